@@ -101,7 +101,16 @@ const makeGen = (seed) => {
       default: return jidEncode(digits(12), 's.whatsapp.net', 1 + int(255));
     }
   };
+  // strings Baileys writes lossily (see docs/protocol-binary.md); we must still read its bytes as it does
+  const quirk = () => pick([
+    digits(12) + ':0@s.whatsapp.net', // AD_JID with device 0, reads back without device
+    jidEncode(digits(12), 's.whatsapp.net', 3, 1), // user_1:3@..., the agent is dropped
+    digits(12) + ':4@g.us', // AD_JID domain 0: reads back on s.whatsapp.net
+    digits(12) + ':300@lid', // device byte 300 & 0xff = 44
+    'constructor', 'toString', // prototype names: Baileys' TOKEN_MAP lookup writes byte 0 = ""
+  ]);
   const str = () => {
+    if (int(60) === 0) return quirk();
     switch (int(10)) {
       case 0: case 1: return pick(single);
       case 2: return pick(double);
@@ -117,25 +126,29 @@ const makeGen = (seed) => {
     }
   };
   const isIndexKey = (k) => /^(0|[1-9][0-9]*)$/.test(k); // JS objects reorder such keys
+  // As keys, prototype names would be written as "" by Baileys and could collide with a real ""
+  // key: a duplicate attribute, which our decoder rejects (Baileys keeps the last). Values only.
+  const isProtoName = (k) => k in Object.prototype;
   const node = (depth) => {
     const tag = int(4) === 0 ? pick(words) : pick(int(3) === 0 ? double : single);
     const attrs = {};
     const na = int(6);
     for (let i = 0; i < na; i++) {
       const k = str();
-      if (!isIndexKey(k)) attrs[k] = str();
+      if (!isIndexKey(k) && !isProtoName(k)) attrs[k] = str();
     }
     const n = { tag, attrs };
     switch (int(depth > 3 ? 3 : 5)) {
       case 0: break;
       case 1: n.content = str(); break;
       case 2: {
-        const len = int(10) === 0 ? 256 + int(70000) : int(200);
+        // BINARY_20 material: large blobs only at the root, medium ones rarely below
+        const len = depth === 0 && int(10) === 0 ? 256 + int(70000) : int(30) === 0 ? 256 + int(1500) : int(200);
         const b = Buffer.alloc(len); for (let i = 0; i < len; i++) b[i] = int(256);
         n.content = b; break;
       }
       default: {
-        const count = int(30) === 0 ? 256 + int(50) : int(5);
+        const count = depth <= 1 && int(30) === 0 ? 256 + int(50) : int(5); // LIST_16 material
         n.content = [];
         for (let i = 0; i < count; i++) n.content.push(node(depth + 1 + (count > 10 ? 3 : 0)));
       }

@@ -133,12 +133,15 @@ final class RandomNodes {
             case 1:
                 return Node.withString(tag, attrs, string());
             case 2: {
-                byte[] b = new byte[r.nextInt(10) == 0 ? 256 + r.nextInt(70000) : r.nextInt(200)];
+                // BINARY_20 material: large blobs only at the root, medium ones rarely below
+                int len = depth == 0 && r.nextInt(10) == 0 ? 256 + r.nextInt(70000)
+                        : r.nextInt(30) == 0 ? 256 + r.nextInt(1500) : r.nextInt(200);
+                byte[] b = new byte[len];
                 r.nextBytes(b);
                 return Node.withBytes(tag, attrs, b);
             }
             default: {
-                int count = r.nextInt(30) == 0 ? 256 + r.nextInt(50) : r.nextInt(5);
+                int count = depth <= 1 && r.nextInt(30) == 0 ? 256 + r.nextInt(50) : r.nextInt(5); // LIST_16
                 List<Node> kids = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     kids.add(node(depth + 1 + (count > 10 ? 3 : 0)));
