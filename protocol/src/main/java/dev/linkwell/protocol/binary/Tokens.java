@@ -4,8 +4,8 @@ package dev.linkwell.protocol.binary;
  * WhatsApp Web binary-node token dictionaries (protocol data, dictionary version 3).
  *
  * <p>Source: Baileys 6.17.16, {@code lib/WABinary/constants.js} ({@code SINGLE_BYTE_TOKENS},
- * {@code DOUBLE_BYTE_TOKENS}), reformatted by {@code conformance/binary-tokens-gen.js}; the same tables
- * appear in whatsmeow {@code binary/token/token.go}. Do not edit by hand: regenerate.
+ * {@code DOUBLE_BYTE_TOKENS}); the same tables appear in whatsmeow {@code binary/token/token.go}.
+ * {@code BaileysCrossCheckTest} compares them with the installed Baileys on every build.
  */
 final class Tokens {
 
