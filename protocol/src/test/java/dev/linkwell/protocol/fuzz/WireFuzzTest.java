@@ -36,10 +36,12 @@ class WireFuzzTest {
     private static final long BUDGET_NANOS = Long.getLong("fuzz.seconds", 60L) * 1_000_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
 
-    private final KeyPair root = KeyPair.generate();
-    private final KeyPair serverStatic = KeyPair.generate();
-    private final KeyPair clientStatic = KeyPair.generate();
-    private final CertificateMinter minter = new CertificateMinter(root, CLOCK, new SecureRandom());
+    /** Every key, nonce and ephemeral comes from this seeded generator, so a seed replays exactly. */
+    private final SecureRandom keys = seeded(SEED);
+    private final KeyPair root = KeyPair.generate(keys);
+    private final KeyPair serverStatic = KeyPair.generate(keys);
+    private final KeyPair clientStatic = KeyPair.generate(keys);
+    private final CertificateMinter minter = new CertificateMinter(root, CLOCK, keys);
     private final byte[] chain = minter.mint(serverStatic.publicKey());
     private final CertificateVerifier verifier = new CertificateVerifier(minter.trustAnchor(), CLOCK);
 
@@ -71,14 +73,14 @@ class WireFuzzTest {
 
     @Test
     void responderClientHelloOnlyThrowsProtocolException() {
-        NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier);
+        NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier, FrameCodec.WA_INTRO, keys);
         byte[] hello = initiator.clientHello();
-        NoiseResponder[] responder = {new NoiseResponder(serverStatic, chain)};
+        NoiseResponder[] responder = {new NoiseResponder(serverStatic, chain, keys)};
         int runs = run("responder clientHello", hello, input -> {
             byte[] intro = (input.length % 7 == 0) ? Arrays.copyOf(input, Math.min(4, input.length)) : FrameCodec.WA_INTRO;
             responder[0].processClientHello(intro, input);
             // accepted (e.g. an unknown field was added): start over with a fresh responder
-            responder[0] = new NoiseResponder(serverStatic, chain);
+            responder[0] = new NoiseResponder(serverStatic, chain, keys);
         });
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS, 10_000));
     }
@@ -86,8 +88,8 @@ class WireFuzzTest {
     @Test
     void responderClientFinishOnlyThrowsProtocolException() {
         Supplier<Object[]> setup = () -> {
-            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier);
-            NoiseResponder responder = new NoiseResponder(serverStatic, chain);
+            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier, FrameCodec.WA_INTRO, keys);
+            NoiseResponder responder = new NoiseResponder(serverStatic, chain, keys);
             responder.processClientHello(FrameCodec.WA_INTRO, initiator.clientHello());
             initiator.processServerHello(responder.serverHello());
             return new Object[] {responder, initiator.clientFinish(new byte[] {1, 2, 3, 4})};
@@ -108,8 +110,8 @@ class WireFuzzTest {
     @Test
     void initiatorServerHelloOnlyThrowsProtocolException() {
         Supplier<Object[]> setup = () -> {
-            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier);
-            NoiseResponder responder = new NoiseResponder(serverStatic, chain);
+            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier, FrameCodec.WA_INTRO, keys);
+            NoiseResponder responder = new NoiseResponder(serverStatic, chain, keys);
             responder.processClientHello(FrameCodec.WA_INTRO, initiator.clientHello());
             return new Object[] {initiator, responder.serverHello()};
         };
@@ -151,6 +153,16 @@ class WireFuzzTest {
         }
         System.out.printf("fuzz %s: %d inputs, %d accepted, seed %d%n", name, i, accepted, SEED);
         return i;
+    }
+
+    private static SecureRandom seeded(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static byte[] randomBytes(Random random) {
