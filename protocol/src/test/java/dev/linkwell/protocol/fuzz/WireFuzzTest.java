@@ -128,18 +128,59 @@ class WireFuzzTest {
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS, 10_000));
     }
 
+    @Test
+    void certificateVerifierOnlyThrowsProtocolException() {
+        // The handshake fuzzers never get a mutated chain past AES-GCM, so the chain parser and the
+        // signature checks get their own run (fewer inputs: most of them reach an XEdDSA verification).
+        byte[] staticKey = serverStatic.publicKey();
+        int runs = run("certificate verifier", chain, ITERATIONS / 5, input -> verifier.verify(input, staticKey));
+        assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS / 5, 2_000));
+    }
+
+    @Test
+    void xeddsaVerifyReturnsFalseForGarbage() {
+        Random random = new Random(SEED);
+        int n = Math.max(1, ITERATIONS / 20);
+        for (int i = 0; i < n; i++) {
+            byte[] pub = new byte[32];
+            byte[] sig = new byte[64];
+            byte[] msg = new byte[random.nextInt(64)];
+            random.nextBytes(pub);
+            random.nextBytes(sig);
+            random.nextBytes(msg);
+            if (i % 3 == 0) {
+                sig[63] &= 0x0f;   // canonical-looking s, so BC gets past its range check
+            }
+            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(pub, msg, sig)).isFalse();
+        }
+        // u = p - 1 (u + 1 = 0 has no inverse) and u = 0, 1: still just false
+        byte[] pMinusOne = HexFormat.of().parseHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        for (byte[] u : new byte[][] {pMinusOne, new byte[32], {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}) {
+            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(u, new byte[1], new byte[64])).isFalse();
+        }
+    }
+
     /** Runs the target over random and mutated inputs; returns how many inputs were tried. */
     private static int run(String name, byte[] valid, Consumer<byte[]> target) {
-        return run(name, () -> valid, target);
+        return run(name, () -> valid, ITERATIONS, target);
+    }
+
+    private static int run(String name, byte[] valid, int iterations, Consumer<byte[]> target) {
+        return run(name, () -> valid, iterations, target);
+    }
+
+    private static int run(String name, Supplier<byte[]> valid, Consumer<byte[]> target) {
+        return run(name, valid, ITERATIONS, target);
     }
 
     /** As above, with a seed input that may change when the target is rebuilt. */
-    private static int run(String name, Supplier<byte[]> valid, Consumer<byte[]> target) {
+    private static int run(String name, Supplier<byte[]> valid, int iterations, Consumer<byte[]> target) {
         Random random = new Random(SEED ^ name.hashCode());
         long deadline = System.nanoTime() + BUDGET_NANOS;
         int accepted = 0;
         int i = 0;
-        for (; i < ITERATIONS && System.nanoTime() < deadline; i++) {
+        for (; i < iterations && System.nanoTime() < deadline; i++) {
             byte[] input = i % 4 == 0 ? randomBytes(random) : mutate(random, valid.get());
             try {
                 target.accept(input);
