@@ -8,10 +8,11 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * The few edwards25519 operations XEdDSA needs that Bouncy Castle does not expose publicly:
  * fixed-base scalar multiplication with an arbitrary (already clamped or reduced) scalar, point
  * encoding, and the birational map from a Montgomery u-coordinate to an Edwards y-coordinate.
- * Field arithmetic is Bouncy Castle's {@link X25519Field}; the group law is the extended-coordinate
- * unified addition "add-2008-hwcd-3" (Hisil, Wong, Carter, Dawson 2008) for a = -1, which is complete
- * on edwards25519 and therefore also doubles. The ladder is double-and-add-always with a constant-time
- * conditional move, so the secret scalar does not steer branches or memory accesses.
+ * Field arithmetic is Bouncy Castle's {@link X25519Field}; the group law uses extended coordinates
+ * (Hisil, Wong, Carter, Dawson 2008): the complete addition "add-2008-hwcd-3" and the doubling
+ * "dbl-2008-hwcd", both for a = -1. The multiplication is a 4-bit fixed window whose table entry is
+ * picked by scanning all 16 entries with constant-time conditional moves, so the secret scalar steers
+ * neither branches nor memory accesses.
  */
 final class Edwards25519 {
 
@@ -32,12 +33,12 @@ final class Edwards25519 {
     private static final int[] BY = fe(BASE_Y);
     private static final int[] BT = fe(BASE_X.multiply(BASE_Y).mod(P));
 
-    private Edwards25519() {
-    }
-
     /** Window width of the fixed-base multiplication: a table of 0·B .. 15·B. */
     private static final int WINDOW = 4;
     private static final int[][][] TABLE = buildTable();
+
+    private Edwards25519() {
+    }
 
     /**
      * Encodes {@code k·B} (k little-endian, 32 bytes, any value below 2^256) as RFC 8032 does.
@@ -211,14 +212,12 @@ final class Edwards25519 {
         return out;
     }
 
+    /** Little-endian 32-byte encoding of 0 <= v < 2^256. */
     static byte[] toLittleEndian32(BigInteger v) {
-        byte[] be = v.toByteArray();
+        byte[] be = v.toByteArray();   // big-endian, possibly with a leading sign byte
         byte[] le = new byte[32];
-        for (int i = 0; i < be.length && i < 33; i++) {
-            int j = be.length - 1 - i;
-            if (i < 32) {
-                le[i] = be[j];
-            }
+        for (int i = 0; i < 32 && i < be.length; i++) {
+            le[i] = be[be.length - 1 - i];
         }
         return le;
     }
