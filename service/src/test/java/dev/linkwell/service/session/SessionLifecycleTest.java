@@ -192,6 +192,8 @@ class SessionLifecycleTest {
             engine.awaitStart(id, drops + 1, WAIT).socket().open(null);
             events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), WAIT);
         }
+        assertThat(engine.starts(id)).as("scheduled reconnects run with the session id in the MDC")
+            .extracting(ScriptedEngine.Start::mdcSessionId).containsOnly(id);
         Backoff bounds = new Backoff(properties.backoffBase(), properties.backoffCap(), null);
         long base = properties.backoffBase().toMillis();
         long cap = properties.backoffCap().toMillis();

@@ -6,7 +6,6 @@ import dev.linkwell.service.storage.FileCredentialStore;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
 import dev.linkwell.service.support.ScriptedEngine;
-import dev.linkwell.service.support.ScriptedEngineConfiguration;
 import dev.linkwell.service.support.TestStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +17,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
     "linkwell.sessions.restore-parallelism=2",
     "linkwell.sessions.start-wait=1s",
 })
-@Import(ScriptedEngineConfiguration.class)
 class SessionRestoreTest {
+
+    /** Restored sockets show no QR, so each holds its restore slot for the whole start wait. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class QuietEngine {
+        @Bean
+        ScriptedEngine scriptedEngine() {
+            return new ScriptedEngine().stayQuiet("run-a", "run-b", "run-c");
+        }
+    }
 
     private static final Path ROOT = TestStorage.tempRoot("linkwell-restore");
 
@@ -64,6 +72,7 @@ class SessionRestoreTest {
         for (String id : new String[] {"run-a", "run-b", "run-c"}) {
             ScriptedEngine.Start start = engine.awaitStart(id, 1, Duration.ofSeconds(10));
             assertThat(start.credentials()).hasValue("creds-of-" + id);
+            assertThat(start.mdcSessionId()).isEqualTo(id);
         }
         assertThat(engine.startedSessionIds()).containsExactlyInAnyOrder("run-a", "run-b", "run-c");
 
@@ -71,7 +80,18 @@ class SessionRestoreTest {
             .containsExactly("never-paired", "run-a", "run-b", "run-c", "stopped");
         assertThat(sessions.get("stopped").status()).isEqualTo(SessionStatus.CLOSED);
         assertThat(sessions.get("never-paired").status()).isEqualTo(SessionStatus.CLOSED);
-        assertThat(sessions.get("run-a").qr()).isEqualTo("qr:run-a:1");
+        assertThat(sessions.get("run-a").status()).isEqualTo(SessionStatus.STARTING);
         assertThat(ROOT.resolve("sessions/run-a/creds/.creds.dead.tmp")).doesNotExist();
+    }
+
+    @Test
+    void atMostRestoreParallelismSessionsConnectAtOnce() {
+        long a = engine.awaitStart("run-a", 1, Duration.ofSeconds(10)).atNanos();
+        long b = engine.awaitStart("run-b", 1, Duration.ofSeconds(10)).atNanos();
+        long c = engine.awaitStart("run-c", 1, Duration.ofSeconds(10)).atNanos();
+
+        // Two slots: the third session waits until one of the first two used up its 1 s start wait.
+        assertThat(Duration.ofNanos(c - Math.min(a, b))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(Duration.ofNanos(Math.abs(b - a))).isLessThan(Duration.ofMillis(900));
     }
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.MDC;
 
 /**
  * Test double for an engine. Every {@link #start} is recorded with the credentials it found; like a real
@@ -27,8 +28,12 @@ public final class ScriptedEngine implements Engine {
 
     public static final String PROVIDER = "scripted";
 
-    /** One call of {@link #start}. {@code credentials} is the {@code creds} blob as the engine found it. */
-    public record Start(int number, SessionStart request, Optional<String> credentials, Socket socket) {
+    /**
+     * One call of {@link #start}. {@code credentials} is the {@code creds} blob as the engine found it,
+     * {@code mdcSessionId} the SLF4J MDC {@code sessionId} during the call, {@code atNanos} its {@link System#nanoTime()}.
+     */
+    public record Start(int number, SessionStart request, Optional<String> credentials, String mdcSessionId,
+                        long atNanos, Socket socket) {
     }
 
     private final List<Start> starts = new CopyOnWriteArrayList<>();
@@ -48,7 +53,7 @@ public final class ScriptedEngine implements Engine {
         }
         Socket socket = new Socket(listener);
         int number = starts(id).size() + 1;
-        starts.add(new Start(number, request, credentials, socket));
+        starts.add(new Start(number, request, credentials, MDC.get("sessionId"), System.nanoTime(), socket));
         if (quiet.contains(id)) {
             return socket;
         }
@@ -60,9 +65,10 @@ public final class ScriptedEngine implements Engine {
         return socket;
     }
 
-    /** Sockets of this session will not show a QR or pairing code by themselves. */
-    public void stayQuiet(String sessionId) {
-        quiet.add(sessionId);
+    /** Sockets of these sessions will not show a QR or pairing code by themselves. */
+    public ScriptedEngine stayQuiet(String... sessionIds) {
+        quiet.addAll(List.of(sessionIds));
+        return this;
     }
 
     public List<Start> starts(String sessionId) {
