@@ -72,7 +72,8 @@ class SessionLifecycleTest {
                 .containsEntry("provider", ScriptedEngine.PROVIDER)
                 .containsEntry("qr", "qr:qr1:1")
                 .containsEntry("pairingCode", null)
-                .containsKey("updatedAt");
+                .containsEntry("reason", null);
+            assertThat((String) body.get("updatedAt")).as("ISO-8601 instant").matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
             assertThat(events.of(EventType.QR)).singleElement()
                 .satisfies(e -> assertThat(e.data()).isEqualTo(Map.of("qr", "qr:qr1:1")));
 

@@ -57,6 +57,7 @@ class EventTransportTest {
                 .containsEntry("sessionId", "sse1")
                 .containsEntry("data", Map.of("qr", "qr:sse1:1"))
                 .containsKey("timestamp");
+            assertThat((String) event.envelope().get("timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
         }
     }
 
