@@ -102,6 +102,25 @@ class EventTransportTest {
     }
 
     @Test
+    void webSocketReplaysAfterLastEventId() throws Exception {
+        api.put("/sessions/ws2");
+        engine.latest("ws2").open(null);
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = api.client().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?sessionId=ws2&lastEventId=0"), collector(frames, null))
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        try {
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
+                .isEqualTo(Map.of("status", "starting", "provider", "scripted"));
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS))).containsEntry("type", "session.qr");
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
+                .isEqualTo(Map.of("status", "open"));
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void webSocketWithABadFilterIsClosedWithPolicyViolation() throws Exception {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         api.client().newWebSocketBuilder()
