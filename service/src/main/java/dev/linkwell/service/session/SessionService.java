@@ -108,7 +108,15 @@ public class SessionService {
     public SessionView close(String sessionId) {
         ManagedSession session = require(sessionId);
         synchronized (session) {
-            if (session.status == SessionStatus.CLOSED || session.status == SessionStatus.REMOVED) {
+            if (session.status == SessionStatus.REMOVED) {
+                return session.view();
+            }
+            if (session.status == SessionStatus.CLOSED) {
+                // Already down (e.g. start_failed), but it may still be marked for restore on boot.
+                if (session.stored.desiredRunning()) {
+                    session.stored = session.stored.withDesiredRunning(false, clock.instant());
+                    states.save(session.stored);
+                }
                 return session.view();
             }
             withMdc(session.id, () -> {

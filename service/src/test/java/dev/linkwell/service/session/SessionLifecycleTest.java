@@ -253,6 +253,24 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void anEngineThatCannotStartGivesA502AndAClosedSession() {
+        engine.failToStart("broken1");
+        try (EventRecorder events = new EventRecorder(bus, "broken1")) {
+            HttpResponse<String> response = api.put("/sessions/broken1");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat((String) Api.json(response).get("detail")).contains("could not start the session: scripted failure");
+            assertThat(events.await(EventType.CLOSED, WAIT).data()).containsEntry("reason", "start_failed");
+        }
+        assertThat(Api.json(api.get("/sessions/broken1"))).containsEntry("status", "closed").containsEntry("reason", "start_failed");
+        assertThat(readStateFile("broken1")).contains("\"desiredRunning\":true");
+
+        // Closing it stops the restore on the next boot.
+        assertThat(Api.json(api.delete("/sessions/broken1"))).containsEntry("status", "closed");
+        assertThat(readStateFile("broken1")).contains("\"desiredRunning\":false");
+    }
+
+    @Test
     void fiftyConcurrentPutsOpenExactlyOneSocket() throws Exception {
         int clients = 50;
         CountDownLatch go = new CountDownLatch(1);
