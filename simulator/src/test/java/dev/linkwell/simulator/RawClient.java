@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.binary.BinaryFrames;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Curve25519;
+import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
+import dev.linkwell.protocol.crypto.Pbkdf2;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.frame.FrameCodec;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -213,6 +218,68 @@ final class RawClient implements AutoCloseable {
                 Nodes.parent("pair-device-sign", Nodes.attrs(),
                         Node.withBytes("device-identity", Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
         return ps.child("device").attr("jid");
+    }
+
+    // ---------------------------------------------------------------- pairing code (companion side)
+
+    private KeyPair pairingEphemeral;
+    private String pairingCode;
+
+    /** Sends companion_hello for {@code number} with a fresh 8-character code; returns {code, ref}. */
+    String[] requestPairingCode(String number, Duration timeout) {
+        String alphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            code.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        pairingCode = code.toString();
+        pairingEphemeral = KeyPair.generate();
+        byte[] salt = random(32);
+        byte[] iv = random(16);
+        byte[] wrapped = ServerConnection.concat(salt, iv,
+                Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, salt), iv, pairingEphemeral.publicKey()));
+        Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "set", "id", nextId(),
+                        "xmlns", "md"),
+                Nodes.parent("link_code_companion_reg", Nodes.attrs("jid", number + "@s.whatsapp.net",
+                                "stage", "companion_hello", "should_show_push_notification", "true"),
+                        Nodes.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrapped),
+                        Nodes.bytes("companion_server_auth_key_pub", noiseKey.publicKey()),
+                        Node.withString("companion_platform_id", Map.of(), "49"),
+                        Node.withString("companion_platform_display", Map.of(), "Chrome (Linux)"),
+                        Node.withString("link_code_pairing_nonce", Map.of(), "0"))), timeout);
+        String ref = answer.child("link_code_companion_reg").child("link_code_pairing_ref").contentString();
+        return new String[] {pairingCode, ref};
+    }
+
+    /**
+     * Waits for the phone's link_code_companion_reg notification and answers companion_finish (as Baileys'
+     * messages-recv.js does). Returns {the adv secret, the server's answer to companion_finish}.
+     */
+    Object[] finishPairingCode(Duration timeout) {
+        Node n = next(x -> x.tag().equals("notification") && "link_code_companion_reg".equals(x.attr("type")), timeout);
+        Node reg = n.child("link_code_companion_reg");
+        byte[] ref = reg.child("link_code_pairing_ref").contentBytes();
+        byte[] primaryIdentity = reg.child("primary_identity_pub").contentBytes();
+        byte[] wrapped = reg.child("link_code_pairing_wrapped_primary_ephemeral_pub").contentBytes();
+        byte[] primaryEphemeral = Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, java.util.Arrays.copyOfRange(wrapped, 0, 32)),
+                java.util.Arrays.copyOfRange(wrapped, 32, 48), java.util.Arrays.copyOfRange(wrapped, 48, 80));
+        byte[] shared = Curve25519.sharedSecret(pairingEphemeral.privateKey(), primaryEphemeral);
+        byte[] rnd = random(32);
+        byte[] salt = random(32);
+        byte[] iv = random(12);
+        byte[] bundleKey = Hkdf.derive(shared, salt, "link_code_pairing_key_bundle_encryption_key".getBytes(), 32);
+        byte[] bundle = ServerConnection.concat(salt, iv, Aes.gcmEncrypt(bundleKey, iv,
+                ServerConnection.concat(identityKey.publicKey(), primaryIdentity, rnd), new byte[0]));
+        byte[] identityShared = Curve25519.sharedSecret(identityKey.privateKey(), primaryIdentity);
+        byte[] adv = Hkdf.derive(ServerConnection.concat(shared, identityShared, rnd), new byte[0],
+                "adv_secret".getBytes(), 32);
+        Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "set", "id", nextId(),
+                        "xmlns", "md"),
+                Nodes.parent("link_code_companion_reg", Nodes.attrs("jid", "x@s.whatsapp.net", "stage", "companion_finish"),
+                        Nodes.bytes("link_code_pairing_wrapped_key_bundle", bundle),
+                        Nodes.bytes("companion_identity_public", identityKey.publicKey()),
+                        Nodes.bytes("link_code_pairing_ref", ref))), timeout);
+        return new Object[] {adv, answer};
     }
 
     @Override

@@ -268,6 +268,38 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void pairingCodeLinksAndAWrongCodeFails() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51955544433");
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[] codeAndRef = c.requestPairingCode(phone.number(), WAIT);
+            assertThat(codeAndRef[1]).isNotBlank();
+            CompletableFuture<LinkedDevice> entered = CompletableFuture.supplyAsync(
+                    () -> phone.enterCode(codeAndRef[0].substring(0, 4) + "-" + codeAndRef[0].substring(4).toLowerCase()));
+            Object[] finish = c.finishPairingCode(WAIT);
+            assertThat(((Node) finish[1]).attr("type")).isEqualTo("result");
+            String jid = c.answerPairSuccess(WAIT, (byte[]) finish[0]);
+            LinkedDevice device = entered.get(10, TimeUnit.SECONDS);
+            assertThat(device.jid()).isEqualTo(jid).isEqualTo("51955544433:1@s.whatsapp.net");
+            assertThat(device.method()).isEqualTo("code");
+            assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("515");
+        }
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[] codeAndRef = c.requestPairingCode(phone.number(), WAIT);
+            String wrong = codeAndRef[0].startsWith("A") ? "B" + codeAndRef[0].substring(1) : "A" + codeAndRef[0].substring(1);
+            CompletableFuture<LinkedDevice> entered = CompletableFuture.supplyAsync(() -> phone.enterCode(wrong));
+            Object[] finish = c.finishPairingCode(WAIT);
+            assertThat(((Node) finish[1]).attr("type")).isEqualTo("error");
+            assertThatThrownBy(() -> entered.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("pairing code was wrong");
+        }
+        assertThat(sim.devices()).hasSize(1);
+        assertThatThrownBy(() -> phone.enterCode("ABCD1234")).hasMessageContaining("no companion is waiting");
+    }
+
+    @Test
     void refusesConnectionsForAWhile() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         sim.refuseConnections(Duration.ofMillis(800));
