@@ -504,7 +504,12 @@ final class ServerConnection {
         ADVSignedDeviceIdentity reply = null;
         Node sign = node.child("pair-device-sign");
         Node identity = sign == null ? null : sign.child("device-identity");
-        if (!"result".equals(node.attr("type")) || identity == null || identity.contentBytes() == null) {
+        if ("error".equals(node.attr("type"))) {
+            // whatsmeow pair.go sendPairError: <iq type="error"><error code="401" text="not-authorized"/></iq>
+            Node err = node.child("error");
+            problem = "companion rejected pair-success"
+                    + (err == null ? "" : ": " + err.attrOr("code", "?") + " " + err.attrOr("text", ""));
+        } else if (identity == null || identity.contentBytes() == null) {
             problem = "companion did not answer pair-success with pair-device-sign";
         } else {
             try {

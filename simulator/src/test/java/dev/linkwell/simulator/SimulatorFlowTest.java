@@ -300,6 +300,30 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aCompanionThatRejectsPairSuccessIsNotLinked() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        try (RawClient c = RawClient.register(sim)) {
+            List<String> refs = c.takeRefs(WAIT);
+            // a QR whose adv secret is not the companion's: its HMAC check fails, as in whatsmeow pair.go
+            String[] parts = c.qr(refs.get(0)).split(",");
+            parts[3] = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(String.join(",", parts)));
+            Node iq = c.next(n -> n.tag().equals("iq") && n.child("pair-success") != null, WAIT);
+            var hmac = dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC.parseFrom(
+                    iq.child("pair-success").child("device-identity").contentBytes());
+            assertThat(dev.linkwell.protocol.crypto.Hmac.sha256(c.advSecret, hmac.getDetails().toByteArray()))
+                    .isNotEqualTo(hmac.getHmac().toByteArray());
+            c.send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "error", "id", iq.attr("id")),
+                    Nodes.node("error", "code", "401", "text", "not-authorized")));
+            assertThatThrownBy(() -> scan.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("rejected pair-success: 401 not-authorized");
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.devices()).isEmpty();
+    }
+
+    @Test
     void garbageClosesOnlyThatConnection() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         for (byte[] junk : List.of(new byte[] {1, 2, 3, 4, 0, 0, 1, 9}, // bad intro
