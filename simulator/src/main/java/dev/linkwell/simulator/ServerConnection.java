@@ -350,7 +350,7 @@ final class ServerConnection {
         sim.linkCodeRequested(number, this);
         send(Nodes.result(iq, Nodes.parent("link_code_companion_reg", Nodes.attrs(),
                 Nodes.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
-        sim.event(this, "link-code-requested", number);
+        sim.event(this, "link-code-requested", number + " (" + pendingCode.platformDisplay + ")");
     }
 
     synchronized boolean waitingForCode(String number) {

@@ -18,7 +18,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +77,6 @@ public final class WaSimulator implements AutoCloseable {
     private final Map<String, ServerConnection> active = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> refOwners = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> codeWaiters = new ConcurrentHashMap<>();
-    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
 
     private final Object recordLock = new Object();
     private final List<RecordedNode> recorded = new ArrayList<>();
@@ -89,6 +87,10 @@ public final class WaSimulator implements AutoCloseable {
     private volatile boolean closed;
 
     private WaSimulator(SimulatorConfig config, StateStore store) {
+        this(config, store, null);
+    }
+
+    private WaSimulator(SimulatorConfig config, StateStore store, SimulatorState initial) {
         this.config = config;
         this.store = store;
         ScheduledThreadPoolExecutor exec = new ScheduledThreadPoolExecutor(1, r -> {
@@ -98,7 +100,7 @@ public final class WaSimulator implements AutoCloseable {
         });
         exec.setRemoveOnCancelPolicy(true);
         this.scheduler = exec;
-        SimulatorState state = store == null ? null : store.load().orElse(null);
+        SimulatorState state = initial != null ? initial : store == null ? null : store.load().orElse(null);
         this.rootKey = state != null && state.rootPrivateKey() != null
                 ? KeyPair.fromPrivateKey(state.rootPrivateKey()) : KeyPair.generate();
         if (state != null) {
@@ -129,6 +131,21 @@ public final class WaSimulator implements AutoCloseable {
             throw e;
         }
         log.info("WhatsApp simulator listening on {}", sim.webSocketUrl());
+        return sim;
+    }
+
+    /**
+     * Starts a simulator from a state exported earlier with {@link #exportState()} (kept in memory only; for
+     * a host that stores the state itself).
+     */
+    public static WaSimulator startFrom(SimulatorConfig config, SimulatorState state) {
+        WaSimulator sim = new WaSimulator(config, null, java.util.Objects.requireNonNull(state, "state"));
+        try {
+            sim.server.startAndWait(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            sim.close();
+            throw e;
+        }
         return sim;
     }
 
@@ -457,7 +474,6 @@ public final class WaSimulator implements AutoCloseable {
 
     ServerConnection newConnection(org.java_websocket.WebSocket ws) {
         ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), ws, this, serverStatic, certChain);
-        connections.add(c);
         event(c, "opened", null);
         return c;
     }
@@ -471,7 +487,6 @@ public final class WaSimulator implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             c.onClosed();
         }
-        connections.remove(c);
         String jid = c.deviceJid();
         if (jid != null) {
             active.remove(jid, c);
@@ -739,9 +754,5 @@ public final class WaSimulator implements AutoCloseable {
 
     static String quote(String s) {
         return s == null ? "null" : "\"" + s + "\"";
-    }
-
-    Optional<ServerConnection> connection(String jid) {
-        return Optional.ofNullable(active.get(jid));
     }
 }
