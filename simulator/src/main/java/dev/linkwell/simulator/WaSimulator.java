@@ -52,6 +52,8 @@ public final class WaSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WaSimulator.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How many received nodes and how many events are kept (the oldest are dropped beyond that). */
+    public static final int MAX_RECORDED = 10_000;
     /** How long {@link Phone#enterCode} waits for the companion's companion_hello to reach the server. */
     static final Duration CODE_REQUEST_WAIT = Duration.ofSeconds(3);
 
@@ -79,9 +81,10 @@ public final class WaSimulator implements AutoCloseable {
     private final Map<String, ServerConnection> codeWaiters = new ConcurrentHashMap<>();
 
     private final Object recordLock = new Object();
-    private final List<RecordedNode> recorded = new ArrayList<>();
+    // bounded, so a long-running simulator (demo mode) does not grow without end; oldest dropped first
+    private final java.util.ArrayDeque<RecordedNode> recorded = new java.util.ArrayDeque<>();
     private final Set<RecordedNode> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final List<SimulatorEvent> events = new ArrayList<>();
+    private final java.util.ArrayDeque<SimulatorEvent> events = new java.util.ArrayDeque<>();
 
     private volatile Instant refuseUntil = Instant.MIN;
     private volatile boolean closed;
@@ -694,7 +697,10 @@ public final class WaSimulator implements AutoCloseable {
 
     void record(ServerConnection c, Node node) {
         synchronized (recordLock) {
-            recorded.add(new RecordedNode(c.id(), c.deviceJid(), node, Instant.now()));
+            recorded.addLast(new RecordedNode(c.id(), c.deviceJid(), node, Instant.now()));
+            while (recorded.size() > MAX_RECORDED) {
+                taken.remove(recorded.removeFirst());
+            }
             recordLock.notifyAll();
         }
     }
@@ -707,7 +713,10 @@ public final class WaSimulator implements AutoCloseable {
         SimulatorEvent e = new SimulatorEvent(c == null ? 0 : c.id(), jid, type, detail, Instant.now());
         log.debug("{}", e);
         synchronized (recordLock) {
-            events.add(e);
+            events.addLast(e);
+            while (events.size() > MAX_RECORDED) {
+                events.removeFirst();
+            }
             recordLock.notifyAll();
         }
     }
