@@ -142,6 +142,8 @@ class SimulatorFlowTest {
 
             RecordedNode recorded = sim.takeNode(p.device().jid(), n -> n.isIq("w:nope", "whatever"), WAIT);
             assertThat(recorded.connectionId()).isPositive();
+            // a node is recorded right after the server handled it (its answer may arrive first)
+            sim.takeNode(p.device().jid(), n -> n.isIq("encrypt", "digest"), WAIT);
             assertThat(sim.nodes(p.device().jid())).hasSizeGreaterThanOrEqualTo(6);
         }
     }
@@ -218,9 +220,10 @@ class SimulatorFlowTest {
     }
 
     @Test
-    void refsExpireOnScheduleAndTheConnectionClosesWhenAllAreUsedUp() throws Exception {
+    void refsExpireOnScheduleAndAnUnlinkedConnectionEndsWithStreamEnd() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(2)
-                .withQrRefTimeouts(Duration.ofMillis(2000), Duration.ofMillis(1000)).withRefGrace(Duration.ZERO));
+                .withQrRefTimeouts(Duration.ofMillis(2000), Duration.ofMillis(1000)).withRefGrace(Duration.ZERO)
+                .withUnpairedLifetime(Duration.ofMillis(4500)));
         Phone phone = sim.addPhone("51987654321");
         try (RawClient c = RawClient.register(sim)) {
             List<String> refs = c.takeRefs(WAIT);
@@ -231,9 +234,12 @@ class SimulatorFlowTest {
             Thread.sleep(2100);
             assertThatThrownBy(() -> phone.scan(c.qr(refs.get(0)))).isInstanceOf(SimulatorException.class)
                     .extracting(e -> ((SimulatorException) e).status()).isEqualTo(410);
+            sim.awaitEvent(e -> e.type().equals("refs-exhausted"), WAIT);
+            assertThat(c.awaitClosed(Duration.ofMillis(200))).as("still open after the refs").isFalse();
+            assertThat(c.next("xmlstreamend", WAIT)).isNotNull();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
-        assertThat(sim.events()).anyMatch(e -> e.type().equals("refs-exhausted"));
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("unpaired-timeout"));
         assertThat(sim.devices()).isEmpty();
     }
 
