@@ -1,0 +1,149 @@
+package dev.linkwell.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link WaSimulator} behaves. Immutable; start from {@link #defaults()} and change with the
+ * {@code with...} methods.
+ *
+ * @param port              WebSocket port on loopback; 0 picks a free one
+ * @param host              interface to bind (loopback by default)
+ * @param qrRefCount        how many refs one {@code <pair-device>} carries (6, as seen from the real server
+ *                          in whatsmeow and Baileys logs)
+ * @param firstRefTimeout   how long the first ref is valid (60 s; Baileys and whatsmeow show it that long)
+ * @param nextRefTimeout    how long each later ref is valid (20 s)
+ * @param refGrace          slack allowed after a ref's expiry for network latency (the client starts its
+ *                          timers when the iq arrives, a little after the server sent it)
+ * @param pairingTimeout    how long a phone waits for the companion's answer when scanning / entering a code
+ * @param serverPingInterval how often the server sends {@code <iq xmlns="urn:xmpp:ping" type="get">} to a
+ *                          logged-in client; {@link Duration#ZERO} disables
+ * @param idleTimeout       a logged-in connection that sends nothing for this long is closed and recorded as
+ *                          unresponsive ({@link Duration#ZERO} disables). Baileys pings every 30 s but does not
+ *                          answer server pings, so any inbound frame counts as alive.
+ * @param offlineFlushTimeout how long login waits for acks of pending (offline) messages before sending
+ *                          {@code <ib><offline count=N/></ib>}
+ * @param initialPreKeyCount what {@code <count value=N/>} reports for a device that never uploaded prekeys
+ * @param postHandshakeDelay how long the server waits after the Noise handshake before its first node
+ *                          ({@code <pair-device>} or {@code <success>}). Baileys 6.17.16 starts its transport
+ *                          keys with an async HKDF it does not await (Socket/socket.js validateConnection calls
+ *                          noise.finishInit() without await); a first node that arrives sooner is lost. The
+ *                          real server is at least a network round trip away, so this stands in for it.
+ * @param unpairedLifetime  how long a connection that has not linked (registration payload) is kept before the
+ *                          server ends it with {@code <xmlstreamend/>}: about 210 s on the real server as observed
+ *                          from WhatsApp Web (whatsmeow PR #430 discussion). It outlives the QR refs (160 s) so a
+ *                          pairing-code link can still finish after the last ref expired (whatsapp-rust PR #1163).
+ */
+public record SimulatorConfig(
+        int port,
+        String host,
+        int qrRefCount,
+        Duration firstRefTimeout,
+        Duration nextRefTimeout,
+        Duration refGrace,
+        Duration pairingTimeout,
+        Duration serverPingInterval,
+        Duration idleTimeout,
+        Duration offlineFlushTimeout,
+        int initialPreKeyCount,
+        Duration postHandshakeDelay,
+        Duration unpairedLifetime) {
+
+    public SimulatorConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535");
+        }
+        if (qrRefCount < 1) {
+            throw new IllegalArgumentException("qrRefCount must be at least 1");
+        }
+        requirePositive(firstRefTimeout, "firstRefTimeout");
+        requirePositive(nextRefTimeout, "nextRefTimeout");
+        requireNotNegative(refGrace, "refGrace");
+        requirePositive(pairingTimeout, "pairingTimeout");
+        requireNotNegative(serverPingInterval, "serverPingInterval");
+        requireNotNegative(idleTimeout, "idleTimeout");
+        requireNotNegative(offlineFlushTimeout, "offlineFlushTimeout");
+        requireNotNegative(postHandshakeDelay, "postHandshakeDelay");
+        requirePositive(unpairedLifetime, "unpairedLifetime");
+        if (initialPreKeyCount < 0) {
+            throw new IllegalArgumentException("initialPreKeyCount must not be negative");
+        }
+    }
+
+    public static SimulatorConfig defaults() {
+        return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
+                Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
+                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210));
+    }
+
+    public SimulatorConfig withPort(int port) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withHost(String host) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withQrRefCount(int qrRefCount) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
+        return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withRefGrace(Duration refGrace) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withInitialPreKeyCount(int count) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withPostHandshakeDelay(Duration delay) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withUnpairedLifetime(Duration lifetime) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
+                postHandshakeDelay, lifetime);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static void requireNotNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+}
