@@ -1,0 +1,94 @@
+package dev.linkwell.service.events;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decouples one slow network client from the bus: events are queued and sent by a virtual thread.
+ * A client that falls a whole queue behind is disconnected; it can come back with Last-Event-ID.
+ */
+public final class EventPump {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPump.class);
+
+    /** How a transport writes to its client. Called from the pump's thread only. */
+    public interface Sender {
+        void send(SessionEvent event) throws Exception;
+
+        void heartbeat() throws Exception;
+
+        /** Ends the client connection; called once, from any thread. */
+        void close();
+    }
+
+    private final BlockingQueue<SessionEvent> queue;
+    private final Duration heartbeat;
+    private final Sender sender;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile EventBus.Subscription subscription;
+    private volatile Thread thread;
+
+    private EventPump(int capacity, Duration heartbeat, Sender sender) {
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.heartbeat = heartbeat;
+        this.sender = sender;
+    }
+
+    /** Subscribes to the bus (replaying after {@code lastEventId}) and starts sending. */
+    public static EventPump start(EventBus bus, EventProperties properties, EventFilter filter, Long lastEventId,
+                                  String name, Sender sender) {
+        EventPump pump = new EventPump(properties.bufferSize() + 256, properties.heartbeat(), sender);
+        pump.subscription = bus.subscribe(filter, lastEventId, pump::offer);
+        pump.thread = Thread.ofVirtual().name(name).start(pump::run);
+        return pump;
+    }
+
+    private void offer(SessionEvent event) {
+        if (!queue.offer(event)) {
+            log.warn("Event client {} fell {} events behind; disconnecting it", thread, queue.size());
+            close();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closed.get()) {
+                SessionEvent event = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (closed.get()) {
+                    return;
+                }
+                if (event == null) {
+                    sender.heartbeat();
+                } else {
+                    sender.send(event);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("Event client disconnected: {}", e.toString());
+        } finally {
+            close();
+        }
+    }
+
+    /** Unsubscribes, stops the thread and closes the client; idempotent. */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (subscription != null) {
+            subscription.close();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+        sender.close();
+    }
+}

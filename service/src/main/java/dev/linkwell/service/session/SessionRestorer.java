@@ -1,0 +1,72 @@
+package dev.linkwell.service.session;
+
+import dev.linkwell.service.storage.FileCredentialStore;
+import dev.linkwell.service.storage.SessionStateStore;
+import dev.linkwell.service.storage.StoredSession;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * On boot, loads every stored session and starts again those that should run and have credentials.
+ * At most {@code restoreParallelism} sessions connect at a time (each slot is held until the session
+ * shows a QR, opens, stops or the start wait ends), so a restart does not open every socket at once.
+ */
+@Component
+class SessionRestorer implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRestorer.class);
+
+    private final SessionService sessions;
+    private final SessionStateStore states;
+    private final FileCredentialStore files;
+    private final SessionProperties properties;
+
+    SessionRestorer(SessionService sessions, SessionStateStore states, FileCredentialStore files, SessionProperties properties) {
+        this.sessions = sessions;
+        this.states = states;
+        this.files = files;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        files.removeLeftovers();
+        List<StoredSession> stored = states.loadAll();
+        stored.forEach(sessions::register);
+        List<String> toStart = stored.stream()
+            .filter(StoredSession::desiredRunning)
+            .map(StoredSession::sessionId)
+            .filter(files::exists)
+            .toList();
+        log.info("Found {} stored sessions; restoring {} that were running", stored.size(), toStart.size());
+        if (!toStart.isEmpty()) {
+            Thread.ofVirtual().name("session-restore").start(() -> restore(toStart));
+        }
+    }
+
+    private void restore(List<String> ids) {
+        Semaphore slots = new Semaphore(properties.restoreParallelism());
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : ids) {
+                slots.acquireUninterruptibly();
+                workers.submit(() -> {
+                    try {
+                        sessions.resume(id);
+                        sessions.awaitSettled(id, properties.startWait());
+                    } catch (RuntimeException e) {
+                        SessionService.withMdc(id, () -> log.error("Could not restore session: {}", e.getMessage()));
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+    }
+}

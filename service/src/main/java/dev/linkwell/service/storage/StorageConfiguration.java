@@ -1,0 +1,19 @@
+package dev.linkwell.service.storage;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class StorageConfiguration {
+
+    @Bean
+    FileCredentialStore fileCredentialStore(StorageProperties properties) {
+        return new FileCredentialStore(properties.root());
+    }
+
+    @Bean
+    SessionStateStore sessionStateStore(StorageProperties properties, JsonMapper json) {
+        return new SessionStateStore(properties.root(), json);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.linkwell.service.web;
+
+import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.events.EventFilter;
+import dev.linkwell.service.events.EventProperties;
+import dev.linkwell.service.events.EventPump;
+import dev.linkwell.service.events.SessionEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /ws/events}: the event bus over WebSocket, one envelope per text frame. Takes the same query
+ * filters as {@code GET /events}, plus {@code lastEventId} for replay.
+ */
+@Component
+class EventWebSocketHandler extends TextWebSocketHandler {
+
+    private static final String PUMP = "eventPump";
+
+    private final EventBus bus;
+    private final EventProperties properties;
+    private final JsonMapper json;
+
+    EventWebSocketHandler(EventBus bus, EventProperties properties, JsonMapper json) {
+        this.bus = bus;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
+        EventFilter filter;
+        Long lastEventId;
+        try {
+            filter = EventStreamController.filter(decode(query.get("sessionId")), decode(query.get("session")),
+                decode(query.get("type")));
+            lastEventId = EventStreamController.parseLastEventId(query.getFirst("lastEventId"));
+        } catch (ResponseStatusException e) {
+            session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getReason())));
+            return;
+        }
+        EventPump pump = EventPump.start(bus, properties, filter, lastEventId, "ws-client", new EventPump.Sender() {
+            @Override
+            public void send(SessionEvent event) throws IOException {
+                session.sendMessage(new TextMessage(json.writeValueAsString(event)));
+            }
+
+            @Override
+            public void heartbeat() throws IOException {
+                session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
+            }
+
+            @Override
+            public void close() {
+                try {
+                    session.close();
+                } catch (IOException ignored) {
+                    // already gone
+                }
+            }
+        });
+        session.getAttributes().put(PUMP, pump);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        if (session.getAttributes().get(PUMP) instanceof EventPump pump) {
+            pump.close();
+        }
+    }
+
+    private static List<String> decode(List<String> values) {
+        return values == null ? null
+            : values.stream().map(v -> java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Close reasons are limited to 123 bytes. */
+    private static String truncate(String reason) {
+        return reason == null || reason.length() <= 120 ? reason : reason.substring(0, 120);
+    }
+}
