@@ -1,0 +1,29 @@
+package dev.linkwell.client.engine;
+
+import dev.linkwell.client.DisconnectReason;
+
+/**
+ * What one {@link WaClient} connection reports. Calls come from engine threads, one at a time per
+ * client, with the session id in the SLF4J MDC.
+ */
+public interface WaClientListener {
+
+    /** A QR to show; each new ref replaces the previous one. */
+    default void onQr(String qrText) {
+    }
+
+    /** The 8-character code to type on the phone. */
+    default void onPairingCode(String code) {
+    }
+
+    /** Pairing finished and the credentials are stored; a 515 and a reconnect follow. */
+    default void onPaired(String jid) {
+    }
+
+    /** Logged in: the connection is open. */
+    default void onOpen(String jid) {
+    }
+
+    /** The connection ended; called exactly once per {@link WaClient}. */
+    void onDisconnect(DisconnectReason reason, String detail);
+}
