@@ -34,7 +34,10 @@ public final class Keepalive {
             throw new IllegalArgumentException("deadAfter must exceed the ping interval");
         }
         // fine enough that the dead-link bound stays close to deadAfter, coarse enough to cost nothing
-        this.tickMs = Math.max(50, Math.min(intervalMs, Math.max(1000, deadAfterMs / 4)));
+        // and a whole fraction of the interval, so pings leave exactly every interval
+        long desired = Math.max(50, Math.min(intervalMs, Math.max(1000, deadAfterMs / 4)));
+        long ticksPerInterval = (intervalMs + desired - 1) / desired;
+        this.tickMs = Math.max(1, intervalMs / ticksPerInterval);
         long now = clock.millis();
         this.lastReceivedMs = now;
         this.lastPingMs = now;
