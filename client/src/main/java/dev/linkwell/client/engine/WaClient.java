@@ -69,6 +69,8 @@ public final class WaClient {
     private final Optional<String> phone;
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final java.util.Queue<Runnable> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Map<String, CompletableFuture<Node>> pending = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -139,6 +141,7 @@ public final class WaClient {
             } finally {
                 lock.unlock();
             }
+            drain();
         });
     }
 
@@ -308,7 +311,8 @@ public final class WaClient {
             return;
         }
         qrTimer = schedule(this::showNextQr, shown.ttl());
-        listener.onQr(shown.text());
+        String text = shown.text();
+        emit(() -> listener.onQr(text));
     }
 
     private void startPairingCode(int refs) {
@@ -323,7 +327,8 @@ public final class WaClient {
             }
         }, life);
         log.info("pairing by code for phone ending {}", phone.get().substring(Math.max(0, phone.get().length() - 2)));
-        listener.onPairingCode(pairingCode.code());
+        String code = pairingCode.code();
+        emit(() -> listener.onPairingCode(code));
     }
 
     private void handleNotification(Node node) {
@@ -362,7 +367,7 @@ public final class WaClient {
         sendNode(result.reply());
         state = State.PAIRED;
         log.info("paired as {}; waiting for the server's restart request", result.jid());
-        listener.onPaired(result.jid());
+        emit(() -> listener.onPaired(result.jid()));
     }
 
     // ---------------------------------------------------------------- login
@@ -384,7 +389,8 @@ public final class WaClient {
                     log.debug("prekey count failed: {}", e.getMessage());
                     return null;
                 });
-        listener.onOpen(creds.me());
+        String me = creds.me();
+        emit(() -> listener.onOpen(me));
     }
 
     private void maybeUploadPreKeys(Node countResult) {
@@ -505,10 +511,39 @@ public final class WaClient {
         } else {
             log.warn("connection ended: {} ({})", why.reason().wireName(), why.detail());
         }
-        try {
-            listener.onDisconnect(why.reason(), why.detail());
-        } catch (RuntimeException e) {
-            log.error("listener failed on disconnect", e);
+        emit(() -> listener.onDisconnect(why.reason(), why.detail()));
+        drain();
+    }
+
+    /**
+     * Listener calls never run under the client's lock: the service calls {@link #close()} while holding
+     * its own per-session lock, and a listener call made under ours could deadlock against it. Events
+     * are queued in order and delivered by whichever thread releases the lock last.
+     */
+    private void emit(Runnable event) {
+        outbox.add(event);
+    }
+
+    private void drain() {
+        if (lock.isHeldByCurrentThread()) {
+            return; // the outermost caller drains after unlocking
+        }
+        while (!outbox.isEmpty()) {
+            if (!drainLock.tryLock()) {
+                return; // another thread is delivering; it re-checks the queue after unlocking
+            }
+            try {
+                Runnable event;
+                while ((event = outbox.poll()) != null) {
+                    try {
+                        event.run();
+                    } catch (RuntimeException e) {
+                        log.error("session listener failed", e);
+                    }
+                }
+            } finally {
+                drainLock.unlock();
+            }
         }
     }
 
@@ -532,6 +567,7 @@ public final class WaClient {
         } finally {
             lock.unlock();
         }
+        drain();
     }
 
     private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
