@@ -1,0 +1,311 @@
+package dev.linkwell.protocol.binary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential check against Baileys 6.17.16's own {@code encodeBinaryNode} / {@code decodeBinaryNode},
+ * driven through {@code conformance/binary-check.js} (JSON lines over stdin/stdout).
+ *
+ * <p>Needs {@code node} on PATH and {@code conformance/node_modules} (installed by
+ * {@code conformance/install.sh} during the build). When either is missing the test fails if the
+ * environment variable {@code CI} is set, and is skipped otherwise. Seeds are printed; replay with
+ * {@code -Dcrosscheck.seed=N}; {@code -Dcrosscheck.count=N} changes the node count (default 3000).
+ */
+class BaileysCrossCheckTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final int COUNT = Integer.getInteger("crosscheck.count", 3000);
+
+    @Test
+    void tokenTablesAreBaileys() throws Exception {
+        try (Script s = Script.start()) {
+            s.send(JSON.createObjectNode().put("op", "tokens"));
+            JsonNode t = s.receive();
+            assertThat(t.get("version").asText()).isEqualTo("6.17.16");
+            List<String> single = new ArrayList<>();
+            t.get("single").forEach(x -> single.add(x.asText()));
+            assertThat(single).containsExactly(Tokens.SINGLE_BYTE);
+            for (int d = 0; d < 4; d++) {
+                List<String> dbl = new ArrayList<>();
+                t.get("double").get(d).forEach(x -> dbl.add(x.asText()));
+                assertThat(dbl).as("dictionary %d", d).containsExactly(Tokens.DOUBLE_BYTE[d]);
+            }
+            assertThat(t.get("double")).hasSize(4);
+        }
+    }
+
+    /** Baileys generates and encodes; we decode its bytes and must see what Baileys decodes. */
+    @Test
+    void weDecodeWhatBaileysEncodes() throws Exception {
+        long seed = Long.getLong("crosscheck.seed", System.nanoTime() & 0x7FFFFFFFL);
+        System.out.println("BaileysCrossCheckTest.weDecodeWhatBaileysEncodes seed=" + seed + " count=" + COUNT);
+        List<String> mismatches = new ArrayList<>();
+        int identicalReencoding = 0;
+        int baileysLossy = 0;
+        try (Script s = Script.start()) {
+            s.send(JSON.createObjectNode().put("op", "generate").put("seed", seed).put("count", COUNT));
+            for (int i = 0; ; i++) {
+                JsonNode line = s.receive();
+                if (line.has("done")) {
+                    assertThat(i).isEqualTo(COUNT);
+                    break;
+                }
+                if (line.has("error")) {
+                    fail("binary-check.js: " + line.get("error").asText());
+                }
+                byte[] wire = HexFormat.of().parseHex(line.get("hex").asText());
+                Node baileysView = fromJson(line.get("decoded"));
+                Node ours;
+                try {
+                    ours = BinaryFrames.decodeFrame(wire);
+                } catch (RuntimeException e) {
+                    mismatches.add("#" + i + " we failed to decode Baileys' bytes: " + e.getMessage()
+                            + "\n  input " + line.get("input"));
+                    continue;
+                }
+                if (!ours.equals(baileysView)) {
+                    mismatches.add("#" + i + " decoded differently\n  ours    " + ours + "\n  Baileys " + baileysView);
+                    continue;
+                }
+                // both encoders must write the decoded tree with the same bytes
+                String reencoded = HexFormat.of().formatHex(BinaryFrames.encodeFrame(ours));
+                if (!reencoded.equals(line.get("reencoded").asText())) {
+                    mismatches.add("#" + i + " re-encoding differs\n  node    " + ours + "\n  ours    " + reencoded
+                            + "\n  Baileys " + line.get("reencoded").asText());
+                }
+                if (reencoded.equals(line.get("hex").asText())) {
+                    identicalReencoding++;
+                }
+                if (!fromJsonLenient(line.get("input")).equals(baileysView)) {
+                    baileysLossy++;
+                }
+            }
+        }
+        System.out.println("Baileys -> Java: " + COUNT + " nodes, " + mismatches.size() + " mismatches, "
+                + identicalReencoding + " re-encoded to Baileys' original bytes, " + baileysLossy
+                + " where Baileys' own decode differs from its input (raw string content -> bytes, lossy JIDs)");
+        assertThat(mismatches).as("seed " + seed).isEmpty();
+    }
+
+    /** We generate and encode; Baileys decodes our bytes, and Baileys' encoding of the same node must be ours. */
+    @Test
+    void baileysDecodesWhatWeEncode() throws Exception {
+        long seed = Long.getLong("crosscheck.seed", System.nanoTime() & 0x7FFFFFFFL);
+        System.out.println("BaileysCrossCheckTest.baileysDecodesWhatWeEncode seed=" + seed + " count=" + COUNT);
+        RandomNodes gen = new RandomNodes(seed);
+        List<Node> nodes = new ArrayList<>(COUNT);
+        List<String> hexes = new ArrayList<>(COUNT);
+        for (int i = 0; i < COUNT; i++) {
+            Node n = gen.node();
+            nodes.add(n);
+            hexes.add(HexFormat.of().formatHex(BinaryFrames.encodeFrame(n)));
+        }
+        List<String> mismatches = new ArrayList<>();
+        try (Script s = Script.start()) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < COUNT; i++) {
+                        ObjectNode req = JSON.createObjectNode().put("op", "check").put("i", i).put("hex", hexes.get(i));
+                        req.set("json", toJson(BinaryFrames.decodeFrame(HexFormat.of().parseHex(hexes.get(i)))));
+                        req.set("src", toJson(nodes.get(i)));
+                        s.send(req);
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            for (int i = 0; i < COUNT; i++) {
+                JsonNode r = s.receive();
+                if (r.has("error")) {
+                    fail("binary-check.js: " + r.get("error").asText());
+                }
+                int idx = r.get("i").asInt();
+                if (!r.get("decodeOk").asBoolean()) {
+                    mismatches.add("#" + idx + " Baileys decodes our bytes differently: " + r.get("detail").asText()
+                            + "\n  node " + nodes.get(idx));
+                } else if (!r.get("reencoded").asText().equals(hexes.get(idx))) {
+                    mismatches.add("#" + idx + " Baileys encodes the node differently\n  node    " + nodes.get(idx)
+                            + "\n  ours    " + hexes.get(idx) + "\n  Baileys " + r.get("reencoded").asText());
+                }
+            }
+            writer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        System.out.println("Java -> Baileys: " + COUNT + " nodes, " + mismatches.size() + " mismatches");
+        assertThat(mismatches).as("seed " + seed).isEmpty();
+    }
+
+    // ---- JSON <-> Node (bytes as {"$bytes": base64}) ----
+
+    static ObjectNode toJson(Node n) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("tag", n.tag());
+        ObjectNode attrs = o.putObject("attrs");
+        n.attrs().forEach(attrs::put);
+        switch (n.contentKind()) {
+            case CHILDREN -> {
+                ArrayNode a = o.putArray("content");
+                n.children().forEach(c -> a.add(toJson(c)));
+            }
+            case STRING -> o.put("content", n.contentString());
+            case BYTES -> o.putObject("content").put("$bytes", Base64.getEncoder().encodeToString(n.contentBytes()));
+            case NONE -> { }
+        }
+        return o;
+    }
+
+    static Node fromJson(JsonNode j) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = j.get("attrs").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            attrs.put(e.getKey(), e.getValue().asText());
+        }
+        String tag = j.get("tag").asText();
+        JsonNode c = j.get("content");
+        if (c == null || c.isNull()) {
+            return Node.of(tag, attrs);
+        }
+        if (c.isArray()) {
+            List<Node> kids = new ArrayList<>();
+            c.forEach(k -> kids.add(fromJson(k)));
+            return Node.withChildren(tag, attrs, kids);
+        }
+        if (c.isTextual()) {
+            return Node.withString(tag, attrs, c.asText());
+        }
+        return Node.withBytes(tag, attrs, Base64.getDecoder().decode(c.get("$bytes").asText()));
+    }
+
+    /** The generator's input as our decoder would see it, if nothing were lost: tolerant of bad tags. */
+    private static Node fromJsonLenient(JsonNode j) {
+        try {
+            return fromJson(j);
+        } catch (RuntimeException e) {
+            return Node.of("invalid-input");
+        }
+    }
+
+    // ---- the node process ----
+
+    /** {@code node conformance/binary-check.js}, killed after {@link #TIMEOUT_SECONDS} and on close. */
+    private static final class Script implements AutoCloseable {
+        private final Process process;
+        private final BufferedWriter in;
+        private final BufferedReader out;
+        private final Path stderr;
+        private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "binary-check-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+
+        private Script(Process process, Path stderr) {
+            this.process = process;
+            this.stderr = stderr;
+            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            watchdog.schedule(process::destroyForcibly, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        static Script start() throws IOException {
+            String dir = System.getProperty("conformance.dir");
+            String node = findOnPath("node");
+            String problem = null;
+            if (dir == null) {
+                problem = "system property conformance.dir is not set";
+            } else if (node == null) {
+                problem = "no 'node' executable on PATH";
+            } else if (!Files.isDirectory(Path.of(dir, "node_modules", "@whiskeysockets", "baileys"))) {
+                problem = "Baileys is not installed in " + dir + "/node_modules (run conformance/install.sh)";
+            }
+            if (problem != null) {
+                if (System.getenv("CI") != null) {
+                    fail("Baileys cross-check cannot run in CI: " + problem);
+                }
+                Assumptions.assumeTrue(false, "Baileys cross-check skipped: " + problem);
+            }
+            Path stderr = Files.createTempFile("binary-check", ".stderr");
+            ProcessBuilder pb = new ProcessBuilder(node, "binary-check.js")
+                    .directory(new File(dir))
+                    .redirectError(stderr.toFile());
+            return new Script(pb.start(), stderr);
+        }
+
+        private static String findOnPath(String exe) {
+            String path = System.getenv("PATH");
+            if (path == null) {
+                return null;
+            }
+            for (String d : path.split(File.pathSeparator)) {
+                File f = new File(d, exe);
+                if (f.isFile() && f.canExecute()) {
+                    return f.getAbsolutePath();
+                }
+            }
+            return null;
+        }
+
+        synchronized void send(JsonNode request) throws IOException {
+            in.write(JSON.writeValueAsString(request));
+            in.write('\n');
+            in.flush();
+        }
+
+        JsonNode receive() throws IOException {
+            String line = out.readLine();
+            if (line == null) {
+                String err = Files.readString(stderr);
+                fail("binary-check.js ended early (timeout " + TIMEOUT_SECONDS + " s or crash); stderr:\n" + err);
+            }
+            return JSON.readTree(line);
+        }
+
+        @Override
+        public void close() throws IOException {
+            watchdog.shutdownNow();
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the process may be gone already
+            }
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                process.destroyForcibly();
+                Files.deleteIfExists(stderr);
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.linkwell.simulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulator's admin API as a transport-independent handler: {@link #handle(String, String, byte[])} takes
+ * a method, a path relative to wherever the API is mounted ({@code /phones}, not {@code /simulator/phones})
+ * and the request body, and returns a status with a JSON body. {@link AdminHttpServer} mounts it on the JDK
+ * HTTP server; the service can mount the same handler under its own prefix.
+ *
+ * <p>Errors are {@code {"error": "..."}} with a 4xx status (5xx only for pairing that failed on the other
+ * side or an internal fault); no input makes the handler throw.
+ */
+public final class AdminApi {
+
+    /** Largest request body accepted (bytes). */
+    public static final int MAX_BODY = 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WaSimulator sim;
+
+    public AdminApi(WaSimulator sim) {
+        this.sim = Objects.requireNonNull(sim);
+    }
+
+    /** A response: HTTP status and a JSON document. */
+    public record AdminResponse(int status, String json) {
+        public byte[] body() {
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    public AdminResponse handle(String method, String path, byte[] body) {
+        try {
+            return route(method == null ? "" : method.toUpperCase(), path == null ? "" : path, body == null ? new byte[0] : body);
+        } catch (SimulatorException e) {
+            return error(e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("admin API {} {} failed", method, path, e);
+            return error(500, "internal error: " + e);
+        }
+    }
+
+    private AdminResponse route(String method, String rawPath, byte[] body) {
+        if (body.length > MAX_BODY) {
+            return error(413, "request body is larger than " + MAX_BODY + " bytes");
+        }
+        int q = rawPath.indexOf('?');
+        String path = q >= 0 ? rawPath.substring(0, q) : rawPath;
+        List<String> seg = segments(path);
+        if (seg.isEmpty()) {
+            return only(method, "GET", () -> ok(index()));
+        }
+        switch (seg.get(0)) {
+            case "trust-anchor" -> {
+                if (seg.size() == 1) {
+                    return only(method, "GET", () -> ok(JSON.createObjectNode()
+                            .put("trustAnchor", sim.trustAnchor().hex())
+                            .put("webSocketUrl", sim.webSocketUrl())));
+                }
+            }
+            case "phones" -> {
+                if (seg.size() == 1) {
+                    if (method.equals("GET")) {
+                        ArrayNode arr = JSON.createArrayNode();
+                        sim.phones().forEach(p -> arr.add(phoneJson(p)));
+                        return ok(arr);
+                    }
+                    return only(method, "POST", () -> {
+                        JsonNode in = object(body);
+                        Phone p = sim.addPhone(text(in, "number", true));
+                        return new AdminResponse(201, write(phoneJson(p)));
+                    });
+                }
+                Phone phone = sim.phone(seg.get(1));
+                if (seg.size() == 2) {
+                    return only(method, "GET", () -> ok(phoneJson(phone)));
+                }
+                if (seg.size() == 3) {
+                    switch (seg.get(2)) {
+                        case "scan" -> {
+                            return only(method, "POST", () -> ok(deviceJson(phone.scan(text(object(body), "qr", true)))));
+                        }
+                        case "link-code" -> {
+                            return only(method, "POST",
+                                    () -> ok(deviceJson(phone.enterCode(text(object(body), "code", true)))));
+                        }
+                        default -> {
+                            // fall through to 404
+                        }
+                    }
+                }
+            }
+            case "devices" -> {
+                if (seg.size() == 1) {
+                    return only(method, "GET", () -> {
+                        ArrayNode arr = JSON.createArrayNode();
+                        sim.devices().forEach(d -> arr.add(deviceJson(d)));
+                        return ok(arr);
+                    });
+                }
+                String jid = seg.get(1);
+                if (seg.size() == 2) {
+                    return only(method, "GET", () -> {
+                        LinkedDevice d = sim.device(jid);
+                        if (d == null) {
+                            throw SimulatorException.notFound("no linked device " + WaSimulator.quote(jid));
+                        }
+                        return ok(deviceJson(d));
+                    });
+                }
+                if (seg.size() == 3) {
+                    AdminResponse r = deviceCommand(method, jid, seg.get(2), body);
+                    if (r != null) {
+                        return r;
+                    }
+                }
+            }
+            case "refuse" -> {
+                if (seg.size() == 1) {
+                    return only(method, "POST", () -> {
+                        JsonNode in = object(body);
+                        long seconds = number(in, "seconds", 0, 86_400);
+                        sim.refuseConnections(Duration.ofSeconds(seconds));
+                        return ok(JSON.createObjectNode().put("refusingForSeconds", seconds));
+                    });
+                }
+            }
+            case "events" -> {
+                if (seg.size() == 1) {
+                    return only(method, "GET", () -> {
+                        ArrayNode arr = JSON.createArrayNode();
+                        for (SimulatorEvent e : sim.events()) {
+                            arr.add(JSON.createObjectNode().put("connection", e.connectionId())
+                                    .put("device", e.deviceJid()).put("type", e.type()).put("detail", e.detail())
+                                    .put("at", e.at().toString()));
+                        }
+                        return ok(arr);
+                    });
+                }
+            }
+            default -> {
+                // 404 below
+            }
+        }
+        return error(404, "no such endpoint: " + method + " " + path);
+    }
+
+    private AdminResponse deviceCommand(String method, String jid, String command, byte[] body) {
+        return switch (command) {
+            case "messages" -> only(method, "POST", () -> {
+                JsonNode in = object(body);
+                Phone from = sim.phone(text(in, "from", true));
+                String text = text(in, "text", true);
+                String id = sim.sendMessage(jid, from, text);
+                return new AdminResponse(202, write(JSON.createObjectNode().put("id", id)
+                        .put("to", jid).put("from", from.jid()).put("deliveredNow", sim.isConnected(jid))));
+            });
+            case "remove" -> only(method, "POST", () -> {
+                sim.removeDevice(jid);
+                return ok(JSON.createObjectNode().put("removed", jid));
+            });
+            case "replace" -> only(method, "POST", () -> {
+                sim.replace(jid);
+                return ok(JSON.createObjectNode().put("replaced", jid));
+            });
+            case "stream-error" -> only(method, "POST", () -> {
+                int code = (int) number(object(body), "code", 100, 999);
+                sim.streamError(jid, code);
+                return ok(JSON.createObjectNode().put("streamError", code).put("device", jid));
+            });
+            case "failure" -> only(method, "POST", () -> {
+                int reason = (int) number(object(body), "reason", 100, 999);
+                sim.failure(jid, reason);
+                return ok(JSON.createObjectNode().put("failure", reason).put("device", jid));
+            });
+            case "drop" -> only(method, "POST", () -> {
+                sim.drop(jid);
+                return ok(JSON.createObjectNode().put("dropped", jid));
+            });
+            default -> null;
+        };
+    }
+
+    private ObjectNode index() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("webSocketUrl", sim.webSocketUrl());
+        o.put("trustAnchor", sim.trustAnchor().hex());
+        ArrayNode endpoints = o.putArray("endpoints");
+        for (String e : List.of("GET /trust-anchor", "GET /phones", "POST /phones {number}", "GET /phones/{id}",
+                "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /devices",
+                "GET /devices/{jid}", "POST /devices/{jid}/messages {from, text}", "POST /devices/{jid}/remove",
+                "POST /devices/{jid}/replace", "POST /devices/{jid}/stream-error {code}",
+                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/drop", "POST /refuse {seconds}",
+                "GET /events")) {
+            endpoints.add(e);
+        }
+        return o;
+    }
+
+    private ObjectNode phoneJson(Phone p) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", p.id());
+        o.put("number", p.number());
+        o.put("jid", p.jid());
+        ArrayNode devs = o.putArray("devices");
+        p.linkedDevices().forEach(d -> devs.add(d.jid()));
+        return o;
+    }
+
+    private ObjectNode deviceJson(LinkedDevice d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("jid", d.jid());
+        o.put("lid", d.lid());
+        o.put("phoneId", d.phoneId());
+        o.put("deviceId", d.deviceId());
+        o.put("connected", sim.isConnected(d.jid()));
+        o.put("method", d.method());
+        o.put("linkedAt", d.linkedAt() == null ? null : d.linkedAt().toString());
+        o.put("preKeys", sim.preKeys(d.jid()).size());
+        o.put("pendingMessages", sim.pendingMessages(d.jid()).size());
+        return o;
+    }
+
+    // ---------------------------------------------------------------- parsing helpers
+
+    private interface Action {
+        AdminResponse run();
+    }
+
+    private static AdminResponse only(String method, String allowed, Action action) {
+        if (!allowed.equals(method)) {
+            return error(405, "method " + method + " not allowed here; use " + allowed);
+        }
+        return action.run();
+    }
+
+    private static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                try {
+                    out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw SimulatorException.badRequest("bad percent-encoding in path");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode object(byte[] body) {
+        if (body.length == 0) {
+            throw SimulatorException.badRequest("request body must be a JSON object");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(body);
+        } catch (IOException e) {
+            throw SimulatorException.badRequest("request body is not valid JSON");
+        }
+        if (n == null || !n.isObject()) {
+            throw SimulatorException.badRequest("request body must be a JSON object");
+        }
+        return n;
+    }
+
+    private static String text(JsonNode in, String field, boolean required) {
+        JsonNode v = in.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw SimulatorException.badRequest("field \"" + field + "\" is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw SimulatorException.badRequest("field \"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    private static long number(JsonNode in, String field, long min, long max) {
+        JsonNode v = in.get(field);
+        if (v == null || v.isNull()) {
+            throw SimulatorException.badRequest("field \"" + field + "\" is required");
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw SimulatorException.badRequest("field \"" + field + "\" must be an integer");
+        }
+        long n = v.asLong();
+        if (n < min || n > max) {
+            throw SimulatorException.badRequest("field \"" + field + "\" must be between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    private static AdminResponse ok(JsonNode n) {
+        return new AdminResponse(200, write(n));
+    }
+
+    private static AdminResponse error(int status, String message) {
+        return new AdminResponse(status, write(JSON.createObjectNode().put("error", message)));
+    }
+
+    private static String write(JsonNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.linkwell.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** A thin JDK {@link HttpServer} adapter around {@link AdminApi}, for running the simulator on its own. */
+public final class AdminHttpServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private AdminHttpServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Serves {@code api} at the root of {@code host:port} (port 0 picks a free one). */
+    public static AdminHttpServer start(AdminApi api, String host, int port) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind admin API on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> serve(api, exchange));
+        server.start();
+        return new AdminHttpServer(server, executor);
+    }
+
+    private static void serve(AdminApi api, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            AdminApi.AdminResponse response;
+            byte[] body = readLimited(exchange.getRequestBody());
+            if (body == null) {
+                response = api.handle("POST", "/__too_large__", new byte[AdminApi.MAX_BODY + 1]);
+            } else {
+                response = api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
+            }
+            byte[] out = response.body();
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(response.status(), out.length);
+            exchange.getResponseBody().write(out);
+        }
+    }
+
+    /** The body, or null when it is larger than {@link AdminApi#MAX_BODY}. */
+    private static byte[] readLimited(InputStream in) throws IOException {
+        byte[] data = in.readNBytes(AdminApi.MAX_BODY + 1);
+        return data.length > AdminApi.MAX_BODY ? null : data;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://host:port} without a trailing slash. */
+    public String url() {
+        String host = server.getAddress().getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,803 @@
+package dev.linkwell.simulator;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.linkwell.protocol.ProtocolException;
+import dev.linkwell.protocol.binary.BinaryFrames;
+import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Curve25519;
+import dev.linkwell.protocol.crypto.Hkdf;
+import dev.linkwell.protocol.crypto.Hmac;
+import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.crypto.Pbkdf2;
+import dev.linkwell.protocol.crypto.XEdDSA;
+import dev.linkwell.protocol.frame.FrameCodec;
+import dev.linkwell.protocol.noise.NoiseResponder;
+import dev.linkwell.protocol.noise.NoiseTransport;
+import dev.linkwell.protocol.proto.ADVDeviceIdentity;
+import dev.linkwell.protocol.proto.ADVEncryptionType;
+import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
+import dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC;
+import dev.linkwell.protocol.proto.ClientPayload;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: Noise handshake, then either the pairing flow (registration payload) or a login
+ * (payload with username + device), then binary nodes. Every method that touches the connection's state or
+ * writes to the socket holds this object's monitor, so WebSocket callbacks, admin commands and timers can
+ * call in from any thread. Nothing here blocks: waits happen on the caller's thread through futures.
+ */
+final class ServerConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** HKDF info strings of the pairing-code flow (Baileys 6.17.16 Socket/messages-recv.js ~line 374, 388). */
+    private static final byte[] BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ADV_SECRET_INFO = "adv_secret".getBytes(StandardCharsets.UTF_8);
+
+    enum Stage { AWAIT_HELLO, AWAIT_FINISH, PAIRING, PAIR_SENT, LOGGED_IN, CLOSED }
+
+    private final long id;
+    private final WebSocket ws;
+    private final WaSimulator sim;
+    private final SimulatorConfig config;
+    private final FrameCodec.Decoder decoder = FrameCodec.serverDecoder();
+    private final FrameCodec.Encoder encoder = FrameCodec.serverEncoder();
+    private final NoiseResponder noise;
+    private NoiseTransport transport;
+    private Stage stage = Stage.AWAIT_HELLO;
+    private byte[] clientStaticKey;
+    private ClientPayload payload;
+    private volatile String deviceJid;
+    private volatile long lastInboundNanos = System.nanoTime();
+    private int tag;
+
+    // QR pairing
+    private List<String> refs = List.of();
+    private Instant refsIssuedAt;
+    private ScheduledFuture<?> refsExpiry;
+    // pairing code
+    private PendingCode pendingCode;
+    // pair-success sent, waiting for pair-device-sign
+    private PendingPair pendingPair;
+    // login
+    private final Set<String> backlogAwaitingAck = new LinkedHashSet<>();
+    private int backlogCount;
+    private boolean offlineSent;
+    private ScheduledFuture<?> offlineTimer;
+    private ScheduledFuture<?> pingTask;
+
+    ServerConnection(long id, WebSocket ws, WaSimulator sim, KeyPair serverStatic, byte[] certChain) {
+        this.id = id;
+        this.ws = ws;
+        this.sim = sim;
+        this.config = sim.config();
+        this.noise = new NoiseResponder(serverStatic, certChain);
+    }
+
+    long id() {
+        return id;
+    }
+
+    String deviceJid() {
+        return deviceJid;
+    }
+
+    synchronized Stage stage() {
+        return stage;
+    }
+
+    synchronized List<String> refs() {
+        return refs;
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    synchronized void onBytes(ByteBuffer data) {
+        if (stage == Stage.CLOSED) {
+            return;
+        }
+        lastInboundNanos = System.nanoTime();
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        try {
+            for (byte[] frame : decoder.feed(chunk)) {
+                if (stage == Stage.CLOSED) {
+                    return;
+                }
+                onFrame(frame);
+            }
+        } catch (RuntimeException e) {
+            log.warn("connection {}: closing after bad input: {}", id, e.toString());
+            sim.event(this, "protocol-error", e.getMessage());
+            closeQuietly(CloseFrame.PROTOCOL_ERROR, "protocol error");
+        }
+    }
+
+    private void onFrame(byte[] frame) {
+        switch (stage) {
+            case AWAIT_HELLO -> {
+                noise.processClientHello(decoder.intro(), frame);
+                ws.send(encoder.encode(noise.serverHello()));
+                stage = Stage.AWAIT_FINISH;
+            }
+            case AWAIT_FINISH -> {
+                NoiseResponder.ClientFinish finish = noise.processClientFinish(frame);
+                transport = noise.transport();
+                clientStaticKey = finish.clientStaticKey();
+                try {
+                    payload = ClientPayload.parseFrom(finish.clientPayload());
+                } catch (InvalidProtocolBufferException e) {
+                    throw new ProtocolException("ClientPayload does not parse: " + e.getMessage());
+                }
+                if (payload.hasUsername() && payload.getUsername() != 0) {
+                    login();
+                } else {
+                    startRegistration();
+                }
+            }
+            default -> {
+                Node node = BinaryFrames.decodeFrame(transport.decrypt(frame));
+                sim.record(this, node);
+                onNode(node);
+            }
+        }
+    }
+
+    private void onNode(Node node) {
+        switch (node.tag()) {
+            case "iq" -> onIq(node);
+            case "ack" -> onAck(node);
+            default -> {
+                // receipts, presence, chatstate...: recorded, nothing to answer
+            }
+        }
+    }
+
+    private void onIq(Node node) {
+        String type = node.attrOr("type", "");
+        if ("result".equals(type) || "error".equals(type)) {
+            if (pendingPair != null && pendingPair.iqId.equals(node.attr("id"))) {
+                onPairDeviceSign(node);
+            }
+            return; // answers to pair-device and to our pings need nothing more
+        }
+        String xmlns = node.attrOr("xmlns", "");
+        Node child = Nodes.firstChild(node);
+        String childTag = child == null ? "" : child.tag();
+        switch (xmlns + " " + type + " " + childTag) {
+            // keepalive: Baileys Socket/socket.js startKeepAliveRequest, whatsmeow keepalive.go
+            case "w:p get ping", "urn:xmpp:ping get ping", "urn:xmpp:ping get " -> send(Nodes.result(node));
+            case "encrypt get count" -> send(Nodes.result(node,
+                    Nodes.node("count", "value", Integer.toString(sim.preKeyCount(deviceJid)))));
+            case "encrypt set registration", "encrypt set list", "encrypt set identity", "encrypt set type" -> {
+                onPreKeyUpload(node);
+            }
+            case "encrypt get digest" -> onDigest(node);
+            case "passive set active", "passive set passive" -> send(Nodes.result(node));
+            case "md set link_code_companion_reg" -> onLinkCode(node, child);
+            case "md set remove-companion-device" -> {
+                send(Nodes.result(node));
+                if (deviceJid != null) {
+                    sim.forgetDevice(deviceJid, "client logged out");
+                }
+            }
+            default -> send(Nodes.error(node, 501, "feature-not-implemented"));
+        }
+    }
+
+    private void onAck(Node node) {
+        if (!"message".equals(node.attr("class")) || deviceJid == null) {
+            return;
+        }
+        String msgId = node.attrOr("id", "");
+        sim.messageAcked(deviceJid, msgId);
+        if (backlogAwaitingAck.remove(msgId) && backlogAwaitingAck.isEmpty() && !offlineSent) {
+            sendOffline();
+        }
+    }
+
+    // ---------------------------------------------------------------- pairing (QR)
+
+    private void startRegistration() {
+        if (!payload.hasDevicePairingData()) {
+            throw new ProtocolException("registration payload lacks devicePairingData");
+        }
+        stage = Stage.PAIRING;
+        refs = sim.newRefs(this, config.qrRefCount());
+        refsIssuedAt = Instant.now();
+        List<Node> refNodes = new ArrayList<>();
+        for (String ref : refs) {
+            refNodes.add(Nodes.bytes("ref", ref.getBytes(StandardCharsets.UTF_8)));
+        }
+        // <iq from="s.whatsapp.net" type="set" id xmlns="md"><pair-device><ref/>..</pair-device></iq>
+        // (Baileys Socket/socket.js 'CB:iq,type:set,pair-device'; whatsmeow pair.go handlePairDevice)
+        send(Node.withChildren("iq", Nodes.attrs("from", Nodes.SERVER, "type", "set", "id", nextId(), "xmlns", "md"),
+                List.of(Node.withChildren("pair-device", Nodes.attrs(), refNodes))));
+        Duration total = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
+                .plus(config.refGrace());
+        refsExpiry = sim.scheduler().schedule(this::refsExhausted, total.toMillis(), TimeUnit.MILLISECONDS);
+        sim.event(this, "pairing", refs.size() + " refs issued");
+    }
+
+    private synchronized void refsExhausted() {
+        if (stage != Stage.PAIRING) {
+            return;
+        }
+        // [I] What the real server does here is not visible in the clients: Baileys ends on its own with 408
+        // "QR refs attempts ended" when it runs out of refs, whatsmeow's QR channel emits "timeout" and
+        // disconnects. The simulator closes the stream a grace period after the last ref expired.
+        sim.event(this, "refs-exhausted", "all QR refs expired");
+        closeQuietly(CloseFrame.NORMAL, "QR refs expired");
+    }
+
+    /** Window in which ref {@code index} is on the companion's screen (first 60 s, then 20 s each). */
+    private boolean refValidNow(int index) {
+        Instant start = refsIssuedAt;
+        if (index > 0) {
+            start = start.plus(config.firstRefTimeout()).plus(config.nextRefTimeout().multipliedBy(index - 1));
+        }
+        Instant end = start.plus(index == 0 ? config.firstRefTimeout() : config.nextRefTimeout());
+        Instant now = Instant.now();
+        return !now.isBefore(start.minus(config.refGrace())) && !now.isAfter(end.plus(config.refGrace()));
+    }
+
+    synchronized CompletableFuture<LinkedDevice> acceptScan(Phone phone, QrCode qr) {
+        if (stage != Stage.PAIRING) {
+            throw SimulatorException.conflict("the connection showing this QR is not waiting for a scan any more");
+        }
+        int index = refs.indexOf(qr.ref());
+        if (index < 0) {
+            throw SimulatorException.notFound("unknown QR ref");
+        }
+        if (!refValidNow(index)) {
+            throw new SimulatorException(410, "QR ref " + (index + 1) + " of " + refs.size() + " is not valid now (expired or not shown yet)");
+        }
+        if (!Arrays.equals(qr.noisePublicKey(), clientStaticKey)) {
+            throw SimulatorException.badRequest("QR noise key does not match the connection that received the ref");
+        }
+        byte[] registeredIdentity = payload.getDevicePairingData().getEIdent().toByteArray();
+        if (!Arrays.equals(Curve25519.fromSignalPublicKey(registeredIdentity), qr.identityPublicKey())) {
+            throw SimulatorException.badRequest("QR identity key does not match the registration payload");
+        }
+        return sendPairSuccess(phone, qr.identityPublicKey(), qr.advSecret(), "qr");
+    }
+
+    // ---------------------------------------------------------------- pairing (code)
+
+    private void onLinkCode(Node iq, Node reg) {
+        String stageAttr = reg.attrOr("stage", "");
+        if (stage != Stage.PAIRING && stage != Stage.PAIR_SENT) {
+            send(Nodes.error(iq, 400, "bad-request"));
+            return;
+        }
+        switch (stageAttr) {
+            case "companion_hello" -> onCompanionHello(iq, reg);
+            case "companion_finish" -> onCompanionFinish(iq, reg);
+            default -> send(Nodes.error(iq, 400, "bad-request"));
+        }
+    }
+
+    /**
+     * {@code <link_code_companion_reg jid stage="companion_hello">} with
+     * {@code link_code_pairing_wrapped_companion_ephemeral_pub} (salt32 || iv16 || AES-CTR(pub)),
+     * {@code companion_server_auth_key_pub}, {@code companion_platform_id}, {@code companion_platform_display},
+     * {@code link_code_pairing_nonce} (Baileys Socket/socket.js requestPairingCode). The answer carries the
+     * pairing ref: {@code <link_code_companion_reg><link_code_pairing_ref>} (whatsmeow pair-code.go PairPhone).
+     */
+    private void onCompanionHello(Node iq, Node reg) {
+        String jid = reg.attrOr("jid", "");
+        String number = jid.contains("@") ? jid.substring(0, jid.indexOf('@')) : jid;
+        if (number.contains(":")) {
+            number = number.substring(0, number.indexOf(':'));
+        }
+        Node wrapped = reg.child("link_code_pairing_wrapped_companion_ephemeral_pub");
+        Node authKey = reg.child("companion_server_auth_key_pub");
+        if (wrapped == null || wrapped.contentBytes() == null || wrapped.contentBytes().length != 80
+                || !number.matches("\\d{7,15}")) {
+            send(Nodes.error(iq, 400, "bad-request"));
+            return;
+        }
+        if (authKey != null && authKey.contentBytes() != null && !Arrays.equals(authKey.contentBytes(), clientStaticKey)) {
+            send(Nodes.error(iq, 400, "bad-request"));
+            return;
+        }
+        String ref = sim.newLinkCodeRef();
+        Node display = reg.child("companion_platform_display");
+        pendingCode = new PendingCode(ref, number, wrapped.contentBytes(),
+                display == null ? "" : display.contentString());
+        sim.linkCodeRequested(number, this);
+        send(Nodes.result(iq, Nodes.parent("link_code_companion_reg", Nodes.attrs(),
+                Nodes.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
+        sim.event(this, "link-code-requested", number);
+    }
+
+    synchronized boolean waitingForCode(String number) {
+        return stage == Stage.PAIRING && pendingCode != null && pendingCode.number.equals(number)
+                && pendingCode.future == null;
+    }
+
+    /**
+     * The phone side after its user typed the code: unwrap the companion's ephemeral key with
+     * PBKDF2-SHA256(code, salt, 131072) + AES-CTR, wrap a fresh primary ephemeral key the same way and send
+     * {@code <notification type="link_code_companion_reg">} (Baileys Socket/messages-recv.js
+     * 'link_code_companion_reg' case reads exactly these three children).
+     */
+    synchronized CompletableFuture<LinkedDevice> enterCode(Phone phone, String code) {
+        if (!waitingForCode(phone.number())) {
+            throw SimulatorException.conflict("no companion is waiting for a pairing code for " + phone.number());
+        }
+        byte[] wrapped = pendingCode.wrappedCompanionEphemeral;
+        byte[] key = Pbkdf2.pairingCodeKey(code, Arrays.copyOfRange(wrapped, 0, 32));
+        byte[] companionEphemeral = Aes.ctr(key, Arrays.copyOfRange(wrapped, 32, 48), Arrays.copyOfRange(wrapped, 48, 80));
+        KeyPair primaryEphemeral = KeyPair.generate();
+        byte[] salt = random(32);
+        byte[] iv = random(16);
+        byte[] wrappedPrimary = concat(salt, iv,
+                Aes.ctr(Pbkdf2.pairingCodeKey(code, salt), iv, primaryEphemeral.publicKey()));
+        pendingCode.phone = phone;
+        pendingCode.companionEphemeral = companionEphemeral;
+        pendingCode.primaryEphemeral = primaryEphemeral;
+        pendingCode.future = new CompletableFuture<>();
+        send(Node.withChildren("notification",
+                Nodes.attrs("from", Nodes.SERVER, "type", "link_code_companion_reg", "id", nextId(),
+                        "t", Long.toString(Instant.now().getEpochSecond())),
+                List.of(Nodes.parent("link_code_companion_reg", Nodes.attrs(),
+                        Nodes.bytes("link_code_pairing_ref", pendingCode.ref.getBytes(StandardCharsets.UTF_8)),
+                        Nodes.bytes("primary_identity_pub", phone.accountPublicKey()),
+                        Nodes.bytes("link_code_pairing_wrapped_primary_ephemeral_pub", wrappedPrimary)))));
+        return pendingCode.future;
+    }
+
+    /**
+     * {@code companion_finish}: {@code link_code_pairing_wrapped_key_bundle} = salt32 || iv12 ||
+     * AES-GCM(HKDF(DH(ephemerals), salt, "link_code_pairing_key_bundle_encryption_key"),
+     * companionIdentity || primaryIdentity || random32), {@code companion_identity_public},
+     * {@code link_code_pairing_ref}. adv secret = HKDF(DH(ephemerals) || DH(identities) || random,
+     * info "adv_secret") (Baileys Socket/messages-recv.js ~line 365-400; whatsmeow pair-code.go).
+     */
+    private void onCompanionFinish(Node iq, Node reg) {
+        PendingCode pc = pendingCode;
+        Node refNode = reg.child("link_code_pairing_ref");
+        Node bundleNode = reg.child("link_code_pairing_wrapped_key_bundle");
+        Node identityNode = reg.child("companion_identity_public");
+        if (pc == null || pc.future == null || refNode == null || bundleNode == null || identityNode == null
+                || !pc.ref.equals(refNode.contentString())) {
+            send(Nodes.error(iq, 400, "bad-request"));
+            return;
+        }
+        byte[] bundle = bundleNode.contentBytes();
+        byte[] companionIdentity = identityNode.contentBytes();
+        byte[] plain;
+        byte[] shared = Curve25519.sharedSecret(pc.primaryEphemeral.privateKey(), pc.companionEphemeral);
+        try {
+            if (bundle.length < 32 + 12 + 16) {
+                throw new ProtocolException("key bundle too short");
+            }
+            byte[] bundleKey = Hkdf.derive(shared, Arrays.copyOfRange(bundle, 0, 32), BUNDLE_INFO, 32);
+            plain = Aes.gcmDecrypt(bundleKey, Arrays.copyOfRange(bundle, 32, 44),
+                    Arrays.copyOfRange(bundle, 44, bundle.length), new byte[0]);
+        } catch (RuntimeException e) {
+            send(Nodes.error(iq, 400, "bad-request"));
+            pendingCode = null;
+            pc.future.completeExceptionally(SimulatorException.badRequest(
+                    "the companion's key bundle does not decrypt: the pairing code was wrong"));
+            sim.event(this, "link-code-failed", "wrong code");
+            return;
+        }
+        byte[] accountPub = pc.phone.accountPublicKey();
+        if (plain.length != 96 || !Arrays.equals(Arrays.copyOfRange(plain, 0, 32), companionIdentity)
+                || !Arrays.equals(Arrays.copyOfRange(plain, 32, 64), accountPub)) {
+            send(Nodes.error(iq, 400, "bad-request"));
+            pendingCode = null;
+            pc.future.completeExceptionally(SimulatorException.badRequest("the companion's key bundle names other keys"));
+            return;
+        }
+        byte[] random = Arrays.copyOfRange(plain, 64, 96);
+        byte[] identityShared = Curve25519.sharedSecret(pc.phone.accountKey().privateKey(), companionIdentity);
+        byte[] advSecret = Hkdf.derive(concat(shared, identityShared, random), new byte[0], ADV_SECRET_INFO, 32);
+        send(Nodes.result(iq));
+        pendingCode = null;
+        CompletableFuture<LinkedDevice> linked = sendPairSuccess(pc.phone, companionIdentity, advSecret, "code");
+        linked.whenComplete((d, e) -> {
+            if (e != null) {
+                pc.future.completeExceptionally(e);
+            } else {
+                pc.future.complete(d);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- pair-success
+
+    /**
+     * {@code <iq from type="set" id xmlns="md"><pair-success><device-identity>ADVSignedDeviceIdentityHMAC
+     * </device-identity><platform name/><device jid lid/></pair-success></iq>}. The identity: details =
+     * ADVDeviceIdentity; accountSignature = XEdDSA(account key, 06 00 || details || companionIdentity); HMAC-SHA256
+     * (advSecret) over the serialized ADVSignedDeviceIdentity (Baileys Utils/validate-connection.js
+     * configureSuccessfulPairing; whatsmeow pair.go handlePairSuccess).
+     */
+    private CompletableFuture<LinkedDevice> sendPairSuccess(Phone phone, byte[] companionIdentity, byte[] advSecret,
+            String method) {
+        WaSimulator.DeviceSlot slot = sim.allocateDevice(phone);
+        byte[] details = ADVDeviceIdentity.newBuilder()
+                .setRawId(RANDOM.nextInt() & 0x7fffffff)
+                .setTimestamp(Instant.now().getEpochSecond())
+                .setKeyIndex(slot.keyIndex())
+                .setAccountType(ADVEncryptionType.E2EE)
+                .setDeviceType(ADVEncryptionType.E2EE)
+                .build().toByteArray();
+        byte[] accountSignature = XEdDSA.sign(phone.accountKey().privateKey(),
+                concat(new byte[] {6, 0}, details, companionIdentity));
+        byte[] signed = ADVSignedDeviceIdentity.newBuilder()
+                .setDetails(ByteString.copyFrom(details))
+                .setAccountSignatureKey(ByteString.copyFrom(phone.accountPublicKey()))
+                .setAccountSignature(ByteString.copyFrom(accountSignature))
+                .build().toByteArray();
+        byte[] hmacIdentity = ADVSignedDeviceIdentityHMAC.newBuilder()
+                .setDetails(ByteString.copyFrom(signed))
+                .setHmac(ByteString.copyFrom(Hmac.sha256(advSecret, signed)))
+                .build().toByteArray();
+        String iqId = nextId();
+        pendingPair = new PendingPair(iqId, phone, slot, companionIdentity, details, accountSignature, method,
+                new CompletableFuture<>());
+        stage = Stage.PAIR_SENT;
+        send(Node.withChildren("iq", Nodes.attrs("from", Nodes.SERVER, "type", "set", "id", iqId, "xmlns", "md"),
+                List.of(Nodes.parent("pair-success", Nodes.attrs(),
+                        Nodes.bytes("device-identity", hmacIdentity),
+                        Nodes.node("platform", "name", "android"),
+                        Nodes.node("device", "jid", slot.jid(), "lid", slot.lid())))));
+        sim.event(this, "pair-success-sent", slot.jid());
+        return pendingPair.future;
+    }
+
+    /**
+     * {@code <iq type="result" id><pair-device-sign><device-identity key-index>ADVSignedDeviceIdentity without
+     * accountSignatureKey</device-identity></pair-device-sign></iq>}; deviceSignature must verify with the
+     * companion identity over 06 01 || details || companionIdentity || accountSignatureKey.
+     */
+    private void onPairDeviceSign(Node node) {
+        PendingPair pp = pendingPair;
+        pendingPair = null;
+        String problem = null;
+        ADVSignedDeviceIdentity reply = null;
+        Node sign = node.child("pair-device-sign");
+        Node identity = sign == null ? null : sign.child("device-identity");
+        if (!"result".equals(node.attr("type")) || identity == null || identity.contentBytes() == null) {
+            problem = "companion did not answer pair-success with pair-device-sign";
+        } else {
+            try {
+                reply = ADVSignedDeviceIdentity.parseFrom(identity.contentBytes());
+            } catch (InvalidProtocolBufferException e) {
+                problem = "pair-device-sign identity does not parse";
+            }
+        }
+        if (problem == null) {
+            byte[] message = concat(new byte[] {6, 1}, pp.details, pp.companionIdentity, pp.phone.accountPublicKey());
+            if (!Arrays.equals(reply.getDetails().toByteArray(), pp.details)) {
+                problem = "pair-device-sign carries other details";
+            } else if (!Arrays.equals(reply.getAccountSignature().toByteArray(), pp.accountSignature)) {
+                problem = "pair-device-sign carries another account signature";
+            } else if (!XEdDSA.verify(pp.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
+                problem = "device signature does not verify";
+            } else if (!Integer.toString(pp.slot.keyIndex()).equals(identity.attr("key-index"))) {
+                problem = "key-index does not match";
+            }
+        }
+        if (problem != null) {
+            sim.event(this, "pairing-failed", problem);
+            pp.future.completeExceptionally(new SimulatorException(502, problem));
+            streamErrorAndClose(Nodes.node("stream:error", "code", "401"));
+            return;
+        }
+        ClientPayload.DevicePairingRegistrationData reg = payload.getDevicePairingData();
+        LinkedDevice device = new LinkedDevice(pp.slot.jid(), pp.slot.lid(), pp.phone.id(), pp.slot.deviceId(),
+                clientStaticKey, pp.companionIdentity, (int) bigEndian(reg.getERegid().toByteArray()),
+                (int) bigEndian(reg.getESkeyId().toByteArray()), reg.getESkeyVal().toByteArray(),
+                reg.getESkeySig().toByteArray(), pp.slot.keyIndex(), "android", pp.method, Instant.now());
+        sim.linkDevice(device, this);
+        pp.future.complete(device);
+        // the real server restarts the stream so the companion logs in with its new identity
+        streamErrorAndClose(Nodes.node("stream:error", "code", "515"));
+    }
+
+    // ---------------------------------------------------------------- login
+
+    private void login() {
+        String jid = WaSimulator.deviceJid(Long.toString(payload.getUsername()), payload.getDevice());
+        LinkedDevice device = sim.device(jid);
+        if (device == null || !Arrays.equals(device.noisePublicKey(), clientStaticKey)) {
+            sim.event(this, "login-rejected", jid);
+            // <failure reason="401"/>: Baileys 'CB:failure' -> Boom(statusCode 401) = loggedOut
+            send(Nodes.node("failure", "reason", "401", "location", "sim"));
+            closeQuietly(CloseFrame.NORMAL, "unknown device");
+            return;
+        }
+        deviceJid = jid;
+        stage = Stage.LOGGED_IN;
+        sim.attach(jid, this);
+        // <success t lid .../>: Baileys reads attrs.lid (Socket/socket.js 'CB:success'); whatsmeow
+        // connectionevents.go handleConnectSuccess reads lid as a JID.
+        send(Nodes.node("success", "t", Long.toString(Instant.now().getEpochSecond()), "props", "1",
+                "abprops", "1", "location", "sim", "lid", device.lid(),
+                "creation", Long.toString(device.linkedAt().getEpochSecond())));
+        List<Node> backlog = sim.backlog(jid);
+        for (Node message : backlog) {
+            backlogAwaitingAck.add(message.attr("id"));
+            send(message);
+        }
+        backlogCount = backlog.size();
+        if (backlog.isEmpty()) {
+            sendOffline();
+        } else {
+            offlineTimer = sim.scheduler().schedule(this::offlineTimeout, config.offlineFlushTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        startPings();
+        sim.event(this, "logged-in", jid);
+    }
+
+    private synchronized void offlineTimeout() {
+        if (stage == Stage.LOGGED_IN && !offlineSent) {
+            sendOffline();
+        }
+    }
+
+    /**
+     * {@code <ib from="s.whatsapp.net"><offline count=N/></ib>} after the backlog: Baileys flushes the events
+     * it buffered since login when it sees this ('CB:ib,,offline'), so the backlog is sent first and this
+     * only once every backlog message was acked (or the flush timeout passed).
+     */
+    private void sendOffline() {
+        offlineSent = true;
+        if (offlineTimer != null) {
+            offlineTimer.cancel(false);
+        }
+        send(Nodes.parent("ib", Nodes.attrs("from", Nodes.SERVER),
+                Nodes.node("offline", "count", Integer.toString(backlogCount))));
+    }
+
+    /** Delivers a message now if logged in; false if not connected. */
+    synchronized boolean deliver(Node message) {
+        if (stage != Stage.LOGGED_IN) {
+            return false;
+        }
+        send(message);
+        return true;
+    }
+
+    private void startPings() {
+        long interval = config.serverPingInterval().toMillis();
+        long idle = config.idleTimeout().toMillis();
+        long period = interval > 0 ? interval : (idle > 0 ? Math.max(idle / 4, 10) : 0);
+        if (period > 0) {
+            pingTask = sim.scheduler().scheduleAtFixedRate(this::pingTick, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void pingTick() {
+        if (stage != Stage.LOGGED_IN) {
+            return;
+        }
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastInboundNanos);
+        if (!config.idleTimeout().isZero() && idleMillis > config.idleTimeout().toMillis()) {
+            sim.event(this, "unresponsive", deviceJid + " sent nothing for " + idleMillis + " ms");
+            drop();
+            return;
+        }
+        if (!config.serverPingInterval().isZero()) {
+            // whatsmeow connectionevents.go answers <iq type="get" xmlns="urn:xmpp:ping" from="s.whatsapp.net">
+            // with a result; Baileys 6.17.16 ignores it, which is why liveness counts any inbound frame.
+            send(Nodes.node("iq", "id", nextId(), "xmlns", "urn:xmpp:ping", "type", "get", "from", Nodes.SERVER));
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    synchronized void streamErrorAndClose(Node error) {
+        if (stage == Stage.CLOSED) {
+            return;
+        }
+        send(error);
+        closeQuietly(CloseFrame.NORMAL, "stream error");
+    }
+
+    synchronized void drop() {
+        if (stage == Stage.CLOSED) {
+            return;
+        }
+        stage = Stage.CLOSED;
+        ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the simulator");
+    }
+
+    synchronized void onClosed() {
+        stage = Stage.CLOSED;
+        cancel(refsExpiry);
+        cancel(offlineTimer);
+        cancel(pingTask);
+        if (pendingPair != null) {
+            pendingPair.future.completeExceptionally(SimulatorException.conflict("the companion disconnected during pairing"));
+            pendingPair = null;
+        }
+        if (pendingCode != null && pendingCode.future != null) {
+            pendingCode.future.completeExceptionally(SimulatorException.conflict("the companion disconnected during pairing"));
+        }
+        pendingCode = null;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void send(Node node) {
+        if (stage == Stage.CLOSED || !ws.isOpen()) {
+            return;
+        }
+        try {
+            ws.send(encoder.encode(transport.encrypt(BinaryFrames.encodeFrame(node))));
+        } catch (RuntimeException e) {
+            log.debug("connection {}: send failed: {}", id, e.toString());
+        }
+    }
+
+    private void closeQuietly(int code, String reason) {
+        if (stage == Stage.CLOSED) {
+            return;
+        }
+        stage = Stage.CLOSED;
+        try {
+            ws.close(code, reason);
+        } catch (RuntimeException ignored) {
+            // already closing
+        }
+    }
+
+    private String nextId() {
+        return "sim-" + id + "-" + (++tag);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
+    private static long bigEndian(byte[] b) {
+        long v = 0;
+        for (byte x : b) {
+            v = (v << 8) | (x & 0xff);
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- prekeys
+
+    /**
+     * {@code <iq xmlns="encrypt" type="set"><registration/><type/><identity/><list><key><id/><value/></key>..
+     * </list><skey>..</skey></iq>} (Baileys Utils/signal.js getNextPreKeysNode).
+     */
+    private void onPreKeyUpload(Node iq) {
+        Node list = iq.child("list");
+        List<UploadedPreKey> keys = new ArrayList<>();
+        if (list != null && list.contentKind() == Node.ContentKind.CHILDREN) {
+            for (Node key : list.children("key")) {
+                Node idNode = key.child("id");
+                Node value = key.child("value");
+                if (idNode == null || value == null || idNode.contentBytes() == null || value.contentBytes() == null) {
+                    send(Nodes.error(iq, 400, "bad-request"));
+                    return;
+                }
+                keys.add(new UploadedPreKey((int) bigEndian(idNode.contentBytes()), value.contentBytes()));
+            }
+        }
+        if (deviceJid == null) {
+            send(Nodes.error(iq, 401, "not-authorized"));
+            return;
+        }
+        sim.storePreKeys(deviceJid, keys);
+        send(Nodes.result(iq));
+    }
+
+    /**
+     * {@code <digest>}: the server's view of the device's key bundle. [I] Shape after whatsmeow prekeys.go
+     * (registration, type, identity, skey{id,value,signature}, list of ids, hash = SHA-1 of identity, signed
+     * prekey value, signature and every prekey value).
+     */
+    private void onDigest(Node iq) {
+        LinkedDevice d = deviceJid == null ? null : sim.device(deviceJid);
+        if (d == null) {
+            send(Nodes.error(iq, 404, "item-not-found"));
+            return;
+        }
+        List<UploadedPreKey> keys = sim.preKeys(deviceJid);
+        List<Node> ids = new ArrayList<>();
+        java.io.ByteArrayOutputStream hashInput = new java.io.ByteArrayOutputStream();
+        hashInput.writeBytes(d.identityPublicKey());
+        hashInput.writeBytes(d.signedPreKeyPublic());
+        hashInput.writeBytes(d.signedPreKeySignature());
+        for (UploadedPreKey k : keys) {
+            ids.add(Nodes.bytes("id", threeBytes(k.id())));
+            hashInput.writeBytes(k.publicKey());
+        }
+        byte[] hash;
+        try {
+            hash = java.security.MessageDigest.getInstance("SHA-1").digest(hashInput.toByteArray());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        send(Nodes.result(iq, Nodes.parent("digest", Nodes.attrs(),
+                Nodes.bytes("registration", ByteBuffer.allocate(4).putInt(d.registrationId()).array()),
+                Nodes.bytes("type", new byte[] {5}),
+                Nodes.bytes("identity", d.identityPublicKey()),
+                Nodes.parent("skey", Nodes.attrs(),
+                        Nodes.bytes("id", threeBytes(d.signedPreKeyId())),
+                        Nodes.bytes("value", d.signedPreKeyPublic()),
+                        Nodes.bytes("signature", d.signedPreKeySignature())),
+                Node.withChildren("list", Nodes.attrs(), ids),
+                Nodes.bytes("hash", hash))));
+    }
+
+    private static byte[] threeBytes(int v) {
+        return new byte[] {(byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    // ---------------------------------------------------------------- state holders
+
+    private static final class PendingCode {
+        final String ref;
+        final String number;
+        final byte[] wrappedCompanionEphemeral;
+        final String platformDisplay;
+        Phone phone;
+        byte[] companionEphemeral;
+        KeyPair primaryEphemeral;
+        CompletableFuture<LinkedDevice> future;
+
+        PendingCode(String ref, String number, byte[] wrapped, String platformDisplay) {
+            this.ref = ref;
+            this.number = number;
+            this.wrappedCompanionEphemeral = wrapped;
+            this.platformDisplay = platformDisplay;
+        }
+    }
+
+    private record PendingPair(String iqId, Phone phone, WaSimulator.DeviceSlot slot, byte[] companionIdentity,
+            byte[] details, byte[] accountSignature, String method, CompletableFuture<LinkedDevice> future) {
+    }
+}

@@ -1,0 +1,125 @@
+package dev.linkwell.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link WaSimulator} behaves. Immutable; start from {@link #defaults()} and change with the
+ * {@code with...} methods.
+ *
+ * @param port              WebSocket port on loopback; 0 picks a free one
+ * @param host              interface to bind (loopback by default)
+ * @param qrRefCount        how many refs one {@code <pair-device>} carries (6, as seen from the real server
+ *                          in whatsmeow and Baileys logs)
+ * @param firstRefTimeout   how long the first ref is valid (60 s; Baileys and whatsmeow show it that long)
+ * @param nextRefTimeout    how long each later ref is valid (20 s)
+ * @param refGrace          slack allowed after a ref's expiry for network latency (the client starts its
+ *                          timers when the iq arrives, a little after the server sent it)
+ * @param pairingTimeout    how long a phone waits for the companion's answer when scanning / entering a code
+ * @param serverPingInterval how often the server sends {@code <iq xmlns="urn:xmpp:ping" type="get">} to a
+ *                          logged-in client; {@link Duration#ZERO} disables
+ * @param idleTimeout       a logged-in connection that sends nothing for this long is closed and recorded as
+ *                          unresponsive ({@link Duration#ZERO} disables). Baileys pings every 30 s but does not
+ *                          answer server pings, so any inbound frame counts as alive.
+ * @param offlineFlushTimeout how long login waits for acks of pending (offline) messages before sending
+ *                          {@code <ib><offline count=N/></ib>}
+ * @param initialPreKeyCount what {@code <count value=N/>} reports for a device that never uploaded prekeys
+ */
+public record SimulatorConfig(
+        int port,
+        String host,
+        int qrRefCount,
+        Duration firstRefTimeout,
+        Duration nextRefTimeout,
+        Duration refGrace,
+        Duration pairingTimeout,
+        Duration serverPingInterval,
+        Duration idleTimeout,
+        Duration offlineFlushTimeout,
+        int initialPreKeyCount) {
+
+    public SimulatorConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535");
+        }
+        if (qrRefCount < 1) {
+            throw new IllegalArgumentException("qrRefCount must be at least 1");
+        }
+        requirePositive(firstRefTimeout, "firstRefTimeout");
+        requirePositive(nextRefTimeout, "nextRefTimeout");
+        requireNotNegative(refGrace, "refGrace");
+        requirePositive(pairingTimeout, "pairingTimeout");
+        requireNotNegative(serverPingInterval, "serverPingInterval");
+        requireNotNegative(idleTimeout, "idleTimeout");
+        requireNotNegative(offlineFlushTimeout, "offlineFlushTimeout");
+        if (initialPreKeyCount < 0) {
+            throw new IllegalArgumentException("initialPreKeyCount must not be negative");
+        }
+    }
+
+    public static SimulatorConfig defaults() {
+        return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
+                Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
+                Duration.ofSeconds(2), 0);
+    }
+
+    public SimulatorConfig withPort(int port) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withHost(String host) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withQrRefCount(int qrRefCount) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
+        return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withRefGrace(Duration refGrace) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+    }
+
+    public SimulatorConfig withInitialPreKeyCount(int count) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static void requireNotNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+}

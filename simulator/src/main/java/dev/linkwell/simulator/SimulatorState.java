@@ -1,0 +1,49 @@
+package dev.linkwell.simulator;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the simulator needs to survive a restart: its root key (so the trust anchor stays the same),
+ * phones with their account keys, linked devices with their keys, uploaded prekeys and messages waiting
+ * for a device that was offline.
+ */
+public record SimulatorState(
+        int version,
+        byte[] rootPrivateKey,
+        List<PhoneState> phones,
+        List<LinkedDevice> devices,
+        Map<String, List<UploadedPreKey>> preKeys,
+        Map<String, List<PendingMessage>> pendingMessages) {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public SimulatorState {
+        rootPrivateKey = rootPrivateKey == null ? null : rootPrivateKey.clone();
+        phones = phones == null ? List.of() : List.copyOf(phones);
+        devices = devices == null ? List.of() : List.copyOf(devices);
+        preKeys = preKeys == null ? Map.of() : Map.copyOf(preKeys);
+        pendingMessages = pendingMessages == null ? Map.of() : Map.copyOf(pendingMessages);
+    }
+
+    @Override
+    public byte[] rootPrivateKey() {
+        return rootPrivateKey == null ? null : rootPrivateKey.clone();
+    }
+
+    /** A phone as stored: its account (identity) private key, LID user and next device number. */
+    public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId) {
+        public PhoneState {
+            accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
+        }
+
+        @Override
+        public byte[] accountPrivateKey() {
+            return accountPrivateKey == null ? null : accountPrivateKey.clone();
+        }
+    }
+
+    /** A message waiting for its device to connect. */
+    public record PendingMessage(String id, String fromJid, String text, long timestamp) {
+    }
+}

@@ -1,0 +1,119 @@
+package dev.linkwell.simulator;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The WebSocket transport (Java-WebSocket): path {@code /ws/chat}, binary messages only. */
+final class WsServer extends WebSocketServer {
+
+    static final String PATH = "/ws/chat";
+    private static final Logger log = LoggerFactory.getLogger(WsServer.class);
+
+    private final WaSimulator sim;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Exception startError;
+
+    WsServer(InetSocketAddress address, WaSimulator sim) {
+        super(address);
+        this.sim = sim;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        // WebSocket-level pings are not part of WhatsApp's liveness; the simulator watches node traffic instead.
+        setConnectionLostTimeout(0);
+    }
+
+    void startAndWait(Duration timeout) {
+        start();
+        try {
+            if (!started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("WebSocket server did not start within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+        if (startError != null) {
+            throw new IllegalStateException("WebSocket server failed to start: " + startError.getMessage(), startError);
+        }
+    }
+
+    int boundPort() {
+        return getPort();
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+            ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        String path = request.getResourceDescriptor();
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        if (!PATH.equals(path)) {
+            sim.onRefused("path " + path);
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unknown path " + path);
+        }
+        if (sim.refusing()) {
+            sim.onRefused("refusing connections");
+            throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "refusing connections");
+        }
+        return builder;
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        conn.setAttachment(sim.newConnection(conn));
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        ServerConnection c = conn.getAttachment();
+        if (c != null) {
+            sim.onClosed(c);
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        conn.close(CloseFrame.REFUSE, "binary frames only");
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+        ServerConnection c = conn.getAttachment();
+        if (c != null) {
+            c.onBytes(message);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        if (conn == null) {
+            if (started.getCount() > 0) {
+                startError = ex;
+                started.countDown();
+            }
+            log.warn("WebSocket server error: {}", ex.toString());
+        } else {
+            log.debug("WebSocket connection error: {}", ex.toString());
+        }
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+}
