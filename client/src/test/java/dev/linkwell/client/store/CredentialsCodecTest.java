@@ -80,7 +80,7 @@ class CredentialsCodecTest {
 
     @Test
     void repositoryStoresCredsAndPreKeys() {
-        MemoryStore store = new MemoryStore();
+        MemoryCredentialStore store = new MemoryCredentialStore();
         CredentialsRepository repo = new CredentialsRepository(store, "s1");
         assertThat(repo.load()).isEmpty();
         Credentials c = Registration.newDevice(random);
@@ -92,45 +92,5 @@ class CredentialsCodecTest {
         assertThat(store.names("s1")).containsExactly("creds", "pre-key-7");
         repo.purge();
         assertThat(store.exists("s1")).isFalse();
-    }
-
-    /** In-memory store for unit tests. */
-    static final class MemoryStore implements CredentialStore {
-        private final Map<String, Map<String, byte[]>> data = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<byte[]> read(String sessionId, String name) {
-            return Optional.ofNullable(data.getOrDefault(sessionId, Map.of()).get(name)).map(byte[]::clone);
-        }
-
-        @Override
-        public void write(String sessionId, String name, byte[] bytes) {
-            data.computeIfAbsent(sessionId, k -> new TreeMap<>()).put(name, bytes.clone());
-        }
-
-        @Override
-        public void delete(String sessionId, String name) {
-            data.getOrDefault(sessionId, new TreeMap<>()).remove(name);
-        }
-
-        @Override
-        public List<String> names(String sessionId) {
-            return new ArrayList<>(data.getOrDefault(sessionId, Map.of()).keySet());
-        }
-
-        @Override
-        public boolean exists(String sessionId) {
-            return !data.getOrDefault(sessionId, Map.of()).isEmpty();
-        }
-
-        @Override
-        public void purge(String sessionId) {
-            data.remove(sessionId);
-        }
-
-        @Override
-        public List<String> sessionIds() {
-            return new ArrayList<>(new TreeMap<>(data).keySet());
-        }
     }
 }
