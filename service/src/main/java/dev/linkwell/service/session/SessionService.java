@@ -215,7 +215,11 @@ public class SessionService {
         MDC.put(MDC_KEY, session.id);
         try {
             publish(session, EventType.STATUS, Map.of("status", "starting", "provider", engine.provider()));
-            session.socket = engine.start(start, credentials, new Listener(session, generation));
+            Listener listener = new Listener(session, generation);
+            EngineSession socket = engine.start(start, credentials, listener);
+            if (!listener.disconnected) {
+                session.socket = socket; // unless it already died during start
+            }
         } catch (RuntimeException e) {
             // An engine that cannot even try will not do better in a retry loop: report and stop.
             log.error("Engine '{}' failed to start the session", engine.provider(), e);
@@ -279,7 +283,7 @@ public class SessionService {
         session.cancelPendingReconnect();
         session.pendingReconnect = scheduler.schedule(() -> withMdc(session.id, () -> {
             synchronized (session) {
-                if (session.generation != generation || session.socket != null) {
+                if (session.generation != generation) {
                     return; // closed, removed or restarted meanwhile
                 }
                 session.pendingReconnect = null;
@@ -376,6 +380,8 @@ public class SessionService {
 
         private final ManagedSession session;
         private final int generation;
+        /** Guarded by the session's monitor. */
+        private boolean disconnected;
 
         Listener(ManagedSession session, int generation) {
             this.session = session;
@@ -417,7 +423,10 @@ public class SessionService {
 
         @Override
         public void onDisconnect(DisconnectReason reason, String detail) {
-            handle("disconnect", () -> SessionService.this.onDisconnect(session, reason, detail));
+            handle("disconnect", () -> {
+                disconnected = true;
+                SessionService.this.onDisconnect(session, reason, detail);
+            });
         }
 
         @Override
@@ -428,8 +437,8 @@ public class SessionService {
         private void handle(String what, Runnable action) {
             withMdc(session.id, () -> {
                 synchronized (session) {
-                    if (session.generation != generation) {
-                        log.debug("Ignoring {} from an abandoned socket", what);
+                    if (session.generation != generation || disconnected) {
+                        log.debug("Ignoring {} from an abandoned or dead socket", what);
                         return;
                     }
                     action.run();

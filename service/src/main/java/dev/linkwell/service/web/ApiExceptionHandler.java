@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Renders every error as an RFC 9457 problem detail. Spring's own exceptions and
@@ -32,7 +34,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, cause.getMessage());
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
-        String reason = cause == ex ? "the body is missing or not JSON" : firstLine(cause.getMessage());
+        String reason = switch (cause) {
+            case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName() + "'";
+            case JacksonException jackson -> firstLine(jackson.getOriginalMessage());
+            default -> cause == ex ? "the body is missing or not JSON" : firstLine(cause.getMessage());
+        };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed JSON body: " + reason);
         problem.setTitle("Malformed request body");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);

@@ -38,10 +38,12 @@ class EventStreamController {
         @RequestParam(name = "session", required = false) List<String> sessions,
         @RequestParam(name = "type", required = false) List<String> types,
         @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) throws IOException {
         EventFilter filter = filter(sessionIds, sessions, types);
         Long lastEventId = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseEmitter emitter = new SseEmitter(0L); // 0: no timeout; heartbeats find dead clients
+        // A first comment makes the response (headers included) go out now rather than at the first event.
+        emitter.send(SseEmitter.event().comment("connected"));
         EventPump pump = EventPump.start(bus, properties, filter, lastEventId, "sse-client", new EventPump.Sender() {
             @Override
             public void send(SessionEvent event) throws IOException {

@@ -1,0 +1,136 @@
+package dev.linkwell.service.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkwell.service.storage.StorageProperties;
+import dev.linkwell.service.support.Api;
+import dev.linkwell.service.support.ScriptedEngine;
+import dev.linkwell.service.support.ServiceTest;
+import dev.linkwell.service.support.TestStorage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Every bad request gets the right 4xx problem detail and leaves the storage folder untouched. */
+@ServiceTest
+class BadInputTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    StorageProperties storage;
+    @Autowired
+    ScriptedEngine engine;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    static Stream<Arguments> badPuts() {
+        String big = "{\"provider\":\"" + "x".repeat(5000) + "\"}";
+        return Stream.of(
+            Arguments.of("space in id", "/sessions/a%20b", null, 400, "session id must match"),
+            Arguments.of("dot in id", "/sessions/a.b", null, 400, "session id must match"),
+            Arguments.of("65-char id", "/sessions/" + "a".repeat(65), null, 400, "session id must match"),
+            Arguments.of("encoded traversal", "/sessions/..%2F..%2Fetc", null, 400, null),
+            Arguments.of("encoded dots", "/sessions/%2e%2e", null, -1, null),
+            Arguments.of("malformed JSON", "/sessions/bad1", "{bad", 400, "malformed JSON body"),
+            Arguments.of("JSON array", "/sessions/bad1", "[1,2]", 400, "malformed JSON body"),
+            Arguments.of("unknown field", "/sessions/bad1", "{\"provder\":\"native\"}", 400, "unknown field 'provder'"),
+            Arguments.of("unknown provider", "/sessions/bad1", "{\"provider\":\"nope\"}", 400, "unknown provider 'nope'"),
+            Arguments.of("unknown storage", "/sessions/bad1", "{\"storage\":\"s3\"}", 400, "unknown storage 's3'"),
+            Arguments.of("short phone", "/sessions/bad1", "{\"phone\":\"123456\"}", 400, "phone must be 7 to 15 digits"),
+            Arguments.of("long phone", "/sessions/bad1", "{\"phone\":\"1234567890123456\"}", 400, "phone must be"),
+            Arguments.of("phone with plus", "/sessions/bad1", "{\"phone\":\"+51987654321\"}", 400, "phone must be"),
+            Arguments.of("phone with letters", "/sessions/bad1", "{\"phone\":\"51987abc321\"}", 400, "phone must be"),
+            Arguments.of("oversized body", "/sessions/bad1", big, 413, "larger than 4096 bytes"),
+            Arguments.of("planned but absent provider", "/sessions/bad1", "{\"provider\":\"native\"}", 503,
+                "provider 'native' is not available"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPuts")
+    void badPutIsRefusedAndTouchesNothing(String name, String path, String body, int status, String detail) {
+        Map<String, String> before = TestStorage.snapshot(storage.root());
+        int startsBefore = engine.startedSessionIds().size();
+
+        HttpResponse<String> response = body == null ? api.put(path) : api.putJson(path, body);
+
+        if (status > 0) {
+            assertThat(response.statusCode()).isEqualTo(status);
+        } else {
+            assertThat(response.statusCode()).isBetween(400, 499);
+        }
+        if (detail != null) {
+            assertProblem(response, detail);
+        }
+        assertThat(TestStorage.snapshot(storage.root())).isEqualTo(before);
+        assertThat(engine.startedSessionIds()).hasSize(startsBefore);
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413() {
+        Map<String, String> before = TestStorage.snapshot(storage.root());
+        byte[] big = ("{\"phone\":\"" + "1".repeat(6000) + "\"}").getBytes();
+        HttpRequest request = HttpRequest.newBuilder(api.uri("/sessions/chunky"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+            .build();
+
+        HttpResponse<String> response = api.send(request);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertProblem(response, "larger than 4096 bytes");
+        assertThat(TestStorage.snapshot(storage.root())).isEqualTo(before);
+    }
+
+    @Test
+    void nonJsonContentTypeIs415() {
+        HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/sessions/bad2"))
+            .header("Content-Type", "text/plain")
+            .PUT(HttpRequest.BodyPublishers.ofString("provider=native"))
+            .build());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void unknownSessionsAre404() {
+        assertProblem(api.get("/sessions/nobody"), "no session 'nobody'");
+        assertThat(api.get("/sessions/nobody").statusCode()).isEqualTo(404);
+        assertThat(api.getBytes("/sessions/nobody/qr", "image/png").statusCode()).isEqualTo(404);
+        assertThat(api.delete("/sessions/nobody").statusCode()).isEqualTo(404);
+        assertThat(api.delete("/sessions/nobody/storage").statusCode()).isEqualTo(404);
+        assertThat(api.delete("/sessions/a%20b/storage").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void badEventFiltersAre400() {
+        assertThat(api.get("/events?type=session.bogus").statusCode()).isEqualTo(400);
+        assertProblem(api.get("/events?type=session.bogus"), "unknown event type 'session.bogus'");
+        assertThat(api.get("/events?sessionId=..%2Fx").statusCode()).isEqualTo(400);
+        assertThat(api.send(HttpRequest.newBuilder(api.uri("/events")).header("Last-Event-ID", "abc").GET().build())
+            .statusCode()).isEqualTo(400);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, String detail) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+            type -> assertThat(type).startsWith("application/problem+json"));
+        Map<String, Object> problem = Api.json(response);
+        assertThat(problem).containsEntry("status", response.statusCode()).containsKey("title");
+        assertThat((String) problem.get("detail")).contains(detail);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.linkwell.service.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkwell.service.support.Api;
+import dev.linkwell.service.support.ScriptedEngine;
+import dev.linkwell.service.support.ServiceTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Real SSE and WebSocket clients see what the engine reports. */
+@ServiceTest
+class EventTransportTest {
+
+    private static final long WAIT_SECONDS = 5;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ScriptedEngine engine;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    /** One parsed SSE event. */
+    record Sse(String id, String event, Map<String, Object> envelope) {
+    }
+
+    @Test
+    void qrReachesAFilteredSseClient() throws Exception {
+        try (SseClient sse = new SseClient("/events?sessionId=sse1&type=session.qr", null)) {
+            api.put("/sessions/sse-other");
+            api.put("/sessions/sse1");
+
+            Sse event = sse.next();
+            assertThat(event.event()).isEqualTo("session.qr");
+            assertThat(event.envelope())
+                .containsEntry("id", event.id())
+                .containsEntry("type", "session.qr")
+                .containsEntry("sessionId", "sse1")
+                .containsEntry("data", Map.of("qr", "qr:sse1:1"))
+                .containsKey("timestamp");
+        }
+    }
+
+    @Test
+    void lastEventIdReplaysWhatTheClientMissed() throws Exception {
+        String firstId;
+        try (SseClient sse = new SseClient("/events?session=sse2", null)) {
+            api.put("/sessions/sse2");
+            Sse starting = sse.next();
+            assertThat(starting.envelope().get("data")).isEqualTo(Map.of("status", "starting", "provider", "scripted"));
+            firstId = starting.id();
+        }
+        engine.latest("sse2").open(null);
+
+        try (SseClient replay = new SseClient("/events?session=sse2&type=session.qr,session.status", firstId)) {
+            assertThat(replay.next().event()).isEqualTo("session.qr");
+            Sse open = replay.next();
+            assertThat(open.event()).isEqualTo("session.status");
+            assertThat(open.envelope().get("data")).isEqualTo(Map.of("status", "open"));
+            assertThat(Long.parseLong(open.id())).isGreaterThan(Long.parseLong(firstId));
+        }
+    }
+
+    @Test
+    void qrReachesAFilteredWebSocketClient() throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = api.client().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?session=ws1&type=session.qr"), collector(frames, null))
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        try {
+            api.put("/sessions/ws-other");
+            api.put("/sessions/ws1");
+
+            String frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(frame).isNotNull();
+            Map<String, Object> envelope = Api.JSON_READER.apply(frame);
+            assertThat(envelope).containsEntry("type", "session.qr").containsEntry("sessionId", "ws1")
+                .containsEntry("data", Map.of("qr", "qr:ws1:1")).containsKeys("id", "timestamp");
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void webSocketWithABadFilterIsClosedWithPolicyViolation() throws Exception {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        api.client().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type=nope"), collector(new LinkedBlockingQueue<>(), closed))
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+
+    private static WebSocket.Listener collector(BlockingQueue<String> frames, CompletableFuture<Integer> closed) {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    frames.add(partial.toString());
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                if (closed != null) {
+                    closed.complete(statusCode);
+                }
+                return null;
+            }
+        };
+    }
+
+    /** A minimal SSE reader on the JDK HttpClient. */
+    private final class SseClient implements AutoCloseable {
+
+        private final BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
+        private final CompletableFuture<HttpResponse<Stream<String>>> response;
+        private final Thread reader;
+
+        SseClient(String path, String lastEventId) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path)).header("Accept", "text/event-stream");
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            response = api.client().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> head = response.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+            reader = Thread.ofVirtual().start(() -> {
+                try {
+                    parse(head.body());
+                } catch (java.io.UncheckedIOException closedByTheTest) {
+                    // the stream ends when the test closes it
+                }
+            });
+        }
+
+        private void parse(Stream<String> lines) {
+            String[] current = new String[3];
+            lines.forEach(line -> {
+                if (line.isEmpty()) {
+                    if (current[2] != null) {
+                        events.add(new Sse(current[0], current[1], Api.JSON_READER.apply(current[2])));
+                    }
+                    current[0] = current[1] = current[2] = null;
+                } else if (line.startsWith("id:")) {
+                    current[0] = line.substring(3).strip();
+                } else if (line.startsWith("event:")) {
+                    current[1] = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    current[2] = line.substring(5).strip();
+                }
+            });
+        }
+
+        Sse next() throws InterruptedException {
+            Sse event = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(event).as("an SSE event within %ds", WAIT_SECONDS).isNotNull();
+            return event;
+        }
+
+        @Override
+        public void close() {
+            response.thenAccept(r -> r.body().close());
+            reader.interrupt();
+        }
+    }
+}
