@@ -216,7 +216,7 @@ public final class WaClient {
             } catch (CertificateException e) {
                 log.error("server certificate refused ({}): {}", e.check(), e.getMessage());
                 end(Disconnect.of(DisconnectReason.BAD_CERTIFICATE,
-                        "server certificate chain refused (" + e.check() + "): " + e.getMessage()));
+                        "server certificate chain refused: " + e.getMessage()));
                 return;
             }
             byte[] payload = (creds.paired() ? Registration.loginPayload(creds, config)
