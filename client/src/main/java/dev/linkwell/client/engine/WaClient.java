@@ -107,7 +107,11 @@ public final class WaClient {
         return sessionId;
     }
 
-    /** Starts the one connection attempt; returns at once. */
+    /**
+     * Starts the one connection attempt; returns at once.
+     *
+     * @throws IllegalStateException when the stored credentials exist but cannot be read
+     */
     public void connect() {
         withMdc(() -> {
             lock.lock();
@@ -119,9 +123,11 @@ public final class WaClient {
                 try {
                     creds = repository.load().orElse(null);
                 } catch (RuntimeException e) {
-                    log.error("stored credentials cannot be read: {}", e.getMessage());
-                    endLater(Disconnect.of(DisconnectReason.UNKNOWN, "stored credentials cannot be read: " + e.getMessage()));
-                    return;
+                    // retrying cannot repair a damaged blob: refuse to start instead of pairing anew silently
+                    state = State.CLOSED;
+                    ended.set(true);
+                    throw new IllegalStateException("stored credentials of session " + sessionId
+                            + " cannot be read: " + e.getMessage(), e);
                 }
                 if (creds == null || !creds.paired()) {
                     creds = Registration.newDevice(runtime.random());
@@ -545,10 +551,6 @@ public final class WaClient {
                 drainLock.unlock();
             }
         }
-    }
-
-    private void endLater(Disconnect why) {
-        runtime.work().execute(() -> withMdc(() -> end(why)));
     }
 
     // ---------------------------------------------------------------- plumbing

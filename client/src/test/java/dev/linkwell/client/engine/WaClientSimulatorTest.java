@@ -164,4 +164,13 @@ class WaClientSimulatorTest {
         assertThat(e.reason()).isEqualTo(DisconnectReason.BAD_CERTIFICATE);
         assertThat(e.value()).contains("certificate");
     }
+
+    @Test
+    void damagedCredentialsRefuseToStartInsteadOfPairingAnew() {
+        store.write("s5", "creds", new byte[] {'L', 'W', 'C', 'R', 0, 1, 1, 0});
+        WaClient c = new WaClient(runtime, config(), "s5", store, Optional.empty(), new Recorder());
+        org.assertj.core.api.Assertions.assertThatThrownBy(c::connect)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+        assertThat(store.read("s5", "creds")).isPresent();
+    }
 }

@@ -7,6 +7,7 @@ import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
 import dev.linkwell.client.engine.WaClientListener;
 import dev.linkwell.service.engine.Engine;
+import dev.linkwell.service.engine.EngineException;
 import dev.linkwell.service.engine.EngineListener;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
@@ -39,7 +40,11 @@ public final class NativeEngine implements Engine, AutoCloseable {
     @Override
     public EngineSession start(SessionStart start, CredentialStore store, EngineListener listener) {
         WaClient client = new WaClient(runtime, config, start.sessionId(), store, start.phone(), new Adapter(listener));
-        client.connect();
+        try {
+            client.connect();
+        } catch (RuntimeException e) {
+            throw new EngineException("native engine cannot start session " + start.sessionId() + ": " + e.getMessage(), e);
+        }
         return new EngineSession() {
             @Override
             public void close() {
