@@ -14,6 +14,8 @@
 //                                        -> {"i", "decodeOk", "detail", "reencoded"}
 //       decodes hex (our bytes, with flag byte) with decodeBinaryNode and compares to json (our
 //       decoder's view of the same bytes); reencoded = encodeBinaryNode(src) (src = the node we encoded).
+//   {"op":"encode","json":node}          -> {"hex"} or {"failed": message}   (encodeBinaryNode)
+//   {"op":"decode","hex":h}              -> {"json"} or {"failed": message}  (decodeBinaryNode)
 const readline = require('readline');
 const { encodeBinaryNode, decodeBinaryNode, jidEncode } = require('@whiskeysockets/baileys');
 const constants = require('@whiskeysockets/baileys/lib/WABinary/constants');
@@ -189,6 +191,18 @@ const handle = async (req) => {
       detail += ' | Baileys failed to encode: ' + e.message;
     }
     send({ i: req.i, decodeOk, detail, reencoded });
+  } else if (req.op === 'encode') {
+    try {
+      send({ hex: encodeBinaryNode(fromJson(req.json)).toString('hex') });
+    } catch (e) {
+      send({ failed: e.message });
+    }
+  } else if (req.op === 'decode') {
+    try {
+      send({ json: toJson(await decodeBinaryNode(Buffer.from(req.hex, 'hex'))) });
+    } catch (e) {
+      send({ failed: e.message });
+    }
   } else {
     send({ error: 'unknown op ' + req.op });
   }

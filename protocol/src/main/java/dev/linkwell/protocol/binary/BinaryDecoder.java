@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Decodes the WhatsApp Web binary node form (without the frame flag byte; see
@@ -80,7 +79,7 @@ public final class BinaryDecoder {
         if (2L * attrCount > remaining()) {
             throw fail(attrCount + " attributes cannot fit in " + remaining() + " bytes");
         }
-        Map<String, String> attrs = new LinkedHashMap<>(Math.max(4, attrCount * 2));
+        LinkedHashMap<String, String> attrs = new LinkedHashMap<>(Math.max(4, attrCount * 2));
         for (int i = 0; i < attrCount; i++) {
             String key = readString(readByte());
             String value = readString(readByte());

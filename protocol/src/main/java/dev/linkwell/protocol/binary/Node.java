@@ -47,6 +47,13 @@ public final class Node {
         this.content = content;
     }
 
+    /** No copies, no checks: for the decoder, whose map, list and array nobody else holds. */
+    private Node(String tag, Map<String, String> attrs, Object content, boolean trusted) {
+        this.tag = tag;
+        this.attrs = attrs.isEmpty() ? Map.of() : Collections.unmodifiableMap(attrs);
+        this.content = content;
+    }
+
     /** A node without content. */
     public static Node of(String tag, Map<String, String> attrs) {
         return new Node(tag, attrs, null);
@@ -79,9 +86,12 @@ public final class Node {
         return new Builder(tag);
     }
 
-    /** Used by the decoder, which has already made private copies. */
-    static Node trusted(String tag, Map<String, String> attrs, Object content) {
-        return new Node(tag, attrs, content);
+    /**
+     * Used by the decoder, which hands over a fresh LinkedHashMap, an unmodifiable list or a private
+     * byte array, a non-empty tag and non-null keys and values.
+     */
+    static Node trusted(String tag, LinkedHashMap<String, String> attrs, Object content) {
+        return new Node(tag, attrs, content, true);
     }
 
     public String tag() {

@@ -11,8 +11,9 @@ import java.util.Objects;
  *   <li>{@code user@server} (user may be empty: {@code @s.whatsapp.net} is the server itself, as in
  *       Baileys' {@code S_WHATSAPP_NET})</li>
  *   <li>{@code user:device@server} (device 0..65535)</li>
- *   <li>{@code user.agent:device@server} (whatsmeow's form; agent 0..255; only recognised when a
- *       device part is present, so dots in plain users such as {@code a.b@broadcast} stay)</li>
+ *   <li>{@code user.agent:device@server} (whatsmeow's form; recognised only when a device part is
+ *       present and the agent is canonical decimal 1..255, so other dots stay in the user, as in
+ *       {@code a.b@broadcast} or {@code a.b:3@lid})</li>
  * </ul>
  * {@link #toString()} prints the same forms (device omitted when 0 and agent 0), so
  * {@code parse(s).toString().equals(s)} for every canonical string. Baileys' {@code user_agent}
@@ -76,8 +77,8 @@ public record Jid(String user, int agent, int device, String server) {
         String user = userPart.substring(0, colon);
         int agent = 0;
         int dot = user.lastIndexOf('.');
-        if (dot >= 0) {
-            agent = parseNumber(user.substring(dot + 1), 255, "agent", s);
+        if (dot >= 0 && isAgent(user, dot + 1)) {
+            agent = Integer.parseInt(user, dot + 1, user.length(), 10);
             user = user.substring(0, dot);
         }
         return new Jid(user, agent, device, server);
@@ -93,6 +94,20 @@ public record Jid(String user, int agent, int device, String server) {
         } catch (ProtocolException e) {
             return null;
         }
+    }
+
+    /** 1..255 in canonical decimal: then "user.N:device" is whatsmeow's agent form. */
+    private static boolean isAgent(String s, int from) {
+        int n = s.length() - from;
+        if (n < 1 || n > 3 || s.charAt(from) == '0') {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(s, from, s.length(), 10) <= 255;
     }
 
     private static int parseNumber(String digits, int max, String what, String whole) {

@@ -163,6 +163,65 @@ class BaileysCrossCheckTest {
         assertThat(mismatches).as("seed " + seed).isEmpty();
     }
 
+    /**
+     * Every difference from Baileys listed in docs/protocol-binary.md, shown against Baileys itself.
+     * Encoding: strings Baileys writes lossily, which we write raw (or, for hosted, with the domain
+     * type whatsmeow uses). Decoding: inputs Baileys accepts and we reject as malformed.
+     */
+    @Test
+    void documentedDifferences() throws Exception {
+        try (Script s = Script.start()) {
+            // -- encoding: {to: value} on <iq>; Baileys' bytes, what Baileys reads back, our bytes
+            record Enc(String value, String baileysValueHex, String baileysReadsBack) {}
+            List<Enc> encodings = List.of(
+                    new Enc("123:4@g.us", "f70004ff82123f", "123:4@s.whatsapp.net"), // server lost
+                    new Enc("5678_1:3@s.whatsapp.net", "f70003ff025678", "5678:3@s.whatsapp.net"), // agent lost
+                    new Enc("5678_1@g.us", "faff02567813", "5678@g.us"), // agent lost
+                    new Enc("5678:0@s.whatsapp.net", "f70000ff025678", "5678@s.whatsapp.net"), // device 0 lost
+                    new Enc("5678:300@lid", "f7012cff025678", "5678:44@lid"), // device & 0xff
+                    new Enc("5678:3:9@lid", "f70103ff025678", "5678:3@lid"), // second ':' part lost
+                    new Enc("5678:3@hosted", "f70003ff025678", "5678:3@s.whatsapp.net"), // no hosted domain
+                    new Enc("constructor", "00", ""), // prototype name: TOKEN_MAP lookup hits Object.prototype
+                    new Enc("abc@", "fafc0361626300", null)); // JID pair with empty server: Baileys cannot read it
+            for (Enc e : encodings) {
+                Node node = Node.of("iq", Map.of("to", e.value()));
+                JsonNode enc = s.call(JSON.createObjectNode().put("op", "encode").set("json", toJson(node)));
+                assertThat(enc.get("hex").asText()).as(e.value()).isEqualTo("00f8031e0e" + e.baileysValueHex());
+                JsonNode dec = s.call(JSON.createObjectNode().put("op", "decode").put("hex", enc.get("hex").asText()));
+                if (e.baileysReadsBack() == null) {
+                    assertThat(dec.has("failed")).as(e.value()).isTrue();
+                } else {
+                    assertThat(dec.get("json").get("attrs").get("to").asText()).as(e.value()).isEqualTo(e.baileysReadsBack());
+                }
+                // ours is lossless
+                assertThat(BinaryFrames.decodeFrame(BinaryFrames.encodeFrame(node)).attr("to")).isEqualTo(e.value());
+            }
+            // our hosted AD_JID (domain 128, as whatsmeow) reads back as lid in Baileys 6.17.16
+            String ours = HexFormat.of().formatHex(BinaryFrames.encodeFrame(Node.of("iq", Map.of("to", "5678:3@hosted"))));
+            assertThat(ours).isEqualTo("00f8031e0ef78003ff025678");
+            assertThat(s.call(JSON.createObjectNode().put("op", "decode").put("hex", ours)).get("json").get("attrs").get("to").asText())
+                    .isEqualTo("5678:3@lid");
+
+            // -- decoding: Baileys accepts, we throw ProtocolException
+            Map<String, String> lenient = new LinkedHashMap<>();
+            lenient.put("00f8051e0831083e", "duplicate attribute: Baileys keeps the last");
+            lenient.put("00f8031e0eff021f23", "nibble 15 inside the string: Baileys reads NUL");
+            lenient.put("00f8031e0ef7020103", "AD_JID domain type 2: Baileys reads lid");
+            lenient.put("00f8031e0efa03fa0313", "JID inside a JID");
+            lenient.put("00f8011e00", "trailing byte: Baileys ignores it");
+            lenient.put("00f8021efdf00001aa", "BINARY_20 length with high bits: Baileys masks them");
+            lenient.put("00f8031e0eff80", "odd flag on an empty packed string: Baileys reads \"\"");
+            for (Map.Entry<String, String> e : lenient.entrySet()) {
+                JsonNode dec = s.call(JSON.createObjectNode().put("op", "decode").put("hex", e.getKey()));
+                assertThat(dec.has("json")).as("Baileys accepts: " + e.getValue()).isTrue();
+                byte[] frame = HexFormat.of().parseHex(e.getKey());
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> BinaryFrames.decodeFrame(frame))
+                        .as("we reject: " + e.getValue())
+                        .isInstanceOf(dev.linkwell.protocol.ProtocolException.class);
+            }
+        }
+    }
+
     // ---- JSON <-> Node (bytes as {"$bytes": base64}) ----
 
     static ObjectNode toJson(Node n) {
@@ -277,6 +336,15 @@ class BaileysCrossCheckTest {
             in.write(JSON.writeValueAsString(request));
             in.write('\n');
             in.flush();
+        }
+
+        JsonNode call(JsonNode request) throws IOException {
+            send(request);
+            JsonNode r = receive();
+            if (r.has("error")) {
+                fail("binary-check.js: " + r.get("error").asText());
+            }
+            return r;
         }
 
         JsonNode receive() throws IOException {

@@ -99,6 +99,20 @@ class BinaryMalformedInputTest {
     }
 
     @Test
+    void encoderRefusesListsThatDoNotFitSixteenBits() {
+        java.util.Map<String, String> attrs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 32767; i++) {
+            attrs.put("k" + i, "v");
+        }
+        assertThat(BinaryDecoder.decode(BinaryEncoder.encode(Node.of("iq", attrs))).attrs()).hasSize(32767);
+        assertThatThrownBy(() -> BinaryEncoder.encode(Node.withString("iq", attrs, "x")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("too many attributes");
+        java.util.List<Node> kids = java.util.Collections.nCopies(65536, Node.of("ping"));
+        assertThatThrownBy(() -> BinaryEncoder.encode(Node.withChildren("iq", java.util.Map.of(), kids)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("too many children");
+    }
+
+    @Test
     void emptyFrame() {
         assertThatThrownBy(() -> BinaryFrames.decodeFrame(new byte[0]))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("empty");

@@ -23,6 +23,9 @@ class JidTest {
         "120363144038483540@newsletter, 120363144038483540, 0, 0, newsletter",
         "123.1:2@s.whatsapp.net, 123, 1, 2, s.whatsapp.net",
         "123.7:0@s.whatsapp.net, 123, 7, 0, s.whatsapp.net",
+        "a.b:3@lid, a.b, 0, 3, lid",
+        "1.256:2@s.whatsapp.net, 1.256, 0, 2, s.whatsapp.net",
+        "1.07:2@s.whatsapp.net, 1.07, 0, 2, s.whatsapp.net",
         "123:4@hosted, 123, 0, 4, hosted",
         "123:4@hosted.lid, 123, 0, 4, hosted.lid",
         "a.b@broadcast, a.b, 0, 0, broadcast",
@@ -37,7 +40,7 @@ class JidTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "abc@", "a@b@c", "1:2:3@s.whatsapp.net", "1:x@s.whatsapp.net",
-        "1:@s.whatsapp.net", "1:65536@s.whatsapp.net", "1.x:2@s.whatsapp.net", "1.256:2@s.whatsapp.net",
+        "1:@s.whatsapp.net", "1:65536@s.whatsapp.net",
         "1:123456@lid"})
     void rejects(String s) {
         assertThatThrownBy(() -> Jid.parse(s)).isInstanceOf(ProtocolException.class);
