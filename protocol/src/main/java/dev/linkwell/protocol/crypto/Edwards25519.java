@@ -8,10 +8,11 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * The few edwards25519 operations XEdDSA needs that Bouncy Castle does not expose publicly:
  * fixed-base scalar multiplication with an arbitrary (already clamped or reduced) scalar, point
  * encoding, and the birational map from a Montgomery u-coordinate to an Edwards y-coordinate.
- * Field arithmetic is Bouncy Castle's {@link X25519Field}; the group law is the extended-coordinate
- * unified addition "add-2008-hwcd-3" (Hisil, Wong, Carter, Dawson 2008) for a = -1, which is complete
- * on edwards25519 and therefore also doubles. The ladder is double-and-add-always with a constant-time
- * conditional move, so the secret scalar does not steer branches or memory accesses.
+ * Field arithmetic is Bouncy Castle's {@link X25519Field}; the group law uses extended coordinates
+ * (Hisil, Wong, Carter, Dawson 2008): the complete addition "add-2008-hwcd-3" and the doubling
+ * "dbl-2008-hwcd", both for a = -1. The multiplication is a 4-bit fixed window whose table entry is
+ * picked by scanning all 16 entries with constant-time conditional moves, so the secret scalar steers
+ * neither branches nor memory accesses.
  */
 final class Edwards25519 {
 
@@ -32,37 +33,94 @@ final class Edwards25519 {
     private static final int[] BY = fe(BASE_Y);
     private static final int[] BT = fe(BASE_X.multiply(BASE_Y).mod(P));
 
+    /** Window width of the fixed-base multiplication: a table of 0·B .. 15·B. */
+    private static final int WINDOW = 4;
+    private static final int[][][] TABLE = buildTable();
+
     private Edwards25519() {
     }
 
-    /** Encodes {@code k·B} (k little-endian, 32 bytes, any value below 2^256) as RFC 8032 does. */
+    /**
+     * Encodes {@code k·B} (k little-endian, 32 bytes, any value below 2^256) as RFC 8032 does.
+     * 4-bit fixed window from the top nibble: four doublings, then one addition of a table entry chosen
+     * by scanning the whole table with constant-time conditional moves.
+     */
     static byte[] scalarMultBaseEncoded(byte[] k) {
         if (k.length != 32) {
             throw new IllegalArgumentException("scalar must be 32 bytes");
         }
-        int[] qx = X25519Field.create();
-        int[] qy = X25519Field.create();
-        int[] qz = X25519Field.create();
-        int[] qt = X25519Field.create();
-        X25519Field.one(qy);
-        X25519Field.one(qz);
-        int[] rx = X25519Field.create();
-        int[] ry = X25519Field.create();
-        int[] rz = X25519Field.create();
-        int[] rt = X25519Field.create();
-        int[] bz = X25519Field.create();
-        X25519Field.one(bz);
-        for (int i = 255; i >= 0; i--) {
-            add(qx, qy, qz, qt, qx, qy, qz, qt, qx, qy, qz, qt);
-            add(qx, qy, qz, qt, BX, BY, bz, BT, rx, ry, rz, rt);
-            int bit = (k[i >>> 3] >>> (i & 7)) & 1;
-            int mask = -bit;
-            X25519Field.cmov(mask, rx, 0, qx, 0);
-            X25519Field.cmov(mask, ry, 0, qy, 0);
-            X25519Field.cmov(mask, rz, 0, qz, 0);
-            X25519Field.cmov(mask, rt, 0, qt, 0);
+        int[][] q = identity();
+        int[][] pick = {X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create()};
+        for (int i = 63; i >= 0; i--) {
+            for (int d = 0; d < WINDOW; d++) {
+                dbl(q);
+            }
+            int nibble = (k[i >>> 1] >>> ((i & 1) * 4)) & 0x0f;
+            for (int c = 0; c < 4; c++) {
+                X25519Field.copy(TABLE[0][c], 0, pick[c], 0);
+            }
+            for (int j = 1; j < 16; j++) {
+                int diff = nibble ^ j;
+                int mask = ((diff - 1) >> 31);   // -1 when nibble == j, else 0 (diff is 0..15)
+                for (int c = 0; c < 4; c++) {
+                    X25519Field.cmov(mask, TABLE[j][c], 0, pick[c], 0);
+                }
+            }
+            add(q[0], q[1], q[2], q[3], pick[0], pick[1], pick[2], pick[3], q[0], q[1], q[2], q[3]);
         }
-        return encode(qx, qy, qz);
+        return encode(q[0], q[1], q[2]);
+    }
+
+    private static int[][] identity() {
+        int[][] p = {X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create()};
+        X25519Field.one(p[1]);
+        X25519Field.one(p[2]);
+        return p;
+    }
+
+    private static int[][][] buildTable() {
+        int[][][] table = new int[16][][];
+        table[0] = identity();
+        int[] one = X25519Field.create();
+        X25519Field.one(one);
+        table[1] = new int[][] {BX.clone(), BY.clone(), one, BT.clone()};
+        for (int j = 2; j < 16; j++) {
+            int[][] prev = table[j - 1];
+            int[][] next = {X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create()};
+            add(prev[0], prev[1], prev[2], prev[3], BX, BY, one, BT, next[0], next[1], next[2], next[3]);
+            table[j] = next;
+        }
+        return table;
+    }
+
+    /**
+     * In-place doubling, "dbl-2008-hwcd" (Hisil et al. 2008) with a = -1:
+     * A = X^2, B = Y^2, C = 2Z^2, E = (X+Y)^2 - A - B, G = B - A, F = G - C, H = -(A + B);
+     * X' = E*F, Y' = G*H, T' = E*H, Z' = F*G.
+     */
+    private static void dbl(int[][] p) {
+        int[] a = X25519Field.create();
+        int[] b = X25519Field.create();
+        int[] c = X25519Field.create();
+        int[] e = X25519Field.create();
+        int[] f = X25519Field.create();
+        int[] g = X25519Field.create();
+        int[] h = X25519Field.create();
+        X25519Field.sqr(p[0], a);
+        X25519Field.sqr(p[1], b);
+        X25519Field.sqr(p[2], c);
+        plus(c, c, c);
+        plus(a, b, h);
+        plus(p[0], p[1], e);
+        X25519Field.sqr(e, e);
+        sub(e, h, e);
+        sub(b, a, g);
+        sub(g, c, f);
+        sub(X25519Field.create(), h, h);
+        X25519Field.mul(e, f, p[0]);
+        X25519Field.mul(g, h, p[1]);
+        X25519Field.mul(e, h, p[3]);
+        X25519Field.mul(f, g, p[2]);
     }
 
     /** Edwards y = (u - 1) / (u + 1) for a Montgomery u (bit 255 ignored, as RFC 7748 decodes u). */
@@ -154,14 +212,12 @@ final class Edwards25519 {
         return out;
     }
 
+    /** Little-endian 32-byte encoding of 0 <= v < 2^256. */
     static byte[] toLittleEndian32(BigInteger v) {
-        byte[] be = v.toByteArray();
+        byte[] be = v.toByteArray();   // big-endian, possibly with a leading sign byte
         byte[] le = new byte[32];
-        for (int i = 0; i < be.length && i < 33; i++) {
-            int j = be.length - 1 - i;
-            if (i < 32) {
-                le[i] = be[j];
-            }
+        for (int i = 0; i < 32 && i < be.length; i++) {
+            le[i] = be[be.length - 1 - i];
         }
         return le;
     }

@@ -55,8 +55,9 @@ public final class NoiseResponder {
     private enum Stage { START, HELLO_RECEIVED, HELLO_SENT, FINISHED }
 
     private final KeyPair staticKey;
-    private final KeyPair ephemeral;
+    private final SecureRandom random;
     private final byte[] certChain;
+    private KeyPair ephemeral;
     private SymmetricState state;
     private Stage stage = Stage.START;
     private byte[] clientEphemeral;
@@ -74,7 +75,7 @@ public final class NoiseResponder {
     public NoiseResponder(KeyPair staticKey, byte[] certChain, SecureRandom random) {
         this.staticKey = Objects.requireNonNull(staticKey, "static key");
         this.certChain = Objects.requireNonNull(certChain, "certificate chain").clone();
-        this.ephemeral = Curve25519.generateKeyPair(Objects.requireNonNull(random, "random"));
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     /**
@@ -104,6 +105,8 @@ public final class NoiseResponder {
     /** Message 2: {@code serverHello{ephemeral, static, payload}}. */
     public synchronized byte[] serverHello() {
         require(Stage.HELLO_RECEIVED);
+        // generated here, not in the constructor, so rejecting a garbage clientHello costs no key generation
+        ephemeral = Curve25519.generateKeyPair(random);
         state.mixHash(ephemeral.publicKey());
         state.mixKey(Curve25519.sharedSecret(ephemeral.privateKey(), clientEphemeral));
         byte[] encryptedStatic = state.encryptAndHash(staticKey.publicKey());
@@ -146,11 +149,6 @@ public final class NoiseResponder {
     public synchronized NoiseTransport transport() {
         require(Stage.FINISHED);
         return transport;
-    }
-
-    /** The server's ephemeral public key (sent in serverHello). */
-    public byte[] ephemeralPublicKey() {
-        return ephemeral.publicKey();
     }
 
     private static byte[] decrypt(SymmetricState s, byte[] ciphertext, String what) {

@@ -78,6 +78,19 @@ class CryptoPrimitivesTest {
     }
 
     @Test
+    void edwardsBaseMultAgreesWithBouncyCastleEd25519ForRandomSeeds() {
+        java.util.Random random = new java.util.Random(99);
+        for (int i = 0; i < 50; i++) {
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            byte[] expected = new byte[32];
+            org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(seed, 0, expected, 0);
+            byte[] a = Curve25519.clamp(java.util.Arrays.copyOf(sha512(seed), 32));
+            assertThat(Edwards25519.scalarMultBaseEncoded(a)).as("seed %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void montgomeryToEdwardsAgreesWithEdwardsScalarMult() {
         for (int i = 0; i < 20; i++) {
             KeyPair pair = KeyPair.generate();

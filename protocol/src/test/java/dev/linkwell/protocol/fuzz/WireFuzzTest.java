@@ -36,10 +36,12 @@ class WireFuzzTest {
     private static final long BUDGET_NANOS = Long.getLong("fuzz.seconds", 60L) * 1_000_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
 
-    private final KeyPair root = KeyPair.generate();
-    private final KeyPair serverStatic = KeyPair.generate();
-    private final KeyPair clientStatic = KeyPair.generate();
-    private final CertificateMinter minter = new CertificateMinter(root, CLOCK, new SecureRandom());
+    /** Every key, nonce and ephemeral comes from this seeded generator, so a seed replays exactly. */
+    private final SecureRandom keys = seeded(SEED);
+    private final KeyPair root = KeyPair.generate(keys);
+    private final KeyPair serverStatic = KeyPair.generate(keys);
+    private final KeyPair clientStatic = KeyPair.generate(keys);
+    private final CertificateMinter minter = new CertificateMinter(root, CLOCK, keys);
     private final byte[] chain = minter.mint(serverStatic.publicKey());
     private final CertificateVerifier verifier = new CertificateVerifier(minter.trustAnchor(), CLOCK);
 
@@ -71,14 +73,14 @@ class WireFuzzTest {
 
     @Test
     void responderClientHelloOnlyThrowsProtocolException() {
-        NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier);
+        NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier, FrameCodec.WA_INTRO, keys);
         byte[] hello = initiator.clientHello();
-        NoiseResponder[] responder = {new NoiseResponder(serverStatic, chain)};
+        NoiseResponder[] responder = {new NoiseResponder(serverStatic, chain, keys)};
         int runs = run("responder clientHello", hello, input -> {
             byte[] intro = (input.length % 7 == 0) ? Arrays.copyOf(input, Math.min(4, input.length)) : FrameCodec.WA_INTRO;
             responder[0].processClientHello(intro, input);
             // accepted (e.g. an unknown field was added): start over with a fresh responder
-            responder[0] = new NoiseResponder(serverStatic, chain);
+            responder[0] = new NoiseResponder(serverStatic, chain, keys);
         });
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS, 10_000));
     }
@@ -86,8 +88,8 @@ class WireFuzzTest {
     @Test
     void responderClientFinishOnlyThrowsProtocolException() {
         Supplier<Object[]> setup = () -> {
-            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier);
-            NoiseResponder responder = new NoiseResponder(serverStatic, chain);
+            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier, FrameCodec.WA_INTRO, keys);
+            NoiseResponder responder = new NoiseResponder(serverStatic, chain, keys);
             responder.processClientHello(FrameCodec.WA_INTRO, initiator.clientHello());
             initiator.processServerHello(responder.serverHello());
             return new Object[] {responder, initiator.clientFinish(new byte[] {1, 2, 3, 4})};
@@ -108,8 +110,8 @@ class WireFuzzTest {
     @Test
     void initiatorServerHelloOnlyThrowsProtocolException() {
         Supplier<Object[]> setup = () -> {
-            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier);
-            NoiseResponder responder = new NoiseResponder(serverStatic, chain);
+            NoiseInitiator initiator = new NoiseInitiator(clientStatic, verifier, FrameCodec.WA_INTRO, keys);
+            NoiseResponder responder = new NoiseResponder(serverStatic, chain, keys);
             responder.processClientHello(FrameCodec.WA_INTRO, initiator.clientHello());
             return new Object[] {initiator, responder.serverHello()};
         };
@@ -126,18 +128,59 @@ class WireFuzzTest {
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS, 10_000));
     }
 
+    @Test
+    void certificateVerifierOnlyThrowsProtocolException() {
+        // The handshake fuzzers never get a mutated chain past AES-GCM, so the chain parser and the
+        // signature checks get their own run (fewer inputs: most of them reach an XEdDSA verification).
+        byte[] staticKey = serverStatic.publicKey();
+        int runs = run("certificate verifier", chain, ITERATIONS / 5, input -> verifier.verify(input, staticKey));
+        assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS / 5, 2_000));
+    }
+
+    @Test
+    void xeddsaVerifyReturnsFalseForGarbage() {
+        Random random = new Random(SEED);
+        int n = Math.max(1, ITERATIONS / 20);
+        for (int i = 0; i < n; i++) {
+            byte[] pub = new byte[32];
+            byte[] sig = new byte[64];
+            byte[] msg = new byte[random.nextInt(64)];
+            random.nextBytes(pub);
+            random.nextBytes(sig);
+            random.nextBytes(msg);
+            if (i % 3 == 0) {
+                sig[63] &= 0x0f;   // canonical-looking s, so BC gets past its range check
+            }
+            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(pub, msg, sig)).isFalse();
+        }
+        // u = p - 1 (u + 1 = 0 has no inverse) and u = 0, 1: still just false
+        byte[] pMinusOne = HexFormat.of().parseHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        for (byte[] u : new byte[][] {pMinusOne, new byte[32], {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}) {
+            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(u, new byte[1], new byte[64])).isFalse();
+        }
+    }
+
     /** Runs the target over random and mutated inputs; returns how many inputs were tried. */
     private static int run(String name, byte[] valid, Consumer<byte[]> target) {
-        return run(name, () -> valid, target);
+        return run(name, () -> valid, ITERATIONS, target);
+    }
+
+    private static int run(String name, byte[] valid, int iterations, Consumer<byte[]> target) {
+        return run(name, () -> valid, iterations, target);
+    }
+
+    private static int run(String name, Supplier<byte[]> valid, Consumer<byte[]> target) {
+        return run(name, valid, ITERATIONS, target);
     }
 
     /** As above, with a seed input that may change when the target is rebuilt. */
-    private static int run(String name, Supplier<byte[]> valid, Consumer<byte[]> target) {
+    private static int run(String name, Supplier<byte[]> valid, int iterations, Consumer<byte[]> target) {
         Random random = new Random(SEED ^ name.hashCode());
         long deadline = System.nanoTime() + BUDGET_NANOS;
         int accepted = 0;
         int i = 0;
-        for (; i < ITERATIONS && System.nanoTime() < deadline; i++) {
+        for (; i < iterations && System.nanoTime() < deadline; i++) {
             byte[] input = i % 4 == 0 ? randomBytes(random) : mutate(random, valid.get());
             try {
                 target.accept(input);
@@ -151,6 +194,16 @@ class WireFuzzTest {
         }
         System.out.printf("fuzz %s: %d inputs, %d accepted, seed %d%n", name, i, accepted, SEED);
         return i;
+    }
+
+    private static SecureRandom seeded(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static byte[] randomBytes(Random random) {
