@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,19 +31,24 @@ public final class EventPump {
     private final Duration heartbeat;
     private final Sender sender;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Consumer<EventPump> onClose;
+    private final String name;
     private volatile EventBus.Subscription subscription;
     private volatile Thread thread;
 
-    private EventPump(int capacity, Duration heartbeat, Sender sender) {
+    private EventPump(int capacity, Duration heartbeat, String name, Sender sender, Consumer<EventPump> onClose) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.heartbeat = heartbeat;
+        this.name = name;
         this.sender = sender;
+        this.onClose = onClose;
     }
 
-    /** Subscribes to the bus (replaying after {@code lastEventId}) and starts sending. */
-    public static EventPump start(EventBus bus, EventProperties properties, EventFilter filter, Long lastEventId,
-                                  String name, Sender sender) {
-        EventPump pump = new EventPump(properties.bufferSize() + 256, properties.heartbeat(), sender);
+    /** Subscribes to the bus (replaying after {@code lastEventId}) and starts sending; see {@link EventClients}. */
+    static EventPump start(EventBus bus, EventProperties properties, EventFilter filter, Long lastEventId,
+                           String name, Sender sender, Consumer<EventPump> onClose) {
+        // Room for a full replay plus a burst of live events.
+        EventPump pump = new EventPump(properties.bufferSize() + 256, properties.heartbeat(), name, sender, onClose);
         pump.subscription = bus.subscribe(filter, lastEventId, pump::offer);
         pump.thread = Thread.ofVirtual().name(name).start(pump::run);
         return pump;
@@ -50,7 +56,7 @@ public final class EventPump {
 
     private void offer(SessionEvent event) {
         if (!queue.offer(event)) {
-            log.warn("Event client {} fell {} events behind; disconnecting it", thread, queue.size());
+            log.warn("Event client {} fell {} events behind; disconnecting it", name, queue.size());
             close();
         }
     }
@@ -90,5 +96,6 @@ public final class EventPump {
             t.interrupt();
         }
         sender.close();
+        onClose.accept(this);
     }
 }

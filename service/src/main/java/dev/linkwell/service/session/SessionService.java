@@ -75,7 +75,9 @@ public class SessionService {
     public SessionView ensure(String sessionId, StartOptions options) {
         requireValidId(sessionId);
         String provider = Objects.requireNonNullElse(options.provider(), properties.defaultProvider());
-        Engine engine = resolveEngine(provider);
+        if (!engines.isKnown(provider)) {
+            throw SessionException.badRequest("unknown provider '" + provider + "'; known: " + engines.knownProviders());
+        }
         String storage = Objects.requireNonNullElse(options.storage(), FILE_STORAGE);
         if (!FILE_STORAGE.equals(storage)) {
             throw SessionException.badRequest("unknown storage '" + storage + "'; supported: [file]");
@@ -83,6 +85,7 @@ public class SessionService {
         if (options.phone() != null && !PHONE.matcher(options.phone()).matches()) {
             throw SessionException.badRequest("phone must be 7 to 15 digits, country code first, no '+' or spaces");
         }
+        Engine engine = resolveEngine(provider); // after input checks: a bad request is 400 even without engines
         StoredSession wanted = new StoredSession(sessionId, provider, options.phone(), storage, true, clock.instant());
         ManagedSession session = sessions.computeIfAbsent(sessionId, id -> new ManagedSession(wanted));
         synchronized (session) {
@@ -105,7 +108,15 @@ public class SessionService {
     public SessionView close(String sessionId) {
         ManagedSession session = require(sessionId);
         synchronized (session) {
-            if (session.status == SessionStatus.CLOSED || session.status == SessionStatus.REMOVED) {
+            if (session.status == SessionStatus.REMOVED) {
+                return session.view();
+            }
+            if (session.status == SessionStatus.CLOSED) {
+                // Already down (e.g. start_failed), but it may still be marked for restore on boot.
+                if (session.stored.desiredRunning()) {
+                    session.stored = session.stored.withDesiredRunning(false, clock.instant());
+                    states.save(session.stored);
+                }
                 return session.view();
             }
             withMdc(session.id, () -> {

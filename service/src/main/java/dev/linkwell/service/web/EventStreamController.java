@@ -1,8 +1,7 @@
 package dev.linkwell.service.web;
 
-import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
-import dev.linkwell.service.events.EventProperties;
 import dev.linkwell.service.events.EventPump;
 import dev.linkwell.service.events.SessionEvent;
 import java.io.IOException;
@@ -22,13 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class EventStreamController {
 
-    private final EventBus bus;
-    private final EventProperties properties;
+    private final EventClients clients;
     private final JsonMapper json;
 
-    EventStreamController(EventBus bus, EventProperties properties, JsonMapper json) {
-        this.bus = bus;
-        this.properties = properties;
+    EventStreamController(EventClients clients, JsonMapper json) {
+        this.clients = clients;
         this.json = json;
     }
 
@@ -44,7 +41,7 @@ class EventStreamController {
         SseEmitter emitter = new SseEmitter(0L); // 0: no timeout; heartbeats find dead clients
         // A first comment makes the response (headers included) go out now rather than at the first event.
         emitter.send(SseEmitter.event().comment("connected"));
-        EventPump pump = EventPump.start(bus, properties, filter, lastEventId, "sse-client", new EventPump.Sender() {
+        EventPump pump = clients.connect(filter, lastEventId, "sse-client", new EventPump.Sender() {
             @Override
             public void send(SessionEvent event) throws IOException {
                 emitter.send(SseEmitter.event()

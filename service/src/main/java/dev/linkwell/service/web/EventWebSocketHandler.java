@@ -1,8 +1,7 @@
 package dev.linkwell.service.web;
 
-import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
-import dev.linkwell.service.events.EventProperties;
 import dev.linkwell.service.events.EventPump;
 import dev.linkwell.service.events.SessionEvent;
 import java.io.IOException;
@@ -28,13 +27,11 @@ class EventWebSocketHandler extends TextWebSocketHandler {
 
     private static final String PUMP = "eventPump";
 
-    private final EventBus bus;
-    private final EventProperties properties;
+    private final EventClients clients;
     private final JsonMapper json;
 
-    EventWebSocketHandler(EventBus bus, EventProperties properties, JsonMapper json) {
-        this.bus = bus;
-        this.properties = properties;
+    EventWebSocketHandler(EventClients clients, JsonMapper json) {
+        this.clients = clients;
         this.json = json;
     }
 
@@ -51,7 +48,7 @@ class EventWebSocketHandler extends TextWebSocketHandler {
             session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getReason())));
             return;
         }
-        EventPump pump = EventPump.start(bus, properties, filter, lastEventId, "ws-client", new EventPump.Sender() {
+        EventPump pump = clients.connect(filter, lastEventId, "ws-client", new EventPump.Sender() {
             @Override
             public void send(SessionEvent event) throws IOException {
                 session.sendMessage(new TextMessage(json.writeValueAsString(event)));

@@ -72,7 +72,8 @@ class SessionLifecycleTest {
                 .containsEntry("provider", ScriptedEngine.PROVIDER)
                 .containsEntry("qr", "qr:qr1:1")
                 .containsEntry("pairingCode", null)
-                .containsKey("updatedAt");
+                .containsEntry("reason", null);
+            assertThat((String) body.get("updatedAt")).as("ISO-8601 instant").matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
             assertThat(events.of(EventType.QR)).singleElement()
                 .satisfies(e -> assertThat(e.data()).isEqualTo(Map.of("qr", "qr:qr1:1")));
 
@@ -249,6 +250,24 @@ class SessionLifecycleTest {
         assertThat(socket.isLoggedOut()).isTrue();
         assertThat(sessionDir("purge1")).doesNotExist();
         assertNoFurtherStart("purge1", 1);
+    }
+
+    @Test
+    void anEngineThatCannotStartGivesA502AndAClosedSession() {
+        engine.failToStart("broken1");
+        try (EventRecorder events = new EventRecorder(bus, "broken1")) {
+            HttpResponse<String> response = api.put("/sessions/broken1");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat((String) Api.json(response).get("detail")).contains("could not start the session: scripted failure");
+            assertThat(events.await(EventType.CLOSED, WAIT).data()).containsEntry("reason", "start_failed");
+        }
+        assertThat(Api.json(api.get("/sessions/broken1"))).containsEntry("status", "closed").containsEntry("reason", "start_failed");
+        assertThat(readStateFile("broken1")).contains("\"desiredRunning\":true");
+
+        // Closing it stops the restore on the next boot.
+        assertThat(Api.json(api.delete("/sessions/broken1"))).containsEntry("status", "closed");
+        assertThat(readStateFile("broken1")).contains("\"desiredRunning\":false");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.linkwell.service.support;
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.engine.Engine;
+import dev.linkwell.service.engine.EngineException;
 import dev.linkwell.service.engine.EngineListener;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
@@ -38,6 +39,7 @@ public final class ScriptedEngine implements Engine {
 
     private final List<Start> starts = new CopyOnWriteArrayList<>();
     private final Set<String> quiet = ConcurrentHashMap.newKeySet();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     @Override
     public String provider() {
@@ -47,6 +49,9 @@ public final class ScriptedEngine implements Engine {
     @Override
     public EngineSession start(SessionStart request, CredentialStore store, EngineListener listener) {
         String id = request.sessionId();
+        if (failing.contains(id)) {
+            throw new EngineException("scripted failure for " + id);
+        }
         Optional<String> credentials = store.read(id, "creds").map(b -> new String(b, StandardCharsets.UTF_8));
         if (credentials.isEmpty()) {
             store.write(id, "creds", ("creds-of-" + id + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
@@ -69,6 +74,11 @@ public final class ScriptedEngine implements Engine {
     public ScriptedEngine stayQuiet(String... sessionIds) {
         quiet.addAll(List.of(sessionIds));
         return this;
+    }
+
+    /** {@link #start} of these sessions throws {@link EngineException}, like an engine that cannot even try. */
+    public void failToStart(String... sessionIds) {
+        failing.addAll(List.of(sessionIds));
     }
 
     public List<Start> starts(String sessionId) {

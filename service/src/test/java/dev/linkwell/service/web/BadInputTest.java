@@ -55,6 +55,8 @@ class BadInputTest {
             Arguments.of("long phone", "/sessions/bad1", "{\"phone\":\"1234567890123456\"}", 400, "phone must be"),
             Arguments.of("phone with plus", "/sessions/bad1", "{\"phone\":\"+51987654321\"}", 400, "phone must be"),
             Arguments.of("phone with letters", "/sessions/bad1", "{\"phone\":\"51987abc321\"}", 400, "phone must be"),
+            Arguments.of("bad phone on an absent provider", "/sessions/bad1", "{\"provider\":\"native\",\"phone\":\"12\"}", 400,
+                "phone must be"),
             Arguments.of("oversized body", "/sessions/bad1", big, 413, "larger than 4096 bytes"),
             Arguments.of("planned but absent provider", "/sessions/bad1", "{\"provider\":\"native\"}", 503,
                 "provider 'native' is not available"));

@@ -57,6 +57,7 @@ class EventTransportTest {
                 .containsEntry("sessionId", "sse1")
                 .containsEntry("data", Map.of("qr", "qr:sse1:1"))
                 .containsKey("timestamp");
+            assertThat((String) event.envelope().get("timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
         }
     }
 
@@ -95,6 +96,25 @@ class EventTransportTest {
             Map<String, Object> envelope = Api.JSON_READER.apply(frame);
             assertThat(envelope).containsEntry("type", "session.qr").containsEntry("sessionId", "ws1")
                 .containsEntry("data", Map.of("qr", "qr:ws1:1")).containsKeys("id", "timestamp");
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void webSocketReplaysAfterLastEventId() throws Exception {
+        api.put("/sessions/ws2");
+        engine.latest("ws2").open(null);
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = api.client().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?sessionId=ws2&lastEventId=0"), collector(frames, null))
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        try {
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
+                .isEqualTo(Map.of("status", "starting", "provider", "scripted"));
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS))).containsEntry("type", "session.qr");
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
+                .isEqualTo(Map.of("status", "open"));
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
