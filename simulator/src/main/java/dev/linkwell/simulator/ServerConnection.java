@@ -156,8 +156,12 @@ final class ServerConnection {
             }
             default -> {
                 Node node = BinaryFrames.decodeFrame(transport.decrypt(frame));
-                sim.record(this, node);
-                onNode(node);
+                try {
+                    onNode(node);
+                } finally {
+                    // recorded once handled, so a test that takes the node sees its effects
+                    sim.record(this, node);
+                }
             }
         }
     }
@@ -580,6 +584,9 @@ final class ServerConnection {
         if (stage != Stage.LOGGED_IN) {
             return false;
         }
+        if (backlogAwaitingAck.contains(message.attr("id"))) {
+            return true; // already sent with the login backlog
+        }
         send(message);
         return true;
     }
@@ -729,6 +736,12 @@ final class ServerConnection {
         if (deviceJid == null) {
             send(Nodes.error(iq, 401, "not-authorized"));
             return;
+        }
+        Node skey = iq.child("skey");
+        if (skey != null && skey.child("id") != null && skey.child("value") != null && skey.child("signature") != null) {
+            // whatsmeow prekeys.go uploadPreKeys sends the signed prekey along (<skey><id/><value/><signature/>)
+            sim.updateSignedPreKey(deviceJid, (int) bigEndian(skey.child("id").contentBytes()),
+                    skey.child("value").contentBytes(), skey.child("signature").contentBytes());
         }
         sim.storePreKeys(deviceJid, keys);
         send(Nodes.result(iq));

@@ -572,7 +572,14 @@ public final class WaSimulator implements AutoCloseable {
     void attach(String jid, ServerConnection c) {
         ServerConnection old = active.put(jid, c);
         if (old != null && old != c) {
-            old.streamErrorAndClose(Nodes.parent("stream:error", Nodes.attrs(), Nodes.node("conflict", "type", "replaced")));
+            // on the timer thread: the caller holds c's monitor, and taking old's here could deadlock with
+            // a simultaneous login on old
+            try {
+                scheduler.execute(() -> old.streamErrorAndClose(
+                        Nodes.parent("stream:error", Nodes.attrs(), Nodes.node("conflict", "type", "replaced"))));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                old.drop();
+            }
             event(old, jid, "replaced", "a newer login");
         }
     }
@@ -615,6 +622,19 @@ public final class WaSimulator implements AutoCloseable {
     void storePreKeys(String jid, List<UploadedPreKey> keys) {
         synchronized (lock) {
             preKeys.computeIfAbsent(jid, k -> new ArrayList<>()).addAll(keys);
+        }
+        persist();
+    }
+
+    void updateSignedPreKey(String jid, int id, byte[] publicKey, byte[] signature) {
+        synchronized (lock) {
+            LinkedDevice d = devices.get(jid);
+            if (d == null) {
+                return;
+            }
+            devices.put(jid, new LinkedDevice(d.jid(), d.lid(), d.phoneId(), d.deviceId(), d.noisePublicKey(),
+                    d.identityPublicKey(), d.registrationId(), id, publicKey, signature, d.keyIndex(), d.platform(),
+                    d.method(), d.linkedAt()));
         }
         persist();
     }

@@ -1,0 +1,313 @@
+package dev.linkwell.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.proto.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Server flows driven by {@link RawClient} (protocol module pieces only). */
+class SimulatorFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private WaSimulator sim;
+
+    @AfterEach
+    void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    /** Pairs a new companion by QR and returns the (closed) pairing client and the device. */
+    private Paired pair(Phone phone) throws Exception {
+        RawClient c = RawClient.register(sim);
+        List<String> refs = c.takeRefs(WAIT);
+        assertThat(refs).hasSize(sim.config().qrRefCount());
+        CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(c.qr(refs.get(0))));
+        String jid = c.answerPairSuccess(WAIT, c.advSecret);
+        LinkedDevice device = scan.get(10, TimeUnit.SECONDS);
+        assertThat(device.jid()).isEqualTo(jid);
+        Node error = c.next("stream:error", WAIT);
+        assertThat(error.attr("code")).isEqualTo("515");
+        assertThat(c.awaitClosed(WAIT)).isTrue();
+        return new Paired(c, device);
+    }
+
+    private record Paired(RawClient client, LinkedDevice device) {
+        String user() {
+            return device.jid().substring(0, device.jid().indexOf(':'));
+        }
+    }
+
+    private RawClient login(Paired p) {
+        RawClient c = RawClient.login(sim, p.client().noiseKey, p.user(), p.device().deviceId());
+        Node success = c.next("success", WAIT);
+        assertThat(success.attr("lid")).isEqualTo(p.device().lid());
+        return c;
+    }
+
+    @Test
+    void qrPairingLoginAndMessage() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        Phone friend = sim.addPhone("51911122233");
+        Paired p = pair(phone);
+        assertThat(p.device().jid()).isEqualTo("51987654321:1@s.whatsapp.net");
+        assertThat(p.device().lid()).endsWith(":1@lid");
+        assertThat(p.device().noisePublicKey()).isEqualTo(p.client().noiseKey.publicKey());
+        assertThat(p.device().identityPublicKey()).isEqualTo(p.client().identityKey.publicKey());
+        assertThat(p.device().registrationId()).isEqualTo(p.client().registrationId);
+        assertThat(sim.devices()).containsExactly(p.device());
+
+        try (RawClient c = login(p)) {
+            Node offline = c.next("ib", WAIT).child("offline");
+            assertThat(offline.attr("count")).isEqualTo("0");
+            sim.awaitConnected(p.device().jid(), WAIT);
+            assertThat(sim.isConnected(p.device().jid())).isTrue();
+
+            Node count = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("count")), WAIT);
+            assertThat(count.child("count").attr("value")).isEqualTo("0");
+
+            String id = sim.sendMessage(p.device().jid(), friend, "hello");
+            Node message = c.next("message", WAIT);
+            assertThat(message.attr("id")).isEqualTo(id);
+            assertThat(message.attr("from")).isEqualTo("51911122233@s.whatsapp.net");
+            assertThat(Message.parseFrom(message.child("plaintext").contentBytes()).getConversation()).isEqualTo("hello");
+            assertThat(sim.pendingMessages(p.device().jid())).hasSize(1);
+            c.send(Nodes.node("ack", "id", id, "to", message.attr("from"), "class", "message"));
+            sim.takeNode(p.device().jid(), n -> n.tag().equals("ack"), WAIT);
+            assertThat(sim.pendingMessages(p.device().jid())).isEmpty();
+        }
+    }
+
+    @Test
+    void messagesWaitForAnOfflineDeviceAndComeBeforeOfflineMarker() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        Paired p = pair(phone);
+        String id = phone.sendMessage(p.device().jid(), "note to self");
+        try (RawClient c = login(p)) {
+            Node message = c.next(n -> !n.tag().equals("iq"), WAIT);
+            assertThat(message.tag()).isEqualTo("message");
+            assertThat(message.attr("id")).isEqualTo(id);
+            c.send(Nodes.node("ack", "id", id, "to", message.attr("from"), "class", "message"));
+            Node ib = c.next("ib", WAIT);
+            assertThat(ib.child("offline").attr("count")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void iqsAreAnsweredAndRecorded() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("ping")), WAIT);
+            assertThat(pong.attr("type")).isEqualTo("result");
+            Node passive = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "passive", "type", "set",
+                    "to", "s.whatsapp.net"), Nodes.node("active")), WAIT);
+            assertThat(passive.attr("type")).isEqualTo("result");
+            Node unknown = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:nope", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("whatever")), WAIT);
+            assertThat(unknown.attr("type")).isEqualTo("error");
+            assertThat(unknown.child("error").attr("code")).isEqualTo("501");
+
+            Node upload = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "set",
+                            "to", "s.whatsapp.net"),
+                    Nodes.bytes("registration", new byte[] {0, 0, 0, 1}),
+                    Nodes.bytes("type", new byte[] {5}),
+                    Nodes.bytes("identity", c.identityKey.publicKey()),
+                    Nodes.parent("list", Nodes.attrs(),
+                            Nodes.parent("key", Nodes.attrs(), Nodes.bytes("id", new byte[] {0, 0, 7}),
+                                    Nodes.bytes("value", new byte[32])),
+                            Nodes.parent("key", Nodes.attrs(), Nodes.bytes("id", new byte[] {0, 0, 8}),
+                                    Nodes.bytes("value", new byte[32])))), WAIT);
+            assertThat(upload.attr("type")).isEqualTo("result");
+            assertThat(sim.preKeys(p.device().jid())).extracting(UploadedPreKey::id).containsExactly(7, 8);
+            Node count = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("count")), WAIT);
+            assertThat(count.child("count").attr("value")).isEqualTo("2");
+            Node digest = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("digest")), WAIT);
+            assertThat(digest.child("digest").child("list").children("id")).hasSize(2);
+
+            RecordedNode recorded = sim.takeNode(p.device().jid(), n -> n.isIq("w:nope", "whatever"), WAIT);
+            assertThat(recorded.connectionId()).isPositive();
+            assertThat(sim.nodes(p.device().jid())).hasSizeGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void unknownDeviceOrWrongNoiseKeyGetsFailure401() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient stranger = RawClient.login(sim, dev.linkwell.protocol.crypto.KeyPair.generate(), p.user(),
+                p.device().deviceId())) {
+            assertThat(stranger.next("failure", WAIT).attr("reason")).isEqualTo("401");
+            assertThat(stranger.awaitClosed(WAIT)).isTrue();
+        }
+        try (RawClient unknown = RawClient.login(sim, p.client().noiseKey, p.user(), 9)) {
+            assertThat(unknown.next("failure", WAIT).attr("reason")).isEqualTo("401");
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("login-rejected"));
+    }
+
+    @Test
+    void commandsSendTheRealStreamErrors() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        Paired p = pair(phone);
+        String jid = p.device().jid();
+
+        try (RawClient c = login(p)) {
+            sim.awaitConnected(jid, WAIT);
+            sim.streamError(jid, 503);
+            assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("503");
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        try (RawClient c = login(p)) {
+            waitConnected(jid);
+            sim.replace(jid);
+            Node e = c.next("stream:error", WAIT);
+            assertThat(e.attr("code")).isNull();
+            assertThat(e.child("conflict").attr("type")).isEqualTo("replaced");
+        }
+        try (RawClient c = login(p)) {
+            waitConnected(jid);
+            sim.failure(jid, 403);
+            assertThat(c.next("failure", WAIT).attr("reason")).isEqualTo("403");
+        }
+        try (RawClient c = login(p)) {
+            waitConnected(jid);
+            sim.drop(jid);
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+            assertThat(c.closeCode()).isNotEqualTo(1000);
+        }
+        try (RawClient c = login(p)) {
+            waitConnected(jid);
+            // a second login for the same device replaces the first, as the real server does
+            try (RawClient second = login(p)) {
+                assertThat(c.next("stream:error", WAIT).child("conflict").attr("type")).isEqualTo("replaced");
+                waitConnected(jid);
+                sim.removeDevice(jid);
+                Node e = second.next("stream:error", WAIT);
+                assertThat(e.attr("code")).isEqualTo("401");
+                assertThat(e.child("conflict").attr("type")).isEqualTo("device_removed");
+            }
+        }
+        assertThat(sim.devices()).isEmpty();
+        assertThatThrownBy(() -> sim.streamError(jid, 503)).isInstanceOf(SimulatorException.class)
+                .extracting(e -> ((SimulatorException) e).status()).isEqualTo(404);
+    }
+
+    private void waitConnected(String jid) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!sim.isConnected(jid) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(sim.isConnected(jid)).isTrue();
+    }
+
+    @Test
+    void refsExpireOnScheduleAndTheConnectionClosesWhenAllAreUsedUp() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(2)
+                .withQrRefTimeouts(Duration.ofMillis(600), Duration.ofMillis(400)).withRefGrace(Duration.ZERO));
+        Phone phone = sim.addPhone("51987654321");
+        try (RawClient c = RawClient.register(sim)) {
+            List<String> refs = c.takeRefs(WAIT);
+            assertThat(refs).hasSize(2).doesNotHaveDuplicates();
+            // the second ref is not on screen yet
+            assertThatThrownBy(() -> phone.scan(c.qr(refs.get(1)))).isInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("not valid now");
+            Thread.sleep(700);
+            assertThatThrownBy(() -> phone.scan(c.qr(refs.get(0)))).isInstanceOf(SimulatorException.class)
+                    .extracting(e -> ((SimulatorException) e).status()).isEqualTo(410);
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("refs-exhausted"));
+        assertThat(sim.devices()).isEmpty();
+    }
+
+    @Test
+    void scanChecksTheQrAgainstTheConnection() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        try (RawClient c = RawClient.register(sim); RawClient other = RawClient.register(sim)) {
+            List<String> refs = c.takeRefs(WAIT);
+            other.takeRefs(WAIT);
+            String forged = String.join(",", refs.get(0), other.qr("x").split(",")[1], c.qr("x").split(",")[2],
+                    c.qr("x").split(",")[3]);
+            assertThatThrownBy(() -> phone.scan(forged)).hasMessageContaining("noise key");
+            assertThatThrownBy(() -> phone.scan(c.qr("2@unknown"))).hasMessageContaining("unknown")
+                    .extracting(e -> ((SimulatorException) e).status()).isEqualTo(404);
+            assertThatThrownBy(() -> phone.scan("not a qr")).extracting(e -> ((SimulatorException) e).status())
+                    .isEqualTo(400);
+        }
+    }
+
+    @Test
+    void anUnresponsiveClientIsNoticedAndClosed() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofMillis(500)));
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            Node ping = c.next(n -> n.tag().equals("iq") && "urn:xmpp:ping".equals(n.attr("xmlns")), WAIT);
+            assertThat(ping.attr("type")).isEqualTo("get");
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        SimulatorEvent e = sim.awaitEvent(ev -> ev.type().equals("unresponsive"), WAIT);
+        assertThat(e.deviceJid()).isEqualTo(p.device().jid());
+    }
+
+    @Test
+    void pairingCodeLinksAndAWrongCodeFails() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51955544433");
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[] codeAndRef = c.requestPairingCode(phone.number(), WAIT);
+            assertThat(codeAndRef[1]).isNotBlank();
+            CompletableFuture<LinkedDevice> entered = CompletableFuture.supplyAsync(
+                    () -> phone.enterCode(codeAndRef[0].substring(0, 4) + "-" + codeAndRef[0].substring(4).toLowerCase()));
+            Object[] finish = c.finishPairingCode(WAIT);
+            assertThat(((Node) finish[1]).attr("type")).isEqualTo("result");
+            String jid = c.answerPairSuccess(WAIT, (byte[]) finish[0]);
+            LinkedDevice device = entered.get(10, TimeUnit.SECONDS);
+            assertThat(device.jid()).isEqualTo(jid).isEqualTo("51955544433:1@s.whatsapp.net");
+            assertThat(device.method()).isEqualTo("code");
+            assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("515");
+        }
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[] codeAndRef = c.requestPairingCode(phone.number(), WAIT);
+            String wrong = codeAndRef[0].startsWith("A") ? "B" + codeAndRef[0].substring(1) : "A" + codeAndRef[0].substring(1);
+            CompletableFuture<LinkedDevice> entered = CompletableFuture.supplyAsync(() -> phone.enterCode(wrong));
+            Object[] finish = c.finishPairingCode(WAIT);
+            assertThat(((Node) finish[1]).attr("type")).isEqualTo("error");
+            assertThatThrownBy(() -> entered.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("pairing code was wrong");
+        }
+        assertThat(sim.devices()).hasSize(1);
+        assertThatThrownBy(() -> phone.enterCode("ABCD1234")).hasMessageContaining("no companion is waiting");
+    }
+
+    @Test
+    void refusesConnectionsForAWhile() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim.refuseConnections(Duration.ofMillis(800));
+        assertThatThrownBy(() -> RawClient.register(sim)).hasMessageContaining("did not open");
+        Thread.sleep(900);
+        try (RawClient c = RawClient.register(sim)) {
+            assertThat(c.takeRefs(WAIT)).isNotEmpty();
+        }
+        assertThat(sim.events()).anyMatch(ev -> ev.type().equals("refused"));
+    }
+}

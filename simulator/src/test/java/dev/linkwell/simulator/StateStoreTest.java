@@ -1,0 +1,80 @@
+package dev.linkwell.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkwell.protocol.binary.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savesAtomicallyAndLoadsBack() throws Exception {
+        StateStore store = new StateStore(dir);
+        assertThat(store.load()).isEmpty();
+        LinkedDevice d = new LinkedDevice("1234567:2@s.whatsapp.net", "99:2@lid", "phone-1", 2, new byte[] {1, 2},
+                new byte[] {3}, 42, 1, new byte[] {4}, new byte[] {5}, 2, "android", "qr",
+                Instant.parse("2026-01-02T03:04:05Z"));
+        SimulatorState state = new SimulatorState(1, new byte[32],
+                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3)), List.of(d),
+                Map.of(d.jid(), List.of(new UploadedPreKey(7, new byte[] {9}))),
+                Map.of(d.jid(), List.of(new SimulatorState.PendingMessage("M1", "1@s.whatsapp.net", "hi", 5))));
+        store.save(state);
+        store.save(state);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(StateStore.FILE_NAME);
+        }
+        SimulatorState back = store.load().orElseThrow();
+        assertThat(back.phones()).hasSize(1);
+        assertThat(back.phones().get(0).accountPrivateKey()).isEqualTo(new byte[32]);
+        LinkedDevice d2 = back.devices().get(0);
+        assertThat(d2.jid()).isEqualTo(d.jid());
+        assertThat(d2.noisePublicKey()).isEqualTo(new byte[] {1, 2});
+        assertThat(d2.linkedAt()).isEqualTo(d.linkedAt());
+        assertThat(back.preKeys().get(d.jid()).get(0).publicKey()).isEqualTo(new byte[] {9});
+        assertThat(back.pendingMessages().get(d.jid()).get(0).text()).isEqualTo("hi");
+    }
+
+    @Test
+    void aRestartedSimulatorKeepsItsTrustAnchorPhonesAndDevices() throws Exception {
+        String anchor;
+        RawClient pairing;
+        LinkedDevice device;
+        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
+            anchor = sim.trustAnchor().hex();
+            Phone phone = sim.addPhone("51987654321");
+            pairing = RawClient.register(sim);
+            List<String> refs = pairing.takeRefs(WAIT);
+            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
+            pairing.answerPairSuccess(WAIT, pairing.advSecret);
+            device = scan.get(10, TimeUnit.SECONDS);
+            sim.sendMessage(device.jid(), phone, "waiting across a restart");
+        }
+        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
+            assertThat(sim.trustAnchor().hex()).isEqualTo(anchor);
+            assertThat(sim.phones()).extracting(Phone::number).containsExactly("51987654321");
+            assertThat(sim.devices()).extracting(LinkedDevice::jid).containsExactly(device.jid());
+            // the device logs in again with its noise key and gets the waiting message
+            try (RawClient c = RawClient.login(sim, pairing.noiseKey, "51987654321", device.deviceId())) {
+                assertThat(c.next("success", WAIT).attr("lid")).isEqualTo(device.lid());
+                Node m = c.next("message", WAIT);
+                assertThat(m.attr("from")).isEqualTo("51987654321@s.whatsapp.net");
+            }
+            // new phones continue the id sequence; new devices continue the device numbers
+            assertThat(sim.addPhone("51911122233").id()).isEqualTo("phone-2");
+        }
+    }
+}
