@@ -297,6 +297,7 @@ public final class WaClient {
             }
         }
         state = State.PAIRING;
+        cancel(qrTimer); // a fresh offer replaces any earlier one
         qr = new QrPairing(refs, creds.noiseKey().publicKey(), creds.identityKey().publicKey(), creds.advSecret(),
                 config.qrFirstTimeout(), config.qrNextTimeout());
         if (phone.isPresent()) {
