@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
     "linkwell.sessions.backoff-base=40ms",
     "linkwell.sessions.backoff-cap=300ms",
     "linkwell.events.buffer-size=200",
-    "linkwell.storage.root=${java.io.tmpdir}/linkwell-test-${random.uuid}",
+    "linkwell.storage.root=target/test-storage/${random.uuid}",
 })
 @Import(ScriptedEngineConfiguration.class)
 public @interface ServiceTest {

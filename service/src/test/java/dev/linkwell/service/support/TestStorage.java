@@ -14,11 +14,10 @@ public final class TestStorage {
     private TestStorage() {
     }
 
+    /** A fresh folder under {@code target/test-storage}, so {@code mvn clean} removes it. */
     public static Path tempRoot(String prefix) {
         try {
-            Path root = Files.createTempDirectory(prefix);
-            root.toFile().deleteOnExit();
-            return root;
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-storage")), prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
