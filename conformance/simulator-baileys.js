@@ -249,7 +249,7 @@ async function main () {
 const overall = setTimeout(() => {
   console.log(JSON.stringify({ ok: false, step: currentStep, error: 'overall timeout', steps }))
   process.exit(1)
-}, STEP_TIMEOUT_MS * 15)
+}, STEP_TIMEOUT_MS * 8)
 
 main().then(() => {
   clearTimeout(overall)

@@ -189,6 +189,17 @@ public final class AdminApi {
                 sim.failure(jid, reason);
                 return ok(JSON.createObjectNode().put("failure", reason).put("device", jid));
             });
+            case "nodes" -> only(method, "GET", () -> {
+                if (sim.device(jid) == null) {
+                    throw SimulatorException.notFound("no linked device " + WaSimulator.quote(jid));
+                }
+                ArrayNode arr = JSON.createArrayNode();
+                for (RecordedNode n : sim.nodes(jid)) {
+                    arr.add(JSON.createObjectNode().put("connection", n.connectionId())
+                            .put("at", n.receivedAt().toString()).put("node", n.node().toString()));
+                }
+                return ok(arr);
+            });
             case "drop" -> only(method, "POST", () -> {
                 sim.drop(jid);
                 return ok(JSON.createObjectNode().put("dropped", jid));
@@ -206,7 +217,7 @@ public final class AdminApi {
                 "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /devices",
                 "GET /devices/{jid}", "POST /devices/{jid}/messages {from, text}", "POST /devices/{jid}/remove",
                 "POST /devices/{jid}/replace", "POST /devices/{jid}/stream-error {code}",
-                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/drop", "POST /refuse {seconds}",
+                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/drop", "GET /devices/{jid}/nodes", "POST /refuse {seconds}",
                 "GET /events")) {
             endpoints.add(e);
         }

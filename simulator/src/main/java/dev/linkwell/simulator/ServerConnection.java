@@ -53,7 +53,7 @@ final class ServerConnection {
     private static final byte[] BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ADV_SECRET_INFO = "adv_secret".getBytes(StandardCharsets.UTF_8);
 
-    enum Stage { AWAIT_HELLO, AWAIT_FINISH, PAIRING, PAIR_SENT, LOGGED_IN, CLOSED }
+    enum Stage { AWAIT_HELLO, AWAIT_FINISH, HANDSHAKE_DONE, PAIRING, PAIR_SENT, LOGGED_IN, CLOSED }
 
     private final long id;
     private final WebSocket ws;
@@ -148,10 +148,12 @@ final class ServerConnection {
                 } catch (InvalidProtocolBufferException e) {
                     throw new ProtocolException("ClientPayload does not parse: " + e.getMessage());
                 }
-                if (payload.hasUsername() && payload.getUsername() != 0) {
-                    login();
+                stage = Stage.HANDSHAKE_DONE;
+                long delay = config.postHandshakeDelay().toMillis();
+                if (delay == 0) {
+                    afterHandshake();
                 } else {
-                    startRegistration();
+                    sim.scheduler().schedule(this::afterHandshake, delay, TimeUnit.MILLISECONDS);
                 }
             }
             default -> {
@@ -163,6 +165,23 @@ final class ServerConnection {
                     sim.record(this, node);
                 }
             }
+        }
+    }
+
+    private synchronized void afterHandshake() {
+        if (stage != Stage.HANDSHAKE_DONE) {
+            return;
+        }
+        try {
+            if (payload.hasUsername() && payload.getUsername() != 0) {
+                login();
+            } else {
+                startRegistration();
+            }
+        } catch (RuntimeException e) {
+            log.warn("connection {}: closing after bad client payload: {}", id, e.toString());
+            sim.event(this, "protocol-error", e.getMessage());
+            closeQuietly(CloseFrame.PROTOCOL_ERROR, "protocol error");
         }
     }
 

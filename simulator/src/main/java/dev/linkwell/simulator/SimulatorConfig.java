@@ -24,6 +24,11 @@ import java.util.Objects;
  * @param offlineFlushTimeout how long login waits for acks of pending (offline) messages before sending
  *                          {@code <ib><offline count=N/></ib>}
  * @param initialPreKeyCount what {@code <count value=N/>} reports for a device that never uploaded prekeys
+ * @param postHandshakeDelay how long the server waits after the Noise handshake before its first node
+ *                          ({@code <pair-device>} or {@code <success>}). Baileys 6.17.16 starts its transport
+ *                          keys with an async HKDF it does not await (Socket/socket.js validateConnection calls
+ *                          noise.finishInit() without await); a first node that arrives sooner is lost. The
+ *                          real server is at least a network round trip away, so this stands in for it.
  */
 public record SimulatorConfig(
         int port,
@@ -36,7 +41,8 @@ public record SimulatorConfig(
         Duration serverPingInterval,
         Duration idleTimeout,
         Duration offlineFlushTimeout,
-        int initialPreKeyCount) {
+        int initialPreKeyCount,
+        Duration postHandshakeDelay) {
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -53,6 +59,7 @@ public record SimulatorConfig(
         requireNotNegative(serverPingInterval, "serverPingInterval");
         requireNotNegative(idleTimeout, "idleTimeout");
         requireNotNegative(offlineFlushTimeout, "offlineFlushTimeout");
+        requireNotNegative(postHandshakeDelay, "postHandshakeDelay");
         if (initialPreKeyCount < 0) {
             throw new IllegalArgumentException("initialPreKeyCount must not be negative");
         }
@@ -61,52 +68,57 @@ public record SimulatorConfig(
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
                 Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
-                Duration.ofSeconds(2), 0);
+                Duration.ofSeconds(2), 0, Duration.ofMillis(100));
     }
 
     public SimulatorConfig withPort(int port) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withHost(String host) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withQrRefCount(int qrRefCount) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
         return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withRefGrace(Duration refGrace) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
     }
 
     public SimulatorConfig withInitialPreKeyCount(int count) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay);
+    }
+
+    public SimulatorConfig withPostHandshakeDelay(Duration delay) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -53,6 +53,8 @@ public final class WaSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WaSimulator.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long {@link Phone#enterCode} waits for the companion's companion_hello to reach the server. */
+    static final Duration CODE_REQUEST_WAIT = Duration.ofSeconds(3);
 
     private final SimulatorConfig config;
     private final StateStore store;
@@ -489,11 +491,40 @@ public final class WaSimulator implements AutoCloseable {
         if (!normalized.matches("[0-9A-Z]{8}")) {
             throw SimulatorException.badRequest("pairing code must be 8 letters or digits");
         }
-        ServerConnection c = codeWaiters.get(phone.number());
-        if (c == null || !c.waitingForCode(phone.number())) {
+        ServerConnection c = waitForCodeRequest(phone.number());
+        if (c == null) {
             throw SimulatorException.conflict("no companion is waiting for a pairing code for " + phone.number());
         }
         return await(c.enterCode(phone, normalized), "the companion's companion_finish and pair-device-sign");
+    }
+
+    /**
+     * The connection waiting for a code for this number, waiting up to {@link #CODE_REQUEST_WAIT} for its
+     * companion_hello: a client shows the code as soon as it sent the iq (Baileys does not wait for the
+     * answer), so a script can be faster than the server; a person typing the code never is.
+     */
+    private ServerConnection waitForCodeRequest(String number) {
+        long deadline = System.nanoTime() + CODE_REQUEST_WAIT.toNanos();
+        while (true) {
+            // checked without recordLock: connections take their own monitor before recordLock
+            ServerConnection c = codeWaiters.get(number);
+            if (c != null && c.waitingForCode(number)) {
+                return c;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            synchronized (recordLock) {
+                try {
+                    // woken by the link-code-requested event; the short bound covers a wake-up missed in between
+                    TimeUnit.NANOSECONDS.timedWait(recordLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
     }
 
     private LinkedDevice await(CompletableFuture<LinkedDevice> f, String what) {

@@ -220,7 +220,7 @@ class SimulatorFlowTest {
     @Test
     void refsExpireOnScheduleAndTheConnectionClosesWhenAllAreUsedUp() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(2)
-                .withQrRefTimeouts(Duration.ofMillis(600), Duration.ofMillis(400)).withRefGrace(Duration.ZERO));
+                .withQrRefTimeouts(Duration.ofMillis(2000), Duration.ofMillis(1000)).withRefGrace(Duration.ZERO));
         Phone phone = sim.addPhone("51987654321");
         try (RawClient c = RawClient.register(sim)) {
             List<String> refs = c.takeRefs(WAIT);
@@ -228,7 +228,7 @@ class SimulatorFlowTest {
             // the second ref is not on screen yet
             assertThatThrownBy(() -> phone.scan(c.qr(refs.get(1)))).isInstanceOf(SimulatorException.class)
                     .hasMessageContaining("not valid now");
-            Thread.sleep(700);
+            Thread.sleep(2100);
             assertThatThrownBy(() -> phone.scan(c.qr(refs.get(0)))).isInstanceOf(SimulatorException.class)
                     .extracting(e -> ((SimulatorException) e).status()).isEqualTo(410);
             assertThat(c.awaitClosed(WAIT)).isTrue();
@@ -302,9 +302,9 @@ class SimulatorFlowTest {
     @Test
     void refusesConnectionsForAWhile() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
-        sim.refuseConnections(Duration.ofMillis(800));
+        sim.refuseConnections(Duration.ofMillis(2000));
         assertThatThrownBy(() -> RawClient.register(sim)).hasMessageContaining("did not open");
-        Thread.sleep(900);
+        Thread.sleep(2100);
         try (RawClient c = RawClient.register(sim)) {
             assertThat(c.takeRefs(WAIT)).isNotEmpty();
         }
