@@ -340,6 +340,11 @@ public final class WaClient {
 
     private void handleNotification(Node node) {
         ack(node);
+        if ("encrypt".equals(node.attr("type")) && node.child("count") != null && state == State.OPEN) {
+            // the server says it runs low on our prekeys (whatsmeow notification.go handleEncryptNotification)
+            maybeUploadPreKeys(node);
+            return;
+        }
         if ("link_code_companion_reg".equals(node.attr("type")) && pairingCode != null && state == State.PAIRING) {
             Node reg = node.child("link_code_companion_reg");
             if (reg == null) {

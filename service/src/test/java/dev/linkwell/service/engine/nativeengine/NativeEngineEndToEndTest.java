@@ -160,6 +160,21 @@ class NativeEngineEndToEndTest {
     }
 
     @Test
+    void forbiddenFailureStopsAndKeepsCredentials() {
+        try (RunningService svc = RunningService.start(root)) {
+            String jid = pairByQr(svc, "fay", "5511900000008");
+            WaSimulator sim = svc.simulator();
+            long logins = count(sim, "logged-in", jid);
+            sim.failure(jid, 403); // <failure reason="403"/>
+            Map<String, Object> view = svc.awaitStatus("fay", "closed");
+            assertThat(view.get("reason")).isEqualTo("forbidden");
+            RunningService.sleep(1000);
+            assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
+            assertThat(root.resolve("sessions/fay")).isDirectory();
+        }
+    }
+
+    @Test
     void unavailableAndDroppedConnectionsReconnectWithBackoff() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "grace")) {
