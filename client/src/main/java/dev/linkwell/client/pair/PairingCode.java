@@ -60,6 +60,11 @@ public final class PairingCode {
         return code;
     }
 
+    /** The companion's ephemeral public key (what companion_hello wraps); for conformance tests. */
+    byte[] ephemeralPublic() {
+        return ephemeral.publicKey();
+    }
+
     public String phoneJid() {
         return phone + "@s.whatsapp.net";
     }
