@@ -130,12 +130,17 @@ public record ClientConfig(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClientConfig c && toString().equals(c.toString());
+        return o instanceof ClientConfig c && url.equals(c.url) && origin.equals(c.origin)
+                && java.util.Arrays.equals(trustAnchor, c.trustAnchor) && connectTimeout.equals(c.connectTimeout)
+                && keepaliveInterval.equals(c.keepaliveInterval) && deadLinkTimeout.equals(c.deadLinkTimeout)
+                && iqTimeout.equals(c.iqTimeout) && qrFirstTimeout.equals(c.qrFirstTimeout)
+                && qrNextTimeout.equals(c.qrNextTimeout) && version.equals(c.version) && osName.equals(c.osName)
+                && browser.equals(c.browser) && minPreKeys == c.minPreKeys && preKeyBatch == c.preKeyBatch;
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return Objects.hash(url, java.util.Arrays.hashCode(trustAnchor), keepaliveInterval, deadLinkTimeout);
     }
 
     /** Mutable builder with the production defaults. */

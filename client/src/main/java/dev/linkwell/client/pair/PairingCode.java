@@ -134,11 +134,11 @@ public final class PairingCode {
 
     /**
      * Baileys getPlatformId: the decimal char code of the first digit of DeviceProps.PlatformType
-     * (CHROME = 1 gives "49"); unknown browsers fall back to Chrome.
+     * (CHROME = 1 gives "49"); unknown browsers fall back to "49" (Chrome).
      */
     static String platformId(String browser) {
-        int type = Registration.platformType(browser);
-        return Integer.toString(Integer.toString(type).charAt(0));
+        int type = Registration.knownPlatformType(browser);
+        return type < 0 ? "49" : Integer.toString(Integer.toString(type).charAt(0));
     }
 
     /** What companion_finish carries and the adv secret it establishes. */

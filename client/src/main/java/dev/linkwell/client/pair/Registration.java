@@ -100,8 +100,14 @@ public final class Registration {
                         .setWebSubPlatform(ClientPayload.WebInfo.WebSubPlatform.WEB_BROWSER));
     }
 
-    /** DeviceProps.PlatformType number for a browser name; Chrome (1) when unknown (Baileys getPlatformType). */
+    /** DeviceProps.PlatformType number for a browser name; DESKTOP (7) when unknown (Baileys getPlatformType). */
     public static int platformType(String browser) {
+        int known = knownPlatformType(browser);
+        return known < 0 ? 7 : known;
+    }
+
+    /** DeviceProps.PlatformType number for a browser name, or -1 when it is not one. */
+    static int knownPlatformType(String browser) {
         return switch (browser.toUpperCase(Locale.ROOT)) {
             case "CHROME" -> 1;
             case "FIREFOX" -> 2;
@@ -110,7 +116,7 @@ public final class Registration {
             case "SAFARI" -> 5;
             case "EDGE" -> 6;
             case "DESKTOP" -> 7;
-            default -> 1;
+            default -> -1;
         };
     }
 
