@@ -51,6 +51,16 @@ async function admin (method, path, body, expectStatus) {
   return json
 }
 
+/** Creates the phone, or reuses it when a long-running simulator already has it (409). */
+async function phoneFor (number) {
+  const created = await admin('POST', '/phones', { number })
+  if (created.id) return created
+  const all = await admin('GET', '/phones', null, 200)
+  const found = all.find(p => p.number === number)
+  if (!found) throw new Error(`cannot create phone ${number}: ${JSON.stringify(created)}`)
+  return found
+}
+
 function memoryAuth () {
   const creds = initAuthCreds()
   const store = new Map()
@@ -151,9 +161,9 @@ function textOf (m) {
 
 async function main () {
   step('create phones')
-  const phone = await admin('POST', '/phones', { number: '51987654321' }, 201)
-  const friend = await admin('POST', '/phones', { number: '51911122233' }, 201)
-  const codePhone = await admin('POST', '/phones', { number: '51955544433' }, 201)
+  const phone = await phoneFor('51987654321')
+  const friend = await phoneFor('51911122233')
+  const codePhone = await phoneFor('51955544433')
   passed(currentStep)
 
   // ---- QR pairing

@@ -1,6 +1,7 @@
 package dev.linkwell.simulator;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,24 @@ public record LinkedDevice(
     @Override
     public byte[] signedPreKeySignature() {
         return signedPreKeySignature.clone();
+    }
+
+    /** Value equality, comparing key bytes by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LinkedDevice d && jid.equals(d.jid) && Objects.equals(lid, d.lid)
+                && phoneId.equals(d.phoneId) && deviceId == d.deviceId
+                && Arrays.equals(noisePublicKey, d.noisePublicKey) && Arrays.equals(identityPublicKey, d.identityPublicKey)
+                && registrationId == d.registrationId && signedPreKeyId == d.signedPreKeyId
+                && Arrays.equals(signedPreKeyPublic, d.signedPreKeyPublic)
+                && Arrays.equals(signedPreKeySignature, d.signedPreKeySignature) && keyIndex == d.keyIndex
+                && Objects.equals(platform, d.platform) && Objects.equals(method, d.method)
+                && Objects.equals(linkedAt, d.linkedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jid, deviceId, Arrays.hashCode(noisePublicKey), Arrays.hashCode(identityPublicKey));
     }
 
     @Override

@@ -69,6 +69,18 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof QrCode q && ref.equals(q.ref) && java.util.Arrays.equals(noisePublicKey, q.noisePublicKey)
+                && java.util.Arrays.equals(identityPublicKey, q.identityPublicKey)
+                && java.util.Arrays.equals(advSecret, q.advSecret);
+    }
+
+    @Override
+    public int hashCode() {
+        return ref.hashCode() * 31 + java.util.Arrays.hashCode(noisePublicKey);
+    }
+
+    @Override
     public String toString() {
         return "QrCode[ref=" + ref + "]";
     }

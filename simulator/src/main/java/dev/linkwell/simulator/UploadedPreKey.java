@@ -11,4 +11,19 @@ public record UploadedPreKey(int id, byte[] publicKey) {
     public byte[] publicKey() {
         return publicKey.clone();
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UploadedPreKey k && id == k.id && java.util.Arrays.equals(publicKey, k.publicKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id + java.util.Arrays.hashCode(publicKey);
+    }
+
+    @Override
+    public String toString() {
+        return "UploadedPreKey[id=" + id + "]";
+    }
 }

@@ -463,7 +463,14 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     void onClosed(ServerConnection c) {
-        c.onClosed();
+        // Java-WebSocket calls onClose while holding its WebSocketImpl monitor, and a connection holds its own
+        // monitor when it sends or closes; taking the connection's monitor here could deadlock, so its cleanup
+        // runs on the timer thread.
+        try {
+            scheduler.execute(c::onClosed);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            c.onClosed();
+        }
         connections.remove(c);
         String jid = c.deviceJid();
         if (jid != null) {

@@ -76,6 +76,8 @@ class AdminApiTest {
             "POST|/phones/phone-999/scan|{\"qr\":\"a,b,c,d\"}|404|no phone",
             "GET|/devices/1:1@s.whatsapp.net||404|no linked device",
             "POST|/devices/1:1@s.whatsapp.net/remove||404|no linked device",
+            "GET|/devices/1:1@s.whatsapp.net/nodes||404|no linked device",
+            "POST|/devices/1:1@s.whatsapp.net/messages|{\"from\":\"phone-999\",\"text\":\"x\"}|404|no phone",
             "POST|/devices/1:1@s.whatsapp.net/stream-error|{\"code\":\"x\"}|400|must be an integer",
             "POST|/devices/1:1@s.whatsapp.net/stream-error|{\"code\":5}|400|between",
             "POST|/devices/1:1@s.whatsapp.net/unknown||404|no such endpoint",

@@ -300,6 +300,33 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void garbageClosesOnlyThatConnection() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        for (byte[] junk : List.of(new byte[] {1, 2, 3, 4, 0, 0, 1, 9}, // bad intro
+                new byte[] {'W', 'A', 6, 2, 0, 0, 3, 1, 2, 3},          // intro, then a frame that is no HandshakeMessage
+                new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff})) { // announces 16 MiB, sends none
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            org.java_websocket.client.WebSocketClient raw = new org.java_websocket.client.WebSocketClient(
+                    java.net.URI.create(sim.webSocketUrl())) {
+                @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
+                @Override public void onMessage(String m) { }
+                @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
+                @Override public void onError(Exception e) { }
+            };
+            assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+            raw.send(junk);
+            if (junk[0] == 'W' && junk[4] == (byte) 0xff) {
+                raw.close(); // the server waits for the rest of the frame; nothing to see but no harm either
+            }
+            assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        try (RawClient c = RawClient.register(sim)) {
+            assertThat(c.takeRefs(WAIT)).isNotEmpty();
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("protocol-error"));
+    }
+
+    @Test
     void refusesConnectionsForAWhile() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         sim.refuseConnections(Duration.ofMillis(2000));

@@ -41,7 +41,8 @@ class StateStoreTest {
         assertThat(back.phones()).hasSize(1);
         assertThat(back.phones().get(0).accountPrivateKey()).isEqualTo(new byte[32]);
         LinkedDevice d2 = back.devices().get(0);
-        assertThat(d2.jid()).isEqualTo(d.jid());
+        assertThat(d2).isEqualTo(d);
+        assertThat(back.preKeys().get(d.jid())).containsExactly(new UploadedPreKey(7, new byte[] {9}));
         assertThat(d2.noisePublicKey()).isEqualTo(new byte[] {1, 2});
         assertThat(d2.linkedAt()).isEqualTo(d.linkedAt());
         assertThat(back.preKeys().get(d.jid()).get(0).publicKey()).isEqualTo(new byte[] {9});
