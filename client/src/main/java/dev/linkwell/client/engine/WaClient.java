@@ -251,7 +251,8 @@ public final class WaClient {
             case "failure" -> end(StreamErrors.fromFailure(node));
             case "xmlstreamend" -> end(StreamErrors.streamEnd());
             case "notification" -> handleNotification(node);
-            case "message", "receipt", "call" -> ack(node);
+            case "message" -> handleMessage(node);
+            case "receipt", "call" -> ack(node);
             default -> log.debug("ignored <{}>", node.tag());
         }
     }
@@ -419,6 +420,54 @@ public final class WaClient {
         query(PreKeys.uploadNode(nextId(), creds, batch.keys()));
     }
 
+    // ---------------------------------------------------------------- messages
+
+    /**
+     * Acks every message (whatsmeow message.go sends {@code <ack class="message">} once handled) and
+     * relays the readable ones: a {@code <plaintext>} child is an unpadded Message protobuf (Baileys
+     * Utils/decode-wa-message.js). {@code <enc>} payloads need Signal sessions, which are not built yet.
+     */
+    private void handleMessage(Node node) {
+        ack(node);
+        Node plaintext = node.child("plaintext");
+        if (plaintext == null || plaintext.contentBytes() == null) {
+            if (node.child("enc") != null) {
+                log.debug("encrypted message {} not decrypted (Signal sessions not implemented)", node.attr("id"));
+            }
+            return;
+        }
+        try {
+            dev.linkwell.protocol.proto.Message m = dev.linkwell.protocol.proto.Message.parseFrom(plaintext.contentBytes());
+            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("id", node.attrOr("id", ""));
+            data.put("from", node.attrOr("from", ""));
+            if (node.attr("participant") != null) {
+                data.put("participant", node.attr("participant"));
+            }
+            if (node.attr("notify") != null) {
+                data.put("pushName", node.attr("notify"));
+            }
+            data.put("timestamp", parseLong(node.attr("t")));
+            data.put("type", node.attrOr("type", "text"));
+            String text = m.hasConversation() ? m.getConversation()
+                    : m.hasExtendedTextMessage() ? m.getExtendedTextMessage().getText() : null;
+            if (text != null) {
+                data.put("text", text);
+            }
+            emit(() -> listener.onMessage(data));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            log.debug("plaintext message {} does not parse: {}", node.attr("id"), e.getMessage());
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     // ---------------------------------------------------------------- keepalive
 
     private void keepaliveTick() {
@@ -460,6 +509,9 @@ public final class WaClient {
             return;
         }
         Node.Builder b = Node.builder("ack").attr("id", id).attr("class", node.tag()).attr("to", from);
+        if (node.attr("participant") != null) {
+            b.attr("participant", node.attr("participant"));
+        }
         if (node.attr("type") != null && !"message".equals(node.tag())) {
             b.attr("type", node.attr("type"));
         }

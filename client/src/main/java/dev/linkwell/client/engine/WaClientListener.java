@@ -24,6 +24,13 @@ public interface WaClientListener {
     default void onOpen(String jid) {
     }
 
+    /**
+     * An inbound message the engine could read, as JSON-ready data ({@code id}, {@code from},
+     * {@code timestamp}, {@code text}, ...). Signal-encrypted messages are not decrypted yet.
+     */
+    default void onMessage(java.util.Map<String, Object> message) {
+    }
+
     /** The connection ended; called exactly once per {@link WaClient}. */
     void onDisconnect(DisconnectReason reason, String detail);
 }

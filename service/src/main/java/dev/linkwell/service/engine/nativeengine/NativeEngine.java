@@ -80,6 +80,11 @@ public final class NativeEngine implements Engine, AutoCloseable {
         }
 
         @Override
+        public void onMessage(java.util.Map<String, Object> message) {
+            target.onMessage(message);
+        }
+
+        @Override
         public void onDisconnect(DisconnectReason reason, String detail) {
             target.onDisconnect(reason, detail);
         }

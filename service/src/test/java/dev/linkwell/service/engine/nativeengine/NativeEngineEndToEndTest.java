@@ -78,6 +78,31 @@ class NativeEngineEndToEndTest {
     }
 
     @Test
+    void plaintextMessagesAreRelayedLiveAndFromTheOfflineBacklog() {
+        try (RunningService svc = RunningService.start(root);
+             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "mia")) {
+            String jid = pairByQr(svc, "mia", "5511900000009");
+            WaSimulator sim = svc.simulator();
+            Phone friend = sim.addPhone("5511900000010");
+            String live = sim.sendMessage(jid, friend, "hello live");
+            SessionEvent m = events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
+            assertThat(m.data().get("text")).isEqualTo("hello live");
+            assertThat(m.data().get("from")).isEqualTo(friend.jid());
+
+            svc.api.delete("/sessions/mia");
+            String queued = sim.sendMessage(jid, friend, "while you were away");
+            svc.api.put("/sessions/mia");
+            SessionEvent q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
+            assertThat(q.data().get("text")).isEqualTo("while you were away");
+            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
+            while (!sim.pendingMessages(jid).isEmpty() && System.nanoTime() < deadline) {
+                RunningService.sleep(20);
+            }
+            assertThat(sim.pendingMessages(jid)).as("acked messages are not redelivered").isEmpty();
+        }
+    }
+
+    @Test
     void closeReopenWithoutQrThenRemove() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "bob")) {
