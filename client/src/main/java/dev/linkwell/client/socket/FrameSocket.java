@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -92,7 +93,12 @@ public final class FrameSocket {
         return sendLock;
     }
 
-    /** Closes the socket (normal closure) and stops delivering frames; idempotent. */
+    /**
+     * Closes the socket (normal closure) after the frames already queued; idempotent. The TCP connection
+     * is not cut at once: aborting while the server's last frames are unread would make the kernel send
+     * a reset, and the server could lose what we sent just before (a logout notice, say). It ends when
+     * the server answers the close, or after {@link #CLOSE_GRACE} at the latest.
+     */
     public void close() {
         WebSocket socket = ws;
         if (closed.compareAndSet(false, true) && socket != null) {
@@ -100,13 +106,23 @@ public final class FrameSocket {
             try {
                 sendChain.handle((v, e) -> null)
                         .thenCompose(v -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""))
-                        .orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
-                        .whenComplete((v, e) -> socket.abort());
+                        .orTimeout(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((v, e) -> {
+                            if (e != null) {
+                                socket.abort();
+                            } else {
+                                CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                                        .execute(socket::abort); // no-op once the closing handshake finished
+                            }
+                        });
             } finally {
                 sendLock.unlock();
             }
         }
     }
+
+    /** Longest wait for the server's half of the closing handshake. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     /** Drops the TCP connection at once, without a close frame. */
     public void abort() {

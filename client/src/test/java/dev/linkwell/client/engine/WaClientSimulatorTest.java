@@ -173,4 +173,32 @@ class WaClientSimulatorTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
         assertThat(store.read("s5", "creds")).isPresent();
     }
+
+    @Test
+    void logoutRightAfterOpenUnlinksTheDevice() throws Exception {
+        Phone phone = sim.addPhone("5511999990009");
+        Recorder first = new Recorder();
+        client("s6", Optional.empty(), first);
+        String qr = first.next("qr").value();
+        CompletableFuture.supplyAsync(() -> phone.scan(qr));
+        String jid = first.next("paired").value();
+        first.next("disconnect");
+        for (int i = 0; i < 5; i++) {
+            Recorder r = new Recorder();
+            WaClient c = client("s6", Optional.empty(), r);
+            r.next("open");
+            if (i < 4) {
+                c.close();
+                r.next("disconnect");
+                continue;
+            }
+            c.logout();
+            assertThat(r.next("disconnect").reason()).isEqualTo(DisconnectReason.LOGGED_OUT);
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sim.device(jid) != null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(sim.device(jid)).as("the server forgot the device").isNull();
+    }
 }
