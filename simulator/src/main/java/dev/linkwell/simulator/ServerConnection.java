@@ -74,6 +74,7 @@ final class ServerConnection {
     private List<String> refs = List.of();
     private Instant refsIssuedAt;
     private ScheduledFuture<?> refsExpiry;
+    private ScheduledFuture<?> unpairedExpiry;
     // pairing code
     private PendingCode pendingCode;
     // pair-success sent, waiting for pair-device-sign
@@ -255,21 +256,33 @@ final class ServerConnection {
         // (Baileys Socket/socket.js 'CB:iq,type:set,pair-device'; whatsmeow pair.go handlePairDevice)
         send(Node.withChildren("iq", Nodes.attrs("from", Nodes.SERVER, "type", "set", "id", nextId(), "xmlns", "md"),
                 List.of(Node.withChildren("pair-device", Nodes.attrs(), refNodes))));
-        Duration total = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
+        Duration refsTotal = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
                 .plus(config.refGrace());
-        refsExpiry = sim.scheduler().schedule(this::refsExhausted, total.toMillis(), TimeUnit.MILLISECONDS);
+        refsExpiry = sim.scheduler().schedule(this::refsExhausted, refsTotal.toMillis(), TimeUnit.MILLISECONDS);
+        unpairedExpiry = sim.scheduler().schedule(this::unpairedLifetimeOver, config.unpairedLifetime().toMillis(),
+                TimeUnit.MILLISECONDS);
         sim.event(this, "pairing", refs.size() + " refs issued");
     }
 
+    /**
+     * The last ref expired: no scan is accepted any more (Baileys ends on its own here with 408 "QR refs
+     * attempts ended"; whatsmeow's QR channel emits "timeout"). The connection itself lives on until
+     * {@link SimulatorConfig#unpairedLifetime()}, so a pairing-code link in progress can still finish.
+     */
     private synchronized void refsExhausted() {
+        if (stage == Stage.PAIRING) {
+            sim.event(this, "refs-exhausted", "all QR refs expired");
+        }
+    }
+
+    /** An unlinked connection is ended with {@code <xmlstreamend/>} (Baileys 'CB:xmlstreamend': 428). */
+    private synchronized void unpairedLifetimeOver() {
         if (stage != Stage.PAIRING) {
             return;
         }
-        // [I] What the real server does here is not visible in the clients: Baileys ends on its own with 408
-        // "QR refs attempts ended" when it runs out of refs, whatsmeow's QR channel emits "timeout" and
-        // disconnects. The simulator closes the stream a grace period after the last ref expired.
-        sim.event(this, "refs-exhausted", "all QR refs expired");
-        closeQuietly(CloseFrame.NORMAL, "QR refs expired");
+        sim.event(this, "unpaired-timeout", "not linked within " + config.unpairedLifetime());
+        send(Node.of("xmlstreamend"));
+        closeQuietly(CloseFrame.NORMAL, "not linked in time");
     }
 
     /** Window in which ref {@code index} is on the companion's screen (first 60 s, then 20 s each). */
@@ -350,7 +363,7 @@ final class ServerConnection {
         sim.linkCodeRequested(number, this);
         send(Nodes.result(iq, Nodes.parent("link_code_companion_reg", Nodes.attrs(),
                 Nodes.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
-        sim.event(this, "link-code-requested", number);
+        sim.event(this, "link-code-requested", number + " (" + pendingCode.platformDisplay + ")");
     }
 
     synchronized boolean waitingForCode(String number) {
@@ -504,7 +517,12 @@ final class ServerConnection {
         ADVSignedDeviceIdentity reply = null;
         Node sign = node.child("pair-device-sign");
         Node identity = sign == null ? null : sign.child("device-identity");
-        if (!"result".equals(node.attr("type")) || identity == null || identity.contentBytes() == null) {
+        if ("error".equals(node.attr("type"))) {
+            // whatsmeow pair.go sendPairError: <iq type="error"><error code="401" text="not-authorized"/></iq>
+            Node err = node.child("error");
+            problem = "companion rejected pair-success"
+                    + (err == null ? "" : ": " + err.attrOr("code", "?") + " " + err.attrOr("text", ""));
+        } else if (identity == null || identity.contentBytes() == null) {
             problem = "companion did not answer pair-success with pair-device-sign";
         } else {
             try {
@@ -657,6 +675,7 @@ final class ServerConnection {
     synchronized void onClosed() {
         stage = Stage.CLOSED;
         cancel(refsExpiry);
+        cancel(unpairedExpiry);
         cancel(offlineTimer);
         cancel(pingTask);
         if (pendingPair != null) {

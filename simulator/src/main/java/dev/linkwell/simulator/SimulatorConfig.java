@@ -29,6 +29,10 @@ import java.util.Objects;
  *                          keys with an async HKDF it does not await (Socket/socket.js validateConnection calls
  *                          noise.finishInit() without await); a first node that arrives sooner is lost. The
  *                          real server is at least a network round trip away, so this stands in for it.
+ * @param unpairedLifetime  how long a connection that has not linked (registration payload) is kept before the
+ *                          server ends it with {@code <xmlstreamend/>}: about 210 s on the real server as observed
+ *                          from WhatsApp Web (whatsmeow PR #430 discussion). It outlives the QR refs (160 s) so a
+ *                          pairing-code link can still finish after the last ref expired (whatsapp-rust PR #1163).
  */
 public record SimulatorConfig(
         int port,
@@ -42,7 +46,8 @@ public record SimulatorConfig(
         Duration idleTimeout,
         Duration offlineFlushTimeout,
         int initialPreKeyCount,
-        Duration postHandshakeDelay) {
+        Duration postHandshakeDelay,
+        Duration unpairedLifetime) {
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -60,6 +65,7 @@ public record SimulatorConfig(
         requireNotNegative(idleTimeout, "idleTimeout");
         requireNotNegative(offlineFlushTimeout, "offlineFlushTimeout");
         requireNotNegative(postHandshakeDelay, "postHandshakeDelay");
+        requirePositive(unpairedLifetime, "unpairedLifetime");
         if (initialPreKeyCount < 0) {
             throw new IllegalArgumentException("initialPreKeyCount must not be negative");
         }
@@ -68,57 +74,63 @@ public record SimulatorConfig(
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
                 Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
-                Duration.ofSeconds(2), 0, Duration.ofMillis(100));
+                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210));
     }
 
     public SimulatorConfig withPort(int port) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withHost(String host) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withQrRefCount(int qrRefCount) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
         return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withRefGrace(Duration refGrace) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withInitialPreKeyCount(int count) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime);
     }
 
     public SimulatorConfig withPostHandshakeDelay(Duration delay) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime);
+    }
+
+    public SimulatorConfig withUnpairedLifetime(Duration lifetime) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
+                postHandshakeDelay, lifetime);
     }
 
     private static void requirePositive(Duration d, String name) {

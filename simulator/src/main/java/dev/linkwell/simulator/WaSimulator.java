@@ -18,7 +18,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +52,8 @@ public final class WaSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WaSimulator.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How many received nodes and how many events are kept (the oldest are dropped beyond that). */
+    public static final int MAX_RECORDED = 10_000;
     /** How long {@link Phone#enterCode} waits for the companion's companion_hello to reach the server. */
     static final Duration CODE_REQUEST_WAIT = Duration.ofSeconds(3);
 
@@ -78,17 +79,21 @@ public final class WaSimulator implements AutoCloseable {
     private final Map<String, ServerConnection> active = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> refOwners = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> codeWaiters = new ConcurrentHashMap<>();
-    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
 
     private final Object recordLock = new Object();
-    private final List<RecordedNode> recorded = new ArrayList<>();
+    // bounded, so a long-running simulator (demo mode) does not grow without end; oldest dropped first
+    private final java.util.ArrayDeque<RecordedNode> recorded = new java.util.ArrayDeque<>();
     private final Set<RecordedNode> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final List<SimulatorEvent> events = new ArrayList<>();
+    private final java.util.ArrayDeque<SimulatorEvent> events = new java.util.ArrayDeque<>();
 
     private volatile Instant refuseUntil = Instant.MIN;
     private volatile boolean closed;
 
     private WaSimulator(SimulatorConfig config, StateStore store) {
+        this(config, store, null);
+    }
+
+    private WaSimulator(SimulatorConfig config, StateStore store, SimulatorState initial) {
         this.config = config;
         this.store = store;
         ScheduledThreadPoolExecutor exec = new ScheduledThreadPoolExecutor(1, r -> {
@@ -98,7 +103,7 @@ public final class WaSimulator implements AutoCloseable {
         });
         exec.setRemoveOnCancelPolicy(true);
         this.scheduler = exec;
-        SimulatorState state = store == null ? null : store.load().orElse(null);
+        SimulatorState state = initial != null ? initial : store == null ? null : store.load().orElse(null);
         this.rootKey = state != null && state.rootPrivateKey() != null
                 ? KeyPair.fromPrivateKey(state.rootPrivateKey()) : KeyPair.generate();
         if (state != null) {
@@ -129,6 +134,21 @@ public final class WaSimulator implements AutoCloseable {
             throw e;
         }
         log.info("WhatsApp simulator listening on {}", sim.webSocketUrl());
+        return sim;
+    }
+
+    /**
+     * Starts a simulator from a state exported earlier with {@link #exportState()} (kept in memory only; for
+     * a host that stores the state itself).
+     */
+    public static WaSimulator startFrom(SimulatorConfig config, SimulatorState state) {
+        WaSimulator sim = new WaSimulator(config, null, java.util.Objects.requireNonNull(state, "state"));
+        try {
+            sim.server.startAndWait(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            sim.close();
+            throw e;
+        }
         return sim;
     }
 
@@ -457,7 +477,6 @@ public final class WaSimulator implements AutoCloseable {
 
     ServerConnection newConnection(org.java_websocket.WebSocket ws) {
         ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), ws, this, serverStatic, certChain);
-        connections.add(c);
         event(c, "opened", null);
         return c;
     }
@@ -471,7 +490,6 @@ public final class WaSimulator implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             c.onClosed();
         }
-        connections.remove(c);
         String jid = c.deviceJid();
         if (jid != null) {
             active.remove(jid, c);
@@ -679,7 +697,10 @@ public final class WaSimulator implements AutoCloseable {
 
     void record(ServerConnection c, Node node) {
         synchronized (recordLock) {
-            recorded.add(new RecordedNode(c.id(), c.deviceJid(), node, Instant.now()));
+            recorded.addLast(new RecordedNode(c.id(), c.deviceJid(), node, Instant.now()));
+            while (recorded.size() > MAX_RECORDED) {
+                taken.remove(recorded.removeFirst());
+            }
             recordLock.notifyAll();
         }
     }
@@ -692,7 +713,10 @@ public final class WaSimulator implements AutoCloseable {
         SimulatorEvent e = new SimulatorEvent(c == null ? 0 : c.id(), jid, type, detail, Instant.now());
         log.debug("{}", e);
         synchronized (recordLock) {
-            events.add(e);
+            events.addLast(e);
+            while (events.size() > MAX_RECORDED) {
+                events.removeFirst();
+            }
             recordLock.notifyAll();
         }
     }
@@ -739,9 +763,5 @@ public final class WaSimulator implements AutoCloseable {
 
     static String quote(String s) {
         return s == null ? "null" : "\"" + s + "\"";
-    }
-
-    Optional<ServerConnection> connection(String jid) {
-        return Optional.ofNullable(active.get(jid));
     }
 }

@@ -142,6 +142,8 @@ class SimulatorFlowTest {
 
             RecordedNode recorded = sim.takeNode(p.device().jid(), n -> n.isIq("w:nope", "whatever"), WAIT);
             assertThat(recorded.connectionId()).isPositive();
+            // a node is recorded right after the server handled it (its answer may arrive first)
+            sim.takeNode(p.device().jid(), n -> n.isIq("encrypt", "digest"), WAIT);
             assertThat(sim.nodes(p.device().jid())).hasSizeGreaterThanOrEqualTo(6);
         }
     }
@@ -218,9 +220,10 @@ class SimulatorFlowTest {
     }
 
     @Test
-    void refsExpireOnScheduleAndTheConnectionClosesWhenAllAreUsedUp() throws Exception {
+    void refsExpireOnScheduleAndAnUnlinkedConnectionEndsWithStreamEnd() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(2)
-                .withQrRefTimeouts(Duration.ofMillis(2000), Duration.ofMillis(1000)).withRefGrace(Duration.ZERO));
+                .withQrRefTimeouts(Duration.ofMillis(2000), Duration.ofMillis(1000)).withRefGrace(Duration.ZERO)
+                .withUnpairedLifetime(Duration.ofMillis(4500)));
         Phone phone = sim.addPhone("51987654321");
         try (RawClient c = RawClient.register(sim)) {
             List<String> refs = c.takeRefs(WAIT);
@@ -231,9 +234,12 @@ class SimulatorFlowTest {
             Thread.sleep(2100);
             assertThatThrownBy(() -> phone.scan(c.qr(refs.get(0)))).isInstanceOf(SimulatorException.class)
                     .extracting(e -> ((SimulatorException) e).status()).isEqualTo(410);
+            sim.awaitEvent(e -> e.type().equals("refs-exhausted"), WAIT);
+            assertThat(c.awaitClosed(Duration.ofMillis(200))).as("still open after the refs").isFalse();
+            assertThat(c.next("xmlstreamend", WAIT)).isNotNull();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
-        assertThat(sim.events()).anyMatch(e -> e.type().equals("refs-exhausted"));
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("unpaired-timeout"));
         assertThat(sim.devices()).isEmpty();
     }
 
@@ -297,6 +303,30 @@ class SimulatorFlowTest {
         }
         assertThat(sim.devices()).hasSize(1);
         assertThatThrownBy(() -> phone.enterCode("ABCD1234")).hasMessageContaining("no companion is waiting");
+    }
+
+    @Test
+    void aCompanionThatRejectsPairSuccessIsNotLinked() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        try (RawClient c = RawClient.register(sim)) {
+            List<String> refs = c.takeRefs(WAIT);
+            // a QR whose adv secret is not the companion's: its HMAC check fails, as in whatsmeow pair.go
+            String[] parts = c.qr(refs.get(0)).split(",");
+            parts[3] = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(String.join(",", parts)));
+            Node iq = c.next(n -> n.tag().equals("iq") && n.child("pair-success") != null, WAIT);
+            var hmac = dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC.parseFrom(
+                    iq.child("pair-success").child("device-identity").contentBytes());
+            assertThat(dev.linkwell.protocol.crypto.Hmac.sha256(c.advSecret, hmac.getDetails().toByteArray()))
+                    .isNotEqualTo(hmac.getHmac().toByteArray());
+            c.send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "error", "id", iq.attr("id")),
+                    Nodes.node("error", "code", "401", "text", "not-authorized")));
+            assertThatThrownBy(() -> scan.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("rejected pair-success: 401 not-authorized");
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.devices()).isEmpty();
     }
 
     @Test

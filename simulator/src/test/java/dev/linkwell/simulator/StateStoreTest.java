@@ -76,6 +76,13 @@ class StateStoreTest {
             }
             // new phones continue the id sequence; new devices continue the device numbers
             assertThat(sim.addPhone("51911122233").id()).isEqualTo("phone-2");
+            // export -> start from the value: same anchor, phones and devices, no files involved
+            SimulatorState exported = sim.exportState();
+            try (WaSimulator copy = WaSimulator.startFrom(SimulatorConfig.defaults(), exported)) {
+                assertThat(copy.trustAnchor().hex()).isEqualTo(anchor);
+                assertThat(copy.devices()).containsExactlyElementsOf(sim.devices());
+                assertThat(copy.phones()).extracting(Phone::number).containsExactly("51987654321", "51911122233");
+            }
         }
     }
 }
