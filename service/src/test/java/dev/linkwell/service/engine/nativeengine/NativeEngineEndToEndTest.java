@@ -164,6 +164,12 @@ class NativeEngineEndToEndTest {
             svc.awaitStatus("erin", "removed");
             events.await(EventType.REMOVED, RunningService.WAIT);
             assertThat(root.resolve("sessions/erin")).doesNotExist();
+
+            String jid2 = pairByQr(svc, "erin2", "5511900000011");
+            svc.simulator().failure(jid2, 401); // <failure reason="401"/>
+            Map<String, Object> view = svc.awaitStatus("erin2", "removed");
+            assertThat(view.get("reason")).isEqualTo("logged_out");
+            assertThat(root.resolve("sessions/erin2")).doesNotExist();
         }
     }
 
