@@ -20,7 +20,7 @@ class NativeEngineConfiguration {
     NativeEngine nativeEngine(NativeEngineProperties props, ObjectProvider<NativeEngineTarget> target) {
         ClientConfig.Builder b = ClientConfig.builder()
                 .url(props.url())
-                .trustAnchorHex(props.trustAnchor())
+                .trustAnchor(trustAnchor(props.trustAnchor()))
                 .keepaliveInterval(props.keepaliveInterval())
                 .deadLinkTimeout(props.deadLinkTimeout())
                 .connectTimeout(props.connectTimeout())
@@ -34,5 +34,14 @@ class NativeEngineConfiguration {
         ClientConfig config = b.build();
         log.info("Native engine: {}", config);
         return new NativeEngine(config, new ClientRuntime());
+    }
+
+    private static byte[] trustAnchor(String hex) {
+        String clean = hex == null ? "" : hex.strip();
+        if (!clean.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalStateException("linkwell.native.trust-anchor (env WA_TRUST_ANCHOR) must be the 32-byte root "
+                    + "public key as 64 hex characters, got " + clean.length() + " characters");
+        }
+        return java.util.HexFormat.of().parseHex(clean);
     }
 }
