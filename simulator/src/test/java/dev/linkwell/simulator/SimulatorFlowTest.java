@@ -211,10 +211,10 @@ class SimulatorFlowTest {
                 .extracting(e -> ((SimulatorException) e).status()).isEqualTo(404);
     }
 
-    private void waitConnected(String jid) {
+    private void waitConnected(String jid) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!sim.isConnected(jid) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            Thread.sleep(10);
         }
         assertThat(sim.isConnected(jid)).isTrue();
     }
