@@ -1,0 +1,670 @@
+package dev.linkwell.client.engine;
+
+import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.pair.PairSuccess;
+import dev.linkwell.client.pair.PairingCode;
+import dev.linkwell.client.pair.QrPairing;
+import dev.linkwell.client.pair.Registration;
+import dev.linkwell.client.socket.FrameSocket;
+import dev.linkwell.client.store.Credentials;
+import dev.linkwell.client.store.CredentialsRepository;
+import dev.linkwell.protocol.binary.BinaryFrames;
+import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.frame.FrameCodec;
+import dev.linkwell.protocol.noise.CertificateException;
+import dev.linkwell.protocol.noise.CertificateVerifier;
+import dev.linkwell.protocol.noise.NoiseInitiator;
+import dev.linkwell.protocol.noise.NoiseTransport;
+import dev.linkwell.protocol.noise.TrustAnchor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One connection attempt of one session, and the state machine that drives it:
+ * <pre>
+ *   CONNECTING -(socket open)-> HANDSHAKE -(serverHello verified, clientFinish sent)-> AUTHENTICATING
+ *   AUTHENTICATING -(pair-device)-> PAIRING -(pair-success)-> PAIRED -(515)-> CLOSED
+ *   AUTHENTICATING -(success)-> OPEN
+ *   any -(stream error, failure, socket end, dead link, close())-> CLOSED (reported once)
+ * </pre>
+ * A {@code WaClient} never reconnects: it reports how it ended and the owner decides (the service
+ * applies {@link DisconnectReason#action()}). After pairing the server sends 515 and the owner opens a
+ * new {@code WaClient}, which logs in with the stored credentials.
+ *
+ * <p>Threads: socket callbacks arrive one at a time on virtual threads; timers fire on the runtime's
+ * single scheduler thread and hand their work to virtual threads. All protocol state is guarded by
+ * one lock per client.
+ */
+public final class WaClient {
+
+    /** Where the connection stands. */
+    public enum State { NEW, CONNECTING, HANDSHAKE, AUTHENTICATING, PAIRING, PAIRED, OPEN, CLOSED }
+
+    private static final Logger log = LoggerFactory.getLogger(WaClient.class);
+    private static final String SERVER = "s.whatsapp.net";
+
+    private final ClientRuntime runtime;
+    private final ClientConfig config;
+    private final String sessionId;
+    private final CredentialsRepository repository;
+    private final WaClientListener listener;
+    private final Optional<String> phone;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final java.util.Queue<Runnable> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final Map<String, CompletableFuture<Node>> pending = new ConcurrentHashMap<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final String idPrefix;
+    private final AtomicLong idCounter = new AtomicLong();
+
+    private volatile State state = State.NEW;
+    private Credentials creds;
+    private FrameSocket socket;
+    private NoiseInitiator noise;
+    private NoiseTransport transport;
+    private Keepalive keepalive;
+    private QrPairing qr;
+    private ScheduledFuture<?> qrTimer;
+    private PairingCode pairingCode;
+
+    public WaClient(ClientRuntime runtime, ClientConfig config, String sessionId, CredentialStore store,
+                    Optional<String> phone, WaClientListener listener) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.config = Objects.requireNonNull(config, "config");
+        this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.repository = new CredentialsRepository(store, sessionId);
+        this.phone = Objects.requireNonNull(phone, "phone");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        // Baileys generateMdTagPrefix: two random 16-bit numbers, then a counter
+        this.idPrefix = (runtime.random().nextInt(65536)) + "." + (runtime.random().nextInt(65536)) + "-";
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * Starts the one connection attempt; returns at once.
+     *
+     * @throws IllegalStateException when the stored credentials exist but cannot be read
+     */
+    public void connect() {
+        withMdc(() -> {
+            lock.lock();
+            try {
+                if (state != State.NEW) {
+                    throw new IllegalStateException("a WaClient connects once; create a new one to reconnect");
+                }
+                state = State.CONNECTING;
+                try {
+                    creds = repository.load().orElse(null);
+                } catch (RuntimeException e) {
+                    // retrying cannot repair a damaged blob: refuse to start instead of pairing anew silently
+                    state = State.CLOSED;
+                    ended.set(true);
+                    throw new IllegalStateException("stored credentials of session " + sessionId
+                            + " cannot be read: " + e.getMessage(), e);
+                }
+                if (creds == null || !creds.paired()) {
+                    creds = Registration.newDevice(runtime.random());
+                    log.debug("new device keys generated");
+                }
+                CertificateVerifier verifier = new CertificateVerifier(TrustAnchor.of(config.trustAnchor()),
+                        Clock.system(ZoneOffset.UTC));
+                noise = new NoiseInitiator(creds.noiseKey(), verifier, FrameCodec.WA_INTRO, runtime.random());
+                socket = new FrameSocket(noise.intro(), new SocketHandler());
+                schedule(() -> {
+                    if (state == State.CONNECTING || state == State.HANDSHAKE) {
+                        end(Disconnect.of(DisconnectReason.TIMED_OUT, "no handshake within " + config.connectTimeout()));
+                    }
+                }, config.connectTimeout());
+                log.info("connecting to {} ({})", config.url(), creds.paired() ? "login" : "new device");
+                socket.open(runtime.http(), config.url(), config.origin(), config.connectTimeout());
+            } finally {
+                lock.unlock();
+            }
+            drain();
+        });
+    }
+
+    /** Closes the connection on purpose; reported as {@link DisconnectReason#USER_CLOSED}. Idempotent. */
+    public void close() {
+        withMdc(() -> end(Disconnect.of(DisconnectReason.USER_CLOSED, "closed by the service")));
+    }
+
+    /**
+     * Tells the server this companion logs out (Baileys logout: {@code iq xmlns=md
+     * <remove-companion-device jid reason="user_initiated"/>}), then ends with LOGGED_OUT.
+     */
+    public void logout() {
+        withMdc(() -> {
+            lock.lock();
+            try {
+                if (state == State.OPEN && creds != null && creds.me() != null) {
+                    sendNode(Node.builder("iq").attr("to", SERVER).attr("type", "set").attr("id", nextId()).attr("xmlns", "md")
+                            .child(Node.builder("remove-companion-device").attr("jid", creds.me())
+                                    .attr("reason", "user_initiated").build())
+                            .build());
+                }
+            } catch (RuntimeException e) {
+                log.debug("logout notice not sent: {}", e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+            end(Disconnect.of(DisconnectReason.LOGGED_OUT, "logged out by the service"));
+        });
+    }
+
+    // ---------------------------------------------------------------- socket events
+
+    private final class SocketHandler implements FrameSocket.Handler {
+        @Override
+        public void onOpen() {
+            withMdc(() -> guarded(() -> {
+                if (state != State.CONNECTING) {
+                    return;
+                }
+                state = State.HANDSHAKE;
+                socket.send(noise.clientHello());
+            }));
+        }
+
+        @Override
+        public void onFrame(byte[] frame) {
+            withMdc(() -> guarded(() -> handleFrame(frame)));
+        }
+
+        @Override
+        public void onClosed(int statusCode, String reason, Throwable error) {
+            withMdc(() -> {
+                if (error != null) {
+                    log.debug("socket ended", error);
+                }
+                end(StreamErrors.socketClosed(reason));
+            });
+        }
+    }
+
+    private void handleFrame(byte[] frame) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (keepalive != null) {
+            keepalive.received();
+        }
+        if (state == State.HANDSHAKE) {
+            try {
+                noise.processServerHello(frame);
+            } catch (CertificateException e) {
+                log.error("server certificate refused ({}): {}", e.check(), e.getMessage());
+                end(Disconnect.of(DisconnectReason.BAD_CERTIFICATE,
+                        "server certificate chain refused: " + e.getMessage()));
+                return;
+            }
+            byte[] payload = (creds.paired() ? Registration.loginPayload(creds, config)
+                    : Registration.registrationPayload(creds, config)).toByteArray();
+            socket.send(noise.clientFinish(payload));
+            transport = noise.transport();
+            noise = null;
+            state = State.AUTHENTICATING;
+            keepalive = new Keepalive(runtime.clock(), config.keepaliveInterval(), config.deadLinkTimeout());
+            scheduleRepeating(this::keepaliveTick, keepalive.tickPeriod());
+            log.debug("handshake done, {} sent", creds.paired() ? "login" : "registration");
+            return;
+        }
+        Node node = BinaryFrames.decodeFrame(transport.decrypt(frame));
+        if (log.isTraceEnabled()) {
+            log.trace("recv {}", node.tag());
+        }
+        dispatch(node);
+    }
+
+    private void dispatch(Node node) {
+        switch (node.tag()) {
+            case "iq" -> handleIq(node);
+            case "success" -> handleSuccess(node);
+            case "stream:error" -> end(StreamErrors.fromStreamError(node));
+            case "failure" -> end(StreamErrors.fromFailure(node));
+            case "xmlstreamend" -> end(StreamErrors.streamEnd());
+            case "notification" -> handleNotification(node);
+            case "message" -> handleMessage(node);
+            case "receipt", "call" -> ack(node);
+            default -> log.debug("ignored <{}>", node.tag());
+        }
+    }
+
+    private void handleIq(Node iq) {
+        String type = iq.attrOr("type", "");
+        String id = iq.attr("id");
+        if (("result".equals(type) || "error".equals(type)) && id != null) {
+            CompletableFuture<Node> waiter = pending.remove(id);
+            if (waiter != null) {
+                waiter.complete(iq);
+            }
+            return;
+        }
+        if (iq.child("pair-device") != null && "set".equals(type)) {
+            handlePairDevice(iq);
+        } else if (iq.child("pair-success") != null) {
+            handlePairSuccess(iq);
+        } else if ("get".equals(type) && (iq.child("ping") != null || "urn:xmpp:ping".equals(iq.attr("xmlns")))) {
+            // the server's keepalive (whatsmeow connectionevents.go handleIQ): answer at once
+            sendNode(resultFor(iq));
+        } else if (id != null) {
+            log.debug("unhandled iq {} xmlns={}", type, iq.attr("xmlns"));
+            sendNode(Node.builder("iq").attr("to", iq.attrOr("from", SERVER)).attr("type", "error").attr("id", id)
+                    .child(Node.builder("error").attr("code", "501").attr("text", "feature-not-implemented").build())
+                    .build());
+        }
+    }
+
+    // ---------------------------------------------------------------- pairing
+
+    private void handlePairDevice(Node iq) {
+        sendNode(resultFor(iq));
+        if (creds.paired()) {
+            log.warn("server offers pairing to an already paired device; ignoring");
+            return;
+        }
+        List<String> refs = new ArrayList<>();
+        for (Node ref : iq.child("pair-device").children("ref")) {
+            String text = ref.contentString();
+            if (text != null && !text.isEmpty()) {
+                refs.add(text);
+            }
+        }
+        state = State.PAIRING;
+        cancel(qrTimer); // a fresh offer replaces any earlier one
+        qr = new QrPairing(refs, creds.noiseKey().publicKey(), creds.identityKey().publicKey(), creds.advSecret(),
+                config.qrFirstTimeout(), config.qrNextTimeout());
+        if (phone.isPresent()) {
+            startPairingCode(refs.size());
+        } else {
+            log.info("pairing by QR: {} refs offered", refs.size());
+            showNextQr();
+        }
+    }
+
+    private void showNextQr() {
+        if (state != State.PAIRING) {
+            return;
+        }
+        QrPairing.Shown shown = qr.nextQr();
+        if (shown == null) {
+            end(Disconnect.of(DisconnectReason.QR_REFS_EXHAUSTED, "QR refs exhausted: nobody scanned a QR code in time"));
+            return;
+        }
+        qrTimer = schedule(this::showNextQr, shown.ttl());
+        String text = shown.text();
+        emit(() -> listener.onQr(text));
+    }
+
+    private void startPairingCode(int refs) {
+        pairingCode = PairingCode.create(phone.get(), runtime.random());
+        sendNode(pairingCode.companionHello(nextId(), creds.noiseKey().publicKey(), config.browser(), config.osName(),
+                runtime.random()));
+        // the code lives as long as the refs the server offered would have lived as QRs
+        Duration life = config.qrFirstTimeout().plus(config.qrNextTimeout().multipliedBy(Math.max(0, refs - 1)));
+        qrTimer = schedule(() -> {
+            if (state == State.PAIRING) {
+                end(Disconnect.of(DisconnectReason.QR_REFS_EXHAUSTED, "pairing code expired: it was not entered in time"));
+            }
+        }, life);
+        log.info("pairing by code for phone ending {}", phone.get().substring(Math.max(0, phone.get().length() - 2)));
+        String code = pairingCode.code();
+        emit(() -> listener.onPairingCode(code));
+    }
+
+    private void handleNotification(Node node) {
+        ack(node);
+        if ("encrypt".equals(node.attr("type")) && node.child("count") != null && state == State.OPEN) {
+            // the server says it runs low on our prekeys (whatsmeow notification.go handleEncryptNotification)
+            maybeUploadPreKeys(node);
+            return;
+        }
+        if ("link_code_companion_reg".equals(node.attr("type")) && pairingCode != null && state == State.PAIRING) {
+            Node reg = node.child("link_code_companion_reg");
+            if (reg == null) {
+                return;
+            }
+            try {
+                PairingCode.Finish finish = pairingCode.finish(reg, nextId(), creds.identityKey(), runtime.random());
+                creds = creds.withAdvSecret(finish.advSecret());
+                sendNode(finish.iq());
+                log.info("pairing code accepted by the phone; companion_finish sent");
+            } catch (RuntimeException e) {
+                log.warn("pairing code flow failed: {}", e.getMessage());
+                end(Disconnect.of(DisconnectReason.UNKNOWN, "pairing code flow failed: " + e.getMessage()));
+            }
+        }
+    }
+
+    private void handlePairSuccess(Node iq) {
+        cancel(qrTimer);
+        PairSuccess.Result result;
+        try {
+            result = PairSuccess.handle(iq, creds);
+        } catch (PairSuccess.PairingFailedException e) {
+            log.error("pairing refused: {}", e.getMessage());
+            sendNode(PairSuccess.errorReply(iq.attrOr("id", ""), 500, "internal-error"));
+            end(Disconnect.of(DisconnectReason.UNKNOWN, "pairing failed: " + e.getMessage()));
+            return;
+        }
+        // persist before answering: once the phone sees our signature the pairing is real
+        repository.save(result.credentials());
+        creds = result.credentials();
+        sendNode(result.reply());
+        state = State.PAIRED;
+        log.info("paired as {}; waiting for the server's restart request", result.jid());
+        emit(() -> listener.onPaired(result.jid()));
+    }
+
+    // ---------------------------------------------------------------- login
+
+    private void handleSuccess(Node node) {
+        cancel(qrTimer);
+        String lid = node.attr("lid");
+        if (lid != null && !lid.equals(creds.lid())) {
+            creds = creds.withLid(lid);
+            repository.save(creds);
+        }
+        state = State.OPEN;
+        log.info("logged in as {}", creds.me());
+        // whatsmeow handleConnectSuccess: tell the server we are active, then check prekeys
+        query(Node.builder("iq").attr("to", SERVER).attr("xmlns", "passive").attr("type", "set").attr("id", nextId())
+                .child(Node.of("active")).build());
+        query(PreKeys.countQuery(nextId())).thenAccept(result -> withMdc(() -> guarded(() -> maybeUploadPreKeys(result))))
+                .exceptionally(e -> {
+                    log.debug("prekey count failed: {}", e.getMessage());
+                    return null;
+                });
+        String me = creds.me();
+        emit(() -> listener.onOpen(me));
+    }
+
+    private void maybeUploadPreKeys(Node countResult) {
+        int count = PreKeys.parseCount(countResult);
+        if (state != State.OPEN || count < 0 || count > config.minPreKeys()) {
+            log.debug("server holds {} prekeys", count);
+            return;
+        }
+        PreKeys.Batch batch = PreKeys.generate(creds, config.preKeyBatch(), runtime.random());
+        repository.savePreKeys(batch.keys());
+        repository.save(batch.updated());
+        creds = batch.updated();
+        log.info("server holds {} prekeys; uploading {}", count, batch.keys().size());
+        query(PreKeys.uploadNode(nextId(), creds, batch.keys()));
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /**
+     * Acks every message (whatsmeow message.go sends {@code <ack class="message">} once handled) and
+     * relays the readable ones: a {@code <plaintext>} child is an unpadded Message protobuf (Baileys
+     * Utils/decode-wa-message.js). {@code <enc>} payloads need Signal sessions, which are not built yet.
+     */
+    private void handleMessage(Node node) {
+        ack(node);
+        Node plaintext = node.child("plaintext");
+        if (plaintext == null || plaintext.contentBytes() == null) {
+            if (node.child("enc") != null) {
+                log.debug("encrypted message {} not decrypted (Signal sessions not implemented)", node.attr("id"));
+            }
+            return;
+        }
+        try {
+            dev.linkwell.protocol.proto.Message m = dev.linkwell.protocol.proto.Message.parseFrom(plaintext.contentBytes());
+            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("id", node.attrOr("id", ""));
+            data.put("from", node.attrOr("from", ""));
+            if (node.attr("participant") != null) {
+                data.put("participant", node.attr("participant"));
+            }
+            if (node.attr("notify") != null) {
+                data.put("pushName", node.attr("notify"));
+            }
+            data.put("timestamp", parseLong(node.attr("t")));
+            data.put("type", node.attrOr("type", "text"));
+            String text = m.hasConversation() ? m.getConversation()
+                    : m.hasExtendedTextMessage() ? m.getExtendedTextMessage().getText() : null;
+            if (text != null) {
+                data.put("text", text);
+            }
+            emit(() -> listener.onMessage(data));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            log.debug("plaintext message {} does not parse: {}", node.attr("id"), e.getMessage());
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- keepalive
+
+    private void keepaliveTick() {
+        if (state == State.CLOSED || keepalive == null) {
+            return;
+        }
+        switch (keepalive.tick()) {
+            case DEAD -> {
+                log.warn("no data from the server for {} ms; the link is dead", keepalive.silenceMillis());
+                end(Disconnect.of(DisconnectReason.TIMED_OUT, "connection lost: no answer to keepalive pings for "
+                        + keepalive.silenceMillis() + " ms"));
+            }
+            case PING -> query(Node.builder("iq").attr("id", nextId()).attr("to", SERVER).attr("type", "get").attr("xmlns", "w:p")
+                    .child(Node.of("ping")).build())
+                    .exceptionally(e -> null);
+            case NOTHING -> {
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    private String nextId() {
+        return idPrefix + idCounter.incrementAndGet();
+    }
+
+    private static Node resultFor(Node iq) {
+        Node.Builder b = Node.builder("iq").attr("to", iq.attrOr("from", SERVER)).attr("type", "result");
+        if (iq.attr("id") != null) {
+            b.attr("id", iq.attr("id"));
+        }
+        return b.build();
+    }
+
+    private void ack(Node node) {
+        String id = node.attr("id");
+        String from = node.attr("from");
+        if (id == null || from == null) {
+            return;
+        }
+        Node.Builder b = Node.builder("ack").attr("id", id).attr("class", node.tag()).attr("to", from);
+        if (node.attr("participant") != null) {
+            b.attr("participant", node.attr("participant"));
+        }
+        if (node.attr("type") != null && !"message".equals(node.tag())) {
+            b.attr("type", node.attr("type"));
+        }
+        sendNode(b.build());
+    }
+
+    private void sendNode(Node node) {
+        if (transport == null || state == State.CLOSED) {
+            return;
+        }
+        ReentrantLock sendLock = socket.sendLock();
+        sendLock.lock();
+        try {
+            // encrypt and enqueue together so the GCM counter order is the wire order
+            socket.send(transport.encrypt(BinaryFrames.encodeFrame(node)));
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends an iq and completes with the server's answer (result or error) or a timeout. */
+    private CompletableFuture<Node> query(Node iq) {
+        String id = iq.requireAttr("id");
+        CompletableFuture<Node> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        ScheduledFuture<?> timeout = runtime.scheduler().schedule(
+                () -> {
+                    if (pending.remove(id) != null) {
+                        answer.completeExceptionally(new TimeoutException("no answer to iq " + id));
+                    }
+                }, config.iqTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((v, e) -> timeout.cancel(false));
+        sendNode(iq);
+        return answer;
+    }
+
+    // ---------------------------------------------------------------- ending
+
+    private void end(Disconnect why) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        lock.lock();
+        try {
+            state = State.CLOSED;
+            synchronized (timers) {
+                timers.forEach(t -> t.cancel(false));
+                timers.clear();
+            }
+            cancel(qrTimer);
+            pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("connection ended")));
+            pending.clear();
+            if (socket != null) {
+                socket.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (why.reason() == DisconnectReason.USER_CLOSED || why.reason() == DisconnectReason.RESTART_REQUIRED) {
+            log.info("connection ended: {} ({})", why.reason().wireName(), why.detail());
+        } else {
+            log.warn("connection ended: {} ({})", why.reason().wireName(), why.detail());
+        }
+        emit(() -> listener.onDisconnect(why.reason(), why.detail()));
+        drain();
+    }
+
+    /**
+     * Listener calls never run under the client's lock: the service calls {@link #close()} while holding
+     * its own per-session lock, and a listener call made under ours could deadlock against it. Events
+     * are queued in order and delivered by whichever thread releases the lock last.
+     */
+    private void emit(Runnable event) {
+        outbox.add(event);
+    }
+
+    private void drain() {
+        if (lock.isHeldByCurrentThread()) {
+            return; // the outermost caller drains after unlocking
+        }
+        while (!outbox.isEmpty()) {
+            if (!drainLock.tryLock()) {
+                return; // another thread is delivering; it re-checks the queue after unlocking
+            }
+            try {
+                Runnable event;
+                while ((event = outbox.poll()) != null) {
+                    try {
+                        event.run();
+                    } catch (RuntimeException e) {
+                        log.error("session listener failed", e);
+                    }
+                }
+            } finally {
+                drainLock.unlock();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Runs protocol work under the lock; any unexpected failure ends the connection. */
+    private void guarded(Runnable r) {
+        lock.lock();
+        try {
+            if (state != State.CLOSED) {
+                r.run();
+            }
+        } catch (RuntimeException e) {
+            log.warn("protocol error: {}", e.toString());
+            log.debug("protocol error detail", e);
+            end(Disconnect.of(DisconnectReason.UNKNOWN, "protocol error: " + e.getMessage()));
+        } finally {
+            lock.unlock();
+        }
+        drain();
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        ScheduledFuture<?> f = runtime.scheduler().schedule(
+                () -> runtime.work().execute(() -> withMdc(() -> guarded(task))), delay.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (timers) {
+            timers.add(f);
+        }
+        return f;
+    }
+
+    private void scheduleRepeating(Runnable task, Duration period) {
+        ScheduledFuture<?> f = runtime.scheduler().scheduleAtFixedRate(
+                () -> runtime.work().execute(() -> withMdc(() -> guarded(task))),
+                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (timers) {
+            timers.add(f);
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void withMdc(Runnable r) {
+        String previous = MDC.get("sessionId");
+        MDC.put("sessionId", sessionId);
+        try {
+            r.run();
+        } finally {
+            if (previous == null) {
+                MDC.remove("sessionId");
+            } else {
+                MDC.put("sessionId", previous);
+            }
+        }
+    }
+}

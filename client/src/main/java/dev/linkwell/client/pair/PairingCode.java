@@ -1,0 +1,215 @@
+package dev.linkwell.client.pair;
+
+import dev.linkwell.protocol.ProtocolException;
+import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Curve25519;
+import dev.linkwell.protocol.crypto.Hkdf;
+import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.crypto.Pbkdf2;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * Linking with a phone number and an 8-character code instead of a QR.
+ *
+ * <p>Facts (Baileys 6.17.16 Socket/socket.js requestPairingCode / generatePairingKey,
+ * Socket/messages-recv.js 'link_code_companion_reg' notification, Utils/crypto.js derivePairingCodeKey,
+ * Utils/generics.js bytesToCrockford; whatsmeow pair-code.go PairPhone / handleCodePairNotification):
+ * <ol>
+ *   <li>code = Crockford-style base32 (alphabet without 0, I, O, U) of 5 random bytes = 8 characters;</li>
+ *   <li>companion_hello carries salt(32) || iv(16) || AES-256-CTR(key, iv, companion ephemeral pub)
+ *       with key = PBKDF2-HMAC-SHA256(code, salt, 131072 iterations, 32 bytes);</li>
+ *   <li>the phone answers with a {@code link_code_companion_reg} notification holding the pairing ref,
+ *       its identity key and its own ephemeral key wrapped the same way;</li>
+ *   <li>companion_finish carries linkCodeSalt(32) || iv(12) || AES-GCM(HKDF(DH(eph, primaryEph),
+ *       linkCodeSalt, "link_code_pairing_key_bundle_encryption_key"), companionIdentity ||
+ *       primaryIdentity || random(32)); the new adv secret is HKDF(DH(eph, primaryEph) ||
+ *       DH(identity, primaryIdentity) || random, no salt, "adv_secret", 32).</li>
+ * </ol>
+ */
+public final class PairingCode {
+
+    /** Baileys CROCKFORD_CHARACTERS: digits 1-9 and letters without I, O, U. */
+    static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
+    private static final String BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key";
+    private static final String ADV_INFO = "adv_secret";
+
+    private final String code;
+    private final KeyPair ephemeral;
+    private final String phone;
+
+    private PairingCode(String code, KeyPair ephemeral, String phone) {
+        this.code = code;
+        this.ephemeral = ephemeral;
+        this.phone = phone;
+    }
+
+    /** A fresh code and ephemeral key for the phone number (digits only). */
+    public static PairingCode create(String phoneDigits, SecureRandom random) {
+        if (!phoneDigits.matches("[0-9]{5,20}")) {
+            throw new IllegalArgumentException("phone number must be 5 to 20 digits");
+        }
+        byte[] five = new byte[5];
+        random.nextBytes(five);
+        return new PairingCode(toCrockford(five), KeyPair.generate(random), phoneDigits);
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The companion's ephemeral public key (what companion_hello wraps); for conformance tests. */
+    byte[] ephemeralPublic() {
+        return ephemeral.publicKey();
+    }
+
+    public String phoneJid() {
+        return phone + "@s.whatsapp.net";
+    }
+
+    /** Base32 over the alphabet above, most significant bits first, last group zero-padded. */
+    public static String toCrockford(byte[] bytes) {
+        StringBuilder sb = new StringBuilder((bytes.length * 8 + 4) / 5);
+        int acc = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            acc = (acc << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                sb.append(ALPHABET.charAt((acc >>> (bits - 5)) & 31));
+                bits -= 5;
+            }
+            acc &= (1 << bits) - 1;
+        }
+        if (bits > 0) {
+            sb.append(ALPHABET.charAt((acc << (5 - bits)) & 31));
+        }
+        return sb.toString();
+    }
+
+    /** PBKDF2-HMAC-SHA256(code, salt, 131072, 32): the key that wraps both ephemeral keys. */
+    public static byte[] codeKey(String code, byte[] salt) {
+        return Pbkdf2.sha256(code.toCharArray(), salt, Pbkdf2.PAIRING_CODE_ITERATIONS, 32);
+    }
+
+    /** salt(32) || iv(16) || AES-CTR(codeKey, iv, publicKey). */
+    public static byte[] wrap(String code, byte[] publicKey, SecureRandom random) {
+        byte[] salt = new byte[32];
+        byte[] iv = new byte[16];
+        random.nextBytes(salt);
+        random.nextBytes(iv);
+        byte[] enc = Aes.ctr(codeKey(code, salt), iv, publicKey);
+        return concat(salt, iv, enc);
+    }
+
+    /** Inverse of {@link #wrap}. */
+    public static byte[] unwrap(String code, byte[] wrapped) {
+        if (wrapped == null || wrapped.length != 80) {
+            throw new ProtocolException("wrapped ephemeral key must be 80 bytes");
+        }
+        byte[] salt = Arrays.copyOfRange(wrapped, 0, 32);
+        byte[] iv = Arrays.copyOfRange(wrapped, 32, 48);
+        return Aes.ctr(codeKey(code, salt), iv, Arrays.copyOfRange(wrapped, 48, 80));
+    }
+
+    /** The {@code iq xmlns=md} that asks the server to send the code to the phone. */
+    public Node companionHello(String id, byte[] noisePublic, String browser, String osName, SecureRandom random) {
+        return Node.builder("iq").attr("to", "s.whatsapp.net").attr("type", "set").attr("id", id).attr("xmlns", "md")
+                .child(Node.builder("link_code_companion_reg")
+                        .attr("jid", phoneJid())
+                        .attr("stage", "companion_hello")
+                        .attr("should_show_push_notification", "true")
+                        .child(bytes("link_code_pairing_wrapped_companion_ephemeral_pub",
+                                wrap(code, ephemeral.publicKey(), random)))
+                        .child(bytes("companion_server_auth_key_pub", noisePublic))
+                        .child(bytes("companion_platform_id", platformId(browser).getBytes(StandardCharsets.UTF_8)))
+                        .child(bytes("companion_platform_display",
+                                (browser + " (" + osName + ")").getBytes(StandardCharsets.UTF_8)))
+                        .child(bytes("link_code_pairing_nonce", "0".getBytes(StandardCharsets.UTF_8)))
+                        .build())
+                .build();
+    }
+
+    /**
+     * Baileys getPlatformId: the decimal char code of the first digit of DeviceProps.PlatformType
+     * (CHROME = 1 gives "49"); unknown browsers fall back to "49" (Chrome).
+     */
+    static String platformId(String browser) {
+        int type = Registration.knownPlatformType(browser);
+        return type < 0 ? "49" : Integer.toString(Integer.toString(type).charAt(0));
+    }
+
+    /** What companion_finish carries and the adv secret it establishes. */
+    public record Finish(Node iq, byte[] advSecret) {
+    }
+
+    /**
+     * Handles the phone's {@code link_code_companion_reg} notification.
+     *
+     * @param reg the {@code <link_code_companion_reg>} child of the notification
+     */
+    public Finish finish(Node reg, String id, KeyPair identity, SecureRandom random) {
+        byte[] ref = childBytes(reg, "link_code_pairing_ref");
+        byte[] primaryIdentity = childBytes(reg, "primary_identity_pub");
+        byte[] wrappedPrimary = childBytes(reg, "link_code_pairing_wrapped_primary_ephemeral_pub");
+        byte[] primaryEphemeral = unwrap(code, wrappedPrimary);
+
+        byte[] ephemeralShared = Curve25519.sharedSecret(ephemeral.privateKey(), primaryEphemeral);
+        byte[] bundleSalt = new byte[32];
+        byte[] iv = new byte[12];
+        byte[] extra = new byte[32];
+        random.nextBytes(bundleSalt);
+        random.nextBytes(iv);
+        random.nextBytes(extra);
+        byte[] bundleKey = Hkdf.derive(ephemeralShared, bundleSalt, BUNDLE_INFO.getBytes(StandardCharsets.UTF_8), 32);
+        byte[] sealed = Aes.gcmEncrypt(bundleKey, iv, concat(identity.publicKey(), primaryIdentity, extra), new byte[0]);
+        byte[] identityShared = Curve25519.sharedSecret(identity.privateKey(), primaryIdentity);
+        byte[] advSecret = Hkdf.derive(concat(ephemeralShared, identityShared, extra), null,
+                ADV_INFO.getBytes(StandardCharsets.UTF_8), 32);
+
+        Node iq = Node.builder("iq").attr("to", "s.whatsapp.net").attr("type", "set").attr("id", id).attr("xmlns", "md")
+                .child(Node.builder("link_code_companion_reg")
+                        .attr("jid", phoneJid())
+                        .attr("stage", "companion_finish")
+                        .child(bytes("link_code_pairing_wrapped_key_bundle", concat(bundleSalt, iv, sealed)))
+                        .child(bytes("companion_identity_public", identity.publicKey()))
+                        .child(bytes("link_code_pairing_ref", ref))
+                        .build())
+                .build();
+        return new Finish(iq, advSecret);
+    }
+
+    private static byte[] childBytes(Node parent, String tag) {
+        Node c = parent.child(tag);
+        byte[] b = c == null ? null : c.contentBytes();
+        if (b == null) {
+            throw new ProtocolException("link_code_companion_reg lacks <" + tag + ">");
+        }
+        return b;
+    }
+
+    private static Node bytes(String tag, byte[] content) {
+        return Node.builder(tag).bytes(content).build();
+    }
+
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "PairingCode[phone=" + phone + "]";
+    }
+}

@@ -1,0 +1,204 @@
+package dev.linkwell.client.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.store.CredentialsRepository;
+import dev.linkwell.client.store.MemoryCredentialStore;
+import dev.linkwell.simulator.LinkedDevice;
+import dev.linkwell.simulator.Phone;
+import dev.linkwell.simulator.SimulatorConfig;
+import dev.linkwell.simulator.WaSimulator;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine against the loopback WhatsApp simulator over real sockets. */
+class WaClientSimulatorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private WaSimulator sim;
+    private ClientRuntime runtime;
+    private MemoryCredentialStore store;
+
+    record Event(String type, String value, DisconnectReason reason) {
+    }
+
+    static final class Recorder implements WaClientListener {
+        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onQr(String qrText) {
+            events.add(new Event("qr", qrText, null));
+        }
+
+        @Override
+        public void onPairingCode(String code) {
+            events.add(new Event("code", code, null));
+        }
+
+        @Override
+        public void onPaired(String jid) {
+            events.add(new Event("paired", jid, null));
+        }
+
+        @Override
+        public void onOpen(String jid) {
+            events.add(new Event("open", jid, null));
+        }
+
+        @Override
+        public void onDisconnect(DisconnectReason reason, String detail) {
+            events.add(new Event("disconnect", detail, reason));
+        }
+
+        Event next(String type) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                Event e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                assertThat(e).as("event " + type).isNotNull();
+                if (e.type().equals(type)) {
+                    return e;
+                }
+                assertThat(e.type()).as("unexpected event " + e).isIn("qr", "paired");
+            }
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(3)
+                .withQrRefTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        runtime = new ClientRuntime();
+        store = new MemoryCredentialStore();
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+        sim.close();
+    }
+
+    private ClientConfig config() {
+        return ClientConfig.builder().url(URI.create(sim.webSocketUrl())).trustAnchor(sim.trustAnchor().rootPublicKey())
+                .qrFirstTimeout(Duration.ofSeconds(3)).qrNextTimeout(Duration.ofSeconds(1))
+                .keepaliveInterval(Duration.ofSeconds(1)).deadLinkTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    private WaClient client(String id, Optional<String> phone, Recorder r) {
+        WaClient c = new WaClient(runtime, config(), id, store, phone, r);
+        c.connect();
+        return c;
+    }
+
+    @Test
+    void qrScanPairsThenLogsInAfter515() throws Exception {
+        Phone phone = sim.addPhone("5511999990001");
+        Recorder first = new Recorder();
+        client("s1", Optional.empty(), first);
+        String qr = first.next("qr").value();
+        CompletableFuture<LinkedDevice> scanned = CompletableFuture.supplyAsync(() -> phone.scan(qr));
+        String jid = first.next("paired").value();
+        Event restart = first.next("disconnect");
+        assertThat(restart.reason()).isEqualTo(DisconnectReason.RESTART_REQUIRED);
+        assertThat(scanned.get(20, TimeUnit.SECONDS).jid()).isEqualTo(jid);
+        assertThat(new CredentialsRepository(store, "s1").load()).hasValueSatisfying(c -> assertThat(c.me()).isEqualTo(jid));
+
+        Recorder second = new Recorder();
+        WaClient c2 = client("s1", Optional.empty(), second);
+        assertThat(second.next("open").value()).isEqualTo(jid);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sim.preKeys(jid).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sim.preKeys(jid)).hasSize(30);
+        assertThat(store.names("s1")).contains("creds", "pre-key-1", "pre-key-30");
+        c2.close();
+        assertThat(second.next("disconnect").reason()).isEqualTo(DisconnectReason.USER_CLOSED);
+    }
+
+    @Test
+    void qrRefsRunOut() throws Exception {
+        Recorder r = new Recorder();
+        client("s2", Optional.empty(), r);
+        int qrs = 0;
+        Event e;
+        while ((e = r.events.poll(20, TimeUnit.SECONDS)) != null && e.type().equals("qr")) {
+            qrs++;
+        }
+        assertThat(qrs).isEqualTo(3);
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(DisconnectReason.QR_REFS_EXHAUSTED);
+    }
+
+    @Test
+    void pairingCode() throws Exception {
+        Phone phone = sim.addPhone("5511999990002");
+        Recorder r = new Recorder();
+        client("s3", Optional.of("5511999990002"), r);
+        String code = r.next("code").value();
+        assertThat(code).hasSize(8);
+        CompletableFuture<LinkedDevice> linked = CompletableFuture.supplyAsync(() -> phone.enterCode(code));
+        String jid = r.next("paired").value();
+        assertThat(r.next("disconnect").reason()).isEqualTo(DisconnectReason.RESTART_REQUIRED);
+        assertThat(linked.get(20, TimeUnit.SECONDS).jid()).isEqualTo(jid);
+        Recorder again = new Recorder();
+        client("s3", Optional.of("5511999990002"), again);
+        assertThat(again.next("open").value()).isEqualTo(jid);
+    }
+
+    @Test
+    void wrongTrustAnchorIsRefused() throws Exception {
+        Recorder r = new Recorder();
+        ClientConfig bad = config().toBuilder().trustAnchorHex(ClientConfig.WHATSAPP_ROOT_HEX).build();
+        new WaClient(runtime, bad, "s4", store, Optional.empty(), r).connect();
+        Event e = r.next("disconnect");
+        assertThat(e.reason()).isEqualTo(DisconnectReason.BAD_CERTIFICATE);
+        assertThat(e.value()).contains("certificate");
+    }
+
+    @Test
+    void damagedCredentialsRefuseToStartInsteadOfPairingAnew() {
+        store.write("s5", "creds", new byte[] {'L', 'W', 'C', 'R', 0, 1, 1, 0});
+        WaClient c = new WaClient(runtime, config(), "s5", store, Optional.empty(), new Recorder());
+        org.assertj.core.api.Assertions.assertThatThrownBy(c::connect)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+        assertThat(store.read("s5", "creds")).isPresent();
+    }
+
+    @Test
+    void logoutRightAfterOpenUnlinksTheDevice() throws Exception {
+        Phone phone = sim.addPhone("5511999990009");
+        Recorder first = new Recorder();
+        client("s6", Optional.empty(), first);
+        String qr = first.next("qr").value();
+        CompletableFuture.supplyAsync(() -> phone.scan(qr));
+        String jid = first.next("paired").value();
+        first.next("disconnect");
+        for (int i = 0; i < 5; i++) {
+            Recorder r = new Recorder();
+            WaClient c = client("s6", Optional.empty(), r);
+            r.next("open");
+            if (i < 4) {
+                c.close();
+                r.next("disconnect");
+                continue;
+            }
+            c.logout();
+            assertThat(r.next("disconnect").reason()).isEqualTo(DisconnectReason.LOGGED_OUT);
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sim.device(jid) != null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(sim.device(jid)).as("the server forgot the device").isNull();
+    }
+}

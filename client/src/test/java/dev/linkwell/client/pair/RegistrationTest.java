@@ -1,0 +1,60 @@
+package dev.linkwell.client.pair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkwell.client.engine.ClientConfig;
+import dev.linkwell.client.store.Credentials;
+import dev.linkwell.protocol.proto.ClientPayload;
+import dev.linkwell.protocol.proto.DeviceProps;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+/** Payload shapes from Baileys 6.17.16 Utils/validate-connection.js and whatsmeow store/clientpayload.go. */
+class RegistrationTest {
+
+    private final Credentials creds = Registration.newDevice(new SecureRandom());
+    private final ClientConfig config = ClientConfig.defaults();
+
+    @Test
+    void registrationCarriesIdentityAndSignedPreKey() throws Exception {
+        ClientPayload p = Registration.registrationPayload(creds, config);
+        assertThat(p.getPassive()).isFalse();
+        assertThat(p.getPull()).isFalse();
+        assertThat(p.hasUsername()).isFalse();
+        ClientPayload.DevicePairingRegistrationData d = p.getDevicePairingData();
+        assertThat(d.getERegid().toByteArray()).isEqualTo(Registration.bigEndian(creds.registrationId(), 4));
+        assertThat(d.getEKeytype().toByteArray()).containsExactly(5);
+        assertThat(d.getEIdent().toByteArray()).isEqualTo(creds.identityKey().publicKey());
+        assertThat(d.getESkeyId().toByteArray()).containsExactly(0, 0, 1);
+        assertThat(d.getESkeyVal().toByteArray()).isEqualTo(creds.signedPreKey().keyPair().publicKey());
+        assertThat(d.getESkeySig().toByteArray()).isEqualTo(creds.signedPreKey().signature());
+        assertThat(d.getBuildHash().toByteArray()).isEqualTo(
+                MessageDigest.getInstance("MD5").digest("2.3000.1019707846".getBytes(StandardCharsets.UTF_8)));
+        DeviceProps props = DeviceProps.parseFrom(d.getDeviceProps());
+        assertThat(props.getOs()).isEqualTo("Linkwell");
+        assertThat(props.getPlatformType()).isEqualTo(DeviceProps.PlatformType.CHROME);
+        assertThat(p.getUserAgent().getPlatform()).isEqualTo(ClientPayload.UserAgent.Platform.WEB);
+        assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1019707846);
+    }
+
+    @Test
+    void loginNamesTheDeviceAndIsPassiveWithPull() {
+        Credentials paired = creds.withPairing("5511999990000:7@s.whatsapp.net", null, null, null, new byte[] {1});
+        ClientPayload p = Registration.loginPayload(paired, config);
+        assertThat(p.getUsername()).isEqualTo(5511999990000L);
+        assertThat(p.getDevice()).isEqualTo(7);
+        assertThat(p.getPassive()).isTrue();
+        assertThat(p.getPull()).isTrue();
+        assertThat(p.hasDevicePairingData()).isFalse();
+    }
+
+    @Test
+    void platformFallbacksFollowBaileys() {
+        assertThat(Registration.platformType("Chrome")).isEqualTo(1);
+        assertThat(Registration.platformType("Netscape")).isEqualTo(7); // DESKTOP
+        assertThat(PairingCode.platformId("Firefox")).isEqualTo("50");
+        assertThat(PairingCode.platformId("Netscape")).isEqualTo("49");
+    }
+}

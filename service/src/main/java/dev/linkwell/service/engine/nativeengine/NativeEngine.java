@@ -1,0 +1,92 @@
+package dev.linkwell.service.engine.nativeengine;
+
+import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.engine.ClientConfig;
+import dev.linkwell.client.engine.ClientRuntime;
+import dev.linkwell.client.engine.WaClient;
+import dev.linkwell.client.engine.WaClientListener;
+import dev.linkwell.service.engine.Engine;
+import dev.linkwell.service.engine.EngineException;
+import dev.linkwell.service.engine.EngineListener;
+import dev.linkwell.service.engine.EngineSession;
+import dev.linkwell.service.engine.SessionStart;
+
+/**
+ * Provider {@code native}: the project's own WhatsApp Web client ({@link WaClient}), one per socket,
+ * all sharing one {@link ClientRuntime} (one HTTP client, one timer thread, virtual threads for work).
+ */
+public final class NativeEngine implements Engine, AutoCloseable {
+
+    public static final String PROVIDER = "native";
+
+    private final ClientConfig config;
+    private final ClientRuntime runtime;
+
+    public NativeEngine(ClientConfig config, ClientRuntime runtime) {
+        this.config = config;
+        this.runtime = runtime;
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public EngineSession start(SessionStart start, CredentialStore store, EngineListener listener) {
+        WaClient client = new WaClient(runtime, config, start.sessionId(), store, start.phone(), new Adapter(listener));
+        try {
+            client.connect();
+        } catch (RuntimeException e) {
+            throw new EngineException("native engine cannot start session " + start.sessionId() + ": " + e.getMessage(), e);
+        }
+        return new EngineSession() {
+            @Override
+            public void close() {
+                client.close();
+            }
+
+            @Override
+            public void logout() {
+                client.logout();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    private record Adapter(EngineListener target) implements WaClientListener {
+        @Override
+        public void onQr(String qrText) {
+            target.onQr(qrText);
+        }
+
+        @Override
+        public void onPairingCode(String code) {
+            target.onPairingCode(code);
+        }
+
+        @Override
+        public void onOpen(String jid) {
+            target.onOpen(jid);
+        }
+
+        @Override
+        public void onMessage(java.util.Map<String, Object> message) {
+            target.onMessage(message);
+        }
+
+        @Override
+        public void onDisconnect(DisconnectReason reason, String detail) {
+            target.onDisconnect(reason, detail);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.linkwell.service.engine.nativeengine;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code linkwell.native.*}: settings of the native WhatsApp Web engine.
+ *
+ * @param url               WebSocket endpoint (env {@code WA_URL})
+ * @param trustAnchor       hex of the 32-byte root key that must sign the server's certificate chain
+ *                          (env {@code WA_TRUST_ANCHOR}); defaults to WhatsApp's root. No setting skips the check.
+ * @param keepaliveInterval how often the engine pings the server
+ * @param deadLinkTimeout   silence from the server longer than this ends the connection (then the
+ *                          service reconnects with backoff)
+ * @param connectTimeout    bound on WebSocket upgrade plus Noise handshake
+ * @param iqTimeout         bound on the answer to one of the engine's own requests
+ * @param qrFirstTimeout    lifetime of the first QR of an offer (60 s, as WhatsApp Web)
+ * @param qrNextTimeout     lifetime of each later QR (20 s)
+ */
+@ConfigurationProperties("linkwell.native")
+public record NativeEngineProperties(
+        @DefaultValue("wss://web.whatsapp.com/ws/chat") URI url,
+        @DefaultValue("142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b") String trustAnchor,
+        @DefaultValue("25s") Duration keepaliveInterval,
+        @DefaultValue("45s") Duration deadLinkTimeout,
+        @DefaultValue("20s") Duration connectTimeout,
+        @DefaultValue("30s") Duration iqTimeout,
+        @DefaultValue("60s") Duration qrFirstTimeout,
+        @DefaultValue("20s") Duration qrNextTimeout) {
+}
