@@ -537,7 +537,7 @@ final class ServerConnection {
                 problem = "pair-device-sign carries other details";
             } else if (!Arrays.equals(reply.getAccountSignature().toByteArray(), pp.accountSignature)) {
                 problem = "pair-device-sign carries another account signature";
-            } else if (!XEdDSA.verify(pp.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
+            } else if (!deviceSignatureVerifies(pp.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
                 problem = "device signature does not verify";
             } else if (!Integer.toString(pp.slot.keyIndex()).equals(identity.attr("key-index"))) {
                 problem = "key-index does not match";
@@ -558,6 +558,15 @@ final class ServerConnection {
         pp.future.complete(device);
         // the real server restarts the stream so the companion logs in with its new identity
         streamErrorAndClose(Nodes.node("stream:error", "code", "515"));
+    }
+
+    /** A missing or wrong-length signature (or identity key) is a failed check, not a broken connection. */
+    private static boolean deviceSignatureVerifies(byte[] identityKey, byte[] message, byte[] signature) {
+        try {
+            return XEdDSA.verify(identityKey, message, signature);
+        } catch (ProtocolException e) {
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- login

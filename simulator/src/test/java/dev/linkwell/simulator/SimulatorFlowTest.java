@@ -330,6 +330,33 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aPairDeviceSignWithoutDeviceSignatureFailsTheScanAtOnce() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        try (RawClient c = RawClient.register(sim)) {
+            List<String> refs = c.takeRefs(WAIT);
+            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(c.qr(refs.get(0))));
+            Node iq = c.next(n -> n.tag().equals("iq") && n.child("pair-success") != null, WAIT);
+            var hmac = dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC.parseFrom(
+                    iq.child("pair-success").child("device-identity").contentBytes());
+            var account = dev.linkwell.protocol.proto.ADVSignedDeviceIdentity.parseFrom(hmac.getDetails());
+            int keyIndex = dev.linkwell.protocol.proto.ADVDeviceIdentity.parseFrom(account.getDetails()).getKeyIndex();
+            // the right details and account signature, but no device signature at all (a 0-byte field)
+            byte[] reply = account.toBuilder().clearAccountSignatureKey().build().toByteArray();
+            c.send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "result", "id", iq.attr("id")),
+                    Nodes.parent("pair-device-sign", Nodes.attrs(), Node.withBytes("device-identity",
+                            Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
+            // well inside the 20 s pairing timeout: the admin caller learns why at once
+            assertThatThrownBy(() -> scan.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("device signature");
+            assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("401");
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.devices()).isEmpty();
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("pairing-failed"));
+    }
+
+    @Test
     void garbageClosesOnlyThatConnection() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         for (byte[] junk : List.of(new byte[] {1, 2, 3, 4, 0, 0, 1, 9}, // bad intro
