@@ -69,6 +69,7 @@ public final class WaSimulator implements AutoCloseable {
     private final AtomicLong phoneIds = new AtomicLong();
 
     private final Object lock = new Object();
+    private final Object persistLock = new Object();
     // guarded by lock
     private final Map<String, Phone> phones = new LinkedHashMap<>();
     private final Map<String, Integer> nextDeviceIds = new LinkedHashMap<>();
@@ -447,7 +448,11 @@ public final class WaSimulator implements AutoCloseable {
 
     private void persist() {
         if (store != null) {
-            store.save(exportState());
+            // snapshot and write as one step: otherwise two threads can write their snapshots in the wrong
+            // order and leave an older state on disk (order: persistLock, then lock)
+            synchronized (persistLock) {
+                store.save(exportState());
+            }
         }
     }
 
