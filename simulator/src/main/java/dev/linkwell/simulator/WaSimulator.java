@@ -90,10 +90,6 @@ public final class WaSimulator implements AutoCloseable {
     private volatile Instant refuseUntil = Instant.MIN;
     private volatile boolean closed;
 
-    private WaSimulator(SimulatorConfig config, StateStore store) {
-        this(config, store, null);
-    }
-
     private WaSimulator(SimulatorConfig config, StateStore store, SimulatorState initial) {
         this.config = config;
         this.store = store;
@@ -127,15 +123,7 @@ public final class WaSimulator implements AutoCloseable {
      * from and saved to {@code stateDir} (null: in memory only).
      */
     public static WaSimulator start(SimulatorConfig config, Path stateDir) {
-        WaSimulator sim = new WaSimulator(config, stateDir == null ? null : new StateStore(stateDir));
-        try {
-            sim.server.startAndWait(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            sim.close();
-            throw e;
-        }
-        log.info("WhatsApp simulator listening on {}", sim.webSocketUrl());
-        return sim;
+        return listening(new WaSimulator(config, stateDir == null ? null : new StateStore(stateDir), null));
     }
 
     /**
@@ -143,13 +131,17 @@ public final class WaSimulator implements AutoCloseable {
      * a host that stores the state itself).
      */
     public static WaSimulator startFrom(SimulatorConfig config, SimulatorState state) {
-        WaSimulator sim = new WaSimulator(config, null, java.util.Objects.requireNonNull(state, "state"));
+        return listening(new WaSimulator(config, null, java.util.Objects.requireNonNull(state, "state")));
+    }
+
+    private static WaSimulator listening(WaSimulator sim) {
         try {
             sim.server.startAndWait(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             sim.close();
             throw e;
         }
+        log.info("WhatsApp simulator listening on {}", sim.webSocketUrl());
         return sim;
     }
 
