@@ -787,8 +787,14 @@ final class ServerConnection {
         Node skey = iq.child("skey");
         if (skey != null && skey.child("id") != null && skey.child("value") != null && skey.child("signature") != null) {
             // whatsmeow prekeys.go uploadPreKeys sends the signed prekey along (<skey><id/><value/><signature/>)
-            sim.updateSignedPreKey(deviceJid, (int) bigEndian(skey.child("id").contentBytes()),
-                    skey.child("value").contentBytes(), skey.child("signature").contentBytes());
+            byte[] skeyId = skey.child("id").contentBytes();
+            byte[] skeyValue = skey.child("value").contentBytes();
+            byte[] skeySignature = skey.child("signature").contentBytes();
+            if (skeyId == null || skeyValue == null || skeySignature == null) {
+                send(Nodes.error(iq, 400, "bad-request"));
+                return;
+            }
+            sim.updateSignedPreKey(deviceJid, (int) bigEndian(skeyId), skeyValue, skeySignature);
         }
         sim.storePreKeys(deviceJid, keys);
         send(Nodes.result(iq));

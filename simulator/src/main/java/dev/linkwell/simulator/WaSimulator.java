@@ -54,6 +54,12 @@ public final class WaSimulator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How many received nodes and how many events are kept (the oldest are dropped beyond that). */
     public static final int MAX_RECORDED = 10_000;
+    /**
+     * How many uploaded prekeys are kept per device (the oldest are dropped beyond that), so a client that
+     * keeps uploading cannot grow the state without end. A simulator bound, not a wire fact: clients keep far
+     * fewer on the server (Baileys 6.17.16 uploads 30 at a time, Defaults INITIAL_PREKEY_COUNT).
+     */
+    public static final int MAX_PREKEYS_PER_DEVICE = 1_000;
     /** How long {@link Phone#enterCode} waits for the companion's companion_hello to reach the server. */
     static final Duration CODE_REQUEST_WAIT = Duration.ofSeconds(3);
 
@@ -674,7 +680,11 @@ public final class WaSimulator implements AutoCloseable {
 
     void storePreKeys(String jid, List<UploadedPreKey> keys) {
         synchronized (lock) {
-            preKeys.computeIfAbsent(jid, k -> new ArrayList<>()).addAll(keys);
+            List<UploadedPreKey> stored = preKeys.computeIfAbsent(jid, k -> new ArrayList<>());
+            stored.addAll(keys);
+            if (stored.size() > MAX_PREKEYS_PER_DEVICE) {
+                stored.subList(0, stored.size() - MAX_PREKEYS_PER_DEVICE).clear();
+            }
         }
         persist();
     }

@@ -148,6 +148,47 @@ class SimulatorFlowTest {
         }
     }
 
+    private static Node preKeyUpload(RawClient c, int firstId, int count, Node... extra) {
+        List<Node> keys = new java.util.ArrayList<>();
+        for (int id = firstId; id < firstId + count; id++) {
+            keys.add(Nodes.parent("key", Nodes.attrs(),
+                    Nodes.bytes("id", new byte[] {(byte) (id >> 16), (byte) (id >> 8), (byte) id}),
+                    Nodes.bytes("value", new byte[32])));
+        }
+        List<Node> children = new java.util.ArrayList<>(List.of(Nodes.bytes("registration", new byte[] {0, 0, 0, 1}),
+                Nodes.bytes("type", new byte[] {5}), Nodes.bytes("identity", c.identityKey.publicKey()),
+                Node.withChildren("list", Nodes.attrs(), keys)));
+        children.addAll(List.of(extra));
+        return Node.withChildren("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "set",
+                "to", "s.whatsapp.net"), children);
+    }
+
+    @Test
+    void preKeyStorageIsBoundedAndAMalformedSignedPreKeyIsABadRequest() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            int batch = WaSimulator.MAX_PREKEYS_PER_DEVICE * 3 / 4;
+            assertThat(c.query(preKeyUpload(c, 1, batch), WAIT).attr("type")).isEqualTo("result");
+            assertThat(c.query(preKeyUpload(c, 1 + batch, batch), WAIT).attr("type")).isEqualTo("result");
+            List<UploadedPreKey> kept = sim.preKeys(p.device().jid());
+            // the newest are kept, the oldest dropped
+            assertThat(kept).hasSize(WaSimulator.MAX_PREKEYS_PER_DEVICE);
+            assertThat(kept.get(kept.size() - 1).id()).isEqualTo(2 * batch);
+            assertThat(kept.get(0).id()).isEqualTo(2 * batch - WaSimulator.MAX_PREKEYS_PER_DEVICE + 1);
+
+            // <skey><id/>... with an empty id: answered with 400, the connection stays up
+            Node bad = c.query(preKeyUpload(c, 5000, 1, Nodes.parent("skey", Nodes.attrs(),
+                    Nodes.node("id"), Nodes.bytes("value", new byte[32]),
+                    Nodes.bytes("signature", new byte[64]))), WAIT);
+            assertThat(bad.attr("type")).isEqualTo("error");
+            assertThat(bad.child("error").attr("code")).isEqualTo("400");
+            Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("ping")), WAIT);
+            assertThat(pong.attr("type")).isEqualTo("result");
+        }
+    }
+
     @Test
     void unknownDeviceOrWrongNoiseKeyGetsFailure401() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
