@@ -259,8 +259,6 @@ final class ServerConnection {
         Duration refsTotal = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
                 .plus(config.refGrace());
         refsExpiry = sim.scheduler().schedule(this::refsExhausted, refsTotal.toMillis(), TimeUnit.MILLISECONDS);
-        unpairedExpiry = sim.scheduler().schedule(this::unpairedLifetimeOver, config.unpairedLifetime().toMillis(),
-                TimeUnit.MILLISECONDS);
         sim.event(this, "pairing", refs.size() + " refs issued");
     }
 
@@ -275,13 +273,27 @@ final class ServerConnection {
         }
     }
 
-    /** An unlinked connection is ended with {@code <xmlstreamend/>} (Baileys 'CB:xmlstreamend': 428). */
+    /**
+     * Starts the clock of {@link SimulatorConfig#unpairedLifetime()} when the socket opens, so a connection that
+     * stalls anywhere before login (handshake, pairing, an unanswered pair-success) does not hold a slot forever.
+     */
+    synchronized void startLifetime() {
+        unpairedExpiry = sim.scheduler().schedule(this::unpairedLifetimeOver, config.unpairedLifetime().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A connection not logged in by now is ended: with {@code <xmlstreamend/>} (Baileys 'CB:xmlstreamend': 428)
+     * once the handshake gave it a transport, else with a plain close.
+     */
     private synchronized void unpairedLifetimeOver() {
-        if (stage != Stage.PAIRING) {
+        if (stage == Stage.LOGGED_IN || stage == Stage.CLOSED) {
             return;
         }
-        sim.event(this, "unpaired-timeout", "not linked within " + config.unpairedLifetime());
-        send(Node.of("xmlstreamend"));
+        sim.event(this, "unpaired-timeout", "not linked within " + config.unpairedLifetime() + " (" + stage + ")");
+        if (transport != null) {
+            send(Node.of("xmlstreamend"));
+        }
         closeQuietly(CloseFrame.NORMAL, "not linked in time");
     }
 

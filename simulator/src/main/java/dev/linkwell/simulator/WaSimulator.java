@@ -480,6 +480,7 @@ public final class WaSimulator implements AutoCloseable {
 
     ServerConnection newConnection(org.java_websocket.WebSocket ws) {
         ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), ws, this, serverStatic, certChain);
+        c.startLifetime();
         event(c, "opened", null);
         return c;
     }

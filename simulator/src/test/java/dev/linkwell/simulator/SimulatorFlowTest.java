@@ -425,6 +425,27 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aConnectionThatNeverFinishesTheHandshakeIsClosedAfterTheUnpairedLifetime() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withUnpairedLifetime(Duration.ofMillis(1500)));
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        org.java_websocket.client.WebSocketClient raw = new org.java_websocket.client.WebSocketClient(
+                java.net.URI.create(sim.webSocketUrl())) {
+            @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
+            @Override public void onMessage(String m) { }
+            @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
+            @Override public void onError(Exception e) { }
+        };
+        try {
+            assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+            raw.send(new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // announces 16 MiB, sends none
+            assertThat(closed.await(6, TimeUnit.SECONDS)).as("closed by the server").isTrue();
+        } finally {
+            raw.closeBlocking();
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("unpaired-timeout"));
+    }
+
+    @Test
     void refusesConnectionsForAWhile() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         sim.refuseConnections(Duration.ofMillis(2000));
