@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param port              WebSocket port on loopback; 0 picks a free one
  * @param host              interface to bind (loopback by default)
- * @param qrRefCount        how many refs one {@code <pair-device>} carries (6, as seen from the real server
- *                          in whatsmeow and Baileys logs)
+ * @param qrRefCount        how many refs one {@code <pair-device>} carries (6 by default; Baileys and whatsmeow
+ *                          take whatever number arrives, so no reference client pins it)
  * @param firstRefTimeout   how long the first ref is valid (60 s; Baileys and whatsmeow show it that long)
  * @param nextRefTimeout    how long each later ref is valid (20 s)
  * @param refGrace          slack allowed after a ref's expiry for network latency (the client starts its
