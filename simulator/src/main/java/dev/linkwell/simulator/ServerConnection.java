@@ -85,6 +85,8 @@ final class ServerConnection {
     private boolean offlineSent;
     private ScheduledFuture<?> offlineTimer;
     private ScheduledFuture<?> pingTask;
+    private long pingTickMillis;
+    private long lastPingNanos;
 
     ServerConnection(long id, WebSocket ws, WaSimulator sim, KeyPair serverStatic, byte[] certChain) {
         this.id = id;
@@ -649,11 +651,18 @@ final class ServerConnection {
         return true;
     }
 
+    /**
+     * One timer per connection serves both pings and the idle check; it ticks at the ping interval or a quarter
+     * of the idle timeout, whichever is shorter, so an idle client is noticed within 1.25 x idleTimeout.
+     */
     private void startPings() {
         long interval = config.serverPingInterval().toMillis();
         long idle = config.idleTimeout().toMillis();
-        long period = interval > 0 ? interval : (idle > 0 ? Math.max(idle / 4, 10) : 0);
-        if (period > 0) {
+        long idleCheck = idle > 0 ? Math.max(idle / 4, 10) : Long.MAX_VALUE;
+        long period = Math.min(interval > 0 ? interval : Long.MAX_VALUE, idleCheck);
+        if (period != Long.MAX_VALUE) {
+            pingTickMillis = period;
+            lastPingNanos = System.nanoTime();
             pingTask = sim.scheduler().scheduleAtFixedRate(this::pingTick, period, period, TimeUnit.MILLISECONDS);
         }
     }
@@ -662,13 +671,17 @@ final class ServerConnection {
         if (stage != Stage.LOGGED_IN) {
             return;
         }
-        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastInboundNanos);
+        long now = System.nanoTime();
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - lastInboundNanos);
         if (!config.idleTimeout().isZero() && idleMillis > config.idleTimeout().toMillis()) {
             sim.event(this, "unresponsive", deviceJid + " sent nothing for " + idleMillis + " ms");
             drop();
             return;
         }
-        if (!config.serverPingInterval().isZero()) {
+        // half a tick of slack: a tick that runs a little late must not push the next ping a whole tick back
+        long dueMillis = config.serverPingInterval().toMillis() - pingTickMillis / 2;
+        if (!config.serverPingInterval().isZero() && TimeUnit.NANOSECONDS.toMillis(now - lastPingNanos) >= dueMillis) {
+            lastPingNanos = now;
             // whatsmeow connectionevents.go answers <iq type="get" xmlns="urn:xmpp:ping" from="s.whatsapp.net">
             // with a result; Baileys 6.17.16 ignores it, which is why liveness counts any inbound frame.
             send(Nodes.node("iq", "id", nextId(), "xmlns", "urn:xmpp:ping", "type", "get", "from", Nodes.SERVER));

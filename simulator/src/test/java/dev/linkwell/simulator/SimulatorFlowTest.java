@@ -315,6 +315,17 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void theIdleTimeoutHoldsEvenWhenServerPingsAreRarer() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofSeconds(30), Duration.ofMillis(500)));
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            // closed soon after 500 ms of silence, not at the first 30 s ping tick
+            assertThat(c.awaitClosed(Duration.ofSeconds(4))).isTrue();
+        }
+        assertThat(sim.events()).anyMatch(ev -> ev.type().equals("unresponsive"));
+    }
+
+    @Test
     void pairingCodeLinksAndAWrongCodeFails() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51955544433");
