@@ -457,6 +457,34 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aWebSocketFrameAnnouncingMoreThanAWhatsAppFrameIsRefusedBeforeAnyAllocation() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
+            socket.setSoTimeout(5000);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            out.write(("GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            int matched = 0;
+            while (matched < 4) { // skip the 101 response up to its blank line
+                int b = in.read();
+                assertThat(b).isNotNegative();
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            // a masked binary frame that announces 1 GiB and sends nothing more
+            out.write(new byte[] {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 0, 0x40, 0, 0, 0, 1, 2, 3, 4});
+            out.flush();
+            int first = in.read(); // the server's close frame (opcode 8), or the end of the stream
+            assertThat(first == -1 || (first & 0x0f) == 8).as("closed, got byte " + first).isTrue();
+        }
+        try (RawClient c = RawClient.register(sim)) {
+            assertThat(c.takeRefs(WAIT)).isNotEmpty();
+        }
+    }
+
+    @Test
     void refusesConnectionsForAWhile() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         sim.refuseConnections(Duration.ofMillis(2000));
