@@ -247,6 +247,12 @@ final class ServerConnection {
         if (!payload.hasDevicePairingData()) {
             throw new ProtocolException("registration payload lacks devicePairingData");
         }
+        // checked here, at the edge: a scan compares the QR's identity key with this one
+        try {
+            Curve25519.fromSignalPublicKey(payload.getDevicePairingData().getEIdent().toByteArray());
+        } catch (ProtocolException e) {
+            throw new ProtocolException("registration identity key: " + e.getMessage(), e);
+        }
         stage = Stage.PAIRING;
         refs = sim.newRefs(this, config.qrRefCount());
         refsIssuedAt = Instant.now();

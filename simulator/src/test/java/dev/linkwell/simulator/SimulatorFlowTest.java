@@ -485,6 +485,22 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aRegistrationWhoseIdentityKeyIsNotAKeyIsAProtocolError() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        var payload = dev.linkwell.protocol.proto.ClientPayload.newBuilder().setPassive(false).setPull(false)
+                .setDevicePairingData(dev.linkwell.protocol.proto.ClientPayload.DevicePairingRegistrationData.newBuilder()
+                        .setERegid(com.google.protobuf.ByteString.copyFrom(new byte[] {0, 0, 0, 1}))
+                        .setEIdent(com.google.protobuf.ByteString.copyFrom(new byte[5])))
+                .build();
+        try (RawClient c = RawClient.connect(sim, payload)) {
+            // refused at the edge, not when a phone later scans its QR
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("protocol-error") && e.detail().contains("identity"));
+        assertThat(sim.events()).noneMatch(e -> e.type().equals("pairing"));
+    }
+
+    @Test
     void refusesConnectionsForAWhile() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         sim.refuseConnections(Duration.ofMillis(2000));
