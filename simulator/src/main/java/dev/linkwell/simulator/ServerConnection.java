@@ -376,6 +376,11 @@ final class ServerConnection {
             send(Nodes.error(iq, 400, "bad-request"));
             return;
         }
+        if (pendingCode != null && pendingCode.future != null) {
+            // a phone is part-way through entering the old code; it would otherwise wait out the pairing timeout
+            pendingCode.future.completeExceptionally(
+                    SimulatorException.conflict("the companion asked for a new pairing code"));
+        }
         String ref = sim.newLinkCodeRef();
         Node display = reg.child("companion_platform_display");
         pendingCode = new PendingCode(ref, number, wrapped.contentBytes(),

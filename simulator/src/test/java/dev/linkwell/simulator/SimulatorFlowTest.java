@@ -358,6 +358,23 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aNewCompanionHelloEndsTheCodeEntryInProgress() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51955544433");
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[] codeAndRef = c.requestPairingCode(phone.number(), WAIT);
+            CompletableFuture<LinkedDevice> entered = CompletableFuture.supplyAsync(() -> phone.enterCode(codeAndRef[0]));
+            c.next(n -> n.tag().equals("notification") && "link_code_companion_reg".equals(n.attr("type")), WAIT);
+            // the companion asks for a fresh code instead of finishing: the phone's wait ends now, not at the timeout
+            c.requestPairingCode(phone.number(), WAIT);
+            assertThatThrownBy(() -> entered.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("new pairing code");
+        }
+        assertThat(sim.devices()).isEmpty();
+    }
+
+    @Test
     void aCompanionThatRejectsPairSuccessIsNotLinked() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
