@@ -165,7 +165,7 @@ final class ServerConnection {
                     onNode(node);
                 } finally {
                     // recorded once handled, so a test that takes the node sees its effects
-                    sim.record(this, node);
+                    sim.record(this, node, frame.length);
                 }
             }
         }

@@ -55,6 +55,11 @@ public final class WaSimulator implements AutoCloseable {
     /** How many received nodes and how many events are kept (the oldest are dropped beyond that). */
     public static final int MAX_RECORDED = 10_000;
     /**
+     * How many bytes of received nodes (by frame length) are kept: with frames of up to 16 MiB, a count alone
+     * would let 10 000 recorded nodes hold far more memory than a test double should.
+     */
+    public static final long MAX_RECORDED_BYTES = 64L * 1024 * 1024;
+    /**
      * How many uploaded prekeys are kept per device (the oldest are dropped beyond that), so a client that
      * keeps uploading cannot grow the state without end. A simulator bound, not a wire fact: clients keep far
      * fewer on the server (Baileys 6.17.16 uploads 30 at a time, Defaults INITIAL_PREKEY_COUNT).
@@ -90,6 +95,8 @@ public final class WaSimulator implements AutoCloseable {
     private final Object recordLock = new Object();
     // bounded, so a long-running simulator (demo mode) does not grow without end; oldest dropped first
     private final java.util.ArrayDeque<RecordedNode> recorded = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Integer> recordedSizes = new java.util.ArrayDeque<>();
+    private long recordedBytes;
     private final Set<RecordedNode> taken = Collections.newSetFromMap(new IdentityHashMap<>());
     private final java.util.ArrayDeque<SimulatorEvent> events = new java.util.ArrayDeque<>();
 
@@ -703,11 +710,15 @@ public final class WaSimulator implements AutoCloseable {
         persist();
     }
 
-    void record(ServerConnection c, Node node) {
+    /** Records a received node; {@code wireSize} (its decrypted frame length) counts against the byte budget. */
+    void record(ServerConnection c, Node node, int wireSize) {
         synchronized (recordLock) {
             recorded.addLast(new RecordedNode(c.id(), c.deviceJid(), node, Instant.now()));
-            while (recorded.size() > MAX_RECORDED) {
+            recordedSizes.addLast(wireSize);
+            recordedBytes += wireSize;
+            while (recorded.size() > MAX_RECORDED || (recordedBytes > MAX_RECORDED_BYTES && recorded.size() > 1)) {
                 taken.remove(recorded.removeFirst());
+                recordedBytes -= recordedSizes.removeFirst();
             }
             recordLock.notifyAll();
         }

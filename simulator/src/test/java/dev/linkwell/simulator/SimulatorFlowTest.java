@@ -190,6 +190,26 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void recordingIsBoundedByBytesAsWellAsByCount() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        int big = 15 * 1024 * 1024;
+        int count = (int) (WaSimulator.MAX_RECORDED_BYTES / big) + 2;
+        try (RawClient c = login(p)) {
+            for (int i = 0; i < count; i++) {
+                c.send(Node.withBytes("receipt", Nodes.attrs("id", "R" + i), new byte[big]));
+            }
+            Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("ping")), Duration.ofSeconds(30));
+            assertThat(pong.attr("type")).isEqualTo("result");
+        }
+        List<RecordedNode> receipts = sim.nodes(p.device().jid()).stream().filter(n -> n.tag().equals("receipt")).toList();
+        assertThat(receipts.size()).isLessThan(count).isGreaterThanOrEqualTo(1);
+        assertThat(receipts.get(receipts.size() - 1).node().attr("id")).isEqualTo("R" + (count - 1));
+        assertThat((long) receipts.size() * big).isLessThanOrEqualTo(WaSimulator.MAX_RECORDED_BYTES);
+    }
+
+    @Test
     void unknownDeviceOrWrongNoiseKeyGetsFailure401() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
