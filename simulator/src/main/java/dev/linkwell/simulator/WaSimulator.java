@@ -358,27 +358,15 @@ public final class WaSimulator implements AutoCloseable {
      * @throws SimulatorException (408) when none arrives in time
      */
     public RecordedNode takeNode(String deviceJid, Predicate<RecordedNode> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (recordLock) {
-            while (true) {
-                for (RecordedNode n : recorded) {
-                    if (!taken.contains(n) && (deviceJid == null || deviceJid.equals(n.deviceJid())) && predicate.test(n)) {
-                        taken.add(n);
-                        return n;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SimulatorException(408, "no matching node within " + timeout);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(recordLock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SimulatorException(408, "interrupted");
+        return awaitRecorded(() -> {
+            for (RecordedNode n : recorded) {
+                if (!taken.contains(n) && (deviceJid == null || deviceJid.equals(n.deviceJid())) && predicate.test(n)) {
+                    taken.add(n);
+                    return n;
                 }
             }
-        }
+            return null;
+        }, "node", timeout);
     }
 
     public List<SimulatorEvent> events() {
@@ -389,17 +377,32 @@ public final class WaSimulator implements AutoCloseable {
 
     /** Waits for an event (past or future) matching the predicate. */
     public SimulatorEvent awaitEvent(Predicate<SimulatorEvent> predicate, Duration timeout) {
+        return awaitRecorded(() -> {
+            for (SimulatorEvent e : events) {
+                if (predicate.test(e)) {
+                    return e;
+                }
+            }
+            return null;
+        }, "event", timeout);
+    }
+
+    /**
+     * Runs {@code find} under recordLock until it returns non-null, waiting for new recordings in between.
+     *
+     * @throws SimulatorException (408) when nothing is found in time
+     */
+    private <T> T awaitRecorded(java.util.function.Supplier<T> find, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (recordLock) {
             while (true) {
-                for (SimulatorEvent e : events) {
-                    if (predicate.test(e)) {
-                        return e;
-                    }
+                T found = find.get();
+                if (found != null) {
+                    return found;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new SimulatorException(408, "no matching event within " + timeout);
+                    throw new SimulatorException(408, "no matching " + what + " within " + timeout);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(recordLock, left);
