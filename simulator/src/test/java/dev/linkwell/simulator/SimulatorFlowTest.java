@@ -445,6 +445,16 @@ class SimulatorFlowTest {
         assertThat(sim.events()).anyMatch(e -> e.type().equals("pairing-failed"));
     }
 
+    /** A bare WebSocket client (no WhatsApp protocol) that counts {@code closed} down when it closes. */
+    private org.java_websocket.client.WebSocketClient rawWebSocket(java.util.concurrent.CountDownLatch closed) {
+        return new org.java_websocket.client.WebSocketClient(java.net.URI.create(sim.webSocketUrl())) {
+            @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
+            @Override public void onMessage(String m) { }
+            @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
+            @Override public void onError(Exception e) { }
+        };
+    }
+
     @Test
     void garbageClosesOnlyThatConnection() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
@@ -452,13 +462,7 @@ class SimulatorFlowTest {
                 new byte[] {'W', 'A', 6, 2, 0, 0, 3, 1, 2, 3},          // intro, then a frame that is no HandshakeMessage
                 new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff})) { // announces 16 MiB, sends none
             java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-            org.java_websocket.client.WebSocketClient raw = new org.java_websocket.client.WebSocketClient(
-                    java.net.URI.create(sim.webSocketUrl())) {
-                @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
-                @Override public void onMessage(String m) { }
-                @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
-                @Override public void onError(Exception e) { }
-            };
+            org.java_websocket.client.WebSocketClient raw = rawWebSocket(closed);
             assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
             raw.send(junk);
             if (junk[0] == 'W' && junk[4] == (byte) 0xff) {
@@ -476,13 +480,7 @@ class SimulatorFlowTest {
     void aConnectionThatNeverFinishesTheHandshakeIsClosedAfterTheUnpairedLifetime() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults().withUnpairedLifetime(Duration.ofMillis(1500)));
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-        org.java_websocket.client.WebSocketClient raw = new org.java_websocket.client.WebSocketClient(
-                java.net.URI.create(sim.webSocketUrl())) {
-            @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
-            @Override public void onMessage(String m) { }
-            @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
-            @Override public void onError(Exception e) { }
-        };
+        org.java_websocket.client.WebSocketClient raw = rawWebSocket(closed);
         try {
             assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
             raw.send(new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // announces 16 MiB, sends none
