@@ -45,7 +45,6 @@ public final class NoiseInitiator {
     private Stage stage = Stage.START;
     private byte[] serverEphemeral;
     private byte[] serverStatic;
-    private VerifiedChain chain;
     private NoiseTransport transport;
 
     /** Uses {@link FrameCodec#WA_INTRO} as the prologue. */
@@ -108,7 +107,6 @@ public final class NoiseInitiator {
         state = next;
         serverEphemeral = re;
         serverStatic = rs;
-        chain = verified;
         stage = Stage.SERVER_VERIFIED;
         return verified;
     }
@@ -143,13 +141,6 @@ public final class NoiseInitiator {
             throw new IllegalStateException("serverHello not processed yet");
         }
         return serverStatic.clone();
-    }
-
-    public synchronized VerifiedChain certificateChain() {
-        if (chain == null) {
-            throw new IllegalStateException("serverHello not processed yet");
-        }
-        return chain;
     }
 
     private void require(Stage expected) {

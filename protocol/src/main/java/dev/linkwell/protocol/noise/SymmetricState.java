@@ -88,10 +88,6 @@ final class SymmetricState {
         return initiator ? new NoiseTransport(first, second) : new NoiseTransport(second, first);
     }
 
-    byte[] handshakeHash() {
-        return hash.clone();
-    }
-
     static byte[] iv(long counter) {
         if (counter > 0xFFFF_FFFFL) {
             throw new NoiseException("nonce counter exhausted");
