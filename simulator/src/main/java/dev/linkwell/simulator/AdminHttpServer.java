@@ -3,7 +3,6 @@ package dev.linkwell.simulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,24 +35,15 @@ public final class AdminHttpServer implements AutoCloseable {
 
     private static void serve(AdminApi api, HttpExchange exchange) throws IOException {
         try (exchange) {
-            AdminApi.AdminResponse response;
-            byte[] body = readLimited(exchange.getRequestBody());
-            if (body == null) {
-                response = api.handle("POST", "/__too_large__", new byte[AdminApi.MAX_BODY + 1]);
-            } else {
-                response = api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
-            }
+            // at most one byte more than allowed is read: enough for the API to answer 413
+            byte[] body = exchange.getRequestBody().readNBytes(AdminApi.MAX_BODY + 1);
+            AdminApi.AdminResponse response =
+                    api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
             byte[] out = response.body();
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(response.status(), out.length);
             exchange.getResponseBody().write(out);
         }
-    }
-
-    /** The body, or null when it is larger than {@link AdminApi#MAX_BODY}. */
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] data = in.readNBytes(AdminApi.MAX_BODY + 1);
-        return data.length > AdminApi.MAX_BODY ? null : data;
     }
 
     public int port() {

@@ -13,7 +13,7 @@ public record RecordedNode(long connectionId, String deviceJid, Node node, Insta
         return node.tag();
     }
 
-    /** True when the node is an iq with the given xmlns and (if not null) a first child with that tag. */
+    /** True when the node is an iq with the given xmlns and (if not null) a child with that tag. */
     public boolean isIq(String xmlns, String childTag) {
         if (!"iq".equals(node.tag()) || !xmlns.equals(node.attr("xmlns"))) {
             return false;

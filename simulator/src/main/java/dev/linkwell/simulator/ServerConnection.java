@@ -85,6 +85,8 @@ final class ServerConnection {
     private boolean offlineSent;
     private ScheduledFuture<?> offlineTimer;
     private ScheduledFuture<?> pingTask;
+    private long pingTickMillis;
+    private long lastPingNanos;
 
     ServerConnection(long id, WebSocket ws, WaSimulator sim, KeyPair serverStatic, byte[] certChain) {
         this.id = id;
@@ -163,7 +165,7 @@ final class ServerConnection {
                     onNode(node);
                 } finally {
                     // recorded once handled, so a test that takes the node sees its effects
-                    sim.record(this, node);
+                    sim.record(this, node, frame.length);
                 }
             }
         }
@@ -245,6 +247,12 @@ final class ServerConnection {
         if (!payload.hasDevicePairingData()) {
             throw new ProtocolException("registration payload lacks devicePairingData");
         }
+        // checked here, at the edge: a scan compares the QR's identity key with this one
+        try {
+            Curve25519.fromSignalPublicKey(payload.getDevicePairingData().getEIdent().toByteArray());
+        } catch (ProtocolException e) {
+            throw new ProtocolException("registration identity key: " + e.getMessage(), e);
+        }
         stage = Stage.PAIRING;
         refs = sim.newRefs(this, config.qrRefCount());
         refsIssuedAt = Instant.now();
@@ -259,8 +267,6 @@ final class ServerConnection {
         Duration refsTotal = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
                 .plus(config.refGrace());
         refsExpiry = sim.scheduler().schedule(this::refsExhausted, refsTotal.toMillis(), TimeUnit.MILLISECONDS);
-        unpairedExpiry = sim.scheduler().schedule(this::unpairedLifetimeOver, config.unpairedLifetime().toMillis(),
-                TimeUnit.MILLISECONDS);
         sim.event(this, "pairing", refs.size() + " refs issued");
     }
 
@@ -275,13 +281,27 @@ final class ServerConnection {
         }
     }
 
-    /** An unlinked connection is ended with {@code <xmlstreamend/>} (Baileys 'CB:xmlstreamend': 428). */
+    /**
+     * Starts the clock of {@link SimulatorConfig#unpairedLifetime()} when the socket opens, so a connection that
+     * stalls anywhere before login (handshake, pairing, an unanswered pair-success) does not hold a slot forever.
+     */
+    synchronized void startLifetime() {
+        unpairedExpiry = sim.scheduler().schedule(this::unpairedLifetimeOver, config.unpairedLifetime().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A connection not logged in by now is ended: with {@code <xmlstreamend/>} (Baileys 'CB:xmlstreamend': 428)
+     * once the handshake gave it a transport, else with a plain close.
+     */
     private synchronized void unpairedLifetimeOver() {
-        if (stage != Stage.PAIRING) {
+        if (stage == Stage.LOGGED_IN || stage == Stage.CLOSED) {
             return;
         }
-        sim.event(this, "unpaired-timeout", "not linked within " + config.unpairedLifetime());
-        send(Node.of("xmlstreamend"));
+        sim.event(this, "unpaired-timeout", "not linked within " + config.unpairedLifetime() + " (" + stage + ")");
+        if (transport != null) {
+            send(Node.of("xmlstreamend"));
+        }
         closeQuietly(CloseFrame.NORMAL, "not linked in time");
     }
 
@@ -355,6 +375,11 @@ final class ServerConnection {
         if (authKey != null && authKey.contentBytes() != null && !Arrays.equals(authKey.contentBytes(), clientStaticKey)) {
             send(Nodes.error(iq, 400, "bad-request"));
             return;
+        }
+        if (pendingCode != null && pendingCode.future != null) {
+            // a phone is part-way through entering the old code; it would otherwise wait out the pairing timeout
+            pendingCode.future.completeExceptionally(
+                    SimulatorException.conflict("the companion asked for a new pairing code"));
         }
         String ref = sim.newLinkCodeRef();
         Node display = reg.child("companion_platform_display");
@@ -537,7 +562,7 @@ final class ServerConnection {
                 problem = "pair-device-sign carries other details";
             } else if (!Arrays.equals(reply.getAccountSignature().toByteArray(), pp.accountSignature)) {
                 problem = "pair-device-sign carries another account signature";
-            } else if (!XEdDSA.verify(pp.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
+            } else if (!deviceSignatureVerifies(pp.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
                 problem = "device signature does not verify";
             } else if (!Integer.toString(pp.slot.keyIndex()).equals(identity.attr("key-index"))) {
                 problem = "key-index does not match";
@@ -558,6 +583,15 @@ final class ServerConnection {
         pp.future.complete(device);
         // the real server restarts the stream so the companion logs in with its new identity
         streamErrorAndClose(Nodes.node("stream:error", "code", "515"));
+    }
+
+    /** A missing or wrong-length signature (or identity key) is a failed check, not a broken connection. */
+    private static boolean deviceSignatureVerifies(byte[] identityKey, byte[] message, byte[] signature) {
+        try {
+            return XEdDSA.verify(identityKey, message, signature);
+        } catch (ProtocolException e) {
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- login
@@ -628,11 +662,18 @@ final class ServerConnection {
         return true;
     }
 
+    /**
+     * One timer per connection serves both pings and the idle check; it ticks at the ping interval or a quarter
+     * of the idle timeout, whichever is shorter, so an idle client is noticed within 1.25 x idleTimeout.
+     */
     private void startPings() {
         long interval = config.serverPingInterval().toMillis();
         long idle = config.idleTimeout().toMillis();
-        long period = interval > 0 ? interval : (idle > 0 ? Math.max(idle / 4, 10) : 0);
-        if (period > 0) {
+        long idleCheck = idle > 0 ? Math.max(idle / 4, 10) : Long.MAX_VALUE;
+        long period = Math.min(interval > 0 ? interval : Long.MAX_VALUE, idleCheck);
+        if (period != Long.MAX_VALUE) {
+            pingTickMillis = period;
+            lastPingNanos = System.nanoTime();
             pingTask = sim.scheduler().scheduleAtFixedRate(this::pingTick, period, period, TimeUnit.MILLISECONDS);
         }
     }
@@ -641,13 +682,17 @@ final class ServerConnection {
         if (stage != Stage.LOGGED_IN) {
             return;
         }
-        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastInboundNanos);
+        long now = System.nanoTime();
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(now - lastInboundNanos);
         if (!config.idleTimeout().isZero() && idleMillis > config.idleTimeout().toMillis()) {
             sim.event(this, "unresponsive", deviceJid + " sent nothing for " + idleMillis + " ms");
             drop();
             return;
         }
-        if (!config.serverPingInterval().isZero()) {
+        // half a tick of slack: a tick that runs a little late must not push the next ping a whole tick back
+        long dueMillis = config.serverPingInterval().toMillis() - pingTickMillis / 2;
+        if (!config.serverPingInterval().isZero() && TimeUnit.NANOSECONDS.toMillis(now - lastPingNanos) >= dueMillis) {
+            lastPingNanos = now;
             // whatsmeow connectionevents.go answers <iq type="get" xmlns="urn:xmpp:ping" from="s.whatsapp.net">
             // with a result; Baileys 6.17.16 ignores it, which is why liveness counts any inbound frame.
             send(Nodes.node("iq", "id", nextId(), "xmlns", "urn:xmpp:ping", "type", "get", "from", Nodes.SERVER));
@@ -778,8 +823,14 @@ final class ServerConnection {
         Node skey = iq.child("skey");
         if (skey != null && skey.child("id") != null && skey.child("value") != null && skey.child("signature") != null) {
             // whatsmeow prekeys.go uploadPreKeys sends the signed prekey along (<skey><id/><value/><signature/>)
-            sim.updateSignedPreKey(deviceJid, (int) bigEndian(skey.child("id").contentBytes()),
-                    skey.child("value").contentBytes(), skey.child("signature").contentBytes());
+            byte[] skeyId = skey.child("id").contentBytes();
+            byte[] skeyValue = skey.child("value").contentBytes();
+            byte[] skeySignature = skey.child("signature").contentBytes();
+            if (skeyId == null || skeyValue == null || skeySignature == null) {
+                send(Nodes.error(iq, 400, "bad-request"));
+                return;
+            }
+            sim.updateSignedPreKey(deviceJid, (int) bigEndian(skeyId), skeyValue, skeySignature);
         }
         sim.storePreKeys(deviceJid, keys);
         send(Nodes.result(iq));

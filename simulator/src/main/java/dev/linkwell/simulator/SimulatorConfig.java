@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param port              WebSocket port on loopback; 0 picks a free one
  * @param host              interface to bind (loopback by default)
- * @param qrRefCount        how many refs one {@code <pair-device>} carries (6, as seen from the real server
- *                          in whatsmeow and Baileys logs)
+ * @param qrRefCount        how many refs one {@code <pair-device>} carries (6 by default; Baileys and whatsmeow
+ *                          take whatever number arrives, so no reference client pins it)
  * @param firstRefTimeout   how long the first ref is valid (60 s; Baileys and whatsmeow show it that long)
  * @param nextRefTimeout    how long each later ref is valid (20 s)
  * @param refGrace          slack allowed after a ref's expiry for network latency (the client starts its
@@ -29,10 +29,12 @@ import java.util.Objects;
  *                          keys with an async HKDF it does not await (Socket/socket.js validateConnection calls
  *                          noise.finishInit() without await); a first node that arrives sooner is lost. The
  *                          real server is at least a network round trip away, so this stands in for it.
- * @param unpairedLifetime  how long a connection that has not linked (registration payload) is kept before the
- *                          server ends it with {@code <xmlstreamend/>}: about 210 s on the real server as observed
- *                          from WhatsApp Web (whatsmeow PR #430 discussion). It outlives the QR refs (160 s) so a
- *                          pairing-code link can still finish after the last ref expired (whatsapp-rust PR #1163).
+ * @param unpairedLifetime  how long a connection may stay open without logging in (handshake, QR or code pairing,
+ *                          counted from the WebSocket upgrade) before the server ends it, with {@code <xmlstreamend/>}
+ *                          once the handshake is done. 210 s: a commenter on whatsmeow PR #430 reports that WhatsApp
+ *                          Web's pairing socket gets {@code xmlstreamend} after "I think 210 seconds"; second-hand,
+ *                          not measured by us. It outlives the QR refs (160 s) so a pairing-code link can still
+ *                          finish after the last ref expired (whatsapp-rust PR #1163).
  */
 public record SimulatorConfig(
         int port,

@@ -9,16 +9,19 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
  * Saves and loads {@link SimulatorState} as {@code simulator-state.json} in a folder. A save writes a temp
  * file in the same folder, forces it to disk, renames it over the old file atomically and forces the folder,
- * so a crash leaves either the old or the new state, never a torn file.
+ * so a crash leaves either the old or the new state, never a torn file. The file holds private keys, so it is
+ * created rw------- and a folder created here rwx------.
  */
 public final class StateStore {
 
@@ -42,9 +45,11 @@ public final class StateStore {
 
     public synchronized void save(SimulatorState state) {
         try {
-            Files.createDirectories(dir);
+            createPrivateDirectory();
             byte[] bytes = JSON.writeValueAsBytes(state);
-            Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+            // the state holds the root and account private keys: owner-only, whatever the umask
+            Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -76,6 +81,22 @@ public final class StateStore {
             return Optional.of(JSON.readValue(f.toFile(), SimulatorState.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read simulator state " + f, e);
+        }
+    }
+
+    /** Creates the folder (and missing parents) as rwx------; an existing folder is left as it is. */
+    private void createPrivateDirectory() throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException raced) {
+            // created by someone else in between; keep theirs
         }
     }
 

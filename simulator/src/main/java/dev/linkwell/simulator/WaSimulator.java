@@ -54,6 +54,17 @@ public final class WaSimulator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How many received nodes and how many events are kept (the oldest are dropped beyond that). */
     public static final int MAX_RECORDED = 10_000;
+    /**
+     * How many bytes of received nodes (by frame length) are kept: with frames of up to 16 MiB, a count alone
+     * would let 10 000 recorded nodes hold far more memory than a test double should.
+     */
+    public static final long MAX_RECORDED_BYTES = 64L * 1024 * 1024;
+    /**
+     * How many uploaded prekeys are kept per device (the oldest are dropped beyond that), so a client that
+     * keeps uploading cannot grow the state without end. A simulator bound, not a wire fact: clients keep far
+     * fewer on the server (Baileys 6.17.16 uploads 30 at a time, Defaults INITIAL_PREKEY_COUNT).
+     */
+    public static final int MAX_PREKEYS_PER_DEVICE = 1_000;
     /** How long {@link Phone#enterCode} waits for the companion's companion_hello to reach the server. */
     static final Duration CODE_REQUEST_WAIT = Duration.ofSeconds(3);
 
@@ -69,6 +80,7 @@ public final class WaSimulator implements AutoCloseable {
     private final AtomicLong phoneIds = new AtomicLong();
 
     private final Object lock = new Object();
+    private final Object persistLock = new Object();
     // guarded by lock
     private final Map<String, Phone> phones = new LinkedHashMap<>();
     private final Map<String, Integer> nextDeviceIds = new LinkedHashMap<>();
@@ -83,15 +95,13 @@ public final class WaSimulator implements AutoCloseable {
     private final Object recordLock = new Object();
     // bounded, so a long-running simulator (demo mode) does not grow without end; oldest dropped first
     private final java.util.ArrayDeque<RecordedNode> recorded = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Integer> recordedSizes = new java.util.ArrayDeque<>();
+    private long recordedBytes;
     private final Set<RecordedNode> taken = Collections.newSetFromMap(new IdentityHashMap<>());
     private final java.util.ArrayDeque<SimulatorEvent> events = new java.util.ArrayDeque<>();
 
     private volatile Instant refuseUntil = Instant.MIN;
     private volatile boolean closed;
-
-    private WaSimulator(SimulatorConfig config, StateStore store) {
-        this(config, store, null);
-    }
 
     private WaSimulator(SimulatorConfig config, StateStore store, SimulatorState initial) {
         this.config = config;
@@ -126,15 +136,7 @@ public final class WaSimulator implements AutoCloseable {
      * from and saved to {@code stateDir} (null: in memory only).
      */
     public static WaSimulator start(SimulatorConfig config, Path stateDir) {
-        WaSimulator sim = new WaSimulator(config, stateDir == null ? null : new StateStore(stateDir));
-        try {
-            sim.server.startAndWait(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            sim.close();
-            throw e;
-        }
-        log.info("WhatsApp simulator listening on {}", sim.webSocketUrl());
-        return sim;
+        return listening(new WaSimulator(config, stateDir == null ? null : new StateStore(stateDir), null));
     }
 
     /**
@@ -142,13 +144,17 @@ public final class WaSimulator implements AutoCloseable {
      * a host that stores the state itself).
      */
     public static WaSimulator startFrom(SimulatorConfig config, SimulatorState state) {
-        WaSimulator sim = new WaSimulator(config, null, java.util.Objects.requireNonNull(state, "state"));
+        return listening(new WaSimulator(config, null, java.util.Objects.requireNonNull(state, "state")));
+    }
+
+    private static WaSimulator listening(WaSimulator sim) {
         try {
             sim.server.startAndWait(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             sim.close();
             throw e;
         }
+        log.info("WhatsApp simulator listening on {}", sim.webSocketUrl());
         return sim;
     }
 
@@ -352,27 +358,15 @@ public final class WaSimulator implements AutoCloseable {
      * @throws SimulatorException (408) when none arrives in time
      */
     public RecordedNode takeNode(String deviceJid, Predicate<RecordedNode> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (recordLock) {
-            while (true) {
-                for (RecordedNode n : recorded) {
-                    if (!taken.contains(n) && (deviceJid == null || deviceJid.equals(n.deviceJid())) && predicate.test(n)) {
-                        taken.add(n);
-                        return n;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SimulatorException(408, "no matching node within " + timeout);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(recordLock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SimulatorException(408, "interrupted");
+        return awaitRecorded(() -> {
+            for (RecordedNode n : recorded) {
+                if (!taken.contains(n) && (deviceJid == null || deviceJid.equals(n.deviceJid())) && predicate.test(n)) {
+                    taken.add(n);
+                    return n;
                 }
             }
-        }
+            return null;
+        }, "node", timeout);
     }
 
     public List<SimulatorEvent> events() {
@@ -383,17 +377,32 @@ public final class WaSimulator implements AutoCloseable {
 
     /** Waits for an event (past or future) matching the predicate. */
     public SimulatorEvent awaitEvent(Predicate<SimulatorEvent> predicate, Duration timeout) {
+        return awaitRecorded(() -> {
+            for (SimulatorEvent e : events) {
+                if (predicate.test(e)) {
+                    return e;
+                }
+            }
+            return null;
+        }, "event", timeout);
+    }
+
+    /**
+     * Runs {@code find} under recordLock until it returns non-null, waiting for new recordings in between.
+     *
+     * @throws SimulatorException (408) when nothing is found in time
+     */
+    private <T> T awaitRecorded(java.util.function.Supplier<T> find, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (recordLock) {
             while (true) {
-                for (SimulatorEvent e : events) {
-                    if (predicate.test(e)) {
-                        return e;
-                    }
+                T found = find.get();
+                if (found != null) {
+                    return found;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new SimulatorException(408, "no matching event within " + timeout);
+                    throw new SimulatorException(408, "no matching " + what + " within " + timeout);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(recordLock, left);
@@ -447,7 +456,11 @@ public final class WaSimulator implements AutoCloseable {
 
     private void persist() {
         if (store != null) {
-            store.save(exportState());
+            // snapshot and write as one step: otherwise two threads can write their snapshots in the wrong
+            // order and leave an older state on disk (order: persistLock, then lock)
+            synchronized (persistLock) {
+                store.save(exportState());
+            }
         }
     }
 
@@ -477,6 +490,7 @@ public final class WaSimulator implements AutoCloseable {
 
     ServerConnection newConnection(org.java_websocket.WebSocket ws) {
         ServerConnection c = new ServerConnection(connectionIds.incrementAndGet(), ws, this, serverStatic, certChain);
+        c.startLifetime();
         event(c, "opened", null);
         return c;
     }
@@ -677,7 +691,11 @@ public final class WaSimulator implements AutoCloseable {
 
     void storePreKeys(String jid, List<UploadedPreKey> keys) {
         synchronized (lock) {
-            preKeys.computeIfAbsent(jid, k -> new ArrayList<>()).addAll(keys);
+            List<UploadedPreKey> stored = preKeys.computeIfAbsent(jid, k -> new ArrayList<>());
+            stored.addAll(keys);
+            if (stored.size() > MAX_PREKEYS_PER_DEVICE) {
+                stored.subList(0, stored.size() - MAX_PREKEYS_PER_DEVICE).clear();
+            }
         }
         persist();
     }
@@ -695,11 +713,15 @@ public final class WaSimulator implements AutoCloseable {
         persist();
     }
 
-    void record(ServerConnection c, Node node) {
+    /** Records a received node; {@code wireSize} (its decrypted frame length) counts against the byte budget. */
+    void record(ServerConnection c, Node node, int wireSize) {
         synchronized (recordLock) {
             recorded.addLast(new RecordedNode(c.id(), c.deviceJid(), node, Instant.now()));
-            while (recorded.size() > MAX_RECORDED) {
+            recordedSizes.addLast(wireSize);
+            recordedBytes += wireSize;
+            while (recorded.size() > MAX_RECORDED || (recordedBytes > MAX_RECORDED_BYTES && recorded.size() > 1)) {
                 taken.remove(recorded.removeFirst());
+                recordedBytes -= recordedSizes.removeFirst();
             }
             recordLock.notifyAll();
         }

@@ -1,12 +1,15 @@
 package dev.linkwell.simulator;
 
+import dev.linkwell.protocol.frame.FrameCodec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -25,8 +28,16 @@ final class WsServer extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startError;
 
+    /**
+     * Largest WebSocket message accepted: one WhatsApp frame at its 3-byte limit, plus the intro and edge routing
+     * info that may precede the first. Java-WebSocket allocates a frame's announced length before its bytes
+     * arrive and its default limit is 2 GiB, so without this a 14-byte header could claim a gigabyte of heap.
+     */
+    static final int MAX_MESSAGE_SIZE = FrameCodec.MAX_FRAME_SIZE + FrameCodec.LENGTH_SIZE + FrameCodec.INTRO_SIZE
+            + 7 + FrameCodec.MAX_ROUTING_INFO_SIZE;
+
     WsServer(InetSocketAddress address, WaSimulator sim) {
-        super(address);
+        super(address, List.of(new Draft_6455(List.of(), MAX_MESSAGE_SIZE)));
         this.sim = sim;
         setReuseAddr(true);
         setTcpNoDelay(true);

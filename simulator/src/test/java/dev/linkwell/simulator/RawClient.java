@@ -81,6 +81,13 @@ final class RawClient implements AutoCloseable {
         return c;
     }
 
+    /** A companion (fresh keys) that sends the given ClientPayload as it is. */
+    static RawClient connect(WaSimulator sim, ClientPayload payload) {
+        RawClient c = new RawClient(sim, KeyPair.generate(), KeyPair.generate(), payload);
+        c.open();
+        return c;
+    }
+
     /** A companion logging in as {@code user:device} with the given noise key. */
     static RawClient login(WaSimulator sim, KeyPair noiseKey, String user, int device) {
         ClientPayload p = ClientPayload.newBuilder().setUsername(Long.parseLong(user)).setDevice(device)

@@ -148,6 +148,67 @@ class SimulatorFlowTest {
         }
     }
 
+    private static Node preKeyUpload(RawClient c, int firstId, int count, Node... extra) {
+        List<Node> keys = new java.util.ArrayList<>();
+        for (int id = firstId; id < firstId + count; id++) {
+            keys.add(Nodes.parent("key", Nodes.attrs(),
+                    Nodes.bytes("id", new byte[] {(byte) (id >> 16), (byte) (id >> 8), (byte) id}),
+                    Nodes.bytes("value", new byte[32])));
+        }
+        List<Node> children = new java.util.ArrayList<>(List.of(Nodes.bytes("registration", new byte[] {0, 0, 0, 1}),
+                Nodes.bytes("type", new byte[] {5}), Nodes.bytes("identity", c.identityKey.publicKey()),
+                Node.withChildren("list", Nodes.attrs(), keys)));
+        children.addAll(List.of(extra));
+        return Node.withChildren("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "set",
+                "to", "s.whatsapp.net"), children);
+    }
+
+    @Test
+    void preKeyStorageIsBoundedAndAMalformedSignedPreKeyIsABadRequest() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            int batch = WaSimulator.MAX_PREKEYS_PER_DEVICE * 3 / 4;
+            assertThat(c.query(preKeyUpload(c, 1, batch), WAIT).attr("type")).isEqualTo("result");
+            assertThat(c.query(preKeyUpload(c, 1 + batch, batch), WAIT).attr("type")).isEqualTo("result");
+            List<UploadedPreKey> kept = sim.preKeys(p.device().jid());
+            // the newest are kept, the oldest dropped
+            assertThat(kept).hasSize(WaSimulator.MAX_PREKEYS_PER_DEVICE);
+            assertThat(kept.get(kept.size() - 1).id()).isEqualTo(2 * batch);
+            assertThat(kept.get(0).id()).isEqualTo(2 * batch - WaSimulator.MAX_PREKEYS_PER_DEVICE + 1);
+
+            // <skey><id/>... with an empty id: answered with 400, the connection stays up
+            Node bad = c.query(preKeyUpload(c, 5000, 1, Nodes.parent("skey", Nodes.attrs(),
+                    Nodes.node("id"), Nodes.bytes("value", new byte[32]),
+                    Nodes.bytes("signature", new byte[64]))), WAIT);
+            assertThat(bad.attr("type")).isEqualTo("error");
+            assertThat(bad.child("error").attr("code")).isEqualTo("400");
+            Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("ping")), WAIT);
+            assertThat(pong.attr("type")).isEqualTo("result");
+        }
+    }
+
+    @Test
+    void recordingIsBoundedByBytesAsWellAsByCount() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        int big = 15 * 1024 * 1024;
+        int count = (int) (WaSimulator.MAX_RECORDED_BYTES / big) + 2;
+        try (RawClient c = login(p)) {
+            for (int i = 0; i < count; i++) {
+                c.send(Node.withBytes("receipt", Nodes.attrs("id", "R" + i), new byte[big]));
+            }
+            Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
+                    "to", "s.whatsapp.net"), Nodes.node("ping")), Duration.ofSeconds(30));
+            assertThat(pong.attr("type")).isEqualTo("result");
+        }
+        List<RecordedNode> receipts = sim.nodes(p.device().jid()).stream().filter(n -> n.tag().equals("receipt")).toList();
+        assertThat(receipts.size()).isLessThan(count).isGreaterThanOrEqualTo(1);
+        assertThat(receipts.get(receipts.size() - 1).node().attr("id")).isEqualTo("R" + (count - 1));
+        assertThat((long) receipts.size() * big).isLessThanOrEqualTo(WaSimulator.MAX_RECORDED_BYTES);
+    }
+
     @Test
     void unknownDeviceOrWrongNoiseKeyGetsFailure401() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
@@ -274,6 +335,17 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void theIdleTimeoutHoldsEvenWhenServerPingsAreRarer() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofSeconds(30), Duration.ofMillis(500)));
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            // closed soon after 500 ms of silence, not at the first 30 s ping tick
+            assertThat(c.awaitClosed(Duration.ofSeconds(4))).isTrue();
+        }
+        assertThat(sim.events()).anyMatch(ev -> ev.type().equals("unresponsive"));
+    }
+
+    @Test
     void pairingCodeLinksAndAWrongCodeFails() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51955544433");
@@ -306,6 +378,23 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aNewCompanionHelloEndsTheCodeEntryInProgress() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51955544433");
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[] codeAndRef = c.requestPairingCode(phone.number(), WAIT);
+            CompletableFuture<LinkedDevice> entered = CompletableFuture.supplyAsync(() -> phone.enterCode(codeAndRef[0]));
+            c.next(n -> n.tag().equals("notification") && "link_code_companion_reg".equals(n.attr("type")), WAIT);
+            // the companion asks for a fresh code instead of finishing: the phone's wait ends now, not at the timeout
+            c.requestPairingCode(phone.number(), WAIT);
+            assertThatThrownBy(() -> entered.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("new pairing code");
+        }
+        assertThat(sim.devices()).isEmpty();
+    }
+
+    @Test
     void aCompanionThatRejectsPairSuccessIsNotLinked() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
@@ -330,19 +419,50 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aPairDeviceSignWithoutDeviceSignatureFailsTheScanAtOnce() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51987654321");
+        try (RawClient c = RawClient.register(sim)) {
+            List<String> refs = c.takeRefs(WAIT);
+            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(c.qr(refs.get(0))));
+            Node iq = c.next(n -> n.tag().equals("iq") && n.child("pair-success") != null, WAIT);
+            var hmac = dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC.parseFrom(
+                    iq.child("pair-success").child("device-identity").contentBytes());
+            var account = dev.linkwell.protocol.proto.ADVSignedDeviceIdentity.parseFrom(hmac.getDetails());
+            int keyIndex = dev.linkwell.protocol.proto.ADVDeviceIdentity.parseFrom(account.getDetails()).getKeyIndex();
+            // the right details and account signature, but no device signature at all (a 0-byte field)
+            byte[] reply = account.toBuilder().clearAccountSignatureKey().build().toByteArray();
+            c.send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "result", "id", iq.attr("id")),
+                    Nodes.parent("pair-device-sign", Nodes.attrs(), Node.withBytes("device-identity",
+                            Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
+            // well inside the 20 s pairing timeout: the admin caller learns why at once
+            assertThatThrownBy(() -> scan.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
+                    .hasMessageContaining("device signature");
+            assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("401");
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.devices()).isEmpty();
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("pairing-failed"));
+    }
+
+    /** A bare WebSocket client (no WhatsApp protocol) that counts {@code closed} down when it closes. */
+    private org.java_websocket.client.WebSocketClient rawWebSocket(java.util.concurrent.CountDownLatch closed) {
+        return new org.java_websocket.client.WebSocketClient(java.net.URI.create(sim.webSocketUrl())) {
+            @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
+            @Override public void onMessage(String m) { }
+            @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
+            @Override public void onError(Exception e) { }
+        };
+    }
+
+    @Test
     void garbageClosesOnlyThatConnection() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         for (byte[] junk : List.of(new byte[] {1, 2, 3, 4, 0, 0, 1, 9}, // bad intro
                 new byte[] {'W', 'A', 6, 2, 0, 0, 3, 1, 2, 3},          // intro, then a frame that is no HandshakeMessage
                 new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff})) { // announces 16 MiB, sends none
             java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-            org.java_websocket.client.WebSocketClient raw = new org.java_websocket.client.WebSocketClient(
-                    java.net.URI.create(sim.webSocketUrl())) {
-                @Override public void onOpen(org.java_websocket.handshake.ServerHandshake h) { }
-                @Override public void onMessage(String m) { }
-                @Override public void onClose(int code, String reason, boolean remote) { closed.countDown(); }
-                @Override public void onError(Exception e) { }
-            };
+            org.java_websocket.client.WebSocketClient raw = rawWebSocket(closed);
             assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
             raw.send(junk);
             if (junk[0] == 'W' && junk[4] == (byte) 0xff) {
@@ -354,6 +474,65 @@ class SimulatorFlowTest {
             assertThat(c.takeRefs(WAIT)).isNotEmpty();
         }
         assertThat(sim.events()).anyMatch(e -> e.type().equals("protocol-error"));
+    }
+
+    @Test
+    void aConnectionThatNeverFinishesTheHandshakeIsClosedAfterTheUnpairedLifetime() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withUnpairedLifetime(Duration.ofMillis(1500)));
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        org.java_websocket.client.WebSocketClient raw = rawWebSocket(closed);
+        try {
+            assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+            raw.send(new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // announces 16 MiB, sends none
+            assertThat(closed.await(6, TimeUnit.SECONDS)).as("closed by the server").isTrue();
+        } finally {
+            raw.closeBlocking();
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("unpaired-timeout"));
+    }
+
+    @Test
+    void aWebSocketFrameAnnouncingMoreThanAWhatsAppFrameIsRefusedBeforeAnyAllocation() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
+            socket.setSoTimeout(5000);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            out.write(("GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            int matched = 0;
+            while (matched < 4) { // skip the 101 response up to its blank line
+                int b = in.read();
+                assertThat(b).isNotNegative();
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            // a masked binary frame that announces 1 GiB and sends nothing more
+            out.write(new byte[] {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 0, 0x40, 0, 0, 0, 1, 2, 3, 4});
+            out.flush();
+            int first = in.read(); // the server's close frame (opcode 8), or the end of the stream
+            assertThat(first == -1 || (first & 0x0f) == 8).as("closed, got byte " + first).isTrue();
+        }
+        try (RawClient c = RawClient.register(sim)) {
+            assertThat(c.takeRefs(WAIT)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aRegistrationWhoseIdentityKeyIsNotAKeyIsAProtocolError() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        var payload = dev.linkwell.protocol.proto.ClientPayload.newBuilder().setPassive(false).setPull(false)
+                .setDevicePairingData(dev.linkwell.protocol.proto.ClientPayload.DevicePairingRegistrationData.newBuilder()
+                        .setERegid(com.google.protobuf.ByteString.copyFrom(new byte[] {0, 0, 0, 1}))
+                        .setEIdent(com.google.protobuf.ByteString.copyFrom(new byte[5])))
+                .build();
+        try (RawClient c = RawClient.connect(sim, payload)) {
+            // refused at the edge, not when a phone later scans its QR
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.events()).anyMatch(e -> e.type().equals("protocol-error") && e.detail().contains("identity"));
+        assertThat(sim.events()).noneMatch(e -> e.type().equals("pairing"));
     }
 
     @Test

@@ -50,6 +50,17 @@ class StateStoreTest {
     }
 
     @Test
+    void theStateHoldsPrivateKeysSoOnlyTheOwnerMayReadIt() throws Exception {
+        Path stateDir = dir.resolve("fresh");
+        StateStore store = new StateStore(stateDir);
+        store.save(new SimulatorState(1, new byte[32], List.of(), List.of(), Map.of(), Map.of()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)))
+                .isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void aRestartedSimulatorKeepsItsTrustAnchorPhonesAndDevices() throws Exception {
         String anchor;
         RawClient pairing;

@@ -192,11 +192,6 @@ public final class Node {
         return content instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : null;
     }
 
-    /** Length of bytes content without copying; -1 when the content is not bytes. */
-    int rawBytesLength() {
-        return content instanceof byte[] b ? b.length : -1;
-    }
-
     /** The raw content for the encoder (no copy). */
     Object rawContent() {
         return content;

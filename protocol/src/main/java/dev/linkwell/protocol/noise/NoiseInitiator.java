@@ -45,7 +45,6 @@ public final class NoiseInitiator {
     private Stage stage = Stage.START;
     private byte[] serverEphemeral;
     private byte[] serverStatic;
-    private VerifiedChain chain;
     private NoiseTransport transport;
 
     /** Uses {@link FrameCodec#WA_INTRO} as the prologue. */
@@ -98,17 +97,16 @@ public final class NoiseInitiator {
         SymmetricState next = state.copy();
         next.mixHash(re);
         next.mixKey(Curve25519.sharedSecret(ephemeral.privateKey(), re));
-        byte[] rs = decrypt(next, hello.getStatic().toByteArray(), "server static key");
+        byte[] rs = next.decryptAndHash(hello.getStatic().toByteArray(), "server static key");
         if (rs.length != Curve25519.KEY_SIZE) {
             throw new NoiseException("server static key is " + rs.length + " bytes, expected 32");
         }
         next.mixKey(Curve25519.sharedSecret(ephemeral.privateKey(), rs));
-        byte[] certChain = decrypt(next, hello.getPayload().toByteArray(), "certificate payload");
+        byte[] certChain = next.decryptAndHash(hello.getPayload().toByteArray(), "certificate payload");
         VerifiedChain verified = verifier.verify(certChain, rs);
         state = next;
         serverEphemeral = re;
         serverStatic = rs;
-        chain = verified;
         stage = Stage.SERVER_VERIFIED;
         return verified;
     }
@@ -143,23 +141,6 @@ public final class NoiseInitiator {
             throw new IllegalStateException("serverHello not processed yet");
         }
         return serverStatic.clone();
-    }
-
-    public synchronized VerifiedChain certificateChain() {
-        if (chain == null) {
-            throw new IllegalStateException("serverHello not processed yet");
-        }
-        return chain;
-    }
-
-    private static byte[] decrypt(SymmetricState s, byte[] ciphertext, String what) {
-        try {
-            return s.decryptAndHash(ciphertext);
-        } catch (NoiseException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new NoiseException(what + " failed to decrypt: " + e.getMessage(), e);
-        }
     }
 
     private void require(Stage expected) {

@@ -5,7 +5,6 @@ import java.util.Objects;
 
 import com.google.protobuf.ByteString;
 
-import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.frame.FrameCodec;
@@ -134,12 +133,12 @@ public final class NoiseResponder {
             throw new NoiseException("clientFinish lacks static or payload");
         }
         SymmetricState next = state.copy();
-        byte[] rs = decrypt(next, finish.getStatic().toByteArray(), "client static key");
+        byte[] rs = next.decryptAndHash(finish.getStatic().toByteArray(), "client static key");
         if (rs.length != Curve25519.KEY_SIZE) {
             throw new NoiseException("client static key is " + rs.length + " bytes, expected 32");
         }
         next.mixKey(Curve25519.sharedSecret(ephemeral.privateKey(), rs));
-        byte[] payload = decrypt(next, finish.getPayload().toByteArray(), "client payload");
+        byte[] payload = next.decryptAndHash(finish.getPayload().toByteArray(), "client payload");
         transport = next.split(false);
         state = null;
         stage = Stage.FINISHED;
@@ -149,14 +148,6 @@ public final class NoiseResponder {
     public synchronized NoiseTransport transport() {
         require(Stage.FINISHED);
         return transport;
-    }
-
-    private static byte[] decrypt(SymmetricState s, byte[] ciphertext, String what) {
-        try {
-            return s.decryptAndHash(ciphertext);
-        } catch (ProtocolException e) {
-            throw new NoiseException(what + " failed to decrypt: " + e.getMessage(), e);
-        }
     }
 
     private void require(Stage expected) {

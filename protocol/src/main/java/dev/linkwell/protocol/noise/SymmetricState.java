@@ -3,6 +3,7 @@ package dev.linkwell.protocol.noise;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.Aes;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
@@ -68,16 +69,23 @@ final class SymmetricState {
         return plaintext;
     }
 
+    /** DecryptAndHash of an inbound handshake field; a failure is a {@link NoiseException} naming the field. */
+    byte[] decryptAndHash(byte[] ciphertext, String what) {
+        try {
+            return decryptAndHash(ciphertext);
+        } catch (NoiseException e) {
+            throw e;
+        } catch (ProtocolException e) {
+            throw new NoiseException(what + " failed to decrypt: " + e.getMessage(), e);
+        }
+    }
+
     /** Split: HKDF(ck, empty) -> first 32 bytes = initiator-to-responder key, last 32 = the reverse. */
     NoiseTransport split(boolean initiator) {
         byte[] okm = Hkdf.derive(new byte[0], chainingKey, new byte[0], 64);
         byte[] first = Arrays.copyOfRange(okm, 0, 32);
         byte[] second = Arrays.copyOfRange(okm, 32, 64);
         return initiator ? new NoiseTransport(first, second) : new NoiseTransport(second, first);
-    }
-
-    byte[] handshakeHash() {
-        return hash.clone();
     }
 
     static byte[] iv(long counter) {
