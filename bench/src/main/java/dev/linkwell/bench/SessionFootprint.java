@@ -50,6 +50,7 @@ public final class SessionFootprint {
     private List<String> simulatorJvmOpts = List.of("-Xmx1g");
     private Duration settle = Duration.ofSeconds(5);
     private Duration timeout = Duration.ofMinutes(5);
+    private int histogram;
 
     private SimulatorHandle sim;
     private ClientRuntime runtime;
@@ -66,7 +67,7 @@ public final class SessionFootprint {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: SessionFootprint [--sessions N] [--parallel P] [--simulator child|in-process]"
-                    + " [--simulator-jvm-opts \"OPTS\"] [--settle SECONDS] [--timeout SECONDS]");
+                    + " [--simulator-jvm-opts \"OPTS\"] [--settle SECONDS] [--timeout SECONDS] [--histogram LINES]");
             System.exit(2);
             return;
         }
@@ -100,6 +101,7 @@ public final class SessionFootprint {
                 case "--simulator-jvm-opts" -> simulatorJvmOpts = v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
                 case "--settle" -> settle = Duration.ofSeconds(Long.parseLong(v));
                 case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(v));
+                case "--histogram" -> histogram = Integer.parseInt(v);
                 case "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -141,6 +143,7 @@ public final class SessionFootprint {
             }
 
             Footprint baseline = Footprint.measure();
+            histogram("baseline");
             System.out.println("baseline measured; pairing " + sessions + " sessions, " + parallel + " at a time");
 
             // the first session alone, measured, so that one-time costs (classes, static tables, the
@@ -153,6 +156,7 @@ public final class SessionFootprint {
                 Thread.sleep(settle.toMillis());
                 requireAllOpen(Arrays.copyOf(all, 1), "after the first session");
                 first = Footprint.measure();
+                histogram("first session open");
                 long t0b = System.nanoTime();
                 forEach("pair+open", 1, i -> all[i].pairAndOpen());
                 pairNanos += System.nanoTime() - t0b;
@@ -160,6 +164,7 @@ public final class SessionFootprint {
             Thread.sleep(settle.toMillis());
             requireAllOpen(all, "after pairing");
             Footprint open = Footprint.measure();
+            histogram("all open, idle");
             long storeBytes = store.totalBytes();
             int storeBlobs = store.blobCount();
             long simRssOpen = sim.rssKiB();
@@ -167,7 +172,11 @@ public final class SessionFootprint {
             long t1 = System.nanoTime();
             forEach("close", i -> all[i].close());
             long closeNanos = System.nanoTime() - t1;
+            // FrameSocket.close waits up to 2 s (CLOSE_GRACE) for the server's close frame before it aborts
+            // the TCP connection; until then the JDK WebSocket and its buffers are legitimately live
+            Thread.sleep(afterClose().toMillis());
             Footprint closed = Footprint.measure();
+            histogram("all closed");
 
             long t2 = System.nanoTime();
             forEach("re-login", i -> all[i].open());
@@ -175,9 +184,12 @@ public final class SessionFootprint {
             Thread.sleep(settle.toMillis());
             requireAllOpen(all, "after re-login");
             Footprint relogin = Footprint.measure();
+            histogram("re-logged in");
 
             forEach("final close", i -> all[i].close());
+            Thread.sleep(afterClose().toMillis());
             Footprint end = Footprint.measure();
+            histogram("after final close");
 
             String loadAfter = loadAverage();
             report(baseline, first, open, closed, relogin, end, pairNanos, closeNanos, reloginNanos, storeBytes, storeBlobs,
@@ -284,6 +296,11 @@ public final class SessionFootprint {
         }
     }
 
+    private Duration afterClose() {
+        Duration min = Duration.ofSeconds(4);
+        return settle.compareTo(min) > 0 ? settle : min;
+    }
+
     private long waitNanos() throws TimeoutException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -351,6 +368,58 @@ public final class SessionFootprint {
     }
 
     // ---------------------------------------------------------------- report
+
+    private java.util.Map<String, long[]> baselineHistogram;
+    private String previousPhase;
+
+    /**
+     * With {@code --histogram L}: the L classes whose live bytes changed most since the previous phase
+     * (from the live-object class histogram, what {@code jcmd PID GC.class_histogram} prints).
+     */
+    private void histogram(String phase) {
+        if (histogram <= 0) {
+            return;
+        }
+        java.util.Map<String, long[]> now = classHistogram();
+        if (baselineHistogram == null) {
+            baselineHistogram = now;
+            previousPhase = phase;
+            return;
+        }
+        System.out.println("-- live objects, " + phase + ", change since " + previousPhase + " (top " + histogram
+                + " by |bytes|) --");
+        System.out.printf(Locale.ROOT, "%14s %14s  %s%n", "+instances", "+bytes", "class");
+        now.entrySet().stream()
+                .map(e -> {
+                    long[] b = baselineHistogram.getOrDefault(e.getKey(), new long[2]);
+                    return java.util.Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .sorted((a, b) -> Long.compare(Math.abs(b.getValue()[1]), Math.abs(a.getValue()[1])))
+                .limit(histogram)
+                .forEach(e -> System.out.printf(Locale.ROOT, "%+14d %+14d  %s%n", e.getValue()[0], e.getValue()[1], e.getKey()));
+        baselineHistogram = now;
+        previousPhase = phase;
+    }
+
+    private static java.util.Map<String, long[]> classHistogram() {
+        java.util.Map<String, long[]> m = new java.util.HashMap<>();
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+            out.toString().lines().forEach(line -> {
+                java.util.regex.Matcher mm = row.matcher(line);
+                if (mm.find()) {
+                    m.merge(mm.group(3), new long[] {Long.parseLong(mm.group(1)), Long.parseLong(mm.group(2))},
+                            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                }
+            });
+        } catch (Exception e) {
+            System.out.println("(no class histogram: " + e + ")");
+        }
+        return m;
+    }
 
     private void printEnvironment() {
         var rt = ManagementFactory.getRuntimeMXBean();
