@@ -52,7 +52,7 @@ public final class SessionFootprint {
     private Duration timeout = Duration.ofMinutes(5);
     private int histogram;
 
-    private SimulatorHandle sim;
+    private volatile SimulatorHandle sim;
     private ClientRuntime runtime;
     private ClientConfig config;
     private MemoryCredentialStore store;
@@ -87,7 +87,11 @@ public final class SessionFootprint {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
-            if (v == null && !a.equals("--help")) {
+            if (!List.of("--sessions", "--parallel", "--simulator", "--simulator-jvm-opts", "--settle", "--timeout",
+                    "--histogram").contains(a)) {
+                throw new IllegalArgumentException(a.equals("--help") || a.equals("-h") ? "help" : "unknown option " + a);
+            }
+            if (v == null) {
                 throw new IllegalArgumentException(a + " needs a value");
             }
             switch (a) {
@@ -102,7 +106,6 @@ public final class SessionFootprint {
                 case "--settle" -> settle = Duration.ofSeconds(Long.parseLong(v));
                 case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(v));
                 case "--histogram" -> histogram = Integer.parseInt(v);
-                case "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
             i++;
@@ -119,6 +122,10 @@ public final class SessionFootprint {
                 Thread.sleep(timeout.plusSeconds(30).toMillis());
                 System.err.println("FAILED: overall timeout of " + timeout + " (+30 s grace) exceeded; halting");
                 System.err.flush();
+                SimulatorHandle s = sim;
+                if (s != null) {
+                    s.kill(); // halt skips shutdown hooks and finally blocks: do not leave the child behind
+                }
                 Runtime.getRuntime().halt(3);
             } catch (InterruptedException ignored) {
                 // finished in time

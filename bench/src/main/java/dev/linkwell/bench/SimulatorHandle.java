@@ -41,6 +41,10 @@ interface SimulatorHandle extends AutoCloseable {
     @Override
     void close();
 
+    /** Stops at once, without waiting (for the overall-timeout path). */
+    default void kill() {
+    }
+
     // ------------------------------------------------------------------------------------------------
 
     /** The simulator inside the measuring JVM: simple, but its memory and threads mix with the client's. */
@@ -216,6 +220,11 @@ interface SimulatorHandle extends AutoCloseable {
         public String describe() {
             return "child JVM pid " + process.pid() + " (its memory and threads are NOT included): "
                     + String.join(" ", command.subList(0, command.indexOf("-cp"))) + " ... dev.linkwell.simulator.Main";
+        }
+
+        @Override
+        public void kill() {
+            process.destroyForcibly();
         }
 
         @Override
