@@ -200,6 +200,15 @@ public final class AdminApi {
                 }
                 return ok(arr);
             });
+            case "silence" -> only(method, "POST", () -> {
+                sim.silence(jid);
+                return ok(JSON.createObjectNode().put("silenced", jid));
+            });
+            case "prekey-low" -> only(method, "POST", () -> {
+                int count = (int) number(object(body), "count", 0, WaSimulator.MAX_PREKEYS_PER_DEVICE);
+                String id = sim.notifyLowPreKeys(jid, count);
+                return ok(JSON.createObjectNode().put("device", jid).put("count", count).put("notification", id));
+            });
             case "drop" -> only(method, "POST", () -> {
                 sim.drop(jid);
                 return ok(JSON.createObjectNode().put("dropped", jid));
@@ -217,7 +226,7 @@ public final class AdminApi {
                 "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /devices",
                 "GET /devices/{jid}", "POST /devices/{jid}/messages {from, text}", "POST /devices/{jid}/remove",
                 "POST /devices/{jid}/replace", "POST /devices/{jid}/stream-error {code}",
-                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/drop", "GET /devices/{jid}/nodes", "POST /refuse {seconds}",
+                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/drop", "POST /devices/{jid}/silence", "POST /devices/{jid}/prekey-low {count}", "GET /devices/{jid}/nodes", "POST /refuse {seconds}",
                 "GET /events")) {
             endpoints.add(e);
         }

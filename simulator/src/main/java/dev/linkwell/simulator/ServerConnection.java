@@ -87,6 +87,8 @@ final class ServerConnection {
     private ScheduledFuture<?> pingTask;
     private long pingTickMillis;
     private long lastPingNanos;
+    // silence(): inbound is still read and recorded, nothing is answered or sent
+    private volatile boolean silenced;
 
     ServerConnection(long id, WebSocket ws, WaSimulator sim, KeyPair serverStatic, byte[] certChain) {
         this.id = id;
@@ -162,7 +164,9 @@ final class ServerConnection {
             default -> {
                 Node node = BinaryFrames.decodeFrame(transport.decrypt(frame));
                 try {
-                    onNode(node);
+                    if (!silenced) {
+                        onNode(node);
+                    }
                 } finally {
                     // recorded once handled, so a test that takes the node sees its effects
                     sim.record(this, node, frame.length);
@@ -689,6 +693,9 @@ final class ServerConnection {
             drop();
             return;
         }
+        if (silenced) {
+            return; // the idle check above still ends a connection whose client went quiet too; no pings
+        }
         // half a tick of slack: a tick that runs a little late must not push the next ping a whole tick back
         long dueMillis = config.serverPingInterval().toMillis() - pingTickMillis / 2;
         if (!config.serverPingInterval().isZero() && TimeUnit.NANOSECONDS.toMillis(now - lastPingNanos) >= dueMillis) {
@@ -700,6 +707,45 @@ final class ServerConnection {
     }
 
     // ---------------------------------------------------------------- commands
+
+    /**
+     * From now on the connection stays open but the server neither answers nor sends anything on it (no
+     * pings, no iq results, no messages, no offline marker), as a frozen server would. Inbound nodes are still
+     * read and recorded. The idle rule still applies, so the connection ends when the client closes it or
+     * sends nothing for {@link SimulatorConfig#idleTimeout()}; a client that keeps sending its keepalive pings
+     * is never closed by the simulator. Commands that close the connection (drop, replace, stream errors,
+     * a newer login of the same device) still close it, without sending their node.
+     */
+    synchronized void silence() {
+        if (stage != Stage.LOGGED_IN) {
+            throw SimulatorException.conflict("connection " + id + " is not logged in");
+        }
+        silenced = true;
+        cancel(offlineTimer);
+    }
+
+    boolean silenced() {
+        return silenced;
+    }
+
+    /**
+     * {@code <notification from="s.whatsapp.net" type="encrypt" id t><count value=N/></notification>}: the
+     * server runs low on the device's one-time prekeys. Shape from Baileys 6.17.16 Socket/messages-recv.js
+     * handleEncryptNotification (from == S_WHATSAPP_NET, child count, attrs.value) and whatsmeow
+     * notification.go handleEncryptNotification (from == ServerJID, count value); both upload a new batch
+     * when value < MIN_PREKEY_COUNT (5) and ack the notification.
+     *
+     * @return the notification id
+     */
+    synchronized String notifyPreKeyLow(int count) {
+        if (stage != Stage.LOGGED_IN) {
+            throw SimulatorException.conflict("connection " + id + " is not logged in");
+        }
+        String notificationId = nextId();
+        send(Nodes.parent("notification", Nodes.attrs("from", Nodes.SERVER, "type", "encrypt", "id", notificationId,
+                "t", Long.toString(Instant.now().getEpochSecond())), Nodes.node("count", "value", Integer.toString(count))));
+        return notificationId;
+    }
 
     synchronized void streamErrorAndClose(Node error) {
         if (stage == Stage.CLOSED) {
@@ -736,7 +782,7 @@ final class ServerConnection {
     // ---------------------------------------------------------------- helpers
 
     private void send(Node node) {
-        if (stage == Stage.CLOSED || !ws.isOpen()) {
+        if (stage == Stage.CLOSED || silenced || !ws.isOpen()) {
             return;
         }
         try {

@@ -325,6 +325,37 @@ public final class WaSimulator implements AutoCloseable {
         requireConnection(deviceJid).drop();
     }
 
+    /**
+     * The device's current connection goes silent: it stays open, but the server neither answers nor sends
+     * anything on it any more (no pings, no iq results, no messages), as a frozen server would; what the client
+     * sends is still recorded. The connection ends when the client closes it, when the client itself sends
+     * nothing for {@link SimulatorConfig#idleTimeout()}, or by a command or a newer login of the device. Only
+     * this connection is affected: the device's next connection is served normally.
+     */
+    public void silence(String deviceJid) {
+        ServerConnection c = requireConnection(deviceJid);
+        c.silence();
+        event(c, deviceJid, "silenced", "by command");
+    }
+
+    /**
+     * Tells the device the server runs low on its one-time prekeys: {@code <notification from="s.whatsapp.net"
+     * type="encrypt" id t><count value=N/></notification>} (see {@link ServerConnection#notifyPreKeyLow}). The
+     * prekeys the simulator stores are left as they are; a client answers with an ack and, when {@code count}
+     * is below its threshold, a new upload.
+     *
+     * @return the notification id (the client's ack carries it)
+     */
+    public String notifyLowPreKeys(String deviceJid, int count) {
+        if (count < 0 || count > MAX_PREKEYS_PER_DEVICE) {
+            throw SimulatorException.badRequest("count must be between 0 and " + MAX_PREKEYS_PER_DEVICE);
+        }
+        ServerConnection c = requireConnection(deviceJid);
+        String id = c.notifyPreKeyLow(count);
+        event(c, deviceJid, "prekey-low", "count " + count + ", notification " + id);
+        return id;
+    }
+
     /** Refuses WebSocket upgrades (HTTP error before the upgrade) for the given time. */
     public void refuseConnections(Duration duration) {
         if (duration == null || duration.isNegative()) {

@@ -12,6 +12,7 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
@@ -95,6 +96,16 @@ final class WsServer extends WebSocketServer {
         if (c != null) {
             sim.onClosed(c);
         }
+    }
+
+    /** A silenced connection does not answer WebSocket pings either: a frozen server sends no pong. */
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata f) {
+        ServerConnection c = conn.getAttachment();
+        if (c != null && c.silenced()) {
+            return;
+        }
+        super.onWebsocketPing(conn, f);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.proto.Message;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -332,6 +333,98 @@ class SimulatorFlowTest {
         }
         SimulatorEvent e = sim.awaitEvent(ev -> ev.type().equals("unresponsive"), WAIT);
         assertThat(e.deviceJid()).isEqualTo(p.device().jid());
+    }
+
+    /** Reads and drops whatever already arrived (or arrives within 200 ms); at most 20 nodes. */
+    private static void drain(RawClient c) {
+        for (int i = 0; i < 20; i++) {
+            try {
+                c.next(n -> true, Duration.ofMillis(200));
+            } catch (AssertionError nothingMore) {
+                return;
+            }
+        }
+    }
+
+    private static Node ping(RawClient c) {
+        return Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get", "to", "s.whatsapp.net"),
+                Nodes.node("ping"));
+    }
+
+    @Test
+    void aSilencedConnectionStaysOpenAnswersNothingAndTheNextConnectionIsServed() throws Exception {
+        // server pings every 100 ms and an idle limit of 1 s: both would show within the 2 s watched below
+        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofSeconds(1)));
+        Paired p = pair(sim.addPhone("51987654321"));
+        String jid = p.device().jid();
+        try (RawClient c = login(p)) {
+            c.next(n -> n.tag().equals("iq") && "urn:xmpp:ping".equals(n.attr("xmlns")), WAIT);
+            sim.silence(jid);
+            SimulatorEvent silenced = sim.awaitEvent(e -> e.type().equals("silenced"), WAIT);
+            assertThat(silenced.deviceJid()).isEqualTo(jid);
+            drain(c); // a ping already on its way when the command came
+            sim.sendMessage(jid, sim.phones().get(0), "not now");
+            List<String> sent = new ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < until) {
+                Node ping = ping(c);
+                sent.add(ping.attr("id"));
+                c.send(ping);
+                assertThatThrownBy(() -> c.next(n -> true, Duration.ofMillis(250)))
+                        .as("the silenced server sent something").isInstanceOf(AssertionError.class);
+            }
+            assertThat(c.awaitClosed(Duration.ZERO)).as("closed by the simulator").isFalse();
+            assertThat(sim.isConnected(jid)).isTrue();
+            // what the client sent is still recorded
+            assertThat(sim.nodes(jid)).extracting(n -> n.node().attr("id")).containsAll(sent);
+            assertThat(sim.events()).noneMatch(e -> e.type().equals("unresponsive"));
+        }
+        sim.awaitEvent(e -> e.type().equals("closed") && jid.equals(e.deviceJid()), WAIT);
+        try (RawClient again = login(p)) {
+            assertThat(again.next("message", WAIT).attr("from")).isEqualTo(sim.phones().get(0).jid());
+            Node pong = again.query(ping(again), WAIT);
+            assertThat(pong.attr("type")).isEqualTo("result");
+        }
+    }
+
+    @Test
+    void aSilencedConnectionWhoseClientAlsoGoesQuietEndsByTheIdleRule() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofMillis(500)));
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            sim.silence(p.device().jid());
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.awaitEvent(e -> e.type().equals("unresponsive"), WAIT).deviceJid()).isEqualTo(p.device().jid());
+    }
+
+    @Test
+    void silenceAndLowPreKeysNeedAConnectedDevice() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        assertThatThrownBy(() -> sim.silence(p.device().jid())).isInstanceOf(SimulatorException.class)
+                .hasMessageContaining("not connected");
+        assertThatThrownBy(() -> sim.notifyLowPreKeys(p.device().jid(), 3)).isInstanceOf(SimulatorException.class)
+                .hasMessageContaining("not connected");
+        assertThatThrownBy(() -> sim.silence("1:1@s.whatsapp.net")).isInstanceOf(SimulatorException.class)
+                .hasMessageContaining("no linked device");
+    }
+
+    @Test
+    void lowPreKeysSendsTheEncryptCountNotification() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        try (RawClient c = login(p)) {
+            String id = sim.notifyLowPreKeys(p.device().jid(), 3);
+            Node n = c.next("notification", WAIT);
+            assertThat(n.attr("type")).isEqualTo("encrypt");
+            assertThat(n.attr("from")).isEqualTo("s.whatsapp.net");
+            assertThat(n.attr("id")).isEqualTo(id);
+            assertThat(n.attr("t")).matches("\\d+");
+            assertThat(n.child("count").attr("value")).isEqualTo("3");
+            assertThat(sim.events()).anyMatch(e -> e.type().equals("prekey-low") && p.device().jid().equals(e.deviceJid()));
+            assertThatThrownBy(() -> sim.notifyLowPreKeys(p.device().jid(), -1)).isInstanceOf(SimulatorException.class);
+        }
     }
 
     @Test

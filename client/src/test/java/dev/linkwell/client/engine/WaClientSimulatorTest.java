@@ -7,7 +7,9 @@ import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
 import dev.linkwell.simulator.LinkedDevice;
 import dev.linkwell.simulator.Phone;
+import dev.linkwell.simulator.RecordedNode;
 import dev.linkwell.simulator.SimulatorConfig;
+import dev.linkwell.simulator.UploadedPreKey;
 import dev.linkwell.simulator.WaSimulator;
 import java.net.URI;
 import java.time.Duration;
@@ -123,6 +125,47 @@ class WaClientSimulatorTest {
         assertThat(store.names("s1")).contains("creds", "pre-key-1", "pre-key-30");
         c2.close();
         assertThat(second.next("disconnect").reason()).isEqualTo(DisconnectReason.USER_CLOSED);
+    }
+
+    private static void awaitPreKeys(WaSimulator sim, String jid, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sim.preKeys(jid).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(sim.preKeys(jid)).hasSize(count);
+    }
+
+    @Test
+    void aLowPreKeyNotificationIsAckedAndAnsweredWithANewBatch() throws Exception {
+        Phone phone = sim.addPhone("5511999990010");
+        Recorder first = new Recorder();
+        client("s7", Optional.empty(), first);
+        String qr = first.next("qr").value();
+        CompletableFuture.supplyAsync(() -> phone.scan(qr));
+        String jid = first.next("paired").value();
+        first.next("disconnect");
+        Recorder r = new Recorder();
+        WaClient c = client("s7", Optional.empty(), r);
+        r.next("open");
+        awaitPreKeys(sim, jid, 30); // the upload after login
+
+        // above the client's threshold (5): acked, nothing uploaded
+        String plenty = sim.notifyLowPreKeys(jid, 20);
+        sim.takeNode(jid, n -> n.tag().equals("ack") && plenty.equals(n.node().attr("id")), WAIT);
+        // the server runs low: acked, then one more batch of 30 with fresh ids
+        String low = sim.notifyLowPreKeys(jid, 3);
+        RecordedNode ack = sim.takeNode(jid, n -> n.tag().equals("ack") && low.equals(n.node().attr("id")), WAIT);
+        assertThat(ack.node().attr("class")).isEqualTo("notification");
+        assertThat(ack.node().attr("type")).isEqualTo("encrypt");
+        assertThat(ack.node().attr("to")).isEqualTo("s.whatsapp.net");
+        awaitPreKeys(sim, jid, 60);
+        assertThat(sim.preKeys(jid)).extracting(UploadedPreKey::id).doesNotHaveDuplicates()
+                .contains(31, 60);
+        assertThat(store.names("s7")).contains("pre-key-31", "pre-key-60");
+        Thread.sleep(300); // nothing more follows
+        assertThat(sim.preKeys(jid)).hasSize(60);
+        c.close();
+        r.next("disconnect");
     }
 
     @Test

@@ -14,8 +14,6 @@ import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.SimulatorEvent;
 import dev.linkwell.simulator.WaSimulator;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,11 +249,10 @@ class NativeEngineEndToEndTest {
 
     @Test
     void silentServerIsDetectedAndReconnected() throws Exception {
-        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(1)));
-             FreezingProxy proxy = new FreezingProxy(new InetSocketAddress("127.0.0.1", sim.port()))) {
+        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(1)))) {
             Map<String, Object> props = RunningService.defaults(root);
             props.put("linkwell.simulator.mode", "off");
-            props.put("linkwell.native.url", "ws://127.0.0.1:" + proxy.port() + URI.create(sim.webSocketUrl()).getPath());
+            props.put("linkwell.native.url", sim.webSocketUrl());
             props.put("linkwell.native.trust-anchor", sim.trustAnchor().hex());
             try (RunningService svc = RunningService.start(props);
                  EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "ivan")) {
@@ -266,7 +263,8 @@ class NativeEngineEndToEndTest {
                 long logins = count(sim, "logged-in", jid);
 
                 long frozenAt = System.nanoTime();
-                proxy.freezeAll();
+                // the connection stays open but the server answers nothing, pings included
+                sim.silence(jid);
                 SessionEvent lost = events.await(EventType.STATUS,
                         e -> "timed_out".equals(e.data().get("reason")), RunningService.WAIT);
                 long detectedMs = (System.nanoTime() - frozenAt) / 1_000_000;
@@ -279,6 +277,9 @@ class NativeEngineEndToEndTest {
                 }
                 assertThat(count(sim, "logged-in", jid)).isGreaterThan(logins);
                 svc.awaitStatus("ivan", "ready");
+                // the engine gave up on the silent link itself; the simulator never ended it
+                assertThat(count(sim, "silenced", jid)).isEqualTo(1);
+                assertThat(count(sim, "unresponsive", jid)).isZero();
             }
         }
     }
