@@ -1,5 +1,6 @@
 package dev.linkwell.client.engine;
 
+import dev.linkwell.protocol.noise.TrustAnchor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -45,8 +46,6 @@ public record ClientConfig(
     public static final URI DEFAULT_URL = URI.create("wss://web.whatsapp.com/ws/chat");
     /** {@code https://web.whatsapp.com} (Baileys DEFAULT_ORIGIN, whatsmeow socket.Origin). */
     public static final String DEFAULT_ORIGIN = "https://web.whatsapp.com";
-    /** WhatsApp's root certificate key (whatsmeow handshake.go WACertPubKey; Baileys WA_CERT_DETAILS). */
-    public static final String WHATSAPP_ROOT_HEX = "142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b";
     /** Version Baileys 6.17.16 reports (Defaults/baileys-version.json). */
     public static final List<Integer> DEFAULT_VERSION = List.of(2, 3000, 1019707846);
 
@@ -147,7 +146,7 @@ public record ClientConfig(
     public static final class Builder {
         private URI url = DEFAULT_URL;
         private String origin = DEFAULT_ORIGIN;
-        private byte[] trustAnchor = HexFormat.of().parseHex(WHATSAPP_ROOT_HEX);
+        private byte[] trustAnchor = TrustAnchor.WHATSAPP.rootPublicKey();
         private Duration connectTimeout = Duration.ofSeconds(20);
         // Baileys keepAliveIntervalMs = 30 s and drops after interval + 5 s of silence (socket.js);
         // whatsmeow pings every 20-30 s (keepalive.go). 25 s sits between them.

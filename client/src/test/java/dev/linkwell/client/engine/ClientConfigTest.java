@@ -1,5 +1,6 @@
 package dev.linkwell.client.engine;
 
+import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,7 @@ class ClientConfigTest {
         ClientConfig c = ClientConfig.defaults();
         assertThat(c.url()).isEqualTo(URI.create("wss://web.whatsapp.com/ws/chat"));
         assertThat(c.origin()).isEqualTo("https://web.whatsapp.com");
-        assertThat(java.util.HexFormat.of().formatHex(c.trustAnchor())).isEqualTo(ClientConfig.WHATSAPP_ROOT_HEX);
+        assertThat(java.util.HexFormat.of().formatHex(c.trustAnchor())).isEqualTo(TrustAnchor.WHATSAPP_ROOT_HEX);
         assertThat(c.qrFirstTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.qrNextTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.versionString()).isEqualTo("2.3000.1019707846");

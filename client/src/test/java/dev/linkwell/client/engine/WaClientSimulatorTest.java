@@ -1,5 +1,6 @@
 package dev.linkwell.client.engine;
 
+import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.client.DisconnectReason;
@@ -201,7 +202,7 @@ class WaClientSimulatorTest {
     @Test
     void wrongTrustAnchorIsRefused() throws Exception {
         Recorder r = new Recorder();
-        ClientConfig bad = config().toBuilder().trustAnchorHex(ClientConfig.WHATSAPP_ROOT_HEX).build();
+        ClientConfig bad = config().toBuilder().trustAnchorHex(TrustAnchor.WHATSAPP_ROOT_HEX).build();
         new WaClient(runtime, bad, "s4", store, Optional.empty(), r).connect();
         Event e = r.next("disconnect");
         assertThat(e.reason()).isEqualTo(DisconnectReason.BAD_CERTIFICATE);

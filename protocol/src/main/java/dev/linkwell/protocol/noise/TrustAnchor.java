@@ -11,9 +11,11 @@ import dev.linkwell.protocol.crypto.Curve25519;
  */
 public record TrustAnchor(byte[] rootPublicKey) {
 
-    /** WhatsApp's root key (whatsmeow handshake.go WACertPubKey; project notes "Server certificate"). */
-    public static final TrustAnchor WHATSAPP =
-            fromHex("142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b");
+    /** WhatsApp's root key as hex (whatsmeow handshake.go WACertPubKey; project notes "Server certificate"). */
+    public static final String WHATSAPP_ROOT_HEX = "142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b";
+
+    /** WhatsApp's root key. */
+    public static final TrustAnchor WHATSAPP = fromHex(WHATSAPP_ROOT_HEX);
 
     public TrustAnchor {
         rootPublicKey = Curve25519.fromSignalPublicKey(rootPublicKey);

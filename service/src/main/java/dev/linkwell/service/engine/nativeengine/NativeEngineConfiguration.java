@@ -2,6 +2,7 @@ package dev.linkwell.service.engine.nativeengine;
 
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
+import dev.linkwell.protocol.noise.TrustAnchor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,6 +39,9 @@ class NativeEngineConfiguration {
 
     private static byte[] trustAnchor(String hex) {
         String clean = hex == null ? "" : hex.strip();
+        if (clean.isEmpty()) {
+            return TrustAnchor.WHATSAPP.rootPublicKey();
+        }
         if (!clean.matches("[0-9a-fA-F]{64}")) {
             throw new IllegalStateException("linkwell.native.trust-anchor (env WA_TRUST_ANCHOR) must be the 32-byte root "
                     + "public key as 64 hex characters, got " + clean.length() + " characters");

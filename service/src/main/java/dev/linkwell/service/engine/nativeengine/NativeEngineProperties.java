@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param url               WebSocket endpoint (env {@code WA_URL})
  * @param trustAnchor       hex of the 32-byte root key that must sign the server's certificate chain
- *                          (env {@code WA_TRUST_ANCHOR}); defaults to WhatsApp's root. No setting skips the check.
+ *                          (env {@code WA_TRUST_ANCHOR}); unset or empty means WhatsApp's root. No setting skips the check.
  * @param keepaliveInterval how often the engine pings the server
  * @param deadLinkTimeout   silence from the server longer than this ends the connection (then the
  *                          service reconnects with backoff)
@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("linkwell.native")
 public record NativeEngineProperties(
         @DefaultValue("wss://web.whatsapp.com/ws/chat") URI url,
-        @DefaultValue("142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b") String trustAnchor,
+        String trustAnchor,
         @DefaultValue("25s") Duration keepaliveInterval,
         @DefaultValue("45s") Duration deadLinkTimeout,
         @DefaultValue("20s") Duration connectTimeout,

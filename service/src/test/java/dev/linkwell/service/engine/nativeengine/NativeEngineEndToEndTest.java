@@ -1,5 +1,6 @@
 package dev.linkwell.service.engine.nativeengine;
 
+import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.client.engine.ClientConfig;
@@ -237,7 +238,7 @@ class NativeEngineEndToEndTest {
             Map<String, Object> props = RunningService.defaults(root);
             props.put("linkwell.simulator.mode", "off");
             props.put("linkwell.native.url", sim.webSocketUrl());
-            props.put("linkwell.native.trust-anchor", ClientConfig.WHATSAPP_ROOT_HEX); // not the simulator's root
+            props.put("linkwell.native.trust-anchor", TrustAnchor.WHATSAPP_ROOT_HEX); // not the simulator's root
             try (RunningService svc = RunningService.start(props)) {
                 svc.api.put("/sessions/heidi");
                 Map<String, Object> view = svc.awaitStatus("heidi", "closed");
