@@ -10,13 +10,15 @@ import java.util.List;
  * Decodes the WhatsApp Web binary node form (without the frame flag byte; see
  * {@link BinaryFrames#decodeFrame(byte[])} for whole frames).
  *
- * <p>Semantics follow Baileys 6.17.16 {@code lib/WABinary/decode.js}: content that is a list tag
+ * <p>Strings come from the token tables of one {@link TokenDictionary} version, the one the
+ * connection's intro announced. Semantics follow Baileys 7.0.0-rc14 {@code lib/WABinary/decode.js}
+ * (unchanged from 6.17.16 but for tags 245 and 246): content that is a list tag
  * becomes children (LIST_EMPTY: an empty list), BINARY_8/20/32 content becomes bytes, any other
  * content tag is read as a string (token, packed, JID). Raw strings are UTF-8 with malformed
  * sequences replaced by U+FFFD, as Baileys and whatsmeow accept them.
  *
  * <p>Stricter than Baileys (each is a {@link ProtocolException}, never an unchecked error):
- * truncated input; trailing bytes after the node; unknown tags (240..246 included); list sizes
+ * truncated input; trailing bytes after the node; unknown tags (240..244); list sizes
  * that cannot fit in the remaining input; a length beyond the remaining input (nothing is ever
  * allocated from a length before that check); nesting deeper than {@link #MAX_DEPTH}; a JID inside
  * a JID; a JID pair without server; an AD_JID domain type other than 0, 1, 128, 129; a nibble
@@ -31,27 +33,34 @@ public final class BinaryDecoder {
     /** The smallest node on the wire: LIST_8, size 1, one-byte tag. */
     private static final int MIN_NODE_BYTES = 3;
 
+    private final TokenDictionary dictionary;
     private final byte[] buf;
     private final int end;
     private int pos;
 
-    private BinaryDecoder(byte[] buf, int offset, int end) {
+    private BinaryDecoder(TokenDictionary dictionary, byte[] buf, int offset, int end) {
+        this.dictionary = dictionary;
         this.buf = buf;
         this.pos = offset;
         this.end = end;
     }
 
-    /** Decodes exactly one node filling all of {@code data}. */
+    /** Decodes exactly one node filling all of {@code data}, with {@link TokenDictionary#CURRENT}. */
     public static Node decode(byte[] data) {
-        return decode(data, 0, data.length);
+        return decode(data, 0, data.length, TokenDictionary.CURRENT);
     }
 
-    /** Decodes exactly one node filling {@code data[offset, offset + length)}. */
-    public static Node decode(byte[] data, int offset, int length) {
+    /** Decodes exactly one node filling all of {@code data} with the given tables. */
+    public static Node decode(byte[] data, TokenDictionary dictionary) {
+        return decode(data, 0, data.length, dictionary);
+    }
+
+    /** Decodes exactly one node filling {@code data[offset, offset + length)} with the given tables. */
+    public static Node decode(byte[] data, int offset, int length, TokenDictionary dictionary) {
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + data.length);
         }
-        BinaryDecoder d = new BinaryDecoder(data, offset, offset + length);
+        BinaryDecoder d = new BinaryDecoder(dictionary, data, offset, offset + length);
         Node node = d.readNode(1);
         if (d.pos != d.end) {
             throw new ProtocolException((d.end - d.pos) + " trailing bytes after the node at offset " + (d.pos - offset));
@@ -149,14 +158,14 @@ public final class BinaryDecoder {
 
     private String readString(int tag) {
         if (tag >= 1 && tag <= Tags.SINGLE_BYTE_MAX) {
-            return TokenDictionary.single(tag);
+            return dictionary.single(tag);
         }
         switch (tag) {
             case Tags.LIST_EMPTY:
                 return "";
             case Tags.DICTIONARY_0, Tags.DICTIONARY_1, Tags.DICTIONARY_2, Tags.DICTIONARY_3: {
                 int index = readByte();
-                String s = TokenDictionary.doubleByte(tag - Tags.DICTIONARY_0, index);
+                String s = dictionary.doubleByte(tag - Tags.DICTIONARY_0, index);
                 if (s == null) {
                     throw fail("no double-byte token " + (tag - Tags.DICTIONARY_0) + "/" + index);
                 }
@@ -172,6 +181,10 @@ public final class BinaryDecoder {
                 return readJidPair();
             case Tags.AD_JID:
                 return readAdJid();
+            case Tags.FB_JID:
+                return readFbJid();
+            case Tags.INTEROP_JID:
+                return readInteropJid();
             case Tags.NIBBLE_8, Tags.HEX_8:
                 return readPacked(tag);
             default:
@@ -181,7 +194,7 @@ public final class BinaryDecoder {
 
     private String readJidPart(String what) {
         int tag = readByte();
-        if (tag == Tags.JID_PAIR || tag == Tags.AD_JID) {
+        if (tag == Tags.JID_PAIR || tag == Tags.AD_JID || tag == Tags.FB_JID || tag == Tags.INTEROP_JID) {
             throw fail("JID nested in the " + what + " of a JID");
         }
         return readString(tag);
@@ -209,6 +222,39 @@ public final class BinaryDecoder {
         };
         // as Baileys jidEncode: device 0 is not written
         return device == 0 ? user + '@' + server : user + ':' + device + '@' + server;
+    }
+
+    /**
+     * {@code user:device@msgr}, the form Baileys 7 {@code readFbJid} gives (device printed even when
+     * 0); the server must be {@code msgr}, as whatsmeow {@code readFBJID} requires.
+     */
+    private String readFbJid() {
+        String user = readJidPart("user");
+        int device = readUint16();
+        String server = readJidPart("server");
+        if (!"msgr".equals(server)) {
+            throw fail("FB_JID on server " + abbreviate(server) + ", expected \"msgr\"");
+        }
+        return user + ':' + device + '@' + server;
+    }
+
+    /**
+     * {@code integrator-user:device@interop}, the form Baileys 7 {@code readInteropJid} gives (it keeps
+     * the integrator); the server must be {@code interop}, as whatsmeow {@code readInteropJID} requires.
+     */
+    private String readInteropJid() {
+        String user = readJidPart("user");
+        int device = readUint16();
+        int integrator = readUint16();
+        String server = readJidPart("server");
+        if (!"interop".equals(server)) {
+            throw fail("INTEROP_JID on server " + abbreviate(server) + ", expected \"interop\"");
+        }
+        return integrator + "-" + user + ':' + device + '@' + server;
+    }
+
+    private int readUint16() {
+        return (readByte() << 8) | readByte();
     }
 
     private String readPacked(int tag) {

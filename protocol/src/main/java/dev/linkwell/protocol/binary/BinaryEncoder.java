@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Encodes a {@link Node} into the WhatsApp Web binary form (without the frame flag byte; see
- * {@link BinaryFrames#encodeFrame(Node)} for what Baileys' {@code encodeBinaryNode} returns).
+ * {@link BinaryFrames#encodeFrame(Node)} for what Baileys' {@code encodeBinaryNode} returns), with
+ * the token tables of one {@link TokenDictionary} version: the one the connection's intro announced.
  *
- * <p>String rules, in this order (the order of Baileys 6.17.16 {@code lib/WABinary/encode.js}
+ * <p>String rules, in this order (the order of Baileys 7.0.0-rc14 {@code lib/WABinary/encode.js}
  * {@code writeString}): a token (single byte, or DICTIONARY_n + index); a string of at most 127
  * characters from {@code [0-9.-]} packed as NIBBLE_8; one from {@code [0-9A-F]} packed as HEX_8; a
  * string with '@' written as a JID when that is lossless (below); else raw UTF-8 as BINARY_8/20/32.
@@ -24,21 +25,29 @@ import java.util.Map;
  */
 public final class BinaryEncoder {
 
+    private final TokenDictionary dictionary;
     private byte[] buf = new byte[256];
     private int len;
 
-    private BinaryEncoder() {}
+    private BinaryEncoder(TokenDictionary dictionary) {
+        this.dictionary = dictionary;
+    }
 
-    /** Encodes one node (no leading flag byte). */
+    /** Encodes one node (no leading flag byte) with today's tables, {@link TokenDictionary#CURRENT}. */
     public static byte[] encode(Node node) {
-        BinaryEncoder e = new BinaryEncoder();
+        return encode(node, TokenDictionary.CURRENT);
+    }
+
+    /** Encodes one node (no leading flag byte) with the given tables. */
+    public static byte[] encode(Node node, TokenDictionary dictionary) {
+        BinaryEncoder e = new BinaryEncoder(dictionary);
         e.writeNode(node, 1);
         return Arrays.copyOf(e.buf, e.len);
     }
 
     /** Encodes into a buffer that starts with {@code prefix} (used for the frame flag byte). */
-    static byte[] encodeWithPrefix(int prefix, Node node) {
-        BinaryEncoder e = new BinaryEncoder();
+    static byte[] encodeWithPrefix(int prefix, Node node, TokenDictionary dictionary) {
+        BinaryEncoder e = new BinaryEncoder(dictionary);
         e.push(prefix);
         e.writeNode(node, 1);
         return Arrays.copyOf(e.buf, e.len);
@@ -108,7 +117,13 @@ public final class BinaryEncoder {
     }
 
     private void writeString(String s) {
-        int code = TokenDictionary.code(s);
+        if (s.isEmpty()) {
+            // raw and empty, as Baileys 7 (encode.js, since 2026-01 #2189) and whatsmeow write it; Baileys
+            // 6.17.16 wrote token 0 instead, which reads back as "" too
+            writeByteLength(0);
+            return;
+        }
+        int code = dictionary.code(s);
         if (code >= 0) {
             if (code > 0xFF) {
                 push(Tags.DICTIONARY_0 + (code >> 8) - 1);
@@ -170,7 +185,11 @@ public final class BinaryEncoder {
         int colon = user.indexOf(':');
         if (colon < 0) {
             push(Tags.JID_PAIR);
-            writeString(user); // "" is token 0 = LIST_EMPTY, as Baileys writes an empty user
+            if (user.isEmpty()) {
+                push(Tags.LIST_EMPTY); // as Baileys and whatsmeow write an empty user
+            } else {
+                writeString(user);
+            }
             writeString(server);
             return true;
         }

@@ -11,7 +11,7 @@ import java.util.zip.Inflater;
  * The flag byte in front of every binary node inside a decrypted transport frame.
  *
  * <p>Byte 0 is a flag; when {@code flag & 2} is set the rest is a zlib stream holding the node,
- * otherwise the rest is the node itself (Baileys 6.17.16 {@code decode.js}
+ * otherwise the rest is the node itself (Baileys 7.0.0-rc14 {@code decode.js}
  * {@code decompressingIfRequired}). Baileys' {@code encodeBinaryNode} always writes flag 0; so does
  * {@link #encodeFrame(Node)}.
  *
@@ -27,14 +27,27 @@ public final class BinaryFrames {
 
     private BinaryFrames() {}
 
-    /** The flag byte 0 followed by the node: byte-for-byte what Baileys' encodeBinaryNode returns. */
+    /**
+     * The flag byte 0 followed by the node in today's tables ({@link TokenDictionary#CURRENT}):
+     * byte-for-byte what Baileys 7's encodeBinaryNode returns.
+     */
     public static byte[] encodeFrame(Node node) {
-        return BinaryEncoder.encodeWithPrefix(0, node);
+        return encodeFrame(node, TokenDictionary.CURRENT);
     }
 
-    /** The flag byte 2 followed by the zlib-deflated node. */
+    /** The flag byte 0 followed by the node encoded with the given tables. */
+    public static byte[] encodeFrame(Node node, TokenDictionary dictionary) {
+        return BinaryEncoder.encodeWithPrefix(0, node, dictionary);
+    }
+
+    /** The flag byte 2 followed by the zlib-deflated node, in today's tables. */
     public static byte[] encodeFrameCompressed(Node node) {
-        byte[] plain = BinaryEncoder.encode(node);
+        return encodeFrameCompressed(node, TokenDictionary.CURRENT);
+    }
+
+    /** The flag byte 2 followed by the zlib-deflated node, encoded with the given tables. */
+    public static byte[] encodeFrameCompressed(Node node, TokenDictionary dictionary) {
+        byte[] plain = BinaryEncoder.encode(node, dictionary);
         Deflater deflater = new Deflater();
         try {
             deflater.setInput(plain);
@@ -52,21 +65,29 @@ public final class BinaryFrames {
         }
     }
 
-    /** Decodes a whole frame payload: flag byte, then the (possibly compressed) node. */
+    /**
+     * Decodes a whole frame payload (flag byte, then the possibly compressed node) with today's
+     * tables, {@link TokenDictionary#CURRENT}.
+     */
     public static Node decodeFrame(byte[] frame) {
-        return decodeFrame(frame, MAX_INFLATED);
+        return decodeFrame(frame, TokenDictionary.CURRENT, MAX_INFLATED);
     }
 
-    /** As {@link #decodeFrame(byte[])} with a custom inflate cap. */
-    public static Node decodeFrame(byte[] frame, int maxInflated) {
+    /** Decodes a whole frame payload with the given tables. */
+    public static Node decodeFrame(byte[] frame, TokenDictionary dictionary) {
+        return decodeFrame(frame, dictionary, MAX_INFLATED);
+    }
+
+    /** As {@link #decodeFrame(byte[], TokenDictionary)} with a custom inflate cap. */
+    public static Node decodeFrame(byte[] frame, TokenDictionary dictionary, int maxInflated) {
         if (frame.length == 0) {
             throw new ProtocolException("binary frame: empty");
         }
         if ((frame[0] & FLAG_COMPRESSED) != 0) {
             byte[] plain = inflate(frame, 1, frame.length - 1, maxInflated);
-            return BinaryDecoder.decode(plain);
+            return BinaryDecoder.decode(plain, dictionary);
         }
-        return BinaryDecoder.decode(frame, 1, frame.length - 1);
+        return BinaryDecoder.decode(frame, 1, frame.length - 1, dictionary);
     }
 
     /** The node bytes of a frame: inflated when flagged, else the bytes after the flag. */

@@ -3,10 +3,9 @@ package dev.linkwell.protocol.binary;
 /**
  * Tag bytes of the WhatsApp Web binary node format.
  *
- * <p>Source: Baileys 6.17.16 {@code lib/WABinary/constants.js} ({@code TAGS}); whatsmeow
- * {@code binary/token/token.go} names the same numbers. Baileys 6.17.16 has no {@code FB_JID} (246)
- * or {@code INTEROP_JID} (245); newer whatsmeow does. This codec treats 240..246 as unknown tags,
- * as Baileys 6.17.16 does.
+ * <p>Source: whatsmeow {@code binary/token/token.go} at 33cfac5 (type tokens) and Baileys
+ * 7.0.0-rc14 {@code lib/WABinary/constants.js} ({@code TAGS}) name the same numbers. Tags 240..244
+ * are unassigned; 245 and 246 appear on today's wire (Baileys 6.17.16 did not know them).
  */
 public final class Tags {
 
@@ -19,6 +18,10 @@ public final class Tags {
     public static final int DICTIONARY_1 = 237;
     public static final int DICTIONARY_2 = 238;
     public static final int DICTIONARY_3 = 239;
+    /** {@code user, device (uint16), integrator (uint16), server "interop"} (whatsmeow readInteropJID). */
+    public static final int INTEROP_JID = 245;
+    /** {@code user, device (uint16), server "msgr"}: a Messenger account (whatsmeow readFBJID). */
+    public static final int FB_JID = 246;
     public static final int AD_JID = 247;
     public static final int LIST_8 = 248;
     public static final int LIST_16 = 249;

@@ -1,5 +1,6 @@
 package dev.linkwell.protocol.binary;
 
+import static dev.linkwell.protocol.binary.TokenDictionary.V2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Hand-derived byte vectors for each encoding form. Token numbers come from the tables
+ * Hand-derived byte vectors for each encoding form (packing, JIDs, lengths, lists), written with the
+ * dictionary version 2 tables: the forms do not depend on the version, only the token bytes do, and
+ * {@link TokenTablesTest} covers version 3's. Token numbers come from the v2 tables
  * (Baileys 6.17.16 constants.js): iq=30 (0x1e), id=8, type=4, get=49 (0x31), xmlns=25 (0x19),
  * w:p=95 (0x5f), ping=80 (0x50), s.whatsapp.net=3, g.us=19 (0x13), to=14 (0x0e), call=100;
  * double-byte: device=0/6, relay=0/1, invalid=1/255, contact_blacklist=3/0, video_duration=0/255.
@@ -21,16 +24,16 @@ class BinaryEncodingVectorsTest {
 
     /** Encodes, checks the bytes, decodes, checks the node comes back. */
     private static void vector(Node node, String hex) {
-        byte[] encoded = BinaryEncoder.encode(node);
+        byte[] encoded = BinaryEncoder.encode(node, V2);
         assertThat(Hex.of(encoded)).isEqualTo(hex.replace(" ", ""));
-        assertThat(BinaryDecoder.decode(encoded)).isEqualTo(node);
+        assertThat(BinaryDecoder.decode(encoded, V2)).isEqualTo(node);
     }
 
     /** The node {@code <iq to=VALUE/>}: list of 3, iq, to, then VALUE's encoding. */
     private static String attrValueBytes(String value) {
-        String hex = Hex.of(BinaryEncoder.encode(Node.of("iq", Map.of("to", value))));
+        String hex = Hex.of(BinaryEncoder.encode(Node.of("iq", Map.of("to", value)), V2));
         assertThat(hex).startsWith("f8031e0e");
-        assertThat(BinaryDecoder.decode(Hex.bytes(hex)).attr("to")).isEqualTo(value);
+        assertThat(BinaryDecoder.decode(Hex.bytes(hex), V2).attr("to")).isEqualTo(value);
         return hex.substring(8);
     }
 
@@ -41,10 +44,10 @@ class BinaryEncodingVectorsTest {
 
     @Test
     void frameHasLeadingZeroFlagLikeBaileysEncodeBinaryNode() {
-        assertThat(Hex.of(BinaryFrames.encodeFrame(Node.of("iq")))).isEqualTo("00f8011e");
-        assertThat(BinaryFrames.decodeFrame(Hex.bytes("00 f8 01 1e"))).isEqualTo(Node.of("iq"));
+        assertThat(Hex.of(BinaryFrames.encodeFrame(Node.of("iq"), V2))).isEqualTo("00f8011e");
+        assertThat(BinaryFrames.decodeFrame(Hex.bytes("00 f8 01 1e"), V2)).isEqualTo(Node.of("iq"));
         // any flag without bit 2 is "not compressed"
-        assertThat(BinaryFrames.decodeFrame(Hex.bytes("01 f8 01 1e"))).isEqualTo(Node.of("iq"));
+        assertThat(BinaryFrames.decodeFrame(Hex.bytes("01 f8 01 1e"), V2)).isEqualTo(Node.of("iq"));
     }
 
     @Test
@@ -74,10 +77,10 @@ class BinaryEncodingVectorsTest {
         for (int i = 0; i < 300; i++) {
             kids.add(Node.of("ping"));
         }
-        byte[] enc = BinaryEncoder.encode(Node.withChildren("iq", Map.of(), kids));
+        byte[] enc = BinaryEncoder.encode(Node.withChildren("iq", Map.of(), kids), V2);
         assertThat(Hex.of(Arrays.copyOf(enc, 6))).isEqualTo("f8021ef9012c"); // 300 = 0x012c
         assertThat(enc).hasSize(6 + 300 * 3);
-        assertThat(BinaryDecoder.decode(enc).children()).hasSize(300);
+        assertThat(BinaryDecoder.decode(enc, V2).children()).hasSize(300);
     }
 
     @ParameterizedTest
@@ -91,8 +94,8 @@ class BinaryEncodingVectorsTest {
         // single-byte tokens
         "s.whatsapp.net, 03",
         "call, 64",
-        // empty string is token 0 (= LIST_EMPTY)
-        "'', 00",
+        // empty string: raw with length 0 (Baileys 7 and whatsmeow; Baileys 6.17.16 wrote token 0)
+        "'', fc00",
         // NIBBLE_8: length byte = ceil(n/2), high bit when odd, pad nibble f; - = a, . = b
         "5678, ff025678",
         "123, ff82123f",
@@ -140,7 +143,7 @@ class BinaryEncodingVectorsTest {
     void rawUtf8AndLoneSurrogateLikeNodeBuffer() {
         assertThat(attrValueBytes("é")).isEqualTo("fc02c3a9");
         // Node.js Buffer.from writes U+FFFD for an unpaired surrogate; so do we
-        byte[] enc = BinaryEncoder.encode(Node.of("iq", Map.of("to", "\ud800")));
+        byte[] enc = BinaryEncoder.encode(Node.of("iq", Map.of("to", "\ud800")), V2);
         assertThat(Hex.of(enc)).isEqualTo("f8031e0efc03efbfbd");
     }
 
@@ -148,19 +151,19 @@ class BinaryEncodingVectorsTest {
     void binaryLengthForms() {
         vector(Node.withBytes("iq", Map.of(), new byte[] {1, 2, 3}), "f8 02 1e fc03 010203");
         byte[] b255 = new byte[255];
-        assertThat(Hex.of(Arrays.copyOf(BinaryEncoder.encode(Node.withBytes("iq", Map.of(), b255)), 5)))
+        assertThat(Hex.of(Arrays.copyOf(BinaryEncoder.encode(Node.withBytes("iq", Map.of(), b255), V2), 5)))
                 .isEqualTo("f8021efcff");
         byte[] b256 = new byte[256];
-        byte[] e256 = BinaryEncoder.encode(Node.withBytes("iq", Map.of(), b256));
+        byte[] e256 = BinaryEncoder.encode(Node.withBytes("iq", Map.of(), b256), V2);
         assertThat(Hex.of(Arrays.copyOf(e256, 7))).isEqualTo("f8021efd000100");
-        assertThat(BinaryDecoder.decode(e256).contentBytes()).isEqualTo(b256);
+        assertThat(BinaryDecoder.decode(e256, V2).contentBytes()).isEqualTo(b256);
         byte[] big = new byte[1 << 20];
         big[big.length - 1] = 7;
-        byte[] eBig = BinaryEncoder.encode(Node.withBytes("iq", Map.of(), big));
+        byte[] eBig = BinaryEncoder.encode(Node.withBytes("iq", Map.of(), big), V2);
         assertThat(Hex.of(Arrays.copyOf(eBig, 8))).isEqualTo("f8021efe00100000");
-        assertThat(BinaryDecoder.decode(eBig).contentBytes()).isEqualTo(big);
+        assertThat(BinaryDecoder.decode(eBig, V2).contentBytes()).isEqualTo(big);
         byte[] under = new byte[(1 << 20) - 1];
-        assertThat(Hex.of(Arrays.copyOf(BinaryEncoder.encode(Node.withBytes("iq", Map.of(), under)), 7)))
+        assertThat(Hex.of(Arrays.copyOf(BinaryEncoder.encode(Node.withBytes("iq", Map.of(), under), V2), 7)))
                 .isEqualTo("f8021efd0fffff");
     }
 
@@ -171,15 +174,19 @@ class BinaryEncodingVectorsTest {
         vector(Node.withString("iq", Map.of(), "get"), "f8 02 1e 31");
         vector(Node.withString("iq", Map.of(), "1@g.us"), "f8 02 1e fa 35 13");
         // raw string content is BINARY_8 and reads back as bytes (Baileys: a Buffer)
-        byte[] enc = BinaryEncoder.encode(Node.withString("iq", Map.of(), "hello"));
+        byte[] enc = BinaryEncoder.encode(Node.withString("iq", Map.of(), "hello"), V2);
         assertThat(Hex.of(enc)).isEqualTo("f8021efc0568656c6c6f");
-        Node back = BinaryDecoder.decode(enc);
+        Node back = BinaryDecoder.decode(enc, V2);
         assertThat(back.contentKind()).isEqualTo(Node.ContentKind.BYTES);
         assertThat(back.contentString()).isEqualTo("hello");
-        // "" content is token 0 = LIST_EMPTY and reads back as an empty child list (as Baileys)
-        Node empty = BinaryDecoder.decode(BinaryEncoder.encode(Node.withString("iq", Map.of(), "")));
-        assertThat(empty.contentKind()).isEqualTo(Node.ContentKind.CHILDREN);
-        assertThat(empty.children()).isEmpty();
+        // "" content is written raw (BINARY_8, length 0) and reads back as empty bytes, as in Baileys 7
+        byte[] emptyEnc = BinaryEncoder.encode(Node.withString("iq", Map.of(), ""), V2);
+        assertThat(Hex.of(emptyEnc)).isEqualTo("f8021efc00");
+        Node empty = BinaryDecoder.decode(emptyEnc, V2);
+        assertThat(empty.contentKind()).isEqualTo(Node.ContentKind.BYTES);
+        assertThat(empty.contentBytes()).isEmpty();
+        // token 0 (LIST_EMPTY) as content, which Baileys 6.17.16 wrote for "", still reads as an empty list
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8021e00"), V2).children()).isEmpty();
     }
 
     @Test
@@ -191,12 +198,12 @@ class BinaryEncodingVectorsTest {
     @Test
     void decodesNonCanonicalButValidForms() {
         // LIST_16 with a small size, BINARY_20 / BINARY_32 with small lengths
-        assertThat(BinaryDecoder.decode(Hex.bytes("f9 0001 1e"))).isEqualTo(Node.of("iq"));
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e fd000003 616263")).attr("to")).isEqualTo("abc");
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 02 1e fe00000002 0102")).contentBytes()).containsExactly(1, 2);
+        assertThat(BinaryDecoder.decode(Hex.bytes("f9 0001 1e"), V2)).isEqualTo(Node.of("iq"));
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e fd000003 616263"), V2).attr("to")).isEqualTo("abc");
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 02 1e fe00000002 0102"), V2).contentBytes()).containsExactly(1, 2);
         // AD_JID with device 0 reads as a plain JID (Baileys jidEncode drops device 0)
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e f7 00 00 ff0112")).attr("to")).isEqualTo("12@s.whatsapp.net");
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e f7 00 00 ff0112"), V2).attr("to")).isEqualTo("12@s.whatsapp.net");
         // nibble padding may be any valid nibble (Baileys checks it, then drops it)
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e ff 81 1a")).attr("to")).isEqualTo("1");
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e ff 81 1a"), V2).attr("to")).isEqualTo("1");
     }
 }

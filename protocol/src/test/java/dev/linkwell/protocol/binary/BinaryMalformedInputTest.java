@@ -24,8 +24,12 @@ class BinaryMalformedInputTest {
         "node starts with a token            | 1e                       | list tag",
         "empty tag                           | f8 01 00                 | empty tag",
         "unknown tag 240                     | f8 01 f0                 | unexpected tag 240",
-        "INTEROP_JID 245 unknown here        | f8 01 f5                 | unexpected tag 245",
-        "FB_JID 246 unknown here             | f8 01 f6                 | unexpected tag 246",
+        "unknown tag 244                     | f8 01 f4                 | unexpected tag 244",
+        "FB_JID truncated                    | f8 01 f6 fc03616263 00   | unexpected end",
+        "FB_JID not on msgr                  | f8 01 f6 fc03616263 0001 03 | expected \"msgr\"",
+        "FB_JID with a JID as user           | f8 01 f6 fa 03 03 0001 cc | nested",
+        "INTEROP_JID truncated               | f8 01 f5 fc03616263 0001 00 | unexpected end",
+        "INTEROP_JID not on interop          | f8 01 f5 fc03616263 0001 0002 03 | expected \"interop\"",
         "list tag where a string is expected | f8 01 f8                 | unexpected tag 248",
         "trailing byte                       | f8 01 1e 00              | trailing",
         "attributes cannot fit               | f8 ff 1e                 | attributes cannot fit",
@@ -70,7 +74,7 @@ class BinaryMalformedInputTest {
 
     @Test
     void nestingDeeperThan64IsRejected() {
-        assertThat(BinaryDecoder.decode(nested(64)).tag()).isEqualTo("iq");
+        assertThat(BinaryDecoder.decode(nested(64), TokenDictionary.V2).tag()).isEqualTo("iq");
         assertThatThrownBy(() -> BinaryDecoder.decode(nested(65)))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("deeper than 64");
@@ -162,7 +166,7 @@ class BinaryMalformedInputTest {
         assertThat(frame.length).isLessThan(100_000);
         assertThatThrownBy(() -> BinaryFrames.decodeFrame(frame))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("more than 16777216");
-        assertThatThrownBy(() -> BinaryFrames.decodeFrame(frame, 1000))
+        assertThatThrownBy(() -> BinaryFrames.decodeFrame(frame, TokenDictionary.CURRENT, 1000))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("more than 1000");
     }
 

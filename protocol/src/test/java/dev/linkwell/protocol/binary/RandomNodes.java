@@ -10,7 +10,7 @@ import java.util.Random;
  * Seeded random nodes from realistic material: tokens, double-byte tokens, JIDs of several forms
  * (device and LID included), nibble and hex material, raw text (unicode too), bytes, nesting.
  *
- * <p>Everything generated is "canonical": a string Baileys 6.17.16 also writes losslessly, so both
+ * <p>Everything generated is "canonical": a string Baileys (7.0.0-rc14 and 6.17.16) also writes losslessly, so both
  * encoders must produce identical bytes. Left out on purpose (see docs/protocol-binary.md): JID users
  * with '_' or extra ':', device 0 or above 255, AD JIDs on hosted servers, attribute keys that are
  * array indices (JavaScript objects reorder them), and JavaScript prototype names as keys.
@@ -21,15 +21,27 @@ final class RandomNodes {
         "emoji \uD83D\uDE00", "日本語", "a\nb", "tab\there", "deadbeef", "q\"uote", "<&>", "", "notify", "Ünïcödé"};
 
     private final Random r;
+    private final boolean emptyStrings;
     private final List<String> single = new ArrayList<>();
     private final List<String> dbl = new ArrayList<>();
 
+    /** Token material from today's tables, {@link TokenDictionary#CURRENT}. */
     RandomNodes(long seed) {
+        this(seed, TokenDictionary.CURRENT, true);
+    }
+
+    /**
+     * @param emptyStrings whether "" may appear; Baileys 6.17.16 writes it as token 0 where Baileys 7,
+     *                     whatsmeow and we write it raw, so the v2 byte-for-byte check leaves it out
+     */
+    RandomNodes(long seed, TokenDictionary dictionary, boolean emptyStrings) {
         r = new Random(seed);
-        for (int i = 1; i < Tokens.SINGLE_BYTE.length; i++) {
-            single.add(Tokens.SINGLE_BYTE[i]);
+        this.emptyStrings = emptyStrings;
+        String[] singles = dictionary.singleByteTokens();
+        for (int i = 1; i < singles.length; i++) {
+            single.add(singles[i]);
         }
-        for (String[] d : Tokens.DOUBLE_BYTE) {
+        for (String[] d : dictionary.doubleByteTokens()) {
             dbl.addAll(List.of(d));
         }
     }
@@ -43,7 +55,8 @@ final class RandomNodes {
     }
 
     private String word() {
-        return WORDS[r.nextInt(WORDS.length)];
+        String w = WORDS[r.nextInt(WORDS.length)];
+        return w.isEmpty() && !emptyStrings ? "hello" : w;
     }
 
     private String digits(int n) {

@@ -1,15 +1,16 @@
 package dev.linkwell.protocol.binary;
 
 /**
- * WhatsApp Web binary-node token dictionaries (protocol data, dictionary version 3).
+ * Token tables of binary dictionary version 2, announced by the intro {@code 57 41 06 02}. Stale
+ * for today's server (clients moved to version 3 in 2023-12, whatsmeow commit 7067ff40); kept so the
+ * simulator can still serve clients that announce 2, such as Baileys 6.17.16. Protocol data.
  *
- * <p>Source: Baileys 6.17.16, {@code lib/WABinary/constants.js} ({@code SINGLE_BYTE_TOKENS},
- * {@code DOUBLE_BYTE_TOKENS}); the same tables appear in whatsmeow {@code binary/token/token.go}.
- * {@code BaileysCrossCheckTest} compares them with the installed Baileys on every build.
+ * <p>Source: Baileys 6.17.16 {@code lib/WABinary/constants.js} ({@code SINGLE_BYTE_TOKENS},
+ * {@code DOUBLE_BYTE_TOKENS}); the conformance test compares them with the installed Baileys 6.17.16.
  */
-final class Tokens {
+final class TokensV2 {
 
-    private Tokens() {}
+    private TokensV2() {}
 
     /** Index = the single byte on the wire (1..235); index 0 is the empty string. */
     static final String[] SINGLE_BYTE = {
