@@ -3,6 +3,9 @@
 // decodeBinaryNode. Driven by dev.linkwell.protocol.binary.BaileysCrossCheckTest over stdin/stdout,
 // one JSON object per line each way.
 //
+// Usage: node binary-check.js 7   Baileys 7.0.0-rc14 (npm "baileys"): dictionary v3, today's wire
+//        node binary-check.js 6   Baileys 6.17.16 (npm "@whiskeysockets/baileys"): the stale dictionary v2
+//
 // Node JSON: {"tag": s, "attrs": {k: v, ...}, "content": absent | [node, ...] | "string" | {"$bytes": base64}}
 //
 // Requests:
@@ -17,9 +20,22 @@
 //   {"op":"encode","json":node}          -> {"hex"} or {"failed": message}   (encodeBinaryNode)
 //   {"op":"decode","hex":h}              -> {"json"} or {"failed": message}  (decodeBinaryNode)
 const readline = require('readline');
-const { encodeBinaryNode, decodeBinaryNode, jidEncode } = require('@whiskeysockets/baileys');
-const constants = require('@whiskeysockets/baileys/lib/WABinary/constants');
-const version = require('@whiskeysockets/baileys/package.json').version;
+const fs = require('fs');
+const path = require('path');
+
+const line = process.argv[2] || '7';
+if (line !== '6' && line !== '7') throw new Error('usage: binary-check.js 6|7');
+const pkg = line === '7' ? 'baileys' : '@whiskeysockets/baileys';
+const version = JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+// Baileys 7 is an ES module, 6.17.16 CommonJS; both are loaded with import() into these bindings.
+let encodeBinaryNode, decodeBinaryNode, jidEncode, constants;
+const load = async () => {
+  const lib = await import(pkg);
+  constants = await import(pkg + '/lib/WABinary/constants.js');
+  if (!constants.SINGLE_BYTE_TOKENS) constants = constants.default;
+  const api = lib.encodeBinaryNode ? lib : lib.default;
+  ({ encodeBinaryNode, decodeBinaryNode, jidEncode } = api);
+};
 
 const toJson = (node) => {
   const out = { tag: node.tag, attrs: {} };
@@ -78,6 +94,10 @@ const rng = (seed) => {
   };
 };
 
+// Baileys 6.17.16 writes "" as token 0 where Baileys 7, whatsmeow and our codec write it raw, so the
+// v2 run leaves empty strings (and prototype names, which read back as "") out.
+const emptyStrings = line === '7';
+
 const makeGen = (seed) => {
   const r = rng(seed);
   const int = (n) => Math.floor(r() * n);
@@ -109,7 +129,7 @@ const makeGen = (seed) => {
     jidEncode(digits(12), 's.whatsapp.net', 3, 1), // user_1:3@..., the agent is dropped
     digits(12) + ':4@g.us', // AD_JID domain 0: reads back on s.whatsapp.net
     digits(12) + ':300@lid', // device byte 300 & 0xff = 44
-    'constructor', 'toString', // prototype names: Baileys' TOKEN_MAP lookup writes byte 0 = ""
+    ...(emptyStrings ? ['constructor', 'toString'] : []), // prototype names: Baileys' TOKEN_MAP lookup writes byte 0 = ""
   ]);
   const str = () => {
     if (int(60) === 0) return quirk();
@@ -123,7 +143,7 @@ const makeGen = (seed) => {
       }
       case 6: return hexStr(1 + int(int(5) === 0 ? 140 : 40));
       case 7: return digits(1 + int(13));
-      case 8: return int(20) === 0 ? '' : pick(words);
+      case 8: return int(20) === 0 && emptyStrings ? '' : pick(words);
       default: return int(10) === 0 ? 'x'.repeat(200 + int(400)) : pick(words) + int(1000);
     }
   };
@@ -209,6 +229,7 @@ const handle = async (req) => {
 };
 
 (async () => {
+  await load();
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === '') continue;

@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Cross-check: Baileys' own Noise initiator (makeNoiseHandler from @whiskeysockets/baileys 6.17.16)
-// talks to our Java NoiseResponder over TCP on loopback.
+// Cross-check: Baileys' own Noise initiator (makeNoiseHandler from baileys 7.0.0-rc14) talks to our
+// Java NoiseResponder over TCP on loopback.
 //
-// usage: node noise-initiator.js <host> <port> <framesToExpect>
+// usage: node noise-initiator.js <host> <port> <framesToExpect> <rootPublicKeyHex>
+//
+// Baileys 7 checks that WhatsApp's root key (Defaults WA_CERT_DETAILS.PUBLIC_KEY) signed the
+// intermediate certificate and that the intermediate signed the leaf; the test's chain is minted
+// from its own root, so the script points WA_CERT_DETAILS.PUBLIC_KEY at that root, the same way a
+// user aims Baileys at our simulator.
 //
 // Prints one JSON object per line on stdout:
 //   {"event":"handshake", "intro":hex, "noisePublic":hex, "clientPayload":hex}
@@ -13,13 +18,11 @@
 'use strict';
 
 const net = require('net');
-const { makeNoiseHandler } = require('@whiskeysockets/baileys/lib/Utils/noise-handler');
-const { Curve } = require('@whiskeysockets/baileys/lib/Utils/crypto');
-const { NOISE_WA_HEADER } = require('@whiskeysockets/baileys/lib/Defaults');
-const { SINGLE_BYTE_TOKENS } = require('@whiskeysockets/baileys/lib/WABinary/constants');
-const { proto } = require('@whiskeysockets/baileys/WAProto');
 
-const [host, portText, expectText] = process.argv.slice(2);
+// Baileys 7 is an ES module: these are bound in main()
+let makeNoiseHandler, Curve, NOISE_WA_HEADER, WA_CERT_DETAILS, SINGLE_BYTE_TOKENS, proto;
+
+const [host, portText, expectText, rootHex] = process.argv.slice(2);
 const port = Number(portText);
 const expectFrames = Number(expectText || '3');
 
@@ -97,6 +100,13 @@ function emitProtoSamples() {
 }
 
 async function main() {
+    ({ makeNoiseHandler } = await import('baileys/lib/Utils/noise-handler.js'));
+    ({ Curve } = await import('baileys/lib/Utils/crypto.js'));
+    ({ NOISE_WA_HEADER, WA_CERT_DETAILS } = await import('baileys/lib/Defaults/index.js'));
+    ({ SINGLE_BYTE_TOKENS } = await import('baileys/lib/WABinary/constants.js'));
+    ({ proto } = await import('baileys/WAProto/index.js'));
+    if (!/^[0-9a-f]{64}$/.test(rootHex || '')) throw new Error('usage: noise-initiator.js host port frames rootPublicKeyHex');
+    WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(rootHex, 'hex');
     emitProtoSamples();
     const ephemeral = Curve.generateKeyPair();
     const noiseKey = Curve.generateKeyPair();
@@ -161,8 +171,8 @@ async function main() {
         socket.write(noise.encodeFrame(proto.HandshakeMessage.encode({
             clientFinish: { static: keyEnc, payload: payloadEnc }
         }).finish()));
-        // finishInit is async in 6.17.16 (WebCrypto HKDF); Baileys itself does not await it, but frames
-        // sent before it resolves would go out unencrypted, so the script waits.
+        // finishInit is async; frames sent before it resolves would go out unencrypted, so the script
+        // waits for it before sending transport frames.
         await noise.finishInit();
         emit({ event: 'handshake', intro: hex(NOISE_WA_HEADER), noisePublic: hex(noiseKey.public), clientPayload: hex(payload) });
         for (let i = 0; i < 3; i++) {

@@ -43,9 +43,10 @@ import dev.linkwell.protocol.proto.SenderKeyDistributionMessage;
 import dev.linkwell.protocol.proto.SenderKeyMessage;
 
 /**
- * Baileys 6.17.16's own Noise initiator (conformance/noise-initiator.js, makeNoiseHandler) against our
- * {@link NoiseResponder} over TCP on loopback: full handshake with a chain minted by our
- * {@link CertificateMinter}, then transport frames both ways. Baileys decodes inbound frames as binary
+ * Baileys 7.0.0-rc14's own Noise initiator (conformance/noise-initiator.js, makeNoiseHandler) against
+ * our {@link NoiseResponder} over TCP on loopback: full handshake with a chain minted by our
+ * {@link CertificateMinter} (Baileys 7 verifies the intermediate against the root it is given and the
+ * leaf against the intermediate, so this also checks our minted chain), then transport frames both ways. Baileys decodes inbound frames as binary
  * nodes, so the frames we send are hand-built nodes: flag byte 0, LIST_8, size, a single-byte token tag,
  * optional attribute, BINARY_8/BINARY_20 content. The script also prints Baileys' protobuf encodings of
  * sample messages, which we parse with our schema to check field numbers.
@@ -53,7 +54,7 @@ import dev.linkwell.protocol.proto.SenderKeyMessage;
 class BaileysNoiseConformanceTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final int TAG_MESSAGE = 11;   // index of "message" in Baileys' SINGLE_BYTE_TOKENS
+    private static final int TAG_MESSAGE = 19;   // index of "message" in the dictionary v3 SINGLE_BYTE_TOKENS
     private static final int TOKEN_ID = 8;       // "id"
     private static final int LIST_8 = 248;
     private static final int BINARY_8 = 252;
@@ -61,7 +62,7 @@ class BaileysNoiseConformanceTest {
 
     @Test
     void baileysInitiatorCompletesHandshakeAndExchangesFrames() throws Exception {
-        Path dir = NodeConformance.conformanceDir("@whiskeysockets/baileys", "libsignal");
+        Path dir = NodeConformance.conformanceDir("baileys", "libsignal");
         String node = NodeConformance.node();
 
         KeyPair root = KeyPair.generate();
@@ -83,7 +84,7 @@ class BaileysNoiseConformanceTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(30_000);
             Process process = new ProcessBuilder(node, "noise-initiator.js", "127.0.0.1",
-                    String.valueOf(server.getLocalPort()), String.valueOf(nodes.size()))
+                    String.valueOf(server.getLocalPort()), String.valueOf(nodes.size()), HEX.formatHex(root.publicKey()))
                     .directory(dir.toFile()).start();
             List<String> out = NodeConformance.drain(process.getInputStream(), "noise-initiator-stdout");
             List<String> err = NodeConformance.drain(process.getErrorStream(), "noise-initiator-stderr");
@@ -97,8 +98,9 @@ class BaileysNoiseConformanceTest {
                 Deque<byte[]> frames = new ArrayDeque<>();
 
                 byte[] hello = next(in, decoder, frames);
-                // Baileys 6.17.16 still announces dictionary version 2
-                assertThat(decoder.intro()).containsExactly('W', 'A', 6, 2);
+                // Baileys 7 announces dictionary version 3, as we do
+                assertThat(decoder.intro()).containsExactly('W', 'A', 6, 3);
+                assertThat(decoder.intro()).containsExactly(FrameCodec.WA_INTRO);
                 responder.processClientHello(decoder.intro(), hello);
                 os.write(encoder.encode(responder.serverHello()));
                 os.flush();
