@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.BinaryFrames;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.binary.TokenDictionary;
 import dev.linkwell.protocol.crypto.Aes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
@@ -63,6 +64,8 @@ final class ServerConnection {
     private final FrameCodec.Encoder encoder = FrameCodec.serverEncoder();
     private final NoiseResponder noise;
     private NoiseTransport transport;
+    /** Token tables of the dictionary version the client's intro announced (2 or 3). */
+    private TokenDictionary dictionary;
     private Stage stage = Stage.AWAIT_HELLO;
     private byte[] clientStaticKey;
     private ClientPayload payload;
@@ -140,7 +143,11 @@ final class ServerConnection {
     private void onFrame(byte[] frame) {
         switch (stage) {
             case AWAIT_HELLO -> {
-                noise.processClientHello(decoder.intro(), frame);
+                byte[] intro = decoder.intro();
+                noise.processClientHello(intro, frame);
+                // the server speaks the tables the client announced (whatsmeow binary/token/token.go DictVersion)
+                dictionary = TokenDictionary.forVersion(intro[3] & 0xff);
+                sim.event(this, "handshake", "dictionary v" + dictionary.version());
                 ws.send(encoder.encode(noise.serverHello()));
                 stage = Stage.AWAIT_FINISH;
             }
@@ -162,7 +169,7 @@ final class ServerConnection {
                 }
             }
             default -> {
-                Node node = BinaryFrames.decodeFrame(transport.decrypt(frame));
+                Node node = BinaryFrames.decodeFrame(transport.decrypt(frame), dictionary);
                 try {
                     if (!silenced) {
                         onNode(node);
@@ -786,10 +793,19 @@ final class ServerConnection {
             return;
         }
         try {
-            ws.send(encoder.encode(transport.encrypt(BinaryFrames.encodeFrame(node))));
+            ws.send(encoder.encode(transport.encrypt(BinaryFrames.encodeFrame(node, dictionary))));
         } catch (RuntimeException e) {
             log.debug("connection {}: send failed: {}", id, e.toString());
         }
+    }
+
+    synchronized void sendRaw(byte[] nodeBytes) {
+        if (stage != Stage.LOGGED_IN) {
+            throw SimulatorException.conflict("connection " + id + " is not logged in");
+        }
+        byte[] frame = new byte[nodeBytes.length + 1];
+        System.arraycopy(nodeBytes, 0, frame, 1, nodeBytes.length);
+        ws.send(encoder.encode(transport.encrypt(frame)));
     }
 
     private void closeQuietly(int code, String reason) {

@@ -356,6 +356,17 @@ public final class WaSimulator implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Sends {@code nodeBytes} as one transport frame (flag byte 0, then these bytes, encrypted) on the
+     * device's connection, whether or not they form a valid node: for tests of how a client copes with a
+     * stanza it cannot decode.
+     */
+    public void sendRawStanza(String deviceJid, byte[] nodeBytes) {
+        ServerConnection c = requireConnection(deviceJid);
+        c.sendRaw(nodeBytes);
+        event(c, deviceJid, "raw-stanza-sent", nodeBytes.length + " bytes");
+    }
+
     /** Refuses WebSocket upgrades (HTTP error before the upgrade) for the given time. */
     public void refuseConnections(Duration duration) {
         if (duration == null || duration.isNegative()) {

@@ -9,6 +9,7 @@ import dev.linkwell.client.pair.Registration;
 import dev.linkwell.client.socket.FrameSocket;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.client.store.CredentialsRepository;
+import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.BinaryFrames;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.frame.FrameCodec;
@@ -236,7 +237,16 @@ public final class WaClient {
             log.debug("handshake done, {} sent", creds.paired() ? "login" : "registration");
             return;
         }
-        Node node = BinaryFrames.decodeFrame(transport.decrypt(frame));
+        byte[] plain = transport.decrypt(frame); // a frame that does not decrypt means the link is broken
+        Node node;
+        try {
+            node = BinaryFrames.decodeFrame(plain);
+        } catch (ProtocolException e) {
+            // one stanza we cannot read must not cost the connection (and a reconnect loop, since the
+            // server replays unacked stanzas): whatsmeow logs the decode error and reads on
+            log.warn("skipped an inbound stanza that does not decode ({} bytes): {}", plain.length, e.getMessage());
+            return;
+        }
         if (log.isTraceEnabled()) {
             log.trace("recv {}", node.tag());
         }

@@ -169,6 +169,32 @@ class WaClientSimulatorTest {
         r.next("disconnect");
     }
 
+    /**
+     * A stanza that does not decode (here: unassigned tag 240) is logged and skipped, as whatsmeow does; the
+     * connection stays open and the next stanza is handled (the prekey notification gets its ack).
+     */
+    @Test
+    void anUndecodableStanzaIsSkippedAndTheConnectionLivesOn() throws Exception {
+        Phone phone = sim.addPhone("5511999990011");
+        Recorder first = new Recorder();
+        client("s8", Optional.empty(), first);
+        String qr = first.next("qr").value();
+        CompletableFuture.supplyAsync(() -> phone.scan(qr));
+        String jid = first.next("paired").value();
+        first.next("disconnect");
+        Recorder r = new Recorder();
+        WaClient c = client("s8", Optional.empty(), r);
+        r.next("open");
+
+        sim.sendRawStanza(jid, new byte[] {(byte) 0xf8, 0x01, (byte) 0xf0});
+        String after = sim.notifyLowPreKeys(jid, 20);
+        sim.takeNode(jid, n -> n.tag().equals("ack") && after.equals(n.node().attr("id")), WAIT);
+        assertThat(sim.isConnected(jid)).isTrue();
+        assertThat(r.events).noneMatch(e -> e.type().equals("disconnect"));
+        c.close();
+        assertThat(r.next("disconnect").reason()).isEqualTo(DisconnectReason.USER_CLOSED);
+    }
+
     @Test
     void qrRefsRunOut() throws Exception {
         Recorder r = new Recorder();
