@@ -94,7 +94,9 @@ function connect (auth, label) {
     auth,
     waWebSocketUrl: wsUrl,
     version: VERSION,
-    browser: ['Linkwell', 'Chrome', '1.0'],
+    // the pairing code sends "<browser> (<os>)": WhatsApp refuses an uncommon OS with 400, and so does the
+    // simulator, so this is Baileys' own Browsers.macOS('Chrome') ("Chrome (Mac OS)")
+    browser: ['Mac OS', 'Chrome', '14.4.1'],
     printQRInTerminal: false,
     logger,
     connectTimeoutMs: STEP_TIMEOUT_MS,

@@ -83,7 +83,8 @@ public final class AdminApi {
                     }
                     return only(method, "POST", () -> {
                         JsonNode in = object(body);
-                        Phone p = sim.addPhone(text(in, "number", true));
+                        Phone p = sim.addPhone(text(in, "number", true),
+                                new PhoneProfile(flag(in, "lid"), flag(in, "hostedBusiness")));
                         return new AdminResponse(201, write(phoneJson(p)));
                     });
                 }
@@ -141,6 +142,15 @@ public final class AdminApi {
                     });
                 }
             }
+            case "refuse-pairing-code" -> {
+                if (seg.size() == 1) {
+                    return only(method, "POST", () -> {
+                        int code = (int) number(object(body), "code", 400, 599);
+                        sim.refuseNextPairingCodeRequest(code);
+                        return ok(JSON.createObjectNode().put("nextCompanionHelloAnswer", code));
+                    });
+                }
+            }
             case "events" -> {
                 if (seg.size() == 1) {
                     return only(method, "GET", () -> {
@@ -189,6 +199,18 @@ public final class AdminApi {
                 sim.failure(jid, reason);
                 return ok(JSON.createObjectNode().put("failure", reason).put("device", jid));
             });
+            case "fail-next-login" -> only(method, "POST", () -> {
+                int reason = (int) number(object(body), "reason", 100, 999);
+                sim.failNextLogin(jid, reason);
+                return ok(JSON.createObjectNode().put("device", jid).put("nextLoginFailure", reason));
+            });
+            case "ban" -> only(method, "POST", () -> {
+                JsonNode in = object(body);
+                int code = (int) number(in, "code", 0, 999);
+                long expire = number(in, "expireSeconds", 1, 365L * 24 * 3600);
+                sim.temporaryBan(jid, code, Duration.ofSeconds(expire));
+                return ok(JSON.createObjectNode().put("banned", jid).put("code", code).put("expireSeconds", expire));
+            });
             case "nodes" -> only(method, "GET", () -> {
                 if (sim.device(jid) == null) {
                     throw SimulatorException.notFound("no linked device " + WaSimulator.quote(jid));
@@ -222,11 +244,12 @@ public final class AdminApi {
         o.put("webSocketUrl", sim.webSocketUrl());
         o.put("trustAnchor", sim.trustAnchor().hex());
         ArrayNode endpoints = o.putArray("endpoints");
-        for (String e : List.of("GET /trust-anchor", "GET /phones", "POST /phones {number}", "GET /phones/{id}",
+        for (String e : List.of("GET /trust-anchor", "GET /phones", "POST /phones {number, lid?, hostedBusiness?}", "GET /phones/{id}",
                 "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /devices",
                 "GET /devices/{jid}", "POST /devices/{jid}/messages {from, text}", "POST /devices/{jid}/remove",
                 "POST /devices/{jid}/replace", "POST /devices/{jid}/stream-error {code}",
-                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/drop", "POST /devices/{jid}/silence", "POST /devices/{jid}/prekey-low {count}", "GET /devices/{jid}/nodes", "POST /refuse {seconds}",
+                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/ban {code, expireSeconds}", "POST /devices/{jid}/fail-next-login {reason}",
+                "POST /devices/{jid}/drop", "POST /devices/{jid}/silence", "POST /devices/{jid}/prekey-low {count}", "GET /devices/{jid}/nodes", "POST /refuse {seconds}", "POST /refuse-pairing-code {code}",
                 "GET /events")) {
             endpoints.add(e);
         }
@@ -238,6 +261,9 @@ public final class AdminApi {
         o.put("id", p.id());
         o.put("number", p.number());
         o.put("jid", p.jid());
+        o.put("lid", p.lid());
+        o.put("lidAddressed", p.profile().lidAddressed());
+        o.put("hostedBusiness", p.profile().hostedBusiness());
         ArrayNode devs = o.putArray("devices");
         p.linkedDevices().forEach(d -> devs.add(d.jid()));
         return o;
@@ -312,6 +338,18 @@ public final class AdminApi {
             throw SimulatorException.badRequest("field \"" + field + "\" must be a string");
         }
         return v.asText();
+    }
+
+    /** An optional boolean field, false when absent. */
+    private static boolean flag(JsonNode in, String field) {
+        JsonNode v = in.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw SimulatorException.badRequest("field \"" + field + "\" must be true or false");
+        }
+        return v.asBoolean();
     }
 
     private static long number(JsonNode in, String field, long min, long max) {

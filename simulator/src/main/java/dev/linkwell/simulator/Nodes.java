@@ -8,7 +8,12 @@ import java.util.Map;
 /** Small helpers to build the server's nodes. Shapes are documented where they are used. */
 final class Nodes {
 
-    static final String SERVER = "s.whatsapp.net";
+    /**
+     * The server's own address: a JID with an empty user, written as a JID pair, which Baileys reads as
+     * {@code @s.whatsapp.net} (its S_WHATSAPP_NET, compared with {@code from}) and whatsmeow as
+     * types.ServerJID. A plain {@code s.whatsapp.net} string is a different value to both.
+     */
+    static final String SERVER = "@s.whatsapp.net";
 
     private Nodes() {}
 

@@ -16,13 +16,29 @@ public final class Phone {
     private final String number;
     private final KeyPair accountKey;
     private final String lidUser;
+    private final PhoneProfile profile;
 
-    Phone(WaSimulator simulator, String id, String number, KeyPair accountKey, String lidUser) {
+    Phone(WaSimulator simulator, String id, String number, KeyPair accountKey, String lidUser, PhoneProfile profile) {
         this.simulator = Objects.requireNonNull(simulator);
         this.id = id;
         this.number = number;
         this.accountKey = accountKey;
         this.lidUser = lidUser;
+        this.profile = Objects.requireNonNull(profile);
+    }
+
+    public PhoneProfile profile() {
+        return profile;
+    }
+
+    /** The account's LID, {@code lidUser@lid}. */
+    public String lid() {
+        return lidUser + "@lid";
+    }
+
+    /** The address its messages come from: its LID when {@link PhoneProfile#lidAddressed()}, else its JID. */
+    public String senderAddress() {
+        return profile.lidAddressed() ? lid() : jid();
     }
 
     public String id() {

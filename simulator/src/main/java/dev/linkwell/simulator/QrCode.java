@@ -26,7 +26,13 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
         if (text == null || text.isBlank()) {
             throw SimulatorException.badRequest("QR text is empty");
         }
-        String[] parts = text.trim().split(",", -1);
+        String body = text.trim();
+        // today's form (whatsmeow pair.go makeQRData, Baileys 7 buildPairingQRData) is this link, then the parts
+        String link = "https://wa.me/settings/linked_devices#";
+        if (body.startsWith(link)) {
+            body = body.substring(link.length());
+        }
+        String[] parts = body.split(",", -1);
         if (parts.length < 4 || parts.length > 5) {
             throw SimulatorException.badRequest(
                     "QR text must be ref,noisePub,identityPub,advSecret (comma separated), got " + parts.length + " parts");

@@ -16,6 +16,7 @@ import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.noise.NoiseResponder;
 import dev.linkwell.protocol.noise.NoiseTransport;
+import dev.linkwell.protocol.pair.CompanionPlatform;
 import dev.linkwell.protocol.proto.ADVDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVEncryptionType;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
@@ -242,7 +243,11 @@ final class ServerConnection {
     }
 
     private void onAck(Node node) {
-        if (!"message".equals(node.attr("class")) || deviceJid == null) {
+        if (deviceJid == null) {
+            return;
+        }
+        sim.acks().acked(deviceJid, node.attr("class"), node.attr("id"));
+        if (!"message".equals(node.attr("class"))) {
             return;
         }
         String msgId = node.attrOr("id", "");
@@ -387,6 +392,24 @@ final class ServerConnection {
             send(Nodes.error(iq, 400, "bad-request"));
             return;
         }
+        // the server checks the platform it is told about (whatsmeow PairPhone doc: 400 when the display is
+        // not "<Browser> (<OS>)" with a common browser and OS; see CompanionPlatform for the sources)
+        Node platformId = reg.child("companion_platform_id");
+        String platformProblem = platformId == null || !CompanionPlatform.isKnownClientTypeId(platformId.contentString())
+                ? "unknown companion_platform_id " + (platformId == null ? "(none)" : "\"" + platformId.contentString() + "\"")
+                : CompanionPlatform.problemWithDisplay(reg.child("companion_platform_display") == null ? null
+                        : reg.child("companion_platform_display").contentString()).orElse(null);
+        if (platformProblem != null) {
+            sim.event(this, "link-code-refused", platformProblem);
+            send(Nodes.error(iq, 400, "bad-request"));
+            return;
+        }
+        int scripted = sim.takeCompanionHelloError();
+        if (scripted != 0) {
+            sim.event(this, "link-code-refused", "scripted error " + scripted);
+            send(Nodes.error(iq, scripted, scripted == 400 ? "bad-request" : "error"));
+            return;
+        }
         if (pendingCode != null && pendingCode.future != null) {
             // a phone is part-way through entering the old code; it would otherwise wait out the pairing timeout
             pendingCode.future.completeExceptionally(
@@ -502,43 +525,59 @@ final class ServerConnection {
 
     /**
      * {@code <iq from type="set" id xmlns="md"><pair-success><device-identity>ADVSignedDeviceIdentityHMAC
-     * </device-identity><platform name/><device jid lid/></pair-success></iq>}. The identity: details =
-     * ADVDeviceIdentity; accountSignature = XEdDSA(account key, 06 00 || details || companionIdentity); HMAC-SHA256
-     * (advSecret) over the serialized ADVSignedDeviceIdentity (Baileys Utils/validate-connection.js
-     * configureSuccessfulPairing; whatsmeow pair.go handlePairSuccess).
+     * </device-identity><platform name/><device jid lid/>[<biz name/>]</pair-success></iq>}. The identity:
+     * details = ADVDeviceIdentity; accountSignature = XEdDSA(account key, 06 00 || details ||
+     * companionIdentity); HMAC-SHA256(advSecret) over the serialized ADVSignedDeviceIdentity. A hosted
+     * business phone marks the HMAC container and the details HOSTED, and both the HMAC input and the
+     * account signature then start with 06 05 (whatsmeow 33cfac5 pair.go handlePair / verifyAccountSignature;
+     * Baileys 7 Utils/validate-connection.js configureSuccessfulPairing agrees).
      */
     private CompletableFuture<LinkedDevice> sendPairSuccess(Phone phone, byte[] companionIdentity, byte[] advSecret,
             String method) {
         WaSimulator.DeviceSlot slot = sim.allocateDevice(phone);
+        boolean hosted = phone.profile().hostedBusiness();
+        ADVEncryptionType type = hosted ? ADVEncryptionType.HOSTED : ADVEncryptionType.E2EE;
         byte[] details = ADVDeviceIdentity.newBuilder()
                 .setRawId(RANDOM.nextInt() & 0x7fffffff)
                 .setTimestamp(Instant.now().getEpochSecond())
                 .setKeyIndex(slot.keyIndex())
-                .setAccountType(ADVEncryptionType.E2EE)
-                .setDeviceType(ADVEncryptionType.E2EE)
+                .setAccountType(type)
+                .setDeviceType(type)
                 .build().toByteArray();
-        byte[] accountSignature = XEdDSA.sign(phone.accountKey().privateKey(),
-                concat(new byte[] {6, 0}, details, companionIdentity));
+        byte[] prefix = hosted ? new byte[] {6, 5} : new byte[] {6, 0};
+        byte[] accountSignature = XEdDSA.sign(phone.accountKey().privateKey(), concat(prefix, details, companionIdentity));
         byte[] signed = ADVSignedDeviceIdentity.newBuilder()
                 .setDetails(ByteString.copyFrom(details))
                 .setAccountSignatureKey(ByteString.copyFrom(phone.accountPublicKey()))
                 .setAccountSignature(ByteString.copyFrom(accountSignature))
                 .build().toByteArray();
-        byte[] hmacIdentity = ADVSignedDeviceIdentityHMAC.newBuilder()
+        ADVSignedDeviceIdentityHMAC.Builder container = ADVSignedDeviceIdentityHMAC.newBuilder()
                 .setDetails(ByteString.copyFrom(signed))
-                .setHmac(ByteString.copyFrom(Hmac.sha256(advSecret, signed)))
-                .build().toByteArray();
+                .setHmac(ByteString.copyFrom(hosted ? Hmac.sha256(advSecret, new byte[] {6, 5}, signed)
+                        : Hmac.sha256(advSecret, signed)));
+        if (hosted) {
+            container.setAccountType(ADVEncryptionType.HOSTED);
+        }
+        byte[] hmacIdentity = container.build().toByteArray();
         String iqId = nextId();
         pendingPair = new PendingPair(iqId, phone, slot, companionIdentity, details, accountSignature, method,
                 new CompletableFuture<>());
         stage = Stage.PAIR_SENT;
         send(Node.withChildren("iq", Nodes.attrs("from", Nodes.SERVER, "type", "set", "id", iqId, "xmlns", "md"),
-                List.of(Nodes.parent("pair-success", Nodes.attrs(),
-                        Nodes.bytes("device-identity", hmacIdentity),
-                        Nodes.node("platform", "name", "android"),
-                        Nodes.node("device", "jid", slot.jid(), "lid", slot.lid())))));
+                List.of(pairSuccessNode(hmacIdentity, slot, hosted ? phone.number() + " Business" : null))));
         sim.event(this, "pair-success-sent", slot.jid());
         return pendingPair.future;
+    }
+
+    private static Node pairSuccessNode(byte[] hmacIdentity, WaSimulator.DeviceSlot slot, String businessName) {
+        List<Node> children = new ArrayList<>(List.of(
+                Nodes.bytes("device-identity", hmacIdentity),
+                Nodes.node("platform", "name", "android"),
+                Nodes.node("device", "jid", slot.jid(), "lid", slot.lid())));
+        if (businessName != null) {
+            children.add(Nodes.node("biz", "name", businessName));
+        }
+        return Node.withChildren("pair-success", Nodes.attrs(), children);
     }
 
     /**
@@ -617,6 +656,13 @@ final class ServerConnection {
             closeQuietly(CloseFrame.NORMAL, "unknown device");
             return;
         }
+        Node failure = sim.loginFailure(jid);
+        if (failure != null) {
+            sim.event(this, jid, "login-rejected", "failure " + failure.attr("reason"));
+            send(failure);
+            closeQuietly(CloseFrame.NORMAL, "connect failure");
+            return;
+        }
         deviceJid = jid;
         stage = Stage.LOGGED_IN;
         sim.attach(jid, this);
@@ -625,13 +671,36 @@ final class ServerConnection {
         send(Nodes.node("success", "t", Long.toString(Instant.now().getEpochSecond()), "props", "1",
                 "abprops", "1", "location", "sim", "lid", device.lid(),
                 "creation", Long.toString(device.linkedAt().getEpochSecond())));
-        List<Node> backlog = sim.backlog(jid);
-        for (Node message : backlog) {
-            backlogAwaitingAck.add(message.attr("id"));
-            send(message);
+        AckTracker.Replay replay = sim.acks().replayFor(jid, config.maxAckReplays());
+        if (replay.overdue().isPresent()) {
+            // a stanza redelivered at every login and never acked: the server ends the stream over it
+            Node owed = replay.overdue().get();
+            sim.event(this, "force-closed", "no ack for " + owed.tag() + " " + owed.attr("id") + " after "
+                    + config.maxAckReplays() + " replays");
+            streamErrorAndClose(Nodes.parent("stream:error", Nodes.attrs(),
+                    Nodes.node("ack", "class", owed.tag(), "id", owed.attr("id"))));
+            return;
         }
-        backlogCount = backlog.size();
-        if (backlog.isEmpty()) {
+        // what this device still owes an ack for comes first, then queued messages it never received
+        List<Node> backlog = new ArrayList<>(replay.stanzas());
+        Set<String> replayed = new java.util.HashSet<>();
+        replay.stanzas().forEach(n -> replayed.add(n.tag() + "/" + n.attr("id")));
+        for (Node message : sim.backlog(jid)) {
+            if (replayed.add(message.tag() + "/" + message.attr("id"))) {
+                backlog.add(message);
+            }
+        }
+        for (Node stanza : backlog) {
+            if ("message".equals(stanza.tag())) {
+                backlogAwaitingAck.add(stanza.attr("id"));
+            }
+            send(stanza);
+        }
+        if (!replay.stanzas().isEmpty()) {
+            sim.event(this, "replayed", replay.stanzas().size() + " unacked stanzas");
+        }
+        backlogCount = backlogAwaitingAck.size();
+        if (backlogAwaitingAck.isEmpty()) {
             sendOffline();
         } else {
             offlineTimer = sim.scheduler().schedule(this::offlineTimeout, config.offlineFlushTimeout().toMillis(),
@@ -794,6 +863,9 @@ final class ServerConnection {
         }
         try {
             ws.send(encoder.encode(transport.encrypt(BinaryFrames.encodeFrame(node, dictionary))));
+            if (stage == Stage.LOGGED_IN && deviceJid != null) {
+                sim.acks().sent(deviceJid, node);
+            }
         } catch (RuntimeException e) {
             log.debug("connection {}: send failed: {}", id, e.toString());
         }

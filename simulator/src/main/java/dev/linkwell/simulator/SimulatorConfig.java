@@ -35,6 +35,10 @@ import java.util.Objects;
  *                          Web's pairing socket gets {@code xmlstreamend} after "I think 210 seconds"; second-hand,
  *                          not measured by us. It outlives the QR refs (160 s) so a pairing-code link can still
  *                          finish after the last ref expired (whatsapp-rust PR #1163).
+ * @param maxAckReplays     how many logins an unacked stanza is replayed at before the server force-closes the
+ *                          stream with {@code <stream:error><ack class id/></stream:error>} instead (the server
+ *                          queues what was not acked, redelivers it at every reconnect and ends streams that owe
+ *                          it an ack: whatsapp-rust PRs #633, #648 and #1101, from production logs)
  */
 public record SimulatorConfig(
         int port,
@@ -49,7 +53,8 @@ public record SimulatorConfig(
         Duration offlineFlushTimeout,
         int initialPreKeyCount,
         Duration postHandshakeDelay,
-        Duration unpairedLifetime) {
+        Duration unpairedLifetime,
+        int maxAckReplays) {
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -71,68 +76,77 @@ public record SimulatorConfig(
         if (initialPreKeyCount < 0) {
             throw new IllegalArgumentException("initialPreKeyCount must not be negative");
         }
+        if (maxAckReplays < 0) {
+            throw new IllegalArgumentException("maxAckReplays must not be negative");
+        }
     }
 
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
                 Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
-                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210));
+                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210), 3);
     }
 
     public SimulatorConfig withPort(int port) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withHost(String host) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withQrRefCount(int qrRefCount) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
         return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withRefGrace(Duration refGrace) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withInitialPreKeyCount(int count) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withPostHandshakeDelay(Duration delay) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime, maxAckReplays);
     }
 
     public SimulatorConfig withUnpairedLifetime(Duration lifetime) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
                 pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
-                postHandshakeDelay, lifetime);
+                postHandshakeDelay, lifetime, maxAckReplays);
+    }
+
+    public SimulatorConfig withMaxAckReplays(int replays) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
+                postHandshakeDelay, unpairedLifetime, replays);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -31,8 +31,12 @@ public record SimulatorState(
         return rootPrivateKey == null ? null : rootPrivateKey.clone();
     }
 
-    /** A phone as stored: its account (identity) private key, LID user and next device number. */
-    public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId) {
+    /**
+     * A phone as stored: its account (identity) private key, LID user, next device number and profile
+     * (absent in states written before profiles existed: a standard phone).
+     */
+    public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId,
+            boolean lidAddressed, boolean hostedBusiness) {
         public PhoneState {
             accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
         }
@@ -43,7 +47,12 @@ public record SimulatorState(
         }
     }
 
-    /** A message waiting for its device to connect. */
-    public record PendingMessage(String id, String fromJid, String text, long timestamp) {
+    /**
+     * A message waiting for its device to connect.
+     *
+     * @param fromJid  the address it comes from, as the stanza names it (a LID for LID-addressed phones)
+     * @param senderPn the sender's phone-number JID when {@code fromJid} is a LID ({@code sender_pn}), else null
+     */
+    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {
     }
 }

@@ -89,6 +89,14 @@ public final class WaSimulator implements AutoCloseable {
     private final Map<String, List<SimulatorState.PendingMessage>> pending = new LinkedHashMap<>();
 
     private final Map<String, ServerConnection> active = new ConcurrentHashMap<>();
+    private final AckTracker acks = new AckTracker();
+    /** A scripted error answer for the next companion_hello, or null (see {@link #refuseNextPairingCodeRequest}). */
+    private final java.util.concurrent.atomic.AtomicReference<int[]> nextCompanionHelloError =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** One-shot connect failures for a device's next login (see {@link #failNextLogin}). */
+    private final Map<String, Integer> loginFailures = new ConcurrentHashMap<>();
+    /** Temporary bans by device jid (not persisted: a restarted simulator forgets them). */
+    private final Map<String, TemporaryBan> bans = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> refOwners = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> codeWaiters = new ConcurrentHashMap<>();
 
@@ -179,6 +187,14 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     public Phone addPhone(String number) {
+        return addPhone(number, PhoneProfile.STANDARD);
+    }
+
+    /** A phone of the given kind (LID-addressed, hosted business). */
+    public Phone addPhone(String number, PhoneProfile profile) {
+        if (profile == null) {
+            throw SimulatorException.badRequest("phone profile is required");
+        }
         if (number == null || !number.matches("\\d{7,15}")) {
             throw SimulatorException.badRequest("phone number must be 7 to 15 digits, got " + quote(number));
         }
@@ -190,7 +206,7 @@ public final class WaSimulator implements AutoCloseable {
                 }
             }
             String id = "phone-" + phoneIds.incrementAndGet();
-            phone = new Phone(this, id, number, KeyPair.generate(), randomDigits(15));
+            phone = new Phone(this, id, number, KeyPair.generate(), randomDigits(15), profile);
             phones.put(id, phone);
             nextDeviceIds.put(id, 1);
         }
@@ -263,8 +279,8 @@ public final class WaSimulator implements AutoCloseable {
         }
         requireDevice(deviceJid);
         String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
-        SimulatorState.PendingMessage msg = new SimulatorState.PendingMessage(id, from.jid(), text,
-                Instant.now().getEpochSecond());
+        SimulatorState.PendingMessage msg = new SimulatorState.PendingMessage(id, from.senderAddress(), text,
+                Instant.now().getEpochSecond(), from.profile().lidAddressed() ? from.jid() : null);
         synchronized (lock) {
             pending.computeIfAbsent(deviceJid, k -> new ArrayList<>()).add(msg);
         }
@@ -320,6 +336,90 @@ public final class WaSimulator implements AutoCloseable {
         requireConnection(deviceJid).streamErrorAndClose(Nodes.node("failure", "reason", Integer.toString(reason)));
     }
 
+    /**
+     * A temporary ban: {@code <failure reason="402" code=banCode expire=seconds/>} now on the device's
+     * connection if it has one, and at every login until the ban ends, with the seconds that remain
+     * (whatsmeow connectionevents.go handleConnectFailure reads {@code code} and {@code expire}; events.go
+     * TempBanReason lists codes 101..106).
+     */
+    public void temporaryBan(String deviceJid, int banCode, Duration expire) {
+        requireDevice(deviceJid);
+        if (expire.isNegative() || expire.isZero() || expire.compareTo(Duration.ofDays(365)) > 0) {
+            throw SimulatorException.badRequest("expire must be between 1 second and 365 days");
+        }
+        if (banCode < 0 || banCode > 999) {
+            throw SimulatorException.badRequest("ban code must be 0..999");
+        }
+        TemporaryBan ban = new TemporaryBan(banCode, Instant.now().plus(expire));
+        bans.put(deviceJid, ban);
+        ServerConnection conn = active.get(deviceJid);
+        if (conn != null) {
+            conn.streamErrorAndClose(ban.failure(Instant.now()));
+        }
+        event(conn, deviceJid, "temporary-ban", "code " + banCode + " for " + expire.toSeconds() + " s");
+    }
+
+    /**
+     * The device's next login gets {@code <failure reason=N/>} instead of {@code <success>}, which is where
+     * the real server says it (whatsmeow connectionevents.go handleConnectFailure runs at connect); then the
+     * stream closes. Once.
+     */
+    public void failNextLogin(String deviceJid, int reason) {
+        requireDevice(deviceJid);
+        if (reason < 100 || reason > 999) {
+            throw SimulatorException.badRequest("failure reason must be 100..999");
+        }
+        loginFailures.put(deviceJid, reason);
+    }
+
+    /** The failure a login of this device gets now (a one-shot failure, else a ban), or null. */
+    Node loginFailure(String deviceJid) {
+        Integer once = loginFailures.remove(deviceJid);
+        if (once != null) {
+            return Nodes.node("failure", "reason", Integer.toString(once), "location", "sim");
+        }
+        return banFailure(deviceJid);
+    }
+
+    /** The failure a login of this device gets now, or null when it is not banned. */
+    private Node banFailure(String deviceJid) {
+        TemporaryBan ban = bans.get(deviceJid);
+        Instant now = Instant.now();
+        if (ban == null) {
+            return null;
+        }
+        if (!now.isBefore(ban.until())) {
+            bans.remove(deviceJid, ban);
+            return null;
+        }
+        return ban.failure(now);
+    }
+
+    private record TemporaryBan(int code, Instant until) {
+        Node failure(Instant now) {
+            long seconds = Math.max(1, Duration.between(now, until).toSeconds());
+            return Nodes.node("failure", "reason", "402", "code", Integer.toString(code), "expire", Long.toString(seconds));
+        }
+    }
+
+    /**
+     * Scripts the server's answer to the next companion_hello of any connection: {@code <iq type="error">
+     * <error code=N text=.../></iq>} instead of the pairing ref, as the real server answers a request it
+     * refuses (400 bad-request for a display it does not accept; whatsmeow issue #450, Baileys issue #1016).
+     */
+    public void refuseNextPairingCodeRequest(int code) {
+        if (code < 400 || code > 599) {
+            throw SimulatorException.badRequest("error code must be 400..599");
+        }
+        nextCompanionHelloError.set(new int[] {code});
+    }
+
+    /** The scripted error code for this companion_hello, taken once, or 0. */
+    int takeCompanionHelloError() {
+        int[] code = nextCompanionHelloError.getAndSet(null);
+        return code == null ? 0 : code[0];
+    }
+
     /** Drops the TCP connection without a WebSocket close. */
     public void drop(String deviceJid) {
         requireConnection(deviceJid).drop();
@@ -353,6 +453,31 @@ public final class WaSimulator implements AutoCloseable {
         ServerConnection c = requireConnection(deviceJid);
         String id = c.notifyPreKeyLow(count);
         event(c, deviceJid, "prekey-low", "count " + count + ", notification " + id);
+        return id;
+    }
+
+    /**
+     * Sends a top-level {@code <status>} or {@code <appdata>} stanza from a phone to a connected device, with an
+     * {@code <enc>} payload the device has no session for: what the server delivers besides messages (a status
+     * update from {@code status@broadcast} with the poster as {@code participant}, whatsapp-rust PR #1101;
+     * appdata, handled as an encrypted message by whatsmeow client.go nodeHandlers). The device must ack it
+     * with {@code class} = the tag; until then it is replayed at every login.
+     *
+     * @return the stanza id
+     */
+    public String sendStanza(String deviceJid, String tag, Phone from) {
+        if (!tag.equals("status") && !tag.equals("appdata")) {
+            throw SimulatorException.badRequest("tag must be status or appdata");
+        }
+        ServerConnection c = requireConnection(deviceJid);
+        String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
+        Map<String, String> attrs = tag.equals("status")
+                ? Nodes.attrs("id", id, "from", "status@broadcast", "participant", from.senderAddress(),
+                        "t", Long.toString(Instant.now().getEpochSecond()), "type", "text")
+                : Nodes.attrs("id", id, "from", from.senderAddress(), "t", Long.toString(Instant.now().getEpochSecond()));
+        c.deliver(Node.withChildren(tag, attrs, List.of(Node.withBytes("enc", Nodes.attrs("v", "2", "type", "msg"),
+                randomBytes(48)))));
+        event(c, deviceJid, tag + "-sent", id);
         return id;
     }
 
@@ -464,7 +589,7 @@ public final class WaSimulator implements AutoCloseable {
             List<SimulatorState.PhoneState> ps = new ArrayList<>();
             for (Phone p : phones.values()) {
                 ps.add(new SimulatorState.PhoneState(p.id(), p.number(), p.accountKey().privateKey(), p.lidUser(),
-                        nextDeviceIds.getOrDefault(p.id(), 1)));
+                        nextDeviceIds.getOrDefault(p.id(), 1), p.profile().lidAddressed(), p.profile().hostedBusiness()));
             }
             Map<String, List<UploadedPreKey>> pk = new LinkedHashMap<>();
             preKeys.forEach((k, v) -> pk.put(k, List.copyOf(v)));
@@ -480,7 +605,7 @@ public final class WaSimulator implements AutoCloseable {
             long maxId = 0;
             for (SimulatorState.PhoneState p : state.phones()) {
                 phones.put(p.id(), new Phone(this, p.id(), p.number(), KeyPair.fromPrivateKey(p.accountPrivateKey()),
-                        p.lidUser()));
+                        p.lidUser(), new PhoneProfile(p.lidAddressed(), p.hostedBusiness())));
                 nextDeviceIds.put(p.id(), Math.max(1, p.nextDeviceId()));
                 String digits = p.id().replaceAll("\\D", "");
                 if (!digits.isEmpty()) {
@@ -676,6 +801,7 @@ public final class WaSimulator implements AutoCloseable {
             preKeys.remove(jid);
             pending.remove(jid);
         }
+        acks.forget(jid);
         persist();
         event(null, jid, "device-removed", why);
     }
@@ -694,6 +820,15 @@ public final class WaSimulator implements AutoCloseable {
             }
             event(old, jid, "replaced", "a newer login");
         }
+    }
+
+    AckTracker acks() {
+        return acks;
+    }
+
+    /** Stanzas the device has not acked yet, oldest first. */
+    public List<Node> unacked(String deviceJid) {
+        return acks.owed(deviceJid);
     }
 
     List<Node> backlog(String jid) {
@@ -717,11 +852,18 @@ public final class WaSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code <message id from t type="text" [sender_pn]><plaintext>..}: a LID-addressed sender comes with its
+     * phone number in {@code sender_pn} (whatsmeow message.go parseMessageSource; Baileys 7 decode-wa-message).
+     */
     private static Node messageNode(SimulatorState.PendingMessage m) {
         byte[] content = Message.newBuilder().setConversation(m.text()).build().toByteArray();
-        return Node.withChildren("message",
-                Nodes.attrs("id", m.id(), "from", m.fromJid(), "t", Long.toString(m.timestamp()), "type", "text"),
-                List.of(Nodes.bytes("plaintext", content)));
+        Map<String, String> attrs = Nodes.attrs("id", m.id(), "from", m.fromJid(), "t", Long.toString(m.timestamp()),
+                "type", "text");
+        if (m.senderPn() != null) {
+            attrs.put("sender_pn", m.senderPn());
+        }
+        return Node.withChildren("message", attrs, List.of(Nodes.bytes("plaintext", content)));
     }
 
     int preKeyCount(String jid) {

@@ -188,7 +188,7 @@ final class RawClient implements AutoCloseable {
     /** Reads the pair-device iq, acks it, and returns the refs. */
     List<String> takeRefs(Duration timeout) {
         Node iq = next(n -> n.tag().equals("iq") && n.child("pair-device") != null, timeout);
-        send(Node.of("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "result", "id", iq.attr("id"))));
+        send(Node.of("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "result", "id", iq.attr("id"))));
         List<String> refs = new ArrayList<>();
         for (Node r : iq.child("pair-device").children("ref")) {
             refs.add(r.contentString());
@@ -221,7 +221,7 @@ final class RawClient implements AutoCloseable {
         byte[] reply = account.toBuilder().clearAccountSignatureKey()
                 .setDeviceSignature(ByteString.copyFrom(deviceSig)).build().toByteArray();
         int keyIndex = ADVDeviceIdentity.parseFrom(details).getKeyIndex();
-        send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "result", "id", iq.attr("id")),
+        send(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "result", "id", iq.attr("id")),
                 Nodes.parent("pair-device-sign", Nodes.attrs(),
                         Node.withBytes("device-identity", Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
         return ps.child("device").attr("jid");
@@ -245,17 +245,22 @@ final class RawClient implements AutoCloseable {
         byte[] iv = random(16);
         byte[] wrapped = ServerConnection.concat(salt, iv,
                 Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, salt), iv, pairingEphemeral.publicKey()));
-        Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "set", "id", nextId(),
+        Node answer = companionHello(number, wrapped, "1", "Chrome (Linux)", timeout);
+        String ref = answer.child("link_code_companion_reg").child("link_code_pairing_ref").contentString();
+        return new String[] {pairingCode, ref};
+    }
+
+    /** Sends companion_hello with the given platform id and display; returns the server's answer. */
+    Node companionHello(String number, byte[] wrappedEphemeral, String platformId, String display, Duration timeout) {
+        return query(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(),
                         "xmlns", "md"),
                 Nodes.parent("link_code_companion_reg", Nodes.attrs("jid", number + "@s.whatsapp.net",
                                 "stage", "companion_hello", "should_show_push_notification", "true"),
-                        Nodes.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrapped),
+                        Nodes.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrappedEphemeral),
                         Nodes.bytes("companion_server_auth_key_pub", noiseKey.publicKey()),
-                        Node.withString("companion_platform_id", Map.of(), "49"),
-                        Node.withString("companion_platform_display", Map.of(), "Chrome (Linux)"),
-                        Node.withString("link_code_pairing_nonce", Map.of(), "0"))), timeout);
-        String ref = answer.child("link_code_companion_reg").child("link_code_pairing_ref").contentString();
-        return new String[] {pairingCode, ref};
+                        Node.withString("companion_platform_id", Map.of(), platformId),
+                        Node.withString("companion_platform_display", Map.of(), display),
+                        Nodes.bytes("link_code_pairing_nonce", new byte[] {0}))), timeout);
     }
 
     /**
@@ -280,7 +285,7 @@ final class RawClient implements AutoCloseable {
         byte[] identityShared = Curve25519.sharedSecret(identityKey.privateKey(), primaryIdentity);
         byte[] adv = Hkdf.derive(ServerConnection.concat(shared, identityShared, rnd), new byte[0],
                 "adv_secret".getBytes(), 32);
-        Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "set", "id", nextId(),
+        Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(),
                         "xmlns", "md"),
                 Nodes.parent("link_code_companion_reg", Nodes.attrs("jid", "x@s.whatsapp.net", "stage", "companion_finish"),
                         Nodes.bytes("link_code_pairing_wrapped_key_bundle", bundle),

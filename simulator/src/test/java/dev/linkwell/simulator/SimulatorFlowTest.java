@@ -55,6 +55,52 @@ class SimulatorFlowTest {
         return c;
     }
 
+    /**
+     * What a client does not ack is replayed at its next login, and after {@code maxAckReplays} replays the
+     * server ends the stream over it with {@code <stream:error><ack class id/></stream:error>}; an acked
+     * stanza is never replayed.
+     */
+    @Test
+    void unackedStanzasAreReplayedThenTheStreamIsForceClosed() throws Exception {
+        sim = WaSimulator.start(SimulatorConfig.defaults().withMaxAckReplays(2));
+        Phone phone = sim.addPhone("51987654399");
+        Phone friend = sim.addPhone("51911122299");
+        Paired p = pair(phone);
+        String jid = p.device().jid();
+        String statusId;
+        String acked;
+        try (RawClient c = login(p)) {
+            c.next("ib", WAIT);
+            statusId = sim.sendStanza(jid, "status", friend);
+            Node status = c.next("status", WAIT);
+            assertThat(status.attr("from")).isEqualTo("status@broadcast");
+            assertThat(status.attr("participant")).isEqualTo(friend.jid());
+            acked = sim.sendStanza(jid, "appdata", friend);
+            Node appdata = c.next("appdata", WAIT);
+            c.send(Nodes.node("ack", "class", "appdata", "id", acked, "to", appdata.attr("from")));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (sim.unacked(jid).size() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sim.unacked(jid)).extracting(n -> n.attr("id")).containsExactly(statusId);
+        }
+        for (int login = 1; login <= 2; login++) {
+            try (RawClient c = login(p)) {
+                Node again = c.next("status", WAIT);
+                assertThat(again.attr("id")).as("replay %d", login).isEqualTo(statusId);
+            }
+        }
+        try (RawClient c = login(p)) {
+            Node error = c.next("stream:error", WAIT);
+            assertThat(error.attr("code")).isNull();
+            assertThat(error.child("ack").attr("class")).isEqualTo("status");
+            assertThat(error.child("ack").attr("id")).isEqualTo(statusId);
+            assertThat(c.awaitClosed(WAIT)).isTrue();
+        }
+        assertThat(sim.events()).filteredOn(e -> e.type().equals("replayed")).hasSize(2);
+        assertThat(sim.events()).filteredOn(e -> e.type().equals("force-closed")).hasSize(1);
+    }
+
     @Test
     void qrPairingLoginAndMessage() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
@@ -75,7 +121,7 @@ class SimulatorFlowTest {
             assertThat(sim.isConnected(p.device().jid())).isTrue();
 
             Node count = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("count")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("count")), WAIT);
             assertThat(count.child("count").attr("value")).isEqualTo("0");
 
             String id = sim.sendMessage(p.device().jid(), friend, "hello");
@@ -112,18 +158,18 @@ class SimulatorFlowTest {
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
             Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("ping")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("ping")), WAIT);
             assertThat(pong.attr("type")).isEqualTo("result");
             Node passive = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "passive", "type", "set",
-                    "to", "s.whatsapp.net"), Nodes.node("active")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("active")), WAIT);
             assertThat(passive.attr("type")).isEqualTo("result");
             Node unknown = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:nope", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("whatever")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("whatever")), WAIT);
             assertThat(unknown.attr("type")).isEqualTo("error");
             assertThat(unknown.child("error").attr("code")).isEqualTo("501");
 
             Node upload = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "set",
-                            "to", "s.whatsapp.net"),
+                            "to", "@s.whatsapp.net"),
                     Nodes.bytes("registration", new byte[] {0, 0, 0, 1}),
                     Nodes.bytes("type", new byte[] {5}),
                     Nodes.bytes("identity", c.identityKey.publicKey()),
@@ -135,10 +181,10 @@ class SimulatorFlowTest {
             assertThat(upload.attr("type")).isEqualTo("result");
             assertThat(sim.preKeys(p.device().jid())).extracting(UploadedPreKey::id).containsExactly(7, 8);
             Node count = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("count")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("count")), WAIT);
             assertThat(count.child("count").attr("value")).isEqualTo("2");
             Node digest = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("digest")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("digest")), WAIT);
             assertThat(digest.child("digest").child("list").children("id")).hasSize(2);
 
             RecordedNode recorded = sim.takeNode(p.device().jid(), n -> n.isIq("w:nope", "whatever"), WAIT);
@@ -161,7 +207,7 @@ class SimulatorFlowTest {
                 Node.withChildren("list", Nodes.attrs(), keys)));
         children.addAll(List.of(extra));
         return Node.withChildren("iq", Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "set",
-                "to", "s.whatsapp.net"), children);
+                "to", "@s.whatsapp.net"), children);
     }
 
     @Test
@@ -185,7 +231,7 @@ class SimulatorFlowTest {
             assertThat(bad.attr("type")).isEqualTo("error");
             assertThat(bad.child("error").attr("code")).isEqualTo("400");
             Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("ping")), WAIT);
+                    "to", "@s.whatsapp.net"), Nodes.node("ping")), WAIT);
             assertThat(pong.attr("type")).isEqualTo("result");
         }
     }
@@ -201,7 +247,7 @@ class SimulatorFlowTest {
                 c.send(Node.withBytes("receipt", Nodes.attrs("id", "R" + i), new byte[big]));
             }
             Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
-                    "to", "s.whatsapp.net"), Nodes.node("ping")), Duration.ofSeconds(30));
+                    "to", "@s.whatsapp.net"), Nodes.node("ping")), Duration.ofSeconds(30));
             assertThat(pong.attr("type")).isEqualTo("result");
         }
         List<RecordedNode> receipts = sim.nodes(p.device().jid()).stream().filter(n -> n.tag().equals("receipt")).toList();
@@ -347,7 +393,7 @@ class SimulatorFlowTest {
     }
 
     private static Node ping(RawClient c) {
-        return Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get", "to", "s.whatsapp.net"),
+        return Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get", "to", "@s.whatsapp.net"),
                 Nodes.node("ping"));
     }
 
@@ -418,7 +464,7 @@ class SimulatorFlowTest {
             String id = sim.notifyLowPreKeys(p.device().jid(), 3);
             Node n = c.next("notification", WAIT);
             assertThat(n.attr("type")).isEqualTo("encrypt");
-            assertThat(n.attr("from")).isEqualTo("s.whatsapp.net");
+            assertThat(n.attr("from")).isEqualTo("@s.whatsapp.net");
             assertThat(n.attr("id")).isEqualTo(id);
             assertThat(n.attr("t")).matches("\\d+");
             assertThat(n.child("count").attr("value")).isEqualTo("3");
@@ -436,6 +482,32 @@ class SimulatorFlowTest {
             assertThat(c.awaitClosed(Duration.ofSeconds(4))).isTrue();
         }
         assertThat(sim.events()).anyMatch(ev -> ev.type().equals("unresponsive"));
+    }
+
+    /**
+     * The server validates what a companion says it is (whatsmeow PairPhone doc; whatsapp-rust PR #979):
+     * an unknown platform id or a display that is not "<common browser> (<common OS>)" gets 400, and no
+     * phone can enter a code for it.
+     */
+    @Test
+    void companionHelloWithAnUncommonPlatformIsRefusedWith400() {
+        sim = WaSimulator.start(SimulatorConfig.defaults());
+        Phone phone = sim.addPhone("51955544499");
+        try (RawClient c = RawClient.register(sim)) {
+            c.takeRefs(WAIT);
+            String[][] refused = {{"1", "Chrome (Acme)"}, {"1", "Linkwell (Linux)"}, {"1", "Chrome"},
+                {"x", "Chrome (Linux)"}, {"", "Chrome (Linux)"}, {"49", "Chrome (Linux)"}};
+            for (String[] r : refused) {
+                Node answer = c.companionHello(phone.number(), new byte[80], r[0], r[1], WAIT);
+                assertThat(answer.attr("type")).as("%s / %s", r[0], r[1]).isEqualTo("error");
+                assertThat(answer.child("error").attr("code")).isEqualTo("400");
+                assertThat(answer.child("error").attr("text")).isEqualTo("bad-request");
+            }
+            assertThat(sim.events()).filteredOn(e -> e.type().equals("link-code-refused")).hasSize(refused.length);
+            assertThatThrownBy(() -> phone.enterCode("ABCD1234")).hasMessageContaining("no companion is waiting");
+            Node accepted = c.companionHello(phone.number(), new byte[80], "3", "Firefox (Windows)", WAIT);
+            assertThat(accepted.attr("type")).isEqualTo("result");
+        }
     }
 
     @Test
@@ -502,7 +574,7 @@ class SimulatorFlowTest {
                     iq.child("pair-success").child("device-identity").contentBytes());
             assertThat(dev.linkwell.protocol.crypto.Hmac.sha256(c.advSecret, hmac.getDetails().toByteArray()))
                     .isNotEqualTo(hmac.getHmac().toByteArray());
-            c.send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "error", "id", iq.attr("id")),
+            c.send(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "error", "id", iq.attr("id")),
                     Nodes.node("error", "code", "401", "text", "not-authorized")));
             assertThatThrownBy(() -> scan.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
                     .hasMessageContaining("rejected pair-success: 401 not-authorized");
@@ -525,7 +597,7 @@ class SimulatorFlowTest {
             int keyIndex = dev.linkwell.protocol.proto.ADVDeviceIdentity.parseFrom(account.getDetails()).getKeyIndex();
             // the right details and account signature, but no device signature at all (a 0-byte field)
             byte[] reply = account.toBuilder().clearAccountSignatureKey().build().toByteArray();
-            c.send(Nodes.parent("iq", Nodes.attrs("to", "s.whatsapp.net", "type", "result", "id", iq.attr("id")),
+            c.send(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "result", "id", iq.attr("id")),
                     Nodes.parent("pair-device-sign", Nodes.attrs(), Node.withBytes("device-identity",
                             Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
             // well inside the 20 s pairing timeout: the admin caller learns why at once

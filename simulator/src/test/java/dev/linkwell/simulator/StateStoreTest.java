@@ -29,9 +29,9 @@ class StateStoreTest {
                 new byte[] {3}, 42, 1, new byte[] {4}, new byte[] {5}, 2, "android", "qr",
                 Instant.parse("2026-01-02T03:04:05Z"));
         SimulatorState state = new SimulatorState(1, new byte[32],
-                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3)), List.of(d),
+                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3, true, false)), List.of(d),
                 Map.of(d.jid(), List.of(new UploadedPreKey(7, new byte[] {9}))),
-                Map.of(d.jid(), List.of(new SimulatorState.PendingMessage("M1", "1@s.whatsapp.net", "hi", 5))));
+                Map.of(d.jid(), List.of(new SimulatorState.PendingMessage("M1", "99@lid", "hi", 5, "1234567@s.whatsapp.net"))));
         store.save(state);
         store.save(state);
         try (var files = Files.list(dir)) {
@@ -47,6 +47,24 @@ class StateStoreTest {
         assertThat(d2.linkedAt()).isEqualTo(d.linkedAt());
         assertThat(back.preKeys().get(d.jid()).get(0).publicKey()).isEqualTo(new byte[] {9});
         assertThat(back.pendingMessages().get(d.jid()).get(0).text()).isEqualTo("hi");
+        assertThat(back.pendingMessages().get(d.jid()).get(0).senderPn()).isEqualTo("1234567@s.whatsapp.net");
+        assertThat(back.phones().get(0).lidAddressed()).isTrue();
+    }
+
+    /** A state file written before phone profiles existed loads as standard phones. */
+    @Test
+    void anOlderStateWithoutProfilesLoads() throws Exception {
+        Files.writeString(dir.resolve(StateStore.FILE_NAME), """
+                {"version":1,"rootPrivateKey":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                 "phones":[{"id":"phone-1","number":"1234567","accountPrivateKey":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                            "lidUser":"99","nextDeviceId":2}],
+                 "devices":[],"preKeys":{},
+                 "pendingMessages":{"x":[{"id":"M1","fromJid":"1@s.whatsapp.net","text":"hi","timestamp":5}]}}
+                """);
+        SimulatorState back = new StateStore(dir).load().orElseThrow();
+        assertThat(back.phones().get(0).lidAddressed()).isFalse();
+        assertThat(back.phones().get(0).hostedBusiness()).isFalse();
+        assertThat(back.pendingMessages().get("x").get(0).senderPn()).isNull();
     }
 
     @Test
