@@ -1,8 +1,8 @@
-// The phone's side of the pairing-code crypto, done with Baileys 6.17.16's own functions
+// The phone's side of the pairing-code crypto, done with Baileys 7.0.0-rc14's own functions
 // (Utils/crypto.js derivePairingCodeKey, aesDecryptCTR, aesDecryptGCM, hkdf, Curve.sharedKey), to check
 // what our companion (client/pair/PairingCode.java) produces. Reads one JSON object (hex fields) on stdin,
-// prints one JSON object on stdout.
-const c = require('@whiskeysockets/baileys/lib/Utils/crypto.js');
+// prints one JSON object on stdout. Baileys 7 is an ES module: loaded with import() in main().
+let c;
 
 const hex = (s) => Buffer.from(s, 'hex');
 
@@ -15,6 +15,10 @@ async function unwrap(code, wrapped) {
 }
 
 async function main() {
+  // this script runs from target/, where ESM resolution cannot see conformance/node_modules: use its path
+  const { pathToFileURL } = require('url');
+  const path = require('path');
+  c = await import(pathToFileURL(path.join(process.env.NODE_PATH, 'baileys', 'lib', 'Utils', 'crypto.js')).href);
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   const q = JSON.parse(input);
@@ -33,10 +37,10 @@ async function main() {
   const identityShared = c.Curve.sharedKey(hex(q.primaryIdentityPriv), companionIdentity);
   const adv = await c.hkdf(Buffer.concat([shared, identityShared, random]), 32, { info: 'adv_secret' });
   process.stdout.write(JSON.stringify({
-    companionEph: companionEph.toString('hex'),
-    primaryEph: primaryEph.toString('hex'),
-    plain: plain.toString('hex'),
-    advSecret: adv.toString('hex'),
+    companionEph: Buffer.from(companionEph).toString('hex'),
+    primaryEph: Buffer.from(primaryEph).toString('hex'),
+    plain: Buffer.from(plain).toString('hex'),
+    advSecret: Buffer.from(adv).toString('hex'),
   }));
 }
 

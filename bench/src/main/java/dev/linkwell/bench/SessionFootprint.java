@@ -1,5 +1,6 @@
 package dev.linkwell.bench;
 
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
@@ -234,13 +235,13 @@ public final class SessionFootprint {
         }
 
         @Override
-        public void onDisconnect(DisconnectReason reason, String detail) {
-            this.detail = detail;
+        public void onDisconnect(Disconnect why) {
+            this.detail = why.detail();
             if (open.isDone() && !closing) {
                 unexpectedDisconnects.incrementAndGet();
-                unexpected.add(sessionId + ": " + reason + " " + detail);
+                unexpected.add(sessionId + ": " + why.reason() + " " + why.detail());
             }
-            ended.complete(reason);
+            ended.complete(why.reason());
         }
 
         /** Waits for {@code f}; fails at once if the connection ends first. */

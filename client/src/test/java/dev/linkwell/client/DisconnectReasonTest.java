@@ -2,8 +2,6 @@ package dev.linkwell.client;
 
 import static dev.linkwell.client.DisconnectReason.Action.PURGE;
 import static dev.linkwell.client.DisconnectReason.Action.RECONNECT_NOW;
-import static dev.linkwell.client.DisconnectReason.Action.RECONNECT_WITH_BACKOFF;
-import static dev.linkwell.client.DisconnectReason.Action.STOP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -12,30 +10,49 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DisconnectReasonTest {
 
+    /** The failure table of issue 8, row by row (whatsmeow connectionevents.go handleConnectFailure). */
+    @ParameterizedTest
+    @CsvSource({
+        "401, LOGGED_OUT, PURGE",
+        "403, LOGGED_OUT, PURGE",
+        "406, LOGGED_OUT, PURGE",
+        "402, TEMPORARILY_BANNED, STOP",
+        "405, CLIENT_OUTDATED, STOP",
+        "409, USER_AGENT_REJECTED, STOP",
+        "500, SERVER_ERROR, RECONNECT_WITH_BACKOFF",
+        "503, UNAVAILABLE, RECONNECT_WITH_BACKOFF",
+        "400, CONNECT_FAILURE, STOP",
+        "413, CONNECT_FAILURE, STOP",
+        "418, CONNECT_FAILURE, STOP",
+        "501, CONNECT_FAILURE, STOP",
+        "999, CONNECT_FAILURE, STOP",
+    })
+    void failureTable(int reason, DisconnectReason expected, DisconnectReason.Action action) {
+        assertThat(DisconnectReason.forFailure(reason)).isEqualTo(expected);
+        assertThat(expected.action()).isEqualTo(action);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "515, RESTART_REQUIRED, RECONNECT_NOW",
         "401, LOGGED_OUT, PURGE",
         "440, REPLACED, STOP",
-        "403, FORBIDDEN, STOP",
-        "402, BANNED, STOP",
         "408, TIMED_OUT, RECONNECT_WITH_BACKOFF",
         "428, CONNECTION_CLOSED, RECONNECT_WITH_BACKOFF",
         "500, SERVER_ERROR, RECONNECT_WITH_BACKOFF",
         "503, UNAVAILABLE, RECONNECT_WITH_BACKOFF",
-        "495, BAD_CERTIFICATE, STOP",
-        "1000, USER_CLOSED, STOP",
+        "403, UNKNOWN, RECONNECT_WITH_BACKOFF",
         "999, UNKNOWN, RECONNECT_WITH_BACKOFF",
     })
-    void mapsServerCodesToReasonAndAction(int code, DisconnectReason reason, DisconnectReason.Action action) {
-        assertThat(DisconnectReason.fromCode(code)).isEqualTo(reason);
-        assertThat(reason.action()).isEqualTo(action);
+    void streamErrorTable(int code, DisconnectReason expected, DisconnectReason.Action action) {
+        assertThat(DisconnectReason.forStreamError(code)).isEqualTo(expected);
+        assertThat(expected.action()).isEqualTo(action);
     }
 
     @Test
     void exhaustedQrRefsStopInsteadOfLooping() {
         assertThat(DisconnectReason.QR_REFS_EXHAUSTED.code()).isEqualTo(408);
-        assertThat(DisconnectReason.QR_REFS_EXHAUSTED.action()).isEqualTo(STOP);
+        assertThat(DisconnectReason.QR_REFS_EXHAUSTED.action()).isEqualTo(DisconnectReason.Action.STOP);
     }
 
     @Test
@@ -45,5 +62,9 @@ class DisconnectReasonTest {
             assertThat(reason.action() == PURGE).isEqualTo(reason == DisconnectReason.LOGGED_OUT);
         }
         assertThat(DisconnectReason.LOGGED_OUT.wireName()).isEqualTo("logged_out");
+        assertThat(DisconnectReason.TEMPORARILY_BANNED.wireName()).isEqualTo("temporarily_banned");
+        assertThat(DisconnectReason.CLIENT_OUTDATED.wireName()).isEqualTo("client_outdated");
+        assertThat(DisconnectReason.USER_AGENT_REJECTED.wireName()).isEqualTo("user_agent_rejected");
+        assertThat(DisconnectReason.CONNECT_FAILURE.wireName()).isEqualTo("connect_failure");
     }
 }

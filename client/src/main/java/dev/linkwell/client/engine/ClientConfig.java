@@ -1,6 +1,7 @@
 package dev.linkwell.client.engine;
 
 import dev.linkwell.protocol.noise.TrustAnchor;
+import dev.linkwell.protocol.pair.CompanionPlatform;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -21,10 +22,13 @@ import java.util.Objects;
  * @param qrFirstTimeout      lifetime of the first QR ref (60 s in Baileys, socket.js genPairQR)
  * @param qrNextTimeout       lifetime of each later QR ref (20 s in Baileys)
  * @param version             WhatsApp Web version reported in the ClientPayload
- * @param osName              DeviceProps.os, the name the phone shows in its linked-devices list
- * @param browser             browser name; maps to DeviceProps.PlatformType and the pairing-code platform
- * @param minPreKeys          upload more one-time prekeys when the server holds this many or fewer
- * @param preKeyBatch         how many one-time prekeys one upload carries
+ * @param osName              DeviceProps.os, the name the phone shows in its linked-devices list (any text)
+ * @param browser             browser name; maps to DeviceProps.PlatformType and the QR's client type id
+ * @param pairingDisplay      companion_platform_display of the pairing-code flow: {@code "<Browser> (<OS>)"}
+ *                            with a common browser and OS, which the server checks (see {@link CompanionPlatform})
+ * @param minPreKeys          upload more one-time prekeys when the server holds fewer than this
+ * @param preKeyBatch         how many one-time prekeys a later upload carries
+ * @param initialPreKeys      how many one-time prekeys the first upload carries (server holds none)
  */
 public record ClientConfig(
         URI url,
@@ -39,15 +43,20 @@ public record ClientConfig(
         List<Integer> version,
         String osName,
         String browser,
+        String pairingDisplay,
         int minPreKeys,
-        int preKeyBatch) {
+        int preKeyBatch,
+        int initialPreKeys) {
 
     /** {@code wss://web.whatsapp.com/ws/chat} (Baileys Defaults, whatsmeow socket.URL). */
     public static final URI DEFAULT_URL = URI.create("wss://web.whatsapp.com/ws/chat");
     /** {@code https://web.whatsapp.com} (Baileys DEFAULT_ORIGIN, whatsmeow socket.Origin). */
     public static final String DEFAULT_ORIGIN = "https://web.whatsapp.com";
-    /** Version Baileys 6.17.16 reports (Defaults/baileys-version.json). */
-    public static final List<Integer> DEFAULT_VERSION = List.of(2, 3000, 1019707846);
+    /**
+     * Built-in WhatsApp Web version: whatsmeow's at commit 33cfac5 (store/clientpayload.go waVersion).
+     * Baileys 6.17.16's 2.3000.1019707846 is refused with 405 since 2025-07 (Baileys issue #1634).
+     */
+    public static final List<Integer> DEFAULT_VERSION = List.of(2, 3000, 1045649367);
 
     public ClientConfig {
         Objects.requireNonNull(url, "url");
@@ -73,8 +82,14 @@ public record ClientConfig(
         }
         Objects.requireNonNull(osName, "osName");
         Objects.requireNonNull(browser, "browser");
-        if (minPreKeys < 0 || preKeyBatch < 1 || preKeyBatch > 812) {
-            throw new IllegalArgumentException("bad prekey counts");
+        String displayProblem = CompanionPlatform.problemWithDisplay(pairingDisplay).orElse(null);
+        if (displayProblem != null) {
+            throw new IllegalArgumentException("pairing display: " + displayProblem
+                    + " (WhatsApp refuses the pairing-code request otherwise), e.g. \"Chrome (Linux)\"");
+        }
+        if (minPreKeys < 1 || preKeyBatch < minPreKeys || preKeyBatch > 812 || initialPreKeys < preKeyBatch
+                || initialPreKeys > 812) {
+            throw new IllegalArgumentException("bad prekey counts: need 1 <= min <= batch <= initial <= 812");
         }
     }
 
@@ -102,6 +117,11 @@ public record ClientConfig(
         return version.get(0) + "." + version.get(1) + "." + version.get(2);
     }
 
+    /** The web client type id that ends the QR text: the browser's own, else "other web client". */
+    public String clientTypeId() {
+        return CompanionPlatform.clientTypeId(browser).orElse(CompanionPlatform.OTHER_WEB_CLIENT);
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.url = url;
@@ -116,8 +136,10 @@ public record ClientConfig(
         b.version = version;
         b.osName = osName;
         b.browser = browser;
+        b.pairingDisplay = pairingDisplay;
         b.minPreKeys = minPreKeys;
         b.preKeyBatch = preKeyBatch;
+        b.initialPreKeys = initialPreKeys;
         return b;
     }
 
@@ -134,7 +156,8 @@ public record ClientConfig(
                 && keepaliveInterval.equals(c.keepaliveInterval) && deadLinkTimeout.equals(c.deadLinkTimeout)
                 && iqTimeout.equals(c.iqTimeout) && qrFirstTimeout.equals(c.qrFirstTimeout)
                 && qrNextTimeout.equals(c.qrNextTimeout) && version.equals(c.version) && osName.equals(c.osName)
-                && browser.equals(c.browser) && minPreKeys == c.minPreKeys && preKeyBatch == c.preKeyBatch;
+                && browser.equals(c.browser) && pairingDisplay.equals(c.pairingDisplay) && minPreKeys == c.minPreKeys
+                && preKeyBatch == c.preKeyBatch && initialPreKeys == c.initialPreKeys;
     }
 
     @Override
@@ -158,9 +181,12 @@ public record ClientConfig(
         private List<Integer> version = DEFAULT_VERSION;
         private String osName = "Linkwell";
         private String browser = "Chrome";
-        // Baileys MIN_PREKEY_COUNT = 5, INITIAL_PREKEY_COUNT = 30 (Defaults/index.js)
+        private String pairingDisplay = "Chrome (Linux)";
+        // whatsmeow prekeys.go MinPreKeyCount = 5, WantedPreKeyCount = 50, 812 at the first upload;
+        // Baileys 7 Defaults MIN_PREKEY_COUNT = 5, INITIAL_PREKEY_COUNT = 812
         private int minPreKeys = 5;
-        private int preKeyBatch = 30;
+        private int preKeyBatch = 50;
+        private int initialPreKeys = 812;
 
         public Builder url(URI v) { url = v; return this; }
         public Builder origin(String v) { origin = v; return this; }
@@ -175,12 +201,15 @@ public record ClientConfig(
         public Builder version(List<Integer> v) { version = v; return this; }
         public Builder osName(String v) { osName = v; return this; }
         public Builder browser(String v) { browser = v; return this; }
+        public Builder pairingDisplay(String v) { pairingDisplay = v; return this; }
         public Builder minPreKeys(int v) { minPreKeys = v; return this; }
         public Builder preKeyBatch(int v) { preKeyBatch = v; return this; }
+        public Builder initialPreKeys(int v) { initialPreKeys = v; return this; }
 
         public ClientConfig build() {
             return new ClientConfig(url, origin, trustAnchor, connectTimeout, keepaliveInterval, deadLinkTimeout,
-                    iqTimeout, qrFirstTimeout, qrNextTimeout, version, osName, browser, minPreKeys, preKeyBatch);
+                    iqTimeout, qrFirstTimeout, qrNextTimeout, version, osName, browser, pairingDisplay, minPreKeys,
+                    preKeyBatch, initialPreKeys);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.linkwell.client.engine;
 import dev.linkwell.client.pair.Registration;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.protocol.crypto.KeyPair;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class PreKeys {
     }
 
     public static Node countQuery(String id) {
-        return Node.builder("iq").attr("id", id).attr("xmlns", "encrypt").attr("type", "get").attr("to", "s.whatsapp.net")
+        return Node.builder("iq").attr("id", id).attr("xmlns", "encrypt").attr("type", "get").attr("to", Jid.SERVER.toString())
                 .child(Node.of("count")).build();
     }
 
@@ -64,7 +65,7 @@ public final class PreKeys {
                 .child(Node.builder("value").bytes(kp.publicKey()).build())
                 .build()));
         Credentials.SignedPreKey spk = creds.signedPreKey();
-        return Node.builder("iq").attr("id", id).attr("xmlns", "encrypt").attr("type", "set").attr("to", "s.whatsapp.net")
+        return Node.builder("iq").attr("id", id).attr("xmlns", "encrypt").attr("type", "set").attr("to", Jid.SERVER.toString())
                 .child(Node.builder("registration").bytes(Registration.bigEndian(creds.registrationId(), 4)).build())
                 .child(Node.builder("type").bytes(new byte[] {Registration.KEY_TYPE}).build())
                 .child(Node.builder("identity").bytes(creds.identityKey().publicKey()).build())

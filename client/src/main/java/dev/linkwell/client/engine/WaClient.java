@@ -1,6 +1,7 @@
 package dev.linkwell.client.engine;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.pair.PairSuccess;
 import dev.linkwell.client.pair.PairingCode;
@@ -9,6 +10,10 @@ import dev.linkwell.client.pair.Registration;
 import dev.linkwell.client.socket.FrameSocket;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.client.store.CredentialsRepository;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.linkwell.client.message.MessageEvents;
+import dev.linkwell.client.message.MessageSource;
+import dev.linkwell.client.store.LidMap;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.BinaryFrames;
 import dev.linkwell.protocol.binary.Node;
@@ -18,6 +23,9 @@ import dev.linkwell.protocol.noise.CertificateVerifier;
 import dev.linkwell.protocol.noise.NoiseInitiator;
 import dev.linkwell.protocol.noise.NoiseTransport;
 import dev.linkwell.protocol.noise.TrustAnchor;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.pair.CompanionPlatform;
+import dev.linkwell.protocol.proto.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -60,7 +68,8 @@ public final class WaClient {
     public enum State { NEW, CONNECTING, HANDSHAKE, AUTHENTICATING, PAIRING, PAIRED, OPEN, CLOSED }
 
     private static final Logger log = LoggerFactory.getLogger(WaClient.class);
-    private static final String SERVER = "s.whatsapp.net";
+    /** The server's address as Baileys and whatsmeow write it: a JID with an empty user ({@code @s.whatsapp.net}). */
+    private static final String SERVER = Jid.SERVER.toString();
 
     private final ClientRuntime runtime;
     private final ClientConfig config;
@@ -87,6 +96,10 @@ public final class WaClient {
     private QrPairing qr;
     private ScheduledFuture<?> qrTimer;
     private PairingCode pairingCode;
+    /** The pairing ref the server gave in its answer to companion_hello; the phone's notification must name it. */
+    private String pairingRef;
+    private boolean preKeyUploadInFlight;
+    private LidMap lidMap;
 
     public WaClient(ClientRuntime runtime, ClientConfig config, String sessionId, CredentialStore store,
                     Optional<String> phone, WaClientListener listener) {
@@ -134,6 +147,7 @@ public final class WaClient {
                     creds = Registration.newDevice(runtime.random());
                     log.debug("new device keys generated");
                 }
+                lidMap = repository.loadLidMap();
                 CertificateVerifier verifier = new CertificateVerifier(TrustAnchor.of(config.trustAnchor()),
                         Clock.system(ZoneOffset.UTC));
                 noise = new NoiseInitiator(creds.noiseKey(), verifier, FrameCodec.WA_INTRO, runtime.random());
@@ -258,10 +272,11 @@ public final class WaClient {
             case "iq" -> handleIq(node);
             case "success" -> handleSuccess(node);
             case "stream:error" -> end(StreamErrors.fromStreamError(node));
-            case "failure" -> end(StreamErrors.fromFailure(node));
+            case "failure" -> end(StreamErrors.fromFailure(node, config.versionString()));
             case "xmlstreamend" -> end(StreamErrors.streamEnd());
             case "notification" -> handleNotification(node);
-            case "message" -> handleMessage(node);
+            // whatsmeow client.go nodeHandlers: status is an unencrypted message, appdata an encrypted one
+            case "message", "status", "appdata" -> handleMessage(node);
             case "receipt", "call" -> ack(node);
             default -> log.debug("ignored <{}>", node.tag());
         }
@@ -310,7 +325,7 @@ public final class WaClient {
         state = State.PAIRING;
         cancel(qrTimer); // a fresh offer replaces any earlier one
         qr = new QrPairing(refs, creds.noiseKey().publicKey(), creds.identityKey().publicKey(), creds.advSecret(),
-                config.qrFirstTimeout(), config.qrNextTimeout());
+                config.clientTypeId(), config.qrFirstTimeout(), config.qrNextTimeout());
         if (phone.isPresent()) {
             startPairingCode(refs.size());
         } else {
@@ -333,10 +348,42 @@ public final class WaClient {
         emit(() -> listener.onQr(text));
     }
 
+    /**
+     * Asks the server to send a pairing code to the phone. companion_hello is a query (whatsmeow PairPhone):
+     * the code is shown only once the server accepted it and gave the pairing ref; an error answer (400
+     * for a display or number it refuses) ends the attempt with {@link DisconnectReason#PAIRING_FAILED}.
+     */
     private void startPairingCode(int refs) {
         pairingCode = PairingCode.create(phone.get(), runtime.random());
-        sendNode(pairingCode.companionHello(nextId(), creds.noiseKey().publicKey(), config.browser(), config.osName(),
-                runtime.random()));
+        log.info("pairing by code for phone ending {}", phone.get().substring(Math.max(0, phone.get().length() - 2)));
+        query(pairingCode.companionHello(nextId(), creds.noiseKey().publicKey(), CompanionPlatform.clientTypeId(
+                CompanionPlatform.browserOf(config.pairingDisplay())).orElseThrow(), config.pairingDisplay(), runtime.random()))
+                .whenComplete((answer, failure) -> withMdc(() -> guarded(() -> onCompanionHelloAnswer(answer, failure, refs))));
+    }
+
+    private void onCompanionHelloAnswer(Node answer, Throwable failure, int refs) {
+        if (state != State.PAIRING || pairingCode == null) {
+            return;
+        }
+        int code = 0;
+        String why;
+        if (failure != null) {
+            why = "no answer to the pairing-code request: " + failure.getMessage();
+        } else {
+            try {
+                pairingRef = PairingCode.pairingRef(answer);
+                why = null;
+            } catch (ProtocolException e) {
+                Node error = answer.child("error");
+                code = error == null ? 0 : parseInt(error.attr("code"));
+                why = e.getMessage();
+            }
+        }
+        if (why != null) {
+            end(Disconnect.of(DisconnectReason.PAIRING_FAILED, code == 0 ? DisconnectReason.PAIRING_FAILED.code() : code,
+                    why + " (pairing display \"" + config.pairingDisplay() + "\")"));
+            return;
+        }
         // the code lives as long as the refs the server offered would have lived as QRs
         Duration life = config.qrFirstTimeout().plus(config.qrNextTimeout().multipliedBy(Math.max(0, refs - 1)));
         qrTimer = schedule(() -> {
@@ -344,9 +391,8 @@ public final class WaClient {
                 end(Disconnect.of(DisconnectReason.QR_REFS_EXHAUSTED, "pairing code expired: it was not entered in time"));
             }
         }, life);
-        log.info("pairing by code for phone ending {}", phone.get().substring(Math.max(0, phone.get().length() - 2)));
-        String code = pairingCode.code();
-        emit(() -> listener.onPairingCode(code));
+        String shown = pairingCode.code();
+        emit(() -> listener.onPairingCode(shown));
     }
 
     private void handleNotification(Node node) {
@@ -356,20 +402,36 @@ public final class WaClient {
             maybeUploadPreKeys(node);
             return;
         }
-        if ("link_code_companion_reg".equals(node.attr("type")) && pairingCode != null && state == State.PAIRING) {
+        if ("link_code_companion_reg".equals(node.attr("type")) && pairingRef != null && state == State.PAIRING) {
             Node reg = node.child("link_code_companion_reg");
             if (reg == null) {
                 return;
             }
+            PairingCode.Finish finish;
             try {
-                PairingCode.Finish finish = pairingCode.finish(reg, nextId(), creds.identityKey(), runtime.random());
-                creds = creds.withAdvSecret(finish.advSecret());
-                sendNode(finish.iq());
-                log.info("pairing code accepted by the phone; companion_finish sent");
-            } catch (RuntimeException e) {
-                log.warn("pairing code flow failed: {}", e.getMessage());
-                end(Disconnect.of(DisconnectReason.UNKNOWN, "pairing code flow failed: " + e.getMessage()));
+                finish = pairingCode.finish(reg, pairingRef, nextId(), creds.identityKey(), runtime.random());
+            } catch (ProtocolException e) {
+                // whatsmeow handleCodePairNotification logs and waits on; a later notification may be right
+                log.warn("ignored a pairing-code notification: {}", e.getMessage());
+                return;
             }
+            creds = creds.withAdvSecret(finish.advSecret());
+            log.info("pairing code accepted by the phone; sending companion_finish");
+            // read the answer (whatsapp-rust PR #1198: WA Web awaits it): a refusal ends the attempt now
+            query(finish.iq()).whenComplete((answer, failure) -> withMdc(() -> guarded(() -> {
+                if (state != State.PAIRING) {
+                    return;
+                }
+                if (failure != null) {
+                    end(Disconnect.of(DisconnectReason.PAIRING_FAILED, "no answer to companion_finish: " + failure.getMessage()));
+                } else if ("error".equals(answer.attr("type"))) {
+                    Node error = answer.child("error");
+                    int code = error == null ? 0 : parseInt(error.attr("code"));
+                    end(Disconnect.of(DisconnectReason.PAIRING_FAILED, code == 0 ? DisconnectReason.PAIRING_FAILED.code() : code,
+                            "WhatsApp refused companion_finish: " + (error == null ? "error" : error.attrOr("code", "?") + " "
+                                    + error.attrOr("text", "")).strip()));
+                }
+            })));
         }
     }
 
@@ -379,14 +441,15 @@ public final class WaClient {
         try {
             result = PairSuccess.handle(iq, creds);
         } catch (PairSuccess.PairingFailedException e) {
-            log.error("pairing refused: {}", e.getMessage());
-            sendNode(PairSuccess.errorReply(iq.attrOr("id", ""), 500, "internal-error"));
-            end(Disconnect.of(DisconnectReason.UNKNOWN, "pairing failed: " + e.getMessage()));
+            log.error("pair-success refused: {}", e.getMessage());
+            sendNode(e.reply(iq.attrOr("id", "")));
+            end(Disconnect.of(DisconnectReason.PAIRING_FAILED, e.code(), "pair-success did not verify: " + e.getMessage()));
             return;
         }
         // persist before answering: once the phone sees our signature the pairing is real
         repository.save(result.credentials());
         creds = result.credentials();
+        lidMap.learn(Jid.tryParse(creds.lid()), Jid.tryParse(creds.me()));
         sendNode(result.reply());
         state = State.PAIRED;
         log.info("paired as {}; waiting for the server's restart request", result.jid());
@@ -402,6 +465,7 @@ public final class WaClient {
             creds = creds.withLid(lid);
             repository.save(creds);
         }
+        lidMap.learn(Jid.tryParse(creds.lid()), Jid.tryParse(creds.me()));
         state = State.OPEN;
         log.info("logged in as {}", creds.me());
         // whatsmeow handleConnectSuccess: tell the server we are active, then check prekeys
@@ -416,29 +480,48 @@ public final class WaClient {
         emit(() -> listener.onOpen(me));
     }
 
+    /**
+     * Uploads one-time prekeys when the server holds fewer than {@link ClientConfig#minPreKeys()}: 812 the
+     * first time (nothing uploaded yet and the server holds none), a batch after that, one upload at a
+     * time (whatsmeow prekeys.go uploadPreKeys; Baileys 7 uploadPreKeysToServerIfRequired).
+     */
     private void maybeUploadPreKeys(Node countResult) {
         int count = PreKeys.parseCount(countResult);
-        if (state != State.OPEN || count < 0 || count > config.minPreKeys()) {
-            log.debug("server holds {} prekeys", count);
+        if (state != State.OPEN || count < 0 || count >= config.minPreKeys() || preKeyUploadInFlight) {
+            log.debug("server holds {} prekeys{}", count, preKeyUploadInFlight ? "; an upload is in flight" : "");
             return;
         }
-        PreKeys.Batch batch = PreKeys.generate(creds, config.preKeyBatch(), runtime.random());
+        boolean first = count == 0 && creds.nextPreKeyId() == 1;
+        PreKeys.Batch batch = PreKeys.generate(creds, first ? config.initialPreKeys() : config.preKeyBatch(), runtime.random());
         repository.savePreKeys(batch.keys());
         repository.save(batch.updated());
         creds = batch.updated();
         log.info("server holds {} prekeys; uploading {}", count, batch.keys().size());
-        query(PreKeys.uploadNode(nextId(), creds, batch.keys()));
+        preKeyUploadInFlight = true;
+        query(PreKeys.uploadNode(nextId(), creds, batch.keys())).whenComplete((answer, failure) -> withMdc(() -> guarded(() -> {
+            preKeyUploadInFlight = false;
+            if (failure != null || "error".equals(answer.attr("type"))) {
+                log.warn("prekey upload failed: {}", failure != null ? failure.getMessage() : answer);
+            }
+        })));
     }
 
     // ---------------------------------------------------------------- messages
 
     /**
-     * Acks every message (whatsmeow message.go sends {@code <ack class="message">} once handled) and
-     * relays the readable ones: a {@code <plaintext>} child is an unpadded Message protobuf (Baileys
-     * Utils/decode-wa-message.js). {@code <enc>} payloads need Signal sessions, which are not built yet.
+     * Acks every message-like stanza (whatsmeow sendAck once handled) and relays the readable ones: a
+     * {@code <plaintext>} child is an unpadded Message protobuf (Baileys Utils/decode-wa-message.js).
+     * {@code <enc>} payloads need Signal sessions, which are not built yet. What the stanza says about
+     * LID and phone-number addresses is learned into the session's {@link LidMap}.
      */
     private void handleMessage(Node node) {
         ack(node);
+        MessageSource source = MessageSource.of(node, creds.me(), creds.lid());
+        if (source == null) {
+            log.debug("{} {} has no usable sender", node.tag(), node.attr("id"));
+            return;
+        }
+        lidMap.learn(source.senderLid(), source.senderPhoneNumber());
         Node plaintext = node.child("plaintext");
         if (plaintext == null || plaintext.contentBytes() == null) {
             if (node.child("enc") != null) {
@@ -446,33 +529,20 @@ public final class WaClient {
             }
             return;
         }
+        Message m;
         try {
-            dev.linkwell.protocol.proto.Message m = dev.linkwell.protocol.proto.Message.parseFrom(plaintext.contentBytes());
-            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
-            data.put("id", node.attrOr("id", ""));
-            data.put("from", node.attrOr("from", ""));
-            if (node.attr("participant") != null) {
-                data.put("participant", node.attr("participant"));
-            }
-            if (node.attr("notify") != null) {
-                data.put("pushName", node.attr("notify"));
-            }
-            data.put("timestamp", parseLong(node.attr("t")));
-            data.put("type", node.attrOr("type", "text"));
-            String text = m.hasConversation() ? m.getConversation()
-                    : m.hasExtendedTextMessage() ? m.getExtendedTextMessage().getText() : null;
-            if (text != null) {
-                data.put("text", text);
-            }
-            emit(() -> listener.onMessage(data));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            m = Message.parseFrom(plaintext.contentBytes());
+        } catch (InvalidProtocolBufferException e) {
             log.debug("plaintext message {} does not parse: {}", node.attr("id"), e.getMessage());
+            return;
         }
+        Map<String, Object> data = MessageEvents.of(node, source, lidMap, m);
+        emit(() -> listener.onMessage(data));
     }
 
-    private static long parseLong(String s) {
+    private static int parseInt(String s) {
         try {
-            return s == null ? 0 : Long.parseLong(s);
+            return s == null ? 0 : Integer.parseInt(s);
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -513,19 +583,7 @@ public final class WaClient {
     }
 
     private void ack(Node node) {
-        String id = node.attr("id");
-        String from = node.attr("from");
-        if (id == null || from == null) {
-            return;
-        }
-        Node.Builder b = Node.builder("ack").attr("id", id).attr("class", node.tag()).attr("to", from);
-        if (node.attr("participant") != null) {
-            b.attr("participant", node.attr("participant"));
-        }
-        if (node.attr("type") != null && !"message".equals(node.tag())) {
-            b.attr("type", node.attr("type"));
-        }
-        sendNode(b.build());
+        Acks.ackFor(node).ifPresent(this::sendNode);
     }
 
     private void sendNode(Node node) {
@@ -585,7 +643,7 @@ public final class WaClient {
         } else {
             log.warn("connection ended: {} ({})", why.reason().wireName(), why.detail());
         }
-        emit(() -> listener.onDisconnect(why.reason(), why.detail()));
+        emit(() -> listener.onDisconnect(why));
         drain();
     }
 

@@ -1,6 +1,6 @@
 package dev.linkwell.client.engine;
 
-import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.Disconnect;
 
 /**
  * What one {@link WaClient} connection reports. Calls come from engine threads, one at a time per
@@ -32,5 +32,5 @@ public interface WaClientListener {
     }
 
     /** The connection ended; called exactly once per {@link WaClient}. */
-    void onDisconnect(DisconnectReason reason, String detail);
+    void onDisconnect(Disconnect why);
 }

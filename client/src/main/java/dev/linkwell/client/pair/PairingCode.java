@@ -2,6 +2,7 @@ package dev.linkwell.client.pair;
 
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.protocol.crypto.Aes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
@@ -14,15 +15,19 @@ import java.util.Arrays;
 /**
  * Linking with a phone number and an 8-character code instead of a QR.
  *
- * <p>Facts (Baileys 6.17.16 Socket/socket.js requestPairingCode / generatePairingKey,
- * Socket/messages-recv.js 'link_code_companion_reg' notification, Utils/crypto.js derivePairingCodeKey,
- * Utils/generics.js bytesToCrockford; whatsmeow pair-code.go PairPhone / handleCodePairNotification):
+ * <p>Facts (whatsmeow 33cfac5 pair-code.go PairPhone / handleCodePairNotification; Baileys 7.0.0-rc14
+ * Socket/socket.js requestPairingCode, Socket/messages-recv.js 'link_code_companion_reg',
+ * Utils/crypto.js derivePairingCodeKey, Utils/generics.js bytesToCrockford):
  * <ol>
- *   <li>code = Crockford-style base32 (alphabet without 0, I, O, U) of 5 random bytes = 8 characters;</li>
- *   <li>companion_hello carries salt(32) || iv(16) || AES-256-CTR(key, iv, companion ephemeral pub)
- *       with key = PBKDF2-HMAC-SHA256(code, salt, 131072 iterations, 32 bytes);</li>
- *   <li>the phone answers with a {@code link_code_companion_reg} notification holding the pairing ref,
- *       its identity key and its own ephemeral key wrapped the same way;</li>
+ *   <li>code = base32 over {@code 123456789ABCDEFGHJKLMNPQRSTVWXYZ} of 5 random bytes = 8 characters;</li>
+ *   <li>companion_hello is a query: it carries salt(32) || iv(16) || AES-256-CTR(key, iv, companion
+ *       ephemeral pub) with key = PBKDF2-HMAC-SHA256(code, salt, 131072 iterations, 32 bytes), the noise
+ *       key, the web client type id, the {@code "<Browser> (<OS>)"} display and a one-byte zero nonce
+ *       (whatsmeow {@code []byte{0}}; whatsapp-rust PR #976 found WA Web sends the same). Its answer
+ *       holds {@code link_code_pairing_ref}; an error answer (400 for a bad display) ends the attempt;</li>
+ *   <li>the phone answers with a {@code link_code_companion_reg} notification holding the pairing ref
+ *       (it must be the one the hello's answer gave, whatsmeow checks it), its identity key and its own
+ *       ephemeral key wrapped the same way;</li>
  *   <li>companion_finish carries linkCodeSalt(32) || iv(12) || AES-GCM(HKDF(DH(eph, primaryEph),
  *       linkCodeSalt, "link_code_pairing_key_bundle_encryption_key"), companionIdentity ||
  *       primaryIdentity || random(32)); the new adv secret is HKDF(DH(eph, primaryEph) ||
@@ -48,8 +53,9 @@ public final class PairingCode {
 
     /** A fresh code and ephemeral key for the phone number (digits only). */
     public static PairingCode create(String phoneDigits, SecureRandom random) {
-        if (!phoneDigits.matches("[0-9]{5,20}")) {
-            throw new IllegalArgumentException("phone number must be 5 to 20 digits");
+        // whatsmeow PairPhone: more than 6 digits, international form (no leading 0)
+        if (!phoneDigits.matches("[1-9][0-9]{6,19}")) {
+            throw new IllegalArgumentException("phone number must be 7 to 20 digits with the country code, not starting with 0");
         }
         byte[] five = new byte[5];
         random.nextBytes(five);
@@ -114,9 +120,14 @@ public final class PairingCode {
         return Aes.ctr(codeKey(code, salt), iv, Arrays.copyOfRange(wrapped, 48, 80));
     }
 
-    /** The {@code iq xmlns=md} that asks the server to send the code to the phone. */
-    public Node companionHello(String id, byte[] noisePublic, String browser, String osName, SecureRandom random) {
-        return Node.builder("iq").attr("to", "s.whatsapp.net").attr("type", "set").attr("id", id).attr("xmlns", "md")
+    /**
+     * The {@code iq xmlns=md} that asks the server to send the code to the phone.
+     *
+     * @param clientTypeId web client type id ({@link dev.linkwell.protocol.pair.CompanionPlatform})
+     * @param display      {@code "<Browser> (<OS>)"}, checked by the server
+     */
+    public Node companionHello(String id, byte[] noisePublic, String clientTypeId, String display, SecureRandom random) {
+        return Node.builder("iq").attr("to", Jid.SERVER.toString()).attr("type", "set").attr("id", id).attr("xmlns", "md")
                 .child(Node.builder("link_code_companion_reg")
                         .attr("jid", phoneJid())
                         .attr("stage", "companion_hello")
@@ -124,21 +135,32 @@ public final class PairingCode {
                         .child(bytes("link_code_pairing_wrapped_companion_ephemeral_pub",
                                 wrap(code, ephemeral.publicKey(), random)))
                         .child(bytes("companion_server_auth_key_pub", noisePublic))
-                        .child(bytes("companion_platform_id", platformId(browser).getBytes(StandardCharsets.UTF_8)))
-                        .child(bytes("companion_platform_display",
-                                (browser + " (" + osName + ")").getBytes(StandardCharsets.UTF_8)))
-                        .child(bytes("link_code_pairing_nonce", "0".getBytes(StandardCharsets.UTF_8)))
+                        .child(bytes("companion_platform_id", clientTypeId.getBytes(StandardCharsets.UTF_8)))
+                        .child(bytes("companion_platform_display", display.getBytes(StandardCharsets.UTF_8)))
+                        .child(bytes("link_code_pairing_nonce", new byte[] {0}))
                         .build())
                 .build();
     }
 
     /**
-     * Baileys getPlatformId: the decimal char code of the first digit of DeviceProps.PlatformType
-     * (CHROME = 1 gives "49"); unknown browsers fall back to "49" (Chrome).
+     * The pairing ref in the server's answer to companion_hello
+     * ({@code <iq type="result"><link_code_companion_reg><link_code_pairing_ref>}).
+     *
+     * @throws ProtocolException when the answer is an error or lacks the ref; the message says which
      */
-    static String platformId(String browser) {
-        int type = Registration.knownPlatformType(browser);
-        return type < 0 ? "49" : Integer.toString(Integer.toString(type).charAt(0));
+    public static String pairingRef(Node answer) {
+        if ("error".equals(answer.attr("type"))) {
+            Node error = answer.child("error");
+            throw new ProtocolException("WhatsApp refused the pairing-code request: "
+                    + (error == null ? "error" : error.attrOr("code", "?") + " " + error.attrOr("text", "")).strip());
+        }
+        Node reg = answer.child("link_code_companion_reg");
+        Node ref = reg == null ? null : reg.child("link_code_pairing_ref");
+        byte[] b = ref == null ? null : ref.contentBytes();
+        if (b == null || b.length == 0) {
+            throw new ProtocolException("the answer to the pairing-code request has no link_code_pairing_ref");
+        }
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** What companion_finish carries and the adv secret it establishes. */
@@ -148,10 +170,14 @@ public final class PairingCode {
     /**
      * Handles the phone's {@code link_code_companion_reg} notification.
      *
+     * @param expectedRef the ref from the answer to companion_hello ({@link #pairingRef})
      * @param reg the {@code <link_code_companion_reg>} child of the notification
      */
-    public Finish finish(Node reg, String id, KeyPair identity, SecureRandom random) {
+    public Finish finish(Node reg, String expectedRef, String id, KeyPair identity, SecureRandom random) {
         byte[] ref = childBytes(reg, "link_code_pairing_ref");
+        if (!expectedRef.equals(new String(ref, StandardCharsets.UTF_8))) {
+            throw new ProtocolException("the phone's notification names another pairing ref than the server gave us");
+        }
         byte[] primaryIdentity = childBytes(reg, "primary_identity_pub");
         byte[] wrappedPrimary = childBytes(reg, "link_code_pairing_wrapped_primary_ephemeral_pub");
         byte[] primaryEphemeral = unwrap(code, wrappedPrimary);
@@ -169,7 +195,7 @@ public final class PairingCode {
         byte[] advSecret = Hkdf.derive(concat(ephemeralShared, identityShared, extra), null,
                 ADV_INFO.getBytes(StandardCharsets.UTF_8), 32);
 
-        Node iq = Node.builder("iq").attr("to", "s.whatsapp.net").attr("type", "set").attr("id", id).attr("xmlns", "md")
+        Node iq = Node.builder("iq").attr("to", Jid.SERVER.toString()).attr("type", "set").attr("id", id).attr("xmlns", "md")
                 .child(Node.builder("link_code_companion_reg")
                         .attr("jid", phoneJid())
                         .attr("stage", "companion_finish")

@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * QR refs of one {@code <pair-device>} offer and the text each QR encodes.
  *
- * <p>Facts (Baileys 6.17.16 Socket/socket.js 'CB:iq,type:set,pair-device'; whatsmeow pair.go
- * handlePairDevice / makeQRData): the server sends {@code <iq type="set"><pair-device><ref>..</ref>
- * ...</pair-device></iq>}; the client acks with {@code <iq type="result" id=same/>}; each ref becomes
- * {@code ref,base64(noisePub),base64(identityPub),base64(advSecret)} in standard base64 with padding;
+ * <p>Facts (whatsmeow 33cfac5 pair.go handlePairDevice / makeQRData; Baileys 7.0.0-rc14
+ * Utils/companion-reg-client-utils.js buildPairingQRData): the server sends {@code <iq type="set">
+ * <pair-device><ref>..</ref>...</pair-device></iq>}; the client acks with {@code <iq type="result"
+ * id=same/>}; each ref becomes {@code https://wa.me/settings/linked_devices#ref,noise,identity,adv,type}
+ * with the keys in standard base64 with padding and {@code type} the web client type id (whatsmeow
+ * PR #1110 calls the bare {@code ref,noise,identity,adv} form, used until 2026-05, no longer compliant);
  * the first ref is shown for 60 s and every later one for 20 s; when the refs run out Baileys ends the
  * connection (timedOut 408) instead of asking for more.
  */
@@ -22,26 +24,32 @@ public final class QrPairing {
     private final String noisePub;
     private final String identityPub;
     private final String advSecret;
+    private final String clientTypeId;
     private final Duration first;
     private final Duration next;
     private boolean shownFirst;
 
+    /** What every QR link starts with; the rest follows the '#'. */
+    public static final String LINK_PREFIX = "https://wa.me/settings/linked_devices#";
+
     public QrPairing(List<String> refs, byte[] noisePublic, byte[] identityPublic, byte[] advSecret,
-                     Duration first, Duration next) {
+                     String clientTypeId, Duration first, Duration next) {
         this.refs = new ArrayDeque<>(refs);
         Base64.Encoder b64 = Base64.getEncoder();
         this.noisePub = b64.encodeToString(noisePublic);
         this.identityPub = b64.encodeToString(identityPublic);
         this.advSecret = b64.encodeToString(advSecret);
+        this.clientTypeId = clientTypeId;
         this.first = first;
         this.next = next;
     }
 
     /** The QR text for a ref. */
-    public static String qrText(String ref, byte[] noisePublic, byte[] identityPublic, byte[] advSecret) {
+    public static String qrText(String ref, byte[] noisePublic, byte[] identityPublic, byte[] advSecret,
+                                String clientTypeId) {
         Base64.Encoder b64 = Base64.getEncoder();
-        return String.join(",", ref, b64.encodeToString(noisePublic), b64.encodeToString(identityPublic),
-                b64.encodeToString(advSecret));
+        return LINK_PREFIX + String.join(",", ref, b64.encodeToString(noisePublic), b64.encodeToString(identityPublic),
+                b64.encodeToString(advSecret), clientTypeId);
     }
 
     /** A QR to show and how long to show it, or {@code null} when the refs are used up. */
@@ -52,7 +60,7 @@ public final class QrPairing {
         }
         Duration ttl = shownFirst ? next : first;
         shownFirst = true;
-        return new Shown(String.join(",", ref, noisePub, identityPub, advSecret), ttl);
+        return new Shown(LINK_PREFIX + String.join(",", ref, noisePub, identityPub, advSecret, clientTypeId), ttl);
     }
 
     public synchronized int remaining() {

@@ -18,10 +18,11 @@ import java.util.Locale;
 /**
  * New-device key material and the two ClientPayloads sent in the Noise clientFinish.
  *
- * <p>Facts: Baileys 6.17.16 Utils/validate-connection.js (getUserAgent, generateRegistrationNode,
- * generateLoginNode), Utils/auth-utils.js initAuthCreds, Utils/crypto.js signedKeyPair (the signature
- * covers the 33-byte {@code 05||pub} form); whatsmeow store/clientpayload.go (login payload is passive
- * with pull, registration is neither).
+ * <p>Facts: whatsmeow 33cfac5 store/clientpayload.go (BaseClientPayload, DeviceProps with
+ * HistorySyncConfig, getRegistrationPayload, getLoginPayload: passive and pull, lidDbMigrated, lc = 1;
+ * registration is neither passive nor pull); Baileys 7.0.0-rc14 Utils/validate-connection.js
+ * (getUserAgent, generateRegistrationNode, generateLoginNode) and Utils/auth-utils.js initAuthCreds;
+ * the signed prekey's signature covers the 33-byte {@code 05||pub} form (Utils/crypto.js signedKeyPair).
  */
 public final class Registration {
 
@@ -30,6 +31,24 @@ public final class Registration {
 
     private Registration() {
     }
+
+    /** What history the companion supports, as whatsmeow declares it (store/clientpayload.go DeviceProps). */
+    private static final DeviceProps.HistorySyncConfig HISTORY_SYNC_CONFIG = DeviceProps.HistorySyncConfig.newBuilder()
+            .setStorageQuotaMb(10240)
+            .setInlineInitialPayloadInE2EeMsg(true)
+            .setSupportCallLogHistory(true)
+            .setSupportBotUserAgentChatHistory(true)
+            .setSupportCagReactionsAndPolls(true)
+            .setSupportBizHostedMsg(true)
+            .setSupportRecentSyncChunkMessageCountTuning(true)
+            .setSupportHostedGroupMsg(true)
+            .setSupportFbidBotChatHistory(true)
+            .setSupportMessageAssociation(true)
+            .setSupportGroupHistory(true)
+            .setThumbnailSyncDaysLimit(60)
+            .setSupportManusHistory(true)
+            .setSupportHatchHistory(true)
+            .build();
 
     /** Fresh keys for a device that has never paired. */
     public static Credentials newDevice(SecureRandom random) {
@@ -51,6 +70,7 @@ public final class Registration {
                 .setVersion(DeviceProps.AppVersion.newBuilder().setPrimary(10).setSecondary(15).setTertiary(7))
                 .setPlatformType(DeviceProps.PlatformType.forNumber(platformType(config.browser())))
                 .setRequireFullSync(false)
+                .setHistorySyncConfig(HISTORY_SYNC_CONFIG)
                 .build();
         ClientPayload.DevicePairingRegistrationData data = ClientPayload.DevicePairingRegistrationData.newBuilder()
                 .setERegid(ByteString.copyFrom(bigEndian(c.registrationId(), 4)))
@@ -73,6 +93,8 @@ public final class Registration {
                 .setDevice(me.device())
                 .setPassive(true)
                 .setPull(true)
+                .setLidDbMigrated(true)
+                .setLc(1)
                 .build();
     }
 

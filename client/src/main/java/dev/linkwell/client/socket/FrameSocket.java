@@ -76,8 +76,14 @@ public final class FrameSocket {
                     .thenCompose(v -> socket.sendBinary(ByteBuffer.wrap(framed), true))
                     .whenComplete((v, e) -> {
                         if (e != null) {
-                            fireClosed(-1, "send failed: " + rootMessage(e), e);
-                            socket.abort();
+                            // A send fails when the server already closed; the read side then reports the end
+                            // in order, after the frames the server sent first (a stream:error saying why).
+                            // Only if it stays silent does the failed send end the socket.
+                            CompletableFuture.delayedExecutor(SEND_FAILURE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                                    .execute(() -> {
+                                        fireClosed(-1, "send failed: " + rootMessage(e), e);
+                                        socket.abort();
+                                    });
                         }
                     });
         } finally {
@@ -120,6 +126,9 @@ public final class FrameSocket {
             }
         }
     }
+
+    /** How long a failed send waits for the read side to report why the socket ended. */
+    static final Duration SEND_FAILURE_GRACE = Duration.ofSeconds(1);
 
     /** Longest wait for the server's half of the closing handshake. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);

@@ -9,6 +9,8 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The {@code creds} blob format, version 1: a small tagged binary layout that is easy to read in any
@@ -120,6 +122,37 @@ public final class CredentialsCodec {
 
     public static KeyPair decodeKeyPair(byte[] blob) {
         return toKeyPair(blob);
+    }
+
+    static final byte[] PRE_KEYS_MAGIC = {'L', 'W', 'P', 'K'};
+
+    /** One-time prekeys: magic, format, count, then (id int32, private 32, public 32) per key. */
+    public static byte[] encodePreKeys(Map<Integer, KeyPair> keys) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + keys.size() * 68);
+        b.put(PRE_KEYS_MAGIC).put((byte) FORMAT).putInt(keys.size());
+        keys.forEach((id, kp) -> b.putInt(id).put(keyPair(kp)));
+        return b.array();
+    }
+
+    public static Map<Integer, KeyPair> decodePreKeys(byte[] blob) {
+        if (blob.length < 9 || !Arrays.equals(blob, 0, 4, PRE_KEYS_MAGIC, 0, 4)) {
+            throw new CorruptCredentialsException("prekey blob does not start with LWPK");
+        }
+        ByteBuffer b = ByteBuffer.wrap(blob, 4, blob.length - 4);
+        int format = b.get();
+        int count = b.getInt();
+        if (format != FORMAT || count < 0 || (long) count * 68 != b.remaining()) {
+            throw new CorruptCredentialsException("prekey blob of format " + format + " announces " + count
+                    + " keys in " + b.remaining() + " bytes");
+        }
+        Map<Integer, KeyPair> keys = new LinkedHashMap<>(count * 2);
+        byte[] pair = new byte[64];
+        for (int i = 0; i < count; i++) {
+            int id = b.getInt();
+            b.get(pair);
+            keys.put(id, toKeyPair(pair.clone()));
+        }
+        return keys;
     }
 
     private static void field(DataOutputStream out, int tag, byte[] value) throws IOException {

@@ -2,6 +2,7 @@ package dev.linkwell.client.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.protocol.binary.Node;
 import java.util.List;
@@ -20,8 +21,8 @@ class StreamErrorsTest {
     @CsvSource({
             "515, RESTART_REQUIRED",
             "401, LOGGED_OUT",
-            "403, FORBIDDEN",
-            "402, BANNED",
+            "403, UNKNOWN",
+            "402, UNKNOWN",
             "440, REPLACED",
             "500, SERVER_ERROR",
             "503, UNAVAILABLE",
@@ -30,7 +31,9 @@ class StreamErrorsTest {
             "999, UNKNOWN",
             "abc, UNKNOWN"})
     void codeAttributeMapsToReason(String code, DisconnectReason expected) {
-        assertThat(StreamErrors.fromStreamError(streamError(Map.of("code", code))).reason()).isEqualTo(expected);
+        Disconnect d = StreamErrors.fromStreamError(streamError(Map.of("code", code)));
+        assertThat(d.reason()).isEqualTo(expected);
+        assertThat(d.code()).isEqualTo(code.equals("abc") ? 0 : Integer.parseInt(code));
     }
 
     @Test
@@ -68,14 +71,36 @@ class StreamErrorsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"401, LOGGED_OUT", "403, FORBIDDEN", "402, BANNED", "503, UNAVAILABLE", "500, SERVER_ERROR"})
-    void failureReason(String reason, DisconnectReason expected) {
-        assertThat(StreamErrors.fromFailure(Node.of("failure", Map.of("reason", reason))).reason()).isEqualTo(expected);
+    @CsvSource({"401, LOGGED_OUT", "403, LOGGED_OUT", "406, LOGGED_OUT", "402, TEMPORARILY_BANNED",
+            "405, CLIENT_OUTDATED", "409, USER_AGENT_REJECTED", "503, UNAVAILABLE", "500, SERVER_ERROR",
+            "418, CONNECT_FAILURE"})
+    void failureReasonKeepsTheServersCode(String reason, DisconnectReason expected) {
+        Disconnect d = StreamErrors.fromFailure(Node.of("failure", Map.of("reason", reason)), "2.3000.1");
+        assertThat(d.reason()).isEqualTo(expected);
+        assertThat(d.code()).isEqualTo(Integer.parseInt(reason));
+        assertThat(d.eventData()).containsEntry("code", Integer.parseInt(reason)).containsEntry("reason", expected.wireName());
     }
 
     @Test
     void failureWithoutReasonIs500() {
-        assertThat(StreamErrors.fromFailure(Node.of("failure")).reason()).isEqualTo(DisconnectReason.SERVER_ERROR);
+        assertThat(StreamErrors.fromFailure(Node.of("failure"), "2.3000.1").reason()).isEqualTo(DisconnectReason.SERVER_ERROR);
+    }
+
+    /** whatsmeow events.TemporaryBan: code and expire (seconds) travel with the event. */
+    @Test
+    void temporaryBanCarriesCodeAndExpiry() {
+        Disconnect d = StreamErrors.fromFailure(Node.of("failure", Map.of("reason", "402", "code", "101", "expire", "3600")), "2.3000.1");
+        assertThat(d.reason()).isEqualTo(DisconnectReason.TEMPORARILY_BANNED);
+        assertThat(d.facts()).containsEntry("banCode", 101).containsEntry("expire", 3600L);
+        assertThat(d.eventData()).containsEntry("expire", 3600L);
+        assertThat(d.detail()).contains("3600 s");
+    }
+
+    @Test
+    void outdatedClientNamesTheVersionAndHowToChangeIt() {
+        Disconnect d = StreamErrors.fromFailure(Node.of("failure", Map.of("reason", "405")), "2.3000.1019707846");
+        assertThat(d.reason()).isEqualTo(DisconnectReason.CLIENT_OUTDATED);
+        assertThat(d.detail()).contains("2.3000.1019707846").contains("WA_VERSION");
     }
 
     @Test
@@ -89,7 +114,7 @@ class StreamErrorsTest {
     void everyMappedReasonHasTheActionTheNotesPromise() {
         assertThat(DisconnectReason.RESTART_REQUIRED.action()).isEqualTo(DisconnectReason.Action.RECONNECT_NOW);
         assertThat(DisconnectReason.LOGGED_OUT.action()).isEqualTo(DisconnectReason.Action.PURGE);
-        assertThat(DisconnectReason.FORBIDDEN.action()).isEqualTo(DisconnectReason.Action.STOP);
+        assertThat(DisconnectReason.CLIENT_OUTDATED.action()).isEqualTo(DisconnectReason.Action.STOP);
         assertThat(DisconnectReason.QR_REFS_EXHAUSTED.action()).isEqualTo(DisconnectReason.Action.STOP);
         assertThat(DisconnectReason.BAD_CERTIFICATE.action()).isEqualTo(DisconnectReason.Action.STOP);
     }

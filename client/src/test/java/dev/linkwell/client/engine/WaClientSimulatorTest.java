@@ -3,6 +3,7 @@ package dev.linkwell.client.engine;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
@@ -59,8 +60,8 @@ class WaClientSimulatorTest {
         }
 
         @Override
-        public void onDisconnect(DisconnectReason reason, String detail) {
-            events.add(new Event("disconnect", detail, reason));
+        public void onDisconnect(Disconnect why) {
+            events.add(new Event("disconnect", why.detail(), why.reason()));
         }
 
         Event next(String type) throws InterruptedException {
@@ -122,8 +123,9 @@ class WaClientSimulatorTest {
         while (sim.preKeys(jid).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(sim.preKeys(jid)).hasSize(30);
-        assertThat(store.names("s1")).contains("creds", "pre-key-1", "pre-key-30");
+        assertThat(sim.preKeys(jid)).as("812 at the first login (whatsmeow, Baileys 7)").hasSize(812);
+        assertThat(new CredentialsRepository(store, "s1").loadPreKeys()).containsKeys(1, 812).hasSize(812);
+        assertThat(store.names("s1")).contains("creds", "pre-keys", "lid-map");
         c2.close();
         assertThat(second.next("disconnect").reason()).isEqualTo(DisconnectReason.USER_CLOSED);
     }
@@ -148,23 +150,23 @@ class WaClientSimulatorTest {
         Recorder r = new Recorder();
         WaClient c = client("s7", Optional.empty(), r);
         r.next("open");
-        awaitPreKeys(sim, jid, 30); // the upload after login
+        awaitPreKeys(sim, jid, 812); // the upload after the first login
 
-        // above the client's threshold (5): acked, nothing uploaded
-        String plenty = sim.notifyLowPreKeys(jid, 20);
+        // at the client's threshold (fewer than 5 uploads): acked, nothing uploaded
+        String plenty = sim.notifyLowPreKeys(jid, 5);
         sim.takeNode(jid, n -> n.tag().equals("ack") && plenty.equals(n.node().attr("id")), WAIT);
-        // the server runs low: acked, then one more batch of 30 with fresh ids
-        String low = sim.notifyLowPreKeys(jid, 3);
+        // the server runs low: acked, then one more batch of 50 with fresh ids
+        String low = sim.notifyLowPreKeys(jid, 4);
         RecordedNode ack = sim.takeNode(jid, n -> n.tag().equals("ack") && low.equals(n.node().attr("id")), WAIT);
         assertThat(ack.node().attr("class")).isEqualTo("notification");
         assertThat(ack.node().attr("type")).isEqualTo("encrypt");
-        assertThat(ack.node().attr("to")).isEqualTo("s.whatsapp.net");
-        awaitPreKeys(sim, jid, 60);
+        assertThat(ack.node().attr("to")).isEqualTo("@s.whatsapp.net");
+        awaitPreKeys(sim, jid, 862);
         assertThat(sim.preKeys(jid)).extracting(UploadedPreKey::id).doesNotHaveDuplicates()
-                .contains(31, 60);
-        assertThat(store.names("s7")).contains("pre-key-31", "pre-key-60");
+                .contains(813, 862);
+        assertThat(new CredentialsRepository(store, "s7").loadPreKeys()).containsKeys(813, 862);
         Thread.sleep(300); // nothing more follows
-        assertThat(sim.preKeys(jid)).hasSize(60);
+        assertThat(sim.preKeys(jid)).hasSize(862);
         c.close();
         r.next("disconnect");
     }

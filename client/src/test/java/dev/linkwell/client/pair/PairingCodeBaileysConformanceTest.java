@@ -40,7 +40,7 @@ class PairingCodeBaileysConformanceTest {
         KeyPair primaryIdentity = KeyPair.generate(random);
         KeyPair primaryEphemeral = KeyPair.generate(random);
 
-        Node hello = pc.companionHello("1", new byte[32], "Chrome", "Linkwell", random);
+        Node hello = pc.companionHello("1", new byte[32], "1", "Chrome (Linux)", random);
         byte[] wrappedCompanion = hello.child("link_code_companion_reg")
                 .child("link_code_pairing_wrapped_companion_ephemeral_pub").contentBytes();
         byte[] wrappedPrimary = PairingCode.wrap(pc.code(), primaryEphemeral.publicKey(), random);
@@ -49,7 +49,7 @@ class PairingCodeBaileysConformanceTest {
                 .child(Node.builder("primary_identity_pub").bytes(primaryIdentity.publicKey()).build())
                 .child(Node.builder("link_code_pairing_wrapped_primary_ephemeral_pub").bytes(wrappedPrimary).build())
                 .build();
-        PairingCode.Finish finish = pc.finish(reg, "2", companionIdentity, random);
+        PairingCode.Finish finish = pc.finish(reg, "ref-1", "2", companionIdentity, random);
         byte[] bundle = finish.iq().child("link_code_companion_reg").child("link_code_pairing_wrapped_key_bundle").contentBytes();
 
         String input = "{\"code\":\"" + pc.code() + "\""
@@ -105,7 +105,7 @@ class PairingCodeBaileysConformanceTest {
     private static Path conformanceDir() {
         String dir = System.getProperty("conformance.dir");
         Path path = dir == null ? null : Path.of(dir).toAbsolutePath().normalize();
-        if (path == null || !Files.isDirectory(path.resolve("node_modules/@whiskeysockets/baileys"))) {
+        if (path == null || !Files.isDirectory(path.resolve("node_modules/baileys"))) {
             unavailable("Baileys is not installed under conformance.dir (" + dir + "); run bash conformance/install.sh");
         }
         return path;

@@ -50,16 +50,18 @@ class PairingCodeTest {
     }
 
     @Test
-    void companionHelloCarriesWhatBaileysSends() {
+    void companionHelloCarriesWhatWhatsmeowSends() {
         SecureRandom random = new SecureRandom();
         PairingCode pc = PairingCode.create("5511999990000", random);
-        Node hello = pc.companionHello("1", new byte[32], "Chrome", "Linkwell", random);
+        Node hello = pc.companionHello("1", new byte[32], "1", "Chrome (Linux)", random);
         Node reg = hello.child("link_code_companion_reg");
         assertThat(hello.attr("xmlns")).isEqualTo("md");
         assertThat(reg.attr("stage")).isEqualTo("companion_hello");
         assertThat(reg.attr("jid")).isEqualTo("5511999990000@s.whatsapp.net");
-        assertThat(reg.child("companion_platform_id").contentString()).isEqualTo("49");
-        assertThat(reg.child("companion_platform_display").contentString()).isEqualTo("Chrome (Linkwell)");
+        assertThat(reg.attr("should_show_push_notification")).isEqualTo("true");
+        assertThat(reg.child("companion_platform_id").contentString()).isEqualTo("1");
+        assertThat(reg.child("companion_platform_display").contentString()).isEqualTo("Chrome (Linux)");
+        assertThat(reg.child("link_code_pairing_nonce").contentBytes()).containsExactly(0);
         assertThat(reg.child("link_code_pairing_wrapped_companion_ephemeral_pub").contentBytes()).hasSize(80);
     }
 }

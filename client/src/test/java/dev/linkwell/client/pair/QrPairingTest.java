@@ -17,11 +17,13 @@ class QrPairingTest {
     }
 
     @Test
-    void qrTextIsRefAndThreeBase64Keys() {
-        String text = QrPairing.qrText("2@abc", filled(1), filled(2), filled(3));
-        String[] parts = text.split(",");
-        assertThat(parts).hasSize(4);
+    void qrTextIsTheLinkedDevicesUrlWithRefThreeBase64KeysAndClientType() {
+        String text = QrPairing.qrText("2@abc", filled(1), filled(2), filled(3), "1");
+        assertThat(text).startsWith("https://wa.me/settings/linked_devices#");
+        String[] parts = text.substring(text.indexOf('#') + 1).split(",");
+        assertThat(parts).hasSize(5);
         assertThat(parts[0]).isEqualTo("2@abc");
+        assertThat(parts[4]).isEqualTo("1");
         assertThat(Base64.getDecoder().decode(parts[1])).isEqualTo(filled(1));
         assertThat(Base64.getDecoder().decode(parts[2])).isEqualTo(filled(2));
         assertThat(Base64.getDecoder().decode(parts[3])).isEqualTo(filled(3));
@@ -31,14 +33,14 @@ class QrPairingTest {
 
     @Test
     void firstRefLivesLongerThenRefsRunOut() {
-        QrPairing qr = new QrPairing(List.of("r1", "r2", "r3"), filled(1), filled(2), filled(3),
+        QrPairing qr = new QrPairing(List.of("r1", "r2", "r3"), filled(1), filled(2), filled(3), "1",
                 Duration.ofSeconds(60), Duration.ofSeconds(20));
         QrPairing.Shown a = qr.nextQr();
         QrPairing.Shown b = qr.nextQr();
         QrPairing.Shown c = qr.nextQr();
-        assertThat(a.text()).startsWith("r1,");
+        assertThat(a.text()).startsWith(QrPairing.LINK_PREFIX + "r1,").endsWith(",1");
         assertThat(a.ttl()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(b.text()).startsWith("r2,");
+        assertThat(b.text()).startsWith(QrPairing.LINK_PREFIX + "r2,");
         assertThat(b.ttl()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(20));
         assertThat(qr.nextQr()).isNull();

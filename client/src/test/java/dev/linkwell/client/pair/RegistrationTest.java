@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
-/** Payload shapes from Baileys 6.17.16 Utils/validate-connection.js and whatsmeow store/clientpayload.go. */
+/** Payload shapes from whatsmeow 33cfac5 store/clientpayload.go and Baileys 7 Utils/validate-connection.js. */
 class RegistrationTest {
 
     private final Credentials creds = Registration.newDevice(new SecureRandom());
@@ -31,12 +31,16 @@ class RegistrationTest {
         assertThat(d.getESkeyVal().toByteArray()).isEqualTo(creds.signedPreKey().keyPair().publicKey());
         assertThat(d.getESkeySig().toByteArray()).isEqualTo(creds.signedPreKey().signature());
         assertThat(d.getBuildHash().toByteArray()).isEqualTo(
-                MessageDigest.getInstance("MD5").digest("2.3000.1019707846".getBytes(StandardCharsets.UTF_8)));
+                MessageDigest.getInstance("MD5").digest("2.3000.1045649367".getBytes(StandardCharsets.UTF_8)));
         DeviceProps props = DeviceProps.parseFrom(d.getDeviceProps());
         assertThat(props.getOs()).isEqualTo("Linkwell");
         assertThat(props.getPlatformType()).isEqualTo(DeviceProps.PlatformType.CHROME);
         assertThat(p.getUserAgent().getPlatform()).isEqualTo(ClientPayload.UserAgent.Platform.WEB);
-        assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1019707846);
+        assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1045649367);
+        // whatsmeow's DeviceProps.HistorySyncConfig
+        assertThat(props.getHistorySyncConfig().getStorageQuotaMb()).isEqualTo(10240);
+        assertThat(props.getHistorySyncConfig().getInlineInitialPayloadInE2EeMsg()).isTrue();
+        assertThat(props.getHistorySyncConfig().getThumbnailSyncDaysLimit()).isEqualTo(60);
     }
 
     @Test
@@ -47,6 +51,8 @@ class RegistrationTest {
         assertThat(p.getDevice()).isEqualTo(7);
         assertThat(p.getPassive()).isTrue();
         assertThat(p.getPull()).isTrue();
+        assertThat(p.getLidDbMigrated()).isTrue();
+        assertThat(p.getLc()).isEqualTo(1);
         assertThat(p.hasDevicePairingData()).isFalse();
     }
 
@@ -54,7 +60,5 @@ class RegistrationTest {
     void platformFallbacksFollowBaileys() {
         assertThat(Registration.platformType("Chrome")).isEqualTo(1);
         assertThat(Registration.platformType("Netscape")).isEqualTo(7); // DESKTOP
-        assertThat(PairingCode.platformId("Firefox")).isEqualTo("50");
-        assertThat(PairingCode.platformId("Netscape")).isEqualTo("49");
     }
 }

@@ -88,8 +88,15 @@ class CredentialsCodecTest {
         assertThat(repo.load()).contains(c);
         KeyPair kp = KeyPair.generate(random);
         repo.savePreKeys(Map.of(7, kp));
+        KeyPair kp8 = KeyPair.generate(random);
+        repo.savePreKeys(Map.of(8, kp8));
         assertThat(repo.loadPreKey(7)).contains(kp);
-        assertThat(store.names("s1")).containsExactly("creds", "pre-key-7");
+        assertThat(repo.loadPreKeys()).containsOnlyKeys(7, 8);
+        assertThat(store.names("s1")).containsExactly("creds", "pre-keys");
+        assertThat(repo.removePreKey(7)).isTrue();
+        assertThat(repo.removePreKey(7)).isFalse();
+        assertThat(repo.loadPreKey(7)).isEmpty();
+        assertThat(repo.loadPreKey(8)).contains(kp8);
         repo.purge();
         assertThat(store.exists("s1")).isFalse();
     }

@@ -1,5 +1,6 @@
 package dev.linkwell.service.engine;
 
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import java.util.Map;
 
@@ -19,8 +20,8 @@ public interface EngineListener {
     /** The connection is open and logged in as {@code jid} (may be {@code null} if unknown). */
     void onOpen(String jid);
 
-    /** The socket ended; {@code detail} is free text for logs and clients, may be {@code null}. */
-    void onDisconnect(DisconnectReason reason, String detail);
+    /** The socket ended, and why (reason, the code the server sent, detail, facts such as a ban's expiry). */
+    void onDisconnect(Disconnect why);
 
     /** An inbound message or other event worth relaying, as JSON-ready data. */
     void onMessage(Map<String, Object> payload);

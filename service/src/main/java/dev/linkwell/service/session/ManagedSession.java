@@ -18,6 +18,8 @@ final class ManagedSession {
     String qr;
     String pairingCode;
     String reason;
+    /** What the engine said when this session last stopped on its own (for an error answer), or null. */
+    String stopDetail;
     Instant updatedAt;
     EngineSession socket;
     /** Bumped whenever the current socket is abandoned, so callbacks of older sockets are ignored. */

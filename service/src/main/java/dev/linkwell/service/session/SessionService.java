@@ -1,6 +1,7 @@
 package dev.linkwell.service.session;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.SessionIds;
 import dev.linkwell.service.engine.Engine;
@@ -97,11 +98,23 @@ public class SessionService {
             } else {
                 session.stored = wanted;
                 session.attempt = 0;
+                session.stopDetail = null;
                 states.save(wanted);
                 openSocket(session, engine);
             }
         }
-        return awaitSettled(session, properties.startWait());
+        SessionView view = awaitSettled(session, properties.startWait());
+        if (view.status() == SessionStatus.CLOSED && DisconnectReason.PAIRING_FAILED.wireName().equals(view.reason())) {
+            // the server refused to link this device (e.g. a pairing-code request it answered 400): the caller
+            // asked for a QR or a code and gets neither, so this is an error, not a session to show
+            String detail;
+            synchronized (session) {
+                detail = Objects.requireNonNullElse(session.stopDetail, "pairing failed");
+            }
+            throw new SessionException(HttpStatus.BAD_GATEWAY, "Pairing refused",
+                "session '" + sessionId + "' is closed: " + detail);
+        }
+        return view;
     }
 
     /** Closes the socket and keeps the credentials; the session is not restored on boot. */
@@ -244,14 +257,11 @@ public class SessionService {
         }
     }
 
-    private void onDisconnect(ManagedSession session, DisconnectReason reason, String detail) {
+    private void onDisconnect(ManagedSession session, Disconnect why) {
         session.socket = null;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("reason", reason.wireName());
-        data.put("code", reason.code());
-        if (detail != null) {
-            data.put("detail", detail);
-        }
+        DisconnectReason reason = why.reason();
+        String detail = why.detail();
+        Map<String, Object> data = why.eventData();
         switch (reason.action()) {
             case RECONNECT_NOW -> {
                 log.info("Restart required; recreating socket");
@@ -275,13 +285,15 @@ public class SessionService {
             case STOP -> {
                 log.warn("Session stopped ({}{}); credentials kept, not reconnecting", reason.wireName(),
                     detail == null ? "" : ": " + detail);
+                session.stopDetail = detail;
                 session.stored = session.stored.withDesiredRunning(false, clock.instant());
                 states.save(session.stored);
                 update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, reason.wireName());
                 publish(session, EventType.CLOSED, data);
             }
             case PURGE -> {
-                log.warn("Session logged out by the server ({}); purging credentials", reason.wireName());
+                log.warn("Session logged out by the server ({} {}: {}); purging credentials", reason.wireName(),
+                    why.code(), detail);
                 session.generation++;
                 purge(session, reason.wireName());
                 publish(session, EventType.REMOVED, data);
@@ -433,10 +445,10 @@ public class SessionService {
         }
 
         @Override
-        public void onDisconnect(DisconnectReason reason, String detail) {
+        public void onDisconnect(Disconnect why) {
             handle("disconnect", () -> {
                 disconnected = true;
-                SessionService.this.onDisconnect(session, reason, detail);
+                SessionService.this.onDisconnect(session, why);
             });
         }
 

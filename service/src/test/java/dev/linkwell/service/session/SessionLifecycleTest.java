@@ -158,7 +158,8 @@ class SessionLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DisconnectReason.class, names = {"REPLACED", "FORBIDDEN", "BANNED", "QR_REFS_EXHAUSTED", "BAD_CERTIFICATE"})
+    @EnumSource(value = DisconnectReason.class, names = {"REPLACED", "TEMPORARILY_BANNED", "CLIENT_OUTDATED",
+        "USER_AGENT_REJECTED", "CONNECT_FAILURE", "PAIRING_FAILED", "QR_REFS_EXHAUSTED", "BAD_CERTIFICATE"})
     void stoppingReasonsCloseWithReasonKeepCredentialsAndNeverReconnect(DisconnectReason reason) {
         String id = "stop-" + reason.name().toLowerCase();
         api.put("/sessions/" + id);

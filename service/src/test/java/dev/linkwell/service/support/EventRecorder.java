@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** Records the bus's events for one session and waits (bounded) for the ones a test expects. */
+/** Records the bus's events (of one session, or all) and waits (bounded) for the ones a test expects. */
 public final class EventRecorder implements AutoCloseable {
 
     private final List<SessionEvent> events = new CopyOnWriteArrayList<>();
@@ -18,6 +18,11 @@ public final class EventRecorder implements AutoCloseable {
 
     public EventRecorder(EventBus bus, String sessionId) {
         this.subscription = bus.subscribe(new EventFilter(Set.of(sessionId), Set.of()), null, events::add);
+    }
+
+    /** Every session's events. */
+    public EventRecorder(EventBus bus) {
+        this.subscription = bus.subscribe(new EventFilter(Set.of(), Set.of()), null, events::add);
     }
 
     public List<SessionEvent> all() {

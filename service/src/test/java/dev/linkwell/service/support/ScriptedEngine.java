@@ -1,6 +1,7 @@
 package dev.linkwell.service.support;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
@@ -139,8 +140,12 @@ public final class ScriptedEngine implements Engine {
         }
 
         public void drop(DisconnectReason reason) {
+            drop(Disconnect.of(reason, "scripted " + reason.wireName()));
+        }
+
+        public void drop(Disconnect why) {
             closed.set(true);
-            listener.onDisconnect(reason, "scripted " + reason.wireName());
+            listener.onDisconnect(why);
         }
 
         public void message(Map<String, Object> payload) {
@@ -159,7 +164,7 @@ public final class ScriptedEngine implements Engine {
         public void close() {
             closed.set(true);
             // Like a real socket, report the closing; the service must ignore it.
-            listener.onDisconnect(DisconnectReason.USER_CLOSED, "closed by the service");
+            listener.onDisconnect(Disconnect.of(DisconnectReason.USER_CLOSED, "closed by the service"));
         }
 
         @Override

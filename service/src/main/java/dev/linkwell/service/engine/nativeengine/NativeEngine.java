@@ -1,7 +1,7 @@
 package dev.linkwell.service.engine.nativeengine;
 
 import dev.linkwell.client.CredentialStore;
-import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
@@ -85,8 +85,8 @@ public final class NativeEngine implements Engine, AutoCloseable {
         }
 
         @Override
-        public void onDisconnect(DisconnectReason reason, String detail) {
-            target.onDisconnect(reason, detail);
+        public void onDisconnect(Disconnect why) {
+            target.onDisconnect(why);
         }
     }
 }

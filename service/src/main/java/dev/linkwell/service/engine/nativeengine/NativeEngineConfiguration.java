@@ -3,6 +3,7 @@ package dev.linkwell.service.engine.nativeengine;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.protocol.noise.TrustAnchor;
+import dev.linkwell.protocol.pair.CompanionPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +28,8 @@ class NativeEngineConfiguration {
                 .connectTimeout(props.connectTimeout())
                 .iqTimeout(props.iqTimeout())
                 .qrFirstTimeout(props.qrFirstTimeout())
-                .qrNextTimeout(props.qrNextTimeout());
+                .qrNextTimeout(props.qrNextTimeout())
+                .pairingDisplay(pairingDisplay(props.pairingDisplay()));
         NativeEngineTarget t = target.getIfAvailable();
         if (t != null) {
             b.url(t.url()).trustAnchor(t.trustAnchor());
@@ -35,6 +37,14 @@ class NativeEngineConfiguration {
         ClientConfig config = b.build();
         log.info("Native engine: {}", config);
         return new NativeEngine(config, new ClientRuntime());
+    }
+
+    private static String pairingDisplay(String display) {
+        CompanionPlatform.problemWithDisplay(display).ifPresent(problem -> {
+            throw new IllegalStateException("linkwell.native.pairing-display (env WA_PAIRING_DISPLAY): " + problem
+                    + "; WhatsApp refuses pairing-code requests otherwise. Example: \"Chrome (Linux)\"");
+        });
+        return display;
     }
 
     private static byte[] trustAnchor(String hex) {

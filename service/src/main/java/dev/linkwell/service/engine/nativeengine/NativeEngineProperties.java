@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param iqTimeout         bound on the answer to one of the engine's own requests
  * @param qrFirstTimeout    lifetime of the first QR of an offer (60 s, as WhatsApp Web)
  * @param qrNextTimeout     lifetime of each later QR (20 s)
+ * @param pairingDisplay    what the phone is told the companion is when linking by code (env
+ *                          {@code WA_PAIRING_DISPLAY}): {@code "<Browser> (<OS>)"} with a common browser and OS,
+ *                          which WhatsApp checks; checked at start
  */
 @ConfigurationProperties("linkwell.native")
 public record NativeEngineProperties(
@@ -28,5 +31,6 @@ public record NativeEngineProperties(
         @DefaultValue("20s") Duration connectTimeout,
         @DefaultValue("30s") Duration iqTimeout,
         @DefaultValue("60s") Duration qrFirstTimeout,
-        @DefaultValue("20s") Duration qrNextTimeout) {
+        @DefaultValue("20s") Duration qrNextTimeout,
+        @DefaultValue("Chrome (Linux)") String pairingDisplay) {
 }
