@@ -54,20 +54,23 @@ public record SignalAddress(String name, int device) {
         return new SignalAddress(name, jid.device());
     }
 
-    /** Parses {@code name.device}; throws {@link IllegalArgumentException} when it is not one. */
+    /** Parses {@code name.device}; a {@link SignalException} when it is not one. */
     public static SignalAddress parse(String s) {
         Objects.requireNonNull(s, "address");
         int dot = s.lastIndexOf('.');
-        if (dot <= 0 || dot == s.length() - 1 || s.length() - dot - 1 > 5) {
-            throw new IllegalArgumentException("not a Signal address: " + s);
+        if (dot <= 0 || dot == s.length() - 1 || s.length() - dot - 1 > 5 || s.indexOf('.') != dot) {
+            throw new SignalException("not a Signal address: " + s);
         }
         int device = 0;
         for (int i = dot + 1; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("not a Signal address: " + s);
+                throw new SignalException("not a Signal address: " + s);
             }
             device = device * 10 + (c - '0');
+        }
+        if (device > 65535) {
+            throw new SignalException("Signal device id out of range: " + s);
         }
         return new SignalAddress(s.substring(0, dot), device);
     }
