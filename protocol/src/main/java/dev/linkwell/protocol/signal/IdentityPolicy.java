@@ -6,8 +6,9 @@ public enum IdentityPolicy {
      * What WhatsApp clients do: trust a key on first use and, when it changes (the peer reinstalled or
      * re-linked), replace it and drop the sessions built on the old key. The change is reported to the
      * caller ({@link DecryptedMessage#identityChanged()}). Baileys 7.0.0-rc14 Signal/libsignal.js
-     * (isTrustedIdentity answers true; saveIdentity clears the session on a new key) and whatsmeow
-     * (message.go: on ErrUntrustedIdentity it deletes identity and session and decrypts again).
+     * (isTrustedIdentity answers true; saveIdentity clears the session on a new key) and whatsmeow with
+     * AutoTrustIdentity (on ErrUntrustedIdentity it calls clearUntrustedIdentity, dropping the stored
+     * identity and sessions, and tries again).
      */
     TRUST_ON_FIRST_USE,
     /** Refuse a changed key with {@link UntrustedIdentityException}; the caller decides. */
