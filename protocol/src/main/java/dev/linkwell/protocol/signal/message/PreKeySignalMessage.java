@@ -1,12 +1,9 @@
 package dev.linkwell.protocol.signal.message;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.signal.IdentityKey;
-import dev.linkwell.protocol.signal.InvalidKeyException;
 import dev.linkwell.protocol.signal.InvalidMessageException;
-import dev.linkwell.protocol.signal.SignalKeys;
 import java.util.OptionalInt;
 
 /**
@@ -46,34 +43,19 @@ public final class PreKeySignalMessage {
                 .setIdentityKey(ByteString.copyFrom(identityKey.serialize()))
                 .setMessage(ByteString.copyFrom(message.serialize()));
         preKeyId.ifPresent(b::setPreKeyId);
-        byte[] body = b.build().toByteArray();
-        byte[] out = new byte[1 + body.length];
-        out[0] = WireVersion.BYTE;
-        System.arraycopy(body, 0, out, 1, body.length);
+        byte[] out = WireFormat.frame(b.build().toByteArray(), 0);
         return new PreKeySignalMessage(registrationId, preKeyId, signedPreKeyId, baseKey.clone(), identityKey, message,
                 out);
     }
 
     public static PreKeySignalMessage parse(byte[] serialized) {
-        WireVersion.check(serialized, "pre-key message");
-        dev.linkwell.protocol.proto.PreKeySignalMessage p;
-        try {
-            p = dev.linkwell.protocol.proto.PreKeySignalMessage.parseFrom(
-                    ByteString.copyFrom(serialized, 1, serialized.length - 1));
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidMessageException("pre-key message does not parse", e);
-        }
+        dev.linkwell.protocol.proto.PreKeySignalMessage p = WireFormat.body(serialized, 0,
+                dev.linkwell.protocol.proto.PreKeySignalMessage.parser(), "pre-key message");
         if (!p.hasBaseKey() || !p.hasIdentityKey() || !p.hasMessage() || !p.hasSignedPreKeyId()) {
             throw new InvalidMessageException("pre-key message lacks base key, identity, message or signed prekey id");
         }
-        byte[] base;
-        IdentityKey identity;
-        try {
-            base = SignalKeys.publicKey(p.getBaseKey().toByteArray(), "base key");
-            identity = IdentityKey.of(p.getIdentityKey().toByteArray());
-        } catch (InvalidKeyException e) {
-            throw new InvalidMessageException("pre-key message: " + e.getMessage(), e);
-        }
+        byte[] base = WireFormat.publicKey(p.getBaseKey(), "base key");
+        IdentityKey identity = IdentityKey.of(WireFormat.publicKey(p.getIdentityKey(), "identity key"));
         SignalMessage inner = SignalMessage.parse(p.getMessage().toByteArray());
         OptionalInt preKey = p.hasPreKeyId() ? OptionalInt.of(p.getPreKeyId()) : OptionalInt.empty();
         return new PreKeySignalMessage(p.getRegistrationId(), preKey, p.getSignedPreKeyId(), base, identity, inner,

@@ -1,11 +1,8 @@
 package dev.linkwell.protocol.signal.message;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.protocol.crypto.Curve25519;
-import dev.linkwell.protocol.signal.InvalidKeyException;
 import dev.linkwell.protocol.signal.InvalidMessageException;
-import dev.linkwell.protocol.signal.SignalKeys;
 
 /**
  * Hands a sender's group key to one recipient, inside a 1:1 encrypted {@code Message}
@@ -38,21 +35,13 @@ public final class SenderKeyDistributionMessage {
                 .setId(keyId).setIteration(iteration).setChainKey(ByteString.copyFrom(chainKey))
                 .setSigningKey(ByteString.copyFrom(Curve25519.toSignalPublicKey(signingKey)))
                 .build().toByteArray();
-        byte[] out = new byte[1 + body.length];
-        out[0] = WireVersion.BYTE;
-        System.arraycopy(body, 0, out, 1, body.length);
+        byte[] out = WireFormat.frame(body, 0);
         return new SenderKeyDistributionMessage(keyId, iteration, chainKey.clone(), signingKey.clone(), out);
     }
 
     public static SenderKeyDistributionMessage parse(byte[] serialized) {
-        WireVersion.check(serialized, "sender key distribution message");
-        dev.linkwell.protocol.proto.SenderKeyDistributionMessage p;
-        try {
-            p = dev.linkwell.protocol.proto.SenderKeyDistributionMessage.parseFrom(
-                    ByteString.copyFrom(serialized, 1, serialized.length - 1));
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidMessageException("sender key distribution message does not parse", e);
-        }
+        dev.linkwell.protocol.proto.SenderKeyDistributionMessage p = WireFormat.body(serialized, 0,
+                dev.linkwell.protocol.proto.SenderKeyDistributionMessage.parser(), "sender key distribution message");
         if (!p.hasId() || !p.hasIteration() || !p.hasChainKey() || !p.hasSigningKey()) {
             throw new InvalidMessageException("sender key distribution message lacks id, iteration, chain or signing key");
         }
@@ -62,14 +51,8 @@ public final class SenderKeyDistributionMessage {
         if (p.getIteration() < 0) {
             throw new InvalidMessageException("sender key iteration out of range");
         }
-        byte[] signing;
-        try {
-            signing = SignalKeys.publicKey(p.getSigningKey().toByteArray(), "signing key");
-        } catch (InvalidKeyException e) {
-            throw new InvalidMessageException("sender key distribution message: " + e.getMessage(), e);
-        }
-        return new SenderKeyDistributionMessage(p.getId(), p.getIteration(), p.getChainKey().toByteArray(), signing,
-                serialized.clone());
+        return new SenderKeyDistributionMessage(p.getId(), p.getIteration(), p.getChainKey().toByteArray(),
+                WireFormat.publicKey(p.getSigningKey(), "signing key"), serialized.clone());
     }
 
     public int keyId() {

@@ -1,7 +1,6 @@
 package dev.linkwell.protocol.signal.message;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.protocol.crypto.CryptoException;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.signal.BadMacException;
@@ -33,28 +32,17 @@ public final class SenderKeyMessage {
         byte[] body = dev.linkwell.protocol.proto.SenderKeyMessage.newBuilder()
                 .setId(keyId).setIteration(iteration).setCiphertext(ByteString.copyFrom(ciphertext))
                 .build().toByteArray();
-        byte[] signed = new byte[1 + body.length];
-        signed[0] = WireVersion.BYTE;
-        System.arraycopy(body, 0, signed, 1, body.length);
-        byte[] signature = XEdDSA.sign(signingPrivateKey, signed, random);
-        byte[] out = Arrays.copyOf(signed, signed.length + XEdDSA.SIGNATURE_SIZE);
-        System.arraycopy(signature, 0, out, signed.length, XEdDSA.SIGNATURE_SIZE);
+        byte[] out = WireFormat.frame(body, XEdDSA.SIGNATURE_SIZE);
+        int signedLength = out.length - XEdDSA.SIGNATURE_SIZE;
+        byte[] signature = XEdDSA.sign(signingPrivateKey, Arrays.copyOf(out, signedLength), random);
+        System.arraycopy(signature, 0, out, signedLength, XEdDSA.SIGNATURE_SIZE);
         return new SenderKeyMessage(keyId, iteration, ciphertext.clone(), out);
     }
 
     /** Parses the wire bytes; the signature is checked with {@link #verifySignature} once the key is known. */
     public static SenderKeyMessage parse(byte[] serialized) {
-        WireVersion.check(serialized, "sender key message");
-        if (serialized.length < 1 + XEdDSA.SIGNATURE_SIZE) {
-            throw new InvalidMessageException("sender key message too short: " + serialized.length + " bytes");
-        }
-        dev.linkwell.protocol.proto.SenderKeyMessage p;
-        try {
-            p = dev.linkwell.protocol.proto.SenderKeyMessage.parseFrom(
-                    ByteString.copyFrom(serialized, 1, serialized.length - 1 - XEdDSA.SIGNATURE_SIZE));
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidMessageException("sender key message does not parse", e);
-        }
+        dev.linkwell.protocol.proto.SenderKeyMessage p = WireFormat.body(serialized, XEdDSA.SIGNATURE_SIZE,
+                dev.linkwell.protocol.proto.SenderKeyMessage.parser(), "sender key message");
         if (!p.hasId() || !p.hasIteration() || !p.hasCiphertext()) {
             throw new InvalidMessageException("sender key message lacks id, iteration or ciphertext");
         }

@@ -1,14 +1,11 @@
 package dev.linkwell.protocol.signal.message;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hmac;
 import dev.linkwell.protocol.signal.BadMacException;
 import dev.linkwell.protocol.signal.IdentityKey;
-import dev.linkwell.protocol.signal.InvalidKeyException;
 import dev.linkwell.protocol.signal.InvalidMessageException;
-import dev.linkwell.protocol.signal.SignalKeys;
 import java.util.Arrays;
 
 /**
@@ -44,9 +41,7 @@ public final class SignalMessage {
                 .setPreviousCounter(previousCounter)
                 .setCiphertext(ByteString.copyFrom(ciphertext))
                 .build().toByteArray();
-        byte[] out = new byte[1 + body.length + MAC_SIZE];
-        out[0] = WireVersion.BYTE;
-        System.arraycopy(body, 0, out, 1, body.length);
+        byte[] out = WireFormat.frame(body, MAC_SIZE);
         byte[] mac = mac(macKey, sender, receiver, out, body.length);
         System.arraycopy(mac, 0, out, 1 + body.length, MAC_SIZE);
         return new SignalMessage(ratchetKey.clone(), counter, previousCounter, ciphertext.clone(), out);
@@ -54,30 +49,15 @@ public final class SignalMessage {
 
     /** Parses the wire bytes; the MAC is checked later, with {@link #verifyMac}, once the keys are known. */
     public static SignalMessage parse(byte[] serialized) {
-        WireVersion.check(serialized, "Signal message");
-        if (serialized.length < 1 + MAC_SIZE) {
-            throw new InvalidMessageException("Signal message too short: " + serialized.length + " bytes");
-        }
-        dev.linkwell.protocol.proto.SignalMessage p;
-        try {
-            p = dev.linkwell.protocol.proto.SignalMessage.parseFrom(
-                    ByteString.copyFrom(serialized, 1, serialized.length - 1 - MAC_SIZE));
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidMessageException("Signal message does not parse", e);
-        }
+        dev.linkwell.protocol.proto.SignalMessage p = WireFormat.body(serialized, MAC_SIZE,
+                dev.linkwell.protocol.proto.SignalMessage.parser(), "Signal message");
         if (!p.hasRatchetKey() || !p.hasCounter() || !p.hasCiphertext()) {
             throw new InvalidMessageException("Signal message lacks ratchet key, counter or ciphertext");
         }
         if (p.getCounter() < 0) {
             throw new InvalidMessageException("Signal message counter out of range");
         }
-        byte[] ratchet;
-        try {
-            ratchet = SignalKeys.publicKey(p.getRatchetKey().toByteArray(), "ratchet key");
-        } catch (InvalidKeyException e) {
-            throw new InvalidMessageException("Signal message: " + e.getMessage(), e);
-        }
-        return new SignalMessage(ratchet, p.getCounter(), p.getPreviousCounter(), p.getCiphertext().toByteArray(),
+        return new SignalMessage(WireFormat.publicKey(p.getRatchetKey(), "ratchet key"), p.getCounter(), p.getPreviousCounter(), p.getCiphertext().toByteArray(),
                 serialized.clone());
     }
 
