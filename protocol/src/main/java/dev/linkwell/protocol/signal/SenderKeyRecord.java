@@ -49,7 +49,7 @@ final class SenderKeyRecord {
      */
     void add(SenderKeyState state) {
         SenderKeyState same = byId(state.keyId);
-        if (same != null && same.sameKey(state.keyId, state.signingPublic)) {
+        if (same != null && same.sameSigningKey(state.signingPublic)) {
             return;
         }
         states.removeIf(s -> s.keyId == state.keyId);

@@ -23,8 +23,8 @@ final class SenderKeyState {
         this.signingPrivate = signingPrivate;
     }
 
-    boolean sameKey(int id, byte[] signing) {
-        return keyId == id && MessageDigest.isEqual(signingPublic, signing);
+    boolean sameSigningKey(byte[] signing) {
+        return MessageDigest.isEqual(signingPublic, signing);
     }
 
     StoredSenderKeyState toStored() {
