@@ -55,6 +55,8 @@ class LibsignalSessionConformanceTest {
     private InMemorySignalStore store;
     private SessionCipher javaCipher;
     private int sent;
+    /** The last Node party created: its identity, registration id and prekeys. */
+    private JsonNode nodeBundleSource;
 
     @BeforeEach
     void start() throws IOException {
@@ -296,9 +298,6 @@ class LibsignalSessionConformanceTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------
-
-    /** The last Node party created: its bundle material. */
-    private JsonNode nodeBundleSource;
 
     private JsonNode newNodeParty(int preKeys) throws Exception {
         nodeBundleSource = node.call(Map.of("op", "newParty", "party", "n", "preKeys", preKeys));
