@@ -1,6 +1,8 @@
 package dev.linkwell.client.engine;
 
+import dev.linkwell.client.version.WaVersionResolver;
 import dev.linkwell.protocol.noise.TrustAnchor;
+import dev.linkwell.protocol.version.WaVersion;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -46,8 +48,12 @@ public record ClientConfig(
     public static final URI DEFAULT_URL = URI.create("wss://web.whatsapp.com/ws/chat");
     /** {@code https://web.whatsapp.com} (Baileys DEFAULT_ORIGIN, whatsmeow socket.Origin). */
     public static final String DEFAULT_ORIGIN = "https://web.whatsapp.com";
-    /** Version Baileys 6.17.16 reports (Defaults/baileys-version.json). */
-    public static final List<Integer> DEFAULT_VERSION = List.of(2, 3000, 1019707846);
+    /**
+     * The built-in WhatsApp Web version ({@link WaVersionResolver#BUILT_IN}, whatsmeow's at 33cfac5). The service
+     * normally sets the version {@link WaVersionResolver} finds; Baileys 6.17.16's 2.3000.1019707846, used here
+     * before, is refused with 405 (Baileys issue #1634).
+     */
+    public static final List<Integer> DEFAULT_VERSION = WaVersionResolver.BUILT_IN.parts();
 
     public ClientConfig {
         Objects.requireNonNull(url, "url");
@@ -173,6 +179,7 @@ public record ClientConfig(
         public Builder qrFirstTimeout(Duration v) { qrFirstTimeout = v; return this; }
         public Builder qrNextTimeout(Duration v) { qrNextTimeout = v; return this; }
         public Builder version(List<Integer> v) { version = v; return this; }
+        public Builder version(WaVersion v) { version = v.parts(); return this; }
         public Builder osName(String v) { osName = v; return this; }
         public Builder browser(String v) { browser = v; return this; }
         public Builder minPreKeys(int v) { minPreKeys = v; return this; }

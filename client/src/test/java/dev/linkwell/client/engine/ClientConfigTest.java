@@ -18,7 +18,7 @@ class ClientConfigTest {
         assertThat(java.util.HexFormat.of().formatHex(c.trustAnchor())).isEqualTo(TrustAnchor.WHATSAPP_ROOT_HEX);
         assertThat(c.qrFirstTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.qrNextTimeout()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(c.versionString()).isEqualTo("2.3000.1019707846");
+        assertThat(c.versionString()).isEqualTo("2.3000.1045649367");
         assertThat(c).isEqualTo(c.toBuilder().build());
         assertThat(c).isNotEqualTo(c.toBuilder().trustAnchor(new byte[32]).build());
     }

@@ -31,12 +31,12 @@ class RegistrationTest {
         assertThat(d.getESkeyVal().toByteArray()).isEqualTo(creds.signedPreKey().keyPair().publicKey());
         assertThat(d.getESkeySig().toByteArray()).isEqualTo(creds.signedPreKey().signature());
         assertThat(d.getBuildHash().toByteArray()).isEqualTo(
-                MessageDigest.getInstance("MD5").digest("2.3000.1019707846".getBytes(StandardCharsets.UTF_8)));
+                MessageDigest.getInstance("MD5").digest("2.3000.1045649367".getBytes(StandardCharsets.UTF_8)));
         DeviceProps props = DeviceProps.parseFrom(d.getDeviceProps());
         assertThat(props.getOs()).isEqualTo("Linkwell");
         assertThat(props.getPlatformType()).isEqualTo(DeviceProps.PlatformType.CHROME);
         assertThat(p.getUserAgent().getPlatform()).isEqualTo(ClientPayload.UserAgent.Platform.WEB);
-        assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1019707846);
+        assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1045649367);
     }
 
     @Test
