@@ -323,7 +323,7 @@ public final class ServerProbe {
 
     private static String abbreviated(byte[] key) {
         String hex = java.util.HexFormat.of().formatHex(key);
-        return hex.substring(0, 8) + "…" + hex.substring(hex.length() - 4);
+        return hex.substring(0, 8) + "..." + hex.substring(hex.length() - 4);
     }
 
     private static long millisSince(long startNanos) {

@@ -125,8 +125,7 @@ public final class WaVersionResolver {
             if (cause instanceof HttpTimeoutException) {
                 throw new FetchFailed("no answer within " + timeout.toMillis() + " ms");
             }
-            throw new FetchFailed(cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            throw new FetchFailed(describe(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchFailed("interrupted");
@@ -134,6 +133,15 @@ public final class WaVersionResolver {
             answer.cancel(true);
             http.shutdownNow();
         }
+    }
+
+    /** The innermost cause, which names what really failed ({@code UnresolvedAddressException}, {@code Connection refused}). */
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** {@code 2.3000.N} from the {@code client_revision} N that the service worker names. */
