@@ -62,7 +62,7 @@ class EmbeddedSimulatorConfiguration {
             return WaVersion.parse(configured.strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
-                    + e.getMessage(), e);
+                    + e.getMessage());
         }
     }
 

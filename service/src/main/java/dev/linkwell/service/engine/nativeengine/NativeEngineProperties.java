@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param iqTimeout         bound on the answer to one of the engine's own requests
  * @param qrFirstTimeout    lifetime of the first QR of an offer (60 s, as WhatsApp Web)
  * @param qrNextTimeout     lifetime of each later QR (20 s)
+ * @param version           WhatsApp Web version to report, such as {@code 2.3000.1045649367} (env {@code WA_VERSION});
+ *                          unset or empty: resolved at start (cache, then {@code versionUrl}, then built-in)
+ * @param versionUrl        WhatsApp Web's service worker, read for its {@code client_revision} (env {@code WA_VERSION_URL})
+ * @param versionFetchTimeout bound on fetching {@code versionUrl}
  */
 @ConfigurationProperties("linkwell.native")
 public record NativeEngineProperties(
@@ -28,5 +32,8 @@ public record NativeEngineProperties(
         @DefaultValue("20s") Duration connectTimeout,
         @DefaultValue("30s") Duration iqTimeout,
         @DefaultValue("60s") Duration qrFirstTimeout,
-        @DefaultValue("20s") Duration qrNextTimeout) {
+        @DefaultValue("20s") Duration qrNextTimeout,
+        String version,
+        @DefaultValue("https://web.whatsapp.com/sw.js") String versionUrl,
+        @DefaultValue("5s") Duration versionFetchTimeout) {
 }
