@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.client.version.WaVersionResolver;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import dev.linkwell.protocol.version.WaVersion;
+import dev.linkwell.service.support.MuteServer;
 import dev.linkwell.service.support.TestStorage;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.WaSimulator;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** {@code --doctor} from the command line, against the simulator and a server that never answers. */
@@ -109,29 +105,13 @@ class DoctorCommandTest {
 
     @Test
     void aServerThatNeverAnswersFailsAtTheWebSocketWithinTheTimeout() throws Exception {
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket mute = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        held.add(mute.accept()); // held open, never answered
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            Outcome o = doctor("--linkwell.native.url=ws://127.0.0.1:" + mute.getLocalPort() + "/ws/chat");
+        try (MuteServer mute = new MuteServer()) {
+            Outcome o = doctor("--linkwell.native.url=" + mute.webSocketUrl());
 
             assertThat(o.status()).isEqualTo(1);
             assertThat(o.out()).containsPattern("(?m)^  FAIL  WebSocket and TLS ");
             assertThat(o.out()).contains("What to change: Nothing answered within 2 s");
-            assertThat(held).isNotEmpty();
-            mute.close();
-            acceptor.join(5000);
-        } finally {
-            for (Socket s : held) {
-                s.close();
-            }
+            assertThat(mute.accepted()).isPositive();
         }
     }
 

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.client.version.WaVersionResolver;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import dev.linkwell.service.support.Api;
+import dev.linkwell.service.support.MuteServer;
 import dev.linkwell.service.support.TestStorage;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.WaSimulator;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /diagnostics/whatsapp} over HTTP, against the simulator and a server that never answers. */
@@ -97,44 +94,28 @@ class DiagnosticsEndpointTest {
 
     @Test
     void aServerThatNeverAnswersIsReportedAndASecondRunMeanwhileIsRefused() throws Exception {
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket mute = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        held.add(mute.accept()); // held open, never answered
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
+        try (MuteServer mute = new MuteServer()) {
             Map<String, Object> props = RunningService.defaults(root);
             props.put("linkwell.simulator.mode", "off");
-            props.put("linkwell.native.url", "ws://127.0.0.1:" + mute.getLocalPort() + "/ws/chat");
+            props.put("linkwell.native.url", mute.webSocketUrl());
             props.put("linkwell.native.connect-timeout", "2s");
             try (RunningService svc = RunningService.start(props)) {
                 CompletableFuture<HttpResponse<String>> first =
                         CompletableFuture.supplyAsync(() -> svc.api.get("/diagnostics/whatsapp"));
                 long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-                while (held.isEmpty() && System.nanoTime() < deadline) {
+                while (mute.accepted() == 0 && System.nanoTime() < deadline) {
                     RunningService.sleep(10);
                 }
-                assertThat(held).as("the first run reached the server").isNotEmpty();
+                assertThat(mute.accepted()).as("the first run reached the server").isPositive();
 
                 HttpResponse<String> second = svc.api.get("/diagnostics/whatsapp");
                 assertThat(second.statusCode()).isEqualTo(429);
                 assertThat(Api.json(second).get("detail")).asString().contains("already running");
 
-                Map<String, Object> report = Api.json(first.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                Map<String, Object> report = Api.json(first.get(30, TimeUnit.SECONDS));
                 assertThat(report).containsEntry("ok", false).containsEntry("failedStep", "websocket");
                 assertThat((String) step(report, "websocket").get("advice")).startsWith("Nothing answered within 2 s");
                 assertThat(step(report, "noise")).containsEntry("status", "skipped");
-            }
-            mute.close();
-            acceptor.join(5000);
-        } finally {
-            for (Socket s : held) {
-                s.close();
             }
         }
     }
