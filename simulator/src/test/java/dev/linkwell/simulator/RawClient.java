@@ -130,7 +130,7 @@ final class RawClient implements AutoCloseable {
                         .setESkeyId(ByteString.copyFrom(new byte[] {0, 0, 1}))
                         .setESkeyVal(ByteString.copyFrom(signedPreKey.publicKey()))
                         .setESkeySig(ByteString.copyFrom(spkSig))
-                        .setBuildHash(ByteString.copyFrom(version.buildHash()))
+                        .setBuildHash(ByteString.copyFrom(random(16)))
                         .setDeviceProps(ByteString.EMPTY))
                 .build();
     }

@@ -1,9 +1,6 @@
 package dev.linkwell.protocol.version;
 
 import dev.linkwell.protocol.proto.ClientPayload;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,15 +53,6 @@ public record WaVersion(int primary, int secondary, int tertiary) implements Com
     /** The three parts, in order. */
     public List<Integer> parts() {
         return List.of(primary, secondary, tertiary);
-    }
-
-    /** {@code ClientPayload.devicePairingData.buildHash}: md5 of the dot-separated version (whatsmeow Hash()). */
-    public byte[] buildHash() {
-        try {
-            return MessageDigest.getInstance("MD5").digest(toString().getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has MD5", e);
-        }
     }
 
     public boolean isOlderThan(WaVersion other) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.protocol.proto.ClientPayload;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,13 +35,6 @@ class WaVersionTest {
         assertThat(whatsmeow.isOlderThan(whatsmeow)).isFalse();
         assertThat(WaVersion.parse("2.2999.2000000000").isOlderThan(WaVersion.parse("2.3000.1"))).isTrue();
         assertThat(WaVersion.parse("3.0.0").compareTo(WaVersion.parse("2.3000.1045649367"))).isPositive();
-    }
-
-    @Test
-    void buildHashIsMd5OfTheDottedString() throws Exception {
-        WaVersion v = WaVersion.parse("2.3000.1045649367");
-        assertThat(v.buildHash()).isEqualTo(
-                MessageDigest.getInstance("MD5").digest("2.3000.1045649367".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -40,6 +40,10 @@ public class NativeEngineConfiguration {
                               ObjectProvider<NativeEngineTarget> target) {
         Optional<WaVersion> configured = configuredVersion(props.version());
         URI url = versionUrl(props.versionUrl());
+        if (props.versionFetchTimeout().isNegative() || props.versionFetchTimeout().isZero()) {
+            throw new IllegalStateException("linkwell.native.version-fetch-timeout must be a positive duration, got "
+                    + props.versionFetchTimeout());
+        }
         ResolvedVersion version;
         if (configured.isEmpty() && target.getIfAvailable() != null) {
             version = WaVersionResolver.builtIn("demo mode: the engine talks to the embedded simulator, nothing fetched");

@@ -129,6 +129,11 @@ class WaVersionWiringTest {
                 .hasStackTraceContaining("(env WA_VERSION_URL) must be an http(s) URL")
                 .hasStackTraceContaining("'ftp://example.org/sw.js'");
 
+        Map<String, Object> badTimeout = RunningService.defaults(root);
+        badTimeout.put("linkwell.native.version-fetch-timeout", "0s");
+        assertThatThrownBy(() -> RunningService.start(badTimeout))
+                .hasStackTraceContaining("linkwell.native.version-fetch-timeout must be a positive duration");
+
         Map<String, Object> badMin = RunningService.defaults(root);
         badMin.put("linkwell.simulator.min-version", "latest");
         assertThatThrownBy(() -> RunningService.start(badMin))
