@@ -1,5 +1,6 @@
 package dev.linkwell.service;
 
+import dev.linkwell.service.diagnostics.DoctorCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LinkwellApplication {
 
     public static void main(String[] args) {
+        if (DoctorCommand.requested(args)) {
+            System.exit(DoctorCommand.run(args, System.out, System.err));
+        }
         SpringApplication.run(LinkwellApplication.class, args);
     }
 }

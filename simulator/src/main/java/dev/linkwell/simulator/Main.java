@@ -1,12 +1,14 @@
 package dev.linkwell.simulator;
 
+import dev.linkwell.protocol.version.WaVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar linkwell-simulator.jar [--port 0] [--admin-port 0] [--host 127.0.0.1] [--state-dir DIR]
- * [--first-ref-seconds 60] [--next-ref-seconds 20]}: runs the simulator and its admin API until killed.
+ * [--first-ref-seconds 60] [--next-ref-seconds 20] [--min-version 2.3000.1043857760]}: runs the simulator and
+ * its admin API until killed.
  */
 public final class Main {
 
@@ -20,6 +22,7 @@ public final class Main {
         SimulatorConfig config = SimulatorConfig.defaults();
         long firstRef = config.firstRefTimeout().toSeconds();
         long nextRef = config.nextRefTimeout().toSeconds();
+        WaVersion minVersion = config.minVersion();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -30,6 +33,7 @@ public final class Main {
                     case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
                     case "--first-ref-seconds" -> firstRef = Long.parseLong(value(args, ++i, a));
                     case "--next-ref-seconds" -> nextRef = Long.parseLong(value(args, ++i, a));
+                    case "--min-version" -> minVersion = WaVersion.parse(value(args, ++i, a));
                     case "--help", "-h" -> {
                         usage();
                         return;
@@ -38,7 +42,8 @@ public final class Main {
                 }
             }
             config = config.withPort(port).withHost(host)
-                    .withQrRefTimeouts(Duration.ofSeconds(firstRef), Duration.ofSeconds(nextRef));
+                    .withQrRefTimeouts(Duration.ofSeconds(firstRef), Duration.ofSeconds(nextRef))
+                    .withMinVersion(minVersion);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             usage();
@@ -57,6 +62,7 @@ public final class Main {
         System.out.println("WebSocket URL: " + sim.webSocketUrl());
         System.out.println("Admin API:     " + admin.url());
         System.out.println("Trust anchor:  " + sim.trustAnchor().hex());
+        System.out.println("Min version:   " + config.minVersion());
         if (stateDir != null) {
             System.out.println("State:         " + stateDir.toAbsolutePath().resolve(StateStore.FILE_NAME));
         }
@@ -73,6 +79,6 @@ public final class Main {
 
     private static void usage() {
         System.err.println("usage: java -jar linkwell-simulator.jar [--port N] [--admin-port N] [--host ADDR]"
-                + " [--state-dir DIR] [--first-ref-seconds N] [--next-ref-seconds N]");
+                + " [--state-dir DIR] [--first-ref-seconds N] [--next-ref-seconds N] [--min-version X.Y.Z]");
     }
 }

@@ -22,6 +22,7 @@ import dev.linkwell.protocol.proto.ADVEncryptionType;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC;
 import dev.linkwell.protocol.proto.ClientPayload;
+import dev.linkwell.protocol.version.WaVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -188,6 +189,13 @@ final class ServerConnection {
             return;
         }
         try {
+            WaVersion version = WaVersion.of(payload);
+            if (version.isOlderThan(config.minVersion())) {
+                // <failure reason="405"/>: client outdated (whatsmeow types/events/events.go ConnectFailureClientOutdated @33cfac5)
+                sim.event(this, "version-refused", version + " is older than the minimum " + config.minVersion());
+                streamErrorAndClose(Nodes.node("failure", "reason", "405", "location", "sim"));
+                return;
+            }
             if (payload.hasUsername() && payload.getUsername() != 0) {
                 login();
             } else {

@@ -1,5 +1,6 @@
 package dev.linkwell.simulator;
 
+import dev.linkwell.protocol.version.WaVersion;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -39,6 +40,10 @@ import java.util.Objects;
  *                          stream with {@code <stream:error><ack class id/></stream:error>} instead (the server
  *                          queues what was not acked, redelivers it at every reconnect and ends streams that owe
  *                          it an ack: whatsapp-rust PRs #633, #648 and #1101, from production logs)
+ * @param minVersion        the oldest WhatsApp Web version served: a ClientPayload whose
+ *                          {@code userAgent.appVersion} is older (or missing, read as 0.0.0) gets
+ *                          {@code <failure reason="405"/>} (client outdated) right after the handshake, before
+ *                          registration or login. Default {@link #DEFAULT_MIN_VERSION}.
  */
 public record SimulatorConfig(
         int port,
@@ -54,7 +59,18 @@ public record SimulatorConfig(
         int initialPreKeyCount,
         Duration postHandshakeDelay,
         Duration unpairedLifetime,
-        int maxAckReplays) {
+        int maxAckReplays,
+        WaVersion minVersion) {
+
+    /**
+     * 2.3000.1043857760, the version {@code baileys@7.0.0-rc14} (npm, 2026-08-07) ships: the oldest version a
+     * current reference client sends (whatsmeow @33cfac5 ships 2.3000.1045649367). WhatsApp does not publish its
+     * minimum; what is known is that it refused 2.3000.1019707846, the version Baileys 6.17.16 reports, with 405 in
+     * 2025-07 (Baileys issue #1634). With this default a client at least as new as today's references is served
+     * and anything older is refused, so a stale version shows up against the simulator as it would against
+     * WhatsApp. Raise it by hand when the references move on.
+     */
+    public static final WaVersion DEFAULT_MIN_VERSION = new WaVersion(2, 3000, 1043857760);
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -73,6 +89,7 @@ public record SimulatorConfig(
         requireNotNegative(offlineFlushTimeout, "offlineFlushTimeout");
         requireNotNegative(postHandshakeDelay, "postHandshakeDelay");
         requirePositive(unpairedLifetime, "unpairedLifetime");
+        Objects.requireNonNull(minVersion, "minVersion");
         if (initialPreKeyCount < 0) {
             throw new IllegalArgumentException("initialPreKeyCount must not be negative");
         }
@@ -84,69 +101,76 @@ public record SimulatorConfig(
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
                 Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
-                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210), 3);
+                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210), 3, DEFAULT_MIN_VERSION);
     }
 
     public SimulatorConfig withPort(int port) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withHost(String host) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withQrRefCount(int qrRefCount) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
         return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withRefGrace(Duration refGrace) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withInitialPreKeyCount(int count) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withPostHandshakeDelay(Duration delay) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime, maxAckReplays);
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withUnpairedLifetime(Duration lifetime) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
                 pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
-                postHandshakeDelay, lifetime, maxAckReplays);
+                postHandshakeDelay, lifetime, maxAckReplays, minVersion);
     }
 
     public SimulatorConfig withMaxAckReplays(int replays) {
         return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
                 pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
-                postHandshakeDelay, unpairedLifetime, replays);
+                postHandshakeDelay, unpairedLifetime, replays, minVersion);
+    }
+
+    /** The oldest client version this simulator serves; older ClientPayloads get {@code <failure reason="405"/>}. */
+    public SimulatorConfig withMinVersion(WaVersion minVersion) {
+        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
+                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
+                postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkwell.protocol.version.WaVersion;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,11 @@ class BaileysConformanceTest {
     void baileysLinksLogsInReceivesAndIsDisconnectedLikeByTheRealServer() throws Exception {
         Path dir = conformanceDir();
         String node = findNode();
-        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults());
+        // The script pins 2.3000.1023223821 (conformance/simulator-baileys.js VERSION), older than the default
+        // minimum: Baileys 6.17.16 is here to prove the dictionary v2 path, not today's version, so this
+        // simulator serves it; MinVersionTest covers the 405 that refuses such a version by default.
+        SimulatorConfig config = SimulatorConfig.defaults().withMinVersion(WaVersion.parse("2.3000.1023223821"));
+        try (WaSimulator sim = WaSimulator.start(config);
              AdminHttpServer admin = AdminHttpServer.start(new AdminApi(sim), "127.0.0.1", 0)) {
             ProcessBuilder pb = new ProcessBuilder(node, dir.resolve("simulator-baileys.js").toString(), admin.url(),
                     sim.webSocketUrl()).directory(dir.toFile()).redirectErrorStream(false);

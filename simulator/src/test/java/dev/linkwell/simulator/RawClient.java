@@ -20,6 +20,7 @@ import dev.linkwell.protocol.proto.ADVDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC;
 import dev.linkwell.protocol.proto.ClientPayload;
+import dev.linkwell.protocol.version.WaVersion;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -44,6 +45,8 @@ import org.java_websocket.handshake.ServerHandshake;
 final class RawClient implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The version this client reports unless told otherwise: whatsmeow's (store/clientpayload.go @33cfac5). */
+    static final WaVersion VERSION = WaVersion.parse("2.3000.1045649367");
 
     final KeyPair noiseKey;
     final KeyPair identityKey;
@@ -66,17 +69,29 @@ final class RawClient implements AutoCloseable {
     private int tag;
 
     private RawClient(WaSimulator sim, KeyPair noiseKey, KeyPair identityKey, ClientPayload payloadOrNull) {
+        this(sim, noiseKey, identityKey, payloadOrNull, VERSION);
+    }
+
+    private RawClient(WaSimulator sim, KeyPair noiseKey, KeyPair identityKey, ClientPayload payloadOrNull,
+                      WaVersion version) {
         this.noiseKey = noiseKey;
         this.identityKey = identityKey;
         this.noise = new NoiseInitiator(noiseKey, CertificateVerifier.of(sim.trustAnchor()));
         this.encoder = FrameCodec.clientEncoder(noise.intro());
-        this.payload = (payloadOrNull != null ? payloadOrNull : registrationPayload()).toByteArray();
+        this.payload = (payloadOrNull != null ? payloadOrNull : registrationPayload(version)).toByteArray();
         this.ws = new Client(URI.create(sim.webSocketUrl()));
     }
 
     /** A new companion (fresh keys) that sends a registration payload. */
     static RawClient register(WaSimulator sim) {
         RawClient c = new RawClient(sim, KeyPair.generate(), KeyPair.generate(), null);
+        c.open();
+        return c;
+    }
+
+    /** A new companion (fresh keys) that sends a registration payload reporting {@code version}. */
+    static RawClient register(WaSimulator sim, WaVersion version) {
+        RawClient c = new RawClient(sim, KeyPair.generate(), KeyPair.generate(), null, version);
         c.open();
         return c;
     }
@@ -91,15 +106,23 @@ final class RawClient implements AutoCloseable {
     /** A companion logging in as {@code user:device} with the given noise key. */
     static RawClient login(WaSimulator sim, KeyPair noiseKey, String user, int device) {
         ClientPayload p = ClientPayload.newBuilder().setUsername(Long.parseLong(user)).setDevice(device)
-                .setPassive(true).setPull(true).build();
+                .setPassive(true).setPull(true).setUserAgent(userAgent(VERSION)).build();
         RawClient c = new RawClient(sim, noiseKey, KeyPair.generate(), p);
         c.open();
         return c;
     }
 
-    private ClientPayload registrationPayload() {
+    /** A user agent reporting {@code version} (the rest of it is not read by the simulator). */
+    static ClientPayload.UserAgent userAgent(WaVersion version) {
+        return ClientPayload.UserAgent.newBuilder().setPlatform(ClientPayload.UserAgent.Platform.WEB)
+                .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder().setPrimary(version.primary())
+                        .setSecondary(version.secondary()).setTertiary(version.tertiary()))
+                .build();
+    }
+
+    private ClientPayload registrationPayload(WaVersion version) {
         byte[] spkSig = XEdDSA.sign(identityKey.privateKey(), signedPreKey.signalPublicKey());
-        return ClientPayload.newBuilder().setPassive(false).setPull(false)
+        return ClientPayload.newBuilder().setPassive(false).setPull(false).setUserAgent(userAgent(version))
                 .setDevicePairingData(ClientPayload.DevicePairingRegistrationData.newBuilder()
                         .setERegid(ByteString.copyFrom(new byte[] {0, 0, (byte) (registrationId >> 8), (byte) registrationId}))
                         .setEKeytype(ByteString.copyFrom(new byte[] {5}))

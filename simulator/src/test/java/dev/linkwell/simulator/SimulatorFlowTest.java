@@ -688,6 +688,7 @@ class SimulatorFlowTest {
     void aRegistrationWhoseIdentityKeyIsNotAKeyIsAProtocolError() throws Exception {
         sim = WaSimulator.start(SimulatorConfig.defaults());
         var payload = dev.linkwell.protocol.proto.ClientPayload.newBuilder().setPassive(false).setPull(false)
+                .setUserAgent(RawClient.userAgent(RawClient.VERSION))
                 .setDevicePairingData(dev.linkwell.protocol.proto.ClientPayload.DevicePairingRegistrationData.newBuilder()
                         .setERegid(com.google.protobuf.ByteString.copyFrom(new byte[] {0, 0, 0, 1}))
                         .setEIdent(com.google.protobuf.ByteString.copyFrom(new byte[5])))

@@ -1,7 +1,9 @@
 package dev.linkwell.client.engine;
 
+import dev.linkwell.client.version.WaVersionResolver;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import dev.linkwell.protocol.pair.CompanionPlatform;
+import dev.linkwell.protocol.version.WaVersion;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -53,10 +55,11 @@ public record ClientConfig(
     /** {@code https://web.whatsapp.com} (Baileys DEFAULT_ORIGIN, whatsmeow socket.Origin). */
     public static final String DEFAULT_ORIGIN = "https://web.whatsapp.com";
     /**
-     * Built-in WhatsApp Web version: whatsmeow's at commit 33cfac5 (store/clientpayload.go waVersion).
-     * Baileys 6.17.16's 2.3000.1019707846 is refused with 405 since 2025-07 (Baileys issue #1634).
+     * The built-in WhatsApp Web version ({@link WaVersionResolver#BUILT_IN}, whatsmeow's at 33cfac5). The service
+     * normally sets the version {@link WaVersionResolver} finds; Baileys 6.17.16's 2.3000.1019707846, used here
+     * before, is refused with 405 (Baileys issue #1634).
      */
-    public static final List<Integer> DEFAULT_VERSION = List.of(2, 3000, 1045649367);
+    public static final List<Integer> DEFAULT_VERSION = WaVersionResolver.BUILT_IN.parts();
 
     public ClientConfig {
         Objects.requireNonNull(url, "url");
@@ -199,6 +202,7 @@ public record ClientConfig(
         public Builder qrFirstTimeout(Duration v) { qrFirstTimeout = v; return this; }
         public Builder qrNextTimeout(Duration v) { qrNextTimeout = v; return this; }
         public Builder version(List<Integer> v) { version = v; return this; }
+        public Builder version(WaVersion v) { version = v.parts(); return this; }
         public Builder osName(String v) { osName = v; return this; }
         public Builder browser(String v) { browser = v; return this; }
         public Builder pairingDisplay(String v) { pairingDisplay = v; return this; }

@@ -6,6 +6,7 @@ import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.proto.ClientPayload;
 import dev.linkwell.protocol.proto.DeviceProps;
+import dev.linkwell.protocol.version.WaVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -41,6 +42,18 @@ class RegistrationTest {
         assertThat(props.getHistorySyncConfig().getStorageQuotaMb()).isEqualTo(10240);
         assertThat(props.getHistorySyncConfig().getInlineInitialPayloadInE2EeMsg()).isTrue();
         assertThat(props.getHistorySyncConfig().getThumbnailSyncDaysLimit()).isEqualTo(60);
+    }
+
+    @Test
+    void theConfiguredVersionIsReportedAndHashed() throws Exception {
+        ClientConfig resolved = config.toBuilder().version(WaVersion.parse("2.3000.1050000001")).build();
+        ClientPayload p = Registration.registrationPayload(creds, resolved);
+        assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1050000001);
+        assertThat(p.getDevicePairingData().getBuildHash().toByteArray()).isEqualTo(
+                MessageDigest.getInstance("MD5").digest("2.3000.1050000001".getBytes(StandardCharsets.UTF_8)));
+        assertThat(WaVersion.of(Registration.loginPayload(
+                creds.withPairing("5511999990000:7@s.whatsapp.net", null, null, null, new byte[] {1}), resolved)))
+                .isEqualTo(WaVersion.parse("2.3000.1050000001"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.linkwell.service.simulator;
 
+import dev.linkwell.protocol.version.WaVersion;
 import dev.linkwell.service.engine.nativeengine.NativeEngineTarget;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.simulator.AdminApi;
@@ -34,11 +35,12 @@ class EmbeddedSimulatorConfiguration {
                 .withPort(props.port())
                 .withQrRefCount(props.qrRefCount())
                 .withQrRefTimeouts(props.firstRefTimeout(), props.nextRefTimeout())
-                .withServerPing(props.serverPingInterval(), props.idleTimeout());
+                .withServerPing(props.serverPingInterval(), props.idleTimeout())
+                .withMinVersion(minVersion(props.minVersion()));
         Path stateDir = storageRoot(storage).resolve("simulator");
         WaSimulator sim = WaSimulator.start(config, stateDir);
-        log.warn("DEMO MODE: the native engine talks to the embedded WhatsApp simulator at {} (state in {}), not to WhatsApp",
-                sim.webSocketUrl(), stateDir);
+        log.warn("DEMO MODE: the native engine talks to the embedded WhatsApp simulator at {} (state in {}, minimum client"
+                + " version {}), not to WhatsApp", sim.webSocketUrl(), stateDir, config.minVersion());
         return sim;
     }
 
@@ -50,6 +52,18 @@ class EmbeddedSimulatorConfiguration {
     @Bean
     AdminApi embeddedSimulatorAdminApi(WaSimulator sim) {
         return new AdminApi(sim);
+    }
+
+    private static WaVersion minVersion(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return SimulatorConfig.DEFAULT_MIN_VERSION;
+        }
+        try {
+            return WaVersion.parse(configured.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
+                    + e.getMessage());
+        }
     }
 
     private static Path storageRoot(StorageProperties storage) {

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nextRefTimeout     lifetime of later refs
  * @param serverPingInterval how often it pings logged-in clients (0 = never)
  * @param idleTimeout        it drops clients silent for this long (0 = never)
+ * @param minVersion         oldest WhatsApp Web version it serves (env {@code LINKWELL_SIMULATOR_MINVERSION}); an
+ *                           older client gets {@code <failure reason="405"/>}. Unset: the simulator's default,
+ *                           {@code SimulatorConfig.DEFAULT_MIN_VERSION}
  */
 @ConfigurationProperties("linkwell.simulator")
 public record EmbeddedSimulatorProperties(
@@ -23,5 +26,6 @@ public record EmbeddedSimulatorProperties(
         @DefaultValue("60s") Duration firstRefTimeout,
         @DefaultValue("20s") Duration nextRefTimeout,
         @DefaultValue("60s") Duration serverPingInterval,
-        @DefaultValue("90s") Duration idleTimeout) {
+        @DefaultValue("90s") Duration idleTimeout,
+        String minVersion) {
 }

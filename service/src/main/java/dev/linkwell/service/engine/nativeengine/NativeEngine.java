@@ -32,6 +32,11 @@ public final class NativeEngine implements Engine, AutoCloseable {
         return config;
     }
 
+    /** The HTTP client, timer thread and random source the engine's sessions share. */
+    public ClientRuntime runtime() {
+        return runtime;
+    }
+
     @Override
     public String provider() {
         return PROVIDER;

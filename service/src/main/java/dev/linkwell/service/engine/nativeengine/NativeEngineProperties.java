@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pairingDisplay    what the phone is told the companion is when linking by code (env
  *                          {@code WA_PAIRING_DISPLAY}): {@code "<Browser> (<OS>)"} with a common browser and OS,
  *                          which WhatsApp checks; checked at start
+ * @param version           WhatsApp Web version to report, such as {@code 2.3000.1045649367} (env {@code WA_VERSION});
+ *                          unset or empty: resolved at start (cache, then {@code versionUrl}, then built-in)
+ * @param versionUrl        WhatsApp Web's service worker, read for its {@code client_revision} (env {@code WA_VERSION_URL})
+ * @param versionFetchTimeout bound on fetching {@code versionUrl}
  */
 @ConfigurationProperties("linkwell.native")
 public record NativeEngineProperties(
@@ -32,5 +36,8 @@ public record NativeEngineProperties(
         @DefaultValue("30s") Duration iqTimeout,
         @DefaultValue("60s") Duration qrFirstTimeout,
         @DefaultValue("20s") Duration qrNextTimeout,
-        @DefaultValue("Chrome (Linux)") String pairingDisplay) {
+        @DefaultValue("Chrome (Linux)") String pairingDisplay,
+        String version,
+        @DefaultValue("https://web.whatsapp.com/sw.js") String versionUrl,
+        @DefaultValue("5s") Duration versionFetchTimeout) {
 }

@@ -367,6 +367,29 @@ class NativeEngineEndToEndTest {
         }
     }
 
+    /**
+     * The 405 path as the server takes it: a simulator whose minimum version is above the engine's refuses
+     * the ClientPayload with {@code <failure reason="405"/>}; the session ends closed, client_outdated, with
+     * the version sent and how to change it in the detail, and is not retried.
+     */
+    @Test
+    void anOutdatedVersionIsRefusedWith405AndNotRetried() {
+        Map<String, Object> props = RunningService.defaults(root);
+        props.put("linkwell.simulator.min-version", "2.3000.1999999999");
+        try (RunningService svc = RunningService.start(props);
+             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "old")) {
+            svc.api.put("/sessions/old");
+            Map<String, Object> view = svc.awaitStatus("old", "closed");
+            assertThat(view.get("reason")).isEqualTo("client_outdated");
+            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            assertThat(closed.data()).containsEntry("code", 405);
+            assertThat((String) closed.data().get("detail")).contains("2.3000.1045649367").contains("WA_VERSION");
+            RunningService.sleep(500);
+            assertThat(svc.simulator().events()).filteredOn(e -> e.type().equals("version-refused")).hasSize(1);
+            assertThat(events.of(EventType.QR)).isEmpty();
+        }
+    }
+
     /** failure 402 with code and expire: closed, credentials kept, the ban's facts in the event, no retry. */
     @Test
     void temporaryBanClosesKeepsCredentialsAndSaysUntilWhen() {
