@@ -1,13 +1,31 @@
 package dev.linkwell.simulator;
 
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 
 /**
- * What a phone's camera reads from a companion's QR code: {@code ref,base64(noisePub),base64(identityPub),
- * base64(advSecret)} with an optional trailing platform field in newer clients (Baileys 6.17.16
- * Socket/socket.js genPairQR joins exactly four parts; whatsmeow pair.go makeQRData the same four).
+ * What a phone's camera reads from a companion's QR code, in either of the two forms clients show:
+ * <ul>
+ * <li>today's URL form {@code https://wa.me/settings/linked_devices#ref,noisePub,identityPub,advSecret,platformId}
+ * (whatsmeow pair.go makeQRData @33cfac5; Baileys 7.0.0-rc14 lib/Utils/companion-reg-client-utils.js
+ * buildPairingQRData), where the platform id is the companion's web client type;</li>
+ * <li>the old bare form {@code ref,noisePub,identityPub,advSecret} (whatsmeow before commit 876de1e9
+ * "pair: update QR code format"; Baileys 6.17.16 Socket/socket.js genPairQR), still read so older clients
+ * (and our own engine until it moves) can link. {@link #platformId()} is null for it.</li>
+ * </ul>
+ * The keys are standard base64 of 32 bytes each.
  */
-public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey, byte[] advSecret) {
+public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey, byte[] advSecret, String platformId) {
+
+    /** The fixed part of today's QR text, up to and including the {@code #}. */
+    public static final String URL_PREFIX = "https://wa.me/settings/linked_devices#";
+
+    /**
+     * Companion web client types a QR may name (whatsmeow pair-code.go PairClientType @33cfac5: "0" unknown,
+     * "1" Chrome .. "9" other web client, "c" macOS, "e" Android; Baileys 7 CompanionWebClientType has 0-9).
+     */
+    static final Set<String> PLATFORM_IDS = Set.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "c", "e");
 
     public QrCode {
         if (ref == null || ref.isEmpty()) {
@@ -16,6 +34,10 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
         requireLength(noisePublicKey, 32, "noise public key");
         requireLength(identityPublicKey, 32, "identity public key");
         requireLength(advSecret, 32, "adv secret");
+        if (platformId != null && !PLATFORM_IDS.contains(platformId)) {
+            throw new IllegalArgumentException("platform id \"" + platformId + "\" is not a companion client type "
+                    + "(one of " + String.join(", ", PLATFORM_IDS.stream().sorted().toList()) + ")");
+        }
         noisePublicKey = noisePublicKey.clone();
         identityPublicKey = identityPublicKey.clone();
         advSecret = advSecret.clone();
@@ -26,14 +48,22 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
         if (text == null || text.isBlank()) {
             throw SimulatorException.badRequest("QR text is empty");
         }
-        String[] parts = text.trim().split(",", -1);
-        if (parts.length < 4 || parts.length > 5) {
-            throw SimulatorException.badRequest(
-                    "QR text must be ref,noisePub,identityPub,advSecret (comma separated), got " + parts.length + " parts");
+        String trimmed = text.trim();
+        boolean url = trimmed.startsWith(URL_PREFIX);
+        if (!url && trimmed.contains("://")) {
+            throw SimulatorException.badRequest("QR URL must start with " + URL_PREFIX);
+        }
+        String[] parts = (url ? trimmed.substring(URL_PREFIX.length()) : trimmed).split(",", -1);
+        int expected = url ? 5 : 4;
+        if (parts.length != expected) {
+            throw SimulatorException.badRequest(url
+                    ? "QR URL must end with #ref,noisePub,identityPub,advSecret,platformId, got " + parts.length + " parts"
+                    : "QR text must be " + URL_PREFIX + "ref,noisePub,identityPub,advSecret,platformId or the bare "
+                            + "ref,noisePub,identityPub,advSecret, got " + parts.length + " comma-separated parts");
         }
         try {
             return new QrCode(parts[0], decode(parts[1], "noise public key"), decode(parts[2], "identity public key"),
-                    decode(parts[3], "adv secret"));
+                    decode(parts[3], "adv secret"), url ? parts[4] : null);
         } catch (IllegalArgumentException e) {
             throw SimulatorException.badRequest("bad QR text: " + e.getMessage());
         }
@@ -70,18 +100,18 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof QrCode q && ref.equals(q.ref) && java.util.Arrays.equals(noisePublicKey, q.noisePublicKey)
-                && java.util.Arrays.equals(identityPublicKey, q.identityPublicKey)
-                && java.util.Arrays.equals(advSecret, q.advSecret);
+        return o instanceof QrCode q && ref.equals(q.ref) && Arrays.equals(noisePublicKey, q.noisePublicKey)
+                && Arrays.equals(identityPublicKey, q.identityPublicKey) && Arrays.equals(advSecret, q.advSecret)
+                && java.util.Objects.equals(platformId, q.platformId);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode() * 31 + java.util.Arrays.hashCode(noisePublicKey);
+        return ref.hashCode() * 31 + Arrays.hashCode(noisePublicKey);
     }
 
     @Override
     public String toString() {
-        return "QrCode[ref=" + ref + "]";
+        return "QrCode[ref=" + ref + (platformId == null ? "" : ", platform=" + platformId) + "]";
     }
 }
