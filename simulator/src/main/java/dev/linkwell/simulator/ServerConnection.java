@@ -63,6 +63,7 @@ final class ServerConnection {
     private final FrameCodec.Decoder decoder = FrameCodec.serverDecoder();
     private final FrameCodec.Encoder encoder = FrameCodec.serverEncoder();
     private final NoiseResponder noise;
+    private final AccountQueries accountQueries;
     private NoiseTransport transport;
     /** Token tables of the dictionary version the client's intro announced (2 or 3). */
     private TokenDictionary dictionary;
@@ -99,6 +100,7 @@ final class ServerConnection {
         this.sim = sim;
         this.config = sim.config();
         this.noise = new NoiseResponder(serverStatic, certChain);
+        this.accountQueries = new AccountQueries(sim);
     }
 
     long id() {
@@ -203,8 +205,9 @@ final class ServerConnection {
         switch (node.tag()) {
             case "iq" -> onIq(node);
             case "ack" -> onAck(node);
+            case "receipt" -> DeliveryReceipt.deliveredMessageIds(node).forEach(this::messageDelivered);
             default -> {
-                // receipts, presence, chatstate...: recorded, nothing to answer
+                // presence, chatstate...: recorded, nothing to answer
             }
         }
     }
@@ -237,15 +240,21 @@ final class ServerConnection {
                     sim.forgetDevice(deviceJid, "client logged out");
                 }
             }
-            default -> send(Nodes.error(node, 501, "feature-not-implemented"));
+            default -> send(accountQueries.answer(node, deviceJid)
+                    .orElseGet(() -> Nodes.error(node, 501, "feature-not-implemented")));
         }
     }
 
     private void onAck(Node node) {
-        if (!"message".equals(node.attr("class")) || deviceJid == null) {
+        if ("message".equals(node.attr("class"))) {
+            messageDelivered(node.attrOr("id", ""));
+        }
+    }
+
+    private void messageDelivered(String msgId) {
+        if (deviceJid == null) {
             return;
         }
-        String msgId = node.attrOr("id", "");
         sim.messageAcked(deviceJid, msgId);
         if (backlogAwaitingAck.remove(msgId) && backlogAwaitingAck.isEmpty() && !offlineSent) {
             sendOffline();
