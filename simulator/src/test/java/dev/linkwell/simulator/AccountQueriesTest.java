@@ -6,7 +6,9 @@ import dev.linkwell.protocol.binary.Node;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -34,10 +36,13 @@ class AccountQueriesTest {
         friend = sim.addPhone("51911122233");
         RawClient pairing = RawClient.register(sim);
         List<String> refs = pairing.takeRefs(WAIT);
-        CompletableFuture<LinkedDevice> scan =
-                CompletableFuture.supplyAsync(() -> phone.scan(pairing.qrUrl(refs.get(0), "1")));
-        deviceJid = pairing.answerPairSuccess(WAIT, pairing.advSecret);
-        LinkedDevice device = scan.get(10, TimeUnit.SECONDS);
+        LinkedDevice device;
+        // the phone scans on its own thread (not the common pool, which other tests may keep busy)
+        try (ExecutorService phoneThread = Executors.newSingleThreadExecutor()) {
+            Future<LinkedDevice> scan = phoneThread.submit(() -> phone.scan(pairing.qrUrl(refs.get(0), "1")));
+            deviceJid = pairing.answerPairSuccess(WAIT, pairing.advSecret);
+            device = scan.get(10, TimeUnit.SECONDS);
+        }
         assertThat(device.jid()).isEqualTo(deviceJid);
         assertThat(pairing.next("stream:error", WAIT).attr("code")).isEqualTo("515");
         pairing.close();
@@ -48,7 +53,9 @@ class AccountQueriesTest {
 
     @AfterEach
     void stop() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
         sim.close();
     }
 
