@@ -53,6 +53,8 @@ final class ServerConnection {
     /** HKDF info strings of the pairing-code flow (Baileys 6.17.16 Socket/messages-recv.js ~line 374, 388). */
     private static final byte[] BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ADV_SECRET_INFO = "adv_secret".getBytes(StandardCharsets.UTF_8);
+    /** How long a stream error leaves the client to close the WebSocket itself before the server does. */
+    static final Duration STREAM_END_GRACE = Duration.ofSeconds(1);
 
     enum Stage { AWAIT_HELLO, AWAIT_FINISH, HANDSHAKE_DONE, PAIRING, PAIR_SENT, LOGGED_IN, CLOSED }
 
@@ -763,12 +765,33 @@ final class ServerConnection {
         return notificationId;
     }
 
+    /**
+     * Sends a stream error (or failure) and ends the stream: from now on input is read and dropped, and the
+     * WebSocket is closed after {@link #STREAM_END_GRACE} unless the client closed it first (Baileys 7 ends its
+     * socket on any stream error, Socket/socket.js 'CB:stream:error'; whatsmeow connectionevents.go
+     * handleStreamError disconnects itself on 515 and waits for the server's close after replaced and
+     * device_removed). Closing at once made Baileys 7 report 428 instead of 515 now and then: it sends an ack
+     * and a unified_session ib right after pair-device-sign, data reaching a closed socket draws a TCP reset,
+     * and Node handles the reset before the stream error it already received.
+     */
     synchronized void streamErrorAndClose(Node error) {
         if (stage == Stage.CLOSED) {
             return;
         }
         send(error);
-        closeQuietly(CloseFrame.NORMAL, "stream error");
+        stage = Stage.CLOSED;
+        Runnable close = () -> {
+            try {
+                ws.close(CloseFrame.NORMAL, "stream error");
+            } catch (RuntimeException ignored) {
+                // already closed by the client
+            }
+        };
+        try {
+            sim.scheduler().schedule(close, STREAM_END_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException simulatorClosing) {
+            close.run();
+        }
     }
 
     synchronized void drop() {
