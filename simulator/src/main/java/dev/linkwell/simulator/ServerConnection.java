@@ -55,6 +55,8 @@ final class ServerConnection {
     /** HKDF info strings of the pairing-code flow (Baileys 6.17.16 Socket/messages-recv.js ~line 374, 388). */
     private static final byte[] BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ADV_SECRET_INFO = "adv_secret".getBytes(StandardCharsets.UTF_8);
+    /** How long a stream error leaves the client to close the WebSocket itself before the server does. */
+    static final Duration STREAM_END_GRACE = Duration.ofSeconds(1);
 
     enum Stage { AWAIT_HELLO, AWAIT_FINISH, HANDSHAKE_DONE, PAIRING, PAIR_SENT, LOGGED_IN, CLOSED }
 
@@ -65,6 +67,7 @@ final class ServerConnection {
     private final FrameCodec.Decoder decoder = FrameCodec.serverDecoder();
     private final FrameCodec.Encoder encoder = FrameCodec.serverEncoder();
     private final NoiseResponder noise;
+    private final AccountQueries accountQueries;
     private NoiseTransport transport;
     /** Token tables of the dictionary version the client's intro announced (2 or 3). */
     private TokenDictionary dictionary;
@@ -101,6 +104,7 @@ final class ServerConnection {
         this.sim = sim;
         this.config = sim.config();
         this.noise = new NoiseResponder(serverStatic, certChain);
+        this.accountQueries = new AccountQueries(sim);
     }
 
     long id() {
@@ -212,8 +216,9 @@ final class ServerConnection {
         switch (node.tag()) {
             case "iq" -> onIq(node);
             case "ack" -> onAck(node);
+            case "receipt" -> DeliveryReceipt.deliveredMessageIds(node).forEach(this::messageDelivered);
             default -> {
-                // receipts, presence, chatstate...: recorded, nothing to answer
+                // presence, chatstate...: recorded, nothing to answer
             }
         }
     }
@@ -246,7 +251,8 @@ final class ServerConnection {
                     sim.forgetDevice(deviceJid, "client logged out");
                 }
             }
-            default -> send(Nodes.error(node, 501, "feature-not-implemented"));
+            default -> send(accountQueries.answer(node, deviceJid)
+                    .orElseGet(() -> Nodes.error(node, 501, "feature-not-implemented")));
         }
     }
 
@@ -255,11 +261,18 @@ final class ServerConnection {
             return;
         }
         sim.acks().acked(deviceJid, node.attr("class"), node.attr("id"));
-        if (!"message".equals(node.attr("class"))) {
+        if ("message".equals(node.attr("class"))) {
+            messageDelivered(node.attrOr("id", ""));
+        }
+    }
+
+    /** The device has the message (its ack, or a delivery receipt naming it): settled, not replayed again. */
+    private void messageDelivered(String msgId) {
+        if (deviceJid == null) {
             return;
         }
-        String msgId = node.attrOr("id", "");
         sim.messageAcked(deviceJid, msgId);
+        sim.acks().acked(deviceJid, "message", msgId);
         if (backlogAwaitingAck.remove(msgId) && backlogAwaitingAck.isEmpty() && !offlineSent) {
             sendOffline();
         }
@@ -660,15 +673,13 @@ final class ServerConnection {
         if (device == null || !Arrays.equals(device.noisePublicKey(), clientStaticKey)) {
             sim.event(this, "login-rejected", jid);
             // <failure reason="401"/>: Baileys 'CB:failure' -> Boom(statusCode 401) = loggedOut
-            send(Nodes.node("failure", "reason", "401", "location", "sim"));
-            closeQuietly(CloseFrame.NORMAL, "unknown device");
+            streamErrorAndClose(Nodes.node("failure", "reason", "401", "location", "sim"));
             return;
         }
         Node failure = sim.loginFailure(jid);
         if (failure != null) {
             sim.event(this, jid, "login-rejected", "failure " + failure.attr("reason"));
-            send(failure);
-            closeQuietly(CloseFrame.NORMAL, "connect failure");
+            streamErrorAndClose(failure);
             return;
         }
         deviceJid = jid;
@@ -831,12 +842,33 @@ final class ServerConnection {
         return notificationId;
     }
 
+    /**
+     * Sends a stream error (or failure) and ends the stream: from now on input is read and dropped, and the
+     * WebSocket is closed after {@link #STREAM_END_GRACE} unless the client closed it first (Baileys 7 ends its
+     * socket on any stream error, Socket/socket.js 'CB:stream:error'; whatsmeow connectionevents.go
+     * handleStreamError disconnects itself on 515 and waits for the server's close after replaced and
+     * device_removed). Closing at once made Baileys 7 report 428 instead of 515 now and then: it sends an ack
+     * and a unified_session ib right after pair-device-sign, data reaching a closed socket draws a TCP reset,
+     * and Node handles the reset before the stream error it already received.
+     */
     synchronized void streamErrorAndClose(Node error) {
         if (stage == Stage.CLOSED) {
             return;
         }
         send(error);
-        closeQuietly(CloseFrame.NORMAL, "stream error");
+        stage = Stage.CLOSED;
+        Runnable close = () -> {
+            try {
+                ws.close(CloseFrame.NORMAL, "stream error");
+            } catch (RuntimeException ignored) {
+                // already closed by the client
+            }
+        };
+        try {
+            sim.scheduler().schedule(close, STREAM_END_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException simulatorClosing) {
+            close.run();
+        }
     }
 
     synchronized void drop() {

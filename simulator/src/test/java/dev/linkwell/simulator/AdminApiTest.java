@@ -106,6 +106,15 @@ class AdminApiTest {
         AdminApi.AdminResponse unknownRef = call("POST", "/phones/" + id + "/scan",
                 "{\"qr\":\"2@x,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"}");
         assertThat(unknownRef.status()).isEqualTo(404);
+        AdminApi.AdminResponse unknownUrlRef = call("POST", "/phones/" + id + "/scan",
+                "{\"qr\":\"https://wa.me/settings/linked_devices#2@x,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,1\"}");
+        assertThat(unknownUrlRef.status()).isEqualTo(404);
+        assertThat(json(unknownUrlRef).path("error").asText()).isEqualTo("no connection is showing QR ref 2@x");
+        AdminApi.AdminResponse badUrl = call("POST", "/phones/" + id + "/scan",
+                "{\"qr\":\"https://wa.me/settings/linked_devices#2@x,AAAA,AAAA,AAAA\"}");
+        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(json(badUrl).path("error").asText())
+                .isEqualTo("QR URL must end with #ref,noisePub,identityPub,advSecret,platformId, got 4 parts");
         assertThat(call("POST", "/phones/" + id + "/link-code", "{\"code\":\"ABC\"}").status()).isEqualTo(400);
         AdminApi.AdminResponse noCompanion = call("POST", "/phones/" + id + "/link-code", "{\"code\":\"ABCD-1234\"}");
         assertThat(noCompanion.status()).isEqualTo(409);

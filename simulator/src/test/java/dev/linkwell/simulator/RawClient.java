@@ -219,10 +219,16 @@ final class RawClient implements AutoCloseable {
         return refs;
     }
 
+    /** The old bare QR text, {@code ref,noise,identity,adv}. */
     String qr(String ref) {
         Base64.Encoder b = Base64.getEncoder();
         return String.join(",", ref, b.encodeToString(noiseKey.publicKey()), b.encodeToString(identityKey.publicKey()),
                 b.encodeToString(advSecret));
+    }
+
+    /** Today's QR text, {@code https://wa.me/settings/linked_devices#ref,noise,identity,adv,platformId}. */
+    String qrUrl(String ref, String platformId) {
+        return QrCode.URL_PREFIX + qr(ref) + "," + platformId;
     }
 
     /**
