@@ -4,6 +4,8 @@ import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventPump;
 import dev.linkwell.service.events.SessionEvent;
+import dev.linkwell.service.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +37,9 @@ class EventStreamController {
         @RequestParam(name = "session", required = false) List<String> sessions,
         @RequestParam(name = "type", required = false) List<String> types,
         @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) throws IOException {
-        EventFilter filter = filter(sessionIds, sessions, types);
+        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+        HttpServletRequest request) throws IOException {
+        EventFilter filter = Caller.of(request).restrict(filter(sessionIds, sessions, types));
         Long lastEventId = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseEmitter emitter = new SseEmitter(0L); // 0: no timeout; heartbeats find dead clients
         // A first comment makes the response (headers included) go out now rather than at the first event.

@@ -1,12 +1,16 @@
 package dev.linkwell.service.web;
 
+import dev.linkwell.service.security.Caller;
 import dev.linkwell.service.session.SessionException;
 import dev.linkwell.service.session.SessionService;
 import dev.linkwell.service.session.SessionView;
 import dev.linkwell.service.session.StartOptions;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -25,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/sessions")
 class SessionController {
 
+    private static final Logger log = LoggerFactory.getLogger(SessionController.class);
+
     private final SessionService sessions;
 
     SessionController(SessionService sessions) {
@@ -33,7 +39,12 @@ class SessionController {
 
     @PutMapping("/{id}")
     SessionView start(@PathVariable String id, @RequestBody(required = false) StartSessionBody body) {
-        return sessions.ensure(id, body == null ? StartOptions.DEFAULTS : body.toOptions());
+        StartOptions options = body == null ? StartOptions.DEFAULTS : body.toOptions();
+        SessionView view = sessions.ensure(id, options);
+        if (options.webhooks() != null && options.webhooks().stream().anyMatch(w -> w.secret() == null)) {
+            log.warn("Session {} has webhooks without a secret: their deliveries are not signed", id);
+        }
+        return view;
     }
 
     @DeleteMapping("/{id}")
@@ -46,9 +57,11 @@ class SessionController {
         return sessions.remove(id);
     }
 
+    /** All sessions for an admin key; only its own for a session key. */
     @GetMapping
-    List<SessionView> list() {
-        return sessions.list();
+    List<SessionView> list(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        return sessions.list().stream().filter(s -> caller.canSee(s.sessionId())).toList();
     }
 
     @GetMapping("/{id}")
