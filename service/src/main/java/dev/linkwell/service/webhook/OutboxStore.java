@@ -231,7 +231,8 @@ final class OutboxStore implements AutoCloseable {
         int dropped = update("DELETE FROM delivery WHERE dead_at IS NOT NULL AND dead_at < ?", ps -> ps.setLong(1, deadBefore));
         locked(() -> {
             try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA incremental_vacuum");
+                // executeUpdate runs the pragma to the end; execute would stop after its first step (one page).
+                s.executeUpdate("PRAGMA incremental_vacuum");
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
             return null;
