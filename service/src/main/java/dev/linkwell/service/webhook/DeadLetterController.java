@@ -2,6 +2,10 @@ package dev.linkwell.service.webhook;
 
 import dev.linkwell.client.SessionIds;
 import dev.linkwell.service.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/webhooks/dead-letters")
+@Tag(name = "Webhooks", description = "Deliveries that failed for good, and sending them again")
 class DeadLetterController {
 
     static final int MAX_LIMIT = 1000;
@@ -51,9 +56,13 @@ class DeadLetterController {
         this.clock = clock;
     }
 
+    @Operation(summary = "List dead letters", description = "Newest first; a session key sees only its session's.")
+    @ApiResponse(responseCode = "200", description = "The dead letters")
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
     @GetMapping
-    List<DeadLetter> list(@RequestParam(name = "sessionId", required = false) String sessionId,
-                          @RequestParam(name = "limit", defaultValue = "100") int limit, HttpServletRequest request) {
+    List<DeadLetter> list(@Parameter(description = "Only this session's") @RequestParam(name = "sessionId", required = false) String sessionId,
+                          @Parameter(description = "At most this many, 1 to 1000") @RequestParam(name = "limit", defaultValue = "100") int limit,
+                          @Parameter(hidden = true) HttpServletRequest request) {
         if (sessionId != null && !SessionIds.isValid(sessionId)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "session id must match " + SessionIds.PATTERN.pattern());
         }
@@ -75,9 +84,15 @@ class DeadLetterController {
     }
 
     /** Makes the dead letter pending again with a fresh set of attempts; it goes out at once. */
+    @Operation(summary = "Send a dead letter again",
+        description = "It becomes pending with a fresh set of attempts and goes out at once, ahead of newer events of its lane.")
+    @ApiResponse(responseCode = "202", description = "Pending again")
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
+    @ApiResponse(responseCode = "404", ref = "NotFound")
+    @ApiResponse(responseCode = "503", ref = "Unavailable")
     @PostMapping("/{id}/retry")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> retry(@PathVariable String id, HttpServletRequest request) {
+    Map<String, Object> retry(@PathVariable String id, @Parameter(hidden = true) HttpServletRequest request) {
         long rowId = parseId(id);
         Caller caller = Caller.of(request);
         try {
