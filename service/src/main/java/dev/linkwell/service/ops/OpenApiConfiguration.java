@@ -42,7 +42,8 @@ class OpenApiConfiguration {
     /** Reusable responses: name, status, title, example detail. */
     private static final List<String[]> PROBLEMS = List.of(
         new String[] {"BadRequest", "400", "Invalid request", "session id must match ^[A-Za-z0-9_-]{1,64}$"},
-        new String[] {"Unauthorized", "401", "Authentication required", "send an API key in the X-Api-Key header or as Authorization: Bearer <key>"},
+        new String[] {"Unauthorized", "401", "Authentication required",
+            "send an API key in the X-Api-Key header or as Authorization: Bearer <key>"},
         new String[] {"Forbidden", "403", "Forbidden", "this API key is limited to session 'shop-1'"},
         new String[] {"NotFound", "404", "Session not found", "no session 'shop-1'"},
         new String[] {"Conflict", "409", "Session already running", "session 'shop-1' runs on provider 'native'; close it first"},

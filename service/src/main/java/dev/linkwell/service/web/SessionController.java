@@ -72,7 +72,8 @@ class SessionController {
     }
 
     @Operation(summary = "Close a session, keep its credentials",
-        description = "Closes the socket, cancels reconnects and marks it not to be restored on boot; PUT starts it again without a new scan.")
+        description = "Closes the socket, cancels reconnects and marks it not to be restored on boot; "
+            + "PUT starts it again without a new scan.")
     @ApiResponse(responseCode = "200", description = "The session, status closed, reason user")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
@@ -112,7 +113,8 @@ class SessionController {
 
     /** The current QR as a PNG, or as JSON when the client accepts JSON but not PNG first. */
     @Operation(summary = "The current QR code",
-        description = "A PNG by default; JSON {sessionId, qr, pairingCode, updatedAt} with Accept: application/json, which also shows a pairing code.")
+        description = "A PNG by default; JSON {sessionId, qr, pairingCode, updatedAt} with Accept: application/json, "
+            + "which also shows a pairing code.")
     @ApiResponse(responseCode = "200", description = "The QR", content = {
         @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
         @Content(mediaType = "application/json", examples = @ExampleObject(value = """

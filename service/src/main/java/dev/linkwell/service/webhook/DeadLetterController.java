@@ -60,9 +60,10 @@ class DeadLetterController {
     @ApiResponse(responseCode = "200", description = "The dead letters")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @GetMapping
-    List<DeadLetter> list(@Parameter(description = "Only this session's") @RequestParam(name = "sessionId", required = false) String sessionId,
-                          @Parameter(description = "At most this many, 1 to 1000") @RequestParam(name = "limit", defaultValue = "100") int limit,
-                          @Parameter(hidden = true) HttpServletRequest request) {
+    List<DeadLetter> list(
+        @Parameter(description = "Only this session's") @RequestParam(name = "sessionId", required = false) String sessionId,
+        @Parameter(description = "At most this many, 1 to 1000") @RequestParam(name = "limit", defaultValue = "100") int limit,
+        @Parameter(hidden = true) HttpServletRequest request) {
         if (sessionId != null && !SessionIds.isValid(sessionId)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "session id must match " + SessionIds.PATTERN.pattern());
         }

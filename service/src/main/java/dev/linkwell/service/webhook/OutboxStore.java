@@ -39,6 +39,9 @@ final class OutboxStore implements AutoCloseable {
     record Stats(long pending, Long oldestPendingCreatedAt, long dead) {
     }
 
+    /** The first pending row of every lane, as {@code d}. */
+    private static final String LANE_HEADS = "FROM delivery d JOIN "
+        + "(SELECT MIN(id) AS id FROM delivery WHERE dead_at IS NULL GROUP BY lane) h ON d.id = h.id ";
     private static final String COLUMNS = "id, endpoint, url, secret, session_id, event_id, event_type, body, created_at, "
         + "attempts, next_at, dead_at, last_status, last_error";
 
@@ -123,8 +126,7 @@ final class OutboxStore implements AutoCloseable {
      */
     List<Head> dueHeads(long now) throws SQLException {
         return locked(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT d.id, d.lane, d.url FROM delivery d JOIN "
-                + "(SELECT MIN(id) AS id FROM delivery WHERE dead_at IS NULL GROUP BY lane) h ON d.id = h.id "
+            try (PreparedStatement ps = connection.prepareStatement("SELECT d.id, d.lane, d.url " + LANE_HEADS
                 + "WHERE d.next_at <= ? ORDER BY d.next_at, d.id")) {
                 ps.setLong(1, now);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -141,8 +143,7 @@ final class OutboxStore implements AutoCloseable {
     /** When the next lane head that is not due yet becomes due, if any. */
     Optional<Long> nextDueAfter(long now) throws SQLException {
         return locked(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT MIN(d.next_at) FROM delivery d JOIN "
-                + "(SELECT MIN(id) AS id FROM delivery WHERE dead_at IS NULL GROUP BY lane) h ON d.id = h.id "
+            try (PreparedStatement ps = connection.prepareStatement("SELECT MIN(d.next_at) " + LANE_HEADS
                 + "WHERE d.next_at > ?")) {
                 ps.setLong(1, now);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -159,21 +160,26 @@ final class OutboxStore implements AutoCloseable {
         update("DELETE FROM delivery WHERE id = ?", ps -> ps.setLong(1, id));
     }
 
+    /** A failed attempt; the row waits in its lane until {@code nextAt}. */
     void retryLater(long id, int attempts, long nextAt, Integer status, String error) throws SQLException {
-        update("UPDATE delivery SET attempts = ?, next_at = ?, last_status = ?, last_error = ? WHERE id = ?", ps -> {
-            ps.setInt(1, attempts);
-            ps.setLong(2, nextAt);
-            setStatus(ps, 3, status);
-            ps.setString(4, error);
-            ps.setLong(5, id);
-        });
+        failedAttempt("next_at", id, attempts, nextAt, status, error);
     }
 
+    /** A failed attempt after which the row is a dead letter from {@code now}. */
     void dead(long id, int attempts, long now, Integer status, String error) throws SQLException {
-        update("UPDATE delivery SET attempts = ?, dead_at = ?, last_status = ?, last_error = ? WHERE id = ?", ps -> {
+        failedAttempt("dead_at", id, attempts, now, status, error);
+    }
+
+    private void failedAttempt(String timeColumn, long id, int attempts, long time, Integer status, String error)
+        throws SQLException {
+        update("UPDATE delivery SET attempts = ?, " + timeColumn + " = ?, last_status = ?, last_error = ? WHERE id = ?", ps -> {
             ps.setInt(1, attempts);
-            ps.setLong(2, now);
-            setStatus(ps, 3, status);
+            ps.setLong(2, time);
+            if (status == null) {
+                ps.setNull(3, Types.INTEGER);
+            } else {
+                ps.setInt(3, status);
+            }
             ps.setString(4, error);
             ps.setLong(5, id);
         });
@@ -257,14 +263,6 @@ final class OutboxStore implements AutoCloseable {
             connection.close();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void setStatus(PreparedStatement ps, int index, Integer status) throws SQLException {
-        if (status == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, status);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -312,7 +313,12 @@ final class WebhookDispatcher implements SmartLifecycle {
      * up after the attempt timeout, so a receiver that sends a status and then stalls cannot hold the lane.
      */
     private String snippet(InputStream body) {
-        Future<byte[]> read = attempts.submit(() -> body.readNBytes(ERROR_SNIPPET));
+        Future<byte[]> read;
+        try {
+            read = attempts.submit(() -> body.readNBytes(ERROR_SNIPPET));
+        } catch (RejectedExecutionException shuttingDown) {
+            return closed(body);
+        }
         try {
             return new String(read.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8)
                 .strip().replaceAll("\\s+", " ");

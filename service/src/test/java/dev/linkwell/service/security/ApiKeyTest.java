@@ -6,6 +6,7 @@ import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.ScriptedEngine;
 import dev.linkwell.service.support.ScriptedEngineConfiguration;
+import dev.linkwell.service.support.WebSocketFrames;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +128,7 @@ class ApiKeyTest {
         String key = (String) Api.json(admin("POST", "/sessions/stream-own/api-keys")).get("key");
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket socket = api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?apiKey=" + key), collector(frames))
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?apiKey=" + key), WebSocketFrames.collector(frames, null))
             .get(WAIT_SECONDS, TimeUnit.SECONDS);
         try {
             HttpResponse<Stream<String>> sse = api.client().send(HttpRequest.newBuilder(api.uri("/events?apiKey=" + key))
@@ -150,7 +150,8 @@ class ApiKeyTest {
     @Test
     void aWebSocketWithoutAKeyIsRefusedAtTheHandshake() {
         CompletableFuture<WebSocket> attempt = api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events"), collector(new LinkedBlockingQueue<>()));
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events"),
+                WebSocketFrames.collector(new LinkedBlockingQueue<>(), null));
 
         assertThat(attempt).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
             .withThrowableOfType(ExecutionException.class)
@@ -191,22 +192,5 @@ class ApiKeyTest {
             request.header(header, value);
         }
         return api.send(request.build());
-    }
-
-    private static WebSocket.Listener collector(BlockingQueue<String> frames) {
-        return new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    frames.add(partial.toString());
-                    partial.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        };
     }
 }
