@@ -12,7 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 final class ManagedSession {
 
     final String id;
-    StoredSession stored;
+    /** Written under the monitor; volatile so event subscribers can read the webhooks without taking it. */
+    volatile StoredSession stored;
     SessionStatus status = SessionStatus.CLOSED;
     ConnectionState connection = ConnectionState.CLOSE;
     String qr;
@@ -50,6 +51,7 @@ final class ManagedSession {
     }
 
     SessionView view() {
-        return new SessionView(id, status, connection, stored.provider(), qr, pairingCode, reason, updatedAt);
+        return new SessionView(id, status, connection, stored.provider(), qr, pairingCode, reason, updatedAt,
+            stored.webhooks().stream().map(SessionView.Webhook::of).toList());
     }
 }

@@ -13,6 +13,7 @@ import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
+import dev.linkwell.service.storage.StoredWebhook;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,9 +57,13 @@ public class SessionService {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Backoff backoff;
+    private final SessionMetrics metrics;
+    /** Set when shutdown begins: no new session, restore or reconnect opens a socket after that. */
+    private volatile boolean shuttingDown;
 
     public SessionService(EngineRegistry engines, CredentialStore credentials, SessionStateStore states, EventBus events,
-                          SessionProperties properties, ScheduledExecutorService sessionScheduler, Clock clock) {
+                          SessionProperties properties, ScheduledExecutorService sessionScheduler, Clock clock,
+                          SessionMetrics metrics) {
         this.engines = engines;
         this.credentials = credentials;
         this.states = states;
@@ -66,6 +71,7 @@ public class SessionService {
         this.properties = properties;
         this.scheduler = sessionScheduler;
         this.clock = clock;
+        this.metrics = metrics;
         this.backoff = new Backoff(properties.backoffBase(), properties.backoffCap(), RandomGenerator.getDefault());
     }
 
@@ -87,7 +93,11 @@ public class SessionService {
             throw SessionException.badRequest("phone must be 7 to 15 digits, country code first, no '+' or spaces");
         }
         Engine engine = resolveEngine(provider); // after input checks: a bad request is 400 even without engines
-        StoredSession wanted = new StoredSession(sessionId, provider, options.phone(), storage, true, clock.instant());
+        if (shuttingDown) {
+            throw new SessionException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down", "the service is shutting down");
+        }
+        StoredSession wanted = new StoredSession(sessionId, provider, options.phone(), storage, true, clock.instant(),
+            options.webhooks());
         ManagedSession session = sessions.computeIfAbsent(sessionId, id -> new ManagedSession(wanted));
         synchronized (session) {
             if (session.isActive()) {
@@ -95,8 +105,11 @@ public class SessionService {
                     throw new SessionException(HttpStatus.CONFLICT, "Session already running",
                         "session '" + sessionId + "' runs on provider '" + session.stored.provider() + "'; close it first");
                 }
+                replaceWebhooks(session, options);
             } else {
-                session.stored = wanted;
+                // Webhooks left out of the body stay as they were, unless the session was purged.
+                session.stored = options.webhooks() != null || session.status == SessionStatus.REMOVED
+                    ? wanted : wanted.withWebhooks(session.stored.webhooks(), wanted.updatedAt());
                 session.attempt = 0;
                 session.stopDetail = null;
                 states.save(wanted);
@@ -161,6 +174,17 @@ public class SessionService {
         }
     }
 
+    /** The session's own webhooks (none for unknown ids); never blocks, so event subscribers may call it. */
+    public List<StoredWebhook> webhooks(String sessionId) {
+        ManagedSession session = sessions.get(sessionId);
+        return session == null ? List.of() : session.stored.webhooks();
+    }
+
+    /** Refuses new sessions from now on (503) and keeps restores and reconnects from opening sockets. */
+    public void stopAcceptingSessions() {
+        shuttingDown = true;
+    }
+
     public SessionView get(String sessionId) {
         ManagedSession session = require(sessionId);
         synchronized (session) {
@@ -188,7 +212,7 @@ public class SessionService {
     void resume(String sessionId) {
         ManagedSession session = require(sessionId);
         synchronized (session) {
-            if (!session.isActive()) {
+            if (!session.isActive() && !shuttingDown) {
                 withMdc(sessionId, () -> log.info("Restoring session on boot"));
                 openSocket(session, resolveEngine(session.stored.provider()));
             }
@@ -202,6 +226,7 @@ public class SessionService {
     /** Closes every socket on shutdown without touching the desired state, so the next boot restores them. */
     @PreDestroy
     void shutdown() {
+        stopAcceptingSessions();
         for (ManagedSession session : sessions.values()) {
             synchronized (session) {
                 detachSocket(session).ifPresent(socket -> withMdc(session.id, () -> quietly(socket::close, "close")));
@@ -239,7 +264,7 @@ public class SessionService {
         MDC.put(MDC_KEY, session.id);
         try {
             publish(session, EventType.STATUS, Map.of("status", "starting", "provider", engine.provider()));
-            Listener listener = new Listener(session, generation);
+            Listener listener = new Listener(session, generation, engine.provider());
             EngineSession socket = engine.start(start, credentials, listener);
             if (!listener.disconnected) {
                 session.socket = socket; // unless it already died during start
@@ -264,6 +289,7 @@ public class SessionService {
         Map<String, Object> data = why.eventData();
         switch (reason.action()) {
             case RECONNECT_NOW -> {
+                metrics.reconnect(reason.wireName());
                 log.info("Restart required; recreating socket");
                 update(session, SessionStatus.STARTING, ConnectionState.CLOSE, reason.wireName());
                 data.put("status", "restarting");
@@ -271,6 +297,7 @@ public class SessionService {
                 scheduleReconnect(session, Duration.ZERO);
             }
             case RECONNECT_WITH_BACKOFF -> {
+                metrics.reconnect(reason.wireName());
                 int attempt = ++session.attempt;
                 Duration delay = backoff.delay(attempt);
                 log.warn("Connection lost ({}{}); reconnect attempt {} in {} ms", reason.wireName(),
@@ -306,8 +333,8 @@ public class SessionService {
         session.cancelPendingReconnect();
         session.pendingReconnect = scheduler.schedule(() -> withMdc(session.id, () -> {
             synchronized (session) {
-                if (session.generation != generation) {
-                    return; // closed, removed or restarted meanwhile
+                if (session.generation != generation || shuttingDown) {
+                    return; // closed, removed or restarted meanwhile, or the service is stopping
                 }
                 session.pendingReconnect = null;
                 try {
@@ -317,6 +344,14 @@ public class SessionService {
                 }
             }
         }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void replaceWebhooks(ManagedSession session, StartOptions options) {
+        if (options.webhooks() != null && !options.webhooks().equals(session.stored.webhooks())) {
+            session.stored = session.stored.withWebhooks(options.webhooks(), clock.instant());
+            states.save(session.stored);
+            withMdc(session.id, () -> log.info("Webhooks replaced: {}", session.stored.webhooks()));
+        }
     }
 
     private Optional<EngineSession> detachSocket(ManagedSession session) {
@@ -403,17 +438,24 @@ public class SessionService {
 
         private final ManagedSession session;
         private final int generation;
+        private final String provider;
+        private final long openedAtNanos = System.nanoTime();
         /** Guarded by the session's monitor. */
         private boolean disconnected;
+        /** Guarded by the session's monitor; a socket that showed a code waited for a person, so no latency. */
+        private boolean showedCode;
 
-        Listener(ManagedSession session, int generation) {
+        Listener(ManagedSession session, int generation, String provider) {
             this.session = session;
             this.generation = generation;
+            this.provider = provider;
         }
 
         @Override
         public void onQr(String qr) {
             handle("qr", () -> {
+                showedCode = true;
+                metrics.qrIssued("qr");
                 session.qr = qr;
                 update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, null);
                 publish(session, EventType.QR, Map.of("qr", qr));
@@ -423,6 +465,8 @@ public class SessionService {
         @Override
         public void onPairingCode(String code) {
             handle("pairing code", () -> {
+                showedCode = true;
+                metrics.qrIssued("pairing_code");
                 session.pairingCode = code;
                 update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, null);
                 publish(session, EventType.QR, Map.of("pairingCode", code));
@@ -432,6 +476,9 @@ public class SessionService {
         @Override
         public void onOpen(String jid) {
             handle("open", () -> {
+                if (!showedCode) {
+                    metrics.connected(provider, Duration.ofNanos(System.nanoTime() - openedAtNanos));
+                }
                 session.attempt = 0;
                 update(session, SessionStatus.READY, ConnectionState.OPEN, null);
                 log.info("Connection open{}", jid == null ? "" : " as " + jid);
@@ -454,7 +501,10 @@ public class SessionService {
 
         @Override
         public void onMessage(Map<String, Object> payload) {
-            handle("message", () -> publish(session, EventType.MESSAGE, payload));
+            handle("message", () -> {
+                metrics.messageIn();
+                publish(session, EventType.MESSAGE, payload);
+            });
         }
 
         private void handle(String what, Runnable action) {

@@ -1,6 +1,7 @@
 package dev.linkwell.service.simulator;
 
 import dev.linkwell.simulator.AdminApi;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Present only in demo mode (see {@link EmbeddedSimulatorConfiguration}).
  */
 @RestController
+@Hidden // a pass-through to the simulator's own admin API, documented in docs/simulator.md
 @ConditionalOnClass(name = "dev.linkwell.simulator.WaSimulator")
 @ConditionalOnProperty(name = "linkwell.simulator.mode", havingValue = "embedded")
 @RequestMapping("/simulator")

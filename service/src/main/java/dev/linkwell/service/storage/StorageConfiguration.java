@@ -16,4 +16,14 @@ class StorageConfiguration {
     SessionStateStore sessionStateStore(StorageProperties properties, JsonMapper json) {
         return new SessionStateStore(properties.root(), json);
     }
+
+    @Bean
+    SessionKeyStore sessionKeyStore(StorageProperties properties, JsonMapper json) {
+        return new SessionKeyStore(properties.root(), json);
+    }
+
+    @Bean
+    StorageRoot storageRoot(StorageProperties properties) {
+        return new StorageRoot(properties.root());
+    }
 }

@@ -4,6 +4,14 @@ import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventPump;
 import dev.linkwell.service.events.SessionEvent;
+import dev.linkwell.service.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code GET /events}: the event bus as Server-Sent Events. */
 @RestController
+@Tag(name = "Events", description = "Session events as Server-Sent Events and over WebSocket")
 class EventStreamController {
 
     private final EventClients clients;
@@ -29,14 +38,29 @@ class EventStreamController {
         this.json = json;
     }
 
+    @Operation(summary = "Event stream (Server-Sent Events)",
+        description = "event: is the type, id: the envelope id, data: the envelope JSON {id, type, sessionId, timestamp, data}. "
+            + "Idle streams get a keep-alive comment every 15 s. A session key's stream carries only its session; browsers "
+            + "(EventSource cannot set headers) may pass the key as ?apiKey=.")
+    @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+        examples = @ExampleObject(value = """
+            id:1764063612345002
+            event:session.qr
+            data:{"id":"1764063612345002","type":"session.qr","sessionId":"shop-1","timestamp":"2026-11-25T09:40:12.345Z","data":{"qr":"2@..."}}
+            """)))
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(
+        @Parameter(description = "Session ids to follow, repeatable or comma-separated")
         @RequestParam(name = "sessionId", required = false) List<String> sessionIds,
-        @RequestParam(name = "session", required = false) List<String> sessions,
+        @Parameter(description = "Alias of sessionId") @RequestParam(name = "session", required = false) List<String> sessions,
+        @Parameter(description = "Event types, e.g. session.qr,session.status")
         @RequestParam(name = "type", required = false) List<String> types,
+        @Parameter(description = "Replay buffered events after this id (or send Last-Event-ID)")
         @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) throws IOException {
-        EventFilter filter = filter(sessionIds, sessions, types);
+        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+        @Parameter(hidden = true) HttpServletRequest request) throws IOException {
+        EventFilter filter = Caller.of(request).restrict(filter(sessionIds, sessions, types));
         Long lastEventId = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseEmitter emitter = new SseEmitter(0L); // 0: no timeout; heartbeats find dead clients
         // A first comment makes the response (headers included) go out now rather than at the first event.

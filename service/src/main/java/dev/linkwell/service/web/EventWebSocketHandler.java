@@ -4,6 +4,7 @@ import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventPump;
 import dev.linkwell.service.events.SessionEvent;
+import dev.linkwell.service.security.CallerHandshakeInterceptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -41,8 +42,8 @@ class EventWebSocketHandler extends TextWebSocketHandler {
         EventFilter filter;
         Long lastEventId;
         try {
-            filter = EventStreamController.filter(decode(query.get("sessionId")), decode(query.get("session")),
-                decode(query.get("type")));
+            filter = CallerHandshakeInterceptor.of(session.getAttributes()).restrict(EventStreamController.filter(
+                decode(query.get("sessionId")), decode(query.get("session")), decode(query.get("type"))));
             lastEventId = EventStreamController.parseLastEventId(query.getFirst("lastEventId"));
         } catch (ResponseStatusException e) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getReason())));

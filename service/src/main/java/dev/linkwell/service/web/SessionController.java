@@ -1,12 +1,22 @@
 package dev.linkwell.service.web;
 
+import dev.linkwell.service.security.Caller;
 import dev.linkwell.service.session.SessionException;
 import dev.linkwell.service.session.SessionService;
 import dev.linkwell.service.session.SessionView;
 import dev.linkwell.service.session.StartOptions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -23,7 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/sessions")
+@Tag(name = "Sessions", description = "Start, watch, close and log out WhatsApp linked-device sessions")
 class SessionController {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionController.class);
 
     private final SessionService sessions;
 
@@ -31,32 +44,83 @@ class SessionController {
         this.sessions = sessions;
     }
 
+    @Operation(summary = "Start or ensure a session",
+        description = "Creates the session or makes sure it runs, then answers once it has a QR, a pairing code, is open "
+            + "or has stopped (or the start wait ends). A running session is answered at once and nothing is opened. "
+            + "webhooks: omitted keeps the stored list, [] removes them.",
+        requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = StartSessionBody.class),
+            examples = @ExampleObject(value = """
+                {"provider": "native", "phone": "51987654321", "storage": "file",
+                 "webhooks": [{"url": "https://example.com/hooks/whatsapp", "events": ["session.message"],
+                               "secret": "a-long-random-secret-of-yours"}]}"""))))
+    @ApiResponse(responseCode = "200", description = "The session")
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
+    @ApiResponse(responseCode = "409", ref = "Conflict")
+    @ApiResponse(responseCode = "413", ref = "ContentTooLarge")
+    @ApiResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @ApiResponse(responseCode = "502", ref = "BadGateway")
+    @ApiResponse(responseCode = "503", ref = "Unavailable")
     @PutMapping("/{id}")
     SessionView start(@PathVariable String id, @RequestBody(required = false) StartSessionBody body) {
-        return sessions.ensure(id, body == null ? StartOptions.DEFAULTS : body.toOptions());
+        StartOptions options = body == null ? StartOptions.DEFAULTS : body.toOptions();
+        SessionView view = sessions.ensure(id, options);
+        if (options.webhooks() != null && options.webhooks().stream().anyMatch(w -> w.secret() == null)) {
+            log.warn("Session {} has webhooks without a secret: their deliveries are not signed", id);
+        }
+        return view;
     }
 
+    @Operation(summary = "Close a session, keep its credentials",
+        description = "Closes the socket, cancels reconnects and marks it not to be restored on boot; "
+            + "PUT starts it again without a new scan.")
+    @ApiResponse(responseCode = "200", description = "The session, status closed, reason user")
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
+    @ApiResponse(responseCode = "404", ref = "NotFound")
     @DeleteMapping("/{id}")
     SessionView close(@PathVariable String id) {
         return sessions.close(id);
     }
 
+    @Operation(summary = "Log out and purge a session",
+        description = "Logs the device out if connected (the phone drops the linked device) and deletes the session's folder.")
+    @ApiResponse(responseCode = "200", description = "The session, status removed")
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
+    @ApiResponse(responseCode = "404", ref = "NotFound")
     @DeleteMapping("/{id}/storage")
     SessionView remove(@PathVariable String id) {
         return sessions.remove(id);
     }
 
+    /** All sessions for an admin key; only its own for a session key. */
+    @Operation(summary = "List sessions",
+        description = "Sessions started since boot and those found in storage, by id; a session key sees only its own.")
+    @ApiResponse(responseCode = "200", description = "The sessions")
     @GetMapping
-    List<SessionView> list() {
-        return sessions.list();
+    List<SessionView> list(HttpServletRequest request) {
+        Caller caller = Caller.of(request);
+        return sessions.list().stream().filter(s -> caller.canSee(s.sessionId())).toList();
     }
 
+    @Operation(summary = "One session")
+    @ApiResponse(responseCode = "200", description = "The session")
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
+    @ApiResponse(responseCode = "404", ref = "NotFound")
     @GetMapping("/{id}")
     SessionView get(@PathVariable String id) {
         return sessions.get(id);
     }
 
     /** The current QR as a PNG, or as JSON when the client accepts JSON but not PNG first. */
+    @Operation(summary = "The current QR code",
+        description = "A PNG by default; JSON {sessionId, qr, pairingCode, updatedAt} with Accept: application/json, "
+            + "which also shows a pairing code.")
+    @ApiResponse(responseCode = "200", description = "The QR", content = {
+        @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"sessionId": "shop-1", "qr": "2@Zr1c...,K9s...,Qm7...,AQ==", "pairingCode": null, "updatedAt": "2026-11-25T09:40:12.345Z"}"""))})
+    @ApiResponse(responseCode = "400", ref = "BadRequest")
+    @ApiResponse(responseCode = "404", ref = "NotFound")
     @GetMapping("/{id}/qr")
     ResponseEntity<?> qr(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SessionView session = sessions.get(id);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,6 +16,8 @@ public final class Api {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     @SuppressWarnings("unchecked")
     public static final Function<String, Map<String, Object>> JSON_READER = text -> JSON.readValue(text, Map.class);
+    @SuppressWarnings("unchecked")
+    public static final Function<String, List<Map<String, Object>>> JSON_LIST_READER = text -> JSON.readValue(text, List.class);
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;

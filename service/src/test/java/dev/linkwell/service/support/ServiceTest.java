@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * A real server on a random port with the {@link ScriptedEngine} as default provider, fast backoff
- * a short start wait and a fresh temp storage root (read it from {@code StorageProperties}). Classes
- * using it share one context, so each test uses its own session ids.
+ * (reconnects and webhook retries), a short webhook timeout, a short start wait and a fresh temp
+ * storage root (read it from {@code StorageProperties}). Classes using it share one context, so each
+ * test uses its own session ids.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,6 +22,10 @@ import org.springframework.context.annotation.Import;
     "linkwell.sessions.backoff-cap=300ms",
     "linkwell.events.buffer-size=200",
     "linkwell.storage.root=target/test-storage/${random.uuid}",
+    "linkwell.webhooks.backoff-base=20ms",
+    "linkwell.webhooks.backoff-cap=100ms",
+    "linkwell.webhooks.timeout=400ms",
+    "linkwell.webhooks.max-attempts=4",
 })
 @Import(ScriptedEngineConfiguration.class)
 public @interface ServiceTest {

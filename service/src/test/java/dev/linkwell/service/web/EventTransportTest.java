@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.ScriptedEngine;
 import dev.linkwell.service.support.ServiceTest;
+import dev.linkwell.service.support.WebSocketFrames;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +13,6 @@ import java.net.http.WebSocket;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -85,7 +85,8 @@ class EventTransportTest {
     void qrReachesAFilteredWebSocketClient() throws Exception {
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket socket = api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?session=ws1&type=session.qr"), collector(frames, null))
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?session=ws1&type=session.qr"),
+                WebSocketFrames.collector(frames, null))
             .get(WAIT_SECONDS, TimeUnit.SECONDS);
         try {
             api.put("/sessions/ws-other");
@@ -107,7 +108,8 @@ class EventTransportTest {
         engine.latest("ws2").open(null);
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket socket = api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?sessionId=ws2&lastEventId=0"), collector(frames, null))
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?sessionId=ws2&lastEventId=0"),
+                WebSocketFrames.collector(frames, null))
             .get(WAIT_SECONDS, TimeUnit.SECONDS);
         try {
             assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
@@ -124,35 +126,11 @@ class EventTransportTest {
     void webSocketWithABadFilterIsClosedWithPolicyViolation() throws Exception {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type=nope"), collector(new LinkedBlockingQueue<>(), closed))
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type=nope"),
+                WebSocketFrames.collector(new LinkedBlockingQueue<>(), closed))
             .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1008);
-    }
-
-    private static WebSocket.Listener collector(BlockingQueue<String> frames, CompletableFuture<Integer> closed) {
-        return new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    frames.add(partial.toString());
-                    partial.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                if (closed != null) {
-                    closed.complete(statusCode);
-                }
-                return null;
-            }
-        };
     }
 
     /** A minimal SSE reader on the JDK HttpClient. */

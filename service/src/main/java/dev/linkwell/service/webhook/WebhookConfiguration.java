@@ -1,0 +1,45 @@
+package dev.linkwell.service.webhook;
+
+import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.storage.StorageRoot;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WebhookConfiguration {
+
+    @Bean(destroyMethod = "close")
+    OutboxStore outboxStore(StorageRoot root) {
+        try {
+            return OutboxStore.open(root);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Cannot open the webhook outbox under " + root.path().resolve("webhooks")
+                + " (is another Linkwell running on the same STORAGE_ROOT?): " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    WebhookMetrics webhookMetrics(MeterRegistry registry, Clock clock, OutboxStore store) {
+        return new WebhookMetrics(registry, clock, store);
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(OutboxStore store, WebhookTargets targets, WebhookProperties properties,
+                                        WebhookMetrics metrics, Clock clock) {
+        RetryPolicy policy = new RetryPolicy(properties.backoffBase(), properties.backoffCap(), properties.maxAttempts(),
+            RandomGenerator.getDefault());
+        return new WebhookDispatcher(store, targets, properties, policy, metrics, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    WebhookOutbox webhookOutbox(EventBus bus, OutboxStore store, WebhookTargets targets, WebhookDispatcher dispatcher,
+                                WebhookMetrics metrics, JsonMapper json, Clock clock) {
+        return new WebhookOutbox(bus, store, targets, dispatcher, metrics, json, clock);
+    }
+}
