@@ -5,7 +5,8 @@ import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
-import dev.linkwell.client.engine.WaClientListener;
+import dev.linkwell.client.EngineEvent;
+import dev.linkwell.client.EngineListener;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -212,7 +213,7 @@ public final class SessionFootprint {
     // ---------------------------------------------------------------- sessions
 
     /** What one WaClient reported; futures complete once. */
-    private final class Listener implements WaClientListener {
+    private final class Listener implements EngineListener {
         final String sessionId;
         final CompletableFuture<String> qr = new CompletableFuture<>();
         final CompletableFuture<String> open = new CompletableFuture<>();
@@ -225,17 +226,16 @@ public final class SessionFootprint {
         }
 
         @Override
-        public void onQr(String qrText) {
-            qr.complete(qrText);
+        public void on(EngineEvent event) {
+            switch (event) {
+                case EngineEvent.Qr q -> qr.complete(q.text());
+                case EngineEvent.Opened o -> open.complete(o.jid());
+                case EngineEvent.Disconnected d -> disconnected(d.why());
+                default -> { }
+            }
         }
 
-        @Override
-        public void onOpen(String jid) {
-            open.complete(jid);
-        }
-
-        @Override
-        public void onDisconnect(Disconnect why) {
+        private void disconnected(Disconnect why) {
             this.detail = why.detail();
             if (open.isDone() && !closing) {
                 unexpectedDisconnects.incrementAndGet();

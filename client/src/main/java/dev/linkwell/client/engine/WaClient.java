@@ -2,6 +2,8 @@ package dev.linkwell.client.engine;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.Disconnect;
+import dev.linkwell.client.EngineEvent;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.pair.PairSuccess;
 import dev.linkwell.client.pair.PairingCode;
@@ -75,7 +77,7 @@ public final class WaClient {
     private final ClientConfig config;
     private final String sessionId;
     private final CredentialsRepository repository;
-    private final WaClientListener listener;
+    private final EngineListener listener;
     private final Optional<String> phone;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -102,7 +104,7 @@ public final class WaClient {
     private LidMap lidMap;
 
     public WaClient(ClientRuntime runtime, ClientConfig config, String sessionId, CredentialStore store,
-                    Optional<String> phone, WaClientListener listener) {
+                    Optional<String> phone, EngineListener listener) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.config = Objects.requireNonNull(config, "config");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
@@ -345,7 +347,7 @@ public final class WaClient {
         }
         qrTimer = schedule(this::showNextQr, shown.ttl());
         String text = shown.text();
-        emit(() -> listener.onQr(text));
+        emit(() -> listener.on(new EngineEvent.Qr(text)));
     }
 
     /**
@@ -392,7 +394,7 @@ public final class WaClient {
             }
         }, life);
         String shown = pairingCode.code();
-        emit(() -> listener.onPairingCode(shown));
+        emit(() -> listener.on(new EngineEvent.PairingCode(shown)));
     }
 
     private void handleNotification(Node node) {
@@ -453,7 +455,7 @@ public final class WaClient {
         sendNode(result.reply());
         state = State.PAIRED;
         log.info("paired as {}; waiting for the server's restart request", result.jid());
-        emit(() -> listener.onPaired(result.jid()));
+        emit(() -> listener.on(new EngineEvent.Paired(result.jid())));
     }
 
     // ---------------------------------------------------------------- login
@@ -477,7 +479,7 @@ public final class WaClient {
                     return null;
                 });
         String me = creds.me();
-        emit(() -> listener.onOpen(me));
+        emit(() -> listener.on(new EngineEvent.Opened(me)));
     }
 
     /**
@@ -537,7 +539,7 @@ public final class WaClient {
             return;
         }
         Map<String, Object> data = MessageEvents.of(node, source, lidMap, m);
-        emit(() -> listener.onMessage(data));
+        emit(() -> listener.on(new EngineEvent.MessageReceived(data)));
     }
 
     private static int parseInt(String s) {
@@ -643,7 +645,7 @@ public final class WaClient {
         } else {
             log.warn("connection ended: {} ({})", why.reason().wireName(), why.detail());
         }
-        emit(() -> listener.onDisconnect(why));
+        emit(() -> listener.on(new EngineEvent.Disconnected(why)));
         drain();
     }
 

@@ -3,7 +3,8 @@ package dev.linkwell.client.engine;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.linkwell.client.Disconnect;
+import dev.linkwell.client.EngineEvent;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
@@ -36,32 +37,19 @@ class WaClientSimulatorTest {
     record Event(String type, String value, DisconnectReason reason) {
     }
 
-    static final class Recorder implements WaClientListener {
+    static final class Recorder implements EngineListener {
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
         @Override
-        public void onQr(String qrText) {
-            events.add(new Event("qr", qrText, null));
-        }
-
-        @Override
-        public void onPairingCode(String code) {
-            events.add(new Event("code", code, null));
-        }
-
-        @Override
-        public void onPaired(String jid) {
-            events.add(new Event("paired", jid, null));
-        }
-
-        @Override
-        public void onOpen(String jid) {
-            events.add(new Event("open", jid, null));
-        }
-
-        @Override
-        public void onDisconnect(Disconnect why) {
-            events.add(new Event("disconnect", why.detail(), why.reason()));
+        public void on(EngineEvent event) {
+            events.add(switch (event) {
+                case EngineEvent.Qr qr -> new Event("qr", qr.text(), null);
+                case EngineEvent.PairingCode code -> new Event("code", code.code(), null);
+                case EngineEvent.Paired paired -> new Event("paired", paired.jid(), null);
+                case EngineEvent.Opened opened -> new Event("open", opened.jid(), null);
+                case EngineEvent.MessageReceived m -> new Event("message", String.valueOf(m.data().get("text")), null);
+                case EngineEvent.Disconnected d -> new Event("disconnect", d.why().detail(), d.why().reason());
+            });
         }
 
         Event next(String type) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.linkwell.service.engine;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.EngineListener;
 
 /**
  * A way to reach WhatsApp, one per provider name ({@code native}, {@code baileys}). Register an

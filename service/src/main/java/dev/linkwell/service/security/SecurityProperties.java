@@ -8,10 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code linkwell.security.*}.
  *
  * @param apiKeys admin keys ({@code API_KEY}, comma-separated); none means the API is open to anyone who reaches it
- * @param publicDocs whether the OpenAPI document and Swagger UI are readable without a key (they hold no data)
+ * @param publicDocs whether the OpenAPI document and Swagger UI are readable without a key (they hold no data,
+ *                   but the issue's rule is that everything but health needs a key, so it is off by default)
  */
 @ConfigurationProperties("linkwell.security")
-public record SecurityProperties(@DefaultValue("") List<String> apiKeys, @DefaultValue("true") boolean publicDocs) {
+public record SecurityProperties(@DefaultValue("") List<String> apiKeys, @DefaultValue("false") boolean publicDocs) {
 
     static final int MIN_KEY_LENGTH = 16;
 

@@ -2,10 +2,11 @@ package dev.linkwell.service.session;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.Disconnect;
+import dev.linkwell.client.EngineEvent;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.SessionIds;
 import dev.linkwell.service.engine.Engine;
-import dev.linkwell.service.engine.EngineListener;
 import dev.linkwell.service.engine.EngineRegistry;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
@@ -452,7 +453,18 @@ public class SessionService {
         }
 
         @Override
-        public void onQr(String qr) {
+        public void on(EngineEvent event) {
+            switch (event) {
+                case EngineEvent.Qr qr -> onQr(qr.text());
+                case EngineEvent.PairingCode code -> onPairingCode(code.code());
+                case EngineEvent.Paired paired -> log.debug("Paired as {}", paired.jid());
+                case EngineEvent.Opened opened -> onOpen(opened.jid());
+                case EngineEvent.MessageReceived message -> onMessage(message.data());
+                case EngineEvent.Disconnected disconnected -> onDisconnect(disconnected.why());
+            }
+        }
+
+        private void onQr(String qr) {
             handle("qr", () -> {
                 showedCode = true;
                 metrics.qrIssued("qr");
@@ -462,8 +474,7 @@ public class SessionService {
             });
         }
 
-        @Override
-        public void onPairingCode(String code) {
+        private void onPairingCode(String code) {
             handle("pairing code", () -> {
                 showedCode = true;
                 metrics.qrIssued("pairing_code");
@@ -473,8 +484,7 @@ public class SessionService {
             });
         }
 
-        @Override
-        public void onOpen(String jid) {
+        private void onOpen(String jid) {
             handle("open", () -> {
                 if (!showedCode) {
                     metrics.connected(provider, Duration.ofNanos(System.nanoTime() - openedAtNanos));
@@ -491,16 +501,14 @@ public class SessionService {
             });
         }
 
-        @Override
-        public void onDisconnect(Disconnect why) {
+        private void onDisconnect(Disconnect why) {
             handle("disconnect", () -> {
                 disconnected = true;
                 SessionService.this.onDisconnect(session, why);
             });
         }
 
-        @Override
-        public void onMessage(Map<String, Object> payload) {
+        private void onMessage(Map<String, Object> payload) {
             handle("message", () -> {
                 metrics.messageIn();
                 publish(session, EventType.MESSAGE, payload);

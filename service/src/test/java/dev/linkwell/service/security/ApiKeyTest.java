@@ -61,7 +61,7 @@ class ApiKeyTest {
     }
 
     @Test
-    void withoutAKeyOnlyHealthAndTheApiDocsAnswer() {
+    void withoutAKeyOnlyHealthAnswers() {
         HttpResponse<String> refused = api.get("/sessions");
 
         assertThat(refused.statusCode()).isEqualTo(401);
@@ -70,7 +70,9 @@ class ApiKeyTest {
         assertThat(Api.json(refused)).containsEntry("status", 401).containsKey("detail");
         assertThat(api.get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(api.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(api.get("/v3/api-docs").statusCode()).isEqualTo(200);
+        assertThat(api.get("/v3/api-docs").statusCode()).as("docs need a key unless API_DOCS_PUBLIC=true").isEqualTo(401);
+        assertThat(api.get("/swagger-ui.html").statusCode()).isEqualTo(401);
+        assertThat(api.get("/diagnostics/whatsapp").statusCode()).isEqualTo(401);
         assertThat(api.get("/actuator/prometheus").statusCode()).isEqualTo(401);
         assertThat(api.get("/webhooks/dead-letters").statusCode()).isEqualTo(401);
         assertThat(api.put("/sessions/no-key").statusCode()).isEqualTo(401);

@@ -2,10 +2,11 @@ package dev.linkwell.service.support;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.Disconnect;
+import dev.linkwell.client.EngineEvent;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
-import dev.linkwell.service.engine.EngineListener;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
 import java.nio.charset.StandardCharsets;
@@ -64,9 +65,9 @@ public final class ScriptedEngine implements Engine {
             return socket;
         }
         if (request.phone().isPresent()) {
-            listener.onPairingCode("PAIR-" + number);
+            listener.on(new EngineEvent.PairingCode("PAIR-" + number));
         } else {
-            listener.onQr("qr:" + id + ":" + number);
+            listener.on(new EngineEvent.Qr("qr:" + id + ":" + number));
         }
         return socket;
     }
@@ -132,11 +133,11 @@ public final class ScriptedEngine implements Engine {
         }
 
         public void qr(String qr) {
-            listener.onQr(qr);
+            listener.on(new EngineEvent.Qr(qr));
         }
 
         public void open(String jid) {
-            listener.onOpen(jid);
+            listener.on(new EngineEvent.Opened(jid));
         }
 
         public void drop(DisconnectReason reason) {
@@ -145,11 +146,11 @@ public final class ScriptedEngine implements Engine {
 
         public void drop(Disconnect why) {
             closed.set(true);
-            listener.onDisconnect(why);
+            listener.on(new EngineEvent.Disconnected(why));
         }
 
         public void message(Map<String, Object> payload) {
-            listener.onMessage(payload);
+            listener.on(new EngineEvent.MessageReceived(payload));
         }
 
         public boolean isClosed() {
@@ -164,7 +165,7 @@ public final class ScriptedEngine implements Engine {
         public void close() {
             closed.set(true);
             // Like a real socket, report the closing; the service must ignore it.
-            listener.onDisconnect(Disconnect.of(DisconnectReason.USER_CLOSED, "closed by the service"));
+            listener.on(new EngineEvent.Disconnected(Disconnect.of(DisconnectReason.USER_CLOSED, "closed by the service")));
         }
 
         @Override

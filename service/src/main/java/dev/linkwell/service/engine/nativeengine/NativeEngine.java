@@ -1,14 +1,12 @@
 package dev.linkwell.service.engine.nativeengine;
 
 import dev.linkwell.client.CredentialStore;
-import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
-import dev.linkwell.client.engine.WaClientListener;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
-import dev.linkwell.service.engine.EngineListener;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
 
@@ -44,7 +42,7 @@ public final class NativeEngine implements Engine, AutoCloseable {
 
     @Override
     public EngineSession start(SessionStart start, CredentialStore store, EngineListener listener) {
-        WaClient client = new WaClient(runtime, config, start.sessionId(), store, start.phone(), new Adapter(listener));
+        WaClient client = new WaClient(runtime, config, start.sessionId(), store, start.phone(), listener);
         try {
             client.connect();
         } catch (RuntimeException e) {
@@ -66,32 +64,5 @@ public final class NativeEngine implements Engine, AutoCloseable {
     @Override
     public void close() {
         runtime.close();
-    }
-
-    private record Adapter(EngineListener target) implements WaClientListener {
-        @Override
-        public void onQr(String qrText) {
-            target.onQr(qrText);
-        }
-
-        @Override
-        public void onPairingCode(String code) {
-            target.onPairingCode(code);
-        }
-
-        @Override
-        public void onOpen(String jid) {
-            target.onOpen(jid);
-        }
-
-        @Override
-        public void onMessage(java.util.Map<String, Object> message) {
-            target.onMessage(message);
-        }
-
-        @Override
-        public void onDisconnect(Disconnect why) {
-            target.onDisconnect(why);
-        }
     }
 }
