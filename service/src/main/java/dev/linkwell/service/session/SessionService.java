@@ -82,7 +82,10 @@ public class SessionService {
      */
     public SessionView ensure(String sessionId, StartOptions options) {
         requireValidId(sessionId);
-        String provider = Objects.requireNonNullElse(options.provider(), properties.defaultProvider());
+        // a session started again without naming a provider keeps the one it has: its credentials belong to it
+        ManagedSession known = sessions.get(sessionId);
+        String provider = Objects.requireNonNullElse(options.provider(),
+            known != null && known.stored.provider() != null ? known.stored.provider() : properties.defaultProvider());
         if (!engines.isKnown(provider)) {
             throw SessionException.badRequest("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
@@ -202,6 +205,18 @@ public class SessionService {
             })
             .sorted(Comparator.comparing(SessionView::sessionId))
             .toList();
+    }
+
+    /** The socket of a ready session, to send through; 409 when the session is not ready. */
+    public EngineSession readySocket(String sessionId) {
+        ManagedSession session = require(sessionId);
+        synchronized (session) {
+            if (session.status != SessionStatus.READY || session.socket == null) {
+                throw new SessionException(HttpStatus.CONFLICT, "Session not ready", "session '" + sessionId + "' is "
+                    + session.status.wireName() + "; sending needs status ready");
+            }
+            return session.socket;
+        }
     }
 
     /** Makes a session known from storage at boot, without starting it. */
@@ -389,8 +404,12 @@ public class SessionService {
         if (!engines.isKnown(provider)) {
             throw SessionException.badRequest("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
-        return engines.find(provider).orElseThrow(() -> new SessionException(HttpStatus.SERVICE_UNAVAILABLE,
+        Engine engine = engines.find(provider).orElseThrow(() -> new SessionException(HttpStatus.SERVICE_UNAVAILABLE,
             "Provider not available", "provider '" + provider + "' is not available in this build"));
+        engine.missingRequirement().ifPresent(missing -> {
+            throw new SessionException(HttpStatus.SERVICE_UNAVAILABLE, "Provider not available", missing);
+        });
+        return engine;
     }
 
     private ManagedSession require(String sessionId) {
