@@ -3,14 +3,11 @@ package dev.linkwell.service.engine.baileys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.storage.FileCredentialStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.linkwell.service.support.SigkilledChild;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,31 +28,7 @@ class BaileysCredentialsCrashTest {
 
     @RepeatedTest(3)
     void afterAKillEveryBaileysValueIsCompleteAndFromTheLastOrTheNextRound() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-            CrashingBaileysWriter.class.getName(), root.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        long confirmed = 0;
-        int killAfter = ThreadLocalRandom.current().nextInt(5, 40);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                confirmed = Long.parseLong(line.strip());
-                if (confirmed >= killAfter) {
-                    break;
-                }
-            }
-            Thread.sleep(0, ThreadLocalRandom.current().nextInt(0, 999_999));
-            child.toHandle().destroyForcibly();
-            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            while ((line = out.readLine()) != null) {
-                confirmed = Long.parseLong(line.strip());
-            }
-        } finally {
-            child.destroyForcibly();
-        }
-        assertThat(confirmed).as("writer got going before the kill").isGreaterThanOrEqualTo(killAfter);
+        long confirmed = SigkilledChild.run(CrashingBaileysWriter.class, root, 5, 40);
 
         BaileysCredentials reloaded = new BaileysCredentials(new FileCredentialStore(root), CrashingBaileysWriter.SESSION,
             json, new Object());

@@ -23,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,11 +65,7 @@ class BaileysEngineEndToEndTest {
         svc.awaitStatus(id, "ready");
         // the first login uploads Baileys' 812 prekeys (INITIAL_PREKEY_COUNT); wait for it, so a test's server command
         // does not meet the upload in flight
-        long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-        while (svc.simulator().preKeys(device.jid()).size() < 812 && System.nanoTime() < deadline) {
-            RunningService.sleep(10);
-        }
-        assertThat(svc.simulator().preKeys(device.jid())).hasSizeGreaterThanOrEqualTo(812);
+        RunningService.awaitTrue("812 prekeys uploaded", () -> svc.simulator().preKeys(device.jid()).size() >= 812);
         return device.jid();
     }
 
@@ -82,11 +74,7 @@ class BaileysEngineEndToEndTest {
     }
 
     static void awaitCount(WaSimulator sim, String type, String jid, long atLeast) {
-        long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-        while (count(sim, type, jid) < atLeast && System.nanoTime() < deadline) {
-            RunningService.sleep(20);
-        }
-        assertThat(count(sim, type, jid)).as("%s events of %s", type, jid).isGreaterThanOrEqualTo(atLeast);
+        RunningService.awaitTrue(atLeast + " " + type + " events of " + jid, () -> count(sim, type, jid) >= atLeast);
     }
 
     @Test
@@ -121,11 +109,8 @@ class BaileysEngineEndToEndTest {
             assertThat(key).containsEntry("id", id).containsEntry("remoteJid", friend.jid()).containsEntry("fromMe", false);
             assertThat(raw.get("message")).isEqualTo(Map.of("conversation", "hello baileys"));
             svc.awaitStatus("alice", "ready");
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (!svc.simulator().pendingMessages(jid).isEmpty() && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
-            assertThat(svc.simulator().pendingMessages(jid)).as("confirmed, so not delivered again").isEmpty();
+            RunningService.awaitTrue("the message confirmed, so not delivered again",
+                () -> svc.simulator().pendingMessages(jid).isEmpty());
 
             // credentials and keys went through the CredentialStore: 0600 blobs, Baileys' creds among them
             Path creds = root.resolve("sessions/alice/creds");
@@ -217,11 +202,7 @@ class BaileysEngineEndToEndTest {
         try (RunningService svc = start(root)) {
             String jid = pairByQr(svc, "fred", "5511930000006");
             assertThat(Api.json(svc.api.delete("/sessions/fred/storage")).get("status")).isEqualTo("removed");
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (svc.simulator().device(jid) != null && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
-            assertThat(svc.simulator().device(jid)).as("the phone dropped the linked device").isNull();
+            RunningService.awaitTrue("the phone dropped the linked device", () -> svc.simulator().device(jid) == null);
             RunningService.sleep(300);
             assertThat(root.resolve("sessions/fred")).doesNotExist();
         }
@@ -319,18 +300,9 @@ class BaileysEngineEndToEndTest {
     /** Twenty sessions pair at once, all in one host process. */
     @Test
     void twentySessionsInOneHost() throws Exception {
-        try (RunningService svc = start(root);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> jids = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String id = "bulk-" + i;
-                String number = "55119400000" + String.format("%02d", i);
-                jids.add(pool.submit(() -> pairByQr(svc, id, number)));
-            }
-            List<String> linked = new ArrayList<>();
-            for (Future<String> f : jids) {
-                linked.add(f.get(120, TimeUnit.SECONDS));
-            }
+        try (RunningService svc = start(root)) {
+            List<String> linked = RunningService.concurrently(20, Duration.ofMinutes(2),
+                i -> pairByQr(svc, "bulk-" + i, "55119400000" + String.format("%02d", i)));
             assertThat(linked).doesNotHaveDuplicates().hasSize(20);
             BaileysHost host = svc.bean(BaileysEngine.class).host();
             assertThat(host.socketCount()).isEqualTo(20);

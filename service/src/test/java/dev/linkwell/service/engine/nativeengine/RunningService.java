@@ -8,8 +8,16 @@ import dev.linkwell.simulator.WaSimulator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -100,6 +108,33 @@ public final class RunningService implements AutoCloseable {
 
     public Map<String, Object> awaitQr(String id) {
         return awaitSession(id, s -> s.get("qr") != null, "showing a QR");
+    }
+
+    /** Runs {@code count} tasks at once on virtual threads and returns their results in order (each bounded). */
+    public static <T> List<T> concurrently(int count, Duration eachWithin, IntFunction<T> task) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> task.apply(n)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(eachWithin.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return results;
+        }
+    }
+
+    /** Polls until the condition holds (bounded by {@link #WAIT}); fails naming what never happened. */
+    public static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never happened within " + WAIT + ": " + what);
+            }
+            sleep(20);
+        }
     }
 
     public static void sleep(long ms) {
