@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -212,7 +213,11 @@ final class BaileysHost implements AutoCloseable {
 
             @Override
             public void onEnd() {
-                work.execute(() -> hostEnded(host));
+                try {
+                    work.execute(() -> hostEnded(host));
+                } catch (RejectedExecutionException stopping) {
+                    hostEnded(host); // the engine is closing; there is no other thread left to do it on
+                }
             }
         };
     }

@@ -3,6 +3,7 @@ package dev.linkwell.service.engine.baileys;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,15 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        delegate.execute(this::drain);
+        try {
+            delegate.execute(this::drain);
+        } catch (RejectedExecutionException stopping) {
+            synchronized (tasks) {
+                log.debug("Dropped {} Baileys socket task(s): the engine is closing", tasks.size());
+                tasks.clear();
+                running = false;
+            }
+        }
     }
 
     private void drain() {

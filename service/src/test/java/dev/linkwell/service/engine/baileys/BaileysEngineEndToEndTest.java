@@ -26,12 +26,16 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Service + Baileys engine (the real Node host around baileys@7.0.0-rc14) + the embedded simulator, over real
  * sockets: the HTTP API drives sessions, Baileys speaks WhatsApp Web to the simulator, simulated phones scan QRs,
  * enter codes and send messages. Every wait is bounded ({@link RunningService#WAIT}).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BaileysEngineEndToEndTest {
 
     private final Path root = TestStorage.tempRoot("linkwell-baileys-e2e");
@@ -328,5 +332,23 @@ class BaileysEngineEndToEndTest {
             assertThat(Api.json(put).get("provider")).isEqualTo("baileys");
             assertThat((String) svc.awaitQr("dflt").get("qr")).startsWith("https://wa.me/settings/linked_devices#");
         }
+    }
+
+    /**
+     * Baileys' own lines reach SLF4J under the logger {@code baileys} with the session id in the MDC: from WARN by
+     * default, with its DEBUG lines when BAILEYS_DEBUG is set (the host's pino level follows the logger's level).
+     */
+    @Test
+    void baileysLogsGoToSlf4jWithTheSessionIdAndShowDebugWithTheSwitch(CapturedOutput output) {
+        try (RunningService svc = start(root)) {
+            pairByQr(svc, "quiet", "5511930000031");
+        }
+        assertThat(output.getOut()).doesNotContainPattern("(DEBUG|INFO) \\d+ --- \\[[^\\]]*\\] \\[quiet\\] baileys ");
+        Map<String, Object> props = properties(root);
+        props.put("BAILEYS_DEBUG", "true");
+        try (RunningService svc = RunningService.start(props)) {
+            pairByQr(svc, "loud", "5511930000032");
+        }
+        assertThat(output.getOut()).containsPattern("DEBUG \\d+ --- \\[[^\\]]*\\] \\[loud\\] baileys ");
     }
 }
