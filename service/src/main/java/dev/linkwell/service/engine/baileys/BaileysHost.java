@@ -178,7 +178,7 @@ final class BaileysHost implements AutoCloseable {
             ready = null;
         }
         boolean stable = host != null && host.uptime().compareTo(STABLE_UPTIME) >= 0;
-        crashes = stable ? 1 : crashes + 1;
+        crashes = stable ? 0 : crashes + 1;
         lastExitNanos = System.nanoTime();
     }
 
