@@ -316,7 +316,7 @@ function renderDetail() {
   $('detail-updated').textContent = view.updatedAt ? new Date(view.updatedAt).toLocaleString() : '-';
   showQr(view.qr ? view : null);
   $('code-box').hidden = !view.pairingCode;
-  $('pairing-code').textContent = view.pairingCode ?? '';
+  $('pairing-code').textContent = readable(view.pairingCode);
   const stopped = view.status === 'closed' || view.status === 'removed';
   $('open-button').disabled = !stopped;
   $('close-button').disabled = stopped;
@@ -324,6 +324,12 @@ function renderDetail() {
   $('scan-button').disabled = !view.qr;
   $('code-button').disabled = !view.pairingCode;
   selectDevice();
+}
+
+/** An 8-character pairing code in two halves, as WhatsApp shows it ("ABCD-EFGH"). */
+function readable(code) {
+  if (!code) return '';
+  return /^[A-Z0-9]{8}$/.test(code) ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
 }
 
 /** Shows the session's current QR as the service renders it (PNG), fetched with the key as a blob. */

@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.Select;
  * The dashboard in a real browser (headless Chromium) against the whole service in demo mode: a person
  * starts a session, sees the QR (and sees it change when it rotates), has a simulated phone scan it, sees
  * the session turn ready, sends a message from another phone, closes it, opens it again without a QR, and
- * logs it out; once with the API open and once with an API key the page asks for, at 360 px wide. Any
+ * logs it out; once with the API open (then links a second session by pairing code) and once with an API
+ * key the page asks for, at 360 px wide. Any
  * console error or warning of the page fails the test, except the ones a step provokes and checks.
  * Screenshots go to target/dashboard-screenshots/.
  */
@@ -73,6 +74,7 @@ class DashboardBrowserTest {
             page.type("#start-form input[name=provider]", "");
 
             lifeOfASession(svc, page, "demo", "5511999990001", "open", true);
+            pairingCodeEnteredOnASimulatedPhone(svc, page);
 
             // dark mode follows the system's preference
             page.prefersColorScheme("dark");
@@ -200,6 +202,30 @@ class DashboardBrowserTest {
             assertThat(page.findAll("#log li[data-type='session.removed']")).isNotEmpty();
             page.screenshot(shots + "-removed");
         }
+    }
+
+    /** The code in large type instead of a QR; the simulated phone with that number enters it. */
+    private static void pairingCodeEnteredOnASimulatedPhone(RunningService svc, Browser page) {
+        page.type("#phone-form input[name=number]", "5511988880000");
+        page.find("#phone-form button[type=submit]").click();
+        page.await("a simulator phone 5511988880000", d -> selected("#sim-phone", page).contains("5511988880000"));
+        page.type("#start-form input[name=id]", "bycode");
+        page.type("#start-form input[name=phone]", "5511988880000");
+        page.find("#start-form button[type=submit]").click();
+
+        page.awaitVisible("#code-box");
+        String code = (String) Api.json(svc.api.get("/sessions/bycode")).get("pairingCode");
+        assertThat(code).matches("[A-Z0-9]{8}");
+        assertThat(page.find("#pairing-code").getText()).as("in two halves").isEqualTo(code.substring(0, 4) + "-" + code.substring(4));
+        assertThat(((Number) page.script(
+            "return parseFloat(getComputedStyle(document.getElementById('pairing-code')).fontSize)")).doubleValue())
+            .as("large type, in px").isGreaterThanOrEqualTo(32);
+        assertThat(page.find("#qr-box").isDisplayed()).isFalse();
+        page.screenshot("open-pairing-code");
+
+        page.find("#code-button").click();
+        awaitStatus(page, "bycode", "ready");
+        assertThat(page.find("#code-box").isDisplayed()).isFalse();
     }
 
     private static void sendAMessageFromAnotherPhone(Browser page, String jid) {
