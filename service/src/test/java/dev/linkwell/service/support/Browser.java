@@ -61,8 +61,8 @@ public final class Browser implements AutoCloseable {
         this.screenshots = screenshots;
     }
 
-    /** A new browser whose screenshots go to {@code screenshots}. */
-    public static Browser start(Path screenshots) {
+    /** Skips the calling test locally when Chromium or chromedriver is missing, and fails it when CI is set. */
+    public static void requireInstalled() {
         for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(binary)) {
                 String why = binary + " is missing (apt-get install chromium chromium-driver)";
@@ -72,6 +72,11 @@ public final class Browser implements AutoCloseable {
                 Assumptions.abort("browser test skipped: " + why + " (set CI to make this a failure)");
             }
         }
+    }
+
+    /** A new browser whose screenshots go to {@code screenshots}. */
+    public static Browser start(Path screenshots) {
+        requireInstalled();
         try {
             Files.createDirectories(screenshots);
             Path profile = TestStorage.tempRoot("chromium-profile-");

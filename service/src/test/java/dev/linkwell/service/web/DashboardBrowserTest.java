@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -36,6 +37,11 @@ class DashboardBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
 
     private final Path root = TestStorage.tempRoot("linkwell-dashboard");
+
+    @BeforeEach
+    void chromiumIsInstalled() {
+        Browser.requireInstalled();
+    }
 
     /**
      * Demo mode with a first QR that rotates after 4 s and then every 8 s: the test sees a rotation soon and has
