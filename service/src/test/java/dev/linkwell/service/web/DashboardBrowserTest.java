@@ -291,18 +291,9 @@ class DashboardBrowserTest {
     private static void awaitFirstLoginDone(RunningService svc, String jid) {
         long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
         while (svc.simulator().preKeys(jid).size() < 812 && System.nanoTime() < deadline) {
-            pause();
+            RunningService.sleep(10);
         }
         assertThat(svc.simulator().preKeys(jid)).hasSizeGreaterThanOrEqualTo(812);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static void assertNotWiderThanTheWindow(Browser page) {

@@ -102,7 +102,7 @@ public final class RunningService implements AutoCloseable {
         return awaitSession(id, s -> s.get("qr") != null, "showing a QR");
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
