@@ -19,19 +19,19 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the caller overrides it, on a given storage root, with timings shortened so tests end quickly. A new
  * instance on the same root is a restart of the service.
  */
-final class RunningService implements AutoCloseable {
+public final class RunningService implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
-    final ConfigurableApplicationContext context;
-    final Api api;
+    public final ConfigurableApplicationContext context;
+    public final Api api;
 
     private RunningService(ConfigurableApplicationContext context) {
         this.context = context;
         this.api = new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 
-    static Map<String, Object> defaults(Path root) {
+    public static Map<String, Object> defaults(Path root) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.port", "0");
         p.put("linkwell.storage.root", root.toString());
@@ -55,7 +55,7 @@ final class RunningService implements AutoCloseable {
         return start(defaults(root));
     }
 
-    static RunningService start(Map<String, Object> properties) {
+    public static RunningService start(Map<String, Object> properties) {
         // as command-line arguments: they must beat application.yml's ${ENV:default} values
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
@@ -63,11 +63,11 @@ final class RunningService implements AutoCloseable {
         return new RunningService(ctx);
     }
 
-    WaSimulator simulator() {
+    public WaSimulator simulator() {
         return context.getBean(WaSimulator.class);
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
@@ -94,7 +94,7 @@ final class RunningService implements AutoCloseable {
         throw new AssertionError("session " + id + " never became " + what + "; last " + last);
     }
 
-    Map<String, Object> awaitStatus(String id, String status) {
+    public Map<String, Object> awaitStatus(String id, String status) {
         return awaitSession(id, s -> status.equals(s.get("status")), status);
     }
 
@@ -102,7 +102,7 @@ final class RunningService implements AutoCloseable {
         return awaitSession(id, s -> s.get("qr") != null, "showing a QR");
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
