@@ -20,8 +20,8 @@ public interface SessionStateStore {
     List<StoredSession> loadAll();
 
     /**
-     * Forgets the session: its state and everything kept beside it (its API keys). Callers purge the
-     * credentials first.
+     * Forgets the session: its state and everything kept beside it (its API keys, and any credentials left:
+     * callers purge those first, through the engine's store, so a logout reaches the engine).
      */
     void delete(String sessionId);
 

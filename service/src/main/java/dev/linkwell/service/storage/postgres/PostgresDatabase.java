@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -52,8 +51,8 @@ public final class PostgresDatabase implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        String user = Objects.requireNonNullElse(settings.username(), url.user());
-        String password = Objects.requireNonNullElse(settings.password(), url.password());
+        String user = settings.username() != null ? settings.username() : url.user();
+        String password = settings.password() != null ? settings.password() : url.password();
         String description = DatabaseUrls.redact(url.jdbcUrl()) + (user == null ? "" : " as " + user);
         Properties driver = new Properties();
         driver.setProperty("ApplicationName", "linkwell");
