@@ -14,6 +14,6 @@ public class StorageFailureAnalyzer extends AbstractFailureAnalyzer<StorageKeyEx
     protected FailureAnalysis analyze(Throwable rootFailure, StorageKeyException cause) {
         return new FailureAnalysis(cause.getMessage(),
             "Set STORAGE_KEY (or STORAGE_KEY_FILE) to the key the credentials were written with; during a key rotation"
-                + " also set STORAGE_OLD_KEY. See README.md, \"Encryption at rest\".", cause);
+                + " also set STORAGE_OLD_KEY. See docs/storage.md, \"Encryption at rest\".", cause);
     }
 }
