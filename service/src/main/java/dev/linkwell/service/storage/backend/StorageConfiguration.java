@@ -33,7 +33,7 @@ class StorageConfiguration {
     @Primary
     CredentialStore credentialStore(StorageProperties properties, CredentialBackend backend) {
         Keyring keys = Keyring.load(properties.key(), properties.keyFile(), properties.oldKey(), properties.oldKeyFile());
-        KeyCheck.verify(backend, keys);
+        KeyCheck.verifyAndReport(backend, keys);
         return new EncryptingCredentialStore(backend, keys);
     }
 }

@@ -37,6 +37,12 @@ public final class KeyCheck {
                 + String.join(", ", keys.keyIds()) + ": wrong STORAGE_KEY? Set it (or STORAGE_OLD_KEY during a rotation) to"
                 + " the key they were written with. Nothing was read or changed.");
         }
+        return usage;
+    }
+
+    /** {@link #verify}, then says in the log what is encrypted and what is left to rotate: for the service's start. */
+    public static KeyUsage verifyAndReport(CredentialBackend backend, Keyring keys) {
+        KeyUsage usage = verify(backend, keys);
         keys.currentId().ifPresent(current -> report(usage, current));
         return usage;
     }
