@@ -43,7 +43,7 @@ public final class DatabaseUrls {
         }
         String value = url.strip();
         if (value.startsWith(JDBC_PREFIX)) {
-            return new Parsed(value, null, null);
+            return fromJdbc(value);
         }
         if (!value.startsWith("postgres://") && !value.startsWith("postgresql://")) {
             throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
@@ -69,6 +69,32 @@ public final class DatabaseUrls {
             + (uri.getRawPath() == null ? "" : uri.getRawPath())
             + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return new Parsed(jdbc, user, password);
+    }
+
+    /**
+     * Takes {@code user} and {@code password} out of a JDBC URL's parameters, so the URL the pool and Flyway log
+     * holds no password.
+     */
+    private static Parsed fromJdbc(String url) {
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return new Parsed(url, null, null);
+        }
+        String user = null;
+        String password = null;
+        StringBuilder kept = new StringBuilder();
+        for (String parameter : url.substring(question + 1).split("&")) {
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            String value = parameter.contains("=") ? decode(parameter.substring(parameter.indexOf('=') + 1)) : "";
+            if (name.equalsIgnoreCase("user")) {
+                user = value;
+            } else if (name.equalsIgnoreCase("password")) {
+                password = value;
+            } else if (!parameter.isEmpty()) {
+                kept.append(kept.isEmpty() ? "?" : "&").append(parameter);
+            }
+        }
+        return new Parsed(url.substring(0, question) + kept, user, password);
     }
 
     /** The URL with any password in it replaced, fit for logs and messages. */

@@ -11,6 +11,16 @@ class DatabaseUrlsTest {
     void jdbcUrlsPassAsTheyAre() {
         assertThat(DatabaseUrls.parse(" jdbc:postgresql://db:5432/linkwell?ssl=true "))
             .isEqualTo(new DatabaseUrls.Parsed("jdbc:postgresql://db:5432/linkwell?ssl=true", null, null));
+        assertThat(DatabaseUrls.parse("jdbc:postgresql://db/linkwell"))
+            .isEqualTo(new DatabaseUrls.Parsed("jdbc:postgresql://db/linkwell", null, null));
+    }
+
+    @Test
+    void aJdbcUrlsUserAndPasswordMoveToTheSettingsSoNoLogShowsThem() {
+        assertThat(DatabaseUrls.parse("jdbc:postgresql://db/linkwell?user=lw&ssl=true&PASSWORD=s%26cret&tcpKeepAlive=true"))
+            .isEqualTo(new DatabaseUrls.Parsed("jdbc:postgresql://db/linkwell?ssl=true&tcpKeepAlive=true", "lw", "s&cret"));
+        assertThat(DatabaseUrls.parse("jdbc:postgresql://db/linkwell?password=x"))
+            .isEqualTo(new DatabaseUrls.Parsed("jdbc:postgresql://db/linkwell", null, "x"));
     }
 
     @Test
