@@ -27,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code --property=value} arguments) and takes the same lock (the storage root's lock file, or the
  * database's node lock), so it refuses to run beside a running service. Resumable and idempotent (see
  * {@link KeyRotation}). Exit status: 0 every record is under the new key, 1 some records were left (run it
- * again), 2 refused (settings unusable, a key missing or wrong, the store in use); the message says which.
+ * again), 2 stopped: refused before the first record (settings unusable, a key missing or wrong, the store in
+ * use) or at a record that does not decrypt; the message says which.
  */
 public final class StorageKeyCommand {
 
@@ -55,7 +56,8 @@ public final class StorageKeyCommand {
             Keyring keys = Keyring.load(properties.key(), properties.keyFile(), properties.oldKey(), properties.oldKeyFile());
             return rotate(properties, keys, out);
         } catch (RuntimeException e) {
-            err.println("linkwell " + FLAG + ": refused, nothing changed by this run: " + rootMessage(e));
+            err.println("linkwell " + FLAG + ": stopped: " + rootMessage(e) + "\nRecords this run already moved to the new"
+                + " key stay readable with it; nothing else was changed.");
             return 2;
         }
     }

@@ -65,7 +65,7 @@ class StorageKeyCommandTest {
 
         assertThat(run("--rotate-storage-key", "--linkwell.storage.root=" + root, "--linkwell.storage.key=" + TestKeys.SECOND))
             .isEqualTo(2);
-        assertThat(err.toString()).contains("refused, nothing changed by this run")
+        assertThat(err.toString()).contains("stopped: ")
             .contains("encrypted with key id " + FIRST_ID).contains("the configured key has id " + SECOND_ID);
 
         err.reset();
