@@ -1,5 +1,7 @@
 package dev.linkwell.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,7 +42,7 @@ public sealed interface EngineEvent {
     /** An inbound message, as the JSON-ready data of a {@code session.message} event. */
     record MessageReceived(Map<String, Object> data) implements EngineEvent {
         public MessageReceived {
-            data = Map.copyOf(data);
+            data = Collections.unmodifiableMap(new LinkedHashMap<>(data)); // keeps the documented field order
         }
     }
 

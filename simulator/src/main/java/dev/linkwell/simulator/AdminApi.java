@@ -179,7 +179,7 @@ public final class AdminApi {
                 String text = text(in, "text", true);
                 String id = sim.sendMessage(jid, from, text);
                 return new AdminResponse(202, write(JSON.createObjectNode().put("id", id)
-                        .put("to", jid).put("from", from.jid()).put("deliveredNow", sim.isConnected(jid))));
+                        .put("to", jid).put("from", from.senderAddress()).put("deliveredNow", sim.isConnected(jid))));
             });
             case "remove" -> only(method, "POST", () -> {
                 sim.removeDevice(jid);

@@ -46,6 +46,14 @@ public class EventBus {
     }
 
     /**
+     * Makes every later id larger than {@code id}: a shared event log may hold ids above this process's clock
+     * seed (an earlier run with a clock ahead of this one's), and ids must never repeat.
+     */
+    public synchronized void continueAfter(long id) {
+        lastId = Math.max(lastId, id);
+    }
+
+    /**
      * Registers a subscriber. When {@code lastEventId} is given, buffered events after it that match
      * the filter are delivered first, with no gap or duplicate before live events.
      */

@@ -1,31 +1,36 @@
 package dev.linkwell.service.ops;
 
-import dev.linkwell.service.storage.StorageRoot;
-import java.io.IOException;
+import dev.linkwell.service.storage.StorageProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness component {@code storage}: the storage root takes an atomic, fsynced write. A full disk,
- * a read-only mount or a wrong owner makes the service not ready before it loses credentials.
+ * Readiness component {@code storage}: the backend takes writes (the storage root an atomic, fsynced write;
+ * PostgreSQL a connection that is not read-only). A full disk, a read-only mount, a wrong owner or an
+ * unreachable database makes the service not ready before it loses credentials.
  */
 @Component
 class StorageHealthIndicator implements HealthIndicator {
 
-    private final StorageRoot root;
+    private static final Logger log = LoggerFactory.getLogger(StorageHealthIndicator.class);
 
-    StorageHealthIndicator(StorageRoot root) {
-        this.root = root;
+    private final StorageProbe probe;
+
+    StorageHealthIndicator(StorageProbe probe) {
+        this.probe = probe;
     }
 
     @Override
     public Health health() {
         try {
-            root.checkWritable();
+            probe.check();
             return Health.up().build();
-        } catch (IOException | RuntimeException e) {
-            return Health.down().withDetail("error", "the storage root is not writable: " + e.getClass().getSimpleName()).build();
+        } catch (Exception e) {
+            log.warn("Storage is not ready: {}", e.toString());
+            return Health.down().withDetail("error", "the storage does not take writes: " + e.getClass().getSimpleName()).build();
         }
     }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -18,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Requires an API key on every request except health (and, by default, the API docs): in
+ * Requires an API key on every request except health, the dashboard page and its two static files (which
+ * hold no data; the page asks for a key for the API it calls), and, if so configured, the API docs: in
  * {@code X-Api-Key}, in {@code Authorization: Bearer}, or, for the event streams only, which
  * browsers open without custom headers, in the {@code apiKey} query parameter. A session key may
  * only reach its own session: its {@code /sessions/{id}} paths (not its key management), the list
@@ -33,6 +35,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String HEADER = "X-Api-Key";
     static final String QUERY_PARAMETER = "apiKey";
     private static final String BEARER = "Bearer ";
+    private static final Set<String> DASHBOARD = Set.of("/", "/ui", "/ui/dashboard.js", "/ui/dashboard.css");
 
     private final ApiKeys keys;
     private final SecurityProperties properties;
@@ -48,7 +51,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
         String path = path(request);
-        if (isHealth(path) || (properties.publicDocs() && isDocs(path))) {
+        if (isHealth(path) || isDashboard(request.getMethod(), path) || (properties.publicDocs() && isDocs(path))) {
             chain.doFilter(request, response);
             return;
         }
@@ -86,6 +89,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private static boolean isHealth(String path) {
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    /** The page and its script and style sheet, read-only; any other path under /ui needs a key. */
+    private static boolean isDashboard(String method, String path) {
+        return ("GET".equals(method) || "HEAD".equals(method)) && DASHBOARD.contains(path);
     }
 
     static boolean isDocs(String path) {

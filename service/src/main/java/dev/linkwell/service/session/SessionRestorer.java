@@ -1,6 +1,6 @@
 package dev.linkwell.service.session;
 
-import dev.linkwell.service.storage.FileCredentialStore;
+import dev.linkwell.client.CredentialStore;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
 import java.util.List;
@@ -25,25 +25,24 @@ class SessionRestorer implements ApplicationRunner {
 
     private final SessionService sessions;
     private final SessionStateStore states;
-    private final FileCredentialStore files;
+    private final CredentialStore credentials;
     private final SessionProperties properties;
 
-    SessionRestorer(SessionService sessions, SessionStateStore states, FileCredentialStore files, SessionProperties properties) {
+    SessionRestorer(SessionService sessions, SessionStateStore states, CredentialStore credentials, SessionProperties properties) {
         this.sessions = sessions;
         this.states = states;
-        this.files = files;
+        this.credentials = credentials;
         this.properties = properties;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        files.removeLeftovers();
         List<StoredSession> stored = states.loadAll();
         stored.forEach(sessions::register);
         List<String> toStart = stored.stream()
             .filter(StoredSession::desiredRunning)
             .map(StoredSession::sessionId)
-            .filter(files::exists)
+            .filter(credentials::exists)
             .toList();
         log.info("Found {} stored sessions; restoring {} that were running", stored.size(), toStart.size());
         if (!toStart.isEmpty()) {

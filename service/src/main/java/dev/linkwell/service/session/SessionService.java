@@ -46,7 +46,6 @@ public class SessionService {
 
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
     private static final Pattern PHONE = Pattern.compile("[0-9]{7,15}");
-    private static final String FILE_STORAGE = "file";
     static final String MDC_KEY = "sessionId";
 
     private final ConcurrentMap<String, ManagedSession> sessions = new ConcurrentHashMap<>();
@@ -89,9 +88,9 @@ public class SessionService {
         if (!engines.isKnown(provider)) {
             throw SessionException.badRequest("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
-        String storage = Objects.requireNonNullElse(options.storage(), FILE_STORAGE);
-        if (!FILE_STORAGE.equals(storage)) {
-            throw SessionException.badRequest("unknown storage '" + storage + "'; supported: [file]");
+        String storage = Objects.requireNonNullElse(options.storage(), states.backend());
+        if (!states.backend().equals(storage)) {
+            throw SessionException.badRequest("unknown storage '" + storage + "'; supported: [" + states.backend() + "]");
         }
         if (options.phone() != null && !PHONE.matcher(options.phone()).matches()) {
             throw SessionException.badRequest("phone must be 7 to 15 digits, country code first, no '+' or spaces");

@@ -1,11 +1,16 @@
 package dev.linkwell.service.storage;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.service.storage.crypto.CredentialBackend;
+import dev.linkwell.service.storage.crypto.Envelope;
+import dev.linkwell.service.storage.crypto.KeyUsage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -13,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * {@link CredentialStore} on the local file system: blob {@code name} of session {@code id} is the
  * file {@code <root>/sessions/<id>/creds/<name>} (mode 0600, folders 0700), written with
- * {@link AtomicFiles}.
+ * {@link AtomicFiles}. Holds raw records: {@link dev.linkwell.service.storage.crypto.EncryptingCredentialStore}
+ * seals and opens them when a storage key is configured.
  */
-public class FileCredentialStore implements CredentialStore {
+public class FileCredentialStore implements CredentialBackend {
 
     private final SessionPaths paths;
 
@@ -99,6 +105,42 @@ public class FileCredentialStore implements CredentialStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list sessions", e);
         }
+    }
+
+    @Override
+    public KeyUsage keyUsage() {
+        KeyUsage.Counter counter = new KeyUsage.Counter();
+        for (String sessionId : sessionIds()) {
+            for (String name : names(sessionId)) {
+                try (InputStream in = Files.newInputStream(paths.blob(sessionId, name))) {
+                    counter.add(in.readNBytes(Envelope.HEADER_LENGTH));
+                } catch (NoSuchFileException deletedMeanwhile) {
+                    // gone: nothing to count
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read credential " + name + " of session " + sessionId, e);
+                }
+            }
+        }
+        return counter.result();
+    }
+
+    /**
+     * Compares and writes in two steps: safe only while no one else writes, which the storage lock
+     * ({@link StorageLock}) makes sure of for the rotation command.
+     */
+    @Override
+    public boolean replace(String sessionId, String name, byte[] expected, byte[] replacement) {
+        Optional<byte[]> current = read(sessionId, name);
+        if (current.isEmpty() || !Arrays.equals(current.get(), expected)) {
+            return false;
+        }
+        write(sessionId, name, replacement);
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return paths.sessionsDir().toString();
     }
 
     /** Deletes what a crash may have left behind: temp files and half-deleted folders. */

@@ -1,32 +1,14 @@
 package dev.linkwell.service.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps the API keys of a session as SHA-256 digests in {@code <root>/sessions/<id>/api-keys.json}
- * (0600, written atomically), so purging the session folder revokes them with it. The keys
- * themselves are never stored.
+ * Keeps the API keys of each session as SHA-256 digests, beside the session, so that deleting the
+ * session ({@link SessionStateStore#delete}) revokes them with it. The keys themselves are never stored.
  */
-public class SessionKeyStore {
-
-    private static final Logger log = LoggerFactory.getLogger(SessionKeyStore.class);
-    private static final String FILE = "api-keys.json";
-    private static final TypeReference<List<StoredKey>> LIST = new TypeReference<>() {
-    };
+public interface SessionKeyStore {
 
     /**
      * One key of a session.
@@ -34,62 +16,15 @@ public class SessionKeyStore {
      * @param id a short public name for the key, to list and revoke it
      * @param sha256 lowercase hex SHA-256 of the key
      */
-    public record StoredKey(String id, String sha256, Instant createdAt) {
+    record StoredKey(String id, String sha256, Instant createdAt) {
     }
 
-    private final SessionPaths paths;
-    private final JsonMapper json;
+    /** The session's keys in the order they were made; empty when it has none. */
+    List<StoredKey> load(String sessionId);
 
-    public SessionKeyStore(Path root, JsonMapper json) {
-        this.paths = new SessionPaths(root);
-        this.json = json;
-    }
+    /** Replaces the session's keys atomically; an empty list removes them. */
+    void save(String sessionId, List<StoredKey> keys);
 
-    public List<StoredKey> load(String sessionId) {
-        Path file = paths.sessionDir(sessionId).resolve(FILE);
-        try {
-            return List.copyOf(json.readValue(Files.readAllBytes(file), LIST));
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the API keys of session " + sessionId, e);
-        } catch (JacksonException e) {
-            log.warn("Ignoring unreadable {}: {}", file, e.getOriginalMessage());
-            return List.of();
-        }
-    }
-
-    /** Replaces the session's keys; an empty list deletes the file. */
-    public void save(String sessionId, List<StoredKey> keys) {
-        Path file = paths.sessionDir(sessionId).resolve(FILE);
-        try {
-            if (keys.isEmpty()) {
-                AtomicFiles.deleteFile(file);
-            } else {
-                AtomicFiles.write(file, json.writeValueAsBytes(keys));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the API keys of session " + sessionId, e);
-        }
-    }
-
-    /** The keys of every session that has some, by session id. */
-    public Map<String, List<StoredKey>> loadAll() {
-        Path sessions = paths.sessionsDir();
-        Map<String, List<StoredKey>> all = new LinkedHashMap<>();
-        if (!Files.isDirectory(sessions)) {
-            return all;
-        }
-        try (Stream<Path> entries = Files.list(sessions)) {
-            for (String id : entries.map(p -> p.getFileName().toString()).filter(SessionPaths::isSessionId).sorted().toList()) {
-                List<StoredKey> keys = load(id);
-                if (!keys.isEmpty()) {
-                    all.put(id, keys);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list sessions", e);
-        }
-        return all;
-    }
+    /** The keys of every session that has some, by session id, sorted by session id. */
+    Map<String, List<StoredKey>> loadAll();
 }

@@ -2,7 +2,6 @@ package dev.linkwell.service.storage;
 
 import dev.linkwell.client.SessionIds;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * Maps session ids to folders under {@code <root>/sessions/}. Checks the id again and checks that
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * root even if validation at the edge were bypassed.
  */
 final class SessionPaths {
-
-    private static final Pattern BLOB_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     private final Path sessions;
 
@@ -24,10 +21,7 @@ final class SessionPaths {
     }
 
     Path sessionDir(String sessionId) {
-        if (!SessionIds.isValid(sessionId)) {
-            throw new IllegalArgumentException("invalid session id");
-        }
-        Path dir = sessions.resolve(sessionId).normalize();
+        Path dir = sessions.resolve(CredentialNames.requireSessionId(sessionId)).normalize();
         if (!sessions.equals(dir.getParent())) {
             throw new IllegalArgumentException("session id escapes the storage root");
         }
@@ -39,11 +33,8 @@ final class SessionPaths {
     }
 
     Path blob(String sessionId, String name) {
-        if (name == null || !BLOB_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid credential name");
-        }
         Path dir = credentialsDir(sessionId);
-        Path file = dir.resolve(name).normalize();
+        Path file = dir.resolve(CredentialNames.requireBlobName(name)).normalize();
         if (!dir.equals(file.getParent())) {
             throw new IllegalArgumentException("credential name escapes the session folder");
         }

@@ -1,79 +1,30 @@
 package dev.linkwell.service.storage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Reads and writes {@code <root>/sessions/<id>/session.json} atomically, beside the credentials. */
-public class SessionStateStore {
+/**
+ * Where the service keeps what it knows about each session besides its credentials ({@link StoredSession}):
+ * {@code session.json} files under the storage root, or rows in PostgreSQL. Session ids are validated
+ * ({@code IllegalArgumentException}); a failed write is an unchecked exception and changes nothing.
+ */
+public interface SessionStateStore {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionStateStore.class);
-    private static final String FILE = "session.json";
+    /** Replaces (or creates) the session's state atomically. */
+    void save(StoredSession session);
 
-    private final SessionPaths paths;
-    private final JsonMapper json;
+    /** The session's state, or empty when it has none (or what is stored cannot be read). */
+    Optional<StoredSession> load(String sessionId);
 
-    public SessionStateStore(Path root, JsonMapper json) {
-        this.paths = new SessionPaths(root);
-        this.json = json;
-    }
+    /** Every readable session state, sorted by session id. */
+    List<StoredSession> loadAll();
 
-    public void save(StoredSession session) {
-        Path file = paths.sessionDir(session.sessionId()).resolve(FILE);
-        try {
-            AtomicFiles.write(file, json.writeValueAsBytes(session));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save session " + session.sessionId(), e);
-        }
-    }
+    /**
+     * Forgets the session: its state and everything kept beside it (its API keys, and any credentials left:
+     * callers purge those first, through the engine's store, so a logout reaches the engine).
+     */
+    void delete(String sessionId);
 
-    public Optional<StoredSession> load(String sessionId) {
-        Path file = paths.sessionDir(sessionId).resolve(FILE);
-        try {
-            return Optional.of(json.readValue(Files.readAllBytes(file), StoredSession.class));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (JacksonException e) {
-            log.warn("Ignoring unreadable {}: {}", file, e.getOriginalMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** Every readable session.json under the root, sorted by session id. */
-    public List<StoredSession> loadAll() {
-        Path sessions = paths.sessionsDir();
-        if (!Files.isDirectory(sessions)) {
-            return List.of();
-        }
-        List<StoredSession> all = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(sessions)) {
-            for (String id : entries.map(p -> p.getFileName().toString()).filter(SessionPaths::isSessionId).sorted().toList()) {
-                load(id).filter(s -> s.sessionId().equals(id)).ifPresent(all::add);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list sessions", e);
-        }
-        return all;
-    }
-
-    /** Removes the whole session folder; callers purge the credentials first. */
-    public void delete(String sessionId) {
-        try {
-            AtomicFiles.deleteTree(paths.sessionDir(sessionId));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete session " + sessionId, e);
-        }
-    }
+    /** The backend's name, which is also the only value {@code PUT /sessions/{id}} accepts as {@code storage}. */
+    String backend();
 }

@@ -1,12 +1,15 @@
 package dev.linkwell.service.webhook;
 
 import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.storage.StorageRoot;
+import dev.linkwell.service.storage.postgres.PostgresDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,14 +17,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
+    /** {@code STORAGE=file} (the default): SQLite under the storage root. */
     @Bean(destroyMethod = "close")
-    OutboxStore outboxStore(StorageRoot root) {
+    @ConditionalOnProperty(name = "linkwell.storage.type", havingValue = StorageProperties.FILE, matchIfMissing = true)
+    OutboxStore sqliteOutboxStore(StorageRoot root) {
         try {
-            return OutboxStore.open(root);
+            return SqliteOutboxStore.open(root);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("Cannot open the webhook outbox under " + root.path().resolve("webhooks")
                 + " (is another Linkwell running on the same STORAGE_ROOT?): " + e.getMessage(), e);
         }
+    }
+
+    /** {@code STORAGE=postgres}: the {@code webhook_delivery} table. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "linkwell.storage.type", havingValue = StorageProperties.POSTGRES)
+    OutboxStore postgresOutboxStore(PostgresDatabase database) {
+        return new PostgresOutboxStore(database);
     }
 
     @Bean

@@ -80,6 +80,31 @@ class ApiKeyTest {
         assertThat(api.get("/sessions?apiKey=" + ADMIN).statusCode()).as("the query parameter is for event streams only").isEqualTo(401);
     }
 
+    @Test
+    void theDashboardPageAndItsTwoFilesLoadWithoutAKeyAndHoldNoData() {
+        admin("PUT", "/sessions/page-secret");
+        HttpResponse<String> page = api.get("/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+        assertThat(page.body()).contains("data-auth=\"key\"").doesNotContain("page-secret", "{{");
+        assertThat(api.get("/ui").body()).isEqualTo(page.body());
+        assertThat(send("HEAD", "/", "X-Api-Key", "").statusCode()).isEqualTo(200);
+        HttpResponse<String> script = api.get("/ui/dashboard.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript");
+        assertThat(api.get("/ui/dashboard.css").headers().firstValue("Content-Type")).hasValueSatisfying(
+            type -> assertThat(type).startsWith("text/css"));
+
+        assertThat(send("POST", "/", "X-Api-Key", "").statusCode()).as("only reading is public").isEqualTo(401);
+        assertThat(send("PUT", "/ui", "X-Api-Key", "").statusCode()).isEqualTo(401);
+        assertThat(api.get("/ui/").statusCode()).as("nothing else under /ui").isEqualTo(401);
+        assertThat(api.get("/ui/other.js").statusCode()).isEqualTo(401);
+        assertThat(api.get("/index.html").statusCode()).isEqualTo(401);
+        assertThat(api.get("/ui/..%2Fsessions").statusCode()).isEqualTo(401);
+        assertThat(api.get("/ui/dashboard.js/../../sessions").statusCode()).isEqualTo(401);
+    }
+
     @ParameterizedTest
     @CsvSource({"X-Api-Key,admin-key-0123456789abcdef", "Authorization,Bearer admin-key-0123456789abcdef",
         "Authorization,bearer second-admin-key-0123456789"})

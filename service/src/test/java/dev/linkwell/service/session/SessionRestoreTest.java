@@ -3,7 +3,7 @@ package dev.linkwell.service.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.storage.FileCredentialStore;
-import dev.linkwell.service.storage.SessionStateStore;
+import dev.linkwell.service.storage.FileSessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
 import dev.linkwell.service.support.ScriptedEngine;
 import dev.linkwell.service.support.TestStorage;
@@ -50,7 +50,7 @@ class SessionRestoreTest {
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) {
         FileCredentialStore credentials = new FileCredentialStore(ROOT);
-        SessionStateStore states = new SessionStateStore(ROOT, JsonMapper.builder().build());
+        FileSessionStateStore states = new FileSessionStateStore(ROOT, JsonMapper.builder().build());
         Instant then = Instant.parse("2026-11-24T12:00:00Z");
         for (String id : new String[] {"run-a", "run-b", "run-c"}) {
             states.save(new StoredSession(id, "scripted", null, "file", true, then));

@@ -37,27 +37,6 @@ class NativeEngineEndToEndTest {
 
     private final Path root = TestStorage.tempRoot("linkwell-native-e2e");
 
-    /** PUT, scan the QR with a new phone, wait for ready; returns the device JID. */
-    private static String pairByQr(RunningService svc, String id, String number) {
-        HttpResponse<String> put = svc.api.put("/sessions/" + id);
-        assertThat(put.statusCode()).as(put.body()).isBetween(200, 299);
-        Map<String, Object> view = Api.json(put);
-        String qr = (String) (view.get("qr") != null ? view.get("qr") : svc.awaitQr(id).get("qr"));
-        assertThat(qr).startsWith("https://wa.me/settings/linked_devices#");
-        assertThat(qr.split(",")).hasSize(5);
-        Phone phone = svc.simulator().addPhone(number);
-        LinkedDevice device = phone.scan(qr);
-        svc.awaitStatus(id, "ready");
-        // the first login's work is done (812 prekeys uploaded), so a test's server command does not meet a
-        // 40 KB upload in flight: a server closing mid-upload can reset the TCP connection and lose its last frame
-        long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-        while (svc.simulator().preKeys(device.jid()).size() < 812 && System.nanoTime() < deadline) {
-            RunningService.sleep(10);
-        }
-        assertThat(svc.simulator().preKeys(device.jid())).hasSizeGreaterThanOrEqualTo(812);
-        return device.jid();
-    }
-
     private static long count(WaSimulator sim, String type, String jid) {
         return sim.events().stream().filter(e -> e.type().equals(type) && jid.equals(e.deviceJid())).count();
     }
@@ -67,7 +46,7 @@ class NativeEngineEndToEndTest {
         String jid;
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "alice")) {
-            jid = pairByQr(svc, "alice", "5511900000001");
+            jid = svc.pairByQr("alice", "5511900000001");
             assertThat(events.of(EventType.QR)).isNotEmpty();
             // the 515 after pairing was handled as "recreate at once", then the login opened
             events.await(EventType.STATUS, e -> "restart_required".equals(e.data().get("reason")), RunningService.WAIT);
@@ -89,7 +68,7 @@ class NativeEngineEndToEndTest {
     void plaintextMessagesAreRelayedLiveAndFromTheOfflineBacklog() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "mia")) {
-            String jid = pairByQr(svc, "mia", "5511900000009");
+            String jid = svc.pairByQr("mia", "5511900000009");
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000010");
             String live = sim.sendMessage(jid, friend, "hello live");
@@ -114,7 +93,7 @@ class NativeEngineEndToEndTest {
     void closeReopenWithoutQrThenRemove() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "bob")) {
-            String jid = pairByQr(svc, "bob", "5511900000002");
+            String jid = svc.pairByQr("bob", "5511900000002");
             assertThat(Api.json(svc.api.delete("/sessions/bob")).get("status")).isEqualTo("closed");
             long qrs = events.of(EventType.QR).size();
             HttpResponse<String> again = svc.api.put("/sessions/bob");
@@ -187,7 +166,7 @@ class NativeEngineEndToEndTest {
     void lidAddressedMessagesCarryBothAddresses() throws Exception {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "lia")) {
-            String jid = pairByQr(svc, "lia", "5511900000013");
+            String jid = svc.pairByQr("lia", "5511900000013");
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000014", PhoneProfile.LID);
             String id = sim.sendMessage(jid, friend, "hello from a lid");
@@ -227,7 +206,7 @@ class NativeEngineEndToEndTest {
     @Test
     void statusAndAppdataStanzasAreAckedSoNothingIsReplayed() {
         try (RunningService svc = RunningService.start(root)) {
-            String jid = pairByQr(svc, "ack", "5511900000017");
+            String jid = svc.pairByQr("ack", "5511900000017");
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000018");
             String status = sim.sendStanza(jid, "status", friend);
@@ -271,14 +250,14 @@ class NativeEngineEndToEndTest {
     void deviceRemovedOnThePhonePurgesCredentials() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "erin")) {
-            String jid = pairByQr(svc, "erin", "5511900000004");
+            String jid = svc.pairByQr("erin", "5511900000004");
             assertThat(root.resolve("sessions/erin")).isDirectory();
             svc.simulator().removeDevice(jid); // <stream:error code="401"><conflict type="device_removed"/>
             svc.awaitStatus("erin", "removed");
             events.await(EventType.REMOVED, RunningService.WAIT);
             assertThat(root.resolve("sessions/erin")).doesNotExist();
 
-            String jid2 = pairByQr(svc, "erin2", "5511900000011");
+            String jid2 = svc.pairByQr("erin2", "5511900000011");
             svc.simulator().failNextLogin(jid2, 401); // <failure reason="401"/> at the next connect
             svc.simulator().drop(jid2);
             Map<String, Object> view = svc.awaitStatus("erin2", "removed");
@@ -291,7 +270,7 @@ class NativeEngineEndToEndTest {
     void replacedStopsWithoutReconnecting() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "frank")) {
-            String jid = pairByQr(svc, "frank", "5511900000005");
+            String jid = svc.pairByQr("frank", "5511900000005");
             WaSimulator sim = svc.simulator();
             long logins = count(sim, "logged-in", jid);
             sim.replace(jid);
@@ -325,7 +304,7 @@ class NativeEngineEndToEndTest {
             int n = 0;
             for (Row row : rows) {
                 String id = "fail-" + row.reason();
-                String jid = pairByQr(svc, id, "55119200000" + (10 + n++));
+                String jid = svc.pairByQr(id, "55119200000" + (10 + n++));
                 long logins = count(sim, "logged-in", jid);
                 // the server says <failure> at connect, in place of <success>
                 sim.failNextLogin(jid, row.reason());
@@ -349,7 +328,7 @@ class NativeEngineEndToEndTest {
 
             for (int reason : new int[] {500, 503}) {
                 String id = "fail-" + reason;
-                String jid = pairByQr(svc, id, "55119200000" + (10 + n++));
+                String jid = svc.pairByQr(id, "55119200000" + (10 + n++));
                 long logins = count(sim, "logged-in", jid);
                 sim.failNextLogin(jid, reason);
                 sim.drop(jid);
@@ -395,7 +374,7 @@ class NativeEngineEndToEndTest {
     void temporaryBanClosesKeepsCredentialsAndSaysUntilWhen() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "fay")) {
-            String jid = pairByQr(svc, "fay", "5511900000008");
+            String jid = svc.pairByQr("fay", "5511900000008");
             WaSimulator sim = svc.simulator();
             long logins = count(sim, "logged-in", jid);
             sim.temporaryBan(jid, 101, Duration.ofHours(1));
@@ -421,7 +400,7 @@ class NativeEngineEndToEndTest {
     void unavailableAndDroppedConnectionsReconnectWithBackoff() {
         try (RunningService svc = RunningService.start(root);
              EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "grace")) {
-            String jid = pairByQr(svc, "grace", "5511900000006");
+            String jid = svc.pairByQr("grace", "5511900000006");
             WaSimulator sim = svc.simulator();
             long logins = count(sim, "logged-in", jid);
 
@@ -506,7 +485,7 @@ class NativeEngineEndToEndTest {
             for (int i = 0; i < 20; i++) {
                 String id = "bulk-" + i;
                 String number = "55119100000" + String.format("%02d", i);
-                jids.add(pool.submit(() -> pairByQr(svc, id, number)));
+                jids.add(pool.submit(() -> svc.pairByQr(id, number)));
             }
             List<String> linked = new ArrayList<>();
             for (Future<String> f : jids) {

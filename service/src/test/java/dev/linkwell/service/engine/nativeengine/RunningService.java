@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.LinkwellApplication;
 import dev.linkwell.service.support.Api;
+import dev.linkwell.simulator.LinkedDevice;
+import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.WaSimulator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -77,6 +79,27 @@ public final class RunningService implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** PUT, scan the QR with a new phone, wait for ready; returns the device JID. */
+    String pairByQr(String id, String number) {
+        HttpResponse<String> put = api.put("/sessions/" + id);
+        assertThat(put.statusCode()).as(put.body()).isBetween(200, 299);
+        Map<String, Object> view = Api.json(put);
+        String qr = (String) (view.get("qr") != null ? view.get("qr") : awaitQr(id).get("qr"));
+        assertThat(qr).startsWith("https://wa.me/settings/linked_devices#");
+        assertThat(qr.split(",")).hasSize(5);
+        Phone phone = simulator().addPhone(number);
+        LinkedDevice device = phone.scan(qr);
+        awaitStatus(id, "ready");
+        // the first login's work is done (812 prekeys uploaded), so a test's server command does not meet a
+        // 40 KB upload in flight: a server closing mid-upload can reset the TCP connection and lose its last frame
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (simulator().preKeys(device.jid()).size() < 812 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        assertThat(simulator().preKeys(device.jid())).hasSizeGreaterThanOrEqualTo(812);
+        return device.jid();
     }
 
     public Map<String, Object> session(String id) {

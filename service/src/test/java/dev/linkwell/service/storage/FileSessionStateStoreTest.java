@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-class SessionStateStoreTest {
+class FileSessionStateStoreTest {
 
     @TempDir
     Path root;
 
     @Test
     void savesLoadsListsAndDeletesSessionJsonBesideTheCredentials() throws IOException {
-        SessionStateStore states = new SessionStateStore(root, JsonMapper.builder().build());
+        FileSessionStateStore states = new FileSessionStateStore(root, JsonMapper.builder().build());
         StoredSession a = new StoredSession("a", "native", "51987654321", "file", true, Instant.parse("2026-11-25T10:00:00Z"));
         StoredSession b = new StoredSession("b", "native", null, "file", false, Instant.parse("2026-11-25T10:00:01Z"));
         states.save(a);

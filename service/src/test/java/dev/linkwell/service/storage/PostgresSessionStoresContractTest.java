@@ -1,0 +1,34 @@
+package dev.linkwell.service.storage;
+
+import dev.linkwell.client.CredentialStore;
+import dev.linkwell.service.storage.postgres.PostgresCredentialStore;
+import dev.linkwell.service.storage.postgres.PostgresSessionKeyStore;
+import dev.linkwell.service.storage.postgres.PostgresSessionStateStore;
+import dev.linkwell.service.support.PostgresStorage;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresSessionStoresContractTest extends SessionStoresContract {
+
+    @RegisterExtension
+    static final PostgresStorage POSTGRES = new PostgresStorage("session_state", "session_api_key", "credential");
+
+    @Override
+    SessionStateStore states() {
+        return new PostgresSessionStateStore(POSTGRES.database(), JSON);
+    }
+
+    @Override
+    SessionKeyStore keys() {
+        return new PostgresSessionKeyStore(POSTGRES.database());
+    }
+
+    @Override
+    CredentialStore credentials() {
+        return new PostgresCredentialStore(POSTGRES.database());
+    }
+
+    @Override
+    String backendName() {
+        return "postgres";
+    }
+}

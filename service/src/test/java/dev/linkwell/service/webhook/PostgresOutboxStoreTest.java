@@ -1,0 +1,15 @@
+package dev.linkwell.service.webhook;
+
+import dev.linkwell.service.support.PostgresStorage;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresOutboxStoreTest extends OutboxStoreContract {
+
+    @RegisterExtension
+    static final PostgresStorage POSTGRES = new PostgresStorage("webhook_delivery");
+
+    @Override
+    OutboxStore open() {
+        return new PostgresOutboxStore(POSTGRES.database());
+    }
+}
