@@ -13,7 +13,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -25,6 +30,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Jackson's words for a key given twice ({@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object )?(?:property|field) \"([^\"]*)\"");
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -36,6 +43,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         String reason = switch (cause) {
             case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName() + "'";
+            case MismatchedInputException mismatch when !mismatch.getPath().isEmpty() ->
+                "field '" + path(mismatch) + "' must be " + shape(mismatch.getTargetType());
+            case StreamReadException read when duplicateField(read) != null ->
+                "field '" + duplicateField(read) + "' is given twice";
             case JacksonException jackson -> firstLine(jackson.getOriginalMessage());
             default -> cause == ex ? "the body is missing or not JSON" : firstLine(cause.getMessage());
         };
@@ -48,6 +59,44 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected error", e);
         return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error; see the service log");
+    }
+
+    /** The key a {@code Duplicate Object property "x"} error names, or {@code null}. */
+    private static String duplicateField(StreamReadException e) {
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        return duplicate.find() ? duplicate.group(1) : null;
+    }
+
+    /** {@code webhooks[0].events[1]}: where in the body the bad value is. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String shape(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "an object";
     }
 
     private static String firstLine(String message) {
