@@ -133,6 +133,28 @@ class EventTransportTest {
         assertThat(closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1008);
     }
 
+    /**
+     * A filter of 4-byte characters makes a long error message; the close reason (at most 123 bytes of UTF-8)
+     * is cut on a character boundary, and the client gets its 1008.
+     */
+    @Test
+    void aLongErrorOfFourByteCharactersStillClosesWithPolicyViolation() throws Exception {
+        String emoji = "\uD83D\uDE00".repeat(60);
+        CompletableFuture<WebSocketFrames.Close> close = new CompletableFuture<>();
+        api.client().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type="
+                    + java.net.URLEncoder.encode(emoji, java.nio.charset.StandardCharsets.UTF_8)),
+                WebSocketFrames.collector(new LinkedBlockingQueue<>(), null, close))
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        WebSocketFrames.Close received = close.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(received.code()).isEqualTo(1008);
+        byte[] reason = received.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(reason.length).isBetween(100, 123);
+        assertThat(received.reason()).startsWith("unknown event type '\uD83D\uDE00").doesNotContain("\uFFFD");
+        assertThat(Character.isHighSurrogate(received.reason().charAt(received.reason().length() - 1))).isFalse();
+    }
+
     /** A minimal SSE reader on the JDK HttpClient. */
     private final class SseClient implements AutoCloseable {
 
