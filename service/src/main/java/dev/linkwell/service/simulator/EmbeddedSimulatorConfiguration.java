@@ -1,6 +1,7 @@
 package dev.linkwell.service.simulator;
 
 import dev.linkwell.protocol.version.WaVersion;
+import dev.linkwell.service.config.StartupFailure;
 import dev.linkwell.service.engine.nativeengine.NativeEngineTarget;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.simulator.AdminApi;
@@ -61,7 +62,7 @@ class EmbeddedSimulatorConfiguration {
         try {
             return WaVersion.parse(configured.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
+            throw StartupFailure.badSetting("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
                     + e.getMessage());
         }
     }
