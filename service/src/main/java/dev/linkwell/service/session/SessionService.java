@@ -11,7 +11,7 @@ import dev.linkwell.service.engine.EngineRegistry;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
 import dev.linkwell.service.events.EventBus;
-import dev.linkwell.service.events.EventType;
+import dev.linkwell.service.events.EventData;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
 import dev.linkwell.service.storage.StoredWebhook;
@@ -19,7 +19,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -152,7 +151,7 @@ public class SessionService {
                 states.save(session.stored);
                 update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, "user");
                 log.info("Session closed by the user");
-                publish(session, EventType.CLOSED, Map.of("reason", "user"));
+                publish(session, EventData.Closed.by("user"));
             });
             return session.view();
         }
@@ -169,7 +168,7 @@ public class SessionService {
                 detachSocket(session).ifPresent(socket -> quietly(socket::logout, "logout"));
                 purge(session, "user");
                 log.info("Session logged out and its credentials purged");
-                publish(session, EventType.REMOVED, Map.of("reason", "user"));
+                publish(session, EventData.Removed.by("user"));
             });
             return session.view();
         }
@@ -264,7 +263,7 @@ public class SessionService {
         String previousMdc = MDC.get(MDC_KEY);
         MDC.put(MDC_KEY, session.id);
         try {
-            publish(session, EventType.STATUS, Map.of("status", "starting", "provider", engine.provider()));
+            publish(session, new EventData.Starting(engine.provider()));
             Listener listener = new Listener(session, generation, engine.provider());
             EngineSession socket = engine.start(start, credentials, listener);
             if (!listener.disconnected) {
@@ -275,7 +274,7 @@ public class SessionService {
             log.error("Engine '{}' failed to start the session", engine.provider(), e);
             session.generation++;
             update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, "start_failed");
-            publish(session, EventType.CLOSED, Map.of("reason", "start_failed", "detail", String.valueOf(e.getMessage())));
+            publish(session, EventData.Closed.by("start_failed", String.valueOf(e.getMessage())));
             throw new SessionException(HttpStatus.BAD_GATEWAY, "Engine failed",
                 "provider '" + engine.provider() + "' could not start the session: " + e.getMessage());
         } finally {
@@ -287,14 +286,12 @@ public class SessionService {
         session.socket = null;
         DisconnectReason reason = why.reason();
         String detail = why.detail();
-        Map<String, Object> data = why.eventData();
         switch (reason.action()) {
             case RECONNECT_NOW -> {
                 metrics.reconnect(reason.wireName());
                 log.info("Restart required; recreating socket");
                 update(session, SessionStatus.STARTING, ConnectionState.CLOSE, reason.wireName());
-                data.put("status", "restarting");
-                publish(session, EventType.STATUS, data);
+                publish(session, EventData.Restarting.of(why));
                 scheduleReconnect(session, Duration.ZERO);
             }
             case RECONNECT_WITH_BACKOFF -> {
@@ -304,10 +301,7 @@ public class SessionService {
                 log.warn("Connection lost ({}{}); reconnect attempt {} in {} ms", reason.wireName(),
                     detail == null ? "" : ": " + detail, attempt, delay.toMillis());
                 update(session, SessionStatus.STARTING, ConnectionState.CLOSE, reason.wireName());
-                data.put("status", "reconnecting");
-                data.put("attempt", attempt);
-                data.put("delayMs", delay.toMillis());
-                publish(session, EventType.STATUS, data);
+                publish(session, EventData.Reconnecting.of(attempt, delay.toMillis(), why));
                 scheduleReconnect(session, delay);
             }
             case STOP -> {
@@ -317,14 +311,14 @@ public class SessionService {
                 session.stored = session.stored.withDesiredRunning(false, clock.instant());
                 states.save(session.stored);
                 update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, reason.wireName());
-                publish(session, EventType.CLOSED, data);
+                publish(session, EventData.Closed.of(why));
             }
             case PURGE -> {
                 log.warn("Session logged out by the server ({} {}: {}); purging credentials", reason.wireName(),
                     why.code(), detail);
                 session.generation++;
                 purge(session, reason.wireName());
-                publish(session, EventType.REMOVED, data);
+                publish(session, EventData.Removed.of(why));
             }
         }
     }
@@ -381,8 +375,8 @@ public class SessionService {
         session.notifyAll();
     }
 
-    private void publish(ManagedSession session, EventType type, Map<String, Object> data) {
-        events.publish(session.id, type, data);
+    private void publish(ManagedSession session, EventData data) {
+        events.publish(session.id, data);
     }
 
     private Engine resolveEngine(String provider) {
@@ -470,7 +464,7 @@ public class SessionService {
                 metrics.qrIssued("qr");
                 session.qr = qr;
                 update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, null);
-                publish(session, EventType.QR, Map.of("qr", qr));
+                publish(session, new EventData.Qr(qr));
             });
         }
 
@@ -480,7 +474,7 @@ public class SessionService {
                 metrics.qrIssued("pairing_code");
                 session.pairingCode = code;
                 update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, null);
-                publish(session, EventType.QR, Map.of("pairingCode", code));
+                publish(session, new EventData.PairingCode(code));
             });
         }
 
@@ -492,12 +486,7 @@ public class SessionService {
                 session.attempt = 0;
                 update(session, SessionStatus.READY, ConnectionState.OPEN, null);
                 log.info("Connection open{}", jid == null ? "" : " as " + jid);
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("status", "open");
-                if (jid != null) {
-                    data.put("jid", jid);
-                }
-                publish(session, EventType.STATUS, data);
+                publish(session, new EventData.Open(jid));
             });
         }
 
@@ -511,7 +500,7 @@ public class SessionService {
         private void onMessage(Map<String, Object> payload) {
             handle("message", () -> {
                 metrics.messageIn();
-                publish(session, EventType.MESSAGE, payload);
+                publish(session, new EventData.Message(payload));
             });
         }
 

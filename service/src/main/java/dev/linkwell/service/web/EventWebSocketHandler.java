@@ -3,7 +3,7 @@ package dev.linkwell.service.web;
 import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventPump;
-import dev.linkwell.service.events.SessionEvent;
+import dev.linkwell.service.events.StreamItem;
 import dev.linkwell.service.security.CallerHandshakeInterceptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,8 +52,8 @@ class EventWebSocketHandler extends TextWebSocketHandler {
         }
         EventPump pump = clients.connect(filter, lastEventId, "ws-client", new EventPump.Sender() {
             @Override
-            public void send(SessionEvent event) throws IOException {
-                session.sendMessage(new TextMessage(json.writeValueAsString(event)));
+            public void send(StreamItem item) throws IOException {
+                session.sendMessage(new TextMessage(json.writeValueAsString(item)));
             }
 
             @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
@@ -106,7 +105,7 @@ class SessionLifecycleTest {
         try (EventRecorder events = new EventRecorder(bus, "open1")) {
             engine.latest("open1").open("51987654321@s.whatsapp.net");
 
-            SessionEvent status = events.await(EventType.STATUS, WAIT);
+            EventRecorder.Event status = events.await(EventType.STATUS, WAIT);
             assertThat(status.data()).containsEntry("status", "open").containsEntry("jid", "51987654321@s.whatsapp.net");
         }
         assertThat(Api.json(api.get("/sessions/open1")))
@@ -186,7 +185,7 @@ class SessionLifecycleTest {
             for (int attempt = 1; attempt <= drops; attempt++) {
                 engine.awaitStart(id, attempt, WAIT).socket().drop(DisconnectReason.CONNECTION_CLOSED);
                 int expected = attempt;
-                SessionEvent status = events.await(EventType.STATUS,
+                EventRecorder.Event status = events.await(EventType.STATUS,
                     e -> "reconnecting".equals(e.data().get("status")) && e.data().get("attempt").equals(expected), WAIT);
                 assertThat(status.data()).containsEntry("reason", "connection_closed");
                 delays.add(((Number) status.data().get("delayMs")).longValue());

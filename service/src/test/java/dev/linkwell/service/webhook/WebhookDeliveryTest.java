@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
@@ -158,7 +157,7 @@ class WebhookDeliveryTest {
             for (int n = 1; n <= 5; n++) {
                 socket.message(Map.of("n", n));
             }
-            List<String> published = events.all().stream().map(SessionEvent::id).toList();
+            List<String> published = events.all().stream().map(EventRecorder.Event::id).toList();
 
             receiver.await(r -> r.eventId().equals(published.getLast()), 1, WAIT);
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
 import dev.linkwell.service.support.TestStorage;
@@ -71,7 +70,7 @@ class NativeEngineEndToEndTest {
             assertThat(events.of(EventType.QR)).isNotEmpty();
             // the 515 after pairing was handled as "recreate at once", then the login opened
             events.await(EventType.STATUS, e -> "restart_required".equals(e.data().get("reason")), RunningService.WAIT);
-            SessionEvent open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
+            EventRecorder.Event open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
             assertThat(open.data().get("jid")).isEqualTo(jid);
             assertThat(svc.simulator().isConnected(jid)).isTrue();
             assertThat(root.resolve("sessions/alice")).isDirectory();
@@ -93,14 +92,14 @@ class NativeEngineEndToEndTest {
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000010");
             String live = sim.sendMessage(jid, friend, "hello live");
-            SessionEvent m = events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data().get("text")).isEqualTo("hello live");
             assertThat(m.data().get("from")).isEqualTo(friend.jid());
 
             svc.api.delete("/sessions/mia");
             String queued = sim.sendMessage(jid, friend, "while you were away");
             svc.api.put("/sessions/mia");
-            SessionEvent q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(q.data().get("text")).isEqualTo("while you were away");
             long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
             while (!sim.pendingMessages(jid).isEmpty() && System.nanoTime() < deadline) {
@@ -167,7 +166,7 @@ class NativeEngineEndToEndTest {
             assertThat(view.get("reason")).isEqualTo("pairing_failed");
             assertThat(view.get("pairingCode")).isNull();
             assertThat(events.of(EventType.QR)).as("no code was shown").isEmpty();
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("reason", "pairing_failed").containsEntry("code", 400);
 
             HttpResponse<String> again = svc.api.putJson("/sessions/gil", "{\"phone\":\"5511900000012\"}");
@@ -191,7 +190,7 @@ class NativeEngineEndToEndTest {
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000014", PhoneProfile.LID);
             String id = sim.sendMessage(jid, friend, "hello from a lid");
-            SessionEvent m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data()).containsEntry("from", friend.lid()).containsEntry("fromPn", friend.jid())
                     .containsEntry("chat", friend.lid()).containsEntry("fromMe", false)
                     .containsEntry("text", "hello from a lid");
@@ -200,7 +199,7 @@ class NativeEngineEndToEndTest {
 
             Phone plain = sim.addPhone("5511900000015");
             String id2 = sim.sendMessage(jid, plain, "hello from a number");
-            SessionEvent m2 = events.await(EventType.MESSAGE, e -> id2.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m2 = events.await(EventType.MESSAGE, e -> id2.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m2.data()).containsEntry("from", plain.jid()).doesNotContainKey("fromPn");
         }
     }
@@ -333,7 +332,7 @@ class NativeEngineEndToEndTest {
                 Map<String, Object> view = svc.awaitStatus(id, row.status());
                 assertThat(view.get("reason")).as("row %d", row.reason()).isEqualTo(row.wireReason());
                 EventType type = row.status().equals("removed") ? EventType.REMOVED : EventType.CLOSED;
-                SessionEvent ended = events.await(type, e -> id.equals(e.sessionId()), RunningService.WAIT);
+                EventRecorder.Event ended = events.await(type, e -> id.equals(e.sessionId()), RunningService.WAIT);
                 assertThat(ended.data()).as("row %d", row.reason())
                         .containsEntry("reason", row.wireReason()).containsEntry("code", row.reason());
                 if (row.reason() == 405) {
@@ -353,7 +352,7 @@ class NativeEngineEndToEndTest {
                 long logins = count(sim, "logged-in", jid);
                 sim.failNextLogin(jid, reason);
                 sim.drop(jid);
-                SessionEvent retry = events.await(EventType.STATUS, e -> id.equals(e.sessionId())
+                EventRecorder.Event retry = events.await(EventType.STATUS, e -> id.equals(e.sessionId())
                         && "reconnecting".equals(e.data().get("status")) && Integer.valueOf(reason).equals(e.data().get("code")),
                         RunningService.WAIT);
                 assertThat(retry.data()).containsEntry("code", reason);
@@ -381,7 +380,7 @@ class NativeEngineEndToEndTest {
             svc.api.put("/sessions/old");
             Map<String, Object> view = svc.awaitStatus("old", "closed");
             assertThat(view.get("reason")).isEqualTo("client_outdated");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 405);
             assertThat((String) closed.data().get("detail")).contains("2.3000.1045649367").contains("WA_VERSION");
             RunningService.sleep(500);
@@ -401,7 +400,7 @@ class NativeEngineEndToEndTest {
             sim.temporaryBan(jid, 101, Duration.ofHours(1));
             Map<String, Object> view = svc.awaitStatus("fay", "closed");
             assertThat(view.get("reason")).isEqualTo("temporarily_banned");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 402).containsEntry("banCode", 101);
             assertThat(((Number) closed.data().get("expire")).longValue()).isBetween(3500L, 3600L);
             RunningService.sleep(500);
@@ -429,7 +428,7 @@ class NativeEngineEndToEndTest {
             sim.streamError(jid, 503);
             svc.awaitSession("grace", s -> "starting".equals(s.get("status")), "reconnecting");
             svc.awaitStatus("grace", "ready");
-            List<SessionEvent> retries = events.of(EventType.STATUS).stream()
+            List<EventRecorder.Event> retries = events.of(EventType.STATUS).stream()
                     .filter(e -> "reconnecting".equals(e.data().get("status"))).toList();
             assertThat(retries).as("several refused attempts, then success").hasSizeGreaterThanOrEqualTo(2);
             assertThat(retries.getFirst().data().get("reason")).isEqualTo("unavailable");
@@ -479,7 +478,7 @@ class NativeEngineEndToEndTest {
                 long frozenAt = System.nanoTime();
                 // the connection stays open but the server answers nothing, pings included
                 sim.silence(jid);
-                SessionEvent lost = events.await(EventType.STATUS,
+                EventRecorder.Event lost = events.await(EventType.STATUS,
                         e -> "timed_out".equals(e.data().get("reason")), RunningService.WAIT);
                 long detectedMs = (System.nanoTime() - frozenAt) / 1_000_000;
                 // dead-link timeout 2 s plus one keepalive tick (500 ms) plus scheduling slack
