@@ -1,11 +1,13 @@
 package dev.linkwell.service.web;
 
+import dev.linkwell.service.session.SessionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -22,9 +24,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Renders every error as an RFC 9457 problem detail. Spring's own exceptions and
- * {@link org.springframework.web.ErrorResponseException}s (such as the session service's) go through
- * the base class; this adds clear messages for unreadable bodies and a catch-all.
+ * Renders every error as an RFC 9457 problem detail. Spring's own exceptions go through the base class; this
+ * maps the session service's {@link SessionException}s to their statuses and adds clear messages for unreadable
+ * bodies and a catch-all.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -53,6 +55,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed JSON body: " + reason);
         problem.setTitle("Malformed request body");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The session service's refusals; a storage failure is logged where it happened. */
+    @ExceptionHandler(SessionException.class)
+    ResponseEntity<ProblemDetail> session(SessionException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE, STORAGE_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UPSTREAM_FAILED -> HttpStatus.BAD_GATEWAY;
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(e.title());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(Exception.class)
