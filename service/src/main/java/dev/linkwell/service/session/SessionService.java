@@ -157,6 +157,11 @@ public class SessionService {
         shuttingDown = true;
     }
 
+    /** Takes new sessions again after {@link #stopAcceptingSessions()}, when the application is started again. */
+    public void acceptSessions() {
+        shuttingDown = false;
+    }
+
     public SessionView get(String sessionId) {
         return require(sessionId).view();
     }
