@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EventClientsTest {
@@ -60,7 +61,7 @@ class EventClientsTest {
 
         assertThat(sender.closed.await(5, TimeUnit.SECONDS)).isTrue();
         bus.publish("a", new EventData.Qr("late"));
-        Thread.sleep(100);
+        Awaitility.await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(sender.sent::isEmpty);
         assertThat(sender.sent).isEmpty();
         assertThat(clients.isRunning()).isFalse();
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -317,20 +318,9 @@ class SessionLifecycleTest {
 
     private void assertNoFurtherStart(String id, int starts) {
         // Several backoff periods pass without a new socket.
-        long deadline = System.nanoTime() + properties.backoffCap().multipliedBy(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(engine.starts(id)).hasSize(starts);
-            sleep(10);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Duration periods = properties.backoffCap().multipliedBy(2);
+        Awaitility.await().during(periods).atMost(periods.plusSeconds(2)).pollInterval(Duration.ofMillis(10))
+            .untilAsserted(() -> assertThat(engine.starts(id)).hasSize(starts));
     }
 
     private Path sessionDir(String id) {

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,23 +240,14 @@ class WebhookDeliveryTest {
     }
 
     private List<Map<String, Object>> awaitDeadLetters(String sessionId, int count) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<Map<String, Object>> letters = deadLetters(sessionId);
-        while (letters.size() != count && System.nanoTime() < deadline) {
-            pause();
-            letters = deadLetters(sessionId);
+        try {
+            Awaitility.await().atMost(WAIT).until(() -> deadLetters(sessionId).size() == count);
+        } catch (ConditionTimeoutException e) {
+            // the assertion says how many there are
         }
+        List<Map<String, Object>> letters = deadLetters(sessionId);
         assertThat(letters).as("dead letters of " + sessionId).hasSize(count);
         return letters;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     static String webhooks(String... hooks) {

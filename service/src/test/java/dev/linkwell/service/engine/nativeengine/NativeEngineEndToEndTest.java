@@ -49,10 +49,7 @@ class NativeEngineEndToEndTest {
         svc.awaitStatus(id, "ready");
         // the first login's work is done (812 prekeys uploaded), so a test's server command does not meet a
         // 40 KB upload in flight: a server closing mid-upload can reset the TCP connection and lose its last frame
-        long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-        while (svc.simulator().preKeys(device.jid()).size() < 812 && System.nanoTime() < deadline) {
-            RunningService.sleep(10);
-        }
+        RunningService.awaitWhile(() -> svc.simulator().preKeys(device.jid()).size() < 812);
         assertThat(svc.simulator().preKeys(device.jid())).hasSizeGreaterThanOrEqualTo(812);
         return device.jid();
     }
@@ -101,10 +98,7 @@ class NativeEngineEndToEndTest {
             svc.api.put("/sessions/mia");
             EventRecorder.Event q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(q.data().get("text")).isEqualTo("while you were away");
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (!sim.pendingMessages(jid).isEmpty() && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> !sim.pendingMessages(jid).isEmpty());
             assertThat(sim.pendingMessages(jid)).as("acked messages are not redelivered").isEmpty();
         }
     }
@@ -122,10 +116,7 @@ class NativeEngineEndToEndTest {
             assertThat(events.of(EventType.QR)).hasSize((int) qrs);
             assertThat(Api.json(svc.api.delete("/sessions/bob/storage")).get("status")).isEqualTo("removed");
             assertThat(root.resolve("sessions/bob")).doesNotExist();
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (svc.simulator().device(jid) != null && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> svc.simulator().device(jid) != null);
             assertThat(svc.simulator().device(jid)).as("the phone dropped the linked device").isNull();
         }
     }
@@ -236,16 +227,11 @@ class NativeEngineEndToEndTest {
                 sim.takeNode(jid, n -> n.tag().equals("ack") && owed[0].equals(n.node().attr("class"))
                         && owed[1].equals(n.node().attr("id")), RunningService.WAIT);
             }
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (!sim.unacked(jid).isEmpty() && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> !sim.unacked(jid).isEmpty());
             assertThat(sim.unacked(jid)).isEmpty();
             long logins = count(sim, "logged-in", jid);
             sim.drop(jid);
-            while (count(sim, "logged-in", jid) <= logins && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
             svc.awaitStatus("ack", "ready");
             assertThat(count(sim, "replayed", jid)).isZero();
             assertThat(count(sim, "force-closed", jid)).isZero();
@@ -261,7 +247,7 @@ class NativeEngineEndToEndTest {
             assertThat(view.get("reason")).isEqualTo("qr_refs_exhausted");
             assertThat(events.of(EventType.QR)).hasSize(3);
             events.await(EventType.CLOSED, e -> "qr_refs_exhausted".equals(e.data().get("reason")), RunningService.WAIT);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> "closed".equals(svc.session("dave").get("status")));
             assertThat(svc.session("dave").get("status")).isEqualTo("closed");
         }
     }
@@ -297,7 +283,7 @@ class NativeEngineEndToEndTest {
             Map<String, Object> view = svc.awaitStatus("frank", "closed");
             assertThat(view.get("reason")).isEqualTo("replaced");
             events.await(EventType.CLOSED, e -> Integer.valueOf(440).equals(e.data().get("code")), RunningService.WAIT);
-            RunningService.sleep(1500);
+            RunningService.watchFor(Duration.ofMillis(1500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/frank")).isDirectory();
         }
@@ -341,7 +327,7 @@ class NativeEngineEndToEndTest {
                 }
                 assertThat(Files.isDirectory(root.resolve("sessions/" + id))).as("row %d", row.reason())
                         .isEqualTo(row.credentialsKept());
-                RunningService.sleep(300);
+                RunningService.watchFor(Duration.ofMillis(300), () -> count(sim, "logged-in", jid) == logins);
                 assertThat(count(sim, "logged-in", jid)).as("row %d: no reconnect", row.reason()).isEqualTo(logins);
                 assertThat(count(sim, "login-rejected", jid)).as("row %d", row.reason()).isEqualTo(1);
             }
@@ -356,10 +342,7 @@ class NativeEngineEndToEndTest {
                         && "reconnecting".equals(e.data().get("status")) && Integer.valueOf(reason).equals(e.data().get("code")),
                         RunningService.WAIT);
                 assertThat(retry.data()).containsEntry("code", reason);
-                long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-                while (count(sim, "logged-in", jid) <= logins && System.nanoTime() < deadline) {
-                    RunningService.sleep(20);
-                }
+                RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
                 assertThat(count(sim, "logged-in", jid)).as("row %d reconnects", reason).isEqualTo(logins + 1);
                 svc.awaitStatus(id, "ready");
             }
@@ -383,7 +366,8 @@ class NativeEngineEndToEndTest {
             EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 405);
             assertThat((String) closed.data().get("detail")).contains("2.3000.1045649367").contains("WA_VERSION");
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500),
+                    () -> svc.simulator().events().stream().filter(e -> e.type().equals("version-refused")).count() <= 1);
             assertThat(svc.simulator().events()).filteredOn(e -> e.type().equals("version-refused")).hasSize(1);
             assertThat(events.of(EventType.QR)).isEmpty();
         }
@@ -403,7 +387,7 @@ class NativeEngineEndToEndTest {
             EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 402).containsEntry("banCode", 101);
             assertThat(((Number) closed.data().get("expire")).longValue()).isBetween(3500L, 3600L);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/fay")).isDirectory();
 
@@ -435,10 +419,7 @@ class NativeEngineEndToEndTest {
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins + 1);
 
             sim.drop(jid);
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (count(sim, "logged-in", jid) < logins + 2 && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> count(sim, "logged-in", jid) < logins + 2);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins + 2);
             svc.awaitStatus("grace", "ready");
         }
@@ -484,10 +465,7 @@ class NativeEngineEndToEndTest {
                 // dead-link timeout 2 s plus one keepalive tick (500 ms) plus scheduling slack
                 assertThat(detectedMs).isLessThan(4_000);
                 assertThat(lost.data().get("status")).isEqualTo("reconnecting");
-                long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-                while (count(sim, "logged-in", jid) <= logins && System.nanoTime() < deadline) {
-                    RunningService.sleep(20);
-                }
+                RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
                 assertThat(count(sim, "logged-in", jid)).isGreaterThan(logins);
                 svc.awaitStatus("ivan", "ready");
                 // the engine gave up on the silent link itself; the simulator never ended it
