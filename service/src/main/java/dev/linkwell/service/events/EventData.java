@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.linkwell.client.Disconnect;
 import java.util.Map;
@@ -78,27 +79,37 @@ public sealed interface EventData {
     }
 
     /**
-     * {@code session.status} {@code {"status": "restarting", "reason", "code", "detail", ...facts}}: the server asked
-     * for a new socket (515), which opens at once.
+     * Why a socket ended, as events carry it: {@code reason}, {@code code} and {@code detail} (each left out when
+     * absent), then the facts the engine passed on as they are (a ban's {@code banCode} and {@code expire}).
      */
-    @JsonPropertyOrder({"status", "reason", "code", "detail"})
-    record Restarting(String reason, int code, String detail, @JsonIgnore Map<String, Object> facts) implements EventData {
-        public Restarting {
+    @JsonPropertyOrder({"reason", "code", "detail"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Cause(String reason, Integer code, String detail, @JsonIgnore Map<String, Object> facts) {
+        public Cause {
+            Objects.requireNonNull(reason, "reason");
             facts = Map.copyOf(facts);
         }
 
-        public static Restarting of(Disconnect why) {
-            return new Restarting(why.reason().wireName(), why.code(), why.detail(), why.facts());
-        }
-
-        @JsonProperty("status")
-        String status() {
-            return "restarting";
+        static Cause of(Disconnect why) {
+            return new Cause(why.reason().wireName(), why.code(), why.detail(), why.facts());
         }
 
         @JsonAnyGetter
         Map<String, Object> extra() {
             return facts;
+        }
+    }
+
+    /** {@code session.status} {@code {"status": "restarting", ...cause}}: the server asked for a new socket (515), which opens at once. */
+    @JsonPropertyOrder({"status", "cause"})
+    record Restarting(@JsonUnwrapped Cause cause) implements EventData {
+        public static Restarting of(Disconnect why) {
+            return new Restarting(Cause.of(why));
+        }
+
+        @JsonProperty("status")
+        String status() {
+            return "restarting";
         }
 
         @Override
@@ -108,28 +119,18 @@ public sealed interface EventData {
     }
 
     /**
-     * {@code session.status} {@code {"status": "reconnecting", "attempt", "delayMs", "reason", "code", "detail",
-     * ...facts}}: the connection dropped; attempt {@code n} opens after {@code delayMs}.
+     * {@code session.status} {@code {"status": "reconnecting", "attempt", "delayMs", ...cause}}: the connection
+     * dropped; attempt {@code n} opens after {@code delayMs}.
      */
-    @JsonPropertyOrder({"status", "attempt", "delayMs", "reason", "code", "detail"})
-    record Reconnecting(int attempt, long delayMs, String reason, int code, String detail,
-                        @JsonIgnore Map<String, Object> facts) implements EventData {
-        public Reconnecting {
-            facts = Map.copyOf(facts);
-        }
-
+    @JsonPropertyOrder({"status", "attempt", "delayMs", "cause"})
+    record Reconnecting(int attempt, long delayMs, @JsonUnwrapped Cause cause) implements EventData {
         public static Reconnecting of(int attempt, long delayMs, Disconnect why) {
-            return new Reconnecting(attempt, delayMs, why.reason().wireName(), why.code(), why.detail(), why.facts());
+            return new Reconnecting(attempt, delayMs, Cause.of(why));
         }
 
         @JsonProperty("status")
         String status() {
             return "reconnecting";
-        }
-
-        @JsonAnyGetter
-        Map<String, Object> extra() {
-            return facts;
         }
 
         @Override
@@ -151,32 +152,20 @@ public sealed interface EventData {
     }
 
     /**
-     * {@code session.closed} {@code {"reason", "code"?, "detail"?, ...facts}}: no socket and none planned; the
-     * credentials are kept. {@code code} and {@code detail} are left out when there are none (a user's close).
+     * {@code session.closed} {@code {...cause}}: no socket and none planned; the credentials are kept. A user's
+     * close has no code or detail.
      */
-    @JsonPropertyOrder({"reason", "code", "detail"})
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Closed(String reason, Integer code, String detail, @JsonIgnore Map<String, Object> facts) implements EventData {
-        public Closed {
-            Objects.requireNonNull(reason, "reason");
-            facts = Map.copyOf(facts);
-        }
-
+    record Closed(@JsonUnwrapped Cause cause) implements EventData {
         public static Closed by(String reason) {
-            return new Closed(reason, null, null, Map.of());
+            return new Closed(new Cause(reason, null, null, Map.of()));
         }
 
         public static Closed by(String reason, String detail) {
-            return new Closed(reason, null, detail, Map.of());
+            return new Closed(new Cause(reason, null, detail, Map.of()));
         }
 
         public static Closed of(Disconnect why) {
-            return new Closed(why.reason().wireName(), why.code(), why.detail(), why.facts());
-        }
-
-        @JsonAnyGetter
-        Map<String, Object> extra() {
-            return facts;
+            return new Closed(Cause.of(why));
         }
 
         @Override
@@ -185,26 +174,14 @@ public sealed interface EventData {
         }
     }
 
-    /** {@code session.removed} {@code {"reason", "code"?, "detail"?, ...facts}}: logged out, credentials purged. */
-    @JsonPropertyOrder({"reason", "code", "detail"})
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Removed(String reason, Integer code, String detail, @JsonIgnore Map<String, Object> facts) implements EventData {
-        public Removed {
-            Objects.requireNonNull(reason, "reason");
-            facts = Map.copyOf(facts);
-        }
-
+    /** {@code session.removed} {@code {...cause}}: logged out, credentials purged. */
+    record Removed(@JsonUnwrapped Cause cause) implements EventData {
         public static Removed by(String reason) {
-            return new Removed(reason, null, null, Map.of());
+            return new Removed(new Cause(reason, null, null, Map.of()));
         }
 
         public static Removed of(Disconnect why) {
-            return new Removed(why.reason().wireName(), why.code(), why.detail(), why.facts());
-        }
-
-        @JsonAnyGetter
-        Map<String, Object> extra() {
-            return facts;
+            return new Removed(Cause.of(why));
         }
 
         @Override
