@@ -35,7 +35,7 @@ final class ManagedSession {
     final String id;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile SessionState state;
-    /** Guarded by {@link #lock}. */
+    /** Guarded by this object's monitor. */
     private ScheduledFuture<?> pendingReconnect;
 
     ManagedSession(String id, SessionState state) {
@@ -55,8 +55,14 @@ final class ManagedSession {
         return state.view(id);
     }
 
-    /** Enters a decided state and wakes whoever waits for the session to settle. */
+    /**
+     * Enters a decided state and wakes whoever waits for the session to settle. A planned reconnect belongs to the
+     * socket it replaces: once the state names another (closed, removed, started anew), it is cancelled.
+     */
     synchronized void enter(SessionState next) {
+        if (next.socket() != state.socket()) {
+            cancelPlannedReconnect();
+        }
         state = next;
         notifyAll();
     }
@@ -79,13 +85,13 @@ final class ManagedSession {
         return view();
     }
 
-    /** Keeps the future of a planned reconnect, so a close can cancel it. Under {@link #lock}. */
-    void planned(ScheduledFuture<?> reconnect) {
+    /** Keeps the future of a planned reconnect, so that leaving its socket behind cancels it. Under {@link #lock}. */
+    synchronized void planned(ScheduledFuture<?> reconnect) {
         cancelPlannedReconnect();
         pendingReconnect = reconnect;
     }
 
-    void cancelPlannedReconnect() {
+    synchronized void cancelPlannedReconnect() {
         if (pendingReconnect != null) {
             pendingReconnect.cancel(false);
             pendingReconnect = null;
