@@ -1,0 +1,40 @@
+package dev.linkwell.protocol.time;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/**
+ * Time and one-shot timers for connection code, so the code that reads the clock and the code that waits
+ * for it use the same source: {@link SystemScheduler} in production, {@link ManualScheduler} in tests that
+ * move time forward instead of sleeping.
+ *
+ * <p>A timer task runs on the scheduler's own thread (or, with {@link ManualScheduler}, on the thread that
+ * advances the time): keep it short and hand the real work to the connection's
+ * {@link dev.linkwell.protocol.conn.Mailbox}.
+ */
+public interface Scheduler {
+
+    /** The clock every deadline of this scheduler is measured on. */
+    InstantSource clock();
+
+    default Instant now() {
+        return clock().instant();
+    }
+
+    /**
+     * Runs {@code task} once, {@code delay} from now. After the scheduler closed, the task is dropped and the
+     * returned timer is already cancelled.
+     */
+    Timer schedule(Duration delay, Runnable task);
+
+    /** A pending task; {@link #cancel()} is idempotent and harmless once the task ran. */
+    @FunctionalInterface
+    interface Timer {
+        void cancel();
+
+        /** A timer that has nothing to cancel. */
+        Timer NONE = () -> {
+        };
+    }
+}
