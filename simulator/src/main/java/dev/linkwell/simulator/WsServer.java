@@ -94,7 +94,7 @@ final class WsServer extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         ServerConnection c = conn.getAttachment();
         if (c != null) {
-            sim.onClosed(c);
+            c.onSocketClosed();
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
  * answers are all submitted here, and they run one at a time, in submission order, on threads borrowed
  * from {@code workers} (virtual threads). Code that only runs inside one mailbox needs no lock.
  *
- * <p>A task that throws does not stop the mailbox: the failure goes to {@code onFailure}, which runs in
+ * <p>Once {@code workers} refuse work (they shut down), {@link #execute} throws
+ * {@link RejectedExecutionException} and drops what was queued. A task that throws does not stop the mailbox: the failure goes to {@code onFailure}, which runs in
  * the mailbox too (a connection ends itself there).
  */
 public final class Mailbox implements Executor {
@@ -34,10 +36,11 @@ public final class Mailbox implements Executor {
         if (draining.compareAndSet(false, true)) {
             try {
                 workers.execute(this::drain);
-            } catch (RuntimeException rejected) {
+            } catch (RejectedExecutionException rejected) {
                 // the workers shut down (the owner is closing): nothing will run any more
                 draining.set(false);
                 tasks.clear();
+                throw rejected;
             }
         }
     }

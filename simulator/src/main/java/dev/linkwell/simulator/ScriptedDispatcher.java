@@ -1,0 +1,42 @@
+package dev.linkwell.simulator;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+/**
+ * Scripted answers first, then the dispatcher underneath: each {@link #enqueue}d reply answers the first
+ * request that matches it, once, in the order they were queued; every other request goes to the delegate
+ * (the WhatsApp behaviour unless replaced). Lock-free: connections dispatch concurrently.
+ */
+final class ScriptedDispatcher implements Dispatcher {
+
+    private record Script(Predicate<Request> match, Reply reply, Runnable onUse) {
+    }
+
+    private final Queue<Script> scripts = new ConcurrentLinkedQueue<>();
+    private volatile Dispatcher delegate = Dispatcher.WHATSAPP;
+
+    void enqueue(Predicate<Request> match, Reply reply, Runnable onUse) {
+        scripts.add(new Script(Objects.requireNonNull(match, "match"), Objects.requireNonNull(reply, "reply"),
+                onUse));
+    }
+
+    void delegate(Dispatcher dispatcher) {
+        this.delegate = Objects.requireNonNull(dispatcher, "dispatcher");
+    }
+
+    @Override
+    public void dispatch(Exchange exchange) {
+        for (Script s : scripts) {
+            // remove() succeeds for one caller only: two connections cannot both use one script
+            if (s.match.test(exchange.request()) && scripts.remove(s)) {
+                s.onUse.run();
+                s.reply.answer(exchange);
+                return;
+            }
+        }
+        delegate.dispatch(exchange);
+    }
+}
