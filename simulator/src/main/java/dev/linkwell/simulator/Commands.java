@@ -200,7 +200,7 @@ final class Commands {
             throw SimulatorException.badRequest("failure reason must be 100..999");
         }
         scripts.enqueue(r -> r instanceof Request.Login login && login.deviceJid().equals(deviceJid),
-                Reply.endStream(Failure.at(reason, "sim").toNode()), () -> { });
+                Reply.endStream(Failure.at(reason, "sim").toNode()));
     }
 
     void refuseNextPairingCodeRequest(int code) {
@@ -214,7 +214,7 @@ final class Commands {
                     server.recorder().event(new SimulatorEvent.LinkCodeRefused(origin(hello.connectionId(), null),
                             "scripted error " + code));
                     exchange.reply(Iq.serverError(hello.node(), code, code == 400 ? "bad-request" : "error"));
-                }, () -> { });
+                });
     }
 
     void drop(String deviceJid) {

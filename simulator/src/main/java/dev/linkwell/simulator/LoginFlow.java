@@ -63,6 +63,7 @@ final class LoginFlow {
             old.run(() -> old.endStream(StreamError.replaced().toNode()));
             conn.event(new SimulatorEvent.Replaced(conn.server().recorder().origin(old.id(), jid), "a newer login"));
         });
+        liveness.startPings(); // before <success>: whoever sees it can count on the pings being timed
         conn.send(new Success(conn.now().getEpochSecond(), device.lid(), device.linkedAt().getEpochSecond(), "sim").toNode());
         AckTracker.Replay replay = conn.server().acks().replayFor(jid, conn.config().maxAckReplays());
         if (replay.overdue().isPresent()) {
@@ -101,7 +102,6 @@ final class LoginFlow {
                 }
             });
         }
-        liveness.startPings();
         conn.event(new SimulatorEvent.LoggedIn(conn.origin(), jid));
     }
 

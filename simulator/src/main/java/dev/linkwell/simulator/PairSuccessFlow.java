@@ -65,8 +65,8 @@ final class PairSuccessFlow {
         String problem = problemWith(sent, answer);
         if (problem != null) {
             conn.event(new SimulatorEvent.PairingFailed(conn.origin(), problem));
-            linked.completeExceptionally(new SimulatorException(502, problem));
             conn.endStream(StreamError.code(401).toNode());
+            linked.completeExceptionally(new SimulatorException(502, problem));
             return;
         }
         ClientPayload.DevicePairingRegistrationData reg = conn.payload().getDevicePairingData();
@@ -77,9 +77,9 @@ final class PairSuccessFlow {
         conn.server().accounts().link(device);
         conn.server().connections().pairingOver(conn);
         conn.event(new SimulatorEvent.Paired(conn.server().recorder().origin(conn.id(), device.jid()), sent.method));
-        linked.complete(device);
         // the real server restarts the stream so the companion logs in with its new identity
         conn.endStream(StreamError.code(515).toNode());
+        linked.complete(device);
     }
 
     /** What is wrong with the companion's answer, or null when it verifies. */

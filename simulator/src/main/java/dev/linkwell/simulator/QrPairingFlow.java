@@ -47,10 +47,10 @@ final class QrPairingFlow {
         conn.stage(ServerConnection.Stage.PAIRING);
         refs = conn.server().connections().newRefs(conn, config.qrRefCount(), QrPairingFlow::random);
         refsIssuedAt = conn.now();
-        conn.send(new PairDevice(conn.nextId(), refs).toNode());
         Duration refsTotal = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
                 .plus(config.refGrace());
         conn.after(refsTotal, this::refsExhausted);
+        conn.send(new PairDevice(conn.nextId(), refs).toNode());
         conn.event(new SimulatorEvent.Pairing(conn.origin(), refs.size()));
     }
 

@@ -12,15 +12,19 @@ import java.util.function.Predicate;
  */
 final class ScriptedDispatcher implements Dispatcher {
 
-    private record Script(Predicate<Request> match, Reply reply, Runnable onUse) {
+    private record Script(Predicate<Request> match, Reply reply) {
     }
 
     private final Queue<Script> scripts = new ConcurrentLinkedQueue<>();
+    private final Recorder recorder;
     private volatile Dispatcher delegate = Dispatcher.WHATSAPP;
 
-    void enqueue(Predicate<Request> match, Reply reply, Runnable onUse) {
-        scripts.add(new Script(Objects.requireNonNull(match, "match"), Objects.requireNonNull(reply, "reply"),
-                onUse));
+    ScriptedDispatcher(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    void enqueue(Predicate<Request> match, Reply reply) {
+        scripts.add(new Script(Objects.requireNonNull(match, "match"), Objects.requireNonNull(reply, "reply")));
     }
 
     void delegate(Dispatcher dispatcher) {
@@ -32,11 +36,20 @@ final class ScriptedDispatcher implements Dispatcher {
         for (Script s : scripts) {
             // remove() succeeds for one caller only: two connections cannot both use one script
             if (s.match.test(exchange.request()) && scripts.remove(s)) {
-                s.onUse.run();
+                Request r = exchange.request();
+                recorder.event(new SimulatorEvent.Scripted(recorder.origin(r.connectionId(), r.deviceJid()), describe(r)));
                 s.reply.answer(exchange);
                 return;
             }
         }
         delegate.dispatch(exchange);
+    }
+
+    private static String describe(Request request) {
+        return switch (request) {
+            case Request.Login login -> "login of " + login.deviceJid();
+            case Request.Stanza stanza -> "<" + stanza.node().tag() + (stanza.node().attr("id") == null ? ""
+                    : " id=" + stanza.node().attr("id")) + ">";
+        };
     }
 }

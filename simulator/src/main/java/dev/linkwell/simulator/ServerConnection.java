@@ -262,9 +262,10 @@ final class ServerConnection {
         if (stage == Stage.CLOSED) {
             return;
         }
+        // timed before the node leaves, so whoever sees the node can count on the close being scheduled
+        server.scheduler().schedule(WaSimulator.STREAM_END_GRACE, () -> close(CloseFrame.NORMAL, "stream error"));
         send(errorOrFailure);
         stage = Stage.CLOSED;
-        server.scheduler().schedule(WaSimulator.STREAM_END_GRACE, () -> close(CloseFrame.NORMAL, "stream error"));
     }
 
     /** Cuts the TCP connection without a WebSocket close. */
@@ -330,10 +331,7 @@ final class ServerConnection {
 
     /** Runs {@code task} every {@code period} until the stream ends. */
     void every(Duration period, Runnable task) {
-        after(period, () -> {
-            task.run();
-            every(period, task);
-        });
+        timers.add(server.scheduler().every(period, () -> run(task)));
     }
 
     /**

@@ -62,7 +62,7 @@ public final class WaSimulator implements AutoCloseable {
     private final Recorder recorder;
     private final Connections connections;
     private final AckTracker acks = new AckTracker();
-    private final ScriptedDispatcher dispatcher = new ScriptedDispatcher();
+    private final ScriptedDispatcher dispatcher;
     private final ServerParts parts;
     private final Commands commands;
     private final WsServer server;
@@ -78,6 +78,7 @@ public final class WaSimulator implements AutoCloseable {
         this.minter = new CertificateMinter(rootKey);
         KeyPair serverStatic = KeyPair.generate();
         this.recorder = new Recorder(this.scheduler.clock());
+        this.dispatcher = new ScriptedDispatcher(recorder);
         this.accounts = new Accounts(this, store, rootKey.privateKey(), state);
         this.connections = new Connections(this.scheduler.clock());
         this.parts = new ServerParts(this, config, this.scheduler, workers, accounts, recorder, connections, acks,
@@ -311,10 +312,11 @@ public final class WaSimulator implements AutoCloseable {
 
     /**
      * Scripts one answer: the first request that matches (a node a client sends, or a device's login) gets
-     * {@code reply} instead of the server's own answer, once. Scripts are used in the order they were queued.
+     * {@code reply} instead of the server's own answer, once (recorded as a {@code scripted} event). Scripts are
+     * used in the order they were queued.
      */
     public void enqueue(Predicate<Request> match, Reply reply) {
-        dispatcher.enqueue(match, reply, () -> { });
+        dispatcher.enqueue(match, reply);
     }
 
     /** Replaces the dispatcher behind the scripts ({@link Dispatcher#WHATSAPP} by default). */

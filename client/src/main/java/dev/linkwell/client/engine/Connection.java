@@ -177,10 +177,7 @@ final class Connection {
 
     /** Runs {@code task} every {@code period} until the connection ends. */
     void every(Duration period, Runnable task) {
-        after(period, () -> {
-            task.run();
-            every(period, task);
-        });
+        timers.add(runtime.scheduler().every(period, () -> run(task)));
     }
 
     /** Tells the owner; listener failures are logged, never thrown at the protocol. */

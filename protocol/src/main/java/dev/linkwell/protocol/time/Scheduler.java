@@ -28,6 +28,38 @@ public interface Scheduler {
      */
     Timer schedule(Duration delay, Runnable task);
 
+    /**
+     * Runs {@code task} every {@code period}, at a fixed rate: each next run is scheduled from the time the last
+     * one was due, on the scheduler's side, so a {@link ManualScheduler} advanced by several periods at once runs
+     * it once per period even when {@code task} only queues work elsewhere. Until cancelled.
+     */
+    default Timer every(Duration period, Runnable task) {
+        if (period.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException("period must be positive");
+        }
+        final class Repeating implements Timer, Runnable {
+            private volatile boolean cancelled;
+            private volatile Timer next = NONE;
+
+            @Override
+            public void run() {
+                if (!cancelled) {
+                    next = schedule(period, this);
+                    task.run();
+                }
+            }
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+                next.cancel();
+            }
+        }
+        Repeating repeating = new Repeating();
+        repeating.next = schedule(period, repeating);
+        return repeating;
+    }
+
     /** A pending task; {@link #cancel()} is idempotent and harmless once the task ran. */
     @FunctionalInterface
     interface Timer {

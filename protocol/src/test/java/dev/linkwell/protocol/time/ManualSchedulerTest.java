@@ -45,4 +45,17 @@ class ManualSchedulerTest {
         assertThat(ticks).containsExactly(START.plusSeconds(2), START.plusSeconds(4), START.plusSeconds(6));
         assertThat(s.clock().instant()).isEqualTo(START.plusSeconds(7));
     }
+
+    @Test
+    void aRepeatingTaskRunsOncePerPeriodAtTheTimeItWasDueUntilCancelled() {
+        ManualScheduler s = new ManualScheduler(START);
+        List<Instant> ticks = new ArrayList<>();
+        Scheduler.Timer every = s.every(Duration.ofMillis(100), () -> ticks.add(s.now()));
+        s.advance(Duration.ofMillis(350));
+        assertThat(ticks).containsExactly(START.plusMillis(100), START.plusMillis(200), START.plusMillis(300));
+        every.cancel();
+        s.advance(Duration.ofSeconds(1));
+        assertThat(ticks).hasSize(3);
+        assertThat(s.pending()).isZero();
+    }
 }
