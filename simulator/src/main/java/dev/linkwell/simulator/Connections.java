@@ -3,12 +3,14 @@ package dev.linkwell.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Who is connected: each logged-in device's connection (a newer login replaces the older one, as the real
@@ -48,8 +50,8 @@ final class Connections {
     }
 
     /** {@code count} fresh QR refs, owned by {@code c}. Real refs look like "2@" + base64; any unique text works. */
-    List<String> newRefs(ServerConnection c, int count, java.util.function.IntFunction<byte[]> random) {
-        List<String> refs = new java.util.ArrayList<>();
+    List<String> newRefs(ServerConnection c, int count, IntFunction<byte[]> random) {
+        List<String> refs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String ref = "2@" + Base64.getEncoder().withoutPadding().encodeToString(random.apply(36));
             refs.add(ref);

@@ -4,6 +4,7 @@ import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.stanza.Ping;
 import java.time.Duration;
 import java.time.Instant;
+import org.java_websocket.framing.CloseFrame;
 
 /**
  * How long a connection may live and when it is dead, on the simulator's clock:
@@ -39,7 +40,7 @@ final class Liveness {
         if (conn.noise().secured()) {
             conn.send(Node.of("xmlstreamend"));
         }
-        conn.close(org.java_websocket.framing.CloseFrame.NORMAL, "not linked in time");
+        conn.close(CloseFrame.NORMAL, "not linked in time");
     }
 
     /**

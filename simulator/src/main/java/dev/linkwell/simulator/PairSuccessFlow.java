@@ -3,6 +3,7 @@ package dev.linkwell.simulator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
 import dev.linkwell.protocol.proto.ClientPayload;
@@ -71,8 +72,8 @@ final class PairSuccessFlow {
         }
         ClientPayload.DevicePairingRegistrationData reg = conn.payload().getDevicePairingData();
         LinkedDevice device = new LinkedDevice(sent.slot.jid(), sent.slot.lid(), sent.phone.id(), sent.slot.deviceId(),
-                conn.clientStaticKey(), sent.companionIdentity, (int) bigEndian(reg.getERegid().toByteArray()),
-                (int) bigEndian(reg.getESkeyId().toByteArray()), reg.getESkeyVal().toByteArray(),
+                conn.clientStaticKey(), sent.companionIdentity, (int) Bytes.bigEndian(reg.getERegid().toByteArray()),
+                (int) Bytes.bigEndian(reg.getESkeyId().toByteArray()), reg.getESkeyVal().toByteArray(),
                 reg.getESkeySig().toByteArray(), sent.slot.keyIndex(), "android", sent.method, conn.now());
         conn.server().accounts().link(device);
         conn.server().connections().pairingOver(conn);
@@ -102,7 +103,7 @@ final class PairSuccessFlow {
             return "pair-device-sign identity does not parse";
         }
         byte[] details = sent.identity.details();
-        byte[] message = Phone.concat(DEVICE_PREFIX, details, sent.companionIdentity, sent.phone.accountPublicKey());
+        byte[] message = Bytes.concat(DEVICE_PREFIX, details, sent.companionIdentity, sent.phone.accountPublicKey());
         if (!Arrays.equals(reply.getDetails().toByteArray(), details)) {
             return "pair-device-sign carries other details";
         }
@@ -125,13 +126,5 @@ final class PairSuccessFlow {
         } catch (ProtocolException e) {
             return false;
         }
-    }
-
-    private static long bigEndian(byte[] b) {
-        long v = 0;
-        for (byte x : b) {
-            v = (v << 8) | (x & 0xff);
-        }
-        return v;
     }
 }

@@ -3,6 +3,7 @@ package dev.linkwell.simulator;
 import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
@@ -151,7 +152,7 @@ public final class Phone {
                 .setDeviceType(type)
                 .build().toByteArray();
         byte[] accountSignature = XEdDSA.sign(accountKey.privateKey(),
-                concat(hosted ? HOSTED_PREFIX : ACCOUNT_PREFIX, details, companionIdentity));
+                Bytes.concat(hosted ? HOSTED_PREFIX : ACCOUNT_PREFIX, details, companionIdentity));
         byte[] signed = ADVSignedDeviceIdentity.newBuilder()
                 .setDetails(ByteString.copyFrom(details))
                 .setAccountSignatureKey(ByteString.copyFrom(accountKey.publicKey()))
@@ -186,7 +187,7 @@ public final class Phone {
         KeyPair primaryEphemeral = KeyPair.generate();
         byte[] salt = random(32);
         byte[] iv = random(16);
-        byte[] wrappedPrimary = concat(salt, iv, Aes.ctr(Pbkdf2.pairingCodeKey(code, salt), iv, primaryEphemeral.publicKey()));
+        byte[] wrappedPrimary = Bytes.concat(salt, iv, Aes.ctr(Pbkdf2.pairingCodeKey(code, salt), iv, primaryEphemeral.publicKey()));
         return new CodeEntry(companionEphemeral, primaryEphemeral, wrappedPrimary);
     }
 
@@ -215,21 +216,7 @@ public final class Phone {
             throw SimulatorException.badRequest("the companion's key bundle names other keys");
         }
         byte[] identityShared = Curve25519.sharedSecret(accountKey.privateKey(), companionIdentity);
-        return Hkdf.derive(concat(shared, identityShared, Arrays.copyOfRange(plain, 64, 96)), new byte[0], ADV_SECRET_INFO, 32);
-    }
-
-    static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int o = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
+        return Hkdf.derive(Bytes.concat(shared, identityShared, Arrays.copyOfRange(plain, 64, 96)), new byte[0], ADV_SECRET_INFO, 32);
     }
 
     private static byte[] random(int n) {

@@ -3,6 +3,7 @@ package dev.linkwell.simulator;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.conn.NodeRouter;
+import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.stanza.PreKeyCount;
 import dev.linkwell.protocol.stanza.PreKeyUpload;
@@ -82,7 +83,7 @@ final class ServerPreKeys {
         hashInput.writeBytes(d.signedPreKeyPublic());
         hashInput.writeBytes(d.signedPreKeySignature());
         for (UploadedPreKey k : conn.server().accounts().preKeys(jid)) {
-            ids.add(Nodes.bytes("id", PreKeyUpload.bigEndian(k.id(), 3)));
+            ids.add(Nodes.bytes("id", Bytes.bigEndian(k.id(), 3)));
             hashInput.writeBytes(k.publicKey());
         }
         byte[] hash;
@@ -96,7 +97,7 @@ final class ServerPreKeys {
                 Nodes.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
                 Nodes.bytes("identity", d.identityPublicKey()),
                 Nodes.parent("skey", Nodes.attrs(),
-                        Nodes.bytes("id", PreKeyUpload.bigEndian(d.signedPreKeyId(), 3)),
+                        Nodes.bytes("id", Bytes.bigEndian(d.signedPreKeyId(), 3)),
                         Nodes.bytes("value", d.signedPreKeyPublic()),
                         Nodes.bytes("signature", d.signedPreKeySignature())),
                 Node.withChildren("list", Map.of(), ids),

@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,6 @@ public final class WaSimulator implements AutoCloseable {
     private final Connections connections;
     private final AckTracker acks = new AckTracker();
     private final ScriptedDispatcher dispatcher;
-    private final ServerParts parts;
     private final Commands commands;
     private final WsServer server;
     private volatile boolean closed;
@@ -81,10 +79,10 @@ public final class WaSimulator implements AutoCloseable {
         this.dispatcher = new ScriptedDispatcher(recorder);
         this.accounts = new Accounts(this, store, rootKey.privateKey(), state);
         this.connections = new Connections(this.scheduler.clock());
-        this.parts = new ServerParts(this, config, this.scheduler, workers, accounts, recorder, connections, acks,
+        ServerParts parts = new ServerParts(this, config, this.scheduler, workers, accounts, recorder, connections, acks,
                 dispatcher, new AccountQueries(accounts), serverStatic, minter.mint(serverStatic.publicKey()));
         this.commands = new Commands(parts, dispatcher);
-        this.server = new WsServer(new InetSocketAddress(config.host(), config.port()), this);
+        this.server = new WsServer(new InetSocketAddress(config.host(), config.port()), parts);
         accounts.writeNow();
     }
 
@@ -392,16 +390,6 @@ public final class WaSimulator implements AutoCloseable {
 
     void forgetDevice(String jid, String why) {
         commands.forgetDevice(jid, why);
-    }
-
-    ServerConnection newConnection(WebSocket ws) {
-        ServerConnection c = new ServerConnection(connections.nextId(), ws, parts);
-        recorder.event(new SimulatorEvent.Opened(recorder.origin(c.id(), null)));
-        return c;
-    }
-
-    void onRefused(String why) {
-        recorder.event(new SimulatorEvent.Refused(recorder.origin(0, null), why));
     }
 
     static String quote(String s) {

@@ -25,6 +25,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class ServerProbe {
     private final class Run implements WebSocketTransport.Handler {
         private final Map<Step, ProbeStep> done;
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        private final java.util.ArrayDeque<Event> frames = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Event> frames = new ArrayDeque<>();
         private final NoiseInitiator noise;
         private final WebSocketTransport socket;
         private final NoiseSocket framing;

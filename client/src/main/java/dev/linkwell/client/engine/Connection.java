@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,16 +222,25 @@ final class Connection {
 
     /** Queues a task; it runs with the session id in the MDC, and not at all once the connection ended. */
     void run(Runnable task) {
-        mailbox.execute(() -> withMdc(() -> {
+        runAlways(() -> {
             if (state != WaClient.State.CLOSED) {
                 task.run();
             }
-        }));
+        });
     }
 
-    /** Queues a task that runs even after the end (API calls that report their own outcome). */
-    void runAlways(Runnable task) {
-        mailbox.execute(() -> withMdc(task));
+    /**
+     * Queues a task that runs even after the end (API calls that report their own outcome); false when the
+     * engine was shut down and nothing runs any more.
+     */
+    boolean runAlways(Runnable task) {
+        try {
+            mailbox.execute(() -> withMdc(task));
+            return true;
+        } catch (RejectedExecutionException shutDown) {
+            log.debug("engine shut down; task dropped");
+            return false;
+        }
     }
 
     /** An unexpected failure in a task ends the connection. */

@@ -15,6 +15,7 @@ import dev.linkwell.protocol.noise.CertificateVerifier;
 import dev.linkwell.protocol.noise.NoiseInitiator;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ final class Link implements WebSocketTransport.Handler {
 
     private void receive(byte[] chunk) {
         NoiseSocket noise = conn.noise();
-        java.util.List<byte[]> frames;
+        List<byte[]> frames;
         try {
             frames = noise.receive(chunk);
         } catch (ProtocolException e) {

@@ -82,7 +82,7 @@ public final class WaClient {
      */
     public void connect() {
         CompletableFuture<Void> started = new CompletableFuture<>();
-        conn.runAlways(() -> {
+        boolean queued = conn.runAlways(() -> {
             try {
                 link.start();
                 started.complete(null);
@@ -90,6 +90,9 @@ public final class WaClient {
                 started.completeExceptionally(e);
             }
         });
+        if (!queued) {
+            throw new IllegalStateException("the engine is shut down");
+        }
         try {
             started.join();
         } catch (CompletionException e) {

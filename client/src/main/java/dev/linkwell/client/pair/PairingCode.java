@@ -4,6 +4,7 @@ import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.stanza.LinkCode;
 import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.KeyPair;
@@ -180,17 +181,7 @@ public final class PairingCode {
     }
 
     static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Bytes.concat(parts);
     }
 
     @Override

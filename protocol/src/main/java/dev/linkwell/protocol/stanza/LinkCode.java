@@ -3,6 +3,7 @@ package dev.linkwell.protocol.stanza;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public final class LinkCode {
         public Node toNode() {
             return Iq.toServer(id, Iq.SET, "md", Node.withChildren(TAG,
                     Stanzas.attrs("jid", phoneJid, "stage", HELLO, "should_show_push_notification", "true"),
-                    java.util.List.of(
+                    List.of(
                             Stanzas.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrappedEphemeral),
                             Stanzas.bytes("companion_server_auth_key_pub", noiseKey),
                             Stanzas.bytes("companion_platform_id", platformId.getBytes(StandardCharsets.UTF_8)),
@@ -55,7 +56,7 @@ public final class LinkCode {
         /** The server's answer: {@code <iq type="result"><link_code_companion_reg><link_code_pairing_ref>}. */
         public static Node answer(Node hello, String ref) {
             return Iq.serverResult(hello, Node.withChildren(TAG, Map.of(),
-                    java.util.List.of(Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
+                    List.of(Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
         }
 
         /**
@@ -84,7 +85,7 @@ public final class LinkCode {
     public record PrimaryHello(String ref, byte[] primaryIdentity, byte[] wrappedPrimaryEphemeral) {
 
         public Node toNode(String id, long t) {
-            return Notification.fromServer(id, TAG, t, Node.withChildren(TAG, Map.of(), java.util.List.of(
+            return Notification.fromServer(id, TAG, t, Node.withChildren(TAG, Map.of(), List.of(
                     Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)),
                     Stanzas.bytes("primary_identity_pub", primaryIdentity),
                     Stanzas.bytes("link_code_pairing_wrapped_primary_ephemeral_pub", wrappedPrimaryEphemeral))));
@@ -107,7 +108,7 @@ public final class LinkCode {
 
         public Node toNode() {
             return Iq.toServer(id, Iq.SET, "md", Node.withChildren(TAG,
-                    Stanzas.attrs("jid", phoneJid, "stage", FINISH), java.util.List.of(
+                    Stanzas.attrs("jid", phoneJid, "stage", FINISH), List.of(
                             Stanzas.bytes("link_code_pairing_wrapped_key_bundle", wrappedKeyBundle),
                             Stanzas.bytes("companion_identity_public", companionIdentity),
                             Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));

@@ -4,6 +4,7 @@ import dev.linkwell.protocol.binary.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public record PairDevice(String id, List<String> refs) {
         for (String ref : refs) {
             refNodes.add(Stanzas.bytes("ref", ref.getBytes(StandardCharsets.UTF_8)));
         }
-        return Iq.fromServer(id, Iq.SET, "md", Node.withChildren("pair-device", java.util.Map.of(), refNodes));
+        return Iq.fromServer(id, Iq.SET, "md", Node.withChildren("pair-device", Map.of(), refNodes));
     }
 
     /** The offer in an iq set, with its non-empty refs; empty for any other node. */

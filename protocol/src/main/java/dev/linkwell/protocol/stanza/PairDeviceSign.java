@@ -1,6 +1,7 @@
 package dev.linkwell.protocol.stanza;
 
 import dev.linkwell.protocol.binary.Node;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ public record PairDeviceSign(String id, String keyIndex, byte[] deviceIdentity) 
     public Node toNode() {
         Node identity = Node.withBytes("device-identity", Stanzas.attrs("key-index", keyIndex), deviceIdentity);
         return new Iq(id, Iq.RESULT, null, Stanzas.SERVER, null,
-                java.util.List.of(Node.withChildren("pair-device-sign", Map.of(), java.util.List.of(identity)))).toNode();
+                List.of(Node.withChildren("pair-device-sign", Map.of(), List.of(identity)))).toNode();
     }
 
     /** The signed identity in a result iq, or empty when the node carries no {@code <pair-device-sign>}. */

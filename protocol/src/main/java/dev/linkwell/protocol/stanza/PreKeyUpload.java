@@ -2,6 +2,7 @@ package dev.linkwell.protocol.stanza;
 
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,14 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
     public Node toNode(String id) {
         List<Node> keyNodes = new ArrayList<>(keys.size());
         for (Key k : keys) {
-            keyNodes.add(parent("key", Stanzas.bytes("id", bigEndian(k.id(), 3)), Stanzas.bytes("value", k.publicKey())));
+            keyNodes.add(parent("key", Stanzas.bytes("id", Bytes.bigEndian(k.id(), 3)), Stanzas.bytes("value", k.publicKey())));
         }
         List<Node> children = new ArrayList<>(List.of(
-                Stanzas.bytes("registration", bigEndian(registrationId, 4)),
+                Stanzas.bytes("registration", Bytes.bigEndian(registrationId, 4)),
                 Stanzas.bytes("type", new byte[] {KEY_TYPE}),
                 Stanzas.bytes("identity", identity),
                 Node.withChildren("list", Map.of(), keyNodes)));
-        signedPreKey.ifPresent(s -> children.add(parent("skey", Stanzas.bytes("id", bigEndian(s.id(), 3)),
+        signedPreKey.ifPresent(s -> children.add(parent("skey", Stanzas.bytes("id", Bytes.bigEndian(s.id(), 3)),
                 Stanzas.bytes("value", s.publicKey()), Stanzas.bytes("signature", s.signature()))));
         return Iq.toServer(id, Iq.SET, "encrypt", children.toArray(Node[]::new));
     }
@@ -62,7 +63,7 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
                 if (id == null || value == null) {
                     throw new ProtocolException("prekey upload: a key lacks its id or value");
                 }
-                keys.add(new Key((int) bigEndian(id), value));
+                keys.add(new Key((int) Bytes.bigEndian(id), value));
             }
         }
         Optional<SignedKey> signed = Optional.empty();
@@ -74,29 +75,11 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
             if (id == null || value == null || signature == null) {
                 throw new ProtocolException("prekey upload: the signed prekey has an empty part");
             }
-            signed = Optional.of(new SignedKey((int) bigEndian(id), value, signature));
+            signed = Optional.of(new SignedKey((int) Bytes.bigEndian(id), value, signature));
         }
         byte[] registration = Stanzas.childBytes(iq, "registration");
-        return new PreKeyUpload(registration == null ? 0 : (int) bigEndian(registration),
+        return new PreKeyUpload(registration == null ? 0 : (int) Bytes.bigEndian(registration),
                 Stanzas.childBytes(iq, "identity"), keys, signed);
-    }
-
-    /** {@code value} as {@code length} big-endian bytes. */
-    public static byte[] bigEndian(int value, int length) {
-        byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            out[length - 1 - i] = (byte) (value >>> (8 * i));
-        }
-        return out;
-    }
-
-    /** Big-endian bytes as an unsigned number. */
-    public static long bigEndian(byte[] bytes) {
-        long v = 0;
-        for (byte b : bytes) {
-            v = (v << 8) | (b & 0xff);
-        }
-        return v;
     }
 
     private static Node parent(String tag, Node... children) {

@@ -45,6 +45,11 @@ public record StreamError(String code, List<Node> children) {
                 node.contentKind() == Node.ContentKind.CHILDREN ? node.children() : List.of());
     }
 
+    /** The {@code code} as a number; -1 when there is none or it is not a number. */
+    public int codeNumber() {
+        return Stanzas.parseInt(code, -1);
+    }
+
     /** The first child, or null. */
     public Node firstChild() {
         return children.isEmpty() ? null : children.getFirst();

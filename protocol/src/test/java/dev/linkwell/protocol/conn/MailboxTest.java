@@ -70,4 +70,13 @@ class MailboxTest {
         assertThat(seen).containsExactly("failed: boom", "next");
         assertThat(new Mailbox(Runnable::run, e -> { }).inMailbox()).isFalse();
     }
+
+    @Test
+    void aShutDownExecutorIsReportedNotSilentlyIgnored() {
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        workers.shutdown();
+        Mailbox mailbox = new Mailbox(workers, e -> { });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mailbox.execute(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
 }
