@@ -265,6 +265,30 @@ class SimulatorFlowTest {
         assertThat((long) receipts.size() * big).isLessThanOrEqualTo(WaSimulator.MAX_RECORDED_BYTES);
     }
 
+    /** A ban refuses every login with the seconds it still lasts, on the simulator's clock, until it is over. */
+    @Test
+    void aTemporaryBanRefusesLoginsUntilItsTimeIsUp() throws Exception {
+        sim = startWithManualClock(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        String jid = p.device().jid();
+        try (RawClient c = login(p)) {
+            sim.temporaryBan(jid, 101, Duration.ofHours(1));
+            Node failure = c.next("failure", WAIT);
+            assertThat(failure.attrs()).containsEntry("reason", "402").containsEntry("code", "101")
+                    .containsEntry("expire", "3600");
+        }
+        simulators.clock().advance(Duration.ofMinutes(59));
+        try (RawClient c = RawClient.login(sim, p.client().noiseKey, p.user(), p.device().deviceId())) {
+            assertThat(c.next("failure", WAIT).attr("expire")).isEqualTo("60");
+        }
+        simulators.clock().advance(Duration.ofMinutes(1));
+        try (RawClient c = login(p)) {
+            assertThat(c.next("ib", WAIT).child("offline")).isNotNull();
+        }
+        assertThat(sim.events()).filteredOn(e -> e.type().equals("login-rejected"))
+                .extracting(SimulatorEvent::detail).containsExactly("failure 402");
+    }
+
     @Test
     void unknownDeviceOrWrongNoiseKeyGetsFailure401() throws Exception {
         sim = startWithManualClock(SimulatorConfig.defaults());
