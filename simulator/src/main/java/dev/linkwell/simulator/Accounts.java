@@ -55,6 +55,7 @@ final class Accounts implements AutoCloseable {
     private final Map<String, Ban> bans = new LinkedHashMap<>();
     private final Object writeLock = new Object();
     private final AtomicBoolean writeQueued = new AtomicBoolean();
+    private volatile boolean closed;
     private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
     private long phoneIds;
 
@@ -267,7 +268,7 @@ final class Accounts implements AutoCloseable {
 
     /** Writes the state now (and drops a coalesced write that is queued: this one includes it). */
     void writeNow() {
-        if (store != null) {
+        if (store != null && !closed) {
             writeQueued.set(false);
             // snapshot and write as one step, so two writers cannot leave the older snapshot on disk
             synchronized (writeLock) {
@@ -277,7 +278,7 @@ final class Accounts implements AutoCloseable {
     }
 
     private void writeSoon() {
-        if (store != null && writeQueued.compareAndSet(false, true)) {
+        if (store != null && !closed && writeQueued.compareAndSet(false, true)) {
             CompletableFuture.delayedExecutor(COALESCE.toMillis(), TimeUnit.MILLISECONDS, writer).execute(() -> {
                 if (writeQueued.get()) {
                     try {
@@ -290,12 +291,13 @@ final class Accounts implements AutoCloseable {
         }
     }
 
-    /** Writes what is not written yet. */
+    /** Writes what is not written yet; later changes stay in memory (the simulator is shutting down). */
     @Override
     public void close() {
         if (writeQueued.get()) {
             writeNow();
         }
+        closed = true;
     }
 
     private static String randomDigits(int n) {
