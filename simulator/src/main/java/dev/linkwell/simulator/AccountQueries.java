@@ -14,9 +14,9 @@ final class AccountQueries {
 
     private final List<AccountQuery> queries;
 
-    AccountQueries(WaSimulator sim) {
+    AccountQueries(Accounts accounts) {
         this.queries = List.of(new AbPropsQuery(), new LegacyPropsQuery(), new BlocklistQuery(), new PrivacyQuery(),
-                new UsyncQuery(sim));
+                new UsyncQuery(accounts));
     }
 
     /** The answer to {@code iq}, or empty when no query here handles it or no device is logged in. */

@@ -1,27 +1,23 @@
 package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.stanza.Ack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the server sent each device and is still owed an {@code <ack>} for. Every stanza a client must
- * ack (message, receipt, notification, call, status, appdata: the tags whatsmeow acks, receipt.go
- * sendAck and client.go nodeHandlers) is tracked by class and id until the ack comes; what is left
+ * ack ({@link Ack#ACKED_TAGS}: the tags whatsmeow acks, receipt.go sendAck and client.go nodeHandlers) is tracked by class and id until the ack comes; what is left
  * is replayed at the device's next login, and a stanza replayed more than
  * {@link SimulatorConfig#maxAckReplays()} times makes the server end the stream instead (whatsapp-rust
  * PRs #633, #648, #1101 describe the real server doing both). In memory: a restarted simulator
  * forgets all but the pending messages it persists anyway.
  */
 final class AckTracker {
-
-    /** Stanza tags a client acks. */
-    static final Set<String> ACKED_TAGS = Set.of("message", "receipt", "notification", "call", "status", "appdata");
 
     private final Map<String, LinkedHashMap<String, Tracked>> byDevice = new ConcurrentHashMap<>();
 
@@ -34,17 +30,13 @@ final class AckTracker {
         }
     }
 
-    static boolean needsAck(Node stanza) {
-        return ACKED_TAGS.contains(stanza.tag()) && stanza.attr("id") != null;
-    }
-
     private static String key(String tag, String id) {
         return tag + "/" + id;
     }
 
     /** Records a stanza sent to the device; replaying the same one keeps its replay count. */
     void sent(String deviceJid, Node stanza) {
-        if (!needsAck(stanza)) {
+        if (!Ack.isOwedFor(stanza)) {
             return;
         }
         LinkedHashMap<String, Tracked> owed = byDevice.computeIfAbsent(deviceJid, k -> new LinkedHashMap<>());

@@ -1,11 +1,13 @@
 package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.stanza.Iq;
+import dev.linkwell.protocol.jid.Jid;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small helpers to build the server's nodes. Shapes are documented where they are used. */
+/** Small helpers to build nodes the stanza records do not cover. Shapes are documented where they are used. */
 final class Nodes {
 
     /**
@@ -13,7 +15,7 @@ final class Nodes {
      * {@code @s.whatsapp.net} (its S_WHATSAPP_NET, compared with {@code from}) and whatsmeow as
      * types.ServerJID. A plain {@code s.whatsapp.net} string is a different value to both.
      */
-    static final String SERVER = "@s.whatsapp.net";
+    static final String SERVER = Jid.SERVER.toString();
 
     private Nodes() {}
 
@@ -40,19 +42,14 @@ final class Nodes {
         return Node.withBytes(tag, Map.of(), content);
     }
 
-    /** {@code <iq from="s.whatsapp.net" id=.. type="result">children</iq>}: the answer to a client iq. */
+    /** {@code <iq from="@s.whatsapp.net" id type="result">children</iq>}: the answer to a client iq. */
     static Node result(Node request, Node... children) {
-        Map<String, String> a = attrs("from", SERVER, "id", request.attrOr("id", ""), "type", "result");
-        return children.length == 0 ? Node.of("iq", a) : Node.withChildren("iq", a, List.of(children));
+        return Iq.serverResult(request, children);
     }
 
-    /**
-     * {@code <iq from id type="error"><error code text/></iq>}; Baileys' assertNodeErrorFree turns the error
-     * child into a rejected query instead of a 60 s timeout (WABinary/generic-utils.js).
-     */
+    /** {@code <iq from id type="error"><error code text/></iq>}. */
     static Node error(Node request, int code, String text) {
-        return Node.withChildren("iq", attrs("from", SERVER, "id", request.attrOr("id", ""), "type", "error"),
-                List.of(node("error", "code", Integer.toString(code), "text", text)));
+        return Iq.serverError(request, code, text);
     }
 
     static Node firstChild(Node node) {

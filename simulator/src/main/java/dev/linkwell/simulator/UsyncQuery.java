@@ -21,10 +21,10 @@ import java.util.Optional;
  */
 final class UsyncQuery implements AccountQuery {
 
-    private final WaSimulator sim;
+    private final Accounts accounts;
 
-    UsyncQuery(WaSimulator sim) {
-        this.sim = sim;
+    UsyncQuery(Accounts accounts) {
+        this.accounts = accounts;
     }
 
     @Override
@@ -64,7 +64,6 @@ final class UsyncQuery implements AccountQuery {
         }
         String user = jid.substring(0, jid.indexOf('@'));
         String number = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-        return sim.phones().stream().filter(p -> p.number().equals(number)).findFirst()
-                .map(p -> p.lidUser() + "@lid");
+        return accounts.phoneByNumber(number).map(p -> p.lidUser() + "@lid");
     }
 }

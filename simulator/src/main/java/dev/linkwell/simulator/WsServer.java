@@ -25,7 +25,7 @@ final class WsServer extends WebSocketServer {
     static final String PATH = "/ws/chat";
     private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
-    private final WaSimulator sim;
+    private final ServerParts server;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startError;
 
@@ -37,9 +37,9 @@ final class WsServer extends WebSocketServer {
     static final int MAX_MESSAGE_SIZE = FrameCodec.MAX_FRAME_SIZE + FrameCodec.LENGTH_SIZE + FrameCodec.INTRO_SIZE
             + 7 + FrameCodec.MAX_ROUTING_INFO_SIZE;
 
-    WsServer(InetSocketAddress address, WaSimulator sim) {
+    WsServer(InetSocketAddress address, ServerParts server) {
         super(address, List.of(new Draft_6455(List.of(), MAX_MESSAGE_SIZE)));
-        this.sim = sim;
+        this.server = server;
         setReuseAddr(true);
         setTcpNoDelay(true);
         // WebSocket-level pings are not part of WhatsApp's liveness; the simulator watches node traffic instead.
@@ -75,11 +75,11 @@ final class WsServer extends WebSocketServer {
             path = path.substring(0, q);
         }
         if (!PATH.equals(path)) {
-            sim.onRefused("path " + path);
+            refused("path " + path);
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unknown path " + path);
         }
-        if (sim.refusing()) {
-            sim.onRefused("refusing connections");
+        if (server.connections().refusing()) {
+            refused("refusing connections");
             throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "refusing connections");
         }
         return builder;
@@ -87,14 +87,16 @@ final class WsServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        conn.setAttachment(sim.newConnection(conn));
+        ServerConnection c = new ServerConnection(server.connections().nextId(), conn, server);
+        server.recorder().event(new SimulatorEvent.Opened(server.recorder().origin(c.id(), null)));
+        conn.setAttachment(c);
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         ServerConnection c = conn.getAttachment();
         if (c != null) {
-            sim.onClosed(c);
+            c.onSocketClosed();
         }
     }
 
@@ -137,5 +139,9 @@ final class WsServer extends WebSocketServer {
     @Override
     public void onStart() {
         started.countDown();
+    }
+
+    private void refused(String why) {
+        server.recorder().event(new SimulatorEvent.Refused(server.recorder().origin(0, null), why));
     }
 }

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.linkwell.simulator.junit.SimulatorExtension;
 
 /**
  * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID,
@@ -23,6 +25,9 @@ class AccountQueriesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults());
+
     private WaSimulator sim;
     private Phone phone;
     private Phone friend;
@@ -31,7 +36,7 @@ class AccountQueriesTest {
 
     @BeforeEach
     void linkAndLogIn() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = simulator.get();
         phone = sim.addPhone("51987654321");
         friend = sim.addPhone("51911122233");
         RawClient pairing = RawClient.register(sim);
@@ -56,7 +61,6 @@ class AccountQueriesTest {
         if (client != null) {
             client.close();
         }
-        sim.close();
     }
 
     private Node iq(String xmlns, String type, Node... children) {

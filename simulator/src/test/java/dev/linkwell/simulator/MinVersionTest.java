@@ -6,8 +6,9 @@ import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.proto.ClientPayload;
 import dev.linkwell.protocol.version.WaVersion;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import dev.linkwell.simulator.junit.SimulatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The minimum client version: an older ClientPayload gets {@code <failure reason="405"/>} before anything else. */
 class MinVersionTest {
@@ -17,16 +18,12 @@ class MinVersionTest {
 
     private WaSimulator sim;
 
-    @AfterEach
-    void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-    }
+    @RegisterExtension
+    final SimulatorExtension simulators = SimulatorExtension.onDemand();
 
     @Test
     void byDefaultRefusesTheVersionWhatsAppRefusedAndServesTodaysReferences() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = simulators.start(SimulatorConfig.defaults());
         assertThat(sim.config().minVersion()).isEqualTo(SimulatorConfig.DEFAULT_MIN_VERSION);
         assertThat(BAILEYS_6.isOlderThan(sim.config().minVersion())).isTrue();
 
@@ -49,7 +46,7 @@ class MinVersionTest {
     @Test
     void aConfiguredMinimumIsInclusiveAndRefusesOlderOnes() throws Exception {
         WaVersion min = WaVersion.parse("2.3000.1050000000");
-        sim = WaSimulator.start(SimulatorConfig.defaults().withMinVersion(min));
+        sim = simulators.start(SimulatorConfig.defaults().withMinVersion(min));
 
         try (RawClient exact = RawClient.register(sim, min)) {
             assertThat(exact.takeRefs(WAIT)).isNotEmpty();
@@ -66,7 +63,7 @@ class MinVersionTest {
 
     @Test
     void aLoginWithAnOldVersionIsRefusedBeforeTheDeviceIsLookedAt() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = simulators.start(SimulatorConfig.defaults());
         // the device does not exist: a 401 would come from the login check, the 405 comes first
         ClientPayload login = ClientPayload.newBuilder().setUsername(51987654321L).setDevice(1)
                 .setPassive(true).setPull(true).setUserAgent(RawClient.userAgent(BAILEYS_6)).build();

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.binary.BinaryFrames;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
@@ -243,10 +244,10 @@ final class RawClient implements AutoCloseable {
         ADVSignedDeviceIdentity account = ADVSignedDeviceIdentity.parseFrom(hmac.getDetails());
         byte[] details = account.getDetails().toByteArray();
         byte[] accountKey = account.getAccountSignatureKey().toByteArray();
-        assertThat(XEdDSA.verify(accountKey, ServerConnection.concat(new byte[] {6, 0}, details, identityKey.publicKey()),
+        assertThat(XEdDSA.verify(accountKey, Bytes.concat(new byte[] {6, 0}, details, identityKey.publicKey()),
                 account.getAccountSignature().toByteArray())).as("account signature").isTrue();
         byte[] deviceSig = XEdDSA.sign(identityKey.privateKey(),
-                ServerConnection.concat(new byte[] {6, 1}, details, identityKey.publicKey(), accountKey));
+                Bytes.concat(new byte[] {6, 1}, details, identityKey.publicKey(), accountKey));
         byte[] reply = account.toBuilder().clearAccountSignatureKey()
                 .setDeviceSignature(ByteString.copyFrom(deviceSig)).build().toByteArray();
         int keyIndex = ADVDeviceIdentity.parseFrom(details).getKeyIndex();
@@ -272,7 +273,7 @@ final class RawClient implements AutoCloseable {
         pairingEphemeral = KeyPair.generate();
         byte[] salt = random(32);
         byte[] iv = random(16);
-        byte[] wrapped = ServerConnection.concat(salt, iv,
+        byte[] wrapped = Bytes.concat(salt, iv,
                 Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, salt), iv, pairingEphemeral.publicKey()));
         Node answer = companionHello(number, wrapped, "1", "Chrome (Linux)", timeout);
         String ref = answer.child("link_code_companion_reg").child("link_code_pairing_ref").contentString();
@@ -309,10 +310,10 @@ final class RawClient implements AutoCloseable {
         byte[] salt = random(32);
         byte[] iv = random(12);
         byte[] bundleKey = Hkdf.derive(shared, salt, "link_code_pairing_key_bundle_encryption_key".getBytes(), 32);
-        byte[] bundle = ServerConnection.concat(salt, iv, Aes.gcmEncrypt(bundleKey, iv,
-                ServerConnection.concat(identityKey.publicKey(), primaryIdentity, rnd), new byte[0]));
+        byte[] bundle = Bytes.concat(salt, iv, Aes.gcmEncrypt(bundleKey, iv,
+                Bytes.concat(identityKey.publicKey(), primaryIdentity, rnd), new byte[0]));
         byte[] identityShared = Curve25519.sharedSecret(identityKey.privateKey(), primaryIdentity);
-        byte[] adv = Hkdf.derive(ServerConnection.concat(shared, identityShared, rnd), new byte[0],
+        byte[] adv = Hkdf.derive(Bytes.concat(shared, identityShared, rnd), new byte[0],
                 "adv_secret".getBytes(), 32);
         Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(),
                         "xmlns", "md"),

@@ -2,28 +2,38 @@ package dev.linkwell.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.proto.Message;
+import dev.linkwell.simulator.junit.SimulatorExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Server flows driven by {@link RawClient} (protocol module pieces only). */
 class SimulatorFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final SimulatorExtension simulators = SimulatorExtension.onDemand();
+
     private WaSimulator sim;
 
-    @AfterEach
-    void stop() {
-        if (sim != null) {
-            sim.close();
+    /** A simulator whose time moves only when the test says so; the first node comes at once. */
+    private WaSimulator startWithManualClock(SimulatorConfig config) {
+        return simulators.startWithManualClock(config.withPostHandshakeDelay(Duration.ZERO));
+    }
+
+    /** The server closes a stream {@link WaSimulator#STREAM_END_GRACE} after ending it. */
+    private void streamEndGracePasses() {
+        if (simulators.manualClock()) {
+            simulators.clock().advance(WaSimulator.STREAM_END_GRACE);
         }
     }
 
@@ -38,6 +48,7 @@ class SimulatorFlowTest {
         assertThat(device.jid()).isEqualTo(jid);
         Node error = c.next("stream:error", WAIT);
         assertThat(error.attr("code")).isEqualTo("515");
+        streamEndGracePasses();
         assertThat(c.awaitClosed(WAIT)).isTrue();
         return new Paired(c, device);
     }
@@ -62,7 +73,7 @@ class SimulatorFlowTest {
      */
     @Test
     void unackedStanzasAreReplayedThenTheStreamIsForceClosed() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withMaxAckReplays(2));
+        sim = startWithManualClock(SimulatorConfig.defaults().withMaxAckReplays(2));
         Phone phone = sim.addPhone("51987654399");
         Phone friend = sim.addPhone("51911122299");
         Paired p = pair(phone);
@@ -78,10 +89,7 @@ class SimulatorFlowTest {
             acked = sim.sendStanza(jid, "appdata", friend);
             Node appdata = c.next("appdata", WAIT);
             c.send(Nodes.node("ack", "class", "appdata", "id", acked, "to", appdata.attr("from")));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (sim.unacked(jid).size() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(WAIT).until(() -> sim.unacked(jid).size() <= 1);
             assertThat(sim.unacked(jid)).extracting(n -> n.attr("id")).containsExactly(statusId);
         }
         for (int login = 1; login <= 2; login++) {
@@ -95,6 +103,7 @@ class SimulatorFlowTest {
             assertThat(error.attr("code")).isNull();
             assertThat(error.child("ack").attr("class")).isEqualTo("status");
             assertThat(error.child("ack").attr("id")).isEqualTo(statusId);
+            streamEndGracePasses();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         assertThat(sim.events()).filteredOn(e -> e.type().equals("replayed")).hasSize(2);
@@ -103,7 +112,7 @@ class SimulatorFlowTest {
 
     @Test
     void qrPairingLoginAndMessage() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
         Phone friend = sim.addPhone("51911122233");
         Paired p = pair(phone);
@@ -138,7 +147,7 @@ class SimulatorFlowTest {
 
     @Test
     void messagesWaitForAnOfflineDeviceAndComeBeforeOfflineMarker() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
         Paired p = pair(phone);
         String id = phone.sendMessage(p.device().jid(), "note to self");
@@ -154,7 +163,7 @@ class SimulatorFlowTest {
 
     @Test
     void iqsAreAnsweredAndRecorded() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
             Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get",
@@ -212,7 +221,7 @@ class SimulatorFlowTest {
 
     @Test
     void preKeyStorageIsBoundedAndAMalformedSignedPreKeyIsABadRequest() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
             int batch = WaSimulator.MAX_PREKEYS_PER_DEVICE * 3 / 4;
@@ -238,7 +247,7 @@ class SimulatorFlowTest {
 
     @Test
     void recordingIsBoundedByBytesAsWellAsByCount() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
         int big = 15 * 1024 * 1024;
         int count = (int) (WaSimulator.MAX_RECORDED_BYTES / big) + 2;
@@ -256,13 +265,38 @@ class SimulatorFlowTest {
         assertThat((long) receipts.size() * big).isLessThanOrEqualTo(WaSimulator.MAX_RECORDED_BYTES);
     }
 
+    /** A ban refuses every login with the seconds it still lasts, on the simulator's clock, until it is over. */
+    @Test
+    void aTemporaryBanRefusesLoginsUntilItsTimeIsUp() throws Exception {
+        sim = startWithManualClock(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        String jid = p.device().jid();
+        try (RawClient c = login(p)) {
+            sim.temporaryBan(jid, 101, Duration.ofHours(1));
+            Node failure = c.next("failure", WAIT);
+            assertThat(failure.attrs()).containsEntry("reason", "402").containsEntry("code", "101")
+                    .containsEntry("expire", "3600");
+        }
+        simulators.clock().advance(Duration.ofMinutes(59));
+        try (RawClient c = RawClient.login(sim, p.client().noiseKey, p.user(), p.device().deviceId())) {
+            assertThat(c.next("failure", WAIT).attr("expire")).isEqualTo("60");
+        }
+        simulators.clock().advance(Duration.ofMinutes(1));
+        try (RawClient c = login(p)) {
+            assertThat(c.next("ib", WAIT).child("offline")).isNotNull();
+        }
+        assertThat(sim.events()).filteredOn(e -> e.type().equals("login-rejected"))
+                .extracting(SimulatorEvent::detail).containsExactly("failure 402");
+    }
+
     @Test
     void unknownDeviceOrWrongNoiseKeyGetsFailure401() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient stranger = RawClient.login(sim, dev.linkwell.protocol.crypto.KeyPair.generate(), p.user(),
                 p.device().deviceId())) {
             assertThat(stranger.next("failure", WAIT).attr("reason")).isEqualTo("401");
+            streamEndGracePasses();
             assertThat(stranger.awaitClosed(WAIT)).isTrue();
         }
         try (RawClient unknown = RawClient.login(sim, p.client().noiseKey, p.user(), 9)) {
@@ -273,7 +307,7 @@ class SimulatorFlowTest {
 
     @Test
     void commandsSendTheRealStreamErrors() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
         Paired p = pair(phone);
         String jid = p.device().jid();
@@ -282,6 +316,7 @@ class SimulatorFlowTest {
             sim.awaitConnected(jid, WAIT);
             sim.streamError(jid, 503);
             assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("503");
+            streamEndGracePasses();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         try (RawClient c = login(p)) {
@@ -319,17 +354,13 @@ class SimulatorFlowTest {
                 .extracting(e -> ((SimulatorException) e).status()).isEqualTo(404);
     }
 
-    private void waitConnected(String jid) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!sim.isConnected(jid) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(sim.isConnected(jid)).isTrue();
+    private void waitConnected(String jid) {
+        await().atMost(WAIT).until(() -> sim.isConnected(jid));
     }
 
     @Test
     void refsExpireOnScheduleAndAnUnlinkedConnectionEndsWithStreamEnd() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(2)
+        sim = startWithManualClock(SimulatorConfig.defaults().withQrRefCount(2)
                 .withQrRefTimeouts(Duration.ofMillis(2000), Duration.ofMillis(1000)).withRefGrace(Duration.ZERO)
                 .withUnpairedLifetime(Duration.ofMillis(4500)));
         Phone phone = sim.addPhone("51987654321");
@@ -339,11 +370,13 @@ class SimulatorFlowTest {
             // the second ref is not on screen yet
             assertThatThrownBy(() -> phone.scan(c.qr(refs.get(1)))).isInstanceOf(SimulatorException.class)
                     .hasMessageContaining("not valid now");
-            Thread.sleep(2100);
+            simulators.clock().advance(Duration.ofMillis(2100));
             assertThatThrownBy(() -> phone.scan(c.qr(refs.get(0)))).isInstanceOf(SimulatorException.class)
                     .extracting(e -> ((SimulatorException) e).status()).isEqualTo(410);
+            simulators.clock().advance(Duration.ofMillis(900));
             sim.awaitEvent(e -> e.type().equals("refs-exhausted"), WAIT);
             assertThat(c.awaitClosed(Duration.ofMillis(200))).as("still open after the refs").isFalse();
+            simulators.clock().advance(Duration.ofMillis(1500));
             assertThat(c.next("xmlstreamend", WAIT)).isNotNull();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
@@ -353,7 +386,7 @@ class SimulatorFlowTest {
 
     @Test
     void scanChecksTheQrAgainstTheConnection() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
         try (RawClient c = RawClient.register(sim); RawClient other = RawClient.register(sim)) {
             List<String> refs = c.takeRefs(WAIT);
@@ -370,11 +403,13 @@ class SimulatorFlowTest {
 
     @Test
     void anUnresponsiveClientIsNoticedAndClosed() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofMillis(500)));
+        sim = startWithManualClock(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofMillis(500)));
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
+            simulators.clock().advance(Duration.ofMillis(100));
             Node ping = c.next(n -> n.tag().equals("iq") && "urn:xmpp:ping".equals(n.attr("xmlns")), WAIT);
             assertThat(ping.attr("type")).isEqualTo("get");
+            simulators.clock().advance(Duration.ofMillis(600));
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         SimulatorEvent e = sim.awaitEvent(ev -> ev.type().equals("unresponsive"), WAIT);
@@ -400,10 +435,11 @@ class SimulatorFlowTest {
     @Test
     void aSilencedConnectionStaysOpenAnswersNothingAndTheNextConnectionIsServed() throws Exception {
         // server pings every 100 ms and an idle limit of 1 s: both would show within the 2 s watched below
-        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofSeconds(1)));
+        sim = startWithManualClock(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofSeconds(1)));
         Paired p = pair(sim.addPhone("51987654321"));
         String jid = p.device().jid();
         try (RawClient c = login(p)) {
+            simulators.clock().advance(Duration.ofMillis(100));
             c.next(n -> n.tag().equals("iq") && "urn:xmpp:ping".equals(n.attr("xmlns")), WAIT);
             sim.silence(jid);
             SimulatorEvent silenced = sim.awaitEvent(e -> e.type().equals("silenced"), WAIT);
@@ -411,11 +447,11 @@ class SimulatorFlowTest {
             drain(c); // a ping already on its way when the command came
             sim.sendMessage(jid, sim.phones().get(0), "not now");
             List<String> sent = new ArrayList<>();
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < until) {
+            for (int quarter = 0; quarter < 8; quarter++) { // two seconds of the simulator's time
                 Node ping = ping(c);
                 sent.add(ping.attr("id"));
                 c.send(ping);
+                simulators.clock().advance(Duration.ofMillis(250));
                 assertThatThrownBy(() -> c.next(n -> true, Duration.ofMillis(250)))
                         .as("the silenced server sent something").isInstanceOf(AssertionError.class);
             }
@@ -435,10 +471,11 @@ class SimulatorFlowTest {
 
     @Test
     void aSilencedConnectionWhoseClientAlsoGoesQuietEndsByTheIdleRule() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofMillis(500)));
+        sim = startWithManualClock(SimulatorConfig.defaults().withServerPing(Duration.ofMillis(100), Duration.ofMillis(500)));
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
             sim.silence(p.device().jid());
+            simulators.clock().advance(Duration.ofMillis(700));
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         assertThat(sim.awaitEvent(e -> e.type().equals("unresponsive"), WAIT).deviceJid()).isEqualTo(p.device().jid());
@@ -446,7 +483,7 @@ class SimulatorFlowTest {
 
     @Test
     void silenceAndLowPreKeysNeedAConnectedDevice() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
         assertThatThrownBy(() -> sim.silence(p.device().jid())).isInstanceOf(SimulatorException.class)
                 .hasMessageContaining("not connected");
@@ -458,7 +495,7 @@ class SimulatorFlowTest {
 
     @Test
     void lowPreKeysSendsTheEncryptCountNotification() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
             String id = sim.notifyLowPreKeys(p.device().jid(), 3);
@@ -475,10 +512,11 @@ class SimulatorFlowTest {
 
     @Test
     void theIdleTimeoutHoldsEvenWhenServerPingsAreRarer() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withServerPing(Duration.ofSeconds(30), Duration.ofMillis(500)));
+        sim = startWithManualClock(SimulatorConfig.defaults().withServerPing(Duration.ofSeconds(30), Duration.ofMillis(500)));
         Paired p = pair(sim.addPhone("51987654321"));
         try (RawClient c = login(p)) {
             // closed soon after 500 ms of silence, not at the first 30 s ping tick
+            simulators.clock().advance(Duration.ofMillis(700));
             assertThat(c.awaitClosed(Duration.ofSeconds(4))).isTrue();
         }
         assertThat(sim.events()).anyMatch(ev -> ev.type().equals("unresponsive"));
@@ -491,7 +529,7 @@ class SimulatorFlowTest {
      */
     @Test
     void companionHelloWithAnUncommonPlatformIsRefusedWith400() {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51955544499");
         try (RawClient c = RawClient.register(sim)) {
             c.takeRefs(WAIT);
@@ -512,7 +550,7 @@ class SimulatorFlowTest {
 
     @Test
     void pairingCodeLinksAndAWrongCodeFails() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51955544433");
         try (RawClient c = RawClient.register(sim)) {
             c.takeRefs(WAIT);
@@ -544,7 +582,7 @@ class SimulatorFlowTest {
 
     @Test
     void aNewCompanionHelloEndsTheCodeEntryInProgress() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51955544433");
         try (RawClient c = RawClient.register(sim)) {
             c.takeRefs(WAIT);
@@ -561,7 +599,7 @@ class SimulatorFlowTest {
 
     @Test
     void aCompanionThatRejectsPairSuccessIsNotLinked() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
         try (RawClient c = RawClient.register(sim)) {
             List<String> refs = c.takeRefs(WAIT);
@@ -578,6 +616,7 @@ class SimulatorFlowTest {
                     Nodes.node("error", "code", "401", "text", "not-authorized")));
             assertThatThrownBy(() -> scan.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
                     .hasMessageContaining("rejected pair-success: 401 not-authorized");
+            streamEndGracePasses();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         assertThat(sim.devices()).isEmpty();
@@ -585,7 +624,7 @@ class SimulatorFlowTest {
 
     @Test
     void aPairDeviceSignWithoutDeviceSignatureFailsTheScanAtOnce() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         Phone phone = sim.addPhone("51987654321");
         try (RawClient c = RawClient.register(sim)) {
             List<String> refs = c.takeRefs(WAIT);
@@ -604,6 +643,7 @@ class SimulatorFlowTest {
             assertThatThrownBy(() -> scan.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SimulatorException.class)
                     .hasMessageContaining("device signature");
             assertThat(c.next("stream:error", WAIT).attr("code")).isEqualTo("401");
+            streamEndGracePasses();
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         assertThat(sim.devices()).isEmpty();
@@ -622,7 +662,7 @@ class SimulatorFlowTest {
 
     @Test
     void garbageClosesOnlyThatConnection() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         for (byte[] junk : List.of(new byte[] {1, 2, 3, 4, 0, 0, 1, 9}, // bad intro
                 new byte[] {'W', 'A', 6, 2, 0, 0, 3, 1, 2, 3},          // intro, then a frame that is no HandshakeMessage
                 new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff})) { // announces 16 MiB, sends none
@@ -643,12 +683,14 @@ class SimulatorFlowTest {
 
     @Test
     void aConnectionThatNeverFinishesTheHandshakeIsClosedAfterTheUnpairedLifetime() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withUnpairedLifetime(Duration.ofMillis(1500)));
+        sim = startWithManualClock(SimulatorConfig.defaults().withUnpairedLifetime(Duration.ofMillis(1500)));
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         org.java_websocket.client.WebSocketClient raw = rawWebSocket(closed);
         try {
             assertThat(raw.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
             raw.send(new byte[] {'W', 'A', 6, 2, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // announces 16 MiB, sends none
+            sim.awaitEvent(e -> e.type().equals("opened"), WAIT); // its lifetime is timed from here
+            simulators.clock().advance(Duration.ofMillis(1500));
             assertThat(closed.await(6, TimeUnit.SECONDS)).as("closed by the server").isTrue();
         } finally {
             raw.closeBlocking();
@@ -658,7 +700,7 @@ class SimulatorFlowTest {
 
     @Test
     void aWebSocketFrameAnnouncingMoreThanAWhatsAppFrameIsRefusedBeforeAnyAllocation() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
             socket.setSoTimeout(5000);
             var out = socket.getOutputStream();
@@ -686,7 +728,7 @@ class SimulatorFlowTest {
 
     @Test
     void aRegistrationWhoseIdentityKeyIsNotAKeyIsAProtocolError() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         var payload = dev.linkwell.protocol.proto.ClientPayload.newBuilder().setPassive(false).setPull(false)
                 .setUserAgent(RawClient.userAgent(RawClient.VERSION))
                 .setDevicePairingData(dev.linkwell.protocol.proto.ClientPayload.DevicePairingRegistrationData.newBuilder()
@@ -703,10 +745,10 @@ class SimulatorFlowTest {
 
     @Test
     void refusesConnectionsForAWhile() throws Exception {
-        sim = WaSimulator.start(SimulatorConfig.defaults());
+        sim = startWithManualClock(SimulatorConfig.defaults());
         sim.refuseConnections(Duration.ofMillis(2000));
         assertThatThrownBy(() -> RawClient.register(sim)).hasMessageContaining("did not open");
-        Thread.sleep(2100);
+        simulators.clock().advance(Duration.ofMillis(2100));
         try (RawClient c = RawClient.register(sim)) {
             assertThat(c.takeRefs(WAIT)).isNotEmpty();
         }

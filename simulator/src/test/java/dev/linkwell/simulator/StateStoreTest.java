@@ -1,6 +1,7 @@
 package dev.linkwell.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.protocol.binary.Node;
 import java.nio.file.Files;
@@ -76,6 +77,30 @@ class StateStoreTest {
                 .isEqualTo("rwx------");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
                 .isEqualTo("rw-------");
+    }
+
+    /**
+     * Who exists is written at once; the frequent changes (a message queued, then confirmed) reach the file
+     * together a moment later, without waiting for close.
+     */
+    @Test
+    void phonesAreWrittenAtOnceAndQueuedMessagesSoonAfter() throws Exception {
+        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
+            Phone phone = sim.addPhone("51987654321");
+            assertThat(new StateStore(dir).load().orElseThrow().phones()).extracting(SimulatorState.PhoneState::number)
+                    .containsExactly("51987654321");
+            RawClient pairing = RawClient.register(sim);
+            List<String> refs = pairing.takeRefs(WAIT);
+            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
+            pairing.answerPairSuccess(WAIT, pairing.advSecret);
+            LinkedDevice device = scan.get(10, TimeUnit.SECONDS);
+            pairing.close();
+            assertThat(new StateStore(dir).load().orElseThrow().devices()).extracting(LinkedDevice::jid)
+                    .containsExactly(device.jid());
+            String id = sim.sendMessage(device.jid(), phone, "soon on disk");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(new StateStore(dir).load().orElseThrow()
+                    .pendingMessages().get(device.jid())).extracting(SimulatorState.PendingMessage::id).containsExactly(id));
+        }
     }
 
     @Test

@@ -4,16 +4,15 @@ import dev.linkwell.client.doctor.ProbeStep.Problem;
 import dev.linkwell.client.doctor.ProbeStep.Step;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.pair.Registration;
-import dev.linkwell.client.socket.FrameSocket;
+import dev.linkwell.client.socket.WebSocketTransport;
 import dev.linkwell.protocol.ProtocolException;
-import dev.linkwell.protocol.binary.BinaryFrames;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.binary.TokenDictionary;
+import dev.linkwell.protocol.conn.NoiseSocket;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.noise.CertificateException;
 import dev.linkwell.protocol.noise.CertificateVerifier;
 import dev.linkwell.protocol.noise.NoiseInitiator;
-import dev.linkwell.protocol.noise.NoiseTransport;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import dev.linkwell.protocol.noise.VerifiedChain;
 import java.net.ConnectException;
@@ -26,6 +25,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,7 +46,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>Each step is timed and reported as passed, failed (with the kind of {@link Problem}) or skipped. Every
  * wait is bounded by the configuration's connect timeout. Built from the engine's own pieces
- * ({@link FrameSocket}, {@link NoiseInitiator}, {@link CertificateVerifier}, {@link Registration}), so it
+ * ({@link WebSocketTransport}, {@link NoiseSocket}, {@link NoiseInitiator}, {@link CertificateVerifier},
+ * {@link Registration}), so it
  * checks what a session would do.
  */
 public final class ServerProbe {
@@ -84,7 +85,10 @@ public final class ServerProbe {
         return new ProbeReport(config.url(), config.versionString(), steps, millisSince(start));
     }
 
-    private sealed interface Event permits Opened, Frame, Closed {
+    private sealed interface Event permits Opened, Bytes, Frame, Closed {
+    }
+
+    private record Bytes(byte[] chunk) implements Event {
     }
 
     private record Opened() implements Event {
@@ -97,18 +101,21 @@ public final class ServerProbe {
     }
 
     /** One connection; the socket's callbacks only queue events, this thread reads them in order. */
-    private final class Run implements FrameSocket.Handler {
+    private final class Run implements WebSocketTransport.Handler {
         private final Map<Step, ProbeStep> done;
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        private final ArrayDeque<Event> frames = new ArrayDeque<>();
         private final NoiseInitiator noise;
-        private final FrameSocket socket;
+        private final WebSocketTransport socket;
+        private final NoiseSocket framing;
 
         Run(Map<Step, ProbeStep> done) {
             this.done = done;
             var throwaway = Registration.newDevice(random);
             this.noise = new NoiseInitiator(throwaway.noiseKey(),
                     new CertificateVerifier(TrustAnchor.of(config.trustAnchor()), clock), FrameCodec.WA_INTRO, random);
-            this.socket = new FrameSocket(noise.intro(), this);
+            this.socket = new WebSocketTransport(this);
+            this.framing = NoiseSocket.initiator(noise.intro(), socket::send);
         }
 
         @Override
@@ -117,8 +124,9 @@ public final class ServerProbe {
         }
 
         @Override
-        public void onFrame(byte[] frame) {
-            events.add(new Frame(frame));
+        public void onBytes(byte[] chunk, Runnable readMore) {
+            events.add(new Bytes(chunk));
+            readMore.run();
         }
 
         @Override
@@ -148,12 +156,13 @@ public final class ServerProbe {
                 case null -> fail(Step.WEBSOCKET, t, Problem.NO_ANSWER,
                         "no answer to the WebSocket upgrade within " + timeout.toMillis() + " ms");
                 case Frame f -> fail(Step.WEBSOCKET, t, Problem.NOT_WHATSAPP, "data before the upgrade completed");
+                case Bytes b -> fail(Step.WEBSOCKET, t, Problem.NOT_WHATSAPP, "data before the upgrade completed");
             };
         }
 
         private boolean noiseAndCertificate() {
             long t = System.nanoTime();
-            socket.send(noise.clientHello());
+            framing.writeFrame(noise.clientHello());
             Event e = next(timeout);
             if (!(e instanceof Frame(byte[] hello))) {
                 return e instanceof Closed c
@@ -183,8 +192,8 @@ public final class ServerProbe {
         private void registration() {
             var throwaway = Registration.newDevice(random);
             long t = System.nanoTime();
-            socket.send(noise.clientFinish(Registration.registrationPayload(throwaway, config).toByteArray()));
-            NoiseTransport transport = noise.transport();
+            framing.writeFrame(noise.clientFinish(Registration.registrationPayload(throwaway, config).toByteArray()));
+            framing.secure(noise.transport(), TokenDictionary.CURRENT);
             long deadline = System.nanoTime() + timeout.toNanos();
             List<String> other = new ArrayList<>();
             while (true) {
@@ -206,7 +215,7 @@ public final class ServerProbe {
                 }
                 Node node;
                 try {
-                    node = BinaryFrames.decodeFrame(transport.decrypt(frame));
+                    node = framing.open(frame);
                 } catch (ProtocolException pe) {
                     accepted(t, "the server answered the registration with a stanza, not a failure");
                     fail(Step.PAIR_DEVICE, t, Problem.UNDECODABLE, "a stanza of " + frame.length + " bytes does not"
@@ -259,13 +268,28 @@ public final class ServerProbe {
             }
         }
 
+        /** The next socket event, with received bytes cut into whole frames; null when none came in time. */
         private Event next(Duration wait) {
-            try {
-                return events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (frames.isEmpty()) {
+                Event e;
+                try {
+                    e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                if (!(e instanceof Bytes(byte[] chunk))) {
+                    return e;
+                }
+                try {
+                    framing.receive(chunk).forEach(f -> frames.add(new Frame(f)));
+                } catch (ProtocolException pe) {
+                    socket.abort();
+                    return new Closed("bad frame from server: " + pe.getMessage(), pe);
+                }
             }
+            return frames.poll();
         }
 
         private boolean pass(Step step, long startNanos, String detail) {

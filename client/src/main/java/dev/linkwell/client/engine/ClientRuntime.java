@@ -1,57 +1,59 @@
 package dev.linkwell.client.engine;
 
+import dev.linkwell.protocol.time.Scheduler;
+import dev.linkwell.protocol.time.SystemScheduler;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * What all sessions of one engine share: ONE {@link HttpClient} (its WebSocket callbacks run on
- * virtual threads), ONE scheduler thread for every timer (keepalive ticks, QR rotation, iq timeouts;
- * timer bodies hand real work to virtual threads), the clock and the random source. A session owns
- * no thread of its own.
+ * What all sessions of one engine share: ONE {@link HttpClient} (its WebSocket callbacks run on virtual
+ * threads), ONE {@link Scheduler} for every timer (keepalive ticks, QR rotation, iq timeouts; a timer only
+ * hands its task to the connection's mailbox), virtual threads for the mailboxes, and the random source.
+ * A session owns no thread of its own.
  */
 public final class ClientRuntime implements AutoCloseable {
 
     private final ExecutorService work;
     private final HttpClient http;
-    private final ScheduledExecutorService scheduler;
-    private final InstantSource clock;
+    private final Scheduler scheduler;
+    private final SystemScheduler ownScheduler;
     private final SecureRandom random;
 
+    /** Wall-clock time, one timer thread. */
     public ClientRuntime() {
-        this(InstantSource.system(), new SecureRandom());
+        this(null, new SecureRandom());
     }
 
-    public ClientRuntime(InstantSource clock, SecureRandom random) {
-        this.clock = clock;
+    /**
+     * @param scheduler the clock and timers to use (a {@link dev.linkwell.protocol.time.ManualScheduler} in
+     *                  tests that move time themselves); null for wall-clock time and a timer thread of its own
+     */
+    public ClientRuntime(Scheduler scheduler, SecureRandom random) {
+        this.ownScheduler = scheduler == null ? new SystemScheduler("wa-engine-timer") : null;
+        this.scheduler = scheduler == null ? ownScheduler : scheduler;
         this.random = random;
         this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wa-engine-", 0).factory());
         this.http = HttpClient.newBuilder().executor(work).build();
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("wa-engine-timer").factory());
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
     }
 
     public HttpClient http() {
         return http;
     }
 
-    public ScheduledExecutorService scheduler() {
+    public Scheduler scheduler() {
         return scheduler;
     }
 
-    /** Virtual threads for work that may block (credential writes, PBKDF2, sends). */
+    /** Virtual threads: where the connections' mailboxes run (credential writes and PBKDF2 included). */
     public ExecutorService work() {
         return work;
     }
 
     public InstantSource clock() {
-        return clock;
+        return scheduler.clock();
     }
 
     public SecureRandom random() {
@@ -60,7 +62,9 @@ public final class ClientRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (ownScheduler != null) {
+            ownScheduler.close();
+        }
         http.shutdownNow();
         work.shutdownNow();
     }

@@ -5,8 +5,8 @@ import java.time.InstantSource;
 
 /**
  * Keepalive bookkeeping of one connection, free of threads so it can be tested with a fake clock.
- * The owner calls {@link #tick()} every {@link #tickPeriod()} from the shared scheduler and
- * {@link #received()} on every inbound frame.
+ * The owner ({@link KeepaliveHandler}, in the connection's mailbox) calls {@link #tick()} every
+ * {@link #tickPeriod()} and {@link #received()} on every inbound frame.
  *
  * <p>Facts: the client pings with {@code <iq xmlns="w:p" type="get" to="s.whatsapp.net"><ping/></iq>}
  * (Baileys socket.js startKeepAliveRequest, whatsmeow keepalive.go sendKeepAlive). Baileys ends the
@@ -52,11 +52,11 @@ public final class Keepalive {
         return Duration.ofMillis(deadAfterMs + tickMs);
     }
 
-    public synchronized void received() {
+    public void received() {
         lastReceivedMs = clock.millis();
     }
 
-    public synchronized Action tick() {
+    public Action tick() {
         long now = clock.millis();
         if (now - lastReceivedMs > deadAfterMs) {
             return Action.DEAD;
@@ -69,7 +69,7 @@ public final class Keepalive {
     }
 
     /** Milliseconds since the last inbound frame. */
-    public synchronized long silenceMillis() {
+    public long silenceMillis() {
         return clock.millis() - lastReceivedMs;
     }
 }

@@ -1,45 +1,20 @@
 package dev.linkwell.client.engine;
 
-import dev.linkwell.client.pair.Registration;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.binary.Node;
-import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.stanza.PreKeyUpload;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/**
- * One-time prekeys: how many the server holds, and a batch upload.
- *
- * <p>Facts (Baileys 6.17.16 Socket/socket.js getAvailablePreKeysOnServer / uploadPreKeys,
- * Utils/signal.js getNextPreKeysNode / xmppPreKey / xmppSignedPreKey; whatsmeow prekeys.go):
- * {@code <iq xmlns="encrypt" type="get"><count/></iq>} answers {@code <count value="N"/>};
- * the upload is {@code <iq xmlns="encrypt" type="set">} with {@code <registration>} (4-byte BE id),
- * {@code <type>} (0x05), {@code <identity>} (32-byte pub), {@code <list>} of
- * {@code <key><id>3-byte BE</id><value>pub</value></key>} and {@code <skey><id/><value/><signature/></skey>}.
- */
+/** One-time prekey batches: new key pairs with the next ids, and the upload that carries their public halves. */
 public final class PreKeys {
 
     private PreKeys() {
-    }
-
-    public static Node countQuery(String id) {
-        return Node.builder("iq").attr("id", id).attr("xmlns", "encrypt").attr("type", "get").attr("to", Jid.SERVER.toString())
-                .child(Node.of("count")).build();
-    }
-
-    /** The server's count from the answer to {@link #countQuery}; -1 when it is not there. */
-    public static int parseCount(Node result) {
-        Node count = result.child("count");
-        if (count == null) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(count.attrOr("value", "-1"));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** A new batch: the key pairs to store first, and the credentials with the advanced counters. */
@@ -58,23 +33,12 @@ public final class PreKeys {
         return new Batch(keys, creds.withPreKeyCounters(next, next));
     }
 
+    /** The upload of {@code keys}, with the registration id, identity and signed prekey of {@code creds}. */
     public static Node uploadNode(String id, Credentials creds, Map<Integer, KeyPair> keys) {
-        Node.Builder list = Node.builder("list");
-        keys.forEach((keyId, kp) -> list.child(Node.builder("key")
-                .child(Node.builder("id").bytes(Registration.bigEndian(keyId, 3)).build())
-                .child(Node.builder("value").bytes(kp.publicKey()).build())
-                .build()));
+        List<PreKeyUpload.Key> list = new ArrayList<>(keys.size());
+        keys.forEach((keyId, kp) -> list.add(new PreKeyUpload.Key(keyId, kp.publicKey())));
         Credentials.SignedPreKey spk = creds.signedPreKey();
-        return Node.builder("iq").attr("id", id).attr("xmlns", "encrypt").attr("type", "set").attr("to", Jid.SERVER.toString())
-                .child(Node.builder("registration").bytes(Registration.bigEndian(creds.registrationId(), 4)).build())
-                .child(Node.builder("type").bytes(new byte[] {Registration.KEY_TYPE}).build())
-                .child(Node.builder("identity").bytes(creds.identityKey().publicKey()).build())
-                .child(list.build())
-                .child(Node.builder("skey")
-                        .child(Node.builder("id").bytes(Registration.bigEndian(spk.id(), 3)).build())
-                        .child(Node.builder("value").bytes(spk.keyPair().publicKey()).build())
-                        .child(Node.builder("signature").bytes(spk.signature()).build())
-                        .build())
-                .build();
+        return new PreKeyUpload(creds.registrationId(), creds.identityKey().publicKey(), list,
+                Optional.of(new PreKeyUpload.SignedKey(spk.id(), spk.keyPair().publicKey(), spk.signature()))).toNode(id);
     }
 }

@@ -3,6 +3,8 @@ package dev.linkwell.client.engine;
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.stanza.Failure;
+import dev.linkwell.protocol.stanza.StreamError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,17 +30,17 @@ public final class StreamErrors {
     }
 
     public static Disconnect fromStreamError(Node node) {
-        String code = node.attr("code");
-        Node first = node.children().isEmpty() ? null : node.children().getFirst();
+        StreamError error = StreamError.from(node);
+        Node first = error.firstChild();
         String childText = first == null ? "" : describe(first);
-        if (code != null) {
-            int n = parse(code, -1);
+        if (error.code() != null) {
+            int n = error.codeNumber();
             DisconnectReason reason = n < 0 ? DisconnectReason.UNKNOWN : DisconnectReason.forStreamError(n);
-            return Disconnect.of(reason, n < 0 ? reason.code() : n, "stream error " + code + childText);
+            return Disconnect.of(reason, n < 0 ? reason.code() : n, "stream error " + error.code() + childText);
         }
-        Node conflict = node.child("conflict");
+        String conflict = error.conflictType();
         if (conflict != null) {
-            if ("device_removed".equals(conflict.attr("type"))) {
+            if ("device_removed".equals(conflict)) {
                 return Disconnect.of(DisconnectReason.LOGGED_OUT, "stream error: device removed");
             }
             return Disconnect.of(DisconnectReason.REPLACED, "stream error: connection replaced" + childText);
@@ -50,21 +52,20 @@ public final class StreamErrors {
      * @param versionSent the WhatsApp Web version our ClientPayload reported, named in the 405 detail
      */
     public static Disconnect fromFailure(Node node, String versionSent) {
-        int code = parse(node.attr("reason"), 500);
+        Failure failure = Failure.from(node);
+        int code = failure.reason();
         DisconnectReason reason = DisconnectReason.forFailure(code);
-        String location = node.attr("location");
-        String where = location == null ? "" : " (at " + location + ")";
+        String where = failure.location() == null ? "" : " (at " + failure.location() + ")";
         Map<String, Object> facts = new LinkedHashMap<>();
         String detail = switch (code) {
             case 401 -> "logged out from another device";
             case 403 -> "the primary device was logged out or the account is locked";
             case 406 -> "logged out for an unknown reason (the account may be banned)";
             case 402 -> {
-                int banCode = parse(node.attr("code"), 0);
-                long expire = parse(node.attr("expire"), 0);
-                facts.put("banCode", banCode);
-                facts.put("expire", expire);
-                yield "account temporarily banned (code " + banCode + "), for " + expire + " s; do not reconnect before";
+                facts.put("banCode", failure.banCode());
+                facts.put("expire", failure.expire());
+                yield "account temporarily banned (code " + failure.banCode() + "), for " + failure.expire()
+                        + " s; do not reconnect before";
             }
             case 405 -> "WhatsApp refused client version " + versionSent + " as outdated; set WA_VERSION to a "
                     + "current WhatsApp Web version (client_revision in https://web.whatsapp.com/sw.js) or unset it "
@@ -92,16 +93,5 @@ public final class StreamErrors {
             sb.append(' ').append(type);
         }
         return sb.append(')').toString();
-    }
-
-    private static int parse(String s, int fallback) {
-        if (s == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

@@ -8,6 +8,8 @@ import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.crypto.Hmac;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.stanza.Iq;
+import dev.linkwell.protocol.stanza.PairDeviceSign;
 import dev.linkwell.protocol.proto.ADVDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVEncryptionType;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
@@ -77,29 +79,22 @@ public final class PairSuccess {
 
     /** @param iq the whole {@code <iq>} carrying {@code <pair-success>} */
     public static Result handle(Node iq, Credentials creds) {
-        Node success = iq.child("pair-success");
-        if (success == null) {
-            throw malformed("iq has no <pair-success>");
-        }
-        Node identityNode = success.child("device-identity");
-        Node deviceNode = success.child("device");
-        if (identityNode == null || deviceNode == null || identityNode.contentBytes() == null) {
+        dev.linkwell.protocol.stanza.PairSuccess success = dev.linkwell.protocol.stanza.PairSuccess.from(iq)
+                .orElseThrow(() -> malformed("iq has no <pair-success>"));
+        if (success.deviceIdentity() == null || success.jid() == null) {
             throw malformed("pair-success lacks device-identity or device");
         }
-        String jid = deviceNode.attr("jid");
+        String jid = success.jid();
         Jid parsed = Jid.tryParse(jid);
         if (parsed == null || !parsed.isUser() || parsed.user().isEmpty() || !parsed.user().chars().allMatch(Character::isDigit)) {
             throw malformed("pair-success has no usable device jid");
         }
-        String lid = deviceNode.attr("lid");
-        Node platformNode = success.child("platform");
-        Node bizNode = success.child("biz");
 
         ADVSignedDeviceIdentityHMAC wrapped;
         ADVSignedDeviceIdentity account;
         ADVDeviceIdentity identity;
         try {
-            wrapped = ADVSignedDeviceIdentityHMAC.parseFrom(identityNode.contentBytes());
+            wrapped = ADVSignedDeviceIdentityHMAC.parseFrom(success.deviceIdentity());
             account = ADVSignedDeviceIdentity.parseFrom(wrapped.getDetails());
             identity = ADVDeviceIdentity.parseFrom(account.getDetails());
         } catch (InvalidProtocolBufferException e) {
@@ -127,14 +122,10 @@ public final class PairSuccess {
         ADVSignedDeviceIdentity signed = account.toBuilder().setDeviceSignature(ByteString.copyFrom(deviceSig)).build();
 
         byte[] replyIdentity = signed.toBuilder().clearAccountSignatureKey().build().toByteArray();
-        Node reply = Node.builder("iq").attr("to", Jid.SERVER.toString()).attr("type", "result").attr("id", iq.requireAttr("id"))
-                .child(Node.builder("pair-device-sign")
-                        .child(Node.builder("device-identity").attr("key-index", Integer.toString(identity.getKeyIndex()))
-                                .bytes(replyIdentity).build())
-                        .build())
-                .build();
-        Credentials paired = creds.withPairing(jid, lid, platformNode == null ? null : platformNode.attr("name"),
-                bizNode == null ? null : bizNode.attr("name"), signed.toByteArray());
+        Node reply = new PairDeviceSign(iq.requireAttr("id"), Integer.toString(identity.getKeyIndex()), replyIdentity)
+                .toNode();
+        Credentials paired = creds.withPairing(jid, success.lid(), success.platform(), success.businessName(),
+                signed.toByteArray());
         return new Result(reply, paired, jid);
     }
 
@@ -148,8 +139,6 @@ public final class PairSuccess {
 
     /** The error iq whatsmeow sends when pairing fails (pair.go sendPairError). */
     public static Node errorReply(String id, int code, String text) {
-        return Node.builder("iq").attr("to", Jid.SERVER.toString()).attr("type", "error").attr("id", id)
-                .child(Node.builder("error").attr("code", Integer.toString(code)).attr("text", text).build())
-                .build();
+        return Iq.clientError(id, null, code, text);
     }
 }

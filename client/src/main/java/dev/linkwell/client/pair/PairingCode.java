@@ -2,8 +2,9 @@ package dev.linkwell.client.pair;
 
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
-import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.stanza.LinkCode;
 import dev.linkwell.protocol.crypto.Aes;
+import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.KeyPair;
@@ -127,19 +128,8 @@ public final class PairingCode {
      * @param display      {@code "<Browser> (<OS>)"}, checked by the server
      */
     public Node companionHello(String id, byte[] noisePublic, String clientTypeId, String display, SecureRandom random) {
-        return Node.builder("iq").attr("to", Jid.SERVER.toString()).attr("type", "set").attr("id", id).attr("xmlns", "md")
-                .child(Node.builder("link_code_companion_reg")
-                        .attr("jid", phoneJid())
-                        .attr("stage", "companion_hello")
-                        .attr("should_show_push_notification", "true")
-                        .child(bytes("link_code_pairing_wrapped_companion_ephemeral_pub",
-                                wrap(code, ephemeral.publicKey(), random)))
-                        .child(bytes("companion_server_auth_key_pub", noisePublic))
-                        .child(bytes("companion_platform_id", clientTypeId.getBytes(StandardCharsets.UTF_8)))
-                        .child(bytes("companion_platform_display", display.getBytes(StandardCharsets.UTF_8)))
-                        .child(bytes("link_code_pairing_nonce", new byte[] {0}))
-                        .build())
-                .build();
+        return new LinkCode.Hello(id, phoneJid(), wrap(code, ephemeral.publicKey(), random), noisePublic, clientTypeId,
+                display).toNode();
     }
 
     /**
@@ -149,18 +139,7 @@ public final class PairingCode {
      * @throws ProtocolException when the answer is an error or lacks the ref; the message says which
      */
     public static String pairingRef(Node answer) {
-        if ("error".equals(answer.attr("type"))) {
-            Node error = answer.child("error");
-            throw new ProtocolException("WhatsApp refused the pairing-code request: "
-                    + (error == null ? "error" : error.attrOr("code", "?") + " " + error.attrOr("text", "")).strip());
-        }
-        Node reg = answer.child("link_code_companion_reg");
-        Node ref = reg == null ? null : reg.child("link_code_pairing_ref");
-        byte[] b = ref == null ? null : ref.contentBytes();
-        if (b == null || b.length == 0) {
-            throw new ProtocolException("the answer to the pairing-code request has no link_code_pairing_ref");
-        }
-        return new String(b, StandardCharsets.UTF_8);
+        return LinkCode.Hello.refIn(answer);
     }
 
     /** What companion_finish carries and the adv secret it establishes. */
@@ -174,13 +153,15 @@ public final class PairingCode {
      * @param reg the {@code <link_code_companion_reg>} child of the notification
      */
     public Finish finish(Node reg, String expectedRef, String id, KeyPair identity, SecureRandom random) {
-        byte[] ref = childBytes(reg, "link_code_pairing_ref");
-        if (!expectedRef.equals(new String(ref, StandardCharsets.UTF_8))) {
+        LinkCode.PrimaryHello phone = LinkCode.PrimaryHello.from(reg);
+        if (phone.ref() == null || phone.primaryIdentity() == null || phone.wrappedPrimaryEphemeral() == null) {
+            throw new ProtocolException("link_code_companion_reg lacks the ref, the primary identity or its wrapped key");
+        }
+        if (!expectedRef.equals(phone.ref())) {
             throw new ProtocolException("the phone's notification names another pairing ref than the server gave us");
         }
-        byte[] primaryIdentity = childBytes(reg, "primary_identity_pub");
-        byte[] wrappedPrimary = childBytes(reg, "link_code_pairing_wrapped_primary_ephemeral_pub");
-        byte[] primaryEphemeral = unwrap(code, wrappedPrimary);
+        byte[] primaryIdentity = phone.primaryIdentity();
+        byte[] primaryEphemeral = unwrap(code, phone.wrappedPrimaryEphemeral());
 
         byte[] ephemeralShared = Curve25519.sharedSecret(ephemeral.privateKey(), primaryEphemeral);
         byte[] bundleSalt = new byte[32];
@@ -194,44 +175,13 @@ public final class PairingCode {
         byte[] identityShared = Curve25519.sharedSecret(identity.privateKey(), primaryIdentity);
         byte[] advSecret = Hkdf.derive(concat(ephemeralShared, identityShared, extra), null,
                 ADV_INFO.getBytes(StandardCharsets.UTF_8), 32);
-
-        Node iq = Node.builder("iq").attr("to", Jid.SERVER.toString()).attr("type", "set").attr("id", id).attr("xmlns", "md")
-                .child(Node.builder("link_code_companion_reg")
-                        .attr("jid", phoneJid())
-                        .attr("stage", "companion_finish")
-                        .child(bytes("link_code_pairing_wrapped_key_bundle", concat(bundleSalt, iv, sealed)))
-                        .child(bytes("companion_identity_public", identity.publicKey()))
-                        .child(bytes("link_code_pairing_ref", ref))
-                        .build())
-                .build();
+        Node iq = new LinkCode.Finish(id, phoneJid(), concat(bundleSalt, iv, sealed), identity.publicKey(), phone.ref())
+                .toNode();
         return new Finish(iq, advSecret);
     }
 
-    private static byte[] childBytes(Node parent, String tag) {
-        Node c = parent.child(tag);
-        byte[] b = c == null ? null : c.contentBytes();
-        if (b == null) {
-            throw new ProtocolException("link_code_companion_reg lacks <" + tag + ">");
-        }
-        return b;
-    }
-
-    private static Node bytes(String tag, byte[] content) {
-        return Node.builder(tag).bytes(content).build();
-    }
-
     static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Bytes.concat(parts);
     }
 
     @Override

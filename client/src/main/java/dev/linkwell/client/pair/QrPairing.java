@@ -53,7 +53,7 @@ public final class QrPairing {
     }
 
     /** A QR to show and how long to show it, or {@code null} when the refs are used up. */
-    public synchronized Shown nextQr() {
+    public Shown nextQr() {
         String ref = refs.pollFirst();
         if (ref == null) {
             return null;
@@ -63,7 +63,7 @@ public final class QrPairing {
         return new Shown(LINK_PREFIX + String.join(",", ref, noisePub, identityPub, advSecret, clientTypeId), ttl);
     }
 
-    public synchronized int remaining() {
+    public int remaining() {
         return refs.size();
     }
 

@@ -2,6 +2,7 @@ package dev.linkwell.client.engine;
 
 import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.client.EngineEvent;
 import dev.linkwell.client.EngineListener;
@@ -14,6 +15,9 @@ import dev.linkwell.simulator.RecordedNode;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.UploadedPreKey;
 import dev.linkwell.simulator.WaSimulator;
+import dev.linkwell.simulator.junit.SimulatorExtension;
+import dev.linkwell.protocol.time.ManualScheduler;
+import java.security.SecureRandom;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,11 +28,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine against the loopback WhatsApp simulator over real sockets. */
 class WaClientSimulatorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults().withQrRefCount(3)
+            .withQrRefTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1)));
 
     private WaSimulator sim;
     private ClientRuntime runtime;
@@ -67,8 +76,7 @@ class WaClientSimulatorTest {
 
     @BeforeEach
     void start() {
-        sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefCount(3)
-                .withQrRefTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1)));
+        sim = simulator.get();
         runtime = new ClientRuntime();
         store = new MemoryCredentialStore();
     }
@@ -76,7 +84,6 @@ class WaClientSimulatorTest {
     @AfterEach
     void stop() {
         runtime.close();
-        sim.close();
     }
 
     private ClientConfig config() {
@@ -107,10 +114,7 @@ class WaClientSimulatorTest {
         Recorder second = new Recorder();
         WaClient c2 = client("s1", Optional.empty(), second);
         assertThat(second.next("open").value()).isEqualTo(jid);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (sim.preKeys(jid).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(WAIT).until(() -> !sim.preKeys(jid).isEmpty());
         assertThat(sim.preKeys(jid)).as("812 at the first login (whatsmeow, Baileys 7)").hasSize(812);
         assertThat(new CredentialsRepository(store, "s1").loadPreKeys()).containsKeys(1, 812).hasSize(812);
         assertThat(store.names("s1")).contains("creds", "pre-keys", "lid-map");
@@ -118,11 +122,8 @@ class WaClientSimulatorTest {
         assertThat(second.next("disconnect").reason()).isEqualTo(DisconnectReason.USER_CLOSED);
     }
 
-    private static void awaitPreKeys(WaSimulator sim, String jid, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (sim.preKeys(jid).size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private static void awaitPreKeys(WaSimulator sim, String jid, int count) {
+        await().atMost(WAIT).until(() -> sim.preKeys(jid).size() >= count);
         assertThat(sim.preKeys(jid)).hasSize(count);
     }
 
@@ -153,7 +154,10 @@ class WaClientSimulatorTest {
         assertThat(sim.preKeys(jid)).extracting(UploadedPreKey::id).doesNotHaveDuplicates()
                 .contains(813, 862);
         assertThat(new CredentialsRepository(store, "s7").loadPreKeys()).containsKeys(813, 862);
-        Thread.sleep(300); // nothing more follows
+        // nothing more follows: the client handles stanzas in order, so once it acked a later notification
+        // (one that asks for no upload) any upload the earlier one caused has reached the server
+        String later = sim.notifyLowPreKeys(jid, 5);
+        sim.takeNode(jid, n -> n.tag().equals("ack") && later.equals(n.node().attr("id")), WAIT);
         assertThat(sim.preKeys(jid)).hasSize(862);
         c.close();
         r.next("disconnect");
@@ -187,16 +191,23 @@ class WaClientSimulatorTest {
 
     @Test
     void qrRefsRunOut() throws Exception {
-        Recorder r = new Recorder();
-        client("s2", Optional.empty(), r);
-        int qrs = 0;
-        Event e;
-        while ((e = r.events.poll(20, TimeUnit.SECONDS)) != null && e.type().equals("qr")) {
-            qrs++;
+        // the engine's time moves only here: each QR is shown until the test moves past its lifetime
+        ManualScheduler clock = new ManualScheduler();
+        ClientConfig slowKeepalive = config().toBuilder().keepaliveInterval(Duration.ofMinutes(1))
+                .deadLinkTimeout(Duration.ofMinutes(2)).build();
+        try (ClientRuntime manual = new ClientRuntime(clock, new SecureRandom())) {
+            Recorder r = new Recorder();
+            new WaClient(manual, slowKeepalive, "s2", store, Optional.empty(), r).connect();
+            int qrs = 0;
+            Event e;
+            while ((e = r.events.poll(20, TimeUnit.SECONDS)) != null && e.type().equals("qr")) {
+                qrs++;
+                clock.advance(qrs == 1 ? Duration.ofSeconds(3) : Duration.ofSeconds(1));
+            }
+            assertThat(qrs).isEqualTo(3);
+            assertThat(e).isNotNull();
+            assertThat(e.reason()).isEqualTo(DisconnectReason.QR_REFS_EXHAUSTED);
         }
-        assertThat(qrs).isEqualTo(3);
-        assertThat(e).isNotNull();
-        assertThat(e.reason()).isEqualTo(DisconnectReason.QR_REFS_EXHAUSTED);
     }
 
     @Test
@@ -255,10 +266,6 @@ class WaClientSimulatorTest {
             c.logout();
             assertThat(r.next("disconnect").reason()).isEqualTo(DisconnectReason.LOGGED_OUT);
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (sim.device(jid) != null && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(sim.device(jid)).as("the server forgot the device").isNull();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sim.device(jid)).as("the server forgot the device").isNull());
     }
 }

@@ -19,7 +19,8 @@ public final class EventPump {
 
     /** How a transport writes to its client. Called from the pump's thread only. */
     public interface Sender {
-        void send(SessionEvent event) throws Exception;
+        /** An event, or the {@link EventGap} that comes before a replay with events missing. */
+        void send(StreamItem item) throws Exception;
 
         void heartbeat() throws Exception;
 
@@ -27,7 +28,7 @@ public final class EventPump {
         void close();
     }
 
-    private final BlockingQueue<SessionEvent> queue;
+    private final BlockingQueue<StreamItem> queue;
     private final Duration heartbeat;
     private final Sender sender;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,13 +50,13 @@ public final class EventPump {
                            String name, Sender sender, Consumer<EventPump> onClose) {
         // Room for a full replay plus a burst of live events.
         EventPump pump = new EventPump(properties.bufferSize() + 256, properties.heartbeat(), name, sender, onClose);
-        pump.subscription = bus.subscribe(filter, lastEventId, pump::offer);
+        pump.subscription = bus.subscribe(filter, lastEventId, pump::offer, pump::offer);
         pump.thread = Thread.ofVirtual().name(name).start(pump::run);
         return pump;
     }
 
-    private void offer(SessionEvent event) {
-        if (!queue.offer(event)) {
+    private void offer(StreamItem item) {
+        if (!queue.offer(item)) {
             log.warn("Event client {} fell {} events behind; disconnecting it", name, queue.size());
             close();
         }
@@ -64,14 +65,14 @@ public final class EventPump {
     private void run() {
         try {
             while (!closed.get()) {
-                SessionEvent event = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                StreamItem item = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (closed.get()) {
                     return;
                 }
-                if (event == null) {
+                if (item == null) {
                     sender.heartbeat();
                 } else {
-                    sender.send(event);
+                    sender.send(item);
                 }
             }
         } catch (InterruptedException e) {

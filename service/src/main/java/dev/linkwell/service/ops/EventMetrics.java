@@ -21,7 +21,7 @@ class EventMetrics implements AutoCloseable {
             counters.put(type, Counter.builder("linkwell.events.published").description("Events the bus accepted, by type")
                 .tag("type", type.wireName()).register(registry));
         }
-        this.subscription = bus.subscribe(EventFilter.ALL, null, event -> counters.get(event.type()).increment());
+        this.subscription = bus.subscribe(EventFilter.ALL, event -> counters.get(event.type()).increment());
     }
 
     @Override

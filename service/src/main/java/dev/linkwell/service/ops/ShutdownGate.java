@@ -24,9 +24,11 @@ class ShutdownGate implements SmartLifecycle {
         this.sessions = sessions;
     }
 
+    /** Also after a stop: a context that is stopped and started again (Spring's test context pausing) takes sessions again. */
     @Override
     public void start() {
         running = true;
+        sessions.acceptSessions();
     }
 
     @Override

@@ -53,7 +53,7 @@ public class ApiKeys implements AutoCloseable {
         this.clock = clock;
         store.loadAll().forEach((sessionId, keys) -> keys.forEach(k -> index(sessionId, k)));
         // A removed session's folder is gone with its key file; its keys must stop working at once.
-        this.removals = bus.subscribe(new EventFilter(Set.of(), Set.of(EventType.REMOVED)), null,
+        this.removals = bus.subscribe(new EventFilter(Set.of(), Set.of(EventType.REMOVED)),
             event -> forget(event.sessionId()));
     }
 

@@ -1,17 +1,26 @@
 package dev.linkwell.service.session;
 
 import dev.linkwell.client.CredentialStore;
-import dev.linkwell.client.Disconnect;
+import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.EngineEvent;
 import dev.linkwell.client.EngineListener;
-import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.SessionIds;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineRegistry;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
 import dev.linkwell.service.events.EventBus;
-import dev.linkwell.service.events.EventType;
+import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.session.Decision.Enter;
+import dev.linkwell.service.session.Decision.Forget;
+import dev.linkwell.service.session.Decision.Open;
+import dev.linkwell.service.session.Decision.Publish;
+import dev.linkwell.service.session.Decision.Purge;
+import dev.linkwell.service.session.Decision.Reconnect;
+import dev.linkwell.service.session.Decision.Release;
+import dev.linkwell.service.session.Decision.Save;
+import dev.linkwell.service.session.Decision.Step;
+import dev.linkwell.service.session.SessionException.Kind;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
 import dev.linkwell.service.storage.StoredWebhook;
@@ -19,27 +28,26 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Owns every session: starts engine sockets, reacts to what engines report, persists the desired
- * state and publishes events. All changes to one session happen under that session's monitor, so a
- * session has at most one socket and its events come out in order.
+ * Owns every session. Each API call and engine report asks the session's state machine ({@link ManagedSession})
+ * for a {@link Decision} and carries it out: storage writes, engine calls, events, reconnects. One session's
+ * decisions run one at a time and in order, so it has at most one socket and its events come out in order;
+ * reading a session never waits for them.
  */
 @Service
 public class SessionService {
@@ -83,51 +91,35 @@ public class SessionService {
         requireValidId(sessionId);
         // a session started again without naming a provider keeps the one it has: its credentials belong to it
         ManagedSession known = sessions.get(sessionId);
+        String storedProvider = known == null ? null : known.state().stored().provider();
         String provider = Objects.requireNonNullElse(options.provider(),
-            known != null && known.stored.provider() != null ? known.stored.provider() : properties.defaultProvider());
+            storedProvider != null ? storedProvider : properties.defaultProvider());
         if (!engines.isKnown(provider)) {
-            throw SessionException.badRequest("unknown provider '" + provider + "'; known: " + engines.knownProviders());
+            throw SessionException.invalid("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
         String storage = Objects.requireNonNullElse(options.storage(), states.backend());
         if (!states.backend().equals(storage)) {
-            throw SessionException.badRequest("unknown storage '" + storage + "'; supported: [" + states.backend() + "]");
+            throw SessionException.invalid("unknown storage '" + storage + "'; supported: [" + states.backend() + "]");
         }
         if (options.phone() != null && !PHONE.matcher(options.phone()).matches()) {
-            throw SessionException.badRequest("phone must be 7 to 15 digits, country code first, no '+' or spaces");
+            throw SessionException.invalid("phone must be 7 to 15 digits, country code first, no '+' or spaces");
         }
-        Engine engine = resolveEngine(provider); // after input checks: a bad request is 400 even without engines
+        resolveEngine(provider); // after input checks: a bad request is 400 even without engines
         if (shuttingDown) {
-            throw new SessionException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down", "the service is shutting down");
+            throw new SessionException(Kind.UNAVAILABLE, "Shutting down", "the service is shutting down");
         }
         StoredSession wanted = new StoredSession(sessionId, provider, options.phone(), storage, true, clock.instant(),
             options.webhooks());
-        ManagedSession session = sessions.computeIfAbsent(sessionId, id -> new ManagedSession(wanted));
-        synchronized (session) {
-            if (session.isActive()) {
-                if (options.provider() != null && !options.provider().equals(session.stored.provider())) {
-                    throw new SessionException(HttpStatus.CONFLICT, "Session already running",
-                        "session '" + sessionId + "' runs on provider '" + session.stored.provider() + "'; close it first");
-                }
-                replaceWebhooks(session, options);
-            } else {
-                // Webhooks left out of the body stay as they were, unless the session was purged.
-                session.stored = options.webhooks() != null || session.status == SessionStatus.REMOVED
-                    ? wanted : wanted.withWebhooks(session.stored.webhooks(), wanted.updatedAt());
-                session.attempt = 0;
-                session.stopDetail = null;
-                states.save(wanted);
-                openSocket(session, engine);
-            }
-        }
-        SessionView view = awaitSettled(session, properties.startWait());
+        ManagedSession session = locked(sessionId, true, s -> {
+            apply(s, s.ensure(wanted, options.provider() != null, options.webhooks() != null, clock.instant()));
+            return s;
+        });
+        SessionView view = session.awaitSettled(properties.startWait());
         if (view.status() == SessionStatus.CLOSED && DisconnectReason.PAIRING_FAILED.wireName().equals(view.reason())) {
             // the server refused to link this device (e.g. a pairing-code request it answered 400): the caller
             // asked for a QR or a code and gets neither, so this is an error, not a session to show
-            String detail;
-            synchronized (session) {
-                detail = Objects.requireNonNullElse(session.stopDetail, "pairing failed");
-            }
-            throw new SessionException(HttpStatus.BAD_GATEWAY, "Pairing refused",
+            String detail = Objects.requireNonNullElse(session.state().stopDetail(), "pairing failed");
+            throw new SessionException(Kind.UPSTREAM_FAILED, "Pairing refused",
                 "session '" + sessionId + "' is closed: " + detail);
         }
         return view;
@@ -135,52 +127,32 @@ public class SessionService {
 
     /** Closes the socket and keeps the credentials; the session is not restored on boot. */
     public SessionView close(String sessionId) {
-        ManagedSession session = require(sessionId);
-        synchronized (session) {
-            if (session.status == SessionStatus.REMOVED) {
-                return session.view();
-            }
-            if (session.status == SessionStatus.CLOSED) {
-                // Already down (e.g. start_failed), but it may still be marked for restore on boot.
-                if (session.stored.desiredRunning()) {
-                    session.stored = session.stored.withDesiredRunning(false, clock.instant());
-                    states.save(session.stored);
-                }
-                return session.view();
-            }
-            withMdc(session.id, () -> {
-                detachSocket(session).ifPresent(socket -> quietly(socket::close, "close"));
-                session.stored = session.stored.withDesiredRunning(false, clock.instant());
-                states.save(session.stored);
-                update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, "user");
+        return locked(sessionId, false, session -> {
+            Decision decision = session.close(clock.instant());
+            apply(session, decision);
+            if (!decision.isNone()) {
                 log.info("Session closed by the user");
-                publish(session, EventType.CLOSED, Map.of("reason", "user"));
-            });
+            }
             return session.view();
-        }
+        });
     }
 
     /** Logs the device out if it is connected, deletes its credentials and session folder. */
     public SessionView remove(String sessionId) {
-        ManagedSession session = require(sessionId);
-        synchronized (session) {
-            if (session.status == SessionStatus.REMOVED) {
-                return session.view();
-            }
-            withMdc(session.id, () -> {
-                detachSocket(session).ifPresent(socket -> quietly(socket::logout, "logout"));
-                purge(session, "user");
+        return locked(sessionId, false, session -> {
+            Decision decision = session.remove(clock.instant());
+            apply(session, decision);
+            if (!decision.isNone()) {
                 log.info("Session logged out and its credentials purged");
-                publish(session, EventType.REMOVED, Map.of("reason", "user"));
-            });
+            }
             return session.view();
-        }
+        });
     }
 
     /** The session's own webhooks (none for unknown ids); never blocks, so event subscribers may call it. */
     public List<StoredWebhook> webhooks(String sessionId) {
         ManagedSession session = sessions.get(sessionId);
-        return session == null ? List.of() : session.stored.webhooks();
+        return session == null ? List.of() : session.webhooks();
     }
 
     /** Refuses new sessions from now on (503) and keeps restores and reconnects from opening sockets. */
@@ -188,54 +160,58 @@ public class SessionService {
         shuttingDown = true;
     }
 
+    /** Takes new sessions again after {@link #stopAcceptingSessions()}, when the application is started again. */
+    public void acceptSessions() {
+        shuttingDown = false;
+    }
+
     public SessionView get(String sessionId) {
-        ManagedSession session = require(sessionId);
-        synchronized (session) {
-            return session.view();
-        }
+        return require(sessionId).view();
     }
 
     public List<SessionView> list() {
         return sessions.values().stream()
-            .map(s -> {
-                synchronized (s) {
-                    return s.view();
-                }
-            })
+            .filter(s -> s.state().listed())
+            .map(ManagedSession::view)
             .sorted(Comparator.comparing(SessionView::sessionId))
             .toList();
     }
 
-    /** The socket of a ready session, to send through; 409 when the session is not ready. */
+    /** The socket of a ready session, to send through; a conflict when the session is not ready. */
     public EngineSession readySocket(String sessionId) {
         ManagedSession session = require(sessionId);
-        synchronized (session) {
-            if (session.status != SessionStatus.READY || session.socket == null) {
-                throw new SessionException(HttpStatus.CONFLICT, "Session not ready", "session '" + sessionId + "' is "
-                    + session.status.wireName() + "; sending needs status ready");
+        session.lock().lock();
+        try {
+            SessionState state = session.state();
+            EngineSession socket = state.socket() == null ? null : state.socket().socket();
+            if (state.status() != SessionStatus.READY || socket == null) {
+                throw new SessionException(Kind.CONFLICT, "Session not ready", "session '" + sessionId + "' is "
+                    + state.status().wireName() + "; sending needs status ready");
             }
-            return session.socket;
+            return socket;
+        } finally {
+            session.lock().unlock();
         }
     }
 
     /** Makes a session known from storage at boot, without starting it. */
     void register(StoredSession stored) {
-        sessions.putIfAbsent(stored.sessionId(), new ManagedSession(stored));
+        sessions.putIfAbsent(stored.sessionId(), new ManagedSession(stored.sessionId(), SessionState.known(stored, true)));
     }
 
     /** Starts a registered session again (boot restore); no-op if it already runs. */
     void resume(String sessionId) {
-        ManagedSession session = require(sessionId);
-        synchronized (session) {
-            if (!session.isActive() && !shuttingDown) {
+        locked(sessionId, false, session -> {
+            if (!shuttingDown && !session.state().isActive()) {
                 withMdc(sessionId, () -> log.info("Restoring session on boot"));
-                openSocket(session, resolveEngine(session.stored.provider()));
+                apply(session, session.resume(clock.instant()));
             }
-        }
+            return null;
+        });
     }
 
     SessionView awaitSettled(String sessionId, Duration wait) {
-        return awaitSettled(require(sessionId), wait);
+        return require(sessionId).awaitSettled(wait);
     }
 
     /** Closes every socket on shutdown without touching the desired state, so the next boot restores them. */
@@ -243,170 +219,163 @@ public class SessionService {
     void shutdown() {
         stopAcceptingSessions();
         for (ManagedSession session : sessions.values()) {
-            synchronized (session) {
-                detachSocket(session).ifPresent(socket -> withMdc(session.id, () -> quietly(socket::close, "close")));
+            session.lock().lock();
+            try {
+                session.cancelPlannedReconnect();
+                apply(session, session.shutdown(clock.instant()));
+            } finally {
+                session.lock().unlock();
             }
         }
     }
 
-    private SessionView awaitSettled(ManagedSession session, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (session) {
-            while (!session.hasSettled()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
+    /**
+     * Runs {@code action} on the session under its lock. A session dropped from the registry while the caller
+     * waited for the lock (its first start could not be stored) is looked up again.
+     */
+    private <T> T locked(String sessionId, boolean create, Function<ManagedSession, T> action) {
+        while (true) {
+            ManagedSession session = create
+                ? sessions.computeIfAbsent(sessionId, id -> new ManagedSession(id, SessionState.known(
+                    new StoredSession(id, properties.defaultProvider(), null, states.backend(), false, clock.instant()), false)))
+                : require(sessionId);
+            session.lock().lock();
+            try {
+                if (sessions.get(sessionId) == session) {
+                    String previous = MDC.get(MDC_KEY);
+                    MDC.put(MDC_KEY, sessionId);
+                    try {
+                        return action.apply(session);
+                    } finally {
+                        restoreMdc(previous);
+                    }
                 }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(session, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            } finally {
+                session.lock().unlock();
             }
-            return session.view();
         }
     }
 
-    /** Opens a new socket; on engine failure the session ends closed and a 502 is thrown. */
-    private void openSocket(ManagedSession session, Engine engine) {
-        int generation = ++session.generation;
-        session.qr = null;
-        session.pairingCode = null;
-        update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, session.reason);
-        SessionStart start = new SessionStart(session.id, Optional.ofNullable(session.stored.phone()));
-        String previousMdc = MDC.get(MDC_KEY);
-        MDC.put(MDC_KEY, session.id);
+    /**
+     * Carries out a decision, in order, under the session's lock (which the caller holds).
+     *
+     * @throws SessionException STORAGE_FAILED when a write failed (after the decision's fallback ran), or
+     *                          UPSTREAM_FAILED when the engine could not start (after the session closed)
+     */
+    private void apply(ManagedSession session, Decision decision) {
+        for (Step step : decision.steps()) {
+            try {
+                run(session, step);
+            } catch (StorageWriteFailed e) {
+                log.error("Storage write failed ({}): {}", step.getClass().getSimpleName(), describe(e.getCause()));
+                for (Step fallback : decision.ifWriteFails()) {
+                    run(session, fallback);
+                }
+                // The cause names paths on this machine: the log has it, the answer says what the session is now.
+                throw new SessionException(Kind.STORAGE_FAILED, "Storage unavailable", "session '" + session.id
+                    + "' is " + session.state().status().wireName() + " (reason: " + session.state().reason()
+                    + "): the storage root refused a write; see the service log, and retry once it is writable",
+                    e.getCause());
+            }
+        }
+    }
+
+    private void run(ManagedSession session, Step step) {
+        switch (step) {
+            case Enter enter -> session.enter(enter.state());
+            case Save save -> write(() -> states.save(save.stored()));
+            case Purge purge -> write(() -> {
+                credentials.purge(session.id);
+                states.delete(session.id);
+            });
+            case Publish publish -> events.publish(session.id, publish.data());
+            case Open open -> open(session, open.token());
+            case Release release -> release(release);
+            case Reconnect reconnect -> plan(session, reconnect);
+            case Forget forget -> sessions.remove(session.id, session);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.toString());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        return text.toString();
+    }
+
+    private static void write(Runnable write) {
         try {
-            publish(session, EventType.STATUS, Map.of("status", "starting", "provider", engine.provider()));
-            Listener listener = new Listener(session, generation, engine.provider());
-            EngineSession socket = engine.start(start, credentials, listener);
-            if (!listener.disconnected) {
-                session.socket = socket; // unless it already died during start
-            }
+            write.run();
+        } catch (RuntimeException e) {
+            throw new StorageWriteFailed(e);
+        }
+    }
+
+    /** A storage step failed; {@link #apply} turns it into the decision's fallback and a STORAGE_FAILED. */
+    private static final class StorageWriteFailed extends RuntimeException {
+        StorageWriteFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** Opens the token's socket; an engine that cannot even try closes the session and fails the caller (502). */
+    private void open(ManagedSession session, SocketToken token) {
+        Engine engine = resolveEngine(token.provider());
+        SessionStart start = new SessionStart(session.id, Optional.ofNullable(session.state().stored().phone()));
+        EngineSession socket;
+        try {
+            socket = engine.start(start, credentials, new Listener(session, token));
         } catch (RuntimeException e) {
             // An engine that cannot even try will not do better in a retry loop: report and stop.
             log.error("Engine '{}' failed to start the session", engine.provider(), e);
-            session.generation++;
-            update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, "start_failed");
-            publish(session, EventType.CLOSED, Map.of("reason", "start_failed", "detail", String.valueOf(e.getMessage())));
-            throw new SessionException(HttpStatus.BAD_GATEWAY, "Engine failed",
-                "provider '" + engine.provider() + "' could not start the session: " + e.getMessage());
-        } finally {
-            restoreMdc(previousMdc);
+            apply(session, session.startFailed(token, String.valueOf(e.getMessage()), clock.instant()));
+            throw new SessionException(Kind.UPSTREAM_FAILED, "Engine failed",
+                "provider '" + engine.provider() + "' could not start the session: " + e.getMessage(), e);
+        }
+        if (session.state().socket() == token) {
+            token.attach(socket); // dead already if it reported its end during start: then closing it is a no-op
+        } else {
+            quietly(socket::close, "close"); // abandoned while starting
         }
     }
 
-    private void onDisconnect(ManagedSession session, Disconnect why) {
-        session.socket = null;
-        DisconnectReason reason = why.reason();
-        String detail = why.detail();
-        Map<String, Object> data = why.eventData();
-        switch (reason.action()) {
-            case RECONNECT_NOW -> {
-                metrics.reconnect(reason.wireName());
-                log.info("Restart required; recreating socket");
-                update(session, SessionStatus.STARTING, ConnectionState.CLOSE, reason.wireName());
-                data.put("status", "restarting");
-                publish(session, EventType.STATUS, data);
-                scheduleReconnect(session, Duration.ZERO);
-            }
-            case RECONNECT_WITH_BACKOFF -> {
-                metrics.reconnect(reason.wireName());
-                int attempt = ++session.attempt;
-                Duration delay = backoff.delay(attempt);
-                log.warn("Connection lost ({}{}); reconnect attempt {} in {} ms", reason.wireName(),
-                    detail == null ? "" : ": " + detail, attempt, delay.toMillis());
-                update(session, SessionStatus.STARTING, ConnectionState.CLOSE, reason.wireName());
-                data.put("status", "reconnecting");
-                data.put("attempt", attempt);
-                data.put("delayMs", delay.toMillis());
-                publish(session, EventType.STATUS, data);
-                scheduleReconnect(session, delay);
-            }
-            case STOP -> {
-                log.warn("Session stopped ({}{}); credentials kept, not reconnecting", reason.wireName(),
-                    detail == null ? "" : ": " + detail);
-                session.stopDetail = detail;
-                session.stored = session.stored.withDesiredRunning(false, clock.instant());
-                states.save(session.stored);
-                update(session, SessionStatus.CLOSED, ConnectionState.CLOSE, reason.wireName());
-                publish(session, EventType.CLOSED, data);
-            }
-            case PURGE -> {
-                log.warn("Session logged out by the server ({} {}: {}); purging credentials", reason.wireName(),
-                    why.code(), detail);
-                session.generation++;
-                purge(session, reason.wireName());
-                publish(session, EventType.REMOVED, data);
-            }
+    private void release(Release release) {
+        EngineSession socket = release.token().socket();
+        if (socket != null) {
+            quietly(release.logout() ? socket::logout : socket::close, release.logout() ? "logout" : "close");
         }
     }
 
-    private void scheduleReconnect(ManagedSession session, Duration delay) {
-        int generation = session.generation;
-        session.cancelPendingReconnect();
-        session.pendingReconnect = scheduler.schedule(() -> withMdc(session.id, () -> {
-            synchronized (session) {
-                if (session.generation != generation || shuttingDown) {
-                    return; // closed, removed or restarted meanwhile, or the service is stopping
-                }
-                session.pendingReconnect = null;
-                try {
-                    openSocket(session, resolveEngine(session.stored.provider()));
-                } catch (SessionException e) {
-                    log.error("Reconnect failed: {}", e.getMessage());
-                }
+    private void plan(ManagedSession session, Reconnect reconnect) {
+        if (reconnect.delay().isZero()) {
+            log.info("Restart required; recreating socket");
+        } else {
+            log.info("Reconnect attempt {} in {} ms", session.state().attempt(), reconnect.delay().toMillis());
+        }
+        session.planned(scheduler.schedule(() -> {
+            if (shuttingDown) {
+                return;
             }
-        }), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void replaceWebhooks(ManagedSession session, StartOptions options) {
-        if (options.webhooks() != null && !options.webhooks().equals(session.stored.webhooks())) {
-            session.stored = session.stored.withWebhooks(options.webhooks(), clock.instant());
-            states.save(session.stored);
-            withMdc(session.id, () -> log.info("Webhooks replaced: {}", session.stored.webhooks()));
-        }
-    }
-
-    private Optional<EngineSession> detachSocket(ManagedSession session) {
-        session.generation++;
-        session.cancelPendingReconnect();
-        EngineSession socket = session.socket;
-        session.socket = null;
-        return Optional.ofNullable(socket);
-    }
-
-    private void purge(ManagedSession session, String reason) {
-        credentials.purge(session.id);
-        states.delete(session.id);
-        update(session, SessionStatus.REMOVED, ConnectionState.CLOSE, reason);
-    }
-
-    private void update(ManagedSession session, SessionStatus status, ConnectionState connection, String reason) {
-        session.status = status;
-        session.connection = connection;
-        session.reason = reason;
-        if (status != SessionStatus.STARTING) {
-            session.qr = null;
-            session.pairingCode = null;
-        }
-        session.updatedAt = clock.instant();
-        session.notifyAll();
-    }
-
-    private void publish(ManagedSession session, EventType type, Map<String, Object> data) {
-        events.publish(session.id, type, data);
+            try {
+                locked(session.id, false, s -> {
+                    apply(s, s.reconnect(reconnect.token(), clock.instant()));
+                    return null;
+                });
+            } catch (SessionException e) {
+                withMdc(session.id, () -> log.error("Reconnect failed: {}", e.getMessage()));
+            }
+        }, reconnect.delay().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private Engine resolveEngine(String provider) {
         if (!engines.isKnown(provider)) {
-            throw SessionException.badRequest("unknown provider '" + provider + "'; known: " + engines.knownProviders());
+            throw SessionException.invalid("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
-        Engine engine = engines.find(provider).orElseThrow(() -> new SessionException(HttpStatus.SERVICE_UNAVAILABLE,
+        Engine engine = engines.find(provider).orElseThrow(() -> new SessionException(Kind.UNAVAILABLE,
             "Provider not available", "provider '" + provider + "' is not available in this build"));
         engine.missingRequirement().ifPresent(missing -> {
-            throw new SessionException(HttpStatus.SERVICE_UNAVAILABLE, "Provider not available", missing);
+            throw new SessionException(Kind.UNAVAILABLE, "Provider not available", missing);
         });
         return engine;
     }
@@ -414,7 +383,7 @@ public class SessionService {
     private ManagedSession require(String sessionId) {
         requireValidId(sessionId);
         ManagedSession session = sessions.get(sessionId);
-        if (session == null) {
+        if (session == null || !session.state().listed()) {
             throw SessionException.notFound(sessionId);
         }
         return session;
@@ -422,7 +391,7 @@ public class SessionService {
 
     private static void requireValidId(String sessionId) {
         if (!SessionIds.isValid(sessionId)) {
-            throw SessionException.badRequest("session id must match " + SessionIds.PATTERN.pattern());
+            throw SessionException.invalid("session id must match " + SessionIds.PATTERN.pattern());
         }
     }
 
@@ -452,97 +421,93 @@ public class SessionService {
         }
     }
 
-    /** The listener handed to one engine socket; ignores calls once that socket was abandoned. */
+    /** The listener handed to one engine socket: each report becomes a decision of the session about that socket. */
     private final class Listener implements EngineListener {
 
         private final ManagedSession session;
-        private final int generation;
-        private final String provider;
+        private final SocketToken token;
         private final long openedAtNanos = System.nanoTime();
-        /** Guarded by the session's monitor. */
-        private boolean disconnected;
-        /** Guarded by the session's monitor; a socket that showed a code waited for a person, so no latency. */
+        /** Under the session's lock; a socket that showed a code waited for a person, so no connect latency. */
         private boolean showedCode;
 
-        Listener(ManagedSession session, int generation, String provider) {
+        Listener(ManagedSession session, SocketToken token) {
             this.session = session;
-            this.generation = generation;
-            this.provider = provider;
+            this.token = token;
         }
 
         @Override
         public void on(EngineEvent event) {
+            withMdc(session.id, () -> {
+                session.lock().lock();
+                try {
+                    Decision decision = decide(event);
+                    if (decision.isNone()) {
+                        log.debug("Ignoring {} from an abandoned or dead socket", event.getClass().getSimpleName());
+                        return;
+                    }
+                    count(event);
+                    apply(session, decision);
+                } catch (SessionException e) {
+                    log.error("{}: {}", e.title(), e.getMessage());
+                } finally {
+                    session.lock().unlock();
+                }
+            });
+        }
+
+        private Decision decide(EngineEvent event) {
+            return switch (event) {
+                case EngineEvent.Qr qr -> session.onQr(token, qr.text(), clock.instant());
+                case EngineEvent.PairingCode code -> session.onPairingCode(token, code.code(), clock.instant());
+                case EngineEvent.Paired paired -> {
+                    log.debug("Paired as {}", paired.jid());
+                    yield Decision.NONE;
+                }
+                case EngineEvent.Opened opened -> session.onOpen(token, opened.jid(), clock.instant());
+                case EngineEvent.MessageReceived message -> session.onMessage(token, new EventData.Message(message.data()));
+                case EngineEvent.Disconnected disconnected -> session.onDisconnect(token, disconnected.why(), backoff,
+                    clock.instant());
+            };
+        }
+
+        /** The metrics of a report the session acted on. */
+        private void count(EngineEvent event) {
             switch (event) {
-                case EngineEvent.Qr qr -> onQr(qr.text());
-                case EngineEvent.PairingCode code -> onPairingCode(code.code());
-                case EngineEvent.Paired paired -> log.debug("Paired as {}", paired.jid());
-                case EngineEvent.Opened opened -> onOpen(opened.jid());
-                case EngineEvent.MessageReceived message -> onMessage(message.data());
-                case EngineEvent.Disconnected disconnected -> onDisconnect(disconnected.why());
+                case EngineEvent.Qr qr -> {
+                    showedCode = true;
+                    metrics.qrIssued("qr");
+                }
+                case EngineEvent.PairingCode code -> {
+                    showedCode = true;
+                    metrics.qrIssued("pairing_code");
+                }
+                case EngineEvent.Opened opened -> {
+                    log.info("Connection open{}", opened.jid() == null ? "" : " as " + opened.jid());
+                    if (!showedCode) {
+                        metrics.connected(token.provider(), Duration.ofNanos(System.nanoTime() - openedAtNanos));
+                    }
+                }
+                case EngineEvent.MessageReceived message -> metrics.messageIn();
+                case EngineEvent.Disconnected disconnected -> logDisconnect(disconnected);
+                case EngineEvent.Paired paired -> {
+                }
             }
         }
 
-        private void onQr(String qr) {
-            handle("qr", () -> {
-                showedCode = true;
-                metrics.qrIssued("qr");
-                session.qr = qr;
-                update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, null);
-                publish(session, EventType.QR, Map.of("qr", qr));
-            });
-        }
-
-        private void onPairingCode(String code) {
-            handle("pairing code", () -> {
-                showedCode = true;
-                metrics.qrIssued("pairing_code");
-                session.pairingCode = code;
-                update(session, SessionStatus.STARTING, ConnectionState.CONNECTING, null);
-                publish(session, EventType.QR, Map.of("pairingCode", code));
-            });
-        }
-
-        private void onOpen(String jid) {
-            handle("open", () -> {
-                if (!showedCode) {
-                    metrics.connected(provider, Duration.ofNanos(System.nanoTime() - openedAtNanos));
+        private void logDisconnect(EngineEvent.Disconnected disconnected) {
+            DisconnectReason reason = disconnected.why().reason();
+            String detail = disconnected.why().detail();
+            switch (reason.action()) {
+                case RECONNECT_NOW -> metrics.reconnect(reason.wireName());
+                case RECONNECT_WITH_BACKOFF -> {
+                    metrics.reconnect(reason.wireName());
+                    log.warn("Connection lost ({}{})", reason.wireName(), detail == null ? "" : ": " + detail);
                 }
-                session.attempt = 0;
-                update(session, SessionStatus.READY, ConnectionState.OPEN, null);
-                log.info("Connection open{}", jid == null ? "" : " as " + jid);
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("status", "open");
-                if (jid != null) {
-                    data.put("jid", jid);
-                }
-                publish(session, EventType.STATUS, data);
-            });
-        }
-
-        private void onDisconnect(Disconnect why) {
-            handle("disconnect", () -> {
-                disconnected = true;
-                SessionService.this.onDisconnect(session, why);
-            });
-        }
-
-        private void onMessage(Map<String, Object> payload) {
-            handle("message", () -> {
-                metrics.messageIn();
-                publish(session, EventType.MESSAGE, payload);
-            });
-        }
-
-        private void handle(String what, Runnable action) {
-            withMdc(session.id, () -> {
-                synchronized (session) {
-                    if (session.generation != generation || disconnected) {
-                        log.debug("Ignoring {} from an abandoned or dead socket", what);
-                        return;
-                    }
-                    action.run();
-                }
-            });
+                case STOP -> log.warn("Session stopped ({}{}); credentials kept, not reconnecting", reason.wireName(),
+                    detail == null ? "" : ": " + detail);
+                case PURGE -> log.warn("Session logged out by the server ({} {}: {}); purging credentials", reason.wireName(),
+                    disconnected.why().code(), detail);
+            }
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.linkwell.service.simulator;
 
 import dev.linkwell.protocol.version.WaVersion;
+import dev.linkwell.service.config.StartupFailure;
 import dev.linkwell.service.engine.nativeengine.NativeEngineTarget;
-import dev.linkwell.service.storage.StorageProperties;
+import dev.linkwell.service.storage.StorageRoot;
 import dev.linkwell.simulator.AdminApi;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.WaSimulator;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -30,14 +32,16 @@ class EmbeddedSimulatorConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSimulatorConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    WaSimulator embeddedSimulator(EmbeddedSimulatorProperties props, StorageProperties storage) {
+    WaSimulator embeddedSimulator(EmbeddedSimulatorProperties props, StorageRoot storage) {
         SimulatorConfig config = SimulatorConfig.defaults()
                 .withPort(props.port())
                 .withQrRefCount(props.qrRefCount())
                 .withQrRefTimeouts(props.firstRefTimeout(), props.nextRefTimeout())
                 .withServerPing(props.serverPingInterval(), props.idleTimeout())
                 .withMinVersion(minVersion(props.minVersion()));
-        Path stateDir = storageRoot(storage).resolve("simulator");
+        // The storage root and this folder are created 0700 here, as everywhere else: the simulator itself would
+        // create missing parents with the umask's mode.
+        Path stateDir = privateFolder(storage, "simulator");
         WaSimulator sim = WaSimulator.start(config, stateDir);
         log.warn("DEMO MODE: the native engine talks to the embedded WhatsApp simulator at {} (state in {}, minimum client"
                 + " version {}), not to WhatsApp", sim.webSocketUrl(), stateDir, config.minVersion());
@@ -61,12 +65,17 @@ class EmbeddedSimulatorConfiguration {
         try {
             return WaVersion.parse(configured.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
+            throw StartupFailure.badSetting("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
                     + e.getMessage());
         }
     }
 
-    private static Path storageRoot(StorageProperties storage) {
-        return storage.root();
+    private static Path privateFolder(StorageRoot storage, String name) {
+        try {
+            return storage.privateFolder(name);
+        } catch (IOException e) {
+            throw new StartupFailure("Cannot create " + storage.path().resolve(name) + " for the embedded simulator: " + e,
+                "Make STORAGE_ROOT writable by this user, or point it elsewhere.", e);
+        }
     }
 }

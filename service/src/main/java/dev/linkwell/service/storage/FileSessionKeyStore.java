@@ -73,9 +73,15 @@ public class FileSessionKeyStore implements SessionKeyStore {
         }
         try (Stream<Path> entries = Files.list(sessions)) {
             for (String id : entries.map(p -> p.getFileName().toString()).filter(SessionPaths::isSessionId).sorted().toList()) {
-                List<StoredKey> keys = load(id);
-                if (!keys.isEmpty()) {
-                    all.put(id, keys);
+                try {
+                    List<StoredKey> keys = load(id);
+                    if (!keys.isEmpty()) {
+                        all.put(id, keys);
+                    }
+                } catch (UncheckedIOException e) {
+                    // One unreadable file must not keep the service from starting; its keys do not work meanwhile.
+                    log.error("Skipping the API keys of session '{}': {} cannot be read ({}); fix or delete it", id,
+                        paths.sessionDir(id).resolve(FILE), e.getCause().toString());
                 }
             }
         } catch (IOException e) {

@@ -43,7 +43,7 @@ public class FileSessionStateStore implements SessionStateStore {
     public Optional<StoredSession> load(String sessionId) {
         Path file = paths.sessionDir(sessionId).resolve(FILE);
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(file), StoredSession.class));
+            return Optional.of(read(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -54,7 +54,11 @@ public class FileSessionStateStore implements SessionStateStore {
         }
     }
 
-    /** Every readable session.json under the root, sorted by session id. */
+    /**
+     * Every readable session.json under the root, sorted by session id. One that cannot be read (a folder of
+     * that name, no permission, not JSON, another session's file) is skipped with an error naming it, so one
+     * bad file never keeps the service from starting.
+     */
     @Override
     public List<StoredSession> loadAll() {
         Path sessions = paths.sessionsDir();
@@ -64,12 +68,36 @@ public class FileSessionStateStore implements SessionStateStore {
         List<StoredSession> all = new ArrayList<>();
         try (Stream<Path> entries = Files.list(sessions)) {
             for (String id : entries.map(p -> p.getFileName().toString()).filter(SessionPaths::isSessionId).sorted().toList()) {
-                load(id).filter(s -> s.sessionId().equals(id)).ifPresent(all::add);
+                Path file = paths.sessionDir(id).resolve(FILE);
+                try {
+                    StoredSession stored = read(file);
+                    if (stored.sessionId().equals(id)) {
+                        all.add(stored);
+                    } else {
+                        log.error("Skipping session '{}': {} names session '{}'; move it back or delete it", id, file,
+                            stored.sessionId());
+                    }
+                } catch (NoSuchFileException e) {
+                    // a folder with credentials only (or nothing): not a session the service knows
+                } catch (IOException e) {
+                    log.error("Skipping session '{}': {} cannot be read ({}); fix or delete it", id, file, e.toString());
+                } catch (JacksonException e) {
+                    log.error("Skipping session '{}': {} is not valid ({}); fix or delete it", id, file,
+                        e.getOriginalMessage());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list sessions", e);
         }
         return all;
+    }
+
+    private StoredSession read(Path file) throws IOException {
+        StoredSession stored = json.readValue(Files.readAllBytes(file), StoredSession.class);
+        if (stored == null || stored.sessionId() == null) {
+            throw new IOException("no sessionId in it");
+        }
+        return stored;
     }
 
     /** Removes the whole session folder (with its API keys); callers purge the credentials first. */

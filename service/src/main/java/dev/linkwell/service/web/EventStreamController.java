@@ -3,7 +3,7 @@ package dev.linkwell.service.web;
 import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventPump;
-import dev.linkwell.service.events.SessionEvent;
+import dev.linkwell.service.events.StreamItem;
 import dev.linkwell.service.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -67,11 +67,11 @@ class EventStreamController {
         emitter.send(SseEmitter.event().comment("connected"));
         EventPump pump = clients.connect(filter, lastEventId, "sse-client", new EventPump.Sender() {
             @Override
-            public void send(SessionEvent event) throws IOException {
+            public void send(StreamItem item) throws IOException {
                 emitter.send(SseEmitter.event()
-                    .id(event.id())
-                    .name(event.type().wireName())
-                    .data(json.writeValueAsString(event), MediaType.APPLICATION_JSON));
+                    .id(item.id())
+                    .name(item.typeName())
+                    .data(json.writeValueAsString(item), MediaType.APPLICATION_JSON));
             }
 
             @Override

@@ -3,7 +3,7 @@ package dev.linkwell.service.web;
 import dev.linkwell.service.events.EventClients;
 import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventPump;
-import dev.linkwell.service.events.SessionEvent;
+import dev.linkwell.service.events.StreamItem;
 import dev.linkwell.service.security.CallerHandshakeInterceptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class EventWebSocketHandler extends TextWebSocketHandler {
 
     private static final String PUMP = "eventPump";
+    private static final int MAX_REASON_BYTES = 123;
 
     private final EventClients clients;
     private final JsonMapper json;
@@ -51,8 +52,8 @@ class EventWebSocketHandler extends TextWebSocketHandler {
         }
         EventPump pump = clients.connect(filter, lastEventId, "ws-client", new EventPump.Sender() {
             @Override
-            public void send(SessionEvent event) throws IOException {
-                session.sendMessage(new TextMessage(json.writeValueAsString(event)));
+            public void send(StreamItem item) throws IOException {
+                session.sendMessage(new TextMessage(json.writeValueAsString(item)));
             }
 
             @Override
@@ -84,8 +85,25 @@ class EventWebSocketHandler extends TextWebSocketHandler {
             : values.stream().map(v -> java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
-    /** Close reasons are limited to 123 bytes. */
+    /**
+     * A close reason is at most 123 bytes of UTF-8 (RFC 6455 5.5: a control frame holds 125 bytes, two of them
+     * the code). Cuts on a code point boundary, so no character is split.
+     */
     private static String truncate(String reason) {
-        return reason == null || reason.length() <= 120 ? reason : reason.substring(0, 120);
+        if (reason == null) {
+            return null;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < reason.length()) {
+            int codePoint = reason.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_REASON_BYTES) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return reason.substring(0, end);
     }
 }

@@ -5,6 +5,7 @@ import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SendException;
 import dev.linkwell.service.engine.SessionMdc;
 import dev.linkwell.service.session.SessionException;
+import dev.linkwell.service.session.SessionException.Kind;
 import dev.linkwell.service.session.SessionService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,7 +77,7 @@ class MessageController {
     @PostMapping("/{id}/messages")
     ResponseEntity<Map<String, Object>> send(@PathVariable String id, @RequestBody(required = false) SendMessageBody body) {
         if (!SessionIds.isValid(id)) {
-            throw new SessionException(HttpStatus.BAD_REQUEST, "Invalid request", "session id must match " + SessionIds.PATTERN.pattern());
+            throw new SessionException(Kind.INVALID, "Invalid request", "session id must match " + SessionIds.PATTERN.pattern());
         }
         OutgoingText message = OutgoingText.of(body);
         SentMessages.Outcome outcome;
@@ -86,15 +87,15 @@ class MessageController {
                 return socket.sendText(message.to(), message.text());
             }).get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
-            throw new SessionException(HttpStatus.CONFLICT, "Message id already used", e.getMessage());
+            throw new SessionException(Kind.CONFLICT, "Message id already used", e.getMessage());
         } catch (ExecutionException | CompletionException e) {
             throw failure(id, message, e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException e) {
-            throw new SessionException(HttpStatus.GATEWAY_TIMEOUT, "No answer in time",
+            throw new SendException(SendException.Kind.TIMEOUT,
                 "the engine did not confirm the message within " + SEND_WAIT_SECONDS + " s; it may or may not have been sent");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionException(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "the service is stopping");
+            throw new SessionException(Kind.UNAVAILABLE, "Interrupted", "the service is stopping");
         }
         if (!outcome.replayed()) {
             messagesOut.increment();
@@ -120,18 +121,9 @@ class MessageController {
         }
         if (!(t instanceof SendException e)) {
             SessionMdc.run(sessionId, () -> log.error("Sending to {} failed unexpectedly", message.to(), cause));
-            return new SessionException(HttpStatus.INTERNAL_SERVER_ERROR, "Send failed", "unexpected error; see the service log");
+            return new IllegalStateException("sending failed unexpectedly", cause);
         }
         SessionMdc.run(sessionId, () -> log.warn("Sending to {} failed ({}): {}", message.to(), e.kind(), e.getMessage()));
-        return switch (e.kind()) {
-            case BAD_RECIPIENT -> new SessionException(HttpStatus.BAD_REQUEST, "Bad recipient", e.getMessage());
-            case UNKNOWN_NUMBER -> new SessionException(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown number", e.getMessage());
-            case NOT_READY -> new SessionException(HttpStatus.CONFLICT, "Session not ready", e.getMessage());
-            case SERVER_ERROR -> new SessionException(HttpStatus.BAD_GATEWAY, "WhatsApp refused the message", e.getMessage());
-            case TIMEOUT -> new SessionException(HttpStatus.GATEWAY_TIMEOUT, "No answer in time",
-                e.getMessage() + "; the message may or may not have been sent");
-            case ENGINE_UNAVAILABLE -> new SessionException(HttpStatus.SERVICE_UNAVAILABLE, "Engine unavailable", e.getMessage());
-            case NOT_IMPLEMENTED -> new SessionException(HttpStatus.NOT_IMPLEMENTED, "Sending not implemented", e.getMessage());
-        };
+        return e; // ApiExceptionHandler maps its kind to a status
     }
 }

@@ -3,7 +3,6 @@ package dev.linkwell.service.web;
 import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.service.session.SessionException;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 
 /**
  * A text message to send, checked at the edge.
@@ -70,7 +69,7 @@ record OutgoingText(String to, String text, String clientId) {
     }
 
     private static SessionException bad(String detail) {
-        return new SessionException(HttpStatus.BAD_REQUEST, "Invalid message", detail);
+        return new SessionException(SessionException.Kind.INVALID, "Invalid message", detail);
     }
 
     private static String quote(String s) {

@@ -18,7 +18,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -168,7 +167,7 @@ class SessionController {
     }
 
     private static SessionException noQr(String id) {
-        return new SessionException(HttpStatus.NOT_FOUND, "No QR code",
+        return SessionException.notFound("No QR code",
             "session '" + id + "' has no current QR code (it may be open, closed, or waiting for a pairing code)");
     }
 }

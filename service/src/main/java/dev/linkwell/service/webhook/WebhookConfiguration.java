@@ -1,5 +1,6 @@
 package dev.linkwell.service.webhook;
 
+import dev.linkwell.service.config.StartupFailure;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.storage.StorageRoot;
@@ -24,8 +25,9 @@ class WebhookConfiguration {
         try {
             return SqliteOutboxStore.open(root);
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the webhook outbox under " + root.path().resolve("webhooks")
-                + " (is another Linkwell running on the same STORAGE_ROOT?): " + e.getMessage(), e);
+            throw new StartupFailure("Cannot open the webhook outbox under " + root.path().resolve("webhooks")
+                + " (is another Linkwell running on the same STORAGE_ROOT?): " + e.getMessage(),
+                "Stop the other Linkwell that uses this STORAGE_ROOT, or make the folder writable by this user.", e);
         }
     }
 

@@ -39,7 +39,7 @@ final class WebhookOutbox implements AutoCloseable {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
-        this.subscription = bus.subscribe(EventFilter.ALL, null, this::accept);
+        this.subscription = bus.subscribe(EventFilter.ALL, this::accept);
     }
 
     /** Why the last event could not be stored, or {@code null} if the last one was. */

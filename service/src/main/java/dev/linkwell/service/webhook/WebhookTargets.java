@@ -1,5 +1,6 @@
 package dev.linkwell.service.webhook;
 
+import dev.linkwell.service.config.StartupFailure;
 import dev.linkwell.service.events.EventType;
 import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.session.SessionService;
@@ -33,8 +34,8 @@ public class WebhookTargets {
             }
             this.global = List.copyOf(endpoints);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET): "
-                + e.getMessage(), e);
+            throw StartupFailure.badSetting("Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET): "
+                + e.getMessage());
         }
     }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EventClientsTest {
@@ -18,12 +18,12 @@ class EventClientsTest {
 
     /** Records what a transport would write. */
     private static final class RecordingSender implements EventPump.Sender {
-        final List<SessionEvent> sent = new CopyOnWriteArrayList<>();
+        final List<StreamItem> sent = new CopyOnWriteArrayList<>();
         final CountDownLatch heartbeat = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
 
         @Override
-        public void send(SessionEvent event) {
+        public void send(StreamItem event) {
             sent.add(event);
         }
 
@@ -40,12 +40,12 @@ class EventClientsTest {
 
     @Test
     void sendsReplayThenLiveEventsAndHeartbeatsWhenIdle() throws Exception {
-        SessionEvent missed = bus.publish("a", EventType.QR, Map.of("qr", "1"));
-        SessionEvent second = bus.publish("a", EventType.QR, Map.of("qr", "0"));
+        SessionEvent missed = bus.publish("a", new EventData.Qr("1"));
+        SessionEvent second = bus.publish("a", new EventData.Qr("0"));
         RecordingSender sender = new RecordingSender();
 
         clients.connect(EventFilter.ALL, missed.sequence() - 1, "test", sender);
-        SessionEvent live = bus.publish("a", EventType.QR, Map.of("qr", "2"));
+        SessionEvent live = bus.publish("a", new EventData.Qr("2"));
 
         assertThat(sender.heartbeat.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(sender.sent).containsExactly(missed, second, live);
@@ -60,8 +60,8 @@ class EventClientsTest {
         clients.stop();
 
         assertThat(sender.closed.await(5, TimeUnit.SECONDS)).isTrue();
-        bus.publish("a", EventType.QR, Map.of("qr", "late"));
-        Thread.sleep(100);
+        bus.publish("a", new EventData.Qr("late"));
+        Awaitility.await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(sender.sent::isEmpty);
         assertThat(sender.sent).isEmpty();
         assertThat(clients.isRunning()).isFalse();
     }

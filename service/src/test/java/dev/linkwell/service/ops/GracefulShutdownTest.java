@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpStatus;
 
 /**
  * Shutdown while a receiver holds a delivery: the service still stops (the dispatcher gives up after
@@ -48,7 +47,7 @@ class GracefulShutdownTest {
             assertThat(engine.latest("held").isClosed()).as("socket closed on shutdown").isTrue();
             assertThatThrownBy(() -> sessions.ensure("late", StartOptions.DEFAULTS))
                 .isInstanceOfSatisfying(SessionException.class,
-                    e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+                    e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.UNAVAILABLE));
 
             release.countDown();
             try (ConfigurableApplicationContext second = start(root, receiver.url())) {

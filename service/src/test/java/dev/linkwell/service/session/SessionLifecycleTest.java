@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
@@ -25,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,7 +106,7 @@ class SessionLifecycleTest {
         try (EventRecorder events = new EventRecorder(bus, "open1")) {
             engine.latest("open1").open("51987654321@s.whatsapp.net");
 
-            SessionEvent status = events.await(EventType.STATUS, WAIT);
+            EventRecorder.Event status = events.await(EventType.STATUS, WAIT);
             assertThat(status.data()).containsEntry("status", "open").containsEntry("jid", "51987654321@s.whatsapp.net");
         }
         assertThat(Api.json(api.get("/sessions/open1")))
@@ -186,7 +186,7 @@ class SessionLifecycleTest {
             for (int attempt = 1; attempt <= drops; attempt++) {
                 engine.awaitStart(id, attempt, WAIT).socket().drop(DisconnectReason.CONNECTION_CLOSED);
                 int expected = attempt;
-                SessionEvent status = events.await(EventType.STATUS,
+                EventRecorder.Event status = events.await(EventType.STATUS,
                     e -> "reconnecting".equals(e.data().get("status")) && e.data().get("attempt").equals(expected), WAIT);
                 assertThat(status.data()).containsEntry("reason", "connection_closed");
                 delays.add(((Number) status.data().get("delayMs")).longValue());
@@ -318,20 +318,9 @@ class SessionLifecycleTest {
 
     private void assertNoFurtherStart(String id, int starts) {
         // Several backoff periods pass without a new socket.
-        long deadline = System.nanoTime() + properties.backoffCap().multipliedBy(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(engine.starts(id)).hasSize(starts);
-            sleep(10);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Duration periods = properties.backoffCap().multipliedBy(2);
+        Awaitility.await().during(periods).atMost(periods.plusSeconds(2)).pollInterval(Duration.ofMillis(10))
+            .untilAsserted(() -> assertThat(engine.starts(id)).hasSize(starts));
     }
 
     private Path sessionDir(String id) {

@@ -15,15 +15,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A storage root written before boot: exactly the sessions that were running and have credentials start again. */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(properties = {
     "linkwell.sessions.default-provider=scripted",
     "linkwell.sessions.restore-parallelism=2",
@@ -61,6 +65,11 @@ class SessionRestoreTest {
         credentials.write("stopped", "creds", "creds-of-stopped".getBytes(StandardCharsets.UTF_8));
         try {
             Files.writeString(ROOT.resolve("sessions/run-a/creds/.creds.dead.tmp"), "torn");
+            // Files nobody can read as a session: skipped loudly, the boot goes on.
+            Files.createDirectories(ROOT.resolve("sessions/dir-json/session.json"));
+            Files.createDirectories(ROOT.resolve("sessions/garbled"));
+            Files.writeString(ROOT.resolve("sessions/garbled/session.json"), "{\"sessionId\": \"garbled\", ");
+            Files.createDirectories(ROOT.resolve("sessions/run-b/api-keys.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,6 +91,15 @@ class SessionRestoreTest {
         assertThat(sessions.get("never-paired").status()).isEqualTo(SessionStatus.CLOSED);
         assertThat(sessions.get("run-a").status()).isEqualTo(SessionStatus.STARTING);
         assertThat(ROOT.resolve("sessions/run-a/creds/.creds.dead.tmp")).doesNotExist();
+    }
+
+    @Test
+    void unreadableSessionFilesAreSkippedLoudlyAndTheBootGoesOn(CapturedOutput boot) {
+        assertThat(sessions.list()).extracting(SessionView::sessionId).doesNotContain("dir-json", "garbled");
+        assertThat(boot.getAll())
+            .containsPattern("ERROR .*Skipping session 'dir-json': .*session\\.json cannot be read")
+            .containsPattern("ERROR .*Skipping session 'garbled': .*session\\.json is not valid")
+            .containsPattern("ERROR .*API keys of session 'run-b': .*cannot be read");
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.MDC;
 
 /**
@@ -101,23 +103,11 @@ public final class ScriptedEngine implements Engine {
 
     /** Waits (bounded) until the session was started at least {@code count} times; returns that start. */
     public Start awaitStart(String sessionId, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Start> mine = starts(sessionId);
-            if (mine.size() >= count) {
-                return mine.get(count - 1);
-            }
-            sleep(5);
-        }
-        throw new AssertionError(sessionId + " was started " + starts(sessionId).size() + " times, expected " + count);
-    }
-
-    static void sleep(long millis) {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            return Awaitility.await().atMost(timeout).until(() -> starts(sessionId), mine -> mine.size() >= count)
+                .get(count - 1);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(sessionId + " was started " + starts(sessionId).size() + " times, expected " + count);
         }
     }
 

@@ -11,8 +11,21 @@ public final class WebSocketFrames {
     private WebSocketFrames() {
     }
 
+    /** A close frame as received. */
+    public record Close(int code, String reason) {
+    }
+
     /** @param closed completed with the close status code; may be {@code null} */
     public static WebSocket.Listener collector(BlockingQueue<String> frames, CompletableFuture<Integer> closed) {
+        return collector(frames, closed, null);
+    }
+
+    /**
+     * @param closed completed with the close status code; may be {@code null}
+     * @param close completed with the close code and reason; may be {@code null}
+     */
+    public static WebSocket.Listener collector(BlockingQueue<String> frames, CompletableFuture<Integer> closed,
+                                               CompletableFuture<Close> close) {
         return new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -31,6 +44,9 @@ public final class WebSocketFrames {
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                 if (closed != null) {
                     closed.complete(statusCode);
+                }
+                if (close != null) {
+                    close.complete(new Close(statusCode, reason));
                 }
                 return null;
             }

@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real webhook receiver on loopback: records every POST it gets (headers and body) and answers as
@@ -110,16 +112,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Waits (bounded) until at least {@code count} requests matching arrived; returns all that match. */
     public List<Received> await(Predicate<Received> matching, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Received> matches = received(matching);
-            if (matches.size() >= count) {
-                return matches;
-            }
-            pause();
+        try {
+            return Awaitility.await().atMost(timeout).until(() -> received(matching), matches -> matches.size() >= count);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected " + count + " matching webhook requests within " + timeout + ", got "
+                + received(matching).size() + " of " + received.size());
         }
-        throw new AssertionError("expected " + count + " matching webhook requests within " + timeout + ", got "
-            + received(matching).size() + " of " + received.size());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -165,15 +163,6 @@ public final class WebhookReceiver implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

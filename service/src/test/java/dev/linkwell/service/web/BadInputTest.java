@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.ScriptedEngine;
+import dev.linkwell.service.support.RawHttp;
 import dev.linkwell.service.support.ServiceTest;
 import dev.linkwell.service.support.TestStorage;
 import java.io.ByteArrayInputStream;
@@ -47,9 +48,21 @@ class BadInputTest {
             Arguments.of("encoded traversal", "/sessions/..%2F..%2Fetc", null, 400, "session id must match"),
             Arguments.of("encoded slash", "/sessions/a%2Fb", null, 400, "session id must match"),
             Arguments.of("encoded dots", "/sessions/%2e%2e", null, -1, null),
+            Arguments.of("matrix parameter in id", "/sessions/mx1;b=c", null, 400, "';'"),
+            Arguments.of("empty matrix parameter", "/sessions/mx1;", null, 400, "';'"),
+            Arguments.of("encoded semicolon in id", "/sessions/mx1%3Bb", null, 400, "session id must match"),
             Arguments.of("malformed JSON", "/sessions/bad1", "{bad", 400, "malformed JSON body"),
             Arguments.of("JSON array", "/sessions/bad1", "[1,2]", 400, "malformed JSON body"),
             Arguments.of("unknown field", "/sessions/bad1", "{\"provder\":\"native\"}", 400, "unknown field 'provder'"),
+            Arguments.of("phone as a number", "/sessions/bad1", "{\"phone\": 5511999990000}", 400, "'phone'"),
+            Arguments.of("provider as a boolean", "/sessions/bad1", "{\"provider\": true}", 400, "'provider'"),
+            Arguments.of("storage as a number", "/sessions/bad1", "{\"storage\": 1.5}", 400, "'storage'"),
+            Arguments.of("duplicate key", "/sessions/bad1", "{\"phone\":\"51987654321\",\"phone\":\"51987654322\"}", 400,
+                "'phone'"),
+            Arguments.of("webhook event as a number", "/sessions/bad1",
+                "{\"webhooks\":[{\"url\":\"http://127.0.0.1:9/h\",\"events\":[1]}]}", 400, "'webhooks[0].events[0]'"),
+            Arguments.of("webhooks as an object", "/sessions/bad1", "{\"webhooks\":{\"url\":\"http://127.0.0.1:9/h\"}}", 400,
+                "'webhooks'"),
             Arguments.of("unknown provider", "/sessions/bad1", "{\"provider\":\"nope\"}", 400, "unknown provider 'nope'"),
             Arguments.of("unknown storage", "/sessions/bad1", "{\"storage\":\"s3\"}", 400, "unknown storage 's3'"),
             Arguments.of("short phone", "/sessions/bad1", "{\"phone\":\"123456\"}", 400, "phone must be 7 to 15 digits"),
@@ -82,6 +95,59 @@ class BadInputTest {
         }
         assertThat(TestStorage.snapshot(storage.root())).isEqualTo(before);
         assertThat(engine.startedSessionIds()).hasSize(startsBefore);
+    }
+
+    /** Matrix parameters never reach the id check stripped: {@code a;x} is not a way to name session {@code a}. */
+    @Test
+    void aMatrixParameterNeverActsOnTheSessionItStrips() {
+        api.put("/sessions/victim1");
+        Map<String, String> before = TestStorage.snapshot(storage.root());
+
+        for (String path : new String[] {"/sessions/victim1;x/storage", "/sessions/victim1;x", "/sessions/victim1;/storage"}) {
+            HttpResponse<String> response = api.delete(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertProblem(response, "';'");
+        }
+        assertThat(api.get("/sessions/victim1;x").statusCode()).isEqualTo(400);
+        assertThat(TestStorage.snapshot(storage.root())).isEqualTo(before);
+        assertThat(Api.json(api.get("/sessions/victim1"))).containsEntry("status", "starting");
+        assertThat(engine.latest("victim1").isClosed()).isFalse();
+    }
+
+    /** What Tomcat refuses before any servlet runs is a problem detail too, not its HTML error page. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestsTomcatRefuses")
+    void requestsTheServerRefusesAreProblemDetails(String name, String target) {
+        Map<String, String> before = TestStorage.snapshot(storage.root());
+
+        RawHttp.Response response = RawHttp.send(port, "GET", target);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        Map<String, Object> problem = Api.JSON_READER.apply(response.body());
+        assertThat(problem).containsEntry("status", 400).containsEntry("title", "Bad Request");
+        assertThat((String) problem.get("detail")).isNotBlank().doesNotContain("<");
+        assertThat(TestStorage.snapshot(storage.root())).isEqualTo(before);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemDetails() {
+        RawHttp.Response unknown = RawHttp.send(port, "GET", "/nope");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+        RawHttp.Response method = RawHttp.send(port, "POST", "/sessions");
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(Api.JSON_READER.apply(method.body())).containsEntry("status", 405);
+    }
+
+    static Stream<Arguments> requestsTomcatRefuses() {
+        return Stream.of(
+            Arguments.of("encoded backslash", "/sessions/a%5Cb"),
+            Arguments.of("encoded NUL", "/sessions/a%00b"),
+            Arguments.of("dot segments above the root", "/sessions/../../etc/passwd"),
+            Arguments.of("10 kB URL", "/sessions/" + "a".repeat(10_000)),
+            Arguments.of("bad percent encoding", "/sessions/a%zz"));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.service.engine.nativeengine.RunningService;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.Browser;
 import dev.linkwell.service.support.EventRecorder;
@@ -170,7 +169,7 @@ class DashboardBrowserTest {
                 String shown = page.find("#detail-jid").getText();
                 return shown.startsWith(number + ":") ? shown : null;
             });
-            awaitFirstLoginDone(svc, jid);
+            svc.awaitFirstLoginDone(jid);
             assertThat(page.find("#detail-connection").getText()).isEqualTo("open");
             assertNotWiderThanTheWindow(page);
             page.screenshot(shots + "-ready");
@@ -284,16 +283,7 @@ class DashboardBrowserTest {
     }
 
     private static List<String> qrTexts(EventRecorder events) {
-        return events.of(EventType.QR).stream().map(SessionEvent::data).map(d -> (String) d.get("qr")).toList();
-    }
-
-    /** The first login uploads prekeys; a close in the middle of that upload is another test's subject. */
-    private static void awaitFirstLoginDone(RunningService svc, String jid) {
-        long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-        while (svc.simulator().preKeys(jid).size() < 812 && System.nanoTime() < deadline) {
-            RunningService.sleep(10);
-        }
-        assertThat(svc.simulator().preKeys(jid)).hasSizeGreaterThanOrEqualTo(812);
+        return events.of(EventType.QR).stream().map(EventRecorder.Event::data).map(d -> (String) d.get("qr")).toList();
     }
 
     private static void assertNotWiderThanTheWindow(Browser page) {

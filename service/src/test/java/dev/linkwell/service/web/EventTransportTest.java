@@ -2,6 +2,10 @@ package dev.linkwell.service.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.events.EventProperties;
+import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.ScriptedEngine;
 import dev.linkwell.service.support.ServiceTest;
@@ -16,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +36,10 @@ class EventTransportTest {
     int port;
     @Autowired
     ScriptedEngine engine;
+    @Autowired
+    EventBus bus;
+    @Autowired
+    EventProperties buffer;
 
     Api api;
 
@@ -81,6 +90,35 @@ class EventTransportTest {
         }
     }
 
+    /** A Last-Event-ID older than the replay buffer: the stream says events were lost before replaying the rest. */
+    @Test
+    void aLastEventIdOlderThanTheBufferStartsWithAGap() throws Exception {
+        SessionEvent first = bus.publish("gap1", new EventData.Qr("qr-0"));
+        SessionEvent last = first;
+        for (int i = 1; i <= buffer.bufferSize(); i++) {
+            last = bus.publish("gap1", new EventData.Qr("qr-" + i));
+        }
+        long oldestLeft = first.sequence() + 1; // the buffer holds bufferSize events: all but the first
+
+        try (SseClient sse = new SseClient("/events?session=gap1", Long.toString(first.sequence() - 1))) {
+            Sse gap = sse.next();
+            assertThat(gap.event()).isEqualTo("session.gap");
+            assertThat(gap.id()).isEqualTo(first.id());
+            assertThat(gap.envelope()).containsEntry("type", "session.gap").containsEntry("sessionId", null)
+                .containsEntry("data", Map.of("lastEventId", Long.toString(first.sequence() - 1),
+                    "oldestEventId", Long.toString(oldestLeft)));
+            Sse replayed = sse.next();
+            assertThat(replayed.id()).isEqualTo(Long.toString(oldestLeft));
+            assertThat(replayed.envelope().get("data")).isEqualTo(Map.of("qr", "qr-1"));
+        }
+        try (SseClient upToDate = new SseClient("/events?session=gap1", last.id())) {
+            engine.stayQuiet("gap1");
+            bus.publish("gap1", new EventData.Qr("qr-live"));
+            assertThat(upToDate.next().envelope().get("data")).as("no gap for a client that missed nothing")
+                .isEqualTo(Map.of("qr", "qr-live"));
+        }
+    }
+
     @Test
     void qrReachesAFilteredWebSocketClient() throws Exception {
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
@@ -112,6 +150,10 @@ class EventTransportTest {
                 WebSocketFrames.collector(frames, null))
             .get(WAIT_SECONDS, TimeUnit.SECONDS);
         try {
+            Map<String, Object> gap = Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertThat(gap).as("0 names no event of this run: what came before is unknown")
+                .containsEntry("type", "session.gap").containsEntry("sessionId", null);
+            assertThat(gap.get("data")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("lastEventId", "0").containsKey("oldestEventId");
             assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
                 .isEqualTo(Map.of("status", "starting", "provider", "scripted"));
             assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS))).containsEntry("type", "session.qr");
@@ -131,6 +173,28 @@ class EventTransportTest {
             .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+
+    /**
+     * A filter of 4-byte characters makes a long error message; the close reason (at most 123 bytes of UTF-8)
+     * is cut on a character boundary, and the client gets its 1008.
+     */
+    @Test
+    void aLongErrorOfFourByteCharactersStillClosesWithPolicyViolation() throws Exception {
+        String emoji = "\uD83D\uDE00".repeat(60);
+        CompletableFuture<WebSocketFrames.Close> close = new CompletableFuture<>();
+        api.client().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type="
+                    + java.net.URLEncoder.encode(emoji, java.nio.charset.StandardCharsets.UTF_8)),
+                WebSocketFrames.collector(new LinkedBlockingQueue<>(), null, close))
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        WebSocketFrames.Close received = close.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(received.code()).isEqualTo(1008);
+        byte[] reason = received.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(reason.length).isBetween(100, 123);
+        assertThat(received.reason()).startsWith("unknown event type '\uD83D\uDE00").doesNotContain("\uFFFD");
+        assertThat(Character.isHighSurrogate(received.reason().charAt(received.reason().length() - 1))).isFalse();
     }
 
     /** A minimal SSE reader on the JDK HttpClient. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.service.session.SessionException;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 class OutgoingTextTest {
 
@@ -16,7 +15,7 @@ class OutgoingTextTest {
     private static void refused(String to, String text, String id, String detail) {
         assertThatThrownBy(() -> of(to, text, id)).isInstanceOf(SessionException.class)
             .hasMessageContaining(detail)
-            .satisfies(e -> assertThat(((SessionException) e).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST));
+            .satisfies(e -> assertThat(((SessionException) e).kind()).isEqualTo(SessionException.Kind.INVALID));
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,7 @@ class WebhookCrashTest {
 
     static final String SECRET = "crash-test-secret-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(10);
 
     @Test
     void everyAcceptedEventArrivesAfterASigkillAndDuplicatesKeepTheirEventId() throws Exception {
@@ -46,10 +49,10 @@ class WebhookCrashTest {
             Child producer = Child.start(root, receiver.url(), "produce");
             try {
                 producer.ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                while (producer.accepted.get() < killAfter) {
-                    pause();
+                Awaitility.await().atMost(WAIT).pollInterval(POLL).until(() -> {
                     assertThat(producer.process.isAlive()).as("producer alive").isTrue();
-                }
+                    return producer.accepted.get() >= killAfter;
+                });
                 producer.process.toHandle().destroyForcibly(); // SIGKILL, in the middle of deliveries
                 assertThat(producer.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 producer.output.get(10, TimeUnit.SECONDS); // every line printed before the kill
@@ -65,10 +68,12 @@ class WebhookCrashTest {
             try {
                 drainer.ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 receiver.await(r -> true, 1, WAIT);
-                long deadline = System.nanoTime() + WAIT.toNanos();
                 // Not a count: an event accepted in the instant before the kill but never printed may arrive too.
-                while (!missing(messages(receiver.received()), confirmed).isEmpty() && System.nanoTime() < deadline) {
-                    pause();
+                try {
+                    Awaitility.await().atMost(WAIT).pollInterval(POLL)
+                        .until(() -> missing(messages(receiver.received()), confirmed).isEmpty());
+                } catch (ConditionTimeoutException e) {
+                    // the assertions below name what is missing
                 }
             } finally {
                 drainer.process.destroy();
@@ -132,10 +137,6 @@ class WebhookCrashTest {
             return null;
         }
         return ((Number) ((Map<?, ?>) envelope.get("data")).get("n")).longValue();
-    }
-
-    private static void pause() throws InterruptedException {
-        Thread.sleep(10);
     }
 
     /** A child JVM running {@link CrashingService}, its output read as it comes. */

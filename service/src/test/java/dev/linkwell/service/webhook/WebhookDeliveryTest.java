@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
@@ -28,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ class WebhookDeliveryTest {
             for (int n = 1; n <= 5; n++) {
                 socket.message(Map.of("n", n));
             }
-            List<String> published = events.all().stream().map(SessionEvent::id).toList();
+            List<String> published = events.all().stream().map(EventRecorder.Event::id).toList();
 
             receiver.await(r -> r.eventId().equals(published.getLast()), 1, WAIT);
 
@@ -239,23 +240,14 @@ class WebhookDeliveryTest {
     }
 
     private List<Map<String, Object>> awaitDeadLetters(String sessionId, int count) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<Map<String, Object>> letters = deadLetters(sessionId);
-        while (letters.size() != count && System.nanoTime() < deadline) {
-            pause();
-            letters = deadLetters(sessionId);
+        try {
+            Awaitility.await().atMost(WAIT).until(() -> deadLetters(sessionId).size() == count);
+        } catch (ConditionTimeoutException e) {
+            // the assertion says how many there are
         }
+        List<Map<String, Object>> letters = deadLetters(sessionId);
         assertThat(letters).as("dead letters of " + sessionId).hasSize(count);
         return letters;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     static String webhooks(String... hooks) {

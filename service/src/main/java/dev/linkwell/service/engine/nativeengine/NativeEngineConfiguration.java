@@ -7,6 +7,7 @@ import dev.linkwell.client.version.WaVersionResolver;
 import dev.linkwell.protocol.noise.TrustAnchor;
 import dev.linkwell.protocol.pair.CompanionPlatform;
 import dev.linkwell.protocol.version.WaVersion;
+import dev.linkwell.service.config.StartupFailure;
 import dev.linkwell.service.storage.FileVersionCache;
 import dev.linkwell.service.storage.StorageProperties;
 import java.net.URI;
@@ -42,7 +43,7 @@ public class NativeEngineConfiguration {
         Optional<WaVersion> configured = configuredVersion(props.version());
         URI url = versionUrl(props.versionUrl());
         if (props.versionFetchTimeout().isNegative() || props.versionFetchTimeout().isZero()) {
-            throw new IllegalStateException("linkwell.native.version-fetch-timeout must be a positive duration, got "
+            throw StartupFailure.badSetting("linkwell.native.version-fetch-timeout must be a positive duration, got "
                     + props.versionFetchTimeout());
         }
         ResolvedVersion version;
@@ -82,7 +83,7 @@ public class NativeEngineConfiguration {
 
     private static String pairingDisplay(String display) {
         CompanionPlatform.problemWithDisplay(display).ifPresent(problem -> {
-            throw new IllegalStateException("linkwell.native.pairing-display (env WA_PAIRING_DISPLAY): " + problem
+            throw StartupFailure.badSetting("linkwell.native.pairing-display (env WA_PAIRING_DISPLAY): " + problem
                     + "; WhatsApp refuses pairing-code requests otherwise. Example: \"Chrome (Linux)\"");
         });
         return display;
@@ -95,7 +96,7 @@ public class NativeEngineConfiguration {
         try {
             return Optional.of(WaVersion.parse(text.strip()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("linkwell.native.version (env WA_VERSION): " + e.getMessage());
+            throw StartupFailure.badSetting("linkwell.native.version (env WA_VERSION): " + e.getMessage());
         }
     }
 
@@ -110,7 +111,7 @@ public class NativeEngineConfiguration {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new IllegalStateException("linkwell.native.version-url (env WA_VERSION_URL) must be an http(s) URL such as "
+        throw StartupFailure.badSetting("linkwell.native.version-url (env WA_VERSION_URL) must be an http(s) URL such as "
                 + WaVersionResolver.DEFAULT_URL + ", got '" + clean + "'");
     }
 
@@ -120,7 +121,7 @@ public class NativeEngineConfiguration {
             return TrustAnchor.WHATSAPP.rootPublicKey();
         }
         if (!clean.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalStateException("linkwell.native.trust-anchor (env WA_TRUST_ANCHOR) must be the 32-byte root "
+            throw StartupFailure.badSetting("linkwell.native.trust-anchor (env WA_TRUST_ANCHOR) must be the 32-byte root "
                     + "public key as 64 hex characters, got " + clean.length() + " characters");
         }
         return java.util.HexFormat.of().parseHex(clean);

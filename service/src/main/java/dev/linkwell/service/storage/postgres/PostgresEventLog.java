@@ -45,7 +45,7 @@ public final class PostgresEventLog implements AutoCloseable {
         this.clock = clock;
         this.retention = retention;
         bus.continueAfter(lastId());
-        this.subscription = bus.subscribe(EventFilter.ALL, null, this::append);
+        this.subscription = bus.subscribe(EventFilter.ALL, this::append);
         this.pruner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("event-log-pruner").daemon().factory());
         pruner.scheduleWithFixedDelay(this::prune, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.service.engine.nativeengine.RunningService;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
 import dev.linkwell.service.support.TestStorage;
@@ -90,7 +89,7 @@ class BaileysEngineEndToEndTest {
             assertThat(events.of(EventType.QR)).isNotEmpty();
             events.await(EventType.STATUS, e -> "restart_required".equals(e.data().get("reason"))
                 && Integer.valueOf(515).equals(e.data().get("code")), RunningService.WAIT);
-            SessionEvent open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
+            EventRecorder.Event open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
             assertThat(open.data().get("jid")).isEqualTo(jid);
             assertThat(svc.simulator().isConnected(jid)).isTrue();
 
@@ -101,7 +100,7 @@ class BaileysEngineEndToEndTest {
             Phone friend = svc.simulator().addPhone("5511930000002");
             String id = svc.simulator().sendMessage(jid, friend, "hello baileys");
             assertThat(svc.api.put("/sessions/alice").statusCode()).isEqualTo(200);
-            SessionEvent m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data()).containsEntry("chat", friend.jid()).containsEntry("from", friend.jid())
                 .containsEntry("fromMe", false).containsEntry("type", "text").containsEntry("text", "hello baileys");
             assertThat(((Number) m.data().get("timestamp")).longValue()).isPositive();
@@ -172,9 +171,9 @@ class BaileysEngineEndToEndTest {
             sim.replace(jid);
             Map<String, Object> view = svc.awaitStatus("dan", "closed");
             assertThat(view.get("reason")).isEqualTo("replaced");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("reason", "replaced").containsEntry("code", 440);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).as("no reconnect").isEqualTo(logins);
             assertThat(root.resolve("sessions/dan/creds/" + BaileysCredentials.CREDS)).isRegularFile();
 
@@ -193,9 +192,9 @@ class BaileysEngineEndToEndTest {
             String jid = pairByQr(svc, "erin", "5511930000005");
             svc.simulator().removeDevice(jid);
             svc.awaitStatus("erin", "removed");
-            SessionEvent removed = events.await(EventType.REMOVED, RunningService.WAIT);
+            EventRecorder.Event removed = events.await(EventType.REMOVED, RunningService.WAIT);
             assertThat(removed.data()).containsEntry("reason", "logged_out").containsEntry("code", 401);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> !Files.exists(root.resolve("sessions/erin")));
             assertThat(root.resolve("sessions/erin")).doesNotExist();
         }
     }
@@ -207,7 +206,7 @@ class BaileysEngineEndToEndTest {
             String jid = pairByQr(svc, "fred", "5511930000006");
             assertThat(Api.json(svc.api.delete("/sessions/fred/storage")).get("status")).isEqualTo("removed");
             RunningService.awaitTrue("the phone dropped the linked device", () -> svc.simulator().device(jid) == null);
-            RunningService.sleep(300);
+            RunningService.watchFor(Duration.ofMillis(300), () -> !Files.exists(root.resolve("sessions/fred")));
             assertThat(root.resolve("sessions/fred")).doesNotExist();
         }
     }
@@ -222,10 +221,11 @@ class BaileysEngineEndToEndTest {
             svc.api.putJson("/sessions/old", "{\"provider\":\"baileys\"}");
             Map<String, Object> view = svc.awaitStatus("old", "closed");
             assertThat(view.get("reason")).isEqualTo("client_outdated");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 405);
             assertThat((String) closed.data().get("detail")).contains("2.3000.1045649367").contains("WA_VERSION");
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500),
+                () -> svc.simulator().events().stream().filter(e -> e.type().equals("version-refused")).count() <= 1);
             assertThat(svc.simulator().events()).filteredOn(e -> e.type().equals("version-refused")).hasSize(1);
         }
     }
@@ -240,10 +240,10 @@ class BaileysEngineEndToEndTest {
             long logins = count(sim, "logged-in", jid);
             sim.temporaryBan(jid, 101, Duration.ofHours(1));
             assertThat(svc.awaitStatus("gus", "closed").get("reason")).isEqualTo("temporarily_banned");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 402).containsEntry("banCode", 101);
             assertThat(((Number) closed.data().get("expire")).longValue()).isBetween(3500L, 3600L);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/gus/creds/" + BaileysCredentials.CREDS)).isRegularFile();
         }
@@ -260,7 +260,7 @@ class BaileysEngineEndToEndTest {
             svc.api.delete("/sessions/lia");
             String id = sim.sendMessage(jid, friend, "hello from a lid");
             svc.api.put("/sessions/lia");
-            SessionEvent m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data()).containsEntry("from", friend.lid()).containsEntry("fromPn", friend.jid())
                 .containsEntry("chat", friend.lid()).containsEntry("fromMe", false).containsEntry("text", "hello from a lid");
         }

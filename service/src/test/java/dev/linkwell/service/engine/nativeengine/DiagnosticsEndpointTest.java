@@ -102,10 +102,7 @@ class DiagnosticsEndpointTest {
             try (RunningService svc = RunningService.start(props)) {
                 CompletableFuture<HttpResponse<String>> first =
                         CompletableFuture.supplyAsync(() -> svc.api.get("/diagnostics/whatsapp"));
-                long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-                while (mute.accepted() == 0 && System.nanoTime() < deadline) {
-                    RunningService.sleep(10);
-                }
+                RunningService.awaitWhile(() -> mute.accepted() == 0);
                 assertThat(mute.accepted()).as("the first run reached the server").isPositive();
 
                 HttpResponse<String> second = svc.api.get("/diagnostics/whatsapp");

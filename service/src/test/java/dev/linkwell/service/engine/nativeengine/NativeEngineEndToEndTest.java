@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
-import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
 import dev.linkwell.service.support.TestStorage;
@@ -50,7 +49,7 @@ class NativeEngineEndToEndTest {
             assertThat(events.of(EventType.QR)).isNotEmpty();
             // the 515 after pairing was handled as "recreate at once", then the login opened
             events.await(EventType.STATUS, e -> "restart_required".equals(e.data().get("reason")), RunningService.WAIT);
-            SessionEvent open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
+            EventRecorder.Event open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
             assertThat(open.data().get("jid")).isEqualTo(jid);
             assertThat(svc.simulator().isConnected(jid)).isTrue();
             assertThat(root.resolve("sessions/alice")).isDirectory();
@@ -72,19 +71,16 @@ class NativeEngineEndToEndTest {
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000010");
             String live = sim.sendMessage(jid, friend, "hello live");
-            SessionEvent m = events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data().get("text")).isEqualTo("hello live");
             assertThat(m.data().get("from")).isEqualTo(friend.jid());
 
             svc.api.delete("/sessions/mia");
             String queued = sim.sendMessage(jid, friend, "while you were away");
             svc.api.put("/sessions/mia");
-            SessionEvent q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(q.data().get("text")).isEqualTo("while you were away");
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (!sim.pendingMessages(jid).isEmpty() && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> !sim.pendingMessages(jid).isEmpty());
             assertThat(sim.pendingMessages(jid)).as("acked messages are not redelivered").isEmpty();
         }
     }
@@ -102,10 +98,7 @@ class NativeEngineEndToEndTest {
             assertThat(events.of(EventType.QR)).hasSize((int) qrs);
             assertThat(Api.json(svc.api.delete("/sessions/bob/storage")).get("status")).isEqualTo("removed");
             assertThat(root.resolve("sessions/bob")).doesNotExist();
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (svc.simulator().device(jid) != null && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> svc.simulator().device(jid) != null);
             assertThat(svc.simulator().device(jid)).as("the phone dropped the linked device").isNull();
         }
     }
@@ -146,7 +139,7 @@ class NativeEngineEndToEndTest {
             assertThat(view.get("reason")).isEqualTo("pairing_failed");
             assertThat(view.get("pairingCode")).isNull();
             assertThat(events.of(EventType.QR)).as("no code was shown").isEmpty();
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("reason", "pairing_failed").containsEntry("code", 400);
 
             HttpResponse<String> again = svc.api.putJson("/sessions/gil", "{\"phone\":\"5511900000012\"}");
@@ -170,7 +163,7 @@ class NativeEngineEndToEndTest {
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000014", PhoneProfile.LID);
             String id = sim.sendMessage(jid, friend, "hello from a lid");
-            SessionEvent m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data()).containsEntry("from", friend.lid()).containsEntry("fromPn", friend.jid())
                     .containsEntry("chat", friend.lid()).containsEntry("fromMe", false)
                     .containsEntry("text", "hello from a lid");
@@ -179,7 +172,7 @@ class NativeEngineEndToEndTest {
 
             Phone plain = sim.addPhone("5511900000015");
             String id2 = sim.sendMessage(jid, plain, "hello from a number");
-            SessionEvent m2 = events.await(EventType.MESSAGE, e -> id2.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m2 = events.await(EventType.MESSAGE, e -> id2.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m2.data()).containsEntry("from", plain.jid()).doesNotContainKey("fromPn");
         }
     }
@@ -216,16 +209,11 @@ class NativeEngineEndToEndTest {
                 sim.takeNode(jid, n -> n.tag().equals("ack") && owed[0].equals(n.node().attr("class"))
                         && owed[1].equals(n.node().attr("id")), RunningService.WAIT);
             }
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (!sim.unacked(jid).isEmpty() && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> !sim.unacked(jid).isEmpty());
             assertThat(sim.unacked(jid)).isEmpty();
             long logins = count(sim, "logged-in", jid);
             sim.drop(jid);
-            while (count(sim, "logged-in", jid) <= logins && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
             svc.awaitStatus("ack", "ready");
             assertThat(count(sim, "replayed", jid)).isZero();
             assertThat(count(sim, "force-closed", jid)).isZero();
@@ -241,7 +229,7 @@ class NativeEngineEndToEndTest {
             assertThat(view.get("reason")).isEqualTo("qr_refs_exhausted");
             assertThat(events.of(EventType.QR)).hasSize(3);
             events.await(EventType.CLOSED, e -> "qr_refs_exhausted".equals(e.data().get("reason")), RunningService.WAIT);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> "closed".equals(svc.session("dave").get("status")));
             assertThat(svc.session("dave").get("status")).isEqualTo("closed");
         }
     }
@@ -277,7 +265,7 @@ class NativeEngineEndToEndTest {
             Map<String, Object> view = svc.awaitStatus("frank", "closed");
             assertThat(view.get("reason")).isEqualTo("replaced");
             events.await(EventType.CLOSED, e -> Integer.valueOf(440).equals(e.data().get("code")), RunningService.WAIT);
-            RunningService.sleep(1500);
+            RunningService.watchFor(Duration.ofMillis(1500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/frank")).isDirectory();
         }
@@ -312,7 +300,7 @@ class NativeEngineEndToEndTest {
                 Map<String, Object> view = svc.awaitStatus(id, row.status());
                 assertThat(view.get("reason")).as("row %d", row.reason()).isEqualTo(row.wireReason());
                 EventType type = row.status().equals("removed") ? EventType.REMOVED : EventType.CLOSED;
-                SessionEvent ended = events.await(type, e -> id.equals(e.sessionId()), RunningService.WAIT);
+                EventRecorder.Event ended = events.await(type, e -> id.equals(e.sessionId()), RunningService.WAIT);
                 assertThat(ended.data()).as("row %d", row.reason())
                         .containsEntry("reason", row.wireReason()).containsEntry("code", row.reason());
                 if (row.reason() == 405) {
@@ -321,7 +309,7 @@ class NativeEngineEndToEndTest {
                 }
                 assertThat(Files.isDirectory(root.resolve("sessions/" + id))).as("row %d", row.reason())
                         .isEqualTo(row.credentialsKept());
-                RunningService.sleep(300);
+                RunningService.watchFor(Duration.ofMillis(300), () -> count(sim, "logged-in", jid) == logins);
                 assertThat(count(sim, "logged-in", jid)).as("row %d: no reconnect", row.reason()).isEqualTo(logins);
                 assertThat(count(sim, "login-rejected", jid)).as("row %d", row.reason()).isEqualTo(1);
             }
@@ -332,14 +320,11 @@ class NativeEngineEndToEndTest {
                 long logins = count(sim, "logged-in", jid);
                 sim.failNextLogin(jid, reason);
                 sim.drop(jid);
-                SessionEvent retry = events.await(EventType.STATUS, e -> id.equals(e.sessionId())
+                EventRecorder.Event retry = events.await(EventType.STATUS, e -> id.equals(e.sessionId())
                         && "reconnecting".equals(e.data().get("status")) && Integer.valueOf(reason).equals(e.data().get("code")),
                         RunningService.WAIT);
                 assertThat(retry.data()).containsEntry("code", reason);
-                long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-                while (count(sim, "logged-in", jid) <= logins && System.nanoTime() < deadline) {
-                    RunningService.sleep(20);
-                }
+                RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
                 assertThat(count(sim, "logged-in", jid)).as("row %d reconnects", reason).isEqualTo(logins + 1);
                 svc.awaitStatus(id, "ready");
             }
@@ -360,10 +345,11 @@ class NativeEngineEndToEndTest {
             svc.api.put("/sessions/old");
             Map<String, Object> view = svc.awaitStatus("old", "closed");
             assertThat(view.get("reason")).isEqualTo("client_outdated");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 405);
             assertThat((String) closed.data().get("detail")).contains("2.3000.1045649367").contains("WA_VERSION");
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500),
+                    () -> svc.simulator().events().stream().filter(e -> e.type().equals("version-refused")).count() <= 1);
             assertThat(svc.simulator().events()).filteredOn(e -> e.type().equals("version-refused")).hasSize(1);
             assertThat(events.of(EventType.QR)).isEmpty();
         }
@@ -380,10 +366,10 @@ class NativeEngineEndToEndTest {
             sim.temporaryBan(jid, 101, Duration.ofHours(1));
             Map<String, Object> view = svc.awaitStatus("fay", "closed");
             assertThat(view.get("reason")).isEqualTo("temporarily_banned");
-            SessionEvent closed = events.await(EventType.CLOSED, RunningService.WAIT);
+            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 402).containsEntry("banCode", 101);
             assertThat(((Number) closed.data().get("expire")).longValue()).isBetween(3500L, 3600L);
-            RunningService.sleep(500);
+            RunningService.watchFor(Duration.ofMillis(500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/fay")).isDirectory();
 
@@ -408,17 +394,14 @@ class NativeEngineEndToEndTest {
             sim.streamError(jid, 503);
             svc.awaitSession("grace", s -> "starting".equals(s.get("status")), "reconnecting");
             svc.awaitStatus("grace", "ready");
-            List<SessionEvent> retries = events.of(EventType.STATUS).stream()
+            List<EventRecorder.Event> retries = events.of(EventType.STATUS).stream()
                     .filter(e -> "reconnecting".equals(e.data().get("status"))).toList();
             assertThat(retries).as("several refused attempts, then success").hasSizeGreaterThanOrEqualTo(2);
             assertThat(retries.getFirst().data().get("reason")).isEqualTo("unavailable");
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins + 1);
 
             sim.drop(jid);
-            long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-            while (count(sim, "logged-in", jid) < logins + 2 && System.nanoTime() < deadline) {
-                RunningService.sleep(20);
-            }
+            RunningService.awaitWhile(() -> count(sim, "logged-in", jid) < logins + 2);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins + 2);
             svc.awaitStatus("grace", "ready");
         }
@@ -458,16 +441,13 @@ class NativeEngineEndToEndTest {
                 long frozenAt = System.nanoTime();
                 // the connection stays open but the server answers nothing, pings included
                 sim.silence(jid);
-                SessionEvent lost = events.await(EventType.STATUS,
+                EventRecorder.Event lost = events.await(EventType.STATUS,
                         e -> "timed_out".equals(e.data().get("reason")), RunningService.WAIT);
                 long detectedMs = (System.nanoTime() - frozenAt) / 1_000_000;
                 // dead-link timeout 2 s plus one keepalive tick (500 ms) plus scheduling slack
                 assertThat(detectedMs).isLessThan(4_000);
                 assertThat(lost.data().get("status")).isEqualTo("reconnecting");
-                long deadline = System.nanoTime() + RunningService.WAIT.toNanos();
-                while (count(sim, "logged-in", jid) <= logins && System.nanoTime() < deadline) {
-                    RunningService.sleep(20);
-                }
+                RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
                 assertThat(count(sim, "logged-in", jid)).isGreaterThan(logins);
                 svc.awaitStatus("ivan", "ready");
                 // the engine gave up on the silent link itself; the simulator never ended it

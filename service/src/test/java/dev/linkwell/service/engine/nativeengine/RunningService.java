@@ -20,7 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -94,12 +98,14 @@ public final class RunningService implements AutoCloseable {
         awaitStatus(id, "ready");
         // the first login's work is done (812 prekeys uploaded), so a test's server command does not meet a
         // 40 KB upload in flight: a server closing mid-upload can reset the TCP connection and lose its last frame
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (simulator().preKeys(device.jid()).size() < 812 && System.nanoTime() < deadline) {
-            sleep(10);
-        }
-        assertThat(simulator().preKeys(device.jid())).hasSizeGreaterThanOrEqualTo(812);
+        awaitFirstLoginDone(device.jid());
         return device.jid();
+    }
+
+    /** The first login uploads 812 prekeys; a server close in the middle of that upload is another test's subject. */
+    public void awaitFirstLoginDone(String jid) {
+        awaitWhile(() -> simulator().preKeys(jid).size() < 812);
+        assertThat(simulator().preKeys(jid)).hasSizeGreaterThanOrEqualTo(812);
     }
 
     public Map<String, Object> session(String id) {
@@ -110,19 +116,19 @@ public final class RunningService implements AutoCloseable {
 
     /** Polls {@code GET /sessions/{id}} until it matches (bounded). */
     public Map<String, Object> awaitSession(String id, Predicate<Map<String, Object>> condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Object> last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = api.get("/sessions/" + id);
-            if (r.statusCode() == 200) {
-                last = Api.json(r);
-                if (condition.test(last)) {
-                    return last;
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+        try {
+            return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> {
+                HttpResponse<String> r = api.get("/sessions/" + id);
+                if (r.statusCode() != 200) {
+                    return null;
                 }
-            }
-            sleep(25);
+                last.set(Api.json(r));
+                return last.get();
+            }, s -> s != null && condition.test(s));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("session " + id + " never became " + what + "; last " + last.get());
         }
-        throw new AssertionError("session " + id + " never became " + what + "; last " + last);
     }
 
     public Map<String, Object> awaitStatus(String id, String status) {
@@ -151,21 +157,32 @@ public final class RunningService implements AutoCloseable {
 
     /** Polls until the condition holds (bounded by {@link #WAIT}); fails naming what never happened. */
     public static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened within " + WAIT + ": " + what);
-            }
-            sleep(20);
+        try {
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("never happened within " + WAIT + ": " + what);
         }
     }
 
-    public static void sleep(long ms) {
+    /** Waits (at most {@link #WAIT}) while {@code holds}; the caller's assertion then says what is wrong if it still does. */
+    public static void awaitWhile(Callable<Boolean> holds) {
         try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> !holds.call());
+        } catch (ConditionTimeoutException e) {
+            // the assertion after the wait reports it
+        }
+    }
+
+    /**
+     * Watches for {@code duration} that {@code holds} stays true (something must not happen, such as a reconnect),
+     * returning early when it turns false; the caller's assertion then reports it.
+     */
+    public static void watchFor(Duration duration, Callable<Boolean> holds) {
+        try {
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(duration)
+                    .until(() -> !holds.call());
+        } catch (ConditionTimeoutException e) {
+            // it held the whole time
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventProperties;
-import dev.linkwell.service.events.EventType;
+import dev.linkwell.service.events.EventData;
 import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.PostgresServer;
 import java.sql.Connection;
@@ -31,25 +31,25 @@ class PostgresEventLogTest {
         PostgresServer.TestDatabase db = PostgresServer.get().newDatabase();
         Clock later = Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC);
         List<SessionEvent> published = new ArrayList<>();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("text", "héllo \"quoted\"");
+        data.put("n", 3);
         try (PostgresDatabase database = PostgresDatabase.open(db.settings())) {
             EventBus bus = new EventBus(new EventProperties(10, Duration.ofSeconds(15)), later);
             try (PostgresEventLog log = new PostgresEventLog(database, bus, JSON, later, Duration.ofDays(1))) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("text", "héllo \"quoted\"");
-                data.put("n", 3);
-                published.add(bus.publish("s1", EventType.MESSAGE, data));
-                published.add(bus.publish("s2", EventType.QR, Map.of("qr", "2@abc")));
+                published.add(bus.publish("s1", new EventData.Message(data)));
+                published.add(bus.publish("s2", new EventData.Qr("2@abc")));
             }
             assertThat(rows(db, "SELECT id || ' ' || session_id || ' ' || type FROM event_log ORDER BY id"))
                 .containsExactly(published.get(0).id() + " s1 session.message", published.get(1).id() + " s2 session.qr");
             String stored = rows(db, "SELECT data::text FROM event_log WHERE session_id = 's1'").getFirst();
-            assertThat(JSON.readValue(stored, Map.class)).isEqualTo(published.get(0).data());
+            assertThat(JSON.readValue(stored, Map.class)).isEqualTo(data);
 
             // a process whose clock is behind the last run's: ids still grow past what the log holds
             Clock earlier = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
             EventBus restarted = new EventBus(new EventProperties(10, Duration.ofSeconds(15)), earlier);
             try (PostgresEventLog log = new PostgresEventLog(database, restarted, JSON, earlier, Duration.ofDays(1))) {
-                SessionEvent next = restarted.publish("s1", EventType.STATUS, Map.of("status", "open"));
+                SessionEvent next = restarted.publish("s1", new EventData.Open(null));
                 assertThat(next.sequence()).isGreaterThan(published.get(1).sequence());
             }
         }
@@ -62,12 +62,12 @@ class PostgresEventLogTest {
             Clock old = Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC);
             EventBus bus = new EventBus(new EventProperties(10, Duration.ofSeconds(15)), old);
             try (PostgresEventLog log = new PostgresEventLog(database, bus, JSON, old, Duration.ofDays(1))) {
-                bus.publish("s1", EventType.QR, Map.of("qr", "2@old"));
+                bus.publish("s1", new EventData.Qr("2@old"));
             }
             Clock now = Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC);
             EventBus current = new EventBus(new EventProperties(10, Duration.ofSeconds(15)), now);
             try (PostgresEventLog log = new PostgresEventLog(database, current, JSON, now, Duration.ofDays(1))) {
-                current.publish("s1", EventType.QR, Map.of("qr", "2@new"));
+                current.publish("s1", new EventData.Qr("2@new"));
                 log.prune();
             }
             assertThat(rows(db, "SELECT data->>'qr' FROM event_log")).containsExactly("2@new");
