@@ -11,8 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.linkwell.protocol.crypto.KeyPair;
-import dev.linkwell.protocol.signal.message.SenderKeyDistributionMessage;
-import dev.linkwell.protocol.signal.message.SenderKeyMessage;
 
 class GroupCipherTest {
 

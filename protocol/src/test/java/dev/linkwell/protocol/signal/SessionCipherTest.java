@@ -11,8 +11,6 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
-import dev.linkwell.protocol.signal.message.PreKeySignalMessage;
-import dev.linkwell.protocol.signal.message.SignalMessage;
 
 /**
  * Two Java parties: a phone ({@link #alice}) that starts sessions from bundles, and a linked device

@@ -1,4 +1,4 @@
-package dev.linkwell.protocol.signal.message;
+package dev.linkwell.protocol.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import com.google.protobuf.ByteString;
 
 import dev.linkwell.protocol.crypto.KeyPair;
-import dev.linkwell.protocol.signal.BadMacException;
-import dev.linkwell.protocol.signal.IdentityKey;
-import dev.linkwell.protocol.signal.InvalidMessageException;
 
 class WireMessagesTest {
 
