@@ -21,7 +21,7 @@ public interface EngineSession {
      *         {@link SendException} that says why
      */
     default CompletableFuture<String> sendText(String to, String text) {
-        return CompletableFuture.failedFuture(new SendException(SendException.Kind.NOT_IMPLEMENTED,
-            "this engine cannot send messages"));
+        return CompletableFuture.failedFuture(
+                new SendException(SendException.Kind.NOT_IMPLEMENTED, "this engine cannot send messages"));
     }
 }

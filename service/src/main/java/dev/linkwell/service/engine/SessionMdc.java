@@ -7,8 +7,7 @@ public final class SessionMdc {
 
     public static final String KEY = "sessionId";
 
-    private SessionMdc() {
-    }
+    private SessionMdc() {}
 
     public static void run(String sessionId, Runnable action) {
         String previous = MDC.get(KEY);

@@ -48,21 +48,31 @@ class MessageController {
     MessageController(SessionService sessions, SentMessages sent, MeterRegistry registry) {
         this.sessions = sessions;
         this.sent = sent;
-        this.messagesOut = Counter.builder("linkwell.messages.out").description("Messages sent through the API")
-            .register(registry);
+        this.messagesOut = Counter.builder("linkwell.messages.out")
+                .description("Messages sent through the API")
+                .register(registry);
     }
 
-    @Operation(summary = "Send a text message",
-        description = "Sends once WhatsApp took the message and answers with its id. `to` is a phone number (digits, "
-            + "country code first) or a JID (`...@s.whatsapp.net`, `...@lid`, `...@g.us`). An optional `id` of yours makes "
-            + "the request idempotent: the same id again answers with the same message id and sends nothing (kept 24 h, in "
-            + "memory). The session must be ready. Provider native cannot send yet (501).",
-        requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-            mediaType = "application/json", schema = @Schema(implementation = SendMessageBody.class),
-            examples = @ExampleObject(value = """
+    @Operation(
+            summary = "Send a text message",
+            description =
+                    "Sends once WhatsApp took the message and answers with its id. `to` is a phone number (digits, "
+                            + "country code first) or a JID (`...@s.whatsapp.net`, `...@lid`, `...@g.us`). An optional `id` of yours makes "
+                            + "the request idempotent: the same id again answers with the same message id and sends nothing (kept 24 h, in "
+                            + "memory). The session must be ready. Provider native cannot send yet (501).",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = SendMessageBody.class),
+                                            examples = @ExampleObject(value = """
                 {"to": "51987654321", "text": "Your order has shipped", "id": "order-1234-shipped"}"""))))
-    @ApiResponse(responseCode = "201", description = "Sent", content = @Content(mediaType = "application/json",
-        examples = @ExampleObject(value = """
+    @ApiResponse(
+            responseCode = "201",
+            description = "Sent",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
             {"id": "3EB0C431D5B2A1F0E9D8", "sessionId": "shop-1", "to": "51987654321@s.whatsapp.net", "clientId": "order-1234-shipped"}""")))
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
@@ -75,24 +85,29 @@ class MessageController {
     @ApiResponse(responseCode = "503", ref = "Unavailable")
     @ApiResponse(responseCode = "504", ref = "GatewayTimeout")
     @PostMapping("/{id}/messages")
-    ResponseEntity<Map<String, Object>> send(@PathVariable String id, @RequestBody(required = false) SendMessageBody body) {
+    ResponseEntity<Map<String, Object>> send(
+            @PathVariable String id, @RequestBody(required = false) SendMessageBody body) {
         if (!SessionIds.isValid(id)) {
-            throw new SessionException(Kind.INVALID, "Invalid request", "session id must match " + SessionIds.PATTERN.pattern());
+            throw new SessionException(
+                    Kind.INVALID, "Invalid request", "session id must match " + SessionIds.PATTERN.pattern());
         }
         OutgoingText message = OutgoingText.of(body);
         SentMessages.Outcome outcome;
         try {
             outcome = sent.send(id, message, () -> {
-                EngineSession socket = sessions.readySocket(id);
-                return socket.sendText(message.to(), message.text());
-            }).get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
+                        EngineSession socket = sessions.readySocket(id);
+                        return socket.sendText(message.to(), message.text());
+                    })
+                    .get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw new SessionException(Kind.CONFLICT, "Message id already used", e.getMessage());
         } catch (ExecutionException | CompletionException e) {
             throw failure(id, message, e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException e) {
-            throw new SendException(SendException.Kind.TIMEOUT,
-                "the engine did not confirm the message within " + SEND_WAIT_SECONDS + " s; it may or may not have been sent");
+            throw new SendException(
+                    SendException.Kind.TIMEOUT,
+                    "the engine did not confirm the message within " + SEND_WAIT_SECONDS
+                            + " s; it may or may not have been sent");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException(Kind.UNAVAILABLE, "Interrupted", "the service is stopping");
@@ -123,7 +138,8 @@ class MessageController {
             SessionMdc.run(sessionId, () -> log.error("Sending to {} failed unexpectedly", message.to(), cause));
             return new IllegalStateException("sending failed unexpectedly", cause);
         }
-        SessionMdc.run(sessionId, () -> log.warn("Sending to {} failed ({}): {}", message.to(), e.kind(), e.getMessage()));
+        SessionMdc.run(
+                sessionId, () -> log.warn("Sending to {} failed ({}): {}", message.to(), e.kind(), e.getMessage()));
         return e; // ApiExceptionHandler maps its kind to a status
     }
 }

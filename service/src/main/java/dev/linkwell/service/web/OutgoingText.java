@@ -34,7 +34,8 @@ record OutgoingText(String to, String text, String clientId) {
             throw bad("text must be at most " + MAX_TEXT + " characters");
         }
         if (body.id() != null && !CLIENT_ID.matcher(body.id()).matches()) {
-            throw bad("id must match " + CLIENT_ID.pattern() + " (your own id for this message; the same id sends once)");
+            throw bad(
+                    "id must match " + CLIENT_ID.pattern() + " (your own id for this message; the same id sends once)");
         }
         return new OutgoingText(to, text, body.id());
     }
@@ -51,7 +52,7 @@ record OutgoingText(String to, String text, String clientId) {
         Jid jid = clean.indexOf('@') > 0 ? Jid.tryParse(clean) : null;
         if (jid == null) {
             throw bad("to must be a phone number (7 to 15 digits, country code first, no '+') or a JID such as "
-                + "51987654321@s.whatsapp.net; got " + quote(clean));
+                    + "51987654321@s.whatsapp.net; got " + quote(clean));
         }
         if (jid.device() != 0 || jid.agent() != 0) {
             throw bad("to must name a user or group, not one of its devices; got " + quote(clean));

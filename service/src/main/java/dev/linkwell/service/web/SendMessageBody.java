@@ -7,5 +7,4 @@ package dev.linkwell.service.web;
  * @param text the message text
  * @param id   optional: the caller's own id for this message; sending the same id again sends nothing new
  */
-record SendMessageBody(String to, String text, String id) {
-}
+record SendMessageBody(String to, String text, String id) {}

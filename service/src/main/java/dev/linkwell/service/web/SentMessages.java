@@ -23,14 +23,11 @@ class SentMessages {
     static final int MAX = 10_000;
 
     /** What the caller learns: the message id, and whether this request sent it or an earlier one did. */
-    record Outcome(String messageId, boolean replayed) {
-    }
+    record Outcome(String messageId, boolean replayed) {}
 
-    private record Key(String sessionId, String clientId) {
-    }
+    private record Key(String sessionId, String clientId) {}
 
-    private record Entry(CompletableFuture<String> messageId, String to, String text, Instant at) {
-    }
+    private record Entry(CompletableFuture<String> messageId, String to, String text, Instant at) {}
 
     private final Clock clock;
     /** Oldest first. Guarded by this. */
@@ -61,8 +58,9 @@ class SentMessages {
         }
         if (entry != null) {
             if (!entry.to().equals(message.to()) || !entry.text().equals(message.text())) {
-                throw new IllegalArgumentException("id '" + message.clientId() + "' was already used for another message "
-                    + "of this session; use a new id for a new message");
+                throw new IllegalArgumentException(
+                        "id '" + message.clientId() + "' was already used for another message "
+                                + "of this session; use a new id for a new message");
             }
             return entry.messageId().thenApply(id -> new Outcome(id, true));
         }

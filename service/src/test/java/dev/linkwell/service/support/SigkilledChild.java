@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SigkilledChild {
 
-    private SigkilledChild() {
-    }
+    private SigkilledChild() {}
 
     /**
      * @param killAfterMin the fewest steps before the kill (inclusive)
@@ -24,9 +23,10 @@ public final class SigkilledChild {
      */
     public static long run(Class<?> writer, Path root, int killAfterMin, int killAfterMax) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), writer.getName(), root.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        Process child = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), writer.getName(), root.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         long confirmed = 0;
         int killAfter = ThreadLocalRandom.current().nextInt(killAfterMin, killAfterMax);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {

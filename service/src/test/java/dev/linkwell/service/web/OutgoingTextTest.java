@@ -13,9 +13,10 @@ class OutgoingTextTest {
     }
 
     private static void refused(String to, String text, String id, String detail) {
-        assertThatThrownBy(() -> of(to, text, id)).isInstanceOf(SessionException.class)
-            .hasMessageContaining(detail)
-            .satisfies(e -> assertThat(((SessionException) e).kind()).isEqualTo(SessionException.Kind.INVALID));
+        assertThatThrownBy(() -> of(to, text, id))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining(detail)
+                .satisfies(e -> assertThat(((SessionException) e).kind()).isEqualTo(SessionException.Kind.INVALID));
     }
 
     @Test
@@ -25,7 +26,8 @@ class OutgoingTextTest {
         assertThat(of("51987654321@s.whatsapp.net", "hi", null).to()).isEqualTo("51987654321@s.whatsapp.net");
         assertThat(of("123456789012345@lid", "hi", null).to()).isEqualTo("123456789012345@lid");
         assertThat(of("120363012345678901@g.us", "hi", null).to()).isEqualTo("120363012345678901@g.us");
-        assertThat(of("5511999999999-1612345678@g.us", "hi", "order-7").clientId()).isEqualTo("order-7");
+        assertThat(of("5511999999999-1612345678@g.us", "hi", "order-7").clientId())
+                .isEqualTo("order-7");
     }
 
     @Test
@@ -45,7 +47,8 @@ class OutgoingTextTest {
         refused("51987654321", null, null, "text must be a non-empty string");
         refused("51987654321", "   ", null, "text must be a non-empty string");
         refused("51987654321", "x".repeat(OutgoingText.MAX_TEXT + 1), null, "at most 4096 characters");
-        assertThat(of("51987654321", "😀".repeat(OutgoingText.MAX_TEXT), null).text()).hasSize(2 * OutgoingText.MAX_TEXT);
+        assertThat(of("51987654321", "😀".repeat(OutgoingText.MAX_TEXT), null).text())
+                .hasSize(2 * OutgoingText.MAX_TEXT);
     }
 
     @Test

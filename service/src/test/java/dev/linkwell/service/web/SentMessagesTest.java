@@ -44,14 +44,21 @@ class SentMessagesTest {
 
     @Test
     void theSameClientIdSendsOnceAndAnswersTheSameMessageId() throws Exception {
-        SentMessages.Outcome first = sent.send("s1", text("a"), this::engineSends).get();
-        SentMessages.Outcome again = sent.send("s1", text("a"), this::engineSends).get();
+        SentMessages.Outcome first =
+                sent.send("s1", text("a"), this::engineSends).get();
+        SentMessages.Outcome again =
+                sent.send("s1", text("a"), this::engineSends).get();
         assertThat(first).isEqualTo(new SentMessages.Outcome("MSG-1", false));
         assertThat(again).isEqualTo(new SentMessages.Outcome("MSG-1", true));
         assertThat(sends).hasValue(1);
-        assertThat(sent.send("s2", text("a"), this::engineSends).get().messageId()).as("per session").isEqualTo("MSG-2");
-        assertThat(sent.send("s1", text(null), this::engineSends).get().messageId()).as("no id: always sends").isEqualTo("MSG-3");
-        assertThat(sent.send("s1", text(null), this::engineSends).get().messageId()).isEqualTo("MSG-4");
+        assertThat(sent.send("s2", text("a"), this::engineSends).get().messageId())
+                .as("per session")
+                .isEqualTo("MSG-2");
+        assertThat(sent.send("s1", text(null), this::engineSends).get().messageId())
+                .as("no id: always sends")
+                .isEqualTo("MSG-3");
+        assertThat(sent.send("s1", text(null), this::engineSends).get().messageId())
+                .isEqualTo("MSG-4");
     }
 
     @Test
@@ -68,23 +75,31 @@ class SentMessagesTest {
 
     @Test
     void aFailedSendIsForgottenSoARetrySends() throws Exception {
-        CompletableFuture<SentMessages.Outcome> failed = sent.send("s1", text("c"),
-            () -> CompletableFuture.failedFuture(new SendException(SendException.Kind.TIMEOUT, "no answer")));
-        assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class).hasRootCauseInstanceOf(SendException.class);
-        assertThat(sent.send("s1", text("c"), this::engineSends).get()).isEqualTo(new SentMessages.Outcome("MSG-1", false));
+        CompletableFuture<SentMessages.Outcome> failed = sent.send(
+                "s1",
+                text("c"),
+                () -> CompletableFuture.failedFuture(new SendException(SendException.Kind.TIMEOUT, "no answer")));
+        assertThatThrownBy(failed::get)
+                .isInstanceOf(ExecutionException.class)
+                .hasRootCauseInstanceOf(SendException.class);
+        assertThat(sent.send("s1", text("c"), this::engineSends).get())
+                .isEqualTo(new SentMessages.Outcome("MSG-1", false));
     }
 
     @Test
     void anIdUsedForAnotherMessageIsRefused() throws Exception {
         sent.send("s1", text("d"), this::engineSends).get();
-        assertThatThrownBy(() -> sent.send("s1", new OutgoingText("51987654321@s.whatsapp.net", "other text", "d"),
-            this::engineSends)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already used");
+        assertThatThrownBy(() -> sent.send(
+                        "s1", new OutgoingText("51987654321@s.whatsapp.net", "other text", "d"), this::engineSends))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already used");
     }
 
     @Test
     void idsAreForgottenAfterADay() throws Exception {
         sent.send("s1", text("e"), this::engineSends).get();
         now = now.plus(SentMessages.KEEP).plus(Duration.ofSeconds(1));
-        assertThat(sent.send("s1", text("e"), this::engineSends).get()).isEqualTo(new SentMessages.Outcome("MSG-2", false));
+        assertThat(sent.send("s1", text("e"), this::engineSends).get())
+                .isEqualTo(new SentMessages.Outcome("MSG-2", false));
     }
 }

@@ -62,10 +62,11 @@ final class BaileysCredentials {
                 node = json.readTree(t);
             } catch (JacksonException e) {
                 throw new IllegalStateException("stored Baileys credentials of session " + sessionId + " are not JSON: "
-                    + e.getOriginalMessage());
+                        + e.getOriginalMessage());
             }
             if (!node.isObject()) {
-                throw new IllegalStateException("stored Baileys credentials of session " + sessionId + " are not a JSON object");
+                throw new IllegalStateException(
+                        "stored Baileys credentials of session " + sessionId + " are not a JSON object");
             }
         });
         return text;
@@ -93,7 +94,7 @@ final class BaileysCredentials {
         }
         for (String id : ids) {
             store.read(sessionId, blobName(type, checkId(id)))
-                .ifPresent(bytes -> values.put(id, new String(bytes, StandardCharsets.UTF_8)));
+                    .ifPresent(bytes -> values.put(id, new String(bytes, StandardCharsets.UTF_8)));
         }
         return values;
     }
@@ -146,19 +147,20 @@ final class BaileysCredentials {
         try {
             node = json.readTree(stored.get());
         } catch (JacksonException e) {
-            throw new IllegalStateException("stored Baileys prekeys of session " + sessionId + " are not JSON: "
-                + e.getOriginalMessage());
+            throw new IllegalStateException(
+                    "stored Baileys prekeys of session " + sessionId + " are not JSON: " + e.getOriginalMessage());
         }
         if (!(node instanceof ObjectNode all)) {
-            throw new IllegalStateException("stored Baileys prekeys of session " + sessionId + " are not a JSON object");
+            throw new IllegalStateException(
+                    "stored Baileys prekeys of session " + sessionId + " are not a JSON object");
         }
         return all;
     }
 
     /** The blob that holds one key: readable for the usual ids, hashed for ids too long for a name. */
     static String blobName(String type, String id) {
-        String name = PREFIX + type + "." + Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(id.getBytes(StandardCharsets.UTF_8));
+        String name = PREFIX + type + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
         if (name.length() <= MAX_BLOB_NAME) {
             return name;
         }

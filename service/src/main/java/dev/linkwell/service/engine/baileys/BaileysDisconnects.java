@@ -42,8 +42,7 @@ final class BaileysDisconnects {
     static final String WEBSOCKET_ERROR = "WebSocket Error";
     static final int MULTIDEVICE_MISMATCH = 411;
 
-    private BaileysDisconnects() {
-    }
+    private BaileysDisconnects() {}
 
     /**
      * @param code        the Boom's status code, or null when the socket ended without an error
@@ -69,16 +68,21 @@ final class BaileysDisconnects {
             return Disconnect.of(DisconnectReason.QR_REFS_EXHAUSTED, "nobody scanned any of the QR codes in time");
         }
         if (code != null && words.startsWith(WEBSOCKET_ERROR)) {
-            return Disconnect.of(code == DisconnectReason.TIMED_OUT.code() ? DisconnectReason.TIMED_OUT : DisconnectReason.UNKNOWN,
-                code, words);
+            return Disconnect.of(
+                    code == DisconnectReason.TIMED_OUT.code() ? DisconnectReason.TIMED_OUT : DisconnectReason.UNKNOWN,
+                    code,
+                    words);
         }
         if (code == null) {
             return Disconnect.of(DisconnectReason.CONNECTION_CLOSED, "the Baileys host ended the socket");
         }
         if (code == MULTIDEVICE_MISMATCH) {
-            return Disconnect.of(DisconnectReason.CONNECT_FAILURE, code,
-                "WhatsApp says this account cannot use linked devices (Baileys: multi-device mismatch)");
+            return Disconnect.of(
+                    DisconnectReason.CONNECT_FAILURE,
+                    code,
+                    "WhatsApp says this account cannot use linked devices (Baileys: multi-device mismatch)");
         }
-        return Disconnect.of(DisconnectReason.forStreamError(code), code, words.isEmpty() ? "closed with " + code : words);
+        return Disconnect.of(
+                DisconnectReason.forStreamError(code), code, words.isEmpty() ? "closed with " + code : words);
     }
 }

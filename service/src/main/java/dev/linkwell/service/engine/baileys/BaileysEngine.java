@@ -49,8 +49,8 @@ public final class BaileysEngine implements Engine, AutoCloseable {
             throw new EngineException(problem);
         });
         String sessionId = start.sessionId();
-        BaileysCredentials credentials = new BaileysCredentials(store, sessionId, host.json(),
-            preKeyLocks.computeIfAbsent(sessionId, id -> new Object()));
+        BaileysCredentials credentials = new BaileysCredentials(
+                store, sessionId, host.json(), preKeyLocks.computeIfAbsent(sessionId, id -> new Object()));
         String stored;
         try {
             stored = credentials.creds().orElse(null);
@@ -58,8 +58,15 @@ public final class BaileysEngine implements Engine, AutoCloseable {
             // retrying cannot repair a damaged blob: refuse to start instead of pairing anew silently
             throw new EngineException("baileys engine cannot start session " + sessionId + ": " + e.getMessage(), e);
         }
-        HostedSocket socket = new HostedSocket(nextSocket.getAndIncrement(), sessionId, start.phone(), stored, versionSent,
-            listener, credentials, host);
+        HostedSocket socket = new HostedSocket(
+                nextSocket.getAndIncrement(),
+                sessionId,
+                start.phone(),
+                stored,
+                versionSent,
+                listener,
+                credentials,
+                host);
         host.open(socket);
         return socket;
     }

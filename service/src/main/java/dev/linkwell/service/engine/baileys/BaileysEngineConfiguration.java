@@ -30,10 +30,13 @@ class BaileysEngineConfiguration {
         NodeRuntime runtime = new NodeRuntime(props.node(), props.hostDir());
         ClientConfig target = nativeEngine.config();
         BaileysHost host = new BaileysHost(runtime, props, json, configuration(json, props, target));
-        runtime.problem().ifPresentOrElse(
-            problem -> log.info("Baileys engine not usable on this machine: {}", problem),
-            () -> log.info("Baileys engine: Node host in {} ({}), started with the first baileys session", runtime.hostDir(),
-                runtime.node()));
+        runtime.problem()
+                .ifPresentOrElse(
+                        problem -> log.info("Baileys engine not usable on this machine: {}", problem),
+                        () -> log.info(
+                                "Baileys engine: Node host in {} ({}), started with the first baileys session",
+                                runtime.hostDir(),
+                                runtime.node()));
         return new BaileysEngine(runtime, host, target.versionString());
     }
 

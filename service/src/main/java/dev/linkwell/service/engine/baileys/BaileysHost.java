@@ -32,6 +32,7 @@ final class BaileysHost implements AutoCloseable {
     static final Logger BAILEYS_LOG = LoggerFactory.getLogger("baileys");
     /** A host that ran this long counts as healthy: the next restart has no wait. */
     static final Duration STABLE_UPTIME = Duration.ofMinutes(1);
+
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
 
@@ -41,7 +42,7 @@ final class BaileysHost implements AutoCloseable {
     private final ObjectNode configuration;
     private final Map<Long, HostedSocket> sockets = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("baileys-host-timer").daemon().factory());
+            Thread.ofPlatform().name("baileys-host-timer").daemon().factory());
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
 
     // guarded by this
@@ -112,13 +113,16 @@ final class BaileysHost implements AutoCloseable {
         }
         CompletableFuture<HostProcess> future = new CompletableFuture<>();
         ready = future;
-        long waitNanos = restartDelay(crashes, properties.restartBackoffBase(), properties.restartBackoffCap()).toNanos()
-            - (System.nanoTime() - lastExitNanos);
+        long waitNanos = restartDelay(crashes, properties.restartBackoffBase(), properties.restartBackoffCap())
+                        .toNanos()
+                - (System.nanoTime() - lastExitNanos);
         if (crashes == 0 || waitNanos <= 0) {
             work.execute(() -> launch(future));
         } else {
-            log.info("Starting the Baileys host again in {} ms (it died {} time(s) in a row)",
-                TimeUnit.NANOSECONDS.toMillis(waitNanos), crashes);
+            log.info(
+                    "Starting the Baileys host again in {} ms (it died {} time(s) in a row)",
+                    TimeUnit.NANOSECONDS.toMillis(waitNanos),
+                    crashes);
             timer.schedule(() -> launch(future), waitNanos, TimeUnit.NANOSECONDS);
         }
         return future;
@@ -145,10 +149,21 @@ final class BaileysHost implements AutoCloseable {
                 return;
             }
             try {
-                host = HostProcess.launch(runtime, this::peerFor, json, properties.maxLineBytes(),
-                    properties.requestTimeout(), timer, work, ++launches);
+                host = HostProcess.launch(
+                        runtime,
+                        this::peerFor,
+                        json,
+                        properties.maxLineBytes(),
+                        properties.requestTimeout(),
+                        timer,
+                        work,
+                        ++launches);
             } catch (IOException e) {
-                log.error("Cannot start the Baileys host ({} {}): {}", runtime.node(), runtime.hostScript(), e.getMessage());
+                log.error(
+                        "Cannot start the Baileys host ({} {}): {}",
+                        runtime.node(),
+                        runtime.hostScript(),
+                        e.getMessage());
                 ended(null, future);
                 future.completeExceptionally(e);
                 return;
@@ -161,8 +176,12 @@ final class BaileysHost implements AutoCloseable {
                 host.destroy();
                 future.completeExceptionally(error);
             } else {
-                log.info("Baileys host {} started (pid {}, Node {}, baileys {})", host.number(), host.pid(),
-                    answer.path("node").asString("?"), answer.path("baileys").asString("?"));
+                log.info(
+                        "Baileys host {} started (pid {}, Node {}, baileys {})",
+                        host.number(),
+                        host.pid(),
+                        answer.path("node").asString("?"),
+                        answer.path("baileys").asString("?"));
                 future.complete(host);
             }
         });
@@ -188,8 +207,8 @@ final class BaileysHost implements AutoCloseable {
             public CompletableFuture<JsonNode> onRequest(String op, ObjectNode message) {
                 HostedSocket socket = sockets.get(message.path("socket").asLong(-1));
                 if (socket == null) {
-                    return CompletableFuture.failedFuture(new HostRequestException("unknown_socket",
-                        "no open socket " + message.path("socket")));
+                    return CompletableFuture.failedFuture(
+                            new HostRequestException("unknown_socket", "no open socket " + message.path("socket")));
                 }
                 return socket.serve(op, message);
             }
@@ -198,8 +217,10 @@ final class BaileysHost implements AutoCloseable {
             public void onEvent(ObjectNode message) {
                 HostedSocket socket = sockets.get(message.path("socket").asLong(-1));
                 if (socket == null) {
-                    log.debug("Dropped a {} event of socket {}, which is gone", message.path("event").asString("?"),
-                        message.path("socket"));
+                    log.debug(
+                            "Dropped a {} event of socket {}, which is gone",
+                            message.path("event").asString("?"),
+                            message.path("socket"));
                     return;
                 }
                 socket.onEvent(message);
@@ -207,7 +228,9 @@ final class BaileysHost implements AutoCloseable {
 
             @Override
             public void onLog(ObjectNode message) {
-                HostedSocket socket = message.has("socket") ? sockets.get(message.path("socket").asLong(-1)) : null;
+                HostedSocket socket = message.has("socket")
+                        ? sockets.get(message.path("socket").asLong(-1))
+                        : null;
                 logFromHost(socket, message);
             }
 
@@ -230,12 +253,18 @@ final class BaileysHost implements AutoCloseable {
         }
         host.destroy(); // its stdout ended: whatever is left of it is of no use
         String how = host.awaitExit(EXIT_WAIT);
-        List<HostedSocket> held = sockets.values().stream().filter(s -> s.host() == host).toList();
+        List<HostedSocket> held =
+                sockets.values().stream().filter(s -> s.host() == host).toList();
         if (stopping) {
             log.info("Baileys host {} (pid {}) {}", host.number(), host.pid(), how);
         } else {
-            log.warn("Baileys host {} (pid {}) {} after {} s; its {} socket(s) reconnect and resume from their credentials",
-                host.number(), host.pid(), how, host.uptime().toSeconds(), held.size());
+            log.warn(
+                    "Baileys host {} (pid {}) {} after {} s; its {} socket(s) reconnect and resume from their credentials",
+                    host.number(),
+                    host.pid(),
+                    how,
+                    host.uptime().toSeconds(),
+                    held.size());
         }
         for (HostedSocket socket : held) {
             socket.hostLost("the Baileys host process " + how);
@@ -268,7 +297,9 @@ final class BaileysHost implements AutoCloseable {
         }
         if (host != null) {
             try {
-                host.link().request("shutdown", json.createObjectNode()).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                host.link()
+                        .request("shutdown", json.createObjectNode())
+                        .get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 log.debug("The Baileys host did not confirm its shutdown: {}", e.toString());
             }
@@ -281,8 +312,9 @@ final class BaileysHost implements AutoCloseable {
 
     static String rootMessage(Throwable error) {
         Throwable t = error;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-            && t.getCause() != null) {
+        while ((t instanceof java.util.concurrent.CompletionException
+                        || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         return String.valueOf(t.getMessage());

@@ -35,17 +35,20 @@ public record BaileysProperties(
         @DefaultValue("20s") Duration queryTimeout) {
 
     public BaileysProperties {
-        for (Duration d : new Duration[] {requestTimeout, restartBackoffBase, restartBackoffCap, connectTimeout,
-            keepaliveInterval, queryTimeout}) {
+        for (Duration d : new Duration[] {
+            requestTimeout, restartBackoffBase, restartBackoffCap, connectTimeout, keepaliveInterval, queryTimeout
+        }) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("linkwell.baileys durations must be positive, got " + d);
             }
         }
         if (restartBackoffCap.compareTo(restartBackoffBase) < 0) {
-            throw new IllegalArgumentException("linkwell.baileys.restart-backoff-cap must not be below restart-backoff-base");
+            throw new IllegalArgumentException(
+                    "linkwell.baileys.restart-backoff-cap must not be below restart-backoff-base");
         }
         if (maxLineSize.toBytes() < 64 * 1024 || maxLineSize.toBytes() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("linkwell.baileys.max-line-size must be between 64KB and 2GB, got " + maxLineSize);
+            throw new IllegalArgumentException(
+                    "linkwell.baileys.max-line-size must be between 64KB and 2GB, got " + maxLineSize);
         }
     }
 

@@ -61,8 +61,16 @@ final class HostLink {
      * @param answers runs the writing of answers to the host's requests: never the reader thread, which must keep
      *                reading while a write waits for the host to read (the host may itself be waiting to write)
      */
-    HostLink(InputStream in, OutputStream out, JsonMapper json, int maxLineBytes, Duration requestTimeout,
-             ScheduledExecutorService timer, Executor answers, Peer peer, String name) {
+    HostLink(
+            InputStream in,
+            OutputStream out,
+            JsonMapper json,
+            int maxLineBytes,
+            Duration requestTimeout,
+            ScheduledExecutorService timer,
+            Executor answers,
+            Peer peer,
+            String name) {
         this.in = in;
         this.out = out;
         this.json = json;
@@ -84,19 +92,30 @@ final class HostLink {
         long id = nextId.getAndIncrement();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         if (ended.get()) {
-            return CompletableFuture.failedFuture(new HostRequestException("closed", "the Baileys host is not running"));
+            return CompletableFuture.failedFuture(
+                    new HostRequestException("closed", "the Baileys host is not running"));
         }
         pending.put(id, answer);
         ObjectNode message = fields.deepCopy();
         message.put("t", "req");
         message.put("id", id);
         message.put("op", op);
-        var timeout = timer.schedule(() -> fail(id, new HostRequestException("timeout",
-            "the Baileys host did not answer " + op + " within " + requestTimeout.toMillis() + " ms")),
-            requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        var timeout = timer.schedule(
+                () -> fail(
+                        id,
+                        new HostRequestException(
+                                "timeout",
+                                "the Baileys host did not answer " + op + " within " + requestTimeout.toMillis()
+                                        + " ms")),
+                requestTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         answer.whenComplete((r, e) -> timeout.cancel(false));
         if (!send(message)) {
-            fail(id, new HostRequestException("too_large", "could not send " + op + " (longer than " + maxLineBytes + " bytes, or the host is gone)"));
+            fail(
+                    id,
+                    new HostRequestException(
+                            "too_large",
+                            "could not send " + op + " (longer than " + maxLineBytes + " bytes, or the host is gone)"));
         } else if (ended.get()) {
             fail(id, new HostRequestException("closed", "the Baileys host stopped")); // it ended while this was sent
         }
@@ -115,8 +134,11 @@ final class HostLink {
     boolean send(ObjectNode message) {
         byte[] line = json.writeValueAsBytes(message);
         if (line.length > maxLineBytes) {
-            log.error("Not sending a {} of {} bytes to the Baileys host: longer than {} bytes", message.path("t").asString(),
-                line.length, maxLineBytes);
+            log.error(
+                    "Not sending a {} of {} bytes to the Baileys host: longer than {} bytes",
+                    message.path("t").asString(),
+                    line.length,
+                    maxLineBytes);
             return false;
         }
         synchronized (out) {
@@ -136,8 +158,11 @@ final class HostLink {
         BoundedLineReader reader = new BoundedLineReader(in, maxLineBytes);
         try {
             String line;
-            while ((line = reader.next(bytes -> log.warn("Dropped a line of {} bytes from the Baileys host: longer than {} bytes",
-                bytes, maxLineBytes))) != null) {
+            while ((line = reader.next(bytes -> log.warn(
+                            "Dropped a line of {} bytes from the Baileys host: longer than {} bytes",
+                            bytes,
+                            maxLineBytes)))
+                    != null) {
                 dispatch(line);
             }
         } catch (IOException e) {
@@ -156,8 +181,10 @@ final class HostLink {
         try {
             node = json.readTree(line);
         } catch (JacksonException e) {
-            log.warn("Dropped a malformed line from the Baileys host ({} characters): {}", line.length(),
-                e.getOriginalMessage());
+            log.warn(
+                    "Dropped a malformed line from the Baileys host ({} characters): {}",
+                    line.length(),
+                    e.getOriginalMessage());
             return;
         }
         if (!(node instanceof ObjectNode message)) {
@@ -176,7 +203,9 @@ final class HostLink {
                     }
                 }
                 case "req" -> {
-                    if (id != null && id.canConvertToLong() && message.path("op").isString()) {
+                    if (id != null
+                            && id.canConvertToLong()
+                            && message.path("op").isString()) {
                         serve(id.asLong(), message);
                     } else {
                         log.warn("Dropped a request from the Baileys host without an id or op");
@@ -184,7 +213,8 @@ final class HostLink {
                 }
                 case "evt" -> peer.onEvent(message);
                 case "log" -> peer.onLog(message);
-                default -> log.warn("Dropped a line from the Baileys host with an unknown shape (t={})", abbreviate(type));
+                default ->
+                    log.warn("Dropped a line from the Baileys host with an unknown shape (t={})", abbreviate(type));
             }
         } catch (RuntimeException e) {
             log.error("Handling a line from the Baileys host failed; dropped it", e);
@@ -202,8 +232,9 @@ final class HostLink {
             answer.complete(result == null ? json.createObjectNode() : result);
         } else {
             JsonNode error = message.path("error");
-            answer.completeExceptionally(new HostRequestException(error.path("code").asString("failed"),
-                error.path("message").asString("the Baileys host refused the request")));
+            answer.completeExceptionally(new HostRequestException(
+                    error.path("code").asString("failed"),
+                    error.path("message").asString("the Baileys host refused the request")));
         }
     }
 
@@ -215,33 +246,39 @@ final class HostLink {
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
-        work.whenCompleteAsync((result, error) -> {
-            ObjectNode answer = json.createObjectNode();
-            answer.put("t", "res");
-            answer.put("id", id);
-            if (error == null) {
-                answer.put("ok", true);
-                answer.set("result", result == null ? json.createObjectNode() : result);
-            } else {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-                answer.put("ok", false);
-                ObjectNode e = answer.putObject("error");
-                e.put("code", cause instanceof HostRequestException h ? h.code() : "failed");
-                e.put("message", String.valueOf(cause.getMessage()));
-                if (!(cause instanceof HostRequestException)) {
-                    log.error("Serving {} for the Baileys host failed", op, cause);
-                }
-            }
-            if (!send(answer)) {
-                ObjectNode tooLarge = json.createObjectNode();
-                tooLarge.put("t", "res");
-                tooLarge.put("id", id);
-                tooLarge.put("ok", false);
-                tooLarge.putObject("error").put("code", "too_large").put("message", "the answer to " + op + " is too large");
-                send(tooLarge);
-            }
-        }, answers);
+        work.whenCompleteAsync(
+                (result, error) -> {
+                    ObjectNode answer = json.createObjectNode();
+                    answer.put("t", "res");
+                    answer.put("id", id);
+                    if (error == null) {
+                        answer.put("ok", true);
+                        answer.set("result", result == null ? json.createObjectNode() : result);
+                    } else {
+                        Throwable cause =
+                                error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error;
+                        answer.put("ok", false);
+                        ObjectNode e = answer.putObject("error");
+                        e.put("code", cause instanceof HostRequestException h ? h.code() : "failed");
+                        e.put("message", String.valueOf(cause.getMessage()));
+                        if (!(cause instanceof HostRequestException)) {
+                            log.error("Serving {} for the Baileys host failed", op, cause);
+                        }
+                    }
+                    if (!send(answer)) {
+                        ObjectNode tooLarge = json.createObjectNode();
+                        tooLarge.put("t", "res");
+                        tooLarge.put("id", id);
+                        tooLarge.put("ok", false);
+                        tooLarge.putObject("error")
+                                .put("code", "too_large")
+                                .put("message", "the answer to " + op + " is too large");
+                        send(tooLarge);
+                    }
+                },
+                answers);
     }
 
     private void fail(long id, HostRequestException e) {

@@ -24,22 +24,46 @@ final class HostProcess {
     private final long startedAtNanos = System.nanoTime();
     private final int number;
 
-    private HostProcess(Process process, Function<HostProcess, HostLink.Peer> peer, JsonMapper json, int maxLineBytes,
-                        Duration requestTimeout, ScheduledExecutorService timer, Executor work, int number) {
+    private HostProcess(
+            Process process,
+            Function<HostProcess, HostLink.Peer> peer,
+            JsonMapper json,
+            int maxLineBytes,
+            Duration requestTimeout,
+            ScheduledExecutorService timer,
+            Executor work,
+            int number) {
         this.process = process;
         this.number = number;
-        this.link = new HostLink(process.getInputStream(), process.getOutputStream(), json, maxLineBytes, requestTimeout,
-            timer, work, peer.apply(this), "baileys-host-" + number);
+        this.link = new HostLink(
+                process.getInputStream(),
+                process.getOutputStream(),
+                json,
+                maxLineBytes,
+                requestTimeout,
+                timer,
+                work,
+                peer.apply(this),
+                "baileys-host-" + number);
     }
 
     /** Starts {@code node host.js} in the host folder and its reader threads. */
-    static HostProcess launch(NodeRuntime runtime, Function<HostProcess, HostLink.Peer> peer, JsonMapper json,
-                              int maxLineBytes, Duration requestTimeout, ScheduledExecutorService timer, Executor work,
-                              int number) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(runtime.node(), runtime.hostScript().toString())
-            .directory(runtime.hostDir().toFile());
+    static HostProcess launch(
+            NodeRuntime runtime,
+            Function<HostProcess, HostLink.Peer> peer,
+            JsonMapper json,
+            int maxLineBytes,
+            Duration requestTimeout,
+            ScheduledExecutorService timer,
+            Executor work,
+            int number)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        runtime.node(), runtime.hostScript().toString())
+                .directory(runtime.hostDir().toFile());
         builder.environment().put("NODE_ENV", "production");
-        HostProcess host = new HostProcess(builder.start(), peer, json, maxLineBytes, requestTimeout, timer, work, number);
+        HostProcess host =
+                new HostProcess(builder.start(), peer, json, maxLineBytes, requestTimeout, timer, work, number);
         host.link.start();
         Thread.ofPlatform().daemon().name("baileys-host-" + number + "-stderr").start(host::logStderr);
         return host;
@@ -86,8 +110,9 @@ final class HostProcess {
         BoundedLineReader reader = new BoundedLineReader(process.getErrorStream(), MAX_STDERR_LINE);
         try {
             String line;
-            while ((line = reader.next(bytes -> log.warn("Baileys host {} wrote a stderr line of {} bytes (not shown)",
-                number, bytes))) != null) {
+            while ((line = reader.next(bytes ->
+                            log.warn("Baileys host {} wrote a stderr line of {} bytes (not shown)", number, bytes)))
+                    != null) {
                 if (!line.isBlank()) {
                     log.warn("Baileys host {} (stderr): {}", number, line);
                 }

@@ -56,8 +56,15 @@ final class HostedSocket implements EngineSession {
     // only touched on the serial executor
     private boolean ended;
 
-    HostedSocket(long id, String sessionId, Optional<String> phone, String storedCreds, String versionSent,
-                 EngineListener listener, BaileysCredentials credentials, BaileysHost owner) {
+    HostedSocket(
+            long id,
+            String sessionId,
+            Optional<String> phone,
+            String storedCreds,
+            String versionSent,
+            EngineListener listener,
+            BaileysCredentials credentials,
+            BaileysHost owner) {
         this.id = id;
         this.sessionId = sessionId;
         this.phone = phone;
@@ -122,18 +129,30 @@ final class HostedSocket implements EngineSession {
     void onEvent(ObjectNode message) {
         onSerial(() -> {
             if (ended) {
-                log.debug("Ignoring {} of socket {}: it ended", message.path("event").asString("?"), id);
+                log.debug(
+                        "Ignoring {} of socket {}: it ended",
+                        message.path("event").asString("?"),
+                        id);
                 return;
             }
             String event = message.path("event").asString("");
             switch (event) {
                 case "qr" -> text(message, "qr").ifPresent(qr -> listener.on(new EngineEvent.Qr(qr)));
-                case "pairing-code" -> text(message, "code").ifPresent(code -> listener.on(new EngineEvent.PairingCode(code)));
-                case "paired" -> listener.on(new EngineEvent.Paired(text(message, "jid").orElse(null)));
-                case "open" -> listener.on(new EngineEvent.Opened(text(message, "jid").orElse(null)));
+                case "pairing-code" ->
+                    text(message, "code").ifPresent(code -> listener.on(new EngineEvent.PairingCode(code)));
+                case "paired" ->
+                    listener.on(new EngineEvent.Paired(text(message, "jid").orElse(null)));
+                case "open" ->
+                    listener.on(new EngineEvent.Opened(text(message, "jid").orElse(null)));
                 case "message" -> message(message.path("data"));
-                case "close" -> end(BaileysDisconnects.of(message.path("code").isIntegralNumber() ? message.path("code").asInt() : null,
-                    text(message, "message").orElse(null), serverNode(message.path("node")), versionSent));
+                case "close" ->
+                    end(BaileysDisconnects.of(
+                            message.path("code").isIntegralNumber()
+                                    ? message.path("code").asInt()
+                                    : null,
+                            text(message, "message").orElse(null),
+                            serverNode(message.path("node")),
+                            versionSent));
                 default -> log.warn("Dropped an unknown event '{}' from the Baileys host", abbreviate(event));
             }
         });
@@ -142,25 +161,29 @@ final class HostedSocket implements EngineSession {
     /** A credential or key request from the host, answered on this socket's serial executor. */
     CompletableFuture<JsonNode> serve(String op, ObjectNode message) {
         return switch (op) {
-            case "creds.set" -> onSerialAnswer(() -> {
-                String creds = requireText(message, "creds");
-                write(() -> credentials.saveCreds(creds));
-                return json.createObjectNode();
-            });
-            case "keys.get" -> onSerialAnswer(() -> {
-                List<String> ids = new ArrayList<>();
-                message.path("ids").forEach(n -> ids.add(n.asString()));
-                ObjectNode answer = json.createObjectNode();
-                ObjectNode values = answer.putObject("values");
-                credentials.get(requireText(message, "type"), ids).forEach(values::put);
-                return answer;
-            });
-            case "keys.set" -> onSerialAnswer(() -> {
-                Map<String, Map<String, String>> data = keyData(message.path("data"));
-                write(() -> credentials.set(data));
-                return json.createObjectNode();
-            });
-            default -> CompletableFuture.failedFuture(new HostRequestException("unknown_op", "no operation '" + op + "'"));
+            case "creds.set" ->
+                onSerialAnswer(() -> {
+                    String creds = requireText(message, "creds");
+                    write(() -> credentials.saveCreds(creds));
+                    return json.createObjectNode();
+                });
+            case "keys.get" ->
+                onSerialAnswer(() -> {
+                    List<String> ids = new ArrayList<>();
+                    message.path("ids").forEach(n -> ids.add(n.asString()));
+                    ObjectNode answer = json.createObjectNode();
+                    ObjectNode values = answer.putObject("values");
+                    credentials.get(requireText(message, "type"), ids).forEach(values::put);
+                    return answer;
+                });
+            case "keys.set" ->
+                onSerialAnswer(() -> {
+                    Map<String, Map<String, String>> data = keyData(message.path("data"));
+                    write(() -> credentials.set(data));
+                    return json.createObjectNode();
+                });
+            default ->
+                CompletableFuture.failedFuture(new HostRequestException("unknown_op", "no operation '" + op + "'"));
         };
     }
 
@@ -181,8 +204,8 @@ final class HostedSocket implements EngineSession {
     public CompletableFuture<String> sendText(String to, String text) {
         HostProcess process = host;
         if (process == null) {
-            return CompletableFuture.failedFuture(new SendException(SendException.Kind.NOT_READY,
-                "the session's Baileys socket is not started yet"));
+            return CompletableFuture.failedFuture(
+                    new SendException(SendException.Kind.NOT_READY, "the session's Baileys socket is not started yet"));
         }
         ObjectNode send = json.createObjectNode();
         send.put("socket", id);
@@ -240,8 +263,10 @@ final class HostedSocket implements EngineSession {
     }
 
     private void message(JsonNode data) {
-        if (!(data instanceof ObjectNode object) || !object.path("id").isString() || !object.path("chat").isString()
-            || !object.path("from").isString()) {
+        if (!(data instanceof ObjectNode object)
+                || !object.path("id").isString()
+                || !object.path("chat").isString()
+                || !object.path("from").isString()) {
             log.warn("Dropped a message event from the Baileys host without id, chat and from");
             return;
         }
@@ -257,8 +282,8 @@ final class HostedSocket implements EngineSession {
     private void write(Runnable change) {
         synchronized (writeGate) {
             if (!writesAllowed) {
-                throw new HostRequestException("closed", "socket " + id + " of session " + sessionId
-                    + " ended or logged out; not written");
+                throw new HostRequestException(
+                        "closed", "socket " + id + " of session " + sessionId + " ended or logged out; not written");
             }
             change.run();
         }
@@ -298,10 +323,14 @@ final class HostedSocket implements EngineSession {
     private static Disconnect startFailure(HostRequestException e) {
         return switch (e.code()) {
             // the host died or hung: a dropped connection, reconnected with backoff
-            case "timeout", "closed" -> Disconnect.of(DisconnectReason.CONNECTION_CLOSED, "the Baileys host did not start "
-                + "the socket: " + e.getMessage());
-            default -> Disconnect.of(DisconnectReason.CONNECT_FAILURE, "the Baileys host refused to start the socket: "
-                + e.getMessage());
+            case "timeout", "closed" ->
+                Disconnect.of(
+                        DisconnectReason.CONNECTION_CLOSED,
+                        "the Baileys host did not start " + "the socket: " + e.getMessage());
+            default ->
+                Disconnect.of(
+                        DisconnectReason.CONNECT_FAILURE,
+                        "the Baileys host refused to start the socket: " + e.getMessage());
         };
     }
 
@@ -319,7 +348,9 @@ final class HostedSocket implements EngineSession {
 
     private static HostRequestException cause(Throwable error) {
         Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return t instanceof HostRequestException h ? h : new HostRequestException("failed", String.valueOf(t.getMessage()));
+        return t instanceof HostRequestException h
+                ? h
+                : new HostRequestException("failed", String.valueOf(t.getMessage()));
     }
 
     private static Map<String, Map<String, String>> keyData(JsonNode data) {
@@ -329,7 +360,8 @@ final class HostedSocket implements EngineSession {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> byType : data.properties()) {
             if (!byType.getValue().isObject()) {
-                throw new HostRequestException("bad_request", "keys.set data." + byType.getKey() + " must be an object");
+                throw new HostRequestException(
+                        "bad_request", "keys.set data." + byType.getKey() + " must be an object");
             }
             Map<String, String> values = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : byType.getValue().properties()) {
@@ -376,7 +408,8 @@ final class HostedSocket implements EngineSession {
     }
 
     private static String requireText(JsonNode message, String field) {
-        return text(message, field).orElseThrow(() -> new HostRequestException("bad_request", field + " must be a non-empty string"));
+        return text(message, field)
+                .orElseThrow(() -> new HostRequestException("bad_request", field + " must be a non-empty string"));
     }
 
     private static String abbreviate(String s) {

@@ -58,38 +58,44 @@ final class NodeRuntime {
             version = version();
         } catch (IOException e) {
             return Optional.of("provider 'baileys' needs Node.js " + MIN_MAJOR + " or newer, and '" + node
-                + "' could not be run (" + e.getMessage() + "). Install Node.js " + MIN_MAJOR + "+ (https://nodejs.org, "
-                + "or your package manager) or set BAILEYS_NODE to its path; provider 'native' needs no Node.js");
+                    + "' could not be run (" + e.getMessage() + "). Install Node.js " + MIN_MAJOR
+                    + "+ (https://nodejs.org, "
+                    + "or your package manager) or set BAILEYS_NODE to its path; provider 'native' needs no Node.js");
         }
         Matcher m = VERSION.matcher(version);
         if (!m.find()) {
             return Optional.of("provider 'baileys' needs Node.js " + MIN_MAJOR + " or newer, and '" + node
-                + " --version' printed '" + abbreviate(version) + "'. Set BAILEYS_NODE to a Node.js " + MIN_MAJOR + "+ executable");
+                    + " --version' printed '" + abbreviate(version) + "'. Set BAILEYS_NODE to a Node.js " + MIN_MAJOR
+                    + "+ executable");
         }
         int major = Integer.parseInt(m.group(1));
         if (major < MIN_MAJOR) {
             return Optional.of("provider 'baileys' needs Node.js " + MIN_MAJOR + " or newer, and '" + node + "' is "
-                + m.group() + ". Install Node.js " + MIN_MAJOR + "+ (https://nodejs.org, or your package manager) or set "
-                + "BAILEYS_NODE to a newer one; provider 'native' needs no Node.js");
+                    + m.group() + ". Install Node.js " + MIN_MAJOR
+                    + "+ (https://nodejs.org, or your package manager) or set "
+                    + "BAILEYS_NODE to a newer one; provider 'native' needs no Node.js");
         }
         return Optional.empty();
     }
 
     private Optional<String> hostProblem() {
         if (!Files.isRegularFile(hostScript())) {
-            return Optional.of("provider 'baileys' needs its Node host, and there is no " + hostScript()
-                + ". Run the service from the project folder or set BAILEYS_HOST_DIR to the engines/baileys folder");
+            return Optional.of(
+                    "provider 'baileys' needs its Node host, and there is no " + hostScript()
+                            + ". Run the service from the project folder or set BAILEYS_HOST_DIR to the engines/baileys folder");
         }
         if (!Files.isRegularFile(hostDir.resolve("node_modules/baileys/package.json"))) {
             return Optional.of("provider 'baileys' needs its npm packages, and " + hostDir.resolve("node_modules")
-                + " has no baileys. Run " + hostDir.resolve("install.sh") + " (npm ci; the build runs it when npm is there)");
+                    + " has no baileys. Run " + hostDir.resolve("install.sh")
+                    + " (npm ci; the build runs it when npm is there)");
         }
         return Optional.empty();
     }
 
     /** The first line {@code node --version} prints; IOException when it cannot be run or fails. */
     private String version() throws IOException {
-        Process process = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
         try (InputStream out = process.getInputStream()) {
             process.getOutputStream().close();
             if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -1,12 +1,12 @@
 package dev.linkwell.service.engine.nativeengine;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
-import dev.linkwell.client.EngineListener;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SendException;
 import dev.linkwell.service.engine.SessionStart;
@@ -48,7 +48,8 @@ public final class NativeEngine implements Engine, AutoCloseable {
         try {
             client.connect();
         } catch (RuntimeException e) {
-            throw new EngineException("native engine cannot start session " + start.sessionId() + ": " + e.getMessage(), e);
+            throw new EngineException(
+                    "native engine cannot start session " + start.sessionId() + ": " + e.getMessage(), e);
         }
         return new EngineSession() {
             @Override
@@ -64,8 +65,9 @@ public final class NativeEngine implements Engine, AutoCloseable {
             @Override
             public CompletableFuture<String> sendText(String to, String text) {
                 // the native engine learns Signal encryption and sending with the messages issue
-                return CompletableFuture.failedFuture(new SendException(SendException.Kind.NOT_IMPLEMENTED,
-                    "sending is not implemented for provider native yet; use provider baileys to send"));
+                return CompletableFuture.failedFuture(new SendException(
+                        SendException.Kind.NOT_IMPLEMENTED,
+                        "sending is not implemented for provider native yet; use provider baileys to send"));
             }
         };
     }

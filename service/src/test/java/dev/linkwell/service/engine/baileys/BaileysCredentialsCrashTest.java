@@ -30,11 +30,12 @@ class BaileysCredentialsCrashTest {
     void afterAKillEveryBaileysValueIsCompleteAndFromTheLastOrTheNextRound() throws Exception {
         long confirmed = SigkilledChild.run(CrashingBaileysWriter.class, root, 5, 40);
 
-        BaileysCredentials reloaded = new BaileysCredentials(new FileCredentialStore(root), CrashingBaileysWriter.SESSION,
-            json, new Object());
+        BaileysCredentials reloaded = new BaileysCredentials(
+                new FileCredentialStore(root), CrashingBaileysWriter.SESSION, json, new Object());
         long creds = CrashingBaileysWriter.roundOf(json, reloaded.creds().orElseThrow());
-        long session = CrashingBaileysWriter.roundOf(json,
-            reloaded.get("session", List.of(CrashingBaileysWriter.PEER)).get(CrashingBaileysWriter.PEER));
+        long session = CrashingBaileysWriter.roundOf(
+                json,
+                reloaded.get("session", List.of(CrashingBaileysWriter.PEER)).get(CrashingBaileysWriter.PEER));
         assertThat(creds).isIn(confirmed, confirmed + 1);
         assertThat(session).isIn(confirmed, confirmed + 1);
         assertThat(creds).as("creds are written after the keys of their round").isLessThanOrEqualTo(session);
@@ -47,16 +48,21 @@ class BaileysCredentialsCrashTest {
             }
         }
         Map<String, String> preKeys = reloaded.get("pre-key", ids);
-        assertThat(preKeys).hasSizeBetween(
-            (int) confirmed * CrashingBaileysWriter.PRE_KEYS, (int) (confirmed + 1) * CrashingBaileysWriter.PRE_KEYS);
-        preKeys.values().forEach(v -> assertThat(CrashingBaileysWriter.roundOf(json, v)).isPositive());
+        assertThat(preKeys)
+                .hasSizeBetween(
+                        (int) confirmed * CrashingBaileysWriter.PRE_KEYS,
+                        (int) (confirmed + 1) * CrashingBaileysWriter.PRE_KEYS);
+        preKeys.values()
+                .forEach(v -> assertThat(CrashingBaileysWriter.roundOf(json, v)).isPositive());
     }
 
     @Test
     void theCheckCatchesATornValue() {
         String value = CrashingBaileysWriter.value(42, 3);
         assertThat(CrashingBaileysWriter.roundOf(json, value)).isEqualTo(42);
-        assertThat(CrashingBaileysWriter.roundOf(json, value.substring(0, value.length() / 2))).isEqualTo(-1);
-        assertThat(CrashingBaileysWriter.roundOf(json, value.replace("\"pad\":\"k", "\"pad\":\"j"))).isEqualTo(-1);
+        assertThat(CrashingBaileysWriter.roundOf(json, value.substring(0, value.length() / 2)))
+                .isEqualTo(-1);
+        assertThat(CrashingBaileysWriter.roundOf(json, value.replace("\"pad\":\"k", "\"pad\":\"j")))
+                .isEqualTo(-1);
     }
 }

@@ -38,11 +38,12 @@ class BaileysCredentialsTest {
         sessions.put("123456789012345_1.3", "{\"x\":{\"type\":\"Buffer\",\"data\":\"AQI=\"}}");
         c.set(Map.of("session", sessions));
         assertThat(c.get("session", List.of("5511999999999.0", "123456789012345_1.3", "absent")))
-            .isEqualTo(sessions);
+                .isEqualTo(sessions);
         Path file = blob(BaileysCredentials.blobName("session", "5511999999999.0"));
         assertThat(file.getFileName().toString()).isEqualTo("baileys.session.NTUxMTk5OTk5OTk5OS4w");
         assertThat(Files.readString(file)).isEqualTo("{\"_sessions\":{}}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
 
         Map<String, String> delete = new HashMap<>();
         delete.put("5511999999999.0", null);
@@ -60,8 +61,9 @@ class BaileysCredentialsTest {
         }
         c.set(Map.of("pre-key", batch));
         assertThat(blob(BaileysCredentials.PRE_KEYS)).isRegularFile();
-        assertThat(c.get("pre-key", List.of("1", "812", "813"))).containsOnlyKeys("1", "812")
-            .containsEntry("812", "{\"public\":\"812\"}");
+        assertThat(c.get("pre-key", List.of("1", "812", "813")))
+                .containsOnlyKeys("1", "812")
+                .containsEntry("812", "{\"public\":\"812\"}");
         Map<String, String> used = new HashMap<>();
         used.put("1", null);
         c.set(Map.of("pre-key", used));
@@ -97,7 +99,9 @@ class BaileysCredentialsTest {
         // ids themselves are encoded, so any id is safe
         c.set(Map.of("session", Map.of("../../../etc/passwd", "{}")));
         assertThat(c.get("session", List.of("../../../etc/passwd"))).hasSize(1);
-        assertThat(root.resolve("sessions/s1/creds")).isDirectoryContaining(p -> p.getFileName().toString()
-            .equals(BaileysCredentials.blobName("session", "../../../etc/passwd")));
+        assertThat(root.resolve("sessions/s1/creds"))
+                .isDirectoryContaining(p -> p.getFileName()
+                        .toString()
+                        .equals(BaileysCredentials.blobName("session", "../../../etc/passwd")));
     }
 }

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class BaileysInstall {
 
-    private BaileysInstall() {
-    }
+    private BaileysInstall() {}
 
     static Path hostDir() {
-        return Path.of(System.getProperty("baileys.host.dir", "../engines/baileys")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("baileys.host.dir", "../engines/baileys"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static void assumeInstalled() {

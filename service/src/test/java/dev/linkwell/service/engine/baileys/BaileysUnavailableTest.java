@@ -30,7 +30,8 @@ class BaileysUnavailableTest {
     private static Map<String, Object> refused(RunningService svc, String id) {
         HttpResponse<String> put = svc.api.putJson("/sessions/" + id, "{\"provider\":\"baileys\"}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
-        assertThat(put.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(put.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         return Api.json(put);
     }
 
@@ -39,9 +40,15 @@ class BaileysUnavailableTest {
         try (RunningService svc = start(root.resolve("no-such-node").toString(), BaileysInstall.hostDir())) {
             Map<String, Object> problem = refused(svc, "b1");
             assertThat(problem.get("title")).isEqualTo("Provider not available");
-            assertThat((String) problem.get("detail")).contains("needs Node.js 20 or newer").contains("no-such-node")
-                .contains("https://nodejs.org").contains("BAILEYS_NODE").contains("provider 'native' needs no Node.js");
-            assertThat(svc.api.get("/sessions/b1").statusCode()).as("nothing was stored").isEqualTo(404);
+            assertThat((String) problem.get("detail"))
+                    .contains("needs Node.js 20 or newer")
+                    .contains("no-such-node")
+                    .contains("https://nodejs.org")
+                    .contains("BAILEYS_NODE")
+                    .contains("provider 'native' needs no Node.js");
+            assertThat(svc.api.get("/sessions/b1").statusCode())
+                    .as("nothing was stored")
+                    .isEqualTo(404);
             assertThat(root.resolve("sessions/b1")).doesNotExist();
 
             HttpResponse<String> nativePut = svc.api.put("/sessions/n1");
@@ -56,7 +63,9 @@ class BaileysUnavailableTest {
         Files.writeString(fake, "#!/bin/sh\necho v18.19.1\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         try (RunningService svc = start(fake.toString(), BaileysInstall.hostDir())) {
-            assertThat((String) refused(svc, "b2").get("detail")).contains("is v18.19.1").contains("Node.js 20");
+            assertThat((String) refused(svc, "b2").get("detail"))
+                    .contains("is v18.19.1")
+                    .contains("Node.js 20");
         }
     }
 
@@ -64,8 +73,9 @@ class BaileysUnavailableTest {
     void aMissingHostFolderNamesTheSetting() {
         BaileysInstall.assumeInstalled(); // needs a real node to get past the first check
         try (RunningService svc = start("node", root.resolve("nowhere"))) {
-            assertThat((String) refused(svc, "b3").get("detail")).contains("no " + root.resolve("nowhere/host.js").toAbsolutePath())
-                .contains("BAILEYS_HOST_DIR");
+            assertThat((String) refused(svc, "b3").get("detail"))
+                    .contains("no " + root.resolve("nowhere/host.js").toAbsolutePath())
+                    .contains("BAILEYS_HOST_DIR");
         }
     }
 }

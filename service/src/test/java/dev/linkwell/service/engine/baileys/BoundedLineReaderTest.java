@@ -38,7 +38,7 @@ class BoundedLineReaderTest {
         List<Long> oversized = new ArrayList<>();
         String big = "x".repeat(100_000); // spans several reads
         assertThat(lines(bytes("before\n" + big + "\nafter\n" + "y".repeat(11)), 10, oversized))
-            .containsExactly("before", "after");
+                .containsExactly("before", "after");
         assertThat(oversized).containsExactly(100_000L, 11L);
     }
 

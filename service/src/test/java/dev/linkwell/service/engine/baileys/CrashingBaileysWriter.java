@@ -21,13 +21,12 @@ public final class CrashingBaileysWriter {
     static final String PEER = "5511999999999.0";
     static final int PRE_KEYS = 50;
 
-    private CrashingBaileysWriter() {
-    }
+    private CrashingBaileysWriter() {}
 
     public static void main(String[] args) {
         JsonMapper json = JsonMapper.builder().build();
-        BaileysCredentials credentials = new BaileysCredentials(new FileCredentialStore(Path.of(args[0])), SESSION, json,
-            new Object());
+        BaileysCredentials credentials =
+                new BaileysCredentials(new FileCredentialStore(Path.of(args[0])), SESSION, json, new Object());
         for (long round = 1; ; round++) {
             Map<String, String> preKeys = new LinkedHashMap<>();
             for (int i = 0; i < PRE_KEYS; i++) {

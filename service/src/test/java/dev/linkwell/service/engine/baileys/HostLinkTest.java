@@ -47,8 +47,8 @@ class HostLinkTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    private OutputStream host;           // what the "host" writes, the link reads
-    private BufferedReader fromService;  // what the link writes to the "host"
+    private OutputStream host; // what the "host" writes, the link reads
+    private BufferedReader fromService; // what the link writes to the "host"
     private HostLink link;
 
     @BeforeEach
@@ -58,33 +58,42 @@ class HostLinkTest {
         PipedInputStream hostIn = new PipedInputStream(1 << 20);
         OutputStream linkOut = new PipedOutputStream(hostIn);
         fromService = new BufferedReader(new InputStreamReader(hostIn, StandardCharsets.UTF_8));
-        link = new HostLink(linkIn, linkOut, json, MAX_LINE, Duration.ofMillis(300), timer, answers, new HostLink.Peer() {
-            @Override
-            public CompletableFuture<JsonNode> onRequest(String op, ObjectNode message) {
-                requests.add(op);
-                if (op.equals("keys.get")) {
-                    ObjectNode result = json.createObjectNode();
-                    result.putObject("values").put("1", "{\"a\":1}");
-                    return CompletableFuture.completedFuture(result);
-                }
-                return CompletableFuture.failedFuture(new HostRequestException("closed", "socket 3 ended"));
-            }
+        link = new HostLink(
+                linkIn,
+                linkOut,
+                json,
+                MAX_LINE,
+                Duration.ofMillis(300),
+                timer,
+                answers,
+                new HostLink.Peer() {
+                    @Override
+                    public CompletableFuture<JsonNode> onRequest(String op, ObjectNode message) {
+                        requests.add(op);
+                        if (op.equals("keys.get")) {
+                            ObjectNode result = json.createObjectNode();
+                            result.putObject("values").put("1", "{\"a\":1}");
+                            return CompletableFuture.completedFuture(result);
+                        }
+                        return CompletableFuture.failedFuture(new HostRequestException("closed", "socket 3 ended"));
+                    }
 
-            @Override
-            public void onEvent(ObjectNode message) {
-                events.add(message);
-            }
+                    @Override
+                    public void onEvent(ObjectNode message) {
+                        events.add(message);
+                    }
 
-            @Override
-            public void onLog(ObjectNode message) {
-                logs.add(message);
-            }
+                    @Override
+                    public void onLog(ObjectNode message) {
+                        logs.add(message);
+                    }
 
-            @Override
-            public void onEnd() {
-                ended.countDown();
-            }
-        }, "test-host");
+                    @Override
+                    public void onEnd() {
+                        ended.countDown();
+                    }
+                },
+                "test-host");
         link.start();
     }
 
@@ -126,12 +135,13 @@ class HostLinkTest {
         awaitSize(events, 1);
         assertThat(events.getFirst().path("event").asString()).isEqualTo("open");
         awaitSize(logs, 1);
-        assertThat(output).contains("Dropped a malformed line from the Baileys host (15 characters)")
-            .contains("Dropped a line from the Baileys host that is not a JSON object")
-            .contains("unknown shape (t=shout)")
-            .contains("longer than " + MAX_LINE + " bytes")
-            .contains("Dropped an answer from the Baileys host without an id")
-            .contains("Dropped a request from the Baileys host without an id or op");
+        assertThat(output)
+                .contains("Dropped a malformed line from the Baileys host (15 characters)")
+                .contains("Dropped a line from the Baileys host that is not a JSON object")
+                .contains("unknown shape (t=shout)")
+                .contains("longer than " + MAX_LINE + " bytes")
+                .contains("Dropped an answer from the Baileys host without an id")
+                .contains("Dropped a request from the Baileys host without an id or op");
         assertThat(requests).isEmpty();
 
         // and requests still work both ways
@@ -152,20 +162,27 @@ class HostLinkTest {
         hostWrites("{\"t\":\"res\",\"id\":" + sent.path("id").asLong() + ",\"ok\":true,\"result\":{\"sockets\":2}}");
         assertThat(ping.get(10, TimeUnit.SECONDS).path("sockets").asInt()).isEqualTo(2);
 
-        CompletableFuture<JsonNode> send = link.request("send.text", json.createObjectNode().put("socket", 3));
+        CompletableFuture<JsonNode> send =
+                link.request("send.text", json.createObjectNode().put("socket", 3));
         long id = nextFromService().path("id").asLong();
-        hostWrites("{\"t\":\"res\",\"id\":" + id + ",\"ok\":false,\"error\":{\"code\":\"unknown_number\",\"message\":\"nobody\"}}");
-        assertThatThrownBy(() -> send.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-            .cause().isInstanceOf(HostRequestException.class).hasMessage("nobody")
-            .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("unknown_number"));
+        hostWrites("{\"t\":\"res\",\"id\":" + id
+                + ",\"ok\":false,\"error\":{\"code\":\"unknown_number\",\"message\":\"nobody\"}}");
+        assertThatThrownBy(() -> send.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(HostRequestException.class)
+                .hasMessage("nobody")
+                .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("unknown_number"));
     }
 
     @Test
     void aRequestWithoutAnswerFailsAfterTheTimeoutAndALateAnswerIsIgnored() throws Exception {
         CompletableFuture<JsonNode> start = link.request("start", json.createObjectNode());
         long id = nextFromService().path("id").asLong();
-        assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(HostRequestException.class)
-            .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("timeout"));
+        assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(HostRequestException.class)
+                .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("timeout"));
         hostWrites("{\"t\":\"res\",\"id\":" + id + ",\"ok\":true}");
         hostWrites("{\"t\":\"evt\",\"socket\":1,\"event\":\"open\"}");
         awaitSize(events, 1);
@@ -182,11 +199,15 @@ class HostLinkTest {
 
     @Test
     void aRequestTooLongToSendFailsWithoutBeingSent() throws Exception {
-        CompletableFuture<JsonNode> big = link.request("send.text", json.createObjectNode().put("text", "y".repeat(MAX_LINE)));
-        assertThatThrownBy(() -> big.get(10, TimeUnit.SECONDS)).cause()
-            .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("too_large"));
+        CompletableFuture<JsonNode> big =
+                link.request("send.text", json.createObjectNode().put("text", "y".repeat(MAX_LINE)));
+        assertThatThrownBy(() -> big.get(10, TimeUnit.SECONDS))
+                .cause()
+                .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("too_large"));
         link.request("ping", json.createObjectNode());
-        assertThat(nextFromService().path("op").asString()).as("the next line is the next request").isEqualTo("ping");
+        assertThat(nextFromService().path("op").asString())
+                .as("the next line is the next request")
+                .isEqualTo("ping");
     }
 
     @Test
@@ -195,9 +216,11 @@ class HostLinkTest {
         nextFromService();
         host.close();
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).cause()
-            .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("closed"));
-        assertThatThrownBy(() -> link.request("ping", json.createObjectNode()).get(10, TimeUnit.SECONDS)).cause()
-            .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("closed"));
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                .cause()
+                .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("closed"));
+        assertThatThrownBy(() -> link.request("ping", json.createObjectNode()).get(10, TimeUnit.SECONDS))
+                .cause()
+                .satisfies(e -> assertThat(((HostRequestException) e).code()).isEqualTo("closed"));
     }
 }

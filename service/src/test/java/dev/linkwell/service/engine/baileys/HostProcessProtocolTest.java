@@ -37,8 +37,10 @@ class HostProcessProtocolTest {
 
     @BeforeEach
     void launch() throws IOException {
-        host = new ProcessBuilder("node", "host.js").directory(BaileysInstall.hostDir().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        host = new ProcessBuilder("node", "host.js")
+                .directory(BaileysInstall.hostDir().toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         in = host.getOutputStream();
         out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
     }
@@ -72,9 +74,11 @@ class HostProcessProtocolTest {
     }
 
     private void configure(int maxLineBytes) throws IOException {
-        send("{\"t\":\"req\",\"id\":1,\"op\":\"configure\",\"url\":\"ws://127.0.0.1:9/ws/chat\",\"trustAnchor\":\"" + "ab".repeat(32)
-            + "\",\"version\":[2,3000,1045649367],\"browser\":[\"Linux\",\"Chrome\",\"\"],\"connectTimeoutMs\":2000,"
-            + "\"keepAliveIntervalMs\":30000,\"queryTimeoutMs\":5000,\"requestTimeoutMs\":5000,\"maxLineBytes\":" + maxLineBytes + "}");
+        send("{\"t\":\"req\",\"id\":1,\"op\":\"configure\",\"url\":\"ws://127.0.0.1:9/ws/chat\",\"trustAnchor\":\""
+                + "ab".repeat(32)
+                + "\",\"version\":[2,3000,1045649367],\"browser\":[\"Linux\",\"Chrome\",\"\"],\"connectTimeoutMs\":2000,"
+                + "\"keepAliveIntervalMs\":30000,\"queryTimeoutMs\":5000,\"requestTimeoutMs\":5000,\"maxLineBytes\":"
+                + maxLineBytes + "}");
         ObjectNode answer = readUntil(answerTo(1)).getLast();
         assertThat(answer.path("ok").asBoolean()).as(answer.toString()).isTrue();
         assertThat(answer.path("result").path("baileys").asString()).isEqualTo("7.0.0-rc14");
@@ -91,16 +95,21 @@ class HostProcessProtocolTest {
         send("{\"t\":\"req\",\"id\":4,\"op\":\"ping\"}");
         List<ObjectNode> lines = readUntil(answerTo(4));
 
-        List<String> logged = lines.stream().filter(n -> n.path("t").asString().equals("log"))
-            .map(n -> n.path("msg").asString()).toList();
-        assertThat(logged).anyMatch(m -> m.startsWith("dropped a malformed line from the service (16 characters)"))
-            .anyMatch(m -> m.equals("dropped a line from the service that is not a JSON object"))
-            .anyMatch(m -> m.contains("unknown shape (t=\"gossip\")"))
-            .anyMatch(m -> m.equals("dropped a line from the service longer than 65536 bytes"));
+        List<String> logged = lines.stream()
+                .filter(n -> n.path("t").asString().equals("log"))
+                .map(n -> n.path("msg").asString())
+                .toList();
+        assertThat(logged)
+                .anyMatch(m -> m.startsWith("dropped a malformed line from the service (16 characters)"))
+                .anyMatch(m -> m.equals("dropped a line from the service that is not a JSON object"))
+                .anyMatch(m -> m.contains("unknown shape (t=\"gossip\")"))
+                .anyMatch(m -> m.equals("dropped a line from the service longer than 65536 bytes"));
         ObjectNode unknownOp = lines.stream().filter(answerTo(2)).findFirst().orElseThrow();
         assertThat(unknownOp.path("ok").asBoolean()).isFalse();
         assertThat(unknownOp.path("error").path("code").asString()).isEqualTo("unknown_op");
-        assertThat(lines.stream().filter(answerTo(3))).as("the oversized request was dropped, not answered").isEmpty();
+        assertThat(lines.stream().filter(answerTo(3)))
+                .as("the oversized request was dropped, not answered")
+                .isEmpty();
         assertThat(lines.getLast().path("ok").asBoolean()).isTrue();
     }
 
@@ -110,12 +119,19 @@ class HostProcessProtocolTest {
         ObjectNode early = readUntil(answerTo(1)).getLast();
         assertThat(early.path("error").path("code").asString()).isEqualTo("not_configured");
         send("{\"t\":\"req\",\"id\":2,\"op\":\"configure\",\"url\":\"http://example.com\"}");
-        assertThat(readUntil(answerTo(2)).getLast().path("error").path("message").asString()).contains("ws:// or wss://");
+        assertThat(readUntil(answerTo(2))
+                        .getLast()
+                        .path("error")
+                        .path("message")
+                        .asString())
+                .contains("ws:// or wss://");
         configure(65_536);
         send("{\"t\":\"req\",\"id\":5,\"op\":\"start\",\"socket\":7,\"creds\":\"{not json\"}");
-        assertThat(readUntil(answerTo(5)).getLast().path("error").path("code").asString()).isEqualTo("bad_creds");
+        assertThat(readUntil(answerTo(5)).getLast().path("error").path("code").asString())
+                .isEqualTo("bad_creds");
         send("{\"t\":\"req\",\"id\":6,\"op\":\"send.text\",\"socket\":99,\"to\":\"1@s.whatsapp.net\",\"text\":\"hi\"}");
-        assertThat(readUntil(answerTo(6)).getLast().path("error").path("code").asString()).isEqualTo("not_ready");
+        assertThat(readUntil(answerTo(6)).getLast().path("error").path("code").asString())
+                .isEqualTo("not_ready");
     }
 
     @Test

@@ -14,14 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -71,7 +71,8 @@ public final class RunningService implements AutoCloseable {
 
     public static RunningService start(Map<String, Object> properties) {
         // as command-line arguments: they must beat application.yml's ${ENV:default} values
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(LinkwellApplication.class).run(args);
         return new RunningService(ctx);
@@ -90,7 +91,8 @@ public final class RunningService implements AutoCloseable {
         HttpResponse<String> put = api.put("/sessions/" + id);
         assertThat(put.statusCode()).as(put.body()).isBetween(200, 299);
         Map<String, Object> view = Api.json(put);
-        String qr = (String) (view.get("qr") != null ? view.get("qr") : awaitQr(id).get("qr"));
+        String qr =
+                (String) (view.get("qr") != null ? view.get("qr") : awaitQr(id).get("qr"));
         assertThat(qr).startsWith("https://wa.me/settings/linked_devices#");
         assertThat(qr.split(",")).hasSize(5);
         Phone phone = simulator().addPhone(number);
@@ -118,14 +120,19 @@ public final class RunningService implements AutoCloseable {
     public Map<String, Object> awaitSession(String id, Predicate<Map<String, Object>> condition, String what) {
         AtomicReference<Map<String, Object>> last = new AtomicReference<>();
         try {
-            return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> {
-                HttpResponse<String> r = api.get("/sessions/" + id);
-                if (r.statusCode() != 200) {
-                    return null;
-                }
-                last.set(Api.json(r));
-                return last.get();
-            }, s -> s != null && condition.test(s));
+            return Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(25))
+                    .until(
+                            () -> {
+                                HttpResponse<String> r = api.get("/sessions/" + id);
+                                if (r.statusCode() != 200) {
+                                    return null;
+                                }
+                                last.set(Api.json(r));
+                                return last.get();
+                            },
+                            s -> s != null && condition.test(s));
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("session " + id + " never became " + what + "; last " + last.get());
         }
@@ -179,7 +186,10 @@ public final class RunningService implements AutoCloseable {
      */
     public static void watchFor(Duration duration, Callable<Boolean> holds) {
         try {
-            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(duration)
+            Awaitility.await()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .atMost(duration)
                     .until(() -> !holds.call());
         } catch (ConditionTimeoutException e) {
             // it held the whole time
