@@ -1,0 +1,47 @@
+package dev.linkwell.bench.service;
+
+import dev.linkwell.bench.harness.Percentiles;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one engine's run measured.
+ *
+ * @param firstStart from starting the service's process to its readiness probe answering, at the first start
+ * @param readings the footprint at each size (and again after each restart), in the order taken
+ * @param putToQr {@code PUT /sessions/{id}} to its answer with the QR, for the first sessions paired
+ * @param pairing each stretch of pairing (waves of sessions, from one checkpoint to the next)
+ * @param restores each restart with paired sessions
+ * @param drops sessions that left {@code open} while nobody asked them to (should be none)
+ * @param error why the run stopped early, or null
+ */
+record EngineResult(
+        String engine,
+        Duration firstStart,
+        List<Reading> readings,
+        Percentiles putToQr,
+        List<PairingStretch> pairing,
+        List<Restore.Result> restores,
+        List<String> drops,
+        String error) {
+
+    /**
+     * Sessions {@code from} to {@code to - 1} were paired and opened in {@code took}.
+     *
+     * @param cpuSeconds CPU time the service and its host used meanwhile
+     * @param hostEventLoop how late the host's event loop ran meanwhile, or null without a host
+     */
+    record PairingStretch(int from, int to, Duration took, double cpuSeconds, NodeProbe.EventLoopDelay hostEventLoop) {
+        double perSecond() {
+            return (to - from) / (took.toNanos() / 1e9);
+        }
+
+        double cpuMillisPerSession() {
+            return cpuSeconds * 1000 / (to - from);
+        }
+    }
+
+    boolean ok() {
+        return error == null && drops.isEmpty();
+    }
+}

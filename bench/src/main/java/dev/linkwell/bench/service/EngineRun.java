@@ -1,0 +1,175 @@
+package dev.linkwell.bench.service;
+
+import dev.linkwell.bench.harness.Deadline;
+import dev.linkwell.bench.harness.Percentiles;
+import dev.linkwell.bench.harness.ProcFs;
+import dev.linkwell.bench.harness.SimulatorHandle;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One engine's run: a service of its own (fresh storage, the engine as its default provider) started against the
+ * shared simulator; the footprint at 0 sessions; sessions paired in waves up to each size, where the footprint is
+ * read again once the sessions idled; at each restart size a restart, the time until every session is open again,
+ * and the footprint of the restored sessions; then on to the next size.
+ *
+ * <p>The "after traffic" profile of issue 14 plugs in at each size, between the idle reading and the next pairing:
+ * deliver the messages, let the sessions idle again, take a second reading.
+ */
+final class EngineRun {
+
+    private final String engine;
+    private final SideBySideOptions options;
+    private final SimulatorHandle sim;
+    private final ServiceProcess.Launch launch;
+    private final Measurement measurement;
+    private final Deadline deadline;
+    private final PrintStream out;
+    private final List<Reading> readings = new ArrayList<>();
+    private final List<EngineResult.PairingStretch> stretches = new ArrayList<>();
+    private final List<Restore.Result> restores = new ArrayList<>();
+    private final List<String> drops = new ArrayList<>();
+    private volatile ServiceProcess service;
+    private StatusStream events;
+
+    EngineRun(
+            String engine,
+            SideBySideOptions options,
+            SimulatorHandle sim,
+            ServiceProcess.Launch launch,
+            Measurement measurement,
+            Deadline deadline,
+            PrintStream out) {
+        this.engine = engine;
+        this.options = options;
+        this.sim = sim;
+        this.launch = launch;
+        this.measurement = measurement;
+        this.deadline = deadline;
+        this.out = out;
+    }
+
+    EngineResult run() {
+        long[] qr = new long[options.qrSessions()];
+        Duration firstStart = null;
+        String error = null;
+        int paired = 0;
+        try {
+            out.println("== " + engine + ": starting the service");
+            service = launch.start(deadline);
+            firstStart = Duration.ofNanos(System.nanoTime() - service.startedNanos());
+            out.printf("  ready after %.1f s (pid %d)%n", firstStart.toMillis() / 1000.0, service.pid());
+            events = StatusStream.open(service.api());
+            Pairing pairing = new Pairing(sim, engine, deadline, out);
+            for (int checkpoint : options.checkpoints()) {
+                if (checkpoint > paired) {
+                    pairStretch(pairing, paired, checkpoint, qr);
+                    paired = checkpoint;
+                }
+                if (options.sizes().contains(checkpoint)) {
+                    read(checkpoint, false);
+                }
+                if (options.restarts().contains(checkpoint)) {
+                    restart(checkpoint);
+                    read(checkpoint, true);
+                }
+            }
+            drops.addAll(events.drops());
+        } catch (Exception e) {
+            error = e.toString();
+            out.println("  FAILED: " + e);
+            e.printStackTrace(out);
+        } finally {
+            closeEvents();
+            stop();
+        }
+        long[] sample = Arrays.copyOf(qr, Math.min(qr.length, paired));
+        return new EngineResult(
+                engine,
+                firstStart,
+                List.copyOf(readings),
+                Percentiles.of(sample),
+                List.copyOf(stretches),
+                List.copyOf(restores),
+                List.copyOf(drops),
+                error);
+    }
+
+    private void pairStretch(Pairing pairing, int from, int to, long[] qr) throws Exception {
+        Optional<ProcessHandle> hostBefore = service.nodeHost();
+        if (hostBefore.isPresent()) {
+            measurement.nodeProbe().eventLoop(hostBefore.get().pid()); // a new period: this stretch's
+        }
+        double cpu0 = ProcFs.cpuSeconds(service.pid())
+                + hostBefore.map(h -> ProcFs.cpuSeconds(h.pid())).orElse(0.0);
+        long t0 = System.nanoTime();
+        pairing.pair(service, events, from, to, options.wave(), qr);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        // a host started during the stretch used all its CPU time in it
+        Optional<ProcessHandle> host = service.nodeHost();
+        double cpu = ProcFs.cpuSeconds(service.pid())
+                + host.map(h -> ProcFs.cpuSeconds(h.pid())).orElse(0.0)
+                - cpu0;
+        NodeProbe.EventLoopDelay loop =
+                host.isPresent() ? measurement.nodeProbe().eventLoop(host.get().pid()) : null;
+        EngineResult.PairingStretch stretch = new EngineResult.PairingStretch(from, to, took, cpu, loop);
+        stretches.add(stretch);
+        out.println("  " + SideBySideReport.summary(stretch));
+    }
+
+    private void read(int sessions, boolean afterRestart) throws IOException, InterruptedException {
+        Thread.sleep(options.settle().toMillis());
+        Reading r = measurement.take(service, sessions, afterRestart);
+        readings.add(r);
+        out.println("  " + SideBySideReport.summary(engine, r));
+    }
+
+    private void restart(int sessions) throws IOException, InterruptedException {
+        drops.addAll(events.drops());
+        closeEvents();
+        out.println("  restarting the service with " + sessions + " paired sessions");
+        Restore.Restarted restarted = new Restore(sim, deadline).restart(service, launch, sessions);
+        service = restarted.service();
+        restores.add(restarted.result());
+        measurement.forgetHistogram();
+        out.println("  " + SideBySideReport.summary(restarted.result()));
+        events = StatusStream.open(service.api());
+    }
+
+    /** Stops the service of this run. */
+    private void stop() {
+        ServiceProcess s = service;
+        service = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                out.println("  stopping the service: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Kills the service and its host at once (the overall-timeout path). */
+    void kill() {
+        ServiceProcess s = service;
+        if (s != null) {
+            s.kill();
+        }
+    }
+
+    private void closeEvents() {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // the service is going away anyway
+            }
+            events = null;
+        }
+    }
+}
