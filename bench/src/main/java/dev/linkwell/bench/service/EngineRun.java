@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class EngineRun {
 
+    /** How long a reading waits for sessions that dropped to be open again. */
+    private static final Duration OPEN_WAIT = Duration.ofMinutes(3);
+
     private final String engine;
     private final SideBySideOptions options;
     private final SimulatorHandle sim;
@@ -124,9 +127,30 @@ final class EngineRun {
 
     private void read(int sessions, boolean afterRestart) throws IOException, InterruptedException {
         Thread.sleep(options.settle().toMillis());
-        Reading r = measurement.take(service, sessions, afterRestart);
+        Reading r = measurement.take(service, sessions, afterRestart, awaitOpen(sessions));
         readings.add(r);
         out.println("  " + SideBySideReport.summary(engine, r));
+    }
+
+    /**
+     * Waits (at most {@link #OPEN_WAIT}) until every paired session is open again, as sessions that dropped reconnect
+     * by themselves; returns how many are open, which the reading records.
+     */
+    private int awaitOpen(int sessions) throws IOException, InterruptedException {
+        long until = System.nanoTime()
+                + Math.min(OPEN_WAIT.toNanos(), deadline.remaining().toNanos());
+        while (true) {
+            int open = (int) service.api().statuses().values().stream()
+                    .filter("ready"::equals)
+                    .count();
+            if (open >= sessions || System.nanoTime() > until) {
+                if (open < sessions) {
+                    out.println("  only " + open + " of " + sessions + " sessions open after " + OPEN_WAIT);
+                }
+                return open;
+            }
+            Thread.sleep(1000);
+        }
     }
 
     private void restart(int sessions) throws IOException, InterruptedException {

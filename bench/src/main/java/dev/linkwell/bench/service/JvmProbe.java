@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -71,6 +72,14 @@ final class JvmProbe {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
+    }
+
+    /** {@code VM.native_memory summary}, when the JVM runs with native memory tracking. */
+    Optional<String> nativeMemory() throws IOException, InterruptedException {
+        List<String> cmd = List.of(jcmd, Long.toString(pid), "VM.native_memory", "summary");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor(60, TimeUnit.SECONDS) && out.contains("Total:") ? Optional.of(out) : Optional.empty();
     }
 
     ClassHistogram histogram() throws IOException, InterruptedException {

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Takes a {@link Reading} of a service with N idle sessions: first the CPU both processes use over an idle window
  * (before any forced GC, which would count), then heap after GC, RSS and threads of each. With {@code --histogram}
- * it also prints what grew in the service's heap since the previous reading, and the host's heap by constructor.
+ * it also prints what grew in the service's heap since the previous reading, the service's native memory (when it
+ * runs with {@code -XX:NativeMemoryTracking=summary}) and the host's heap by constructor.
  */
 final class Measurement {
 
@@ -38,7 +39,8 @@ final class Measurement {
         return nodeProbe;
     }
 
-    Reading take(ServiceProcess service, int sessions, boolean afterRestart) throws IOException, InterruptedException {
+    Reading take(ServiceProcess service, int sessions, boolean afterRestart, int open)
+            throws IOException, InterruptedException {
         String loadBefore = Machine.loadAverage();
         Optional<ProcessHandle> host = service.nodeHost();
         long servicePid = service.pid();
@@ -67,22 +69,30 @@ final class Measurement {
             h = new Reading.ProcessReading(
                     ProcFs.rssKiB(pid), m.heapUsed(), m.external(), ProcFs.threads(pid), -1, hostCpu);
             if (histogramLines > 0 && m.heapUsed() < MAX_SNAPSHOT_HEAP) {
-                out.println("-- Node host heap by constructor at " + sessions + " sessions --");
+                out.printf(
+                        "-- Node host heap by constructor at %d sessions (V8 heap committed %.1f MiB) --%n",
+                        sessions, m.heapTotal() / 1024.0 / 1024.0);
                 out.print(nodeProbe.heapSummary(pid, histogramLines));
             }
         }
         if (histogramLines > 0) {
             ClassHistogram now = jvm.histogram();
-            now.printGrowth(
-                    lastHistogram == null ? ClassHistogram.EMPTY : lastHistogram,
-                    histogramLines,
-                    "service at " + sessions + " sessions, change since the previous reading",
-                    out);
+            if (lastHistogram != null) {
+                now.printGrowth(
+                        lastHistogram,
+                        histogramLines,
+                        "service at " + sessions + " sessions, change since the previous reading",
+                        out);
+            }
             lastHistogram = now;
+            jvm.nativeMemory()
+                    .ifPresent(nmt -> out.println("-- service native memory at " + sessions
+                            + " sessions (jcmd VM.native_memory summary) --\n" + nmt));
         }
         return new Reading(
                 sessions,
                 afterRestart,
+                open,
                 loadBefore,
                 Machine.loadAverage(),
                 s,

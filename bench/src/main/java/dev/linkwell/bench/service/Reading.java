@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
  * runs one), and the simulator for information.
  *
  * @param afterRestart whether the sessions were restored by a restart of the service (rather than just paired)
+ * @param open how many of them were open ({@code ready}) when the reading began
  * @param loadBefore the load averages (1, 5, 15 min) when the reading began (before the idle CPU window)
  * @param loadAfter the same when it ended
  * @param service the service's process
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 record Reading(
         int sessions,
         boolean afterRestart,
+        int open,
         String loadBefore,
         String loadAfter,
         ProcessReading service,
@@ -46,9 +48,14 @@ record Reading(
         }
     }
 
-    /** How the report names this reading: the session count, and whether a restart brought them back. */
-    String label() {
+    /** What the two engines' readings are matched on: the session count, and whether a restart brought them back. */
+    String key() {
         return sessions + (afterRestart ? " restored" : "");
+    }
+
+    /** How the report names this reading: its key, and how many were open if not all. */
+    String label() {
+        return key() + (open == sessions ? "" : " (" + open + " open)");
     }
 
     long totalRssKiB() {

@@ -16,8 +16,13 @@ import java.util.Map;
  */
 final class Restore {
 
-    /** How often {@code GET /sessions} is read while sessions come back: the resolution of the figure. */
-    static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How often {@code GET /sessions} is read while sessions come back: the resolution of the figure; less often with
+     * thousands of sessions, whose list costs the service more to write.
+     */
+    static Duration poll(int sessions) {
+        return Duration.ofMillis(sessions > 1000 ? 500 : 200);
+    }
 
     private final SimulatorHandle sim;
     private final Deadline deadline;
@@ -62,7 +67,7 @@ final class Restore {
                 throw new IllegalStateException(
                         "restore: only " + open + " of " + sessions + " sessions open before the overall timeout");
             }
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(poll(sessions).toMillis());
         }
         Duration untilAllOpen = Duration.ofNanos(System.nanoTime() - fresh.startedNanos());
         Instant allOpenAt = Instant.now();

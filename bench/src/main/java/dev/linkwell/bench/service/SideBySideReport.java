@@ -161,8 +161,8 @@ final class SideBySideReport {
                 b.engine(),
                 a.engine()));
         Map<String, Reading[]> byLabel = new LinkedHashMap<>();
-        a.readings().forEach(r -> byLabel.computeIfAbsent(r.label(), k -> new Reading[2])[0] = r);
-        b.readings().forEach(r -> byLabel.computeIfAbsent(r.label(), k -> new Reading[2])[1] = r);
+        a.readings().forEach(r -> byLabel.computeIfAbsent(r.key(), k -> new Reading[2])[0] = r);
+        b.readings().forEach(r -> byLabel.computeIfAbsent(r.key(), k -> new Reading[2])[1] = r);
         figure(md, "RSS, %s sessions", byLabel, r -> r.totalRssKiB() / KIB, "%.1f MiB");
         figure(md, "heap after GC, %s sessions", byLabel, r -> r.totalHeap() / MIB, "%.1f MiB");
         figure(md, "platform threads (OS), %s sessions", byLabel, Reading::totalOsThreads, "%.0f");
@@ -237,8 +237,8 @@ final class SideBySideReport {
                                     Locale.ROOT,
                                     "%s, marginal %s to %s",
                                     label,
-                                    sample(before).label(),
-                                    sample(now).label()),
+                                    sample(before).key(),
+                                    sample(now).key()),
                             delta(before[0], now[0], value),
                             delta(before[1], now[1], value),
                             format);
