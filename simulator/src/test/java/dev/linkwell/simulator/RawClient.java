@@ -12,6 +12,9 @@ import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
 import dev.linkwell.protocol.crypto.Pbkdf2;
 import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.signal.InMemorySignalStore;
+import dev.linkwell.protocol.signal.SignalStoreUpdate;
+import dev.linkwell.protocol.signal.SignedPreKeyRecord;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.noise.CertificateVerifier;
@@ -119,6 +122,14 @@ final class RawClient implements AutoCloseable {
                 .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder().setPrimary(version.primary())
                         .setSecondary(version.secondary()).setTertiary(version.tertiary()))
                 .build();
+    }
+
+    /** This device's Signal side as its registration announced it: identity, registration id, signed prekey 1. */
+    InMemorySignalStore signalStore() {
+        InMemorySignalStore store = new InMemorySignalStore(identityKey, registrationId);
+        store.commit(SignalStoreUpdate.builder().putSignedPreKey(new SignedPreKeyRecord(1, signedPreKey,
+                XEdDSA.sign(identityKey.privateKey(), signedPreKey.signalPublicKey()))).build());
+        return store;
     }
 
     private ClientPayload registrationPayload(WaVersion version) {
