@@ -16,8 +16,13 @@ final class AccountQueries {
     private final List<AccountQuery> queries;
 
     AccountQueries(Accounts accounts) {
-        this.queries = List.of(new AbPropsQuery(), new LegacyPropsQuery(), new BlocklistQuery(), new PrivacyQuery(),
-                new UsyncQuery(accounts), new AppStateQuery());
+        this.queries = List.of(
+                new AbPropsQuery(),
+                new LegacyPropsQuery(),
+                new BlocklistQuery(),
+                new PrivacyQuery(),
+                new UsyncQuery(accounts),
+                new AppStateQuery());
     }
 
     /** The answer to {@code iq}, or empty when no query here handles it or no device is logged in. */

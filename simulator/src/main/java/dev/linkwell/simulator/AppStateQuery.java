@@ -25,7 +25,8 @@ final class AppStateQuery implements AccountQuery {
     public Node answer(Node iq, String deviceJid) {
         List<Node> collections = new ArrayList<>();
         for (Node asked : iq.child("sync").children("collection")) {
-            collections.add(Nodes.node("collection", "name", asked.attrOr("name", ""), "version", asked.attrOr("version", "0")));
+            collections.add(Nodes.node(
+                    "collection", "name", asked.attrOr("name", ""), "version", asked.attrOr("version", "0")));
         }
         return Nodes.result(iq, Node.withChildren("sync", Nodes.attrs(), collections));
     }

@@ -66,8 +66,14 @@ final class DeliveryFaults {
         }
         PreKeySignalMessage outer = PreKeySignalMessage.parse(payload.body());
         SignalMessage inner = SignalMessage.parse(flipLast(outer.message().serialize()));
-        return PreKeySignalMessage.create(outer.registrationId(), outer.preKeyId(), outer.signedPreKeyId(),
-                outer.baseKey(), outer.identityKey(), inner).serialize();
+        return PreKeySignalMessage.create(
+                        outer.registrationId(),
+                        outer.preKeyId(),
+                        outer.signedPreKeyId(),
+                        outer.baseKey(),
+                        outer.identityKey(),
+                        inner)
+                .serialize();
     }
 
     private static byte[] flipLast(byte[] bytes) {

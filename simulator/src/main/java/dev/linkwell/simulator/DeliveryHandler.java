@@ -26,8 +26,7 @@ final class DeliveryHandler {
     }
 
     void register(NodeRouter router) {
-        router.on("ack").to(this::onAck)
-                .on("receipt").to(this::onReceipt);
+        router.on("ack").to(this::onAck).on("receipt").to(this::onReceipt);
     }
 
     private void onReceipt(Node node) {

@@ -69,8 +69,11 @@ final class PhoneMessages {
     String fromOwner(Phone phone, String chatJid, String text) {
         Map<String, String> attrs = base(phone.senderAddress());
         attrs.put("recipient", chatJid);
-        Message copy = Message.newBuilder().setDeviceSentMessage(Message.DeviceSentMessage.newBuilder()
-                .setDestinationJid(chatJid).setMessage(conversation(text))).build();
+        Message copy = Message.newBuilder()
+                .setDeviceSentMessage(Message.DeviceSentMessage.newBuilder()
+                        .setDestinationJid(chatJid)
+                        .setMessage(conversation(text)))
+                .build();
         for (LinkedDevice device : phone.linkedDevices()) {
             server.phoneSender().sendDirect(phone, device.jid(), attrs, copy, text);
         }
@@ -87,8 +90,9 @@ final class PhoneMessages {
         Map<String, String> keyShare = base(phone.senderAddress());
         keyShare.put("category", "peer");
         server.phoneSender().sendDirect(phone, deviceJid, keyShare, appStateKeyShare(device), "(app-state sync key)");
-        server.phoneSender().sendDirect(phone, deviceJid, base(phone.senderAddress()), historySync(),
-                "(history sync notification)");
+        server.phoneSender()
+                .sendDirect(
+                        phone, deviceJid, base(phone.senderAddress()), historySync(), "(history sync notification)");
     }
 
     private Map<String, String> base(String from) {
@@ -112,25 +116,40 @@ final class PhoneMessages {
         RANDOM.nextBytes(keyData);
         AppStateSyncKey key = AppStateSyncKey.newBuilder()
                 .setKeyId(AppStateSyncKey.Id.newBuilder().setKeyId(ByteString.copyFrom(keyId)))
-                .setKeyData(AppStateSyncKey.Data.newBuilder().setKeyData(ByteString.copyFrom(keyData))
-                        .setFingerprint(AppStateSyncKey.Fingerprint.newBuilder().setRawId(RANDOM.nextInt() >>> 1)
-                                .setCurrentIndex(device.keyIndex()).addDeviceIndexes(0).addDeviceIndexes(device.keyIndex()))
+                .setKeyData(AppStateSyncKey.Data.newBuilder()
+                        .setKeyData(ByteString.copyFrom(keyData))
+                        .setFingerprint(AppStateSyncKey.Fingerprint.newBuilder()
+                                .setRawId(RANDOM.nextInt() >>> 1)
+                                .setCurrentIndex(device.keyIndex())
+                                .addDeviceIndexes(0)
+                                .addDeviceIndexes(device.keyIndex()))
                         .setTimestamp(server.scheduler().now().toEpochMilli()))
                 .build();
-        return Message.newBuilder().setProtocolMessage(Message.ProtocolMessage.newBuilder()
-                .setType(Message.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE)
-                .setAppStateSyncKeyShare(Message.AppStateSyncKeyShare.newBuilder().addKeys(key))).build();
+        return Message.newBuilder()
+                .setProtocolMessage(Message.ProtocolMessage.newBuilder()
+                        .setType(Message.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE)
+                        .setAppStateSyncKeyShare(
+                                Message.AppStateSyncKeyShare.newBuilder().addKeys(key)))
+                .build();
     }
 
     /** The initial bootstrap, complete and empty: the simulator keeps no chat history. */
     private static Message historySync() {
-        byte[] history = HistorySync.newBuilder().setSyncType(HistorySync.HistorySyncType.INITIAL_BOOTSTRAP)
-                .setChunkOrder(0).setProgress(100).build().toByteArray();
-        return Message.newBuilder().setProtocolMessage(Message.ProtocolMessage.newBuilder()
-                .setType(Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION)
-                .setHistorySyncNotification(Message.HistorySyncNotification.newBuilder()
-                        .setSyncType(HistorySync.HistorySyncType.INITIAL_BOOTSTRAP).setChunkOrder(0).setProgress(100)
-                        .setInitialHistBootstrapInlinePayload(ByteString.copyFrom(deflate(history))))).build();
+        byte[] history = HistorySync.newBuilder()
+                .setSyncType(HistorySync.HistorySyncType.INITIAL_BOOTSTRAP)
+                .setChunkOrder(0)
+                .setProgress(100)
+                .build()
+                .toByteArray();
+        return Message.newBuilder()
+                .setProtocolMessage(Message.ProtocolMessage.newBuilder()
+                        .setType(Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION)
+                        .setHistorySyncNotification(Message.HistorySyncNotification.newBuilder()
+                                .setSyncType(HistorySync.HistorySyncType.INITIAL_BOOTSTRAP)
+                                .setChunkOrder(0)
+                                .setProgress(100)
+                                .setInitialHistBootstrapInlinePayload(ByteString.copyFrom(deflate(history)))))
+                .build();
     }
 
     private static byte[] deflate(byte[] data) {

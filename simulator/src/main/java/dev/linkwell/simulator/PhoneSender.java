@@ -53,9 +53,8 @@ final class PhoneSender {
     static final int REMEMBERED = 4096;
 
     /** A message a phone sent one device, kept to answer a retry receipt. */
-    private record Sent(Phone phone, String deviceJid, Map<String, String> attrs, Message content, String text,
-                        String groupJid) {
-    }
+    private record Sent(
+            Phone phone, String deviceJid, Map<String, String> attrs, Message content, String text, String groupJid) {}
 
     private final Accounts accounts;
     private final Connections connections;
@@ -95,7 +94,8 @@ final class PhoneSender {
     }
 
     /** A group message: the sender key's distribution first when the device lacks it, then the {@code skmsg}. */
-    void sendGroup(Phone phone, String deviceJid, String groupJid, Map<String, String> attrs, Message content, String text) {
+    void sendGroup(
+            Phone phone, String deviceJid, String groupJid, Map<String, String> attrs, Message content, String text) {
         synchronized (phone) {
             List<Enc> payloads = new ArrayList<>(2);
             SenderKeyName ours = new SenderKeyName(groupJid, SignalAddress.of(Jid.parse(phone.senderAddress())));
@@ -143,7 +143,8 @@ final class PhoneSender {
                     || sessions.remoteRegistrationId(device).orElse(-1) != receipt.registrationId()) {
                 sessions.processPreKeyBundle(device, handedOutBundle(deviceJid));
             }
-            Message content = original.groupJid() == null ? original.content()
+            Message content = original.groupJid() == null
+                    ? original.content()
                     : withSenderKey(original.content(), phone, original.groupJid());
             Enc payload = encrypt(phone, deviceJid, content).withCount(receipt.count());
             deliver(original, List.of(payload));
@@ -155,9 +156,14 @@ final class PhoneSender {
     private void deliver(Sent message, List<Enc> payloads) {
         List<Enc> stored = faults.corruptIfAsked(message.deviceJid(), payloads);
         String id = message.attrs().get("id");
-        SimulatorState.PendingMessage pending = new SimulatorState.PendingMessage(id, message.attrs().get("from"),
-                message.text(), Long.parseLong(message.attrs().get("t")), message.attrs().get("sender_pn"),
-                message.attrs(), stored);
+        SimulatorState.PendingMessage pending = new SimulatorState.PendingMessage(
+                id,
+                message.attrs().get("from"),
+                message.text(),
+                Long.parseLong(message.attrs().get("t")),
+                message.attrs().get("sender_pn"),
+                message.attrs(),
+                stored);
         accounts.queue(message.deviceJid(), pending);
         synchronized (sent) {
             sent.put(message.deviceJid() + "/" + id, message);
@@ -192,26 +198,46 @@ final class PhoneSender {
         try {
             IdentityKey identity = IdentityKey.of(d.identityPublicKey());
             return accounts.takePreKey(deviceJid)
-                    .map(k -> new PreKeyBundle(d.registrationId(), identity, d.signedPreKeyId(), d.signedPreKeyPublic(),
-                            d.signedPreKeySignature(), OptionalInt.of(k.id()), k.publicKey()))
-                    .orElseGet(() -> PreKeyBundle.withoutPreKey(d.registrationId(), identity, d.signedPreKeyId(),
-                            d.signedPreKeyPublic(), d.signedPreKeySignature()));
+                    .map(k -> new PreKeyBundle(
+                            d.registrationId(),
+                            identity,
+                            d.signedPreKeyId(),
+                            d.signedPreKeyPublic(),
+                            d.signedPreKeySignature(),
+                            OptionalInt.of(k.id()),
+                            k.publicKey()))
+                    .orElseGet(() -> PreKeyBundle.withoutPreKey(
+                            d.registrationId(),
+                            identity,
+                            d.signedPreKeyId(),
+                            d.signedPreKeyPublic(),
+                            d.signedPreKeySignature()));
         } catch (SignalException e) {
-            throw SimulatorException.conflict("device " + deviceJid + " has keys no session can start from: " + e.getMessage());
+            throw SimulatorException.conflict(
+                    "device " + deviceJid + " has keys no session can start from: " + e.getMessage());
         }
     }
 
     private static PreKeyBundle bundle(RetryReceipt receipt) {
         RetryReceipt.Keys k = receipt.keys().orElseThrow();
-        return new PreKeyBundle(receipt.registrationId(), IdentityKey.of(k.identity()), k.signedPreKeyId(),
-                k.signedPreKey(), k.signedPreKeySignature(), OptionalInt.of(k.preKeyId()), k.preKey());
+        return new PreKeyBundle(
+                receipt.registrationId(),
+                IdentityKey.of(k.identity()),
+                k.signedPreKeyId(),
+                k.signedPreKey(),
+                k.signedPreKeySignature(),
+                OptionalInt.of(k.preKeyId()),
+                k.preKey());
     }
 
     private Message withSenderKey(Message content, Phone phone, String groupJid) {
         SenderKeyName ours = new SenderKeyName(groupJid, SignalAddress.of(Jid.parse(phone.senderAddress())));
         byte[] distribution = phone.signal().groups().distributionMessage(ours);
-        return content.toBuilder().setSenderKeyDistributionMessage(Message.SenderKeyDistributionMessage.newBuilder()
-                .setGroupId(groupJid).setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution))).build();
+        return content.toBuilder()
+                .setSenderKeyDistributionMessage(Message.SenderKeyDistributionMessage.newBuilder()
+                        .setGroupId(groupJid)
+                        .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution)))
+                .build();
     }
 
     private boolean senderKeySharedWith(String key) {

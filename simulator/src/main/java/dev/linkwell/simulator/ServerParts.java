@@ -9,7 +9,17 @@ import java.util.concurrent.Executor;
  * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher, the server's
  * Noise identity, and what phones send linked devices.
  */
-record ServerParts(WaSimulator sim, SimulatorConfig config, Scheduler scheduler, Executor workers, Accounts accounts,
-                   Recorder recorder, Connections connections, AckTracker acks, Dispatcher dispatcher,
-                   AccountQueries queries, KeyPair serverStatic, byte[] certChain, PhoneSender phoneSender) {
-}
+record ServerParts(
+        WaSimulator sim,
+        SimulatorConfig config,
+        Scheduler scheduler,
+        Executor workers,
+        Accounts accounts,
+        Recorder recorder,
+        Connections connections,
+        AckTracker acks,
+        Dispatcher dispatcher,
+        AccountQueries queries,
+        KeyPair serverStatic,
+        byte[] certChain,
+        PhoneSender phoneSender) {}

@@ -41,8 +41,15 @@ public record SimulatorState(
      * states written before profiles existed: a standard phone) and its Signal side (absent in states written
      * before phones spoke Signal: a new one is made).
      */
-    public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId,
-            boolean lidAddressed, boolean hostedBusiness, PhoneSignalState signal) {
+    public record PhoneState(
+            String id,
+            String number,
+            byte[] accountPrivateKey,
+            String lidUser,
+            int nextDeviceId,
+            boolean lidAddressed,
+            boolean hostedBusiness,
+            PhoneSignalState signal) {
         public PhoneState {
             accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
         }
@@ -60,8 +67,8 @@ public record SimulatorState(
      * @param nextPreKeyId        id the next generated one-time prekey gets
      * @param nextFetchedPreKeyId the next one-time prekey the server hands out
      */
-    public record PhoneSignalState(int registrationId, int nextPreKeyId, int nextFetchedPreKeyId,
-            Map<String, byte[]> records) {
+    public record PhoneSignalState(
+            int registrationId, int nextPreKeyId, int nextFetchedPreKeyId, Map<String, byte[]> records) {
         public PhoneSignalState {
             records = records == null ? Map.of() : Map.copyOf(records);
         }
@@ -78,8 +85,14 @@ public record SimulatorState(
      * @param payloads its {@code <enc>} payloads; empty in states written before phones encrypted, whose messages
      *                 go out as they were then, in a {@code <plaintext>}
      */
-    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn,
-            Map<String, String> attrs, List<Enc> payloads) {
+    public record PendingMessage(
+            String id,
+            String fromJid,
+            String text,
+            long timestamp,
+            String senderPn,
+            Map<String, String> attrs,
+            List<Enc> payloads) {
         public PendingMessage {
             attrs = attrs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attrs));
             payloads = payloads == null ? List.of() : List.copyOf(payloads);

@@ -43,8 +43,7 @@ final class MessageDecryptor {
     }
 
     /** One decrypted payload. */
-    record Part(Enc enc, Message message) {
-    }
+    record Part(Enc enc, Message message) {}
 
     /**
      * What came out of a stanza's payloads.
@@ -55,8 +54,7 @@ final class MessageDecryptor {
      * @param unparsed       a payload decrypted to something that is not a Message protobuf
      * @param recognized     at least one payload is of a kind this engine decrypts
      */
-    record Outcome(List<Part> parts, Enc failed, SignalException error, boolean unparsed, boolean recognized) {
-    }
+    record Outcome(List<Part> parts, Enc failed, SignalException error, boolean unparsed, boolean recognized) {}
 
     Outcome decrypt(MessageSource source, List<Enc> encs) {
         SignalAddress sender = sessionAddress(source);
@@ -101,14 +99,17 @@ final class MessageDecryptor {
     private Optional<byte[]> decryptOne(MessageSource source, SignalAddress sender, Enc enc) {
         Signal signal = conn.signal();
         return switch (enc.type()) {
-            case "pkmsg", "msg" -> Optional.of(signal.sessions()
-                    .decrypt(sender, CiphertextType.fromWireName(enc.type()), enc.body()).plaintext());
+            case "pkmsg", "msg" ->
+                Optional.of(signal.sessions()
+                        .decrypt(sender, CiphertextType.fromWireName(enc.type()), enc.body())
+                        .plaintext());
             case "skmsg" -> {
                 if (!source.group()) {
                     log.warn("skmsg outside a group from {}", sender);
                     yield Optional.empty();
                 }
-                yield Optional.of(signal.groups().decrypt(new SenderKeyName(source.chat().toString(), sender), enc.body()));
+                yield Optional.of(
+                        signal.groups().decrypt(new SenderKeyName(source.chat().toString(), sender), enc.body()));
             }
             default -> {
                 log.debug("payload of type {} from {} not handled", enc.type(), sender);
@@ -119,7 +120,8 @@ final class MessageDecryptor {
 
     /** A sender key distribution (first unwrapping a copy our phone sent) is stored for the group it came in. */
     private void storeSenderKey(MessageSource source, SignalAddress sender, Message message) {
-        Message m = message.hasDeviceSentMessage() ? message.getDeviceSentMessage().getMessage() : message;
+        Message m =
+                message.hasDeviceSentMessage() ? message.getDeviceSentMessage().getMessage() : message;
         if (!m.hasSenderKeyDistributionMessage()) {
             return;
         }
@@ -128,8 +130,13 @@ final class MessageDecryptor {
             return;
         }
         try {
-            conn.signal().groups().processDistributionMessage(new SenderKeyName(source.chat().toString(), sender),
-                    m.getSenderKeyDistributionMessage().getAxolotlSenderKeyDistributionMessage().toByteArray());
+            conn.signal()
+                    .groups()
+                    .processDistributionMessage(
+                            new SenderKeyName(source.chat().toString(), sender),
+                            m.getSenderKeyDistributionMessage()
+                                    .getAxolotlSenderKeyDistributionMessage()
+                                    .toByteArray());
             log.debug("sender key of {} in {} stored", sender, source.chat());
         } catch (SignalException e) {
             log.warn("sender key distribution from {} refused: {}", sender, e.getMessage());
@@ -139,7 +146,9 @@ final class MessageDecryptor {
     /** The record that does not parse goes, so the sender's resend can start afresh. */
     private void forget(MessageSource source, SignalAddress sender, Enc enc) {
         if ("skmsg".equals(enc.type())) {
-            conn.signal().groups().deleteSenderKey(new SenderKeyName(source.chat().toString(), sender));
+            conn.signal()
+                    .groups()
+                    .deleteSenderKey(new SenderKeyName(source.chat().toString(), sender));
         } else {
             conn.signal().sessions().deleteSession(sender);
         }
@@ -156,7 +165,10 @@ final class MessageDecryptor {
         }
         Jid lid = source.senderLid();
         if (lid == null) {
-            lid = conn.lidMap().lidOf(sender).map(l -> new Jid(l.user(), 0, sender.device(), JidServer.LID)).orElse(null);
+            lid = conn.lidMap()
+                    .lidOf(sender)
+                    .map(l -> new Jid(l.user(), 0, sender.device(), JidServer.LID))
+                    .orElse(null);
         }
         if (lid == null) {
             return SignalAddress.of(sender);
@@ -172,7 +184,8 @@ final class MessageDecryptor {
         if (session.isEmpty() || store.session(lid).isPresent()) {
             return;
         }
-        SignalStoreUpdate.Builder update = SignalStoreUpdate.builder().putSession(lid, session.get()).deleteSession(pn);
+        SignalStoreUpdate.Builder update =
+                SignalStoreUpdate.builder().putSession(lid, session.get()).deleteSession(pn);
         store.identity(pn).ifPresent(identity -> update.putIdentity(lid, IdentityKey.parse(identity)));
         store.commit(update.build());
         log.debug("session with {} moved to {}", pn, lid);

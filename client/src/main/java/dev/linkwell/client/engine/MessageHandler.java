@@ -54,8 +54,7 @@ final class MessageHandler {
     }
 
     void register(NodeRouter router) {
-        router.on(Message.TAG).to(this::onMessage)
-                .on("appdata").to(this::onMessage);
+        router.on(Message.TAG).to(this::onMessage).on("appdata").to(this::onMessage);
     }
 
     private void onMessage(Node node) {
@@ -68,7 +67,8 @@ final class MessageHandler {
     }
 
     private void handle(Node node) {
-        MessageSource source = MessageSource.of(node, conn.creds().me(), conn.creds().lid());
+        MessageSource source =
+                MessageSource.of(node, conn.creds().me(), conn.creds().lid());
         if (source == null) {
             log.debug("{} {} has no usable sender", node.tag(), node.attr("id"));
             ack(node, Ack.NACK_PARSING_ERROR);
@@ -85,12 +85,17 @@ final class MessageHandler {
         for (MessageDecryptor.Part part : outcome.parts()) {
             phone.handle(node, source, part.message());
             if (MessageContent.isUserMessage(part.message())) {
-                conn.emit(new EngineEvent.MessageReceived(MessageEvents.of(node, source, conn.lidMap(), part.message())));
+                conn.emit(
+                        new EngineEvent.MessageReceived(MessageEvents.of(node, source, conn.lidMap(), part.message())));
             }
         }
         if (outcome.failed() != null) {
-            log.warn("{} payload of message {} from {} did not decrypt: {}", outcome.failed().type(), stanza.id(),
-                    source.sender(), outcome.error().getMessage());
+            log.warn(
+                    "{} payload of message {} from {} did not decrypt: {}",
+                    outcome.failed().type(),
+                    stanza.id(),
+                    source.sender(),
+                    outcome.error().getMessage());
             if (!retries.requestAgain(node, outcome.failed(), keysNeeded(outcome))) {
                 conn.emit(new EngineEvent.MessageReceived(MessageEvents.undecryptable(node, source, conn.lidMap())));
             }
@@ -113,9 +118,12 @@ final class MessageHandler {
      * {@code forceIncludeIdentity} for a missing sender key).
      */
     private static boolean keysNeeded(MessageDecryptor.Outcome outcome) {
-        boolean directPart = outcome.parts().stream().anyMatch(p -> !"skmsg".equals(p.enc().type()));
+        boolean directPart =
+                outcome.parts().stream().anyMatch(p -> !"skmsg".equals(p.enc().type()));
         return outcome.error() instanceof MissingPreKeyException
-                || outcome.error() instanceof NoSessionException && "skmsg".equals(outcome.failed().type()) && !directPart;
+                || outcome.error() instanceof NoSessionException
+                        && "skmsg".equals(outcome.failed().type())
+                        && !directPart;
     }
 
     /** whatsmeow receipt.go sendMessageReceipt: a client that sent no presence answers {@code inactive}. */

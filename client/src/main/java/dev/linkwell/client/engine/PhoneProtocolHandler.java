@@ -26,7 +26,8 @@ final class PhoneProtocolHandler {
     }
 
     void handle(Node stanza, MessageSource source, Message message) {
-        Message m = message.hasDeviceSentMessage() ? message.getDeviceSentMessage().getMessage() : message;
+        Message m =
+                message.hasDeviceSentMessage() ? message.getDeviceSentMessage().getMessage() : message;
         if (!m.hasProtocolMessage() || !source.fromMe()) {
             return;
         }
@@ -34,13 +35,19 @@ final class PhoneProtocolHandler {
         String id = stanza.attrOr("id", "");
         String own = Jid.parse(conn.creds().me()).toNonAd().toString();
         if (protocol.hasHistorySyncNotification()) {
-            log.info("history sync notification {} ({}) acknowledged; history download is not implemented", id,
+            log.info(
+                    "history sync notification {} ({}) acknowledged; history download is not implemented",
+                    id,
                     protocol.getHistorySyncNotification().getSyncType());
             conn.send(Receipt.forProtocolMessage(id, "hist_sync", own));
         }
         if (protocol.hasAppStateSyncKeyShare()) {
-            conn.repository().appStateKeys().store(protocol.getAppStateSyncKeyShare().getKeysList());
-            log.info("stored {} app-state sync keys from our phone", protocol.getAppStateSyncKeyShare().getKeysCount());
+            conn.repository()
+                    .appStateKeys()
+                    .store(protocol.getAppStateSyncKeyShare().getKeysList());
+            log.info(
+                    "stored {} app-state sync keys from our phone",
+                    protocol.getAppStateSyncKeyShare().getKeysCount());
         }
         if ("peer".equals(stanza.attr("category"))) {
             conn.send(Receipt.forProtocolMessage(id, "peer_msg", own));

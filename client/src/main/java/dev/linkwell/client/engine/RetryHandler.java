@@ -62,9 +62,22 @@ final class RetryHandler {
         }
         Credentials creds = conn.creds();
         Optional<RetryReceipt.Keys> keys = count > 1 || withKeys ? Optional.of(keys(creds)) : Optional.empty();
-        conn.send(new RetryReceipt(id, message.attr("from"), message.attr("participant"), message.attr("recipient"),
-                "peer".equals(message.attr("category")), count, message.attr("t"), creds.registrationId(), keys).toNode());
-        log.info("retry receipt #{} for message {} from {}{}", count, id, message.attr("from"),
+        conn.send(new RetryReceipt(
+                        id,
+                        message.attr("from"),
+                        message.attr("participant"),
+                        message.attr("recipient"),
+                        "peer".equals(message.attr("category")),
+                        count,
+                        message.attr("t"),
+                        creds.registrationId(),
+                        keys)
+                .toNode());
+        log.info(
+                "retry receipt #{} for message {} from {}{}",
+                count,
+                id,
+                message.attr("from"),
                 keys.isPresent() ? " with keys" : "");
         return true;
     }
@@ -82,7 +95,13 @@ final class RetryHandler {
         conn.creds(batch.updated());
         PreKeyRecord preKey = batch.keys().getFirst();
         Credentials.SignedPreKey signed = creds.signedPreKey();
-        return new RetryReceipt.Keys(creds.identityKey().publicKey(), preKey.id(), preKey.keyPair().publicKey(),
-                signed.id(), signed.keyPair().publicKey(), signed.signature(), creds.account());
+        return new RetryReceipt.Keys(
+                creds.identityKey().publicKey(),
+                preKey.id(),
+                preKey.keyPair().publicKey(),
+                signed.id(),
+                signed.keyPair().publicKey(),
+                signed.signature(),
+                creds.account());
     }
 }

@@ -19,14 +19,17 @@ public final class MessageContent {
 
     /** Protocol messages that only our own devices send each other. */
     private static final Set<ProtocolMessage.Type> DEVICE_ONLY = Set.of(
-            ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION, ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE,
-            ProtocolMessage.Type.APP_STATE_SYNC_KEY_REQUEST, ProtocolMessage.Type.MSG_FANOUT_BACKFILL_REQUEST,
+            ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+            ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE,
+            ProtocolMessage.Type.APP_STATE_SYNC_KEY_REQUEST,
+            ProtocolMessage.Type.MSG_FANOUT_BACKFILL_REQUEST,
             ProtocolMessage.Type.INITIAL_SECURITY_NOTIFICATION_SETTING_SYNC,
-            ProtocolMessage.Type.APP_STATE_FATAL_EXCEPTION_NOTIFICATION, ProtocolMessage.Type.PEER_DATA_OPERATION_REQUEST_MESSAGE,
-            ProtocolMessage.Type.PEER_DATA_OPERATION_REQUEST_RESPONSE_MESSAGE, ProtocolMessage.Type.EPHEMERAL_SYNC_RESPONSE);
+            ProtocolMessage.Type.APP_STATE_FATAL_EXCEPTION_NOTIFICATION,
+            ProtocolMessage.Type.PEER_DATA_OPERATION_REQUEST_MESSAGE,
+            ProtocolMessage.Type.PEER_DATA_OPERATION_REQUEST_RESPONSE_MESSAGE,
+            ProtocolMessage.Type.EPHEMERAL_SYNC_RESPONSE);
 
-    private MessageContent() {
-    }
+    private MessageContent() {}
 
     /** The message inside the wrappers. */
     public static Message unwrap(Message m) {

@@ -13,8 +13,7 @@ public final class MessageEvents {
     /** The {@code type} of a message that could not be decrypted after every retry. */
     public static final String UNDECRYPTABLE = "undecryptable";
 
-    private MessageEvents() {
-    }
+    private MessageEvents() {}
 
     /**
      * {@code id}, {@code chat}, {@code from} (the sender's address as sent), {@code fromPn} when the sender is a

@@ -21,8 +21,7 @@ public final class ProtoJson {
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
-    private ProtoJson() {
-    }
+    private ProtoJson() {}
 
     public static Map<String, Object> toMap(MessageOrBuilder message) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -62,10 +61,14 @@ public final class ProtoJson {
             case MESSAGE -> toMap((MessageOrBuilder) value);
             case BYTE_STRING -> BASE64.encodeToString(((ByteString) value).toByteArray());
             case ENUM -> ((EnumValueDescriptor) value).getName();
-            case LONG -> field.getType() == FieldDescriptor.Type.UINT64 || field.getType() == FieldDescriptor.Type.FIXED64
-                    ? Long.toUnsignedString((Long) value) : Long.toString((Long) value);
-            case INT -> field.getType() == FieldDescriptor.Type.UINT32 || field.getType() == FieldDescriptor.Type.FIXED32
-                    ? Integer.toUnsignedLong((Integer) value) : value;
+            case LONG ->
+                field.getType() == FieldDescriptor.Type.UINT64 || field.getType() == FieldDescriptor.Type.FIXED64
+                        ? Long.toUnsignedString((Long) value)
+                        : Long.toString((Long) value);
+            case INT ->
+                field.getType() == FieldDescriptor.Type.UINT32 || field.getType() == FieldDescriptor.Type.FIXED32
+                        ? Integer.toUnsignedLong((Integer) value)
+                        : value;
             case DOUBLE, FLOAT, BOOLEAN, STRING -> value;
         };
     }

@@ -36,7 +36,13 @@ public final class AppStateKeys {
                 all.put(key.getKeyId().getKeyId(), key);
             }
         }
-        store.write(sessionId, BLOB, Message.AppStateSyncKeyShare.newBuilder().addAllKeys(all.values()).build().toByteArray());
+        store.write(
+                sessionId,
+                BLOB,
+                Message.AppStateSyncKeyShare.newBuilder()
+                        .addAllKeys(all.values())
+                        .build()
+                        .toByteArray());
     }
 
     /** The key with this id, if our phone shared it. */
@@ -52,7 +58,9 @@ public final class AppStateKeys {
         Map<ByteString, AppStateSyncKey> keys = new LinkedHashMap<>();
         store.read(sessionId, BLOB).ifPresent(bytes -> {
             try {
-                Message.AppStateSyncKeyShare.parseFrom(bytes).getKeysList().forEach(k -> keys.put(k.getKeyId().getKeyId(), k));
+                Message.AppStateSyncKeyShare.parseFrom(bytes)
+                        .getKeysList()
+                        .forEach(k -> keys.put(k.getKeyId().getKeyId(), k));
             } catch (InvalidProtocolBufferException e) {
                 throw new CredentialsCodec.CorruptCredentialsException("app-state-keys blob does not parse");
             }

@@ -58,7 +58,7 @@ class InboundMessagesTest {
                 case EngineEvent.MessageReceived m -> messages.add(m.data());
                 case EngineEvent.Opened o -> opened.complete(o.jid());
                 case EngineEvent.Qr q -> qr.complete(q.text());
-                default -> { }
+                default -> {}
             }
         }
 
@@ -90,8 +90,10 @@ class InboundMessagesTest {
     }
 
     private WaClient connect(String sessionId, Listener listener) {
-        ClientConfig config = ClientConfig.builder().url(URI.create(sim.webSocketUrl()))
-                .trustAnchor(sim.trustAnchor().rootPublicKey()).build();
+        ClientConfig config = ClientConfig.builder()
+                .url(URI.create(sim.webSocketUrl()))
+                .trustAnchor(sim.trustAnchor().rootPublicKey())
+                .build();
         WaClient c = new WaClient(runtime, config, sessionId, store, Optional.empty(), listener);
         c.connect();
         return c;
@@ -113,8 +115,10 @@ class InboundMessagesTest {
     }
 
     private List<Node> receipts(String jid, String type) {
-        return sim.nodes(jid).stream().map(RecordedNode::node)
-                .filter(n -> n.tag().equals("receipt") && type.equals(n.attr("type"))).toList();
+        return sim.nodes(jid).stream()
+                .map(RecordedNode::node)
+                .filter(n -> n.tag().equals("receipt") && type.equals(n.attr("type")))
+                .toList();
     }
 
     private RecordedNode take(String jid, String tag, String id) {
@@ -130,9 +134,14 @@ class InboundMessagesTest {
 
         String first = friend.sendMessage(jid, "hello");
         Map<String, Object> m = l.next();
-        assertThat(m).containsEntry("id", first).containsEntry("text", "hello").containsEntry("type", "text")
-                .containsEntry("chat", "5511999991001@s.whatsapp.net").containsEntry("from", "5511999991001@s.whatsapp.net")
-                .containsEntry("fromMe", false).containsEntry("pushName", friend.pushName());
+        assertThat(m)
+                .containsEntry("id", first)
+                .containsEntry("text", "hello")
+                .containsEntry("type", "text")
+                .containsEntry("chat", "5511999991001@s.whatsapp.net")
+                .containsEntry("from", "5511999991001@s.whatsapp.net")
+                .containsEntry("fromMe", false)
+                .containsEntry("pushName", friend.pushName());
         assertThat(m.get("raw")).isEqualTo(Map.of("conversation", "hello"));
         // whatsmeow's answer to a message it decrypted: a receipt (inactive: no presence was sent), not an ack
         Node receipt = take(jid, "receipt", first).node();
@@ -144,10 +153,14 @@ class InboundMessagesTest {
             ids.add(friend.sendMessage(jid, "m" + i));
         }
         List<Map<String, Object>> next = l.next(20);
-        assertThat(next).extracting(x -> x.get("text")).containsExactlyElementsOf(
-                ids.stream().map(id -> "m" + ids.indexOf(id)).toList());
+        assertThat(next)
+                .extracting(x -> x.get("text"))
+                .containsExactlyElementsOf(
+                        ids.stream().map(id -> "m" + ids.indexOf(id)).toList());
         take(jid, "receipt", ids.getLast());
-        assertThat(sim.nodes(jid)).noneMatch(n -> n.tag().equals("ack") && "message".equals(n.node().attr("class")));
+        assertThat(sim.nodes(jid))
+                .noneMatch(
+                        n -> n.tag().equals("ack") && "message".equals(n.node().attr("class")));
         assertThat(sim.pendingMessages(jid)).isEmpty();
         assertThat(l.messages).isEmpty();
     }
@@ -158,10 +171,13 @@ class InboundMessagesTest {
         Listener l = new Listener();
         String jid = link("in2", owner, l);
 
-        assertThat(new CredentialsRepository(store, "in2").appStateKeys().size()).isEqualTo(1);
+        assertThat(new CredentialsRepository(store, "in2").appStateKeys().size())
+                .isEqualTo(1);
         Node histSync = receipts(jid, "hist_sync").getFirst();
         assertThat(histSync.attr("to")).as("to our own account").isEqualTo("5511999991010@s.whatsapp.net");
-        assertThat(receipts(jid, "peer_msg")).as("the key share is a peer message").hasSize(1);
+        assertThat(receipts(jid, "peer_msg"))
+                .as("the key share is a peer message")
+                .hasSize(1);
         assertThat(receipts(jid, "sender")).as("both came from our own phone").hasSize(2);
         assertThat(l.messages).isEmpty();
     }
@@ -182,8 +198,9 @@ class InboundMessagesTest {
         }
         String last = friend.sendMessage(jid, "after");
         List<Map<String, Object>> got = l.next(11);
-        assertThat(got).extracting(x -> x.get("text")).containsExactlyInAnyOrder(
-                "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "after");
+        assertThat(got)
+                .extracting(x -> x.get("text"))
+                .containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "after");
         assertThat(got.getFirst().get("text")).isEqualTo("r9");
         take(jid, "receipt", last);
         assertThat(l.messages).as("nothing twice").isEmpty();
@@ -202,13 +219,26 @@ class InboundMessagesTest {
         String id = friend.sendMessage(jid, "damaged on the way");
         Map<String, Object> m = l.next();
         assertThat(m).containsEntry("id", id).containsEntry("text", "damaged on the way");
-        RetryReceipt retry = RetryReceipt.from(sim.takeNode(jid, n -> n.tag().equals("receipt")
-                && "retry".equals(n.node().attr("type")), WAIT).node()).orElseThrow();
+        RetryReceipt retry = RetryReceipt.from(sim.takeNode(
+                                jid,
+                                n -> n.tag().equals("receipt")
+                                        && "retry".equals(n.node().attr("type")),
+                                WAIT)
+                        .node())
+                .orElseThrow();
         assertThat(retry.messageId()).isEqualTo(id);
         assertThat(retry.count()).isEqualTo(1);
         assertThat(retry.keys()).as("the first retry carries no keys").isEmpty();
-        assertThat(retry.registrationId()).isEqualTo(new CredentialsRepository(store, "in4").load().orElseThrow().registrationId());
-        sim.awaitEvent(e -> e instanceof SimulatorEvent.RetryReceived r && r.messageId().equals(id) && r.resent(), WAIT);
+        assertThat(retry.registrationId())
+                .isEqualTo(new CredentialsRepository(store, "in4")
+                        .load()
+                        .orElseThrow()
+                        .registrationId());
+        sim.awaitEvent(
+                e -> e instanceof SimulatorEvent.RetryReceived r
+                        && r.messageId().equals(id)
+                        && r.resent(),
+                WAIT);
         take(jid, "receipt", id);
         friend.sendMessage(jid, "after");
         assertThat(l.next().get("text")).isEqualTo("after");
@@ -227,12 +257,17 @@ class InboundMessagesTest {
         sim.corruptNextMessages(jid, RetryHandler.MAX_RETRIES);
         String id = friend.sendMessage(jid, "lost");
         Map<String, Object> m = l.next();
-        assertThat(m).containsEntry("id", id).containsEntry("type", "undecryptable")
+        assertThat(m)
+                .containsEntry("id", id)
+                .containsEntry("type", "undecryptable")
                 .containsEntry("from", friend.lid())
-                .containsEntry("fromPn", friend.jid()).doesNotContainKeys("text", "raw");
-        List<RetryReceipt> retries = sim.nodes(jid).stream().map(RecordedNode::node)
+                .containsEntry("fromPn", friend.jid())
+                .doesNotContainKeys("text", "raw");
+        List<RetryReceipt> retries = sim.nodes(jid).stream()
+                .map(RecordedNode::node)
                 .filter(n -> n.tag().equals("receipt") && "retry".equals(n.attr("type")))
-                .map(n -> RetryReceipt.from(n).orElseThrow()).toList();
+                .map(n -> RetryReceipt.from(n).orElseThrow())
+                .toList();
         assertThat(retries).extracting(RetryReceipt::count).containsExactly(1, 2, 3, 4);
         assertThat(retries.get(1).keys()).as("keys from the second retry on").isPresent();
         assertThat(retries.get(1).keys().get().deviceIdentity()).isNotEmpty();
@@ -250,8 +285,11 @@ class InboundMessagesTest {
 
         member.sendGroupMessage(group, jid, "hi group");
         Map<String, Object> first = l.next();
-        assertThat(first).containsEntry("chat", group).containsEntry("from", member.jid())
-                .containsEntry("fromLid", member.lid()).containsEntry("text", "hi group");
+        assertThat(first)
+                .containsEntry("chat", group)
+                .containsEntry("from", member.jid())
+                .containsEntry("fromLid", member.lid())
+                .containsEntry("text", "hi group");
         String second = member.sendGroupMessage(group, jid, "again");
         assertThat(l.next()).containsEntry("text", "again").containsEntry("chat", group);
         Node receipt = take(jid, "receipt", second).node();
@@ -267,8 +305,11 @@ class InboundMessagesTest {
 
         String id = owner.sendFromPhone("5511999991099@s.whatsapp.net", "sent from my phone");
         Map<String, Object> m = l.next();
-        assertThat(m).containsEntry("id", id).containsEntry("fromMe", true)
-                .containsEntry("chat", "5511999991099@s.whatsapp.net").containsEntry("text", "sent from my phone")
+        assertThat(m)
+                .containsEntry("id", id)
+                .containsEntry("fromMe", true)
+                .containsEntry("chat", "5511999991099@s.whatsapp.net")
+                .containsEntry("text", "sent from my phone")
                 .containsEntry("type", "text");
         assertThat(m.get("raw")).asString().contains("deviceSentMessage");
         assertThat(take(jid, "receipt", id).node().attr("type")).isEqualTo("sender");

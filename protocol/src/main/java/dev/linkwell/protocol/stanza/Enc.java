@@ -26,8 +26,12 @@ public record Enc(String type, int version, int count, String mediaType, byte[] 
     }
 
     public static Enc from(Node enc) {
-        return new Enc(enc.attrOr("type", ""), Stanzas.parseInt(enc.attr("v"), 0), Stanzas.parseInt(enc.attr("count"), 0),
-                enc.attr("mediatype"), enc.contentBytes());
+        return new Enc(
+                enc.attrOr("type", ""),
+                Stanzas.parseInt(enc.attr("v"), 0),
+                Stanzas.parseInt(enc.attr("count"), 0),
+                enc.attr("mediatype"),
+                enc.contentBytes());
     }
 
     /** The same payload as a resend number {@code n}. */
@@ -41,14 +45,28 @@ public record Enc(String type, int version, int count, String mediaType, byte[] 
     }
 
     public Node toNode() {
-        return Node.withBytes(TAG, Stanzas.attrs("v", Integer.toString(version), "type", type,
-                "count", count == 0 ? null : Integer.toString(count), "mediatype", mediaType), body);
+        return Node.withBytes(
+                TAG,
+                Stanzas.attrs(
+                        "v",
+                        Integer.toString(version),
+                        "type",
+                        type,
+                        "count",
+                        count == 0 ? null : Integer.toString(count),
+                        "mediatype",
+                        mediaType),
+                body);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Enc e && type.equals(e.type) && version == e.version && count == e.count
-                && Objects.equals(mediaType, e.mediaType) && java.util.Arrays.equals(body, e.body);
+        return o instanceof Enc e
+                && type.equals(e.type)
+                && version == e.version
+                && count == e.count
+                && Objects.equals(mediaType, e.mediaType)
+                && java.util.Arrays.equals(body, e.body);
     }
 
     @Override
@@ -58,6 +76,7 @@ public record Enc(String type, int version, int count, String mediaType, byte[] 
 
     @Override
     public String toString() {
-        return "Enc[" + type + ", v" + version + (count == 0 ? "" : ", count " + count) + ", " + body.length + " bytes]";
+        return "Enc[" + type + ", v" + version + (count == 0 ? "" : ", count " + count) + ", " + body.length
+                + " bytes]";
     }
 }

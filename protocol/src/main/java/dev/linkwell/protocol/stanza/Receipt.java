@@ -46,8 +46,19 @@ public record Receipt(String type, List<String> ids) {
      * our own account sent from another device, {@code peer_msg} for a peer message.
      */
     public static Node forMessage(Node message, String type) {
-        return Node.of("receipt", Stanzas.attrs("id", message.attr("id"), "to", message.attr("from"),
-                "recipient", message.attr("recipient"), "participant", message.attr("participant"), "type", type));
+        return Node.of(
+                "receipt",
+                Stanzas.attrs(
+                        "id",
+                        message.attr("id"),
+                        "to",
+                        message.attr("from"),
+                        "recipient",
+                        message.attr("recipient"),
+                        "participant",
+                        message.attr("participant"),
+                        "type",
+                        type));
     }
 
     /**

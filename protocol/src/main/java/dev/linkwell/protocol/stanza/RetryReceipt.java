@@ -33,8 +33,16 @@ import java.util.Optional;
  * @param timestamp   the message's {@code t}, or null
  * @param keys        a bundle to start a new session with, or empty
  */
-public record RetryReceipt(String messageId, String to, String participant, String recipient, boolean peer, int count,
-        String timestamp, int registrationId, Optional<Keys> keys) {
+public record RetryReceipt(
+        String messageId,
+        String to,
+        String participant,
+        String recipient,
+        boolean peer,
+        int count,
+        String timestamp,
+        int registrationId,
+        Optional<Keys> keys) {
 
     /**
      * @param identity       our identity public key (32 bytes)
@@ -42,8 +50,14 @@ public record RetryReceipt(String messageId, String to, String participant, Stri
      * @param signedPreKeyId our signed prekey: id, public key, signature
      * @param deviceIdentity our ADVSignedDeviceIdentity, as stored at pairing
      */
-    public record Keys(byte[] identity, int preKeyId, byte[] preKey, int signedPreKeyId, byte[] signedPreKey,
-            byte[] signedPreKeySignature, byte[] deviceIdentity) {
+    public record Keys(
+            byte[] identity,
+            int preKeyId,
+            byte[] preKey,
+            int signedPreKeyId,
+            byte[] signedPreKey,
+            byte[] signedPreKeySignature,
+            byte[] deviceIdentity) {
         public Keys {
             identity = identity.clone();
             preKey = preKey.clone();
@@ -86,23 +100,43 @@ public record RetryReceipt(String messageId, String to, String participant, Stri
 
     public Node toNode() {
         List<Node> children = new ArrayList<>();
-        children.add(Node.of("retry", Stanzas.attrs("count", Integer.toString(count), "id", messageId, "t", timestamp,
-                "v", "1")));
+        children.add(Node.of(
+                "retry", Stanzas.attrs("count", Integer.toString(count), "id", messageId, "t", timestamp, "v", "1")));
         children.add(Stanzas.bytes("registration", Bytes.bigEndian(registrationId, 4)));
         keys.ifPresent(k -> {
             List<Node> parts = new ArrayList<>(List.of(
                     Stanzas.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
                     Stanzas.bytes("identity", k.identity()),
-                    parent("key", Stanzas.bytes("id", Bytes.bigEndian(k.preKeyId(), 3)), Stanzas.bytes("value", k.preKey())),
-                    parent("skey", Stanzas.bytes("id", Bytes.bigEndian(k.signedPreKeyId(), 3)),
-                            Stanzas.bytes("value", k.signedPreKey()), Stanzas.bytes("signature", k.signedPreKeySignature()))));
+                    parent(
+                            "key",
+                            Stanzas.bytes("id", Bytes.bigEndian(k.preKeyId(), 3)),
+                            Stanzas.bytes("value", k.preKey())),
+                    parent(
+                            "skey",
+                            Stanzas.bytes("id", Bytes.bigEndian(k.signedPreKeyId(), 3)),
+                            Stanzas.bytes("value", k.signedPreKey()),
+                            Stanzas.bytes("signature", k.signedPreKeySignature()))));
             if (k.deviceIdentity() != null) {
                 parts.add(Stanzas.bytes("device-identity", k.deviceIdentity()));
             }
             children.add(Node.withChildren("keys", Map.of(), parts));
         });
-        return Node.withChildren("receipt", Stanzas.attrs("id", messageId, "to", to, "participant", participant,
-                "recipient", recipient, "type", "retry", "category", peer ? "peer" : null), children);
+        return Node.withChildren(
+                "receipt",
+                Stanzas.attrs(
+                        "id",
+                        messageId,
+                        "to",
+                        to,
+                        "participant",
+                        participant,
+                        "recipient",
+                        recipient,
+                        "type",
+                        "retry",
+                        "category",
+                        peer ? "peer" : null),
+                children);
     }
 
     /**
@@ -123,9 +157,16 @@ public record RetryReceipt(String messageId, String to, String participant, Stri
         }
         String id = retry.attr("id") != null ? retry.attr("id") : receipt.requireAttr("id");
         String peerAddress = receipt.attr("from") != null ? receipt.attr("from") : receipt.attrOr("to", "");
-        return Optional.of(new RetryReceipt(id, peerAddress, receipt.attr("participant"), receipt.attr("recipient"),
-                "peer".equals(receipt.attr("category")), Stanzas.parseInt(retry.attr("count"), 1), retry.attr("t"),
-                (int) Bytes.bigEndian(registration), keys(receipt.child("keys"))));
+        return Optional.of(new RetryReceipt(
+                id,
+                peerAddress,
+                receipt.attr("participant"),
+                receipt.attr("recipient"),
+                "peer".equals(receipt.attr("category")),
+                Stanzas.parseInt(retry.attr("count"), 1),
+                retry.attr("t"),
+                (int) Bytes.bigEndian(registration),
+                keys(receipt.child("keys"))));
     }
 
     private static Optional<Keys> keys(Node keys) {
@@ -140,11 +181,22 @@ public record RetryReceipt(String messageId, String to, String participant, Stri
         byte[] signedId = Stanzas.childBytes(skey, "id");
         byte[] signed = Stanzas.childBytes(skey, "value");
         byte[] signature = Stanzas.childBytes(skey, "signature");
-        if (identity == null || preKeyId == null || preKey == null || signedId == null || signed == null || signature == null) {
+        if (identity == null
+                || preKeyId == null
+                || preKey == null
+                || signedId == null
+                || signed == null
+                || signature == null) {
             throw new ProtocolException("retry receipt keys are incomplete");
         }
-        return Optional.of(new Keys(identity, (int) Bytes.bigEndian(preKeyId), preKey, (int) Bytes.bigEndian(signedId),
-                signed, signature, Stanzas.childBytes(keys, "device-identity")));
+        return Optional.of(new Keys(
+                identity,
+                (int) Bytes.bigEndian(preKeyId),
+                preKey,
+                (int) Bytes.bigEndian(signedId),
+                signed,
+                signature,
+                Stanzas.childBytes(keys, "device-identity")));
     }
 
     private static Node parent(String tag, Node... children) {
