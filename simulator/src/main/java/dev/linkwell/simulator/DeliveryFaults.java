@@ -1,8 +1,8 @@
 package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
-import dev.linkwell.protocol.signal.message.PreKeySignalMessage;
-import dev.linkwell.protocol.signal.message.SignalMessage;
+import dev.linkwell.protocol.signal.PreKeySignalMessage;
+import dev.linkwell.protocol.signal.SignalMessage;
 import dev.linkwell.protocol.stanza.Enc;
 import java.util.ArrayList;
 import java.util.HashMap;
