@@ -8,6 +8,8 @@ import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.stanza.RetryReceipt;
 import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.PhoneProfile;
@@ -295,6 +297,34 @@ class InboundMessagesTest {
         Node receipt = take(jid, "receipt", second).node();
         assertThat(receipt.attr("participant")).isEqualTo(member.jid());
         assertThat(receipt.attr("to")).isEqualTo(group);
+    }
+
+    /**
+     * A phone-number sender's session moves to its LID once the LID is known (here from a group message's
+     * participant_lid), and its next one-to-one messages decrypt there (whatsmeow MigratePNToLID).
+     */
+    @Test
+    void aSessionKeptUnderAPhoneNumberMovesToTheLidOnceTheLidIsKnown() throws Exception {
+        Phone owner = sim.addPhone("5511999991080");
+        Phone friend = sim.addPhone("5511999991081");
+        Listener l = new Listener();
+        link("in9", owner, l);
+        String jid = owner.linkedDevices().getFirst().jid();
+        friend.sendMessage(jid, "one");
+        assertThat(l.next()).containsEntry("text", "one").doesNotContainKey("fromLid");
+        CredentialsRepository repository = new CredentialsRepository(store, "in9");
+        SignalAddress pn = SignalAddress.of(Jid.parse(friend.jid()));
+        SignalAddress lid = SignalAddress.of(Jid.parse(friend.lid()));
+        assertThat(repository.signal(repository.load().orElseThrow()).session(pn))
+                .isPresent();
+
+        friend.sendGroupMessage("120363000000001081@g.us", jid, "two");
+        assertThat(l.next()).containsEntry("text", "two").containsEntry("fromLid", friend.lid());
+        friend.sendMessage(jid, "three");
+        assertThat(l.next()).containsEntry("text", "three");
+        var signal = repository.signal(repository.load().orElseThrow());
+        assertThat(signal.session(pn)).isEmpty();
+        assertThat(signal.session(lid)).isPresent();
     }
 
     @Test
