@@ -53,7 +53,7 @@ import org.springframework.stereotype.Service;
 public class SessionService {
 
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
-    private static final Pattern PHONE = Pattern.compile("[0-9]{7,15}");
+    private static final Pattern PHONE = Pattern.compile("[1-9][0-9]{6,14}");
     static final String MDC_KEY = "sessionId";
 
     private final ConcurrentMap<String, ManagedSession> sessions = new ConcurrentHashMap<>();
@@ -108,7 +108,8 @@ public class SessionService {
             throw SessionException.invalid("unknown storage '" + storage + "'; supported: [" + states.backend() + "]");
         }
         if (options.phone() != null && !PHONE.matcher(options.phone()).matches()) {
-            throw SessionException.invalid("phone must be 7 to 15 digits, country code first, no '+' or spaces");
+            throw SessionException.invalid(
+                    "phone must be 7 to 15 digits, country code first (so not starting with 0), no '+' or spaces");
         }
         resolveEngine(provider); // after input checks: a bad request is 400 even without engines
         if (shuttingDown) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 record OutgoingText(String to, String text, String clientId) {
 
     static final int MAX_TEXT = 4096;
-    static final Pattern PHONE = Pattern.compile("[0-9]{7,15}");
+    static final Pattern PHONE = Pattern.compile("[1-9][0-9]{6,14}");
     static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern LID_USER = Pattern.compile("[0-9]{1,20}");
     private static final Pattern GROUP_USER = Pattern.compile("[0-9]{1,20}(-[0-9]{1,12})?");
@@ -43,7 +43,8 @@ record OutgoingText(String to, String text, String clientId) {
     /** A phone number (digits, country code first) or a JID, as the JID to send to. */
     static String recipient(String to) {
         if (to == null || to.isBlank()) {
-            throw bad("to must be a phone number (7 to 15 digits, country code first, no '+') or a JID");
+            throw bad(
+                    "to must be a phone number (7 to 15 digits, country code first (so not starting with 0), no '+') or a JID");
         }
         String clean = to.strip();
         if (PHONE.matcher(clean).matches()) {
@@ -51,8 +52,9 @@ record OutgoingText(String to, String text, String clientId) {
         }
         Jid jid = clean.indexOf('@') > 0 ? Jid.tryParse(clean) : null;
         if (jid == null) {
-            throw bad("to must be a phone number (7 to 15 digits, country code first, no '+') or a JID such as "
-                    + "51987654321@s.whatsapp.net; got " + quote(clean));
+            throw bad(
+                    "to must be a phone number (7 to 15 digits, country code first (so not starting with 0), no '+') or a JID such as "
+                            + "51987654321@s.whatsapp.net; got " + quote(clean));
         }
         if (jid.device() != 0 || jid.agent() != 0) {
             throw bad("to must name a user or group, not one of its devices; got " + quote(clean));

@@ -90,6 +90,12 @@ class BadInputTest {
                 Arguments.of("long phone", "/sessions/bad1", "{\"phone\":\"1234567890123456\"}", 400, "phone must be"),
                 Arguments.of("phone with plus", "/sessions/bad1", "{\"phone\":\"+51987654321\"}", 400, "phone must be"),
                 Arguments.of(
+                        "phone with a leading 0",
+                        "/sessions/bad1",
+                        "{\"phone\":\"051987654321\"}",
+                        400,
+                        "not starting with 0"),
+                Arguments.of(
                         "phone with letters", "/sessions/bad1", "{\"phone\":\"51987abc321\"}", 400, "phone must be"),
                 Arguments.of(
                         "bad phone on a provider that cannot run here",

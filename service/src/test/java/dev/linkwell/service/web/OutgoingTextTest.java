@@ -35,6 +35,8 @@ class OutgoingTextTest {
         refused(null, "hi", null, "phone number");
         refused("+51987654321", "hi", null, "no '+'");
         refused("123", "hi", null, "phone number");
+        refused("051987654321", "hi", null, "not starting with 0");
+        refused("051987654321@s.whatsapp.net", "hi", null, "<number>@s.whatsapp.net");
         refused("51987654321:3@s.whatsapp.net", "hi", null, "not one of its devices");
         refused("status@broadcast", "hi", null, "<group>@g.us");
         refused("abc@s.whatsapp.net", "hi", null, "<number>@s.whatsapp.net");
