@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,8 +34,19 @@ public interface SimulatorHandle extends AutoCloseable {
     /** Adds a phone with this number; returns its id. */
     String addPhone(String number);
 
-    /** The phone scans the QR text; blocks until the link is complete. */
-    void scan(String phoneId, String qr);
+    /** The phone scans the QR text; blocks until the link is complete; returns the linked device's JID. */
+    String scan(String phoneId, String qr);
+
+    /**
+     * Phone {@code fromPhoneId} sends a Signal-encrypted text to a linked device: one to one, or as a member of
+     * {@code group} (sender key) when that is not null. Returns the message id the device will report.
+     */
+    String sendMessage(String deviceJid, String fromPhoneId, String text, String group);
+
+    /** The simulator's own process id, or -1 when it runs in ours. */
+    default long pid() {
+        return -1;
+    }
 
     /** WebSocket upgrade requests per second the simulator saw, and in total. */
     ConnectionAttempts.Snapshot connectionAttempts();
@@ -76,8 +88,16 @@ public interface SimulatorHandle extends AutoCloseable {
         }
 
         @Override
-        public void scan(String phoneId, String qr) {
-            sim.phone(phoneId).scan(qr);
+        public String scan(String phoneId, String qr) {
+            return sim.phone(phoneId).scan(qr).jid();
+        }
+
+        @Override
+        public String sendMessage(String deviceJid, String fromPhoneId, String text, String group) {
+            var from = sim.phone(fromPhoneId);
+            return group == null
+                    ? sim.sendMessage(deviceJid, from, text)
+                    : sim.sendGroupMessage(deviceJid, from, group, text);
         }
 
         @Override
@@ -205,8 +225,28 @@ public interface SimulatorHandle extends AutoCloseable {
         }
 
         @Override
-        public void scan(String phoneId, String qr) {
-            send("POST", "phones/" + phoneId + "/scan", JSON.createObjectNode().put("qr", qr), 200);
+        public String scan(String phoneId, String qr) {
+            JsonNode device = send(
+                    "POST",
+                    "phones/" + phoneId + "/scan",
+                    JSON.createObjectNode().put("qr", qr),
+                    200);
+            return device.path("jid").asText();
+        }
+
+        @Override
+        public String sendMessage(String deviceJid, String fromPhoneId, String text, String group) {
+            var body = JSON.createObjectNode().put("from", fromPhoneId).put("text", text);
+            if (group != null) {
+                body.put("group", group);
+            }
+            String path = "devices/" + URLEncoder.encode(deviceJid, StandardCharsets.UTF_8) + "/messages";
+            return send("POST", path, body, 202).path("id").asText();
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
         }
 
         @Override

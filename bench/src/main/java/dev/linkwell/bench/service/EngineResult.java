@@ -13,6 +13,8 @@ import java.util.List;
  * @param pairing each stretch of pairing (waves of sessions, from one checkpoint to the next)
  * @param restores each restart with paired sessions
  * @param drops sessions that left {@code open} while nobody asked them to (should be none)
+ * @param traffic the delivery of the after-traffic profile, or null when there was none
+ * @param throughput each rate of the inbound throughput ramp, in order (the last one broke, unless the ramp ran out)
  * @param error why the run stopped early, or null
  */
 record EngineResult(
@@ -23,6 +25,8 @@ record EngineResult(
         List<PairingStretch> pairing,
         List<Restore.Result> restores,
         List<String> drops,
+        Traffic.Result traffic,
+        List<Throughput.Step> throughput,
         String error) {
 
     /**
@@ -42,6 +46,6 @@ record EngineResult(
     }
 
     boolean ok() {
-        return error == null && drops.isEmpty();
+        return error == null && drops.isEmpty() && (traffic == null || traffic.undecryptable() == 0);
     }
 }

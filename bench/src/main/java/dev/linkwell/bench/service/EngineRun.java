@@ -18,8 +18,9 @@ import java.util.Optional;
  * read again once the sessions idled; at each restart size a restart, the time until every session is open again,
  * and the footprint of the restored sessions; then on to the next size.
  *
- * <p>The "after traffic" profile of issue 14 plugs in at each size, between the idle reading and the next pairing:
- * deliver the messages, let the sessions idle again, take a second reading.
+ * <p>Then, at the largest size, the traffic: the sessions get messages from their contacts and groups
+ * ({@link Traffic}), idle, and are read again (the "after traffic" profile); then the inbound throughput ramp
+ * ({@link Throughput}). Traffic comes last so that no idle reading holds traffic state.
  */
 final class EngineRun {
 
@@ -37,6 +38,9 @@ final class EngineRun {
     private final List<EngineResult.PairingStretch> stretches = new ArrayList<>();
     private final List<Restore.Result> restores = new ArrayList<>();
     private final List<String> drops = new ArrayList<>();
+    private final String[] devices;
+    private Traffic.Result traffic;
+    private List<Throughput.Step> throughput = List.of();
     private volatile ServiceProcess service;
     private StatusStream events;
 
@@ -55,6 +59,7 @@ final class EngineRun {
         this.measurement = measurement;
         this.deadline = deadline;
         this.out = out;
+        this.devices = new String[options.checkpoints().getLast()];
     }
 
     EngineResult run() {
@@ -75,12 +80,15 @@ final class EngineRun {
                     paired = checkpoint;
                 }
                 if (options.sizes().contains(checkpoint)) {
-                    read(checkpoint, false);
+                    read(checkpoint, Reading.Profile.PAIRED);
                 }
                 if (options.restarts().contains(checkpoint)) {
                     restart(checkpoint);
-                    read(checkpoint, true);
+                    read(checkpoint, Reading.Profile.RESTORED);
                 }
+            }
+            if (options.trafficSessions() > 0) {
+                trafficThenRamp(paired);
             }
             drops.addAll(events.drops());
         } catch (Exception e) {
@@ -100,6 +108,8 @@ final class EngineRun {
                 List.copyOf(stretches),
                 List.copyOf(restores),
                 List.copyOf(drops),
+                traffic,
+                throughput,
                 error);
     }
 
@@ -111,7 +121,7 @@ final class EngineRun {
         double cpu0 = ProcFs.cpuSeconds(service.pid())
                 + hostBefore.map(h -> ProcFs.cpuSeconds(h.pid())).orElse(0.0);
         long t0 = System.nanoTime();
-        pairing.pair(service, events, from, to, options.wave(), qr);
+        pairing.pair(service, events, from, to, options.wave(), qr, devices);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         // a host started during the stretch used all its CPU time in it
         Optional<ProcessHandle> host = service.nodeHost();
@@ -125,9 +135,28 @@ final class EngineRun {
         out.println("  " + SideBySideReport.summary(stretch));
     }
 
-    private void read(int sessions, boolean afterRestart) throws IOException, InterruptedException {
+    /** The traffic profile and the throughput ramp on the first sessions; {@code sessions} are paired in all. */
+    private void trafficThenRamp(int sessions) throws IOException, InterruptedException {
+        SideBySideOptions.TrafficOptions t = options.traffic();
+        int n = options.trafficSessions();
+        Traffic delivery = new Traffic(sim, deadline, out);
+        List<Traffic.Sender> senders = delivery.senders(engine, t.contacts(), t.groups(), t.groupSize());
+        out.printf(
+                "  traffic: %d contacts and %d groups of %d write to each of %d sessions%n",
+                t.contacts(), t.groups(), t.groupSize(), n);
+        try (MessageStream messages = MessageStream.open(service.api())) {
+            traffic = delivery.deliver(service, messages, devices, n, senders);
+            out.println("  " + traffic.summary());
+            read(sessions, Reading.Profile.AFTER_TRAFFIC);
+            List<Traffic.Sender> contacts =
+                    senders.stream().filter(s -> s.group() == null).toList();
+            throughput = new Throughput(sim, t.step(), out).ramp(service, messages, devices, n, contacts, t.rates());
+        }
+    }
+
+    private void read(int sessions, Reading.Profile profile) throws IOException, InterruptedException {
         Thread.sleep(options.settle().toMillis());
-        Reading r = measurement.take(service, sessions, afterRestart, awaitOpen(sessions));
+        Reading r = measurement.take(service, sessions, profile, awaitOpen(sessions));
         readings.add(r);
         out.println("  " + SideBySideReport.summary(engine, r));
     }

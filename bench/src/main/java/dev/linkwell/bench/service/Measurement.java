@@ -39,7 +39,7 @@ final class Measurement {
         return nodeProbe;
     }
 
-    Reading take(ServiceProcess service, int sessions, boolean afterRestart, int open)
+    Reading take(ServiceProcess service, int sessions, Reading.Profile profile, int open)
             throws IOException, InterruptedException {
         String loadBefore = Machine.loadAverage();
         Optional<ProcessHandle> host = service.nodeHost();
@@ -91,7 +91,7 @@ final class Measurement {
         }
         return new Reading(
                 sessions,
-                afterRestart,
+                profile,
                 open,
                 loadBefore,
                 Machine.loadAverage(),

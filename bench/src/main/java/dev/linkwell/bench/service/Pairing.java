@@ -44,8 +44,16 @@ final class Pairing {
      *
      * @param putToQrNanos where the time from PUT to its answer with the QR goes, by session index (entries past
      *     its length are not kept)
+     * @param devices where each session's device JID goes, by session index
      */
-    void pair(ServiceProcess service, StatusStream events, int from, int to, int wave, long[] putToQrNanos)
+    void pair(
+            ServiceProcess service,
+            StatusStream events,
+            int from,
+            int to,
+            int wave,
+            long[] putToQrNanos,
+            String[] devices)
             throws InterruptedException {
         int progressEvery = Math.max(wave, (to - from) / 5);
         for (int start = from; start < to; start += wave) {
@@ -62,7 +70,7 @@ final class Pairing {
                 if (i < putToQrNanos.length) {
                     putToQrNanos[i] = nanos;
                 }
-                sim.scan(phone, started.qr());
+                devices[i] = sim.scan(phone, started.qr());
                 events.opened(id).get(deadline.waitNanos(STEP), TimeUnit.NANOSECONDS);
             });
             if (end == to || (end - from) / progressEvery != (start - from) / progressEvery) {

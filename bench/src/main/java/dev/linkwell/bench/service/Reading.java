@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * The footprint at one number of paired, open, idle sessions: the service JVM, the Baileys host (when the service
  * runs one), and the simulator for information.
  *
- * @param afterRestart whether the sessions were restored by a restart of the service (rather than just paired)
+ * @param profile what the sessions went through before they idled: just paired, restored by a restart, or traffic
  * @param open how many of them were open ({@code ready}) when the reading began
  * @param loadBefore the load averages (1, 5, 15 min) when the reading began (before the idle CPU window)
  * @param loadAfter the same when it ended
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 record Reading(
         int sessions,
-        boolean afterRestart,
+        Profile profile,
         int open,
         String loadBefore,
         String loadAfter,
@@ -48,9 +48,25 @@ record Reading(
         }
     }
 
-    /** What the two engines' readings are matched on: the session count, and whether a restart brought them back. */
+    /** What idle sessions went through before a reading. */
+    enum Profile {
+        /** Paired, then idle: the idle profile. */
+        PAIRED(""),
+        /** Restored by a restart of the service, then idle. */
+        RESTORED(" restored"),
+        /** Paired, then got messages from their contacts and groups ({@link Traffic}), then idle. */
+        AFTER_TRAFFIC(" after traffic");
+
+        private final String suffix;
+
+        Profile(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    /** What the two engines' readings are matched on: the session count, and the profile. */
     String key() {
-        return sessions + (afterRestart ? " restored" : "");
+        return sessions + profile.suffix;
     }
 
     /** How the report names this reading: its key, and how many were open if not all. */

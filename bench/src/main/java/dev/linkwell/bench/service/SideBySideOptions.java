@@ -22,6 +22,7 @@ import java.util.TreeSet;
  * @param settle idle time after the last session opened, before the CPU window and the readings
  * @param idleWindow CPU time of the service (and the Node host) is read over this window of idling
  * @param histogram with more than 0: the service's class histogram (top lines) at each reading
+ * @param traffic the after-traffic profile and the throughput ramp, at the largest size
  * @param out a folder for the report and the raw readings, or null
  */
 public record SideBySideOptions(
@@ -38,16 +39,57 @@ public record SideBySideOptions(
         List<String> simulatorJvmOpts,
         Duration timeout,
         int histogram,
+        TrafficOptions traffic,
         Path out) {
 
     public static final List<String> ENGINES = List.of("native", "baileys");
+
+    /**
+     * The traffic after the idle readings, at the largest size: the first {@code sessions} sessions each get a message
+     * from {@code contacts} contacts and from every member of {@code groups} groups of {@code groupSize}, idle, and are
+     * read again; then the inbound throughput ramp sends to them at each of {@code rates} (messages per second) for
+     * {@code step} until latency breaks.
+     *
+     * @param sessions how many sessions get the traffic; 0 for none (no traffic, no ramp); -1 for all of the largest
+     *     size
+     */
+    public record TrafficOptions(
+            int sessions, int contacts, int groups, int groupSize, List<Integer> rates, Duration step) {
+
+        public TrafficOptions {
+            rates = List.copyOf(new TreeSet<>(rates));
+        }
+
+        int senders() {
+            return contacts + groups * groupSize;
+        }
+
+        TrafficOptions withSessions(int n) {
+            return new TrafficOptions(n, contacts, groups, groupSize, rates, step);
+        }
+
+        TrafficOptions with(String option, String v) {
+            return switch (option) {
+                case "--traffic-sessions" -> withSessions(Integer.parseInt(v));
+                case "--contacts" -> new TrafficOptions(sessions, Integer.parseInt(v), groups, groupSize, rates, step);
+                case "--groups" -> new TrafficOptions(sessions, contacts, Integer.parseInt(v), groupSize, rates, step);
+                case "--group-size" -> new TrafficOptions(sessions, contacts, groups, Integer.parseInt(v), rates, step);
+                case "--rates" -> new TrafficOptions(sessions, contacts, groups, groupSize, numbers(v), step);
+                case "--step" ->
+                    new TrafficOptions(
+                            sessions, contacts, groups, groupSize, rates, Duration.ofSeconds(Long.parseLong(v)));
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            };
+        }
+    }
 
     static final String USAGE = """
             usage: SideBySide [--smoke] [--engines native,baileys] [--sizes 0,100,1000,5000] [--qr-sessions 1000]
                               [--wave 50] [--restarts 1000,5000] [--settle SECONDS] [--idle-window SECONDS]
                               [--service-jar service/target/linkwell-service.jar] [--baileys-host engines/baileys]
                               [--service-jvm-opts "-Xmx2g"] [--simulator-jvm-opts "-Xmx4g"] [--timeout SECONDS]
-                              [--histogram LINES] [--out DIR]""";
+                              [--histogram LINES] [--traffic-sessions N|0] [--contacts 20] [--groups 2]
+                              [--group-size 50] [--rates 25,50,100,200,400,800,1600] [--step SECONDS] [--out DIR]""";
 
     public SideBySideOptions {
         engines = List.copyOf(engines);
@@ -75,6 +117,20 @@ public record SideBySideOptions(
         if (wave < 1) {
             throw new IllegalArgumentException("--wave must be at least 1");
         }
+        if (traffic.sessions() < -1 || trafficSessions() > max) {
+            throw new IllegalArgumentException("--traffic-sessions must be between 0 and the largest size");
+        }
+        if (trafficSessions() > 0
+                && (traffic.contacts() < 1
+                        || traffic.groups() < 0
+                        || traffic.groupSize() < 1
+                        || traffic.rates().isEmpty()
+                        || traffic.rates().getFirst() < 1
+                        || traffic.step().isNegative()
+                        || traffic.step().isZero())) {
+            throw new IllegalArgumentException(
+                    "traffic needs at least one contact, groups of at least one, rates of at least 1/s and a step");
+        }
         return this;
     }
 
@@ -94,6 +150,7 @@ public record SideBySideOptions(
                 List.of("-Xmx4g"),
                 Duration.ofHours(3),
                 0,
+                new TrafficOptions(-1, 20, 2, 50, List.of(25, 50, 100, 200, 400, 800, 1600), Duration.ofSeconds(20)),
                 null);
     }
 
@@ -113,6 +170,7 @@ public record SideBySideOptions(
                 List.of("-Xmx512m"),
                 Duration.ofMinutes(5),
                 histogram,
+                new TrafficOptions(2, 2, 2, 2, List.of(5, 10), Duration.ofSeconds(1)),
                 out);
     }
 
@@ -131,6 +189,7 @@ public record SideBySideOptions(
                 simulatorJvmOpts,
                 timeout,
                 histogram,
+                traffic,
                 out);
     }
 
@@ -149,7 +208,13 @@ public record SideBySideOptions(
                 simulatorJvmOpts,
                 timeout,
                 histogram,
+                traffic,
                 out);
+    }
+
+    /** How many sessions get the traffic: all of the largest size unless {@code --traffic-sessions} says fewer. */
+    int trafficSessions() {
+        return traffic.sessions() < 0 ? sizes.getLast() : traffic.sessions();
     }
 
     /** The session counts the run stops at, ascending: every size, and the count at which it restarts. */
@@ -195,6 +260,7 @@ public record SideBySideOptions(
         List<String> simOpts = simulatorJvmOpts;
         Duration to = timeout;
         int hist = histogram;
+        TrafficOptions tr = traffic;
         Path dir = out;
         switch (option) {
             case "--engines" -> eng = List.of(v.split(","));
@@ -211,9 +277,11 @@ public record SideBySideOptions(
             case "--timeout" -> to = Duration.ofSeconds(Long.parseLong(v));
             case "--histogram" -> hist = Integer.parseInt(v);
             case "--out" -> dir = Path.of(v);
+            case "--traffic-sessions", "--contacts", "--groups", "--group-size", "--rates", "--step" ->
+                tr = tr.with(option, v);
             default -> throw new IllegalArgumentException("unknown option " + option);
         }
-        return new SideBySideOptions(eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, to, hist, dir);
+        return new SideBySideOptions(eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, to, hist, tr, dir);
     }
 
     private static List<Integer> numbers(String v) {

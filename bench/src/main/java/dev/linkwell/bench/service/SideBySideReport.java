@@ -142,6 +142,7 @@ final class SideBySideReport {
         }
         e.pairing().forEach(p -> md.append(capitalized(summary(p))).append(".\n"));
         e.restores().forEach(r -> md.append(capitalized(summary(r))).append(".\n"));
+        TrafficReport.engine(md, e);
         if (e.firstStart() != null) {
             md.append(String.format(
                     Locale.ROOT,
@@ -183,6 +184,7 @@ final class SideBySideReport {
                     "%.0f ms");
         }
         restores(md, a, b);
+        TrafficReport.sideBySide(md, a, b);
         md.append('\n');
     }
 
@@ -210,10 +212,11 @@ final class SideBySideReport {
         if (zero == null) {
             return;
         }
-        for (boolean restored : new boolean[] {false, true}) {
+        // after traffic: TrafficReport, which knows how many sessions got the traffic
+        for (Reading.Profile profile : List.of(Reading.Profile.PAIRED, Reading.Profile.RESTORED)) {
             List<Reading[]> series = new ArrayList<>();
             byLabel.values().stream()
-                    .filter(p -> sample(p).sessions() > 0 && sample(p).afterRestart() == restored)
+                    .filter(p -> sample(p).sessions() > 0 && sample(p).profile() == profile)
                     .forEach(series::add);
             for (int i = 0; i < series.size(); i++) {
                 Reading[] now = series.get(i);
@@ -302,7 +305,7 @@ final class SideBySideReport {
         row(md, label, a.map(value), b.map(value), format);
     }
 
-    private static void row(StringBuilder md, String label, Optional<Double> a, Optional<Double> b, String format) {
+    static void row(StringBuilder md, String label, Optional<Double> a, Optional<Double> b, String format) {
         String ratio = a.isPresent() && b.isPresent() && a.get() != 0
                 ? String.format(Locale.ROOT, "%.2f", b.get() / a.get())
                 : "-";

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The side-by-side harness with two sessions per engine, every step of it: the simulator, a service per engine from
- * its jar, pairing through the API, readings of both processes, a restart and the restore. Figures are not asserted
+ * its jar, pairing through the API, readings of both processes, a restart and the restore, Signal-encrypted traffic
+ * from contacts and groups and the reading after it, and the throughput ramp. Figures are not asserted
  * (two sessions on a shared machine say nothing); that every step yields one is, so the harness cannot rot.
  */
 class SideBySideSmokeIT {
@@ -31,7 +32,9 @@ class SideBySideSmokeIT {
         for (EngineResult r : outcome.results()) {
             assertThat(r.error()).as(r.engine()).isNull();
             assertThat(r.drops()).as(r.engine()).isEmpty();
-            assertThat(r.readings()).extracting(Reading::label).containsExactly("0", "2", "2 restored");
+            assertThat(r.readings())
+                    .extracting(Reading::label)
+                    .containsExactly("0", "2", "2 restored", "2 after traffic");
             for (Reading reading : r.readings()) {
                 Reading.ProcessReading service = reading.service();
                 assertThat(service.rssKiB()).isPositive();
@@ -41,7 +44,7 @@ class SideBySideSmokeIT {
                 assertThat(service.idleCpuPercent()).isNotNegative();
                 assertThat(reading.simulatorRssKiB()).isPositive();
             }
-            for (Reading reading : r.readings().subList(1, 3)) {
+            for (Reading reading : r.readings().subList(1, 4)) {
                 Reading.ProcessReading host = reading.host();
                 if (r.engine().equals("baileys")) {
                     // read through the probe the service's environment loaded into its Node host
@@ -70,6 +73,20 @@ class SideBySideSmokeIT {
                 assertThat(restore.peakPerSecond()).isPositive();
                 assertThat(restore.untilAllOpen()).isGreaterThanOrEqualTo(restore.untilReady());
             });
+            // 2 contacts and 2 groups of 2 wrote to each of the 2 sessions, and every message arrived decrypted
+            assertThat(r.traffic()).isNotNull();
+            assertThat(r.traffic().sessions()).isEqualTo(2);
+            assertThat(r.traffic().messages()).isEqualTo(2 * (2 + 2 * 2));
+            assertThat(r.traffic().undecryptable()).isZero();
+            assertThat(r.throughput()).isNotEmpty();
+            for (Throughput.Step step : r.throughput()) {
+                assertThat(step.sent()).isPositive();
+                assertThat(step.delivered() + step.lost()).isEqualTo(step.sent());
+            }
+            Throughput.Step first = r.throughput().getFirst();
+            if (first.delivered() > 0) {
+                assertThat(first.latency().at(0.5)).isPositive();
+            }
         }
         assertThat(outcome.ok()).isTrue();
         assertThat(outcome.report()).contains("| 2 |", "PUT to QR over 2 sessions");
@@ -80,7 +97,11 @@ class SideBySideSmokeIT {
                             "| RSS, 2 sessions |",
                             "| RSS per session, (2 - 0) / 2 |",
                             "| heap per session, (2 restored - 0) / 2 |",
-                            "| restart to all 2 sessions open |");
+                            "| restart to all 2 sessions open |",
+                            "| RSS, 2 after traffic sessions |",
+                            "| heap growth per session from traffic, (2 after traffic - 2) / 2 |",
+                            "| traffic delivered, messages per second |",
+                            "| latency p99 at 5 messages/s offered |");
         }
     }
 
