@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,8 +28,11 @@ final class Throughput {
 
     static final Duration BREAK_P99 = Duration.ofSeconds(1);
     static final Duration GRACE = Duration.ofSeconds(15);
-    /** Admin API calls in flight at most; a send that finds none free goes late (and the achieved rate drops). */
-    private static final int IN_FLIGHT = 256;
+    /**
+     * Admin API calls in flight at most, below the simulator's admin accept backlog (64: more refuses connections); a
+     * send that finds none free goes late, and the achieved rate shows it.
+     */
+    private static final int IN_FLIGHT = 48;
 
     /**
      * One rate.
@@ -119,6 +123,7 @@ final class Throughput {
         String[] ids = new String[count];
         long[] sentAt = new long[count];
         AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         double cpu0 = Traffic.serviceCpu(service);
         double sim0 = ProcFs.cpuSeconds(sim.pid());
@@ -141,6 +146,7 @@ final class Throughput {
                     ids[k] = sim.sendMessage(device, from.phoneId(), "load " + rate + " " + k, null);
                 } catch (RuntimeException e) {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, e.getMessage());
                 } finally {
                     inFlight.release();
                 }
@@ -175,7 +181,7 @@ final class Throughput {
         if (stream.ended() != null) {
             broke = stream.ended();
         } else if (failed.get() > 0) {
-            broke = failed.get() + " sends failed at the simulator";
+            broke = failed.get() + " sends failed at the simulator, first: " + firstFailure.get();
         } else if (lost > 0) {
             broke = lost + " messages not arrived " + GRACE.toSeconds() + " s after the last send";
         } else if (latency.at(0.99) > BREAK_P99.toNanos()) {
