@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -156,6 +157,11 @@ final class EngineRun {
 
     private void read(int sessions, Reading.Profile profile) throws IOException, InterruptedException {
         Thread.sleep(options.settle().toMillis());
+        options.loadGate()
+                .await(
+                        "the reading at " + sessions + " sessions, "
+                                + profile.name().toLowerCase(Locale.ROOT),
+                        out);
         Reading r = measurement.take(service, sessions, profile, awaitOpen(sessions));
         readings.add(r);
         out.println("  " + SideBySideReport.summary(engine, r));

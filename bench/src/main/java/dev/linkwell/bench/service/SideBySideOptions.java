@@ -1,5 +1,6 @@
 package dev.linkwell.bench.service;
 
+import dev.linkwell.bench.harness.LoadGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  * @param idleWindow CPU time of the service (and the Node host) is read over this window of idling
  * @param histogram with more than 0: the service's class histogram (top lines) at each reading
  * @param traffic the after-traffic profile and the throughput ramp, at the largest size
+ * @param loadGate each reading waits (bounded) for the machine's load to fall below a mark
  * @param out a folder for the report and the raw readings, or null
  */
 public record SideBySideOptions(
@@ -40,6 +42,7 @@ public record SideBySideOptions(
         Duration timeout,
         int histogram,
         TrafficOptions traffic,
+        LoadGate loadGate,
         Path out) {
 
     public static final List<String> ENGINES = List.of("native", "baileys");
@@ -89,7 +92,8 @@ public record SideBySideOptions(
                               [--service-jar service/target/linkwell-service.jar] [--baileys-host engines/baileys]
                               [--service-jvm-opts "-Xmx2g"] [--simulator-jvm-opts "-Xmx4g"] [--timeout SECONDS]
                               [--histogram LINES] [--traffic-sessions N|0] [--contacts 20] [--groups 2]
-                              [--group-size 50] [--rates 25,50,100,200,400,800,1600] [--step SECONDS] [--out DIR]""";
+                              [--group-size 50] [--rates 25,50,100,200,400,800,1600,3200] [--step SECONDS]
+                              [--max-load 1.5] [--load-wait SECONDS] [--out DIR]""";
 
     public SideBySideOptions {
         engines = List.copyOf(engines);
@@ -150,7 +154,9 @@ public record SideBySideOptions(
                 List.of("-Xmx4g"),
                 Duration.ofHours(3),
                 0,
-                new TrafficOptions(-1, 20, 2, 50, List.of(25, 50, 100, 200, 400, 800, 1600), Duration.ofSeconds(20)),
+                new TrafficOptions(
+                        -1, 20, 2, 50, List.of(25, 50, 100, 200, 400, 800, 1600, 3200), Duration.ofSeconds(15)),
+                new LoadGate(1.5, Duration.ofSeconds(120)),
                 null);
     }
 
@@ -174,6 +180,7 @@ public record SideBySideOptions(
                 Duration.ofMinutes(5),
                 histogram,
                 new TrafficOptions(2, 2, 2, 2, List.of(5, 10), Duration.ofSeconds(1)),
+                LoadGate.NONE,
                 out);
     }
 
@@ -193,6 +200,7 @@ public record SideBySideOptions(
                 timeout,
                 histogram,
                 traffic,
+                loadGate,
                 out);
     }
 
@@ -212,6 +220,7 @@ public record SideBySideOptions(
                 timeout,
                 histogram,
                 traffic,
+                loadGate,
                 out);
     }
 
@@ -264,6 +273,7 @@ public record SideBySideOptions(
         Duration to = timeout;
         int hist = histogram;
         TrafficOptions tr = traffic;
+        LoadGate gate = loadGate;
         Path dir = out;
         switch (option) {
             case "--engines" -> eng = List.of(v.split(","));
@@ -280,11 +290,14 @@ public record SideBySideOptions(
             case "--timeout" -> to = Duration.ofSeconds(Long.parseLong(v));
             case "--histogram" -> hist = Integer.parseInt(v);
             case "--out" -> dir = Path.of(v);
+            case "--max-load" -> gate = new LoadGate(Double.parseDouble(v), gate.maxWait());
+            case "--load-wait" -> gate = new LoadGate(gate.maxLoad(), Duration.ofSeconds(Long.parseLong(v)));
             case "--traffic-sessions", "--contacts", "--groups", "--group-size", "--rates", "--step" ->
                 tr = tr.with(option, v);
             default -> throw new IllegalArgumentException("unknown option " + option);
         }
-        return new SideBySideOptions(eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, to, hist, tr, dir);
+        return new SideBySideOptions(
+                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, to, hist, tr, gate, dir);
     }
 
     private static List<Integer> numbers(String v) {
