@@ -3,6 +3,7 @@ package dev.linkwell.service.session;
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.session.Decision.Disown;
 import dev.linkwell.service.session.Decision.Enter;
 import dev.linkwell.service.session.Decision.Forget;
 import dev.linkwell.service.session.Decision.Open;
@@ -31,6 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ManagedSession {
 
     static final String PURGE_FAILED = "purge_failed";
+    /** Why a session closed on a node that no longer holds its lease. */
+    static final String MOVED = "moved";
+    /** Why a session closed on a node that gave it to another (rebalancing). */
+    static final String HANDED_OVER = "handed_over";
 
     final String id;
     private final ReentrantLock lock = new ReentrantLock();
@@ -130,7 +135,7 @@ final class ManagedSession {
         steps.addAll(opening(current.opening(stored, token, 0, null, now)));
         Decision start = new Decision(steps, List.of());
         // A session nobody could store does not exist: a later GET is 404, not a phantom.
-        return current.listed() ? start : start.orIfWriteFails(new Forget());
+        return current.listed() ? start : start.orIfWriteFails(new Forget(), new Disown());
     }
 
     /** Boot restore: starts a stored session that should run, as it is stored. */
@@ -215,6 +220,34 @@ final class ManagedSession {
         }
         return Decision.of(new Enter(current.closed(current.stored(), "shutdown", current.stopDetail(),
             current.purgePending(), now)), new Release(current.socket(), false));
+    }
+
+    /**
+     * The lease went to another node, or expired: the socket closes and the session leaves this node, and nothing
+     * is written or published, since the session is not this node's to write: its new owner writes from now on.
+     */
+    Decision fenced(Instant now) {
+        SessionState current = state;
+        List<Step> steps = new ArrayList<>();
+        if (current.socket() != null) {
+            steps.add(new Enter(current.closed(current.stored(), MOVED, null, current.purgePending(), now)));
+            steps.add(new Release(current.socket(), false));
+        }
+        steps.add(new Forget());
+        return new Decision(steps, List.of());
+    }
+
+    /**
+     * Rebalancing: an open session goes to another node. Its socket closes first and the lease goes after, so the
+     * next owner connects only once this socket is gone; what is stored stays, so it starts there without a QR.
+     */
+    Decision handOver(Instant now) {
+        SessionState current = state;
+        if (current.status() != SessionStatus.READY) {
+            return Decision.NONE;
+        }
+        return Decision.of(new Enter(current.closed(current.stored(), HANDED_OVER, null, current.purgePending(), now)),
+            new Release(current.socket(), false), new Forget(), new Disown());
     }
 
     // ---- engine reports

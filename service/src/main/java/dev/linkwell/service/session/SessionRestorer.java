@@ -2,6 +2,7 @@ package dev.linkwell.service.session;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.service.storage.SessionStateStore;
+import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.storage.StoredSession;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -11,14 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * On boot, loads every stored session and starts again those that should run and have credentials.
  * At most {@code restoreParallelism} sessions connect at a time (each slot is held until the session
  * shows a QR, opens, stops or the start wait ends), so a restart does not open every socket at once.
+ * File storage only: on PostgreSQL the nodes claim the sessions that should run (ADR 0015).
  */
 @Component
+@ConditionalOnProperty(name = "linkwell.storage.type", havingValue = StorageProperties.FILE, matchIfMissing = true)
 class SessionRestorer implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRestorer.class);

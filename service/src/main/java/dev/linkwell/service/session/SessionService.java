@@ -11,6 +11,7 @@ import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.session.Decision.Disown;
 import dev.linkwell.service.session.Decision.Enter;
 import dev.linkwell.service.session.Decision.Forget;
 import dev.linkwell.service.session.Decision.Open;
@@ -21,6 +22,7 @@ import dev.linkwell.service.session.Decision.Release;
 import dev.linkwell.service.session.Decision.Save;
 import dev.linkwell.service.session.Decision.Step;
 import dev.linkwell.service.session.SessionException.Kind;
+import dev.linkwell.service.storage.FencedException;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StoredSession;
 import dev.linkwell.service.storage.StoredWebhook;
@@ -44,10 +46,15 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 /**
- * Owns every session. Each API call and engine report asks the session's state machine ({@link ManagedSession})
- * for a {@link Decision} and carries it out: storage writes, engine calls, events, reconnects. One session's
- * decisions run one at a time and in order, so it has at most one socket and its events come out in order;
- * reading a session never waits for them.
+ * Owns every session this node runs. Each API call and engine report asks the session's state machine
+ * ({@link ManagedSession}) for a {@link Decision} and carries it out: storage writes, engine calls, events,
+ * reconnects. One session's decisions run one at a time and in order, so it has at most one socket and its events
+ * come out in order; reading a session never waits for them.
+ *
+ * <p>With several nodes on one database ({@link SessionOwnership#shared()}) it runs only the sessions whose lease
+ * this node holds: it takes a session up when it gets its lease ({@link #adopt}, or a call about a session no node
+ * runs), checks the lease in the database before each socket opens, and drops a session whose lease it lost
+ * without writing anything more of it.
  */
 @Service
 public class SessionService {
@@ -66,12 +73,13 @@ public class SessionService {
     private final Clock clock;
     private final Backoff backoff;
     private final SessionMetrics metrics;
+    private final SessionOwnership ownership;
     /** Set when shutdown begins: no new session, restore or reconnect opens a socket after that. */
     private volatile boolean shuttingDown;
 
     public SessionService(EngineRegistry engines, CredentialStore credentials, SessionStateStore states, EventBus events,
                           SessionProperties properties, ScheduledExecutorService sessionScheduler, Clock clock,
-                          SessionMetrics metrics) {
+                          SessionMetrics metrics, SessionOwnership ownership) {
         this.engines = engines;
         this.credentials = credentials;
         this.states = states;
@@ -80,7 +88,9 @@ public class SessionService {
         this.scheduler = sessionScheduler;
         this.clock = clock;
         this.metrics = metrics;
+        this.ownership = ownership;
         this.backoff = new Backoff(properties.backoffBase(), properties.backoffCap(), RandomGenerator.getDefault());
+        ownership.onLost(this::lost);
     }
 
     /**
@@ -106,6 +116,7 @@ public class SessionService {
         }
         StoredSession wanted = new StoredSession(sessionId, provider, options.phone(), storage, true, clock.instant(),
             options.webhooks());
+        own(sessionId);
         ManagedSession session = locked(sessionId, true, s -> {
             apply(s, s.ensure(wanted, options.provider() != null, options.webhooks() != null, clock.instant()));
             return s;
@@ -161,10 +172,92 @@ public class SessionService {
         shuttingDown = false;
     }
 
+    /** False once shutdown began: no session should be taken up any more. */
+    public boolean acceptingSessions() {
+        return !shuttingDown;
+    }
+
+    /**
+     * Takes up a session whose lease this node just took (another node stopped or gave it away): known from
+     * storage, and started again if it should run and has credentials, so it comes back without a QR. A session
+     * that is not stored (removed meanwhile) is given back.
+     */
+    public void adopt(String sessionId) {
+        Optional<StoredSession> stored;
+        try {
+            stored = states.load(sessionId);
+        } catch (RuntimeException e) {
+            withMdc(sessionId, () -> log.error("Cannot take up the session: {}", e.toString()));
+            ownership.release(sessionId);
+            return;
+        }
+        if (stored.isEmpty()) {
+            ownership.release(sessionId);
+            return;
+        }
+        register(stored.get());
+        if (stored.get().desiredRunning() && credentials.exists(sessionId)) {
+            withMdc(sessionId, () -> log.info("Taking up the session from another node"));
+            resume(sessionId);
+        }
+    }
+
+    /**
+     * Rebalancing: gives one open session of this node to another (closes its socket, then its lease goes).
+     *
+     * @return the session handed over, if this node had an open one
+     */
+    public Optional<String> handOverOne() {
+        for (ManagedSession session : sessions.values()) {
+            if (session.state().status() == SessionStatus.READY && handOver(session)) {
+                return Optional.of(session.id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean handOver(ManagedSession session) {
+        session.lock().lock();
+        try {
+            if (shuttingDown || sessions.get(session.id) != session) {
+                return false;
+            }
+            Decision decision = session.handOver(clock.instant());
+            if (decision.isNone()) {
+                return false;
+            }
+            withMdc(session.id, () -> log.info("Handing the session over to another node"));
+            session.cancelPlannedReconnect();
+            apply(session, decision);
+            return true;
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
+    /** The lease went elsewhere: the session closes here without writing and leaves this node. */
+    private void lost(String sessionId) {
+        ManagedSession session = sessions.get(sessionId);
+        if (session == null) {
+            return;
+        }
+        session.lock().lock();
+        try {
+            if (sessions.get(sessionId) == session) {
+                withMdc(sessionId, () -> log.warn("This node lost the session's lease; closing it here, writing nothing"));
+                session.cancelPlannedReconnect();
+                apply(session, session.fenced(clock.instant()));
+            }
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
     public SessionView get(String sessionId) {
         return require(sessionId).view();
     }
 
+    /** The sessions this node runs (with several nodes, only its own). */
     public List<SessionView> list() {
         return sessions.values().stream()
             .filter(s -> s.state().listed())
@@ -193,7 +286,10 @@ public class SessionService {
         return require(sessionId).awaitSettled(wait);
     }
 
-    /** Closes every socket on shutdown without touching the desired state, so the next boot restores them. */
+    /**
+     * Closes every socket on shutdown without touching the desired state, so the next boot restores them; then gives
+     * every lease back, so other nodes take the sessions up at once rather than after the lease time.
+     */
     @PreDestroy
     void shutdown() {
         stopAcceptingSessions();
@@ -205,6 +301,33 @@ public class SessionService {
             } finally {
                 session.lock().unlock();
             }
+        }
+        ownership.releaseAll();
+    }
+
+    /**
+     * Several nodes: makes the session this node's before a call changes it. A session no node runs is taken (its
+     * stored state with it); one another node runs is refused (the API forwards calls to that node first, so this
+     * happens only in a race).
+     */
+    private void own(String sessionId) {
+        if (!ownership.shared() || (sessions.containsKey(sessionId) && ownership.holds(sessionId))) {
+            return;
+        }
+        boolean acquired;
+        try {
+            acquired = ownership.acquire(sessionId);
+        } catch (RuntimeException e) {
+            log.error("Cannot take the lease of session {}: {}", sessionId, describe(e));
+            throw new SessionException(Kind.STORAGE_FAILED, "Storage unavailable", "session '" + sessionId
+                + "' cannot be taken up: the database does not answer; see the service log", e);
+        }
+        if (!acquired) {
+            throw new SessionException(Kind.UNAVAILABLE, "Session runs on another node",
+                "session '" + sessionId + "' is run by another node; retry, and the call is forwarded to it");
+        }
+        if (!sessions.containsKey(sessionId)) {
+            states.load(sessionId).ifPresent(this::register);
         }
     }
 
@@ -246,6 +369,9 @@ public class SessionService {
             try {
                 run(session, step);
             } catch (StorageWriteFailed e) {
+                if (e.getCause() instanceof FencedException) {
+                    throw moved(session, step, e.getCause());
+                }
                 log.error("Storage write failed ({}): {}", step.getClass().getSimpleName(), describe(e.getCause()));
                 for (Step fallback : decision.ifWriteFails()) {
                     run(session, fallback);
@@ -259,6 +385,19 @@ public class SessionService {
         }
     }
 
+    /**
+     * A step found that this node no longer holds the session's lease: the rest of the decision does not happen,
+     * nor any fallback (they would write); the session closes here and leaves this node.
+     */
+    private SessionException moved(ManagedSession session, Step step, Throwable cause) {
+        log.warn("This node no longer holds the session's lease ({}); closing it here, writing nothing",
+            step.getClass().getSimpleName());
+        session.cancelPlannedReconnect();
+        apply(session, session.fenced(clock.instant()));
+        return new SessionException(Kind.UNAVAILABLE, "Session runs on another node", "session '" + session.id
+            + "' is run by another node now; retry, and the call is forwarded to it", cause);
+    }
+
     private void run(ManagedSession session, Step step) {
         switch (step) {
             case Enter enter -> session.enter(enter.state());
@@ -267,11 +406,26 @@ public class SessionService {
                 credentials.purge(session.id);
                 states.delete(session.id);
             });
-            case Publish publish -> events.publish(session.id, publish.data());
+            case Publish publish -> publish(session, publish);
             case Open open -> open(session, open.token());
             case Release release -> release(release);
             case Reconnect reconnect -> plan(session, reconnect);
             case Forget forget -> sessions.remove(session.id, session);
+            case Disown disown -> ownership.release(session.id);
+        }
+    }
+
+    /**
+     * An event that cannot be kept (a shared event log that fails) is lost to its streams and webhooks, and the
+     * session goes on, as it would with no one listening; one refused because the lease is gone stops the decision.
+     */
+    private void publish(ManagedSession session, Publish publish) {
+        try {
+            events.publish(session.id, publish.data());
+        } catch (FencedException e) {
+            throw new StorageWriteFailed(e);
+        } catch (RuntimeException e) {
+            log.error("Event {} not published: {}", publish.data().type().wireName(), describe(e));
         }
     }
 
@@ -298,8 +452,15 @@ public class SessionService {
         }
     }
 
-    /** Opens the token's socket; an engine that cannot even try closes the session and fails the caller (502). */
+    /**
+     * Opens the token's socket; an engine that cannot even try closes the session and fails the caller (502). With
+     * several nodes, only once the database confirmed the lease is still this node's: a node that was paused past
+     * its lease never opens a second socket beside the new owner's.
+     */
     private void open(ManagedSession session, SocketToken token) {
+        if (!ownership.confirm(session.id)) {
+            throw new StorageWriteFailed(new FencedException(session.id));
+        }
         Engine engine = resolveEngine(token.provider());
         SessionStart start = new SessionStart(session.id, Optional.ofNullable(session.state().stored().phone()));
         EngineSession socket;
@@ -358,6 +519,12 @@ public class SessionService {
     private ManagedSession require(String sessionId) {
         requireValidId(sessionId);
         ManagedSession session = sessions.get(sessionId);
+        if (session == null && ownership.shared() && states.load(sessionId).isPresent()) {
+            // a stored session no node runs (its node stopped): this node takes it up for the call
+            own(sessionId);
+            adopt(sessionId);
+            session = sessions.get(sessionId);
+        }
         if (session == null || !session.state().listed()) {
             throw SessionException.notFound(sessionId);
         }

@@ -32,7 +32,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Sends what the outbox holds. One loop thread picks the due head of each lane (endpoint and session)
- * and hands it to a virtual thread for one HTTP attempt; a lane never has two attempts at once, so
+ * and hands it to a virtual thread for one HTTP attempt; a lane never has two attempts at once (nor, with
+ * several nodes on one database, two nodes an attempt at the same row: {@link OutboxStore#claim}), so
  * its events arrive in order, and a receiver gets at most {@code maxInFlightPerReceiver} attempts at
  * once, so a slow or dead receiver holds only its own lanes while every other receiver goes on. The
  * bus never waits for any of this: it only appends rows and wakes the loop.
@@ -153,7 +154,9 @@ final class WebhookDispatcher implements SmartLifecycle {
                 if (now >= nextCompactionAt) {
                     compact(now);
                 }
-                wakeAt = Math.min(store.nextDueAfter(now).orElse(Long.MAX_VALUE), nextCompactionAt);
+                // Look again at least every poll interval: rows other nodes added, or left when they died, wake no one here.
+                wakeAt = Math.min(Math.min(store.nextDueAfter(now).orElse(Long.MAX_VALUE), nextCompactionAt),
+                    now + properties.pollInterval().toMillis());
                 storeHealthy = true;
             } catch (SQLException | RuntimeException e) {
                 storeHealthy = false;
@@ -185,13 +188,21 @@ final class WebhookDispatcher implements SmartLifecycle {
         busyLanes.add(head.lane());
         inFlight.incrementAndGet();
         attempts.execute(() -> {
+            boolean attempted = false;
             try {
-                attempt(head.id());
+                attempted = claimed(head.id());
             } finally {
                 busyLanes.remove(head.lane());
                 slots.release();
                 inFlight.decrementAndGet();
-                wake();
+                if (attempted) {
+                    wake();
+                } else {
+                    // another node has the row: look again at the next poll, not at once (that would spin)
+                    synchronized (signal) {
+                        signal.notifyAll();
+                    }
+                }
             }
         });
     }
@@ -211,6 +222,29 @@ final class WebhookDispatcher implements SmartLifecycle {
                 running = false;
             }
             signalled = false;
+        }
+    }
+
+    /** One attempt, unless another node is making one (several nodes share a PostgreSQL outbox); false then. */
+    private boolean claimed(long id) {
+        try {
+            if (!store.claim(id)) {
+                return false;
+            }
+        } catch (SQLException e) {
+            log.error("Cannot take webhook delivery {}: {}", id, e.toString());
+            return false;
+        }
+        try {
+            attempt(id);
+            return true;
+        } finally {
+            try {
+                store.unclaim(id);
+            } catch (SQLException e) {
+                log.warn("Cannot hand webhook delivery {} back; other nodes take it when its claim runs out: {}", id,
+                    e.toString());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.session.Decision.Disown;
 import dev.linkwell.service.session.Decision.Enter;
 import dev.linkwell.service.session.Decision.Forget;
 import dev.linkwell.service.session.Decision.Open;
@@ -54,7 +55,7 @@ class ManagedSessionTest {
         assertThat(steps.get(1)).isInstanceOfSatisfying(Enter.class, e -> assertThat(e.state().status()).isEqualTo(SessionStatus.STARTING));
         assertThat(steps.get(2)).isEqualTo(new Publish(new EventData.Starting("native")));
         assertThat(steps.get(3)).isInstanceOf(Open.class);
-        assertThat(decision.ifWriteFails()).containsExactly(new Forget());
+        assertThat(decision.ifWriteFails()).containsExactly(new Forget(), new Disown());
         assertThat(fresh.state().status()).as("deciding changes nothing").isEqualTo(SessionStatus.CLOSED);
     }
 
@@ -137,5 +138,35 @@ class ManagedSessionTest {
         assertThatThrownBy(() -> session.ensure(other, true, false, NOW))
             .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.CONFLICT));
         assertThat(session.ensure(wanted, false, false, NOW).isNone()).as("a running session keeps running").isTrue();
+    }
+
+    @Test
+    void aSessionWhoseLeaseWentElsewhereClosesItsSocketAndLeavesWritingAndPublishingNothing() {
+        ManagedSession session = started();
+        SocketToken socket = session.state().socket();
+
+        List<Step> steps = session.fenced(NOW).steps();
+
+        assertThat(steps).hasSize(3);
+        assertThat(steps.get(0)).isInstanceOfSatisfying(Enter.class, e -> {
+            assertThat(e.state().status()).isEqualTo(SessionStatus.CLOSED);
+            assertThat(e.state().reason()).isEqualTo("moved");
+        });
+        assertThat(steps.subList(1, 3)).containsExactly(new Release(socket, false), new Forget());
+        assertThat(steps).noneMatch(s -> s instanceof Save || s instanceof Purge || s instanceof Publish || s instanceof Disown);
+    }
+
+    @Test
+    void onlyAnOpenSessionIsHandedOverAndItsLeaseGoesAfterItsSocket() {
+        ManagedSession session = started();
+        assertThat(session.handOver(NOW).isNone()).as("still connecting: a QR may be on screen").isTrue();
+        enterAll(session, session.onOpen(session.state().socket(), "1@s.whatsapp.net", NOW));
+        SocketToken socket = session.state().socket();
+
+        List<Step> steps = session.handOver(NOW).steps();
+
+        assertThat(steps.getFirst()).isInstanceOfSatisfying(Enter.class,
+            e -> assertThat(e.state().reason()).isEqualTo("handed_over"));
+        assertThat(steps.subList(1, steps.size())).containsExactly(new Release(socket, false), new Forget(), new Disown());
     }
 }
