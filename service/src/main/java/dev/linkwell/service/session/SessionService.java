@@ -590,7 +590,11 @@ public class SessionService {
                     count(event);
                     apply(session, decision);
                 } catch (SessionException e) {
-                    log.error("{}: {}", e.title(), e.getMessage());
+                    if (e.getCause() instanceof FencedException) {
+                        log.warn("{}: {}", e.title(), e.getMessage()); // said already why: the lease went elsewhere
+                    } else {
+                        log.error("{}: {}", e.title(), e.getMessage());
+                    }
                 } finally {
                     session.lock().unlock();
                 }
