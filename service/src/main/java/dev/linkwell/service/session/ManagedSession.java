@@ -36,6 +36,7 @@ final class ManagedSession {
     static final String MOVED = "moved";
     /** Why a session closed on a node that gave it to another (rebalancing). */
     static final String HANDED_OVER = "handed_over";
+    static final String SHUTDOWN = "shutdown";
 
     final String id;
     private final ReentrantLock lock = new ReentrantLock();
@@ -70,6 +71,22 @@ final class ManagedSession {
         }
         state = next;
         notifyAll();
+    }
+
+    /** Waits until the session no longer drains a closing socket, or {@code deadlineNanos} ({@link System#nanoTime()}). */
+    synchronized void awaitDrained(long deadlineNanos) {
+        while (state.draining()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Waits at most {@code wait} until a PUT has something to answer with. */
@@ -210,16 +227,35 @@ final class ManagedSession {
     }
 
     /**
-     * Shutdown: closes the socket and keeps what is stored, so the next boot restores the session. Detached first,
-     * so what the closing socket reports changes nothing.
+     * Shutdown: closes the socket and keeps what is stored, so the next boot (or another node) restores the session.
+     * An open socket drains: the messages it took until it reports its end are still published ({@link #drained}).
+     * Any other socket is detached first, so what it reports changes nothing.
      */
     Decision shutdown(Instant now) {
         SessionState current = state;
-        if (current.socket() == null) {
+        if (current.socket() == null || current.draining()) {
             return Decision.NONE;
         }
-        return Decision.of(new Enter(current.closed(current.stored(), "shutdown", current.stopDetail(),
+        if (current.connection() == ConnectionState.OPEN) {
+            return Decision.of(new Enter(current.closing(SHUTDOWN, now)), new Release(current.socket(), false));
+        }
+        return Decision.of(new Enter(current.closed(current.stored(), SHUTDOWN, current.stopDetail(),
             current.purgePending(), now)), new Release(current.socket(), false));
+    }
+
+    /**
+     * The closing socket reported its end (or stopped draining for too long): everything it acknowledged to the
+     * server was published. A session handed over leaves this node now, and its lease goes, so the next owner
+     * connects once this socket is gone; one shut down stays, closed.
+     */
+    Decision drained(Instant now) {
+        SessionState current = state;
+        if (!current.draining()) {
+            return Decision.NONE;
+        }
+        Enter closed = new Enter(current.closed(current.stored(), current.reason(), current.stopDetail(),
+            current.purgePending(), now));
+        return HANDED_OVER.equals(current.reason()) ? Decision.of(closed, new Forget(), new Disown()) : Decision.of(closed);
     }
 
     /**
@@ -238,16 +274,16 @@ final class ManagedSession {
     }
 
     /**
-     * Rebalancing: an open session goes to another node. Its socket closes first and the lease goes after, so the
-     * next owner connects only once this socket is gone; what is stored stays, so it starts there without a QR.
+     * Rebalancing: an open session goes to another node. Its socket drains and closes, and only when it reported
+     * its end does the lease go ({@link #drained}), so the next owner connects once this socket is gone and no
+     * message it took is lost; what is stored stays, so it starts there without a QR.
      */
     Decision handOver(Instant now) {
         SessionState current = state;
         if (current.status() != SessionStatus.READY) {
             return Decision.NONE;
         }
-        return Decision.of(new Enter(current.closed(current.stored(), HANDED_OVER, null, current.purgePending(), now)),
-            new Release(current.socket(), false), new Forget(), new Disown());
+        return Decision.of(new Enter(current.closing(HANDED_OVER, now)), new Release(current.socket(), false));
     }
 
     // ---- engine reports
@@ -274,7 +310,7 @@ final class ManagedSession {
     }
 
     Decision onMessage(SocketToken token, EventData.Message message) {
-        return state.isLive(token) ? Decision.of(new Publish(message)) : Decision.NONE;
+        return state.isLive(token) || state.drains(token) ? Decision.of(new Publish(message)) : Decision.NONE;
     }
 
     /**
@@ -283,6 +319,9 @@ final class ManagedSession {
      */
     Decision onDisconnect(SocketToken token, Disconnect why, Backoff backoff, Instant now) {
         SessionState current = state;
+        if (current.drains(token)) {
+            return drained(now);
+        }
         if (!current.isLive(token)) {
             return Decision.NONE;
         }

@@ -61,6 +61,8 @@ public class SessionService {
 
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
     private static final Pattern PHONE = Pattern.compile("[0-9]{7,15}");
+    /** How long a closing socket may take to report its end before its session stops waiting for it. */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(3);
     static final String MDC_KEY = "sessionId";
 
     private final ConcurrentMap<String, ManagedSession> sessions = new ConcurrentHashMap<>();
@@ -229,6 +231,8 @@ public class SessionService {
             withMdc(session.id, () -> log.info("Handing the session over to another node"));
             session.cancelPlannedReconnect();
             apply(session, decision);
+            SocketToken closing = session.state().socket();
+            scheduler.schedule(() -> stopDraining(session, closing), DRAIN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } finally {
             session.lock().unlock();
@@ -287,22 +291,44 @@ public class SessionService {
     }
 
     /**
-     * Closes every socket on shutdown without touching the desired state, so the next boot restores them; then gives
-     * every lease back, so other nodes take the sessions up at once rather than after the lease time.
+     * Closes every socket on shutdown without touching the desired state, so the next boot restores them: open ones
+     * drain first (what they took until they report their end is published, at most {@link #DRAIN_LIMIT}). Then
+     * gives every lease back, so other nodes take the sessions up at once rather than after the lease time. Runs as
+     * a step of the graceful shutdown, and again, doing nothing more, when the context is destroyed.
      */
     @PreDestroy
-    void shutdown() {
+    public void shutdown() {
         stopAcceptingSessions();
         for (ManagedSession session : sessions.values()) {
             session.lock().lock();
             try {
                 session.cancelPlannedReconnect();
                 apply(session, session.shutdown(clock.instant()));
+            } catch (SessionException e) {
+                withMdc(session.id, () -> log.warn("Closing on shutdown: {}", e.getMessage()));
             } finally {
                 session.lock().unlock();
             }
         }
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        for (ManagedSession session : sessions.values()) {
+            session.awaitDrained(deadline);
+            stopDraining(session, session.state().socket());
+        }
         ownership.releaseAll();
+    }
+
+    /** A closing socket that did not report its end in time: the session stops waiting for it. */
+    private void stopDraining(ManagedSession session, SocketToken closing) {
+        session.lock().lock();
+        try {
+            if (session.state().drains(closing)) {
+                withMdc(session.id, () -> log.warn("The closing socket did not report its end in time; closed without it"));
+                apply(session, session.drained(clock.instant()));
+            }
+        } finally {
+            session.lock().unlock();
+        }
     }
 
     /**
@@ -582,12 +608,17 @@ public class SessionService {
             withMdc(session.id, () -> {
                 session.lock().lock();
                 try {
+                    boolean drainedNow = event instanceof EngineEvent.Disconnected && session.state().drains(token);
                     Decision decision = decide(event);
                     if (decision.isNone()) {
                         log.debug("Ignoring {} from an abandoned or dead socket", event.getClass().getSimpleName());
                         return;
                     }
-                    count(event);
+                    if (drainedNow) {
+                        log.debug("The closing socket reported its end");
+                    } else {
+                        count(event);
+                    }
                     apply(session, decision);
                 } catch (SessionException e) {
                     if (e.getCause() instanceof FencedException) {

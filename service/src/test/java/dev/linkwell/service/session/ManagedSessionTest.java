@@ -157,16 +157,44 @@ class ManagedSessionTest {
     }
 
     @Test
-    void onlyAnOpenSessionIsHandedOverAndItsLeaseGoesAfterItsSocket() {
+    void onlyAnOpenSessionIsHandedOverItsSocketDrainsAndItsLeaseGoesOnceTheSocketReportedItsEnd() {
         ManagedSession session = started();
         assertThat(session.handOver(NOW).isNone()).as("still connecting: a QR may be on screen").isTrue();
         enterAll(session, session.onOpen(session.state().socket(), "1@s.whatsapp.net", NOW));
         SocketToken socket = session.state().socket();
 
-        List<Step> steps = session.handOver(NOW).steps();
+        Decision handOver = session.handOver(NOW);
+        assertThat(handOver.steps()).hasSize(2).endsWith(new Release(socket, false));
+        enterAll(session, handOver);
+        assertThat(session.state().status()).isEqualTo(SessionStatus.CLOSED);
+        assertThat(session.state().reason()).isEqualTo("handed_over");
 
-        assertThat(steps.getFirst()).isInstanceOfSatisfying(Enter.class,
-            e -> assertThat(e.state().reason()).isEqualTo("handed_over"));
-        assertThat(steps.subList(1, steps.size())).containsExactly(new Release(socket, false), new Forget(), new Disown());
+        EventData.Message late = new EventData.Message(java.util.Map.of("text", "taken before the close"));
+        assertThat(session.onMessage(socket, late).steps()).as("acked by the closing socket: still published")
+            .containsExactly(new Publish(late));
+        assertThat(session.onOpen(socket, null, NOW).isNone()).isTrue();
+        List<Step> end = session.onDisconnect(socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW).steps();
+        assertThat(end).hasSize(3).endsWith(new Forget(), new Disown());
+        enterAll(session, new Decision(end, List.of()));
+        assertThat(session.state().socket()).isNull();
+        assertThat(session.onMessage(socket, late).isNone()).as("after its end").isTrue();
+    }
+
+    @Test
+    void aShutdownDrainsAnOpenSocketAndKeepsTheSession() {
+        ManagedSession session = started();
+        assertThat(session.shutdown(NOW).steps()).as("not open: closed at once").first()
+            .isInstanceOfSatisfying(Enter.class, e -> assertThat(e.state().socket()).isNull());
+        enterAll(session, session.onOpen(session.state().socket(), null, NOW));
+        SocketToken socket = session.state().socket();
+
+        enterAll(session, session.shutdown(NOW));
+        assertThat(session.shutdown(NOW).isNone()).as("closing already").isTrue();
+        assertThat(session.drained(NOW).steps()).singleElement().isInstanceOfSatisfying(Enter.class, e -> {
+            assertThat(e.state().reason()).isEqualTo("shutdown");
+            assertThat(e.state().stored().desiredRunning()).as("restored by the next start").isTrue();
+        });
+        assertThat(session.onDisconnect(socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW).steps())
+            .doesNotContain(new Forget(), new Disown());
     }
 }
