@@ -9,7 +9,16 @@ import java.util.concurrent.Executor;
  * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher and the server's
  * Noise identity.
  */
-record ServerParts(WaSimulator sim, SimulatorConfig config, Scheduler scheduler, Executor workers, Accounts accounts,
-                   Recorder recorder, Connections connections, AckTracker acks, Dispatcher dispatcher,
-                   AccountQueries queries, KeyPair serverStatic, byte[] certChain) {
-}
+record ServerParts(
+        WaSimulator sim,
+        SimulatorConfig config,
+        Scheduler scheduler,
+        Executor workers,
+        Accounts accounts,
+        Recorder recorder,
+        Connections connections,
+        AckTracker acks,
+        Dispatcher dispatcher,
+        AccountQueries queries,
+        KeyPair serverStatic,
+        byte[] certChain) {}

@@ -35,8 +35,14 @@ public record SimulatorState(
      * A phone as stored: its account (identity) private key, LID user, next device number and profile
      * (absent in states written before profiles existed: a standard phone).
      */
-    public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId,
-            boolean lidAddressed, boolean hostedBusiness) {
+    public record PhoneState(
+            String id,
+            String number,
+            byte[] accountPrivateKey,
+            String lidUser,
+            int nextDeviceId,
+            boolean lidAddressed,
+            boolean hostedBusiness) {
         public PhoneState {
             accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
         }
@@ -53,6 +59,5 @@ public record SimulatorState(
      * @param fromJid  the address it comes from, as the stanza names it (a LID for LID-addressed phones)
      * @param senderPn the sender's phone-number JID when {@code fromJid} is a LID ({@code sender_pn}), else null
      */
-    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {
-    }
+    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {}
 }

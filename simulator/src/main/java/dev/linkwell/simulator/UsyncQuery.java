@@ -37,7 +37,9 @@ final class UsyncQuery implements AccountQuery {
         Node usync = iq.child("usync");
         Node query = usync.child("query");
         Node list = usync.child("list");
-        if (query == null || list == null || query.contentKind() != Node.ContentKind.CHILDREN
+        if (query == null
+                || list == null
+                || query.contentKind() != Node.ContentKind.CHILDREN
                 || query.children().isEmpty()) {
             return Nodes.error(iq, 400, "bad-request");
         }
@@ -53,8 +55,7 @@ final class UsyncQuery implements AccountQuery {
             Node lid = lidOf(jid).map(l -> Nodes.node("lid", "val", l)).orElseGet(() -> Node.of("lid"));
             users.add(Node.withChildren("user", Nodes.attrs("jid", jid), List.of(lid)));
         }
-        return Nodes.result(iq, Nodes.parent("usync", Nodes.attrs(),
-                Node.withChildren("list", Nodes.attrs(), users)));
+        return Nodes.result(iq, Nodes.parent("usync", Nodes.attrs(), Node.withChildren("list", Nodes.attrs(), users)));
     }
 
     /** The account LID ({@code lidUser@lid}) of the simulated phone with this phone-number JID. */

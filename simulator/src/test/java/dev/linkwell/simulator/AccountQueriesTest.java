@@ -3,6 +3,7 @@ package dev.linkwell.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.simulator.junit.SimulatorExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.linkwell.simulator.junit.SimulatorExtension;
 
 /**
  * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID,
@@ -64,13 +64,17 @@ class AccountQueriesTest {
     }
 
     private Node iq(String xmlns, String type, Node... children) {
-        return Nodes.parent("iq", Nodes.attrs("id", client.nextId(), "xmlns", xmlns, "type", type,
-                "to", "s.whatsapp.net"), children);
+        return Nodes.parent(
+                "iq",
+                Nodes.attrs("id", client.nextId(), "xmlns", xmlns, "type", type, "to", "s.whatsapp.net"),
+                children);
     }
 
     private static void assertError(Node answer, int code, String text) {
         assertThat(answer.attr("type")).isEqualTo("error");
-        assertThat(answer.child("error").attrs()).containsEntry("code", Integer.toString(code)).containsEntry("text", text);
+        assertThat(answer.child("error").attrs())
+                .containsEntry("code", Integer.toString(code))
+                .containsEntry("text", text);
     }
 
     @Test
@@ -84,8 +88,10 @@ class AccountQueriesTest {
 
     @Test
     void theRetiredServerPropsQueryIsABadRequestAsOnTheRealServer() {
-        assertError(client.query(iq("w", "get", Nodes.node("props", "protocol", "2", "hash", "")), WAIT),
-                400, "bad-request");
+        assertError(
+                client.query(iq("w", "get", Nodes.node("props", "protocol", "2", "hash", "")), WAIT),
+                400,
+                "bad-request");
     }
 
     @Test
@@ -100,15 +106,21 @@ class AccountQueriesTest {
         Node answer = client.query(iq("privacy", "get", Node.of("privacy")), WAIT);
         Map<String, String> categories = answer.child("privacy").children("category").stream()
                 .collect(Collectors.toMap(c -> c.attr("name"), c -> c.attr("value")));
-        assertThat(categories).isEqualTo(PrivacyQuery.SETTINGS)
+        assertThat(categories)
+                .isEqualTo(PrivacyQuery.SETTINGS)
                 .containsKeys("last", "online", "profile", "status", "groupadd", "readreceipts", "calladd", "messages");
     }
 
     private Node usync(List<Node> protocols, List<Node> users) {
-        return iq("usync", "get", Nodes.parent("usync",
-                Nodes.attrs("sid", "s1", "mode", "query", "context", "background", "last", "true", "index", "0"),
-                Node.withChildren("query", Nodes.attrs(), protocols),
-                Node.withChildren("list", Nodes.attrs(), users)));
+        return iq(
+                "usync",
+                "get",
+                Nodes.parent(
+                        "usync",
+                        Nodes.attrs(
+                                "sid", "s1", "mode", "query", "context", "background", "last", "true", "index", "0"),
+                        Node.withChildren("query", Nodes.attrs(), protocols),
+                        Node.withChildren("list", Nodes.attrs(), users)));
     }
 
     private static Node user(String jid) {
@@ -117,12 +129,20 @@ class AccountQueriesTest {
 
     @Test
     void usyncLidNamesTheLidOfEachKnownNumber() {
-        Node answer = client.query(usync(List.of(Node.of("lid")), List.of(user(friend.jid()),
-                user("51911122233:2@s.whatsapp.net"), user("5215550000@s.whatsapp.net"), user("123@lid"))), WAIT);
+        Node answer = client.query(
+                usync(
+                        List.of(Node.of("lid")),
+                        List.of(
+                                user(friend.jid()),
+                                user("51911122233:2@s.whatsapp.net"),
+                                user("5215550000@s.whatsapp.net"),
+                                user("123@lid"))),
+                WAIT);
         assertThat(answer.attr("type")).isEqualTo("result");
         List<Node> users = answer.child("usync").child("list").children("user");
-        assertThat(users).extracting(u -> u.attr("jid")).containsExactly(friend.jid(),
-                "51911122233:2@s.whatsapp.net", "5215550000@s.whatsapp.net", "123@lid");
+        assertThat(users)
+                .extracting(u -> u.attr("jid"))
+                .containsExactly(friend.jid(), "51911122233:2@s.whatsapp.net", "5215550000@s.whatsapp.net", "123@lid");
         assertThat(users.get(0).child("lid").attr("val")).isEqualTo(friend.lidUser() + "@lid");
         assertThat(users.get(1).child("lid").attr("val")).isEqualTo(friend.lidUser() + "@lid");
         assertThat(users.get(2).child("lid").attrs()).isEmpty();
@@ -131,12 +151,20 @@ class AccountQueriesTest {
 
     @Test
     void usyncProtocolsNotSimulatedAreNotImplementedAndAMalformedQueryIsABadRequest() {
-        assertError(client.query(usync(List.of(Node.of("lid"), Nodes.node("devices", "version", "2")),
-                List.of(user(friend.jid()))), WAIT), 501, "feature-not-implemented");
+        assertError(
+                client.query(
+                        usync(
+                                List.of(Node.of("lid"), Nodes.node("devices", "version", "2")),
+                                List.of(user(friend.jid()))),
+                        WAIT),
+                501,
+                "feature-not-implemented");
         assertError(client.query(usync(List.of(), List.of(user(friend.jid()))), WAIT), 400, "bad-request");
         assertError(client.query(usync(List.of(Node.of("lid")), List.of(Node.of("user"))), WAIT), 400, "bad-request");
-        assertError(client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
-                400, "bad-request");
+        assertError(
+                client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
+                400,
+                "bad-request");
     }
 
     @Test
@@ -144,8 +172,22 @@ class AccountQueriesTest {
         RawClient pairing = RawClient.register(sim);
         try {
             pairing.takeRefs(WAIT);
-            assertError(pairing.query(Nodes.parent("iq", Nodes.attrs("id", pairing.nextId(), "xmlns", "blocklist",
-                    "type", "get", "to", "s.whatsapp.net")), WAIT), 501, "feature-not-implemented");
+            assertError(
+                    pairing.query(
+                            Nodes.parent(
+                                    "iq",
+                                    Nodes.attrs(
+                                            "id",
+                                            pairing.nextId(),
+                                            "xmlns",
+                                            "blocklist",
+                                            "type",
+                                            "get",
+                                            "to",
+                                            "s.whatsapp.net")),
+                            WAIT),
+                    501,
+                    "feature-not-implemented");
         } finally {
             pairing.close();
         }
@@ -160,10 +202,14 @@ class AccountQueriesTest {
             client.next("message", WAIT);
         }
         // Baileys 7 answers a decrypted message with a receipt only (type inactive while not "online")
-        client.send(Nodes.parent("receipt", Nodes.attrs("id", first, "to", friend.jid(), "type", "inactive"),
+        client.send(Nodes.parent(
+                "receipt",
+                Nodes.attrs("id", first, "to", friend.jid(), "type", "inactive"),
                 Nodes.parent("list", Nodes.attrs(), Nodes.node("item", "id", second))));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
-        assertThat(sim.pendingMessages(deviceJid)).extracting(SimulatorState.PendingMessage::id).containsExactly(third);
+        assertThat(sim.pendingMessages(deviceJid))
+                .extracting(SimulatorState.PendingMessage::id)
+                .containsExactly(third);
         client.send(Nodes.node("receipt", "id", third, "to", friend.jid()));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
         assertThat(sim.pendingMessages(deviceJid)).isEmpty();
@@ -173,11 +219,15 @@ class AccountQueriesTest {
     void aRetryReceiptDoesNotConfirmTheMessage() {
         String id = sim.sendMessage(deviceJid, friend, "undecryptable");
         client.next("message", WAIT);
-        client.send(Nodes.parent("receipt", Nodes.attrs("id", id, "to", friend.jid(), "type", "retry"),
+        client.send(Nodes.parent(
+                "receipt",
+                Nodes.attrs("id", id, "to", friend.jid(), "type", "retry"),
                 Nodes.node("retry", "count", "1", "id", id)));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
         client.send(Nodes.node("receipt", "id", id, "to", friend.jid(), "type", "server-error"));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
-        assertThat(sim.pendingMessages(deviceJid)).extracting(SimulatorState.PendingMessage::id).containsExactly(id);
+        assertThat(sim.pendingMessages(deviceJid))
+                .extracting(SimulatorState.PendingMessage::id)
+                .containsExactly(id);
     }
 }

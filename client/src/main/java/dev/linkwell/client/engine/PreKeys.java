@@ -14,12 +14,10 @@ import java.util.Optional;
 /** One-time prekey batches: new key pairs with the next ids, and the upload that carries their public halves. */
 public final class PreKeys {
 
-    private PreKeys() {
-    }
+    private PreKeys() {}
 
     /** A new batch: the key pairs to store first, and the credentials with the advanced counters. */
-    public record Batch(Map<Integer, KeyPair> keys, Credentials updated) {
-    }
+    public record Batch(Map<Integer, KeyPair> keys, Credentials updated) {}
 
     public static Batch generate(Credentials creds, int count, SecureRandom random) {
         Map<Integer, KeyPair> keys = new LinkedHashMap<>();
@@ -38,7 +36,12 @@ public final class PreKeys {
         List<PreKeyUpload.Key> list = new ArrayList<>(keys.size());
         keys.forEach((keyId, kp) -> list.add(new PreKeyUpload.Key(keyId, kp.publicKey())));
         Credentials.SignedPreKey spk = creds.signedPreKey();
-        return new PreKeyUpload(creds.registrationId(), creds.identityKey().publicKey(), list,
-                Optional.of(new PreKeyUpload.SignedKey(spk.id(), spk.keyPair().publicKey(), spk.signature()))).toNode(id);
+        return new PreKeyUpload(
+                        creds.registrationId(),
+                        creds.identityKey().publicKey(),
+                        list,
+                        Optional.of(new PreKeyUpload.SignedKey(
+                                spk.id(), spk.keyPair().publicKey(), spk.signature())))
+                .toNode(id);
     }
 }

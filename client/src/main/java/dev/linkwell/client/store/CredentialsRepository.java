@@ -50,8 +50,10 @@ public final class CredentialsRepository {
 
     /** Every stored, unused one-time prekey by id. */
     public Map<Integer, KeyPair> loadPreKeys() {
-        return store.read(sessionId, PRE_KEYS).map(CredentialsCodec::decodePreKeys)
-                .map(m -> (Map<Integer, KeyPair>) new LinkedHashMap<>(m)).orElseGet(LinkedHashMap::new);
+        return store.read(sessionId, PRE_KEYS)
+                .map(CredentialsCodec::decodePreKeys)
+                .map(m -> (Map<Integer, KeyPair>) new LinkedHashMap<>(m))
+                .orElseGet(LinkedHashMap::new);
     }
 
     public Optional<KeyPair> loadPreKey(int id) {

@@ -28,8 +28,14 @@ final class Balancer implements AutoCloseable {
     private final ClusterProperties properties;
     private volatile Scheduler.Timer timer;
 
-    Balancer(SessionService sessions, ClusterOwnership ownership, PostgresLeases leases, LeaseBook book,
-             ClaimBudget budget, ClusterProperties properties, Scheduler scheduler) {
+    Balancer(
+            SessionService sessions,
+            ClusterOwnership ownership,
+            PostgresLeases leases,
+            LeaseBook book,
+            ClaimBudget budget,
+            ClusterProperties properties,
+            Scheduler scheduler) {
         this.sessions = sessions;
         this.ownership = ownership;
         this.leases = leases;
@@ -57,7 +63,10 @@ final class Balancer implements AutoCloseable {
             int room = share - load.mine();
             if (room > 0) {
                 claim(room);
-            } else if (room < 0 && rebalance && budget.take(1) == 1 && sessions.handOverOne().isEmpty()) {
+            } else if (room < 0
+                    && rebalance
+                    && budget.take(1) == 1
+                    && sessions.handOverOne().isEmpty()) {
                 budget.refund(1);
             }
         } catch (RuntimeException e) {

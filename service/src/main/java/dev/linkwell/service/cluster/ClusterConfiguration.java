@@ -52,8 +52,10 @@ class ClusterConfiguration {
     @Bean
     LeaseBook leaseBook(ClusterProperties properties) {
         String node = properties.nodeIdOrGenerated();
-        log.info("Node {}: sessions are shared with the other nodes on this database, by leases of {}", node,
-            properties.leaseTtl());
+        log.info(
+                "Node {}: sessions are shared with the other nodes on this database, by leases of {}",
+                node,
+                properties.leaseTtl());
         return new LeaseBook(node, MONOTONIC, properties.leaseTtl().minus(properties.safetyMargin()));
     }
 
@@ -68,16 +70,30 @@ class ClusterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ClusterOwnership clusterOwnership(PostgresLeases leases, LeaseBook book, ClusterProperties properties,
-                                      @Qualifier("leaseScheduler") SystemScheduler scheduler) {
+    ClusterOwnership clusterOwnership(
+            PostgresLeases leases,
+            LeaseBook book,
+            ClusterProperties properties,
+            @Qualifier("leaseScheduler") SystemScheduler scheduler) {
         return new ClusterOwnership(leases, book, properties, scheduler, MONOTONIC);
     }
 
     @Bean(destroyMethod = "close")
-    Balancer balancer(SessionService sessions, ClusterOwnership ownership, PostgresLeases leases, LeaseBook book,
-                      ClusterProperties properties, @Qualifier("claimScheduler") SystemScheduler scheduler) {
-        return new Balancer(sessions, ownership, leases, book, new ClaimBudget(MONOTONIC, properties.claimsPerSecond()),
-            properties, scheduler);
+    Balancer balancer(
+            SessionService sessions,
+            ClusterOwnership ownership,
+            PostgresLeases leases,
+            LeaseBook book,
+            ClusterProperties properties,
+            @Qualifier("claimScheduler") SystemScheduler scheduler) {
+        return new Balancer(
+                sessions,
+                ownership,
+                leases,
+                book,
+                new ClaimBudget(MONOTONIC, properties.claimsPerSecond()),
+                properties,
+                scheduler);
     }
 
     @Bean(destroyMethod = "close")
@@ -90,27 +106,49 @@ class ClusterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PostgresEventJournal eventJournal(PostgresDatabase database, EventBus bus, JsonMapper json, Clock clock,
-                                      StorageProperties storage, EventProperties events, LeaseBook book,
-                                      PostgresNotifications notifications) {
-        return new PostgresEventJournal(database, bus, json, clock, storage.eventLogRetention(), book, events.bufferSize(),
-            notifications);
+    PostgresEventJournal eventJournal(
+            PostgresDatabase database,
+            EventBus bus,
+            JsonMapper json,
+            Clock clock,
+            StorageProperties storage,
+            EventProperties events,
+            LeaseBook book,
+            PostgresNotifications notifications) {
+        return new PostgresEventJournal(
+                database, bus, json, clock, storage.eventLogRetention(), book, events.bufferSize(), notifications);
     }
 
     @Bean
-    ForwardingFilter forwardingFilter(LeaseBook book, PostgresLeases leases, SessionService sessions,
-                                      SessionStateStore states, CredentialStore credentials, ClusterProperties properties,
-                                      JsonMapper json, HttpProperties http) {
-        return new ForwardingFilter(book, leases, sessions, states, credentials, properties, json,
-            http.maxBodySize().toBytes());
+    ForwardingFilter forwardingFilter(
+            LeaseBook book,
+            PostgresLeases leases,
+            SessionService sessions,
+            SessionStateStore states,
+            CredentialStore credentials,
+            ClusterProperties properties,
+            JsonMapper json,
+            HttpProperties http) {
+        return new ForwardingFilter(
+                book,
+                leases,
+                sessions,
+                states,
+                credentials,
+                properties,
+                json,
+                http.maxBodySize().toBytes());
     }
 
     /** The other nodes forward calls to this one at the port the web server got (when no NODE_URL says otherwise). */
     @EventListener
     void advertise(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getServerNamespace() == null) { // the API's server, not a separate management port
-            event.getApplicationContext().getBean(ClusterOwnership.class)
-                .advertise("http://" + localAddress() + ":" + event.getWebServer().getPort());
+        if (event.getApplicationContext().getServerNamespace()
+                == null) { // the API's server, not a separate management port
+            event.getApplicationContext()
+                    .getBean(ClusterOwnership.class)
+                    .advertise("http://" + localAddress() + ":"
+                            + event.getWebServer().getPort());
         }
     }
 

@@ -29,15 +29,18 @@ final class ClusterOwnership implements SessionOwnership, AutoCloseable {
     private final ClusterProperties properties;
     private final InstantSource clock;
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().name("lease-lost").daemon().factory());
+            Thread.ofPlatform().name("lease-lost").daemon().factory());
     private final Scheduler.Timer keeper;
-    private volatile Consumer<String> listener = id -> {
-    };
+    private volatile Consumer<String> listener = id -> {};
     private volatile String url;
 
     /** {@code clock}: the book's (monotonic in production); {@code scheduler} runs the renewals. */
-    ClusterOwnership(PostgresLeases leases, LeaseBook book, ClusterProperties properties, Scheduler scheduler,
-                     InstantSource clock) {
+    ClusterOwnership(
+            PostgresLeases leases,
+            LeaseBook book,
+            ClusterProperties properties,
+            Scheduler scheduler,
+            InstantSource clock) {
         this.leases = leases;
         this.book = book;
         this.properties = properties;
@@ -72,8 +75,11 @@ final class ClusterOwnership implements SessionOwnership, AutoCloseable {
         try {
             book.renewed(asked, leases.renew(book.node(), asked, properties.leaseTtl()), at);
         } catch (RuntimeException e) {
-            log.warn("Cannot renew the leases of {} sessions ({}); their sockets close if that lasts {}", asked.size(),
-                e.toString(), properties.leaseTtl().minus(properties.safetyMargin()));
+            log.warn(
+                    "Cannot renew the leases of {} sessions ({}); their sockets close if that lasts {}",
+                    asked.size(),
+                    e.toString(),
+                    properties.leaseTtl().minus(properties.safetyMargin()));
         }
     }
 
@@ -113,7 +119,8 @@ final class ClusterOwnership implements SessionOwnership, AutoCloseable {
     /** A database that cannot answer confirms nothing: the lease is let go, and whoever claims it next runs it. */
     @Override
     public boolean confirm(String sessionId) {
-        Map<String, Long> asked = book.lease(sessionId).map(l -> Map.of(sessionId, l.epoch())).orElse(Map.of());
+        Map<String, Long> asked =
+                book.lease(sessionId).map(l -> Map.of(sessionId, l.epoch())).orElse(Map.of());
         if (asked.isEmpty()) {
             return false;
         }
@@ -143,7 +150,10 @@ final class ClusterOwnership implements SessionOwnership, AutoCloseable {
         try {
             leases.release(book.node(), released);
         } catch (RuntimeException e) {
-            log.warn("Cannot give {} leases back; other nodes take them when they expire: {}", released.size(), e.toString());
+            log.warn(
+                    "Cannot give {} leases back; other nodes take them when they expire: {}",
+                    released.size(),
+                    e.toString());
         }
     }
 
@@ -160,7 +170,9 @@ final class ClusterOwnership implements SessionOwnership, AutoCloseable {
         try {
             leases.leave(book.node());
         } catch (RuntimeException e) {
-            log.warn("Cannot remove this node's row; the others count it dead when its heartbeat expires: {}", e.toString());
+            log.warn(
+                    "Cannot remove this node's row; the others count it dead when its heartbeat expires: {}",
+                    e.toString());
         }
     }
 }

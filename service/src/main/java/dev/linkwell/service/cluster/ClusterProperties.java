@@ -26,18 +26,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("linkwell.cluster")
 public record ClusterProperties(
-    String nodeId,
-    String advertisedUrl,
-    @DefaultValue("15s") Duration leaseTtl,
-    @DefaultValue("1s") Duration claimInterval,
-    @DefaultValue("10") int claimsPerSecond,
-    @DefaultValue("true") boolean rebalance,
-    @DefaultValue("1s") Duration pollInterval,
-    @DefaultValue("60s") Duration forwardTimeout) {
+        String nodeId,
+        String advertisedUrl,
+        @DefaultValue("15s") Duration leaseTtl,
+        @DefaultValue("1s") Duration claimInterval,
+        @DefaultValue("10") int claimsPerSecond,
+        @DefaultValue("true") boolean rebalance,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("60s") Duration forwardTimeout) {
 
     public ClusterProperties {
         nodeId = nodeId == null || nodeId.isBlank() ? null : nodeId.strip();
-        advertisedUrl = advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl.strip().replaceAll("/+$", "");
+        advertisedUrl = advertisedUrl == null || advertisedUrl.isBlank()
+                ? null
+                : advertisedUrl.strip().replaceAll("/+$", "");
         if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("linkwell.cluster.lease-ttl (LEASE_TTL) must be at least 1s");
         }
@@ -48,7 +50,8 @@ public record ClusterProperties(
             throw new IllegalArgumentException("linkwell.cluster.claims-per-second must be at least 1");
         }
         if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("linkwell.cluster.node-id (NODE_ID) must be 1 to 64 of A-Z a-z 0-9 . _ -");
+            throw new IllegalArgumentException(
+                    "linkwell.cluster.node-id (NODE_ID) must be 1 to 64 of A-Z a-z 0-9 . _ -");
         }
     }
 
@@ -76,6 +79,7 @@ public record ClusterProperties(
         }
         byte[] suffix = new byte[3];
         ThreadLocalRandom.current().nextBytes(suffix);
-        return (host.length() > 50 ? host.substring(0, 50) : host) + "-" + HexFormat.of().formatHex(suffix);
+        return (host.length() > 50 ? host.substring(0, 50) : host) + "-"
+                + HexFormat.of().formatHex(suffix);
     }
 }

@@ -55,11 +55,12 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
 
     /** Set on forwarded calls: the receiving node answers itself and forwards nothing further. */
     static final String FORWARDED_BY = "X-Linkwell-Forwarded-By";
+
     static final String NODE = "X-Linkwell-Node";
     private static final Logger log = LoggerFactory.getLogger(ForwardingFilter.class);
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "accept", "x-api-key", "authorization");
-    private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "cache-control", "www-authenticate",
-        "retry-after");
+    private static final Set<String> RESPONSE_HEADERS =
+            Set.of("content-type", "cache-control", "www-authenticate", "retry-after");
     private static final String PREFIX = "/sessions/";
 
     private final String node;
@@ -73,8 +74,15 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
     private final long maxBody;
     private final HttpClient http;
 
-    ForwardingFilter(LeaseBook book, PostgresLeases leases, SessionService sessions, SessionStateStore states,
-                     CredentialStore credentials, ClusterProperties properties, JsonMapper json, long maxBody) {
+    ForwardingFilter(
+            LeaseBook book,
+            PostgresLeases leases,
+            SessionService sessions,
+            SessionStateStore states,
+            CredentialStore credentials,
+            ClusterProperties properties,
+            JsonMapper json,
+            long maxBody) {
         this.node = book.node();
         this.book = book;
         this.leases = leases;
@@ -84,8 +92,11 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
         this.properties = properties;
         this.json = json;
         this.maxBody = maxBody;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** After the API key filter (which sets the caller), before everything that reads a body. */
@@ -96,7 +107,7 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
+            throws ServletException, IOException {
         String path = path(request);
         if (!path.equals("/sessions") && !path.startsWith(PREFIX)) {
             chain.doFilter(request, response);
@@ -124,7 +135,10 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
             chain.doFilter(request, response); // the session service says what the storage failure means
             return;
         }
-        if (owner.isEmpty() || owner.get().node() == null || owner.get().node().equals(node) || !owner.get().valid()) {
+        if (owner.isEmpty()
+                || owner.get().node() == null
+                || owner.get().node().equals(node)
+                || !owner.get().valid()) {
             chain.doFilter(request, response); // nobody runs it: this node takes it up
             return;
         }
@@ -135,23 +149,31 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
         forward(request, response, sessionId, owner.get());
     }
 
-    private void forward(HttpServletRequest request, HttpServletResponse response, String sessionId,
-                         PostgresLeases.Owner owner) throws IOException {
+    private void forward(
+            HttpServletRequest request, HttpServletResponse response, String sessionId, PostgresLeases.Owner owner)
+            throws IOException {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, maxBody + 1));
         }
         if (body.length > maxBody) {
-            ProblemResponses.write(response, HttpStatus.CONTENT_TOO_LARGE, "Content Too Large",
-                "request body is larger than " + maxBody + " bytes");
+            ProblemResponses.write(
+                    response,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "Content Too Large",
+                    "request body is larger than " + maxBody + " bytes");
             return;
         }
         String query = request.getQueryString();
         URI target = URI.create(owner.url() + request.getRequestURI() + (query == null ? "" : "?" + query));
-        HttpRequest.Builder call = HttpRequest.newBuilder(target).timeout(properties.forwardTimeout())
-            .method(request.getMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body))
-            .header(FORWARDED_BY, node);
+        HttpRequest.Builder call = HttpRequest.newBuilder(target)
+                .timeout(properties.forwardTimeout())
+                .method(
+                        request.getMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header(FORWARDED_BY, node);
         for (String name : REQUEST_HEADERS) {
             String value = request.getHeader(name);
             if (value != null) {
@@ -162,8 +184,12 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
         try {
             answer = http.send(call.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            log.warn("Forwarding {} {} to node {} failed: {}", request.getMethod(), request.getRequestURI(), owner.node(),
-                e.toString());
+            log.warn(
+                    "Forwarding {} {} to node {} failed: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    owner.node(),
+                    e.toString());
             unavailable(response, sessionId, owner.node());
             return;
         } catch (InterruptedException e) {
@@ -196,8 +222,11 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
             stored = states.loadAll();
             withCredentials = new HashSet<>(credentials.sessionIds());
         } catch (RuntimeException e) {
-            ProblemResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable",
-                "the session list cannot be gathered: the database does not answer; see the service log");
+            ProblemResponses.write(
+                    response,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Storage unavailable",
+                    "the session list cannot be gathered: the database does not answer; see the service log");
             log.error("Cannot gather the session list: {}", e.toString());
             return;
         }
@@ -213,7 +242,8 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
             }
         }
         for (StoredSession session : stored) {
-            views.computeIfAbsent(session.sessionId(), id -> json.valueToTree(unowned(session, withCredentials.contains(id))));
+            views.computeIfAbsent(
+                    session.sessionId(), id -> json.valueToTree(unowned(session, withCredentials.contains(id))));
         }
         ArrayNode body = json.createArrayNode();
         views.forEach((id, view) -> {
@@ -228,29 +258,38 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
 
     /** One node's own sessions; none when it does not answer in time (its sessions are listed as stored). */
     private CompletableFuture<List<JsonNode>> listOf(HttpServletRequest request, String id, String url) {
-        HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(url + "/sessions")).timeout(Duration.ofSeconds(5))
-            .header(FORWARDED_BY, node).header("Accept", MediaType.APPLICATION_JSON_VALUE).GET();
+        HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(url + "/sessions"))
+                .timeout(Duration.ofSeconds(5))
+                .header(FORWARDED_BY, node)
+                .header("Accept", MediaType.APPLICATION_JSON_VALUE)
+                .GET();
         for (String name : List.of("x-api-key", "authorization")) {
             String value = request.getHeader(name);
             if (value != null) {
                 call.header(name, value);
             }
         }
-        return http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofByteArray()).handle((answer, failure) -> {
-            if (failure != null || answer.statusCode() != 200) {
-                log.warn("Node {} did not list its sessions: {}", id, failure != null ? failure.toString()
-                    : "HTTP " + answer.statusCode());
-                return List.of();
-            }
-            try {
-                List<JsonNode> views = new ArrayList<>();
-                json.readTree(answer.body()).forEach(views::add);
-                return views;
-            } catch (JacksonException e) {
-                log.warn("Node {} listed its sessions in a form this node cannot read: {}", id, e.getOriginalMessage());
-                return List.of();
-            }
-        });
+        return http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((answer, failure) -> {
+                    if (failure != null || answer.statusCode() != 200) {
+                        log.warn(
+                                "Node {} did not list its sessions: {}",
+                                id,
+                                failure != null ? failure.toString() : "HTTP " + answer.statusCode());
+                        return List.of();
+                    }
+                    try {
+                        List<JsonNode> views = new ArrayList<>();
+                        json.readTree(answer.body()).forEach(views::add);
+                        return views;
+                    } catch (JacksonException e) {
+                        log.warn(
+                                "Node {} listed its sessions in a form this node cannot read: {}",
+                                id,
+                                e.getOriginalMessage());
+                        return List.of();
+                    }
+                });
     }
 
     /**
@@ -258,16 +297,30 @@ final class ForwardingFilter extends OncePerRequestFilter implements Ordered {
      * {@code awaiting_node} until a node takes it up.
      */
     private static SessionView unowned(StoredSession stored, boolean hasCredentials) {
-        return new SessionView(stored.sessionId(), SessionStatus.CLOSED, ConnectionState.CLOSE, stored.provider(), null,
-            null, stored.desiredRunning() && hasCredentials ? "awaiting_node" : null, stored.updatedAt(),
-            stored.webhooks().stream().map(w -> new SessionView.Webhook(w.url(), w.events(), w.secret() != null)).toList());
+        return new SessionView(
+                stored.sessionId(),
+                SessionStatus.CLOSED,
+                ConnectionState.CLOSE,
+                stored.provider(),
+                null,
+                null,
+                stored.desiredRunning() && hasCredentials ? "awaiting_node" : null,
+                stored.updatedAt(),
+                stored.webhooks().stream()
+                        .map(w -> new SessionView.Webhook(w.url(), w.events(), w.secret() != null))
+                        .toList());
     }
 
     private void unavailable(HttpServletResponse response, String sessionId, String owner) throws IOException {
-        response.setHeader("Retry-After", Long.toString(Math.max(1, properties.leaseTtl().toSeconds())));
-        ProblemResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Session's node unavailable",
-            "session '" + sessionId + "' runs on node '" + owner + "', which does not answer; another node takes it up"
-                + " within " + properties.leaseTtl().toSeconds() + " s if it stays down");
+        response.setHeader(
+                "Retry-After", Long.toString(Math.max(1, properties.leaseTtl().toSeconds())));
+        ProblemResponses.write(
+                response,
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Session's node unavailable",
+                "session '" + sessionId + "' runs on node '" + owner
+                        + "', which does not answer; another node takes it up" + " within "
+                        + properties.leaseTtl().toSeconds() + " s if it stays down");
     }
 
     /** The session id of {@code /sessions/{id}} and the paths under it, if it is a valid one. */

@@ -24,15 +24,13 @@ import java.util.function.Consumer;
  */
 final class LeaseBook implements Fence {
 
-    private record Held(long epoch, Instant until) {
-    }
+    private record Held(long epoch, Instant until) {}
 
     private final String node;
     private final InstantSource clock;
     private final Duration validity;
     private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
-    private volatile Consumer<String> onLost = id -> {
-    };
+    private volatile Consumer<String> onLost = id -> {};
 
     /** {@code validity}: how long after asking the node counts on a lease (the lease time less the margin). */
     LeaseBook(String node, InstantSource clock, Duration validity) {
@@ -54,7 +52,9 @@ final class LeaseBook implements Fence {
     @Override
     public Optional<Lease> lease(String sessionId) {
         Held h = held.get(sessionId);
-        return h != null && clock.instant().isBefore(h.until) ? Optional.of(new Lease(node, h.epoch)) : Optional.empty();
+        return h != null && clock.instant().isBefore(h.until)
+                ? Optional.of(new Lease(node, h.epoch))
+                : Optional.empty();
     }
 
     /** A write found another owner or epoch in the database: the lease is gone. */
@@ -90,7 +90,8 @@ final class LeaseBook implements Fence {
         Instant until = askedAt.plus(validity);
         asked.forEach((id, epoch) -> {
             if (epoch.equals(renewed.get(id))) {
-                held.computeIfPresent(id, (k, h) -> h.epoch == epoch && h.until.isBefore(until) ? new Held(epoch, until) : h);
+                held.computeIfPresent(
+                        id, (k, h) -> h.epoch == epoch && h.until.isBefore(until) ? new Held(epoch, until) : h);
             } else {
                 lost(id, new Lease(node, epoch));
             }

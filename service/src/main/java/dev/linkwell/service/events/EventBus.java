@@ -37,6 +37,7 @@ public class EventBus {
     private long lastId;
     /** The newest event pushed out of the buffer, overall and per session (0: none yet). */
     private long lastEvicted;
+
     private final Map<String, Long> lastEvictedOfSession = new HashMap<>();
     private volatile EventJournal journal;
 
@@ -56,7 +57,8 @@ public class EventBus {
         EventJournal shared = journal;
         if (shared == null) {
             synchronized (this) {
-                SessionEvent event = new SessionEvent(Long.toString(++lastId), data.type(), sessionId, clock.instant(), data);
+                SessionEvent event =
+                        new SessionEvent(Long.toString(++lastId), data.type(), sessionId, clock.instant(), data);
                 hooks.forEach(hook -> hook.accept(event));
                 deliverLocked(event);
                 return event;
@@ -122,8 +124,7 @@ public class EventBus {
 
     /** Registers a subscriber of live events. */
     public Subscription subscribe(EventFilter filter, Consumer<SessionEvent> consumer) {
-        return subscribe(filter, null, consumer, gap -> {
-        });
+        return subscribe(filter, null, consumer, gap -> {});
     }
 
     /**
@@ -132,14 +133,16 @@ public class EventBus {
      * may match were pushed out of the buffer (or published before this process started), {@code onGap} hears
      * of it before any of them.
      */
-    public synchronized Subscription subscribe(EventFilter filter, Long lastEventId, Consumer<SessionEvent> consumer,
-                                               Consumer<EventGap> onGap) {
+    public synchronized Subscription subscribe(
+            EventFilter filter, Long lastEventId, Consumer<SessionEvent> consumer, Consumer<EventGap> onGap) {
         if (lastEventId != null) {
             if (lost(filter, lastEventId)) {
                 SessionEvent oldest = recent.peekFirst();
                 long resumeAfter = oldest == null ? lastId : oldest.sequence() - 1;
-                onGap.accept(new EventGap(Long.toString(resumeAfter), clock.instant(),
-                    new EventGap.Data(Long.toString(lastEventId), oldest == null ? null : oldest.id())));
+                onGap.accept(new EventGap(
+                        Long.toString(resumeAfter),
+                        clock.instant(),
+                        new EventGap.Data(Long.toString(lastEventId), oldest == null ? null : oldest.id())));
             }
             for (SessionEvent event : recent) {
                 if (event.sequence() > lastEventId && filter.matches(event)) {
@@ -170,6 +173,5 @@ public class EventBus {
         void close();
     }
 
-    private record Registration(EventFilter filter, Consumer<SessionEvent> consumer) {
-    }
+    private record Registration(EventFilter filter, Consumer<SessionEvent> consumer) {}
 }

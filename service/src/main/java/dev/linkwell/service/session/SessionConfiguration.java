@@ -13,7 +13,8 @@ class SessionConfiguration {
     /** Runs delayed reconnects; tasks only open a socket, so two threads serve many sessions. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService sessionScheduler() {
-        return Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("session-scheduler-", 0).daemon().factory());
+        return Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().name("session-scheduler-", 0).daemon().factory());
     }
 
     /** File storage: one node, which owns every session. With PostgreSQL the cluster's leases decide (ADR 0015). */

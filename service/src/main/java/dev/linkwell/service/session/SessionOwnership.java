@@ -32,16 +32,13 @@ public interface SessionOwnership {
         }
 
         @Override
-        public void release(String sessionId) {
-        }
+        public void release(String sessionId) {}
 
         @Override
-        public void releaseAll() {
-        }
+        public void releaseAll() {}
 
         @Override
-        public void onLost(Consumer<String> listener) {
-        }
+        public void onLost(Consumer<String> listener) {}
     };
 
     /** Whether other nodes share the sessions: then a session runs here only while this node holds its lease. */

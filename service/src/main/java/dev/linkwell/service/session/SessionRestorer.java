@@ -32,7 +32,11 @@ class SessionRestorer implements ApplicationRunner {
     private final CredentialStore credentials;
     private final SessionProperties properties;
 
-    SessionRestorer(SessionService sessions, SessionStateStore states, CredentialStore credentials, SessionProperties properties) {
+    SessionRestorer(
+            SessionService sessions,
+            SessionStateStore states,
+            CredentialStore credentials,
+            SessionProperties properties) {
         this.sessions = sessions;
         this.states = states;
         this.credentials = credentials;
@@ -44,10 +48,10 @@ class SessionRestorer implements ApplicationRunner {
         List<StoredSession> stored = states.loadAll();
         stored.forEach(sessions::register);
         List<String> toStart = stored.stream()
-            .filter(StoredSession::desiredRunning)
-            .map(StoredSession::sessionId)
-            .filter(credentials::exists)
-            .toList();
+                .filter(StoredSession::desiredRunning)
+                .map(StoredSession::sessionId)
+                .filter(credentials::exists)
+                .toList();
         log.info("Found {} stored sessions; restoring {} that were running", stored.size(), toStart.size());
         if (!toStart.isEmpty()) {
             Thread.ofVirtual().name("session-restore").start(() -> restore(toStart));

@@ -9,8 +9,10 @@ public class FencedException extends StorageException {
     private final String sessionId;
 
     public FencedException(String sessionId) {
-        super("session '" + sessionId + "' is no longer this node's (its lease went to another node or expired);"
-            + " nothing was written", null);
+        super(
+                "session '" + sessionId + "' is no longer this node's (its lease went to another node or expired);"
+                        + " nothing was written",
+                null);
         this.sessionId = sessionId;
     }
 

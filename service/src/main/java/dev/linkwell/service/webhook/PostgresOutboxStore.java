@@ -54,8 +54,8 @@ final class PostgresOutboxStore extends JdbcOutboxStore {
     public boolean claim(long id) throws SQLException {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET claimed_by = ?, "
-                + "claimed_until = now() + make_interval(secs => ?) WHERE id = ? AND dead_at IS NULL "
-                + "AND (claimed_until IS NULL OR claimed_until < now())")) {
+                    + "claimed_until = now() + make_interval(secs => ?) WHERE id = ? AND dead_at IS NULL "
+                    + "AND (claimed_until IS NULL OR claimed_until < now())")) {
                 ps.setString(1, fence.node());
                 ps.setDouble(2, claimFor.toMillis() / 1000.0);
                 ps.setLong(3, id);
@@ -68,7 +68,7 @@ final class PostgresOutboxStore extends JdbcOutboxStore {
     public void unclaim(long id) throws SQLException {
         withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_delivery SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?")) {
+                    "UPDATE webhook_delivery SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?")) {
                 ps.setLong(1, id);
                 ps.setString(2, fence.node());
                 return ps.executeUpdate();
@@ -83,6 +83,5 @@ final class PostgresOutboxStore extends JdbcOutboxStore {
 
     /** The pool belongs to the database, which closes it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -26,23 +26,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("linkwell.webhooks")
 public record WebhookProperties(
-    @DefaultValue("") List<URI> urls,
-    String secret,
-    @DefaultValue("") List<String> events,
-    @DefaultValue("10s") Duration timeout,
-    @DefaultValue("5s") Duration connectTimeout,
-    @DefaultValue("16") int maxAttempts,
-    @DefaultValue("1s") Duration backoffBase,
-    @DefaultValue("15m") Duration backoffCap,
-    @DefaultValue("8") int maxInFlightPerReceiver,
-    @DefaultValue("7d") Duration deadLetterRetention,
-    @DefaultValue("1m") Duration compactInterval,
-    @DefaultValue("5s") Duration shutdownGrace,
-    @DefaultValue("1s") Duration pollInterval) {
+        @DefaultValue("") List<URI> urls,
+        String secret,
+        @DefaultValue("") List<String> events,
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("16") int maxAttempts,
+        @DefaultValue("1s") Duration backoffBase,
+        @DefaultValue("15m") Duration backoffCap,
+        @DefaultValue("8") int maxInFlightPerReceiver,
+        @DefaultValue("7d") Duration deadLetterRetention,
+        @DefaultValue("1m") Duration compactInterval,
+        @DefaultValue("5s") Duration shutdownGrace,
+        @DefaultValue("1s") Duration pollInterval) {
 
     public WebhookProperties {
         urls = urls == null ? List.of() : List.copyOf(urls);
-        events = events == null ? List.of() : events.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+        events = events == null
+                ? List.of()
+                : events.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
         secret = secret == null || secret.isBlank() ? null : secret;
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("linkwell.webhooks.max-attempts must be at least 1");
@@ -53,8 +55,12 @@ public record WebhookProperties(
         if (backoffBase.isNegative() || backoffBase.isZero() || backoffCap.compareTo(backoffBase) < 0) {
             throw new IllegalArgumentException("need 0 < linkwell.webhooks.backoff-base <= backoff-cap");
         }
-        if (!timeout.isPositive() || !connectTimeout.isPositive() || !compactInterval.isPositive() || !pollInterval.isPositive()) {
-            throw new IllegalArgumentException("linkwell.webhooks timeouts, compact-interval and poll-interval must be positive");
+        if (!timeout.isPositive()
+                || !connectTimeout.isPositive()
+                || !compactInterval.isPositive()
+                || !pollInterval.isPositive()) {
+            throw new IllegalArgumentException(
+                    "linkwell.webhooks timeouts, compact-interval and poll-interval must be positive");
         }
     }
 

@@ -20,7 +20,9 @@ class ClaimBudgetTest {
         assertThat(budget.available()).isEqualTo(2);
         assertThat(budget.take(3)).isEqualTo(2);
         time.advance(Duration.ofMinutes(5));
-        assertThat(budget.available()).as("an idle node does not save up a storm").isEqualTo(4);
+        assertThat(budget.available())
+                .as("an idle node does not save up a storm")
+                .isEqualTo(4);
     }
 
     @Test

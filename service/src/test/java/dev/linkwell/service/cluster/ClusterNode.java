@@ -32,7 +32,8 @@ final class ClusterNode {
     private final List<String> settings;
     private final Path log;
     private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Process process;
     private volatile int port;
 
@@ -46,17 +47,29 @@ final class ClusterNode {
     /** Starts the JVM (without waiting for it). */
     ClusterNode launch() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
-            "-Xmx256m", "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterNodeMain.class.getName()));
         command.addAll(settings);
         command.add("--linkwell.cluster.node-id=" + id);
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "==== start " + id + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "==== start " + id + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             port = 0;
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +79,9 @@ final class ClusterNode {
     /** Waits (bounded) until the node listens. */
     ClusterNode awaitListening() {
         Awaitility.await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> {
-            assertThat(process.isAlive()).as("node %s is running (see %s)", id, log).isTrue();
+            assertThat(process.isAlive())
+                    .as("node %s is running (see %s)", id, log)
+                    .isTrue();
             return listeningPort().isPresent();
         });
         port = listeningPort().orElseThrow();
@@ -81,7 +96,10 @@ final class ClusterNode {
             return Optional.empty();
         }
         int end = text.indexOf('\n', at);
-        return end < 0 ? Optional.empty() : Optional.of(Integer.parseInt(text.substring(at + ClusterNodeMain.PORT.length(), end).strip()));
+        return end < 0
+                ? Optional.empty()
+                : Optional.of(Integer.parseInt(
+                        text.substring(at + ClusterNodeMain.PORT.length(), end).strip()));
     }
 
     long pid() {
@@ -101,7 +119,9 @@ final class ClusterNode {
     /** SIGTERM: the service's clean shutdown. */
     void stop() throws InterruptedException {
         process.toHandle().destroy();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("node %s stops within a minute", id).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("node %s stops within a minute", id)
+                .isTrue();
     }
 
     /** SIGSTOP: the whole process freezes, its sockets stay open. */
@@ -115,7 +135,9 @@ final class ClusterNode {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
     }
@@ -134,8 +156,11 @@ final class ClusterNode {
 
     /** A request with the admin key (or {@code key}), its answer as text; a connection failure is an answer of 0. */
     HttpResponse<String> call(String method, String path, String key) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-            .header("X-Api-Key", key == null ? apiKey : key).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Api-Key", key == null ? apiKey : key)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

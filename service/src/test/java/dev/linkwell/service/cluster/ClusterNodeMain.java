@@ -13,8 +13,7 @@ public final class ClusterNodeMain {
 
     static final String PORT = "PORT ";
 
-    private ClusterNodeMain() {
-    }
+    private ClusterNodeMain() {}
 
     public static void main(String[] args) {
         ConfigurableApplicationContext context = SpringApplication.run(LinkwellApplication.class, args);

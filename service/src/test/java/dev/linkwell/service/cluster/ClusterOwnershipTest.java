@@ -24,8 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterOwnershipTest {
 
-    private static final ClusterProperties PROPERTIES = new ClusterProperties("n1", "http://n1:3000",
-        Duration.ofSeconds(15), Duration.ofSeconds(1), 10, true, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private static final ClusterProperties PROPERTIES = new ClusterProperties(
+            "n1",
+            "http://n1:3000",
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(1),
+            10,
+            true,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30));
 
     private final ManualScheduler time = new ManualScheduler();
     private final List<String> lost = new CopyOnWriteArrayList<>();
@@ -64,7 +71,9 @@ class ClusterOwnershipTest {
 
         ownership.releaseAll();
         assertThat(ownership.holds("s1")).isFalse();
-        assertThat(others.claim("s1", "n2", PROPERTIES.leaseTtl())).as("given back: free at once").hasValue(2);
+        assertThat(others.claim("s1", "n2", PROPERTIES.leaseTtl()))
+                .as("given back: free at once")
+                .hasValue(2);
         ownership.close();
         assertThat(others.liveNodes()).doesNotContainKey("n1");
     }
@@ -102,8 +111,9 @@ class ClusterOwnershipTest {
     }
 
     private void expireInDatabase(String sessionId) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-            "UPDATE session_lease SET expires_at = now() - interval '1 second' WHERE session_id = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE session_lease SET expires_at = now() - interval '1 second' WHERE session_id = ?")) {
             ps.setString(1, sessionId);
             ps.executeUpdate();
         }

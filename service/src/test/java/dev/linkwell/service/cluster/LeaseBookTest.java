@@ -71,7 +71,9 @@ class LeaseBookTest {
     void aWriteThatFindsAnotherEpochDropsTheLeaseOnce() {
         book.took("s1", 5, time.now());
         book.lost("s1", new Fence.Lease("n1", 4));
-        assertThat(book.holds("s1")).as("an older lease's failure says nothing about this one").isTrue();
+        assertThat(book.holds("s1"))
+                .as("an older lease's failure says nothing about this one")
+                .isTrue();
         book.lost("s1", new Fence.Lease("n1", 5));
         book.lost("s1", new Fence.Lease("n1", 5));
         assertThat(book.holds("s1")).isFalse();

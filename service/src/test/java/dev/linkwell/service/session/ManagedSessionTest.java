@@ -27,32 +27,39 @@ import org.junit.jupiter.api.Test;
 class ManagedSessionTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
-    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), RandomGenerator.of("L64X128MixRandom"));
+    private static final Backoff BACKOFF =
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), RandomGenerator.of("L64X128MixRandom"));
 
     private final StoredSession wanted = new StoredSession("s1", "native", null, "file", true, NOW);
 
     /** A session that ran {@code decision}'s Enter steps, as the service would. */
     private static void enterAll(ManagedSession session, Decision decision) {
-        decision.steps().stream().filter(Enter.class::isInstance).map(Enter.class::cast)
-            .forEach(e -> session.enter(e.state()));
+        decision.steps().stream()
+                .filter(Enter.class::isInstance)
+                .map(Enter.class::cast)
+                .forEach(e -> session.enter(e.state()));
     }
 
     private ManagedSession started() {
-        ManagedSession session = new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), true));
+        ManagedSession session =
+                new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), true));
         enterAll(session, session.ensure(wanted, false, false, NOW));
         return session;
     }
 
     @Test
     void aFirstPutStoresBeforeItEntersPublishesAndOpensAndIsForgottenIfTheWriteFails() {
-        ManagedSession fresh = new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), false));
+        ManagedSession fresh =
+                new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), false));
 
         Decision decision = fresh.ensure(wanted, false, false, NOW);
 
         List<Step> steps = decision.steps();
         assertThat(steps).hasSize(4);
         assertThat(steps.get(0)).isEqualTo(new Save(wanted));
-        assertThat(steps.get(1)).isInstanceOfSatisfying(Enter.class, e -> assertThat(e.state().status()).isEqualTo(SessionStatus.STARTING));
+        assertThat(steps.get(1))
+                .isInstanceOfSatisfying(
+                        Enter.class, e -> assertThat(e.state().status()).isEqualTo(SessionStatus.STARTING));
         assertThat(steps.get(2)).isEqualTo(new Publish(new EventData.Starting("native")));
         assertThat(steps.get(3)).isInstanceOf(Open.class);
         assertThat(decision.ifWriteFails()).containsExactly(new Forget(), new Disown());
@@ -66,8 +73,11 @@ class ManagedSessionTest {
 
         assertThat(session.onQr(stranger, "2@x", NOW).isNone()).isTrue();
         assertThat(session.onOpen(stranger, null, NOW).isNone()).isTrue();
-        assertThat(session.onDisconnect(stranger, Disconnect.of(DisconnectReason.LOGGED_OUT, "x"), BACKOFF, NOW).isNone()).isTrue();
-        assertThat(session.onQr(session.state().socket(), "2@x", NOW).steps()).contains(new Publish(new EventData.Qr("2@x")));
+        assertThat(session.onDisconnect(stranger, Disconnect.of(DisconnectReason.LOGGED_OUT, "x"), BACKOFF, NOW)
+                        .isNone())
+                .isTrue();
+        assertThat(session.onQr(session.state().socket(), "2@x", NOW).steps())
+                .contains(new Publish(new EventData.Qr("2@x")));
     }
 
     @Test
@@ -75,7 +85,8 @@ class ManagedSessionTest {
         ManagedSession session = started();
         SocketToken socket = session.state().socket();
 
-        Decision drop = session.onDisconnect(socket, Disconnect.of(DisconnectReason.CONNECTION_CLOSED, "gone"), BACKOFF, NOW);
+        Decision drop =
+                session.onDisconnect(socket, Disconnect.of(DisconnectReason.CONNECTION_CLOSED, "gone"), BACKOFF, NOW);
         enterAll(session, drop);
 
         assertThat(drop.steps()).last().isInstanceOfSatisfying(Reconnect.class, r -> {
@@ -83,7 +94,9 @@ class ManagedSessionTest {
             assertThat(r.delay()).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
         });
         assertThat(session.state().attempt()).isEqualTo(1);
-        assertThat(session.onQr(socket, "late", NOW).isNone()).as("a dropped socket reports nothing more").isTrue();
+        assertThat(session.onQr(socket, "late", NOW).isNone())
+                .as("a dropped socket reports nothing more")
+                .isTrue();
         assertThat(session.reconnect(new SocketToken("native"), NOW).isNone()).isTrue();
         assertThat(session.reconnect(socket, NOW).steps()).last().isInstanceOf(Open.class);
     }
@@ -97,7 +110,9 @@ class ManagedSessionTest {
 
         assertThat(close.steps().getFirst()).isEqualTo(new Save(wanted.withDesiredRunning(false, NOW)));
         assertThat(close.steps().getLast()).isEqualTo(new Release(socket, false));
-        assertThat(close.ifWriteFails()).as("nothing changes when the write fails").isEmpty();
+        assertThat(close.ifWriteFails())
+                .as("nothing changes when the write fails")
+                .isEmpty();
     }
 
     @Test
@@ -121,8 +136,8 @@ class ManagedSessionTest {
     void aServerStopWhoseWriteFailsIsClosedWithTheStoredStateUnchanged() {
         ManagedSession session = started();
 
-        Decision stop = session.onDisconnect(session.state().socket(), Disconnect.of(DisconnectReason.REPLACED, "taken"),
-            BACKOFF, NOW);
+        Decision stop = session.onDisconnect(
+                session.state().socket(), Disconnect.of(DisconnectReason.REPLACED, "taken"), BACKOFF, NOW);
 
         assertThat(stop.ifWriteFails()).first().isInstanceOfSatisfying(Enter.class, e -> {
             assertThat(e.state().status()).isEqualTo(SessionStatus.CLOSED);
@@ -136,8 +151,11 @@ class ManagedSessionTest {
         StoredSession other = new StoredSession("s1", "baileys", null, "file", true, NOW);
 
         assertThatThrownBy(() -> session.ensure(other, true, false, NOW))
-            .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.CONFLICT));
-        assertThat(session.ensure(wanted, false, false, NOW).isNone()).as("a running session keeps running").isTrue();
+                .isInstanceOfSatisfying(
+                        SessionException.class, e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.CONFLICT));
+        assertThat(session.ensure(wanted, false, false, NOW).isNone())
+                .as("a running session keeps running")
+                .isTrue();
     }
 
     @Test
@@ -153,13 +171,16 @@ class ManagedSessionTest {
             assertThat(e.state().reason()).isEqualTo("moved");
         });
         assertThat(steps.subList(1, 3)).containsExactly(new Release(socket, false), new Forget());
-        assertThat(steps).noneMatch(s -> s instanceof Save || s instanceof Purge || s instanceof Publish || s instanceof Disown);
+        assertThat(steps)
+                .noneMatch(s -> s instanceof Save || s instanceof Purge || s instanceof Publish || s instanceof Disown);
     }
 
     @Test
     void onlyAnOpenSessionIsHandedOverItsSocketDrainsAndItsLeaseGoesOnceTheSocketReportedItsEnd() {
         ManagedSession session = started();
-        assertThat(session.handOver(NOW).isNone()).as("still connecting: a QR may be on screen").isTrue();
+        assertThat(session.handOver(NOW).isNone())
+                .as("still connecting: a QR may be on screen")
+                .isTrue();
         enterAll(session, session.onOpen(session.state().socket(), "1@s.whatsapp.net", NOW));
         SocketToken socket = session.state().socket();
 
@@ -170,10 +191,13 @@ class ManagedSessionTest {
         assertThat(session.state().reason()).isEqualTo("handed_over");
 
         EventData.Message late = new EventData.Message(java.util.Map.of("text", "taken before the close"));
-        assertThat(session.onMessage(socket, late).steps()).as("acked by the closing socket: still published")
-            .containsExactly(new Publish(late));
+        assertThat(session.onMessage(socket, late).steps())
+                .as("acked by the closing socket: still published")
+                .containsExactly(new Publish(late));
         assertThat(session.onOpen(socket, null, NOW).isNone()).isTrue();
-        List<Step> end = session.onDisconnect(socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW).steps();
+        List<Step> end = session.onDisconnect(
+                        socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW)
+                .steps();
         assertThat(end).hasSize(3).endsWith(new Forget(), new Disown());
         enterAll(session, new Decision(end, List.of()));
         assertThat(session.state().socket()).isNull();
@@ -183,8 +207,11 @@ class ManagedSessionTest {
     @Test
     void aShutdownDrainsAnOpenSocketAndKeepsTheSession() {
         ManagedSession session = started();
-        assertThat(session.shutdown(NOW).steps()).as("not open: closed at once").first()
-            .isInstanceOfSatisfying(Enter.class, e -> assertThat(e.state().socket()).isNull());
+        assertThat(session.shutdown(NOW).steps())
+                .as("not open: closed at once")
+                .first()
+                .isInstanceOfSatisfying(
+                        Enter.class, e -> assertThat(e.state().socket()).isNull());
         enterAll(session, session.onOpen(session.state().socket(), null, NOW));
         SocketToken socket = session.state().socket();
 
@@ -192,9 +219,12 @@ class ManagedSessionTest {
         assertThat(session.shutdown(NOW).isNone()).as("closing already").isTrue();
         assertThat(session.drained(NOW).steps()).singleElement().isInstanceOfSatisfying(Enter.class, e -> {
             assertThat(e.state().reason()).isEqualTo("shutdown");
-            assertThat(e.state().stored().desiredRunning()).as("restored by the next start").isTrue();
+            assertThat(e.state().stored().desiredRunning())
+                    .as("restored by the next start")
+                    .isTrue();
         });
-        assertThat(session.onDisconnect(socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW).steps())
-            .doesNotContain(new Forget(), new Disown());
+        assertThat(session.onDisconnect(socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW)
+                        .steps())
+                .doesNotContain(new Forget(), new Disown());
     }
 }

@@ -32,9 +32,10 @@ public final class TestFence implements Fence {
 
     @Override
     public Optional<Lease> lease(String sessionId) {
-        try (Connection c = database.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO session_lease (session_id, owner, epoch, expires_at) VALUES (?, ?, 1, now() + interval '1 hour') "
-                + "ON CONFLICT (session_id) DO NOTHING")) {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO session_lease (session_id, owner, epoch, expires_at) VALUES (?, ?, 1, now() + interval '1 hour') "
+                                + "ON CONFLICT (session_id) DO NOTHING")) {
             ps.setString(1, sessionId);
             ps.setString(2, NODE);
             ps.executeUpdate();

@@ -16,8 +16,7 @@ import java.util.Optional;
 public interface Fence {
 
     /** The lease a node holds on a session. */
-    record Lease(String node, long epoch) {
-    }
+    record Lease(String node, long epoch) {}
 
     /** Holds no lease: every per-session write is refused (the key rotation command, which only rewraps). */
     Fence NONE = new Fence() {
@@ -32,8 +31,7 @@ public interface Fence {
         }
 
         @Override
-        public void lost(String sessionId, Lease lease) {
-        }
+        public void lost(String sessionId, Lease lease) {}
     };
 
     /** What a fenced write adds to its transaction: locks the lease row if (and only if) it is still this one. */

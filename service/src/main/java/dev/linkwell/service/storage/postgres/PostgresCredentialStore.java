@@ -37,7 +37,8 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public Optional<byte[]> read(String sessionId, String name) {
         check(sessionId, name);
         return jdbc.run("read credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM credential WHERE session_id = ? AND name = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT data FROM credential WHERE session_id = ? AND name = ?")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -53,10 +54,11 @@ public final class PostgresCredentialStore implements CredentialBackend {
         check(sessionId, name);
         Fence.Lease lease = fence.require(sessionId);
         int written = jdbc.run("write credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("WITH fence AS (" + Fence.HOLD_SQL + ") "
-                + "INSERT INTO credential (session_id, name, data, key_id, updated_at) SELECT ?, ?, ?, ?, now() FROM fence "
-                + "ON CONFLICT (session_id, name) "
-                + "DO UPDATE SET data = excluded.data, key_id = excluded.key_id, updated_at = excluded.updated_at")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "WITH fence AS (" + Fence.HOLD_SQL + ") "
+                            + "INSERT INTO credential (session_id, name, data, key_id, updated_at) SELECT ?, ?, ?, ?, now() FROM fence "
+                            + "ON CONFLICT (session_id, name) "
+                            + "DO UPDATE SET data = excluded.data, key_id = excluded.key_id, updated_at = excluded.updated_at")) {
                 Fence.bind(ps, 1, sessionId, lease);
                 ps.setString(4, sessionId);
                 ps.setString(5, name);
@@ -75,7 +77,8 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public void delete(String sessionId, String name) {
         check(sessionId, name);
         jdbc.fenced("delete credential " + name + " of session " + sessionId, fence, sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM credential WHERE session_id = ? AND name = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM credential WHERE session_id = ? AND name = ?")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, name);
                 return ps.executeUpdate();
@@ -98,7 +101,8 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public boolean exists(String sessionId) {
         CredentialNames.requireSessionId(sessionId);
         return jdbc.run("look up credentials of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM credential WHERE session_id = ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT EXISTS (SELECT 1 FROM credential WHERE session_id = ?)")) {
                 ps.setString(1, sessionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -132,7 +136,7 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public KeyUsage keyUsage() {
         return jdbc.run("count credentials by key", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT key_id, COUNT(*) FROM credential GROUP BY key_id");
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 long plain = 0;
                 Map<String, Long> sealed = new TreeMap<>();
                 while (rs.next()) {
@@ -156,8 +160,9 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public boolean replace(String sessionId, String name, byte[] expected, byte[] replacement) {
         check(sessionId, name);
         return jdbc.run("replace credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE credential SET data = ?, key_id = ?, updated_at = now() "
-                + "WHERE session_id = ? AND name = ? AND data = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE credential SET data = ?, key_id = ?, updated_at = now() "
+                            + "WHERE session_id = ? AND name = ? AND data = ?")) {
                 ps.setBytes(1, replacement);
                 ps.setString(2, Envelope.keyId(replacement).orElse(null));
                 ps.setString(3, sessionId);

@@ -29,6 +29,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** "Linkwell" in ASCII: the advisory lock key of the rotation lock. */
     static final long NODE_LOCK = 0x4C696E6B77656C6CL;
+
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
 
     private final HikariDataSource pool;
@@ -36,8 +37,8 @@ public final class PostgresDatabase implements AutoCloseable {
     private final String description;
     private final Supplier<Connection> connections;
 
-    private PostgresDatabase(HikariDataSource pool, Connection lockConnection, String description,
-                             Supplier<Connection> connections) {
+    private PostgresDatabase(
+            HikariDataSource pool, Connection lockConnection, String description, Supplier<Connection> connections) {
         this.pool = pool;
         this.lockConnection = lockConnection;
         this.description = description;
@@ -74,20 +75,27 @@ public final class PostgresDatabase implements AutoCloseable {
         String description = DatabaseUrls.redact(url.jdbcUrl()) + (user == null ? "" : " as " + user);
         Properties driver = new Properties();
         driver.setProperty("ApplicationName", "linkwell");
-        driver.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
-        driver.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        driver.setProperty(
+                "connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
+        driver.setProperty(
+                "socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
         driver.setProperty("tcpKeepAlive", "true");
         HikariDataSource pool = null;
         Connection lock = null;
         try {
             pool = new HikariDataSource(poolConfig(settings, url.jdbcUrl(), user, password, driver));
-            Flyway.configure().dataSource(pool).locations("classpath:db/postgresql").failOnMissingLocations(true)
-                .load().migrate();
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/postgresql")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
             lock = connect(url.jdbcUrl(), user, password, driver);
             if (!tryLock(lock, exclusive)) {
-                throw new IllegalStateException(exclusive
-                    ? "Linkwell nodes are running on this database; stop every node before --rotate-storage-key"
-                    : "a --rotate-storage-key run is using this database; start the node once it has finished");
+                throw new IllegalStateException(
+                        exclusive
+                                ? "Linkwell nodes are running on this database; stop every node before --rotate-storage-key"
+                                : "a --rotate-storage-key run is using this database; start the node once it has finished");
             }
             log.info("Storage on PostgreSQL at {}", description);
             String jdbcUrl = url.jdbcUrl();
@@ -103,7 +111,8 @@ public final class PostgresDatabase implements AutoCloseable {
             if (pool != null) {
                 pool.close();
             }
-            throw new IllegalStateException("Cannot open the PostgreSQL storage at " + description + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "Cannot open the PostgreSQL storage at " + description + ": " + rootMessage(e), e);
         }
     }
 
@@ -127,8 +136,9 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** Readiness: a connection answers and the database takes writes (it is no read-only standby). */
     public void check() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('transaction_read_only')")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('transaction_read_only')")) {
             rs.next();
             if (!"off".equals(rs.getString(1))) {
                 throw new SQLException("the database is read-only");
@@ -142,8 +152,8 @@ public final class PostgresDatabase implements AutoCloseable {
         pool.close();
     }
 
-    private static HikariConfig poolConfig(StorageProperties.Database settings, String jdbcUrl, String user, String password,
-                                           Properties driver) {
+    private static HikariConfig poolConfig(
+            StorageProperties.Database settings, String jdbcUrl, String user, String password, Properties driver) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("linkwell-db");
         config.setJdbcUrl(jdbcUrl);
@@ -158,7 +168,8 @@ public final class PostgresDatabase implements AutoCloseable {
         return config;
     }
 
-    private static Connection connect(String jdbcUrl, String user, String password, Properties driver) throws SQLException {
+    private static Connection connect(String jdbcUrl, String user, String password, Properties driver)
+            throws SQLException {
         Properties props = new Properties();
         props.putAll(driver);
         if (user != null) {
@@ -171,8 +182,8 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     private static boolean tryLock(Connection connection, boolean exclusive) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(exclusive ? "SELECT pg_try_advisory_lock(?)"
-            : "SELECT pg_try_advisory_lock_shared(?)")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                exclusive ? "SELECT pg_try_advisory_lock(?)" : "SELECT pg_try_advisory_lock_shared(?)")) {
             ps.setLong(1, NODE_LOCK);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -39,6 +39,7 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
     public static final String CHANNEL = "linkwell_events";
     /** "LwEvents" in ASCII: the advisory lock that keeps appends in id order. */
     static final long APPEND_LOCK = 0x4C774576656E7473L;
+
     private static final Logger log = LoggerFactory.getLogger(PostgresEventJournal.class);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final int BATCH = 500;
@@ -55,8 +56,15 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
     private long readUpTo;
 
     /** Gives {@code bus} the latest {@code preload} events and makes it share this journal. */
-    public PostgresEventJournal(PostgresDatabase database, EventBus bus, JsonMapper json, Clock clock, Duration retention,
-                                Fence fence, int preload, PostgresNotifications notifications) {
+    public PostgresEventJournal(
+            PostgresDatabase database,
+            EventBus bus,
+            JsonMapper json,
+            Clock clock,
+            Duration retention,
+            Fence fence,
+            int preload,
+            PostgresNotifications notifications) {
         this.jdbc = new Jdbc(database.dataSource());
         this.bus = bus;
         this.json = json;
@@ -67,7 +75,8 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
         bus.share(this, latest, !latest.isEmpty() && olderThan(latest.getFirst().sequence()));
         notifications.on(CHANNEL, payload -> readNew());
         notifications.poll(this::readNew);
-        this.pruner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("event-log-pruner").daemon().factory());
+        this.pruner = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("event-log-pruner").daemon().factory());
         pruner.scheduleWithFixedDelay(this::prune, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -81,9 +90,9 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
                 lock.execute();
             }
             try (PreparedStatement ps = c.prepareStatement("WITH fence AS (" + Fence.HOLD_SQL + "), "
-                + "appended AS (INSERT INTO event_log (" + COLUMNS + ") "
-                + "SELECT nextval('event_log_id'), ?, ?, ?, ?::json FROM fence RETURNING id) "
-                + "SELECT id, pg_notify('" + CHANNEL + "', '') FROM appended")) {
+                    + "appended AS (INSERT INTO event_log (" + COLUMNS + ") "
+                    + "SELECT nextval('event_log_id'), ?, ?, ?, ?::json FROM fence RETURNING id) "
+                    + "SELECT id, pg_notify('" + CHANNEL + "', '') FROM appended")) {
                 Fence.bind(ps, 1, sessionId, lease);
                 ps.setString(4, sessionId);
                 ps.setString(5, data.type().wireName());
@@ -109,7 +118,7 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
             List<SessionEvent> batch = new ArrayList<>();
             read = jdbc.run("read the event log", c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM event_log WHERE id > ? ORDER BY id LIMIT " + BATCH)) {
+                        "SELECT " + COLUMNS + " FROM event_log WHERE id > ? ORDER BY id LIMIT " + BATCH)) {
                     ps.setLong(1, after);
                     return events(ps, batch);
                 }
@@ -145,8 +154,8 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
     private List<SessionEvent> latest(int count) {
         List<SessionEvent> newestFirst = new ArrayList<>();
         jdbc.run("read the event log", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM event_log ORDER BY id DESC LIMIT " + count)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM event_log ORDER BY id DESC LIMIT " + count)) {
                 return events(ps, newestFirst);
             }
         });
@@ -178,8 +187,12 @@ public final class PostgresEventJournal implements EventJournal, AutoCloseable {
                     log.warn("Event log: skipping event {} of unknown type {}", id, rs.getString(3));
                     continue;
                 }
-                events.add(new SessionEvent(Long.toString(id), type, rs.getString(2),
-                    rs.getObject(4, OffsetDateTime.class).toInstant(), new EventData.Logged(type, json.readTree(rs.getString(5)))));
+                events.add(new SessionEvent(
+                        Long.toString(id),
+                        type,
+                        rs.getString(2),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(),
+                        new EventData.Logged(type, json.readTree(rs.getString(5)))));
             }
         }
         return rows;

@@ -29,8 +29,7 @@ public final class PostgresLeases {
      * @param url where the owner takes forwarded API calls, or {@code null}
      * @param alive whether the owner's heartbeat is recent
      */
-    public record Owner(String node, long epoch, boolean valid, String url, boolean alive) {
-    }
+    public record Owner(String node, long epoch, boolean valid, String url, boolean alive) {}
 
     /**
      * How the sessions that should run are spread.
@@ -39,8 +38,7 @@ public final class PostgresLeases {
      * @param mine those of them whose valid lease is this node's
      * @param nodes live nodes, this one included
      */
-    public record Load(int running, int mine, int nodes) {
-    }
+    public record Load(int running, int mine, int nodes) {}
 
     private final Jdbc jdbc;
 
@@ -56,10 +54,11 @@ public final class PostgresLeases {
      */
     public OptionalLong claim(String sessionId, String node, Duration ttl) {
         return jdbc.run("claim session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_lease (session_id, owner, epoch, expires_at) "
-                + "VALUES (?, ?, 1, now() + make_interval(secs => ?)) ON CONFLICT (session_id) DO UPDATE "
-                + "SET owner = excluded.owner, epoch = session_lease.epoch + 1, expires_at = excluded.expires_at "
-                + "WHERE session_lease.owner IS NULL OR session_lease.expires_at < now() RETURNING epoch")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO session_lease (session_id, owner, epoch, expires_at) "
+                            + "VALUES (?, ?, 1, now() + make_interval(secs => ?)) ON CONFLICT (session_id) DO UPDATE "
+                            + "SET owner = excluded.owner, epoch = session_lease.epoch + 1, expires_at = excluded.expires_at "
+                            + "WHERE session_lease.owner IS NULL OR session_lease.expires_at < now() RETURNING epoch")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, node);
                 ps.setDouble(3, seconds(ttl));
@@ -81,9 +80,10 @@ public final class PostgresLeases {
             return Map.of();
         }
         return jdbc.run("renew leases", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE session_lease l "
-                + "SET expires_at = now() + make_interval(secs => ?) FROM unnest(?::text[], ?::bigint[]) AS h(session_id, epoch) "
-                + "WHERE l.session_id = h.session_id AND l.epoch = h.epoch AND l.owner = ? RETURNING l.session_id, l.epoch")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE session_lease l "
+                            + "SET expires_at = now() + make_interval(secs => ?) FROM unnest(?::text[], ?::bigint[]) AS h(session_id, epoch) "
+                            + "WHERE l.session_id = h.session_id AND l.epoch = h.epoch AND l.owner = ? RETURNING l.session_id, l.epoch")) {
                 ps.setDouble(1, seconds(ttl));
                 bindLeases(c, ps, 2, leases);
                 ps.setString(4, node);
@@ -104,9 +104,10 @@ public final class PostgresLeases {
             return;
         }
         jdbc.run("give leases back", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE session_lease l SET owner = NULL, expires_at = now() "
-                + "FROM unnest(?::text[], ?::bigint[]) AS h(session_id, epoch) "
-                + "WHERE l.session_id = h.session_id AND l.epoch = h.epoch AND l.owner = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE session_lease l SET owner = NULL, expires_at = now() "
+                            + "FROM unnest(?::text[], ?::bigint[]) AS h(session_id, epoch) "
+                            + "WHERE l.session_id = h.session_id AND l.epoch = h.epoch AND l.owner = ?")) {
                 bindLeases(c, ps, 1, leases);
                 ps.setString(3, node);
                 return ps.executeUpdate();
@@ -118,13 +119,18 @@ public final class PostgresLeases {
     public Optional<Owner> owner(String sessionId) {
         return jdbc.run("look up the owner of session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT l.owner, l.epoch, l.expires_at > now(), n.url, "
-                + "COALESCE(n.expires_at > now(), false) FROM session_lease l LEFT JOIN node n ON n.node_id = l.owner "
-                + "WHERE l.session_id = ?")) {
+                    + "COALESCE(n.expires_at > now(), false) FROM session_lease l LEFT JOIN node n ON n.node_id = l.owner "
+                    + "WHERE l.session_id = ?")) {
                 ps.setString(1, sessionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
-                        ? Optional.of(new Owner(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4), rs.getBoolean(5)))
-                        : Optional.<Owner>empty();
+                            ? Optional.of(new Owner(
+                                    rs.getString(1),
+                                    rs.getLong(2),
+                                    rs.getBoolean(3),
+                                    rs.getString(4),
+                                    rs.getBoolean(5)))
+                            : Optional.<Owner>empty();
                 }
             }
         });
@@ -136,10 +142,11 @@ public final class PostgresLeases {
      */
     public List<String> claimable(int limit) {
         return jdbc.run("find sessions to take up", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.session_id FROM session_state s "
-                + "LEFT JOIN session_lease l ON l.session_id = s.session_id "
-                + "WHERE s.desired_running AND (l.session_id IS NULL OR l.owner IS NULL OR l.expires_at < now()) "
-                + "AND EXISTS (SELECT 1 FROM credential c WHERE c.session_id = s.session_id) ORDER BY random() LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT s.session_id FROM session_state s "
+                            + "LEFT JOIN session_lease l ON l.session_id = s.session_id "
+                            + "WHERE s.desired_running AND (l.session_id IS NULL OR l.owner IS NULL OR l.expires_at < now()) "
+                            + "AND EXISTS (SELECT 1 FROM credential c WHERE c.session_id = s.session_id) ORDER BY random() LIMIT ?")) {
                 ps.setInt(1, limit);
                 List<String> ids = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -154,11 +161,12 @@ public final class PostgresLeases {
 
     public Load load(String node) {
         return jdbc.run("count sessions", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), "
-                + "COUNT(*) FILTER (WHERE l.owner = ? AND l.expires_at > now()), "
-                + "(SELECT COUNT(*) FROM node WHERE expires_at > now()) "
-                + "FROM session_state s LEFT JOIN session_lease l ON l.session_id = s.session_id "
-                + "WHERE s.desired_running AND EXISTS (SELECT 1 FROM credential c WHERE c.session_id = s.session_id)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*), "
+                            + "COUNT(*) FILTER (WHERE l.owner = ? AND l.expires_at > now()), "
+                            + "(SELECT COUNT(*) FROM node WHERE expires_at > now()) "
+                            + "FROM session_state s LEFT JOIN session_lease l ON l.session_id = s.session_id "
+                            + "WHERE s.desired_running AND EXISTS (SELECT 1 FROM credential c WHERE c.session_id = s.session_id)")) {
                 ps.setString(1, node);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -171,10 +179,12 @@ public final class PostgresLeases {
     /** Writes the node's row (its URL, and alive for {@code ttl}); rows of nodes dead for a day go. */
     public void heartbeat(String node, String url, Duration ttl) {
         jdbc.run("write the heartbeat of node " + node, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO node (node_id, url, started_at, heartbeat_at, expires_at) "
-                + "VALUES (?, ?, now(), now(), now() + make_interval(secs => ?)) ON CONFLICT (node_id) DO UPDATE "
-                + "SET url = excluded.url, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at");
-                 PreparedStatement prune = c.prepareStatement("DELETE FROM node WHERE expires_at < now() - interval '1 day'")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO node (node_id, url, started_at, heartbeat_at, expires_at) "
+                                    + "VALUES (?, ?, now(), now(), now() + make_interval(secs => ?)) ON CONFLICT (node_id) DO UPDATE "
+                                    + "SET url = excluded.url, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at");
+                    PreparedStatement prune =
+                            c.prepareStatement("DELETE FROM node WHERE expires_at < now() - interval '1 day'")) {
                 ps.setString(1, node);
                 ps.setString(2, url);
                 ps.setDouble(3, seconds(ttl));
@@ -197,8 +207,9 @@ public final class PostgresLeases {
     /** The live nodes (heartbeat not expired) and their URLs, by node id. */
     public Map<String, String> liveNodes() {
         return jdbc.run("list live nodes", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT node_id, url FROM node WHERE expires_at > now() ORDER BY node_id");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT node_id, url FROM node WHERE expires_at > now() ORDER BY node_id");
+                    ResultSet rs = ps.executeQuery()) {
                 Map<String, String> nodes = new LinkedHashMap<>();
                 while (rs.next()) {
                     nodes.put(rs.getString(1), rs.getString(2));
@@ -208,7 +219,8 @@ public final class PostgresLeases {
         });
     }
 
-    private static void bindLeases(Connection c, PreparedStatement ps, int index, Map<String, Long> leases) throws SQLException {
+    private static void bindLeases(Connection c, PreparedStatement ps, int index, Map<String, Long> leases)
+            throws SQLException {
         Array ids = c.createArrayOf("text", leases.keySet().toArray());
         Array epochs = c.createArrayOf("bigint", leases.values().toArray());
         ps.setArray(index, ids);

@@ -76,17 +76,20 @@ public final class PostgresNotifications implements AutoCloseable {
                 connection = listen();
                 reconnected.forEach(PostgresNotifications::quietly);
             }
-            PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications((int) pollInterval.toMillis());
+            PGNotification[] received =
+                    connection.unwrap(PGConnection.class).getNotifications((int) pollInterval.toMillis());
             if (received != null) {
                 for (PGNotification notification : received) {
                     handlers.getOrDefault(notification.getName(), List.of())
-                        .forEach(h -> quietly(() -> h.accept(notification.getParameter())));
+                            .forEach(h -> quietly(() -> h.accept(notification.getParameter())));
                 }
             }
         } catch (SQLException | RuntimeException e) {
             if (running) {
-                log.warn("Lost the database notifications ({}); polling every {} until they are back", e.toString(),
-                    pollInterval);
+                log.warn(
+                        "Lost the database notifications ({}); polling every {} until they are back",
+                        e.toString(),
+                        pollInterval);
                 closeConnection();
                 pause();
             }

@@ -41,14 +41,18 @@ class PostgresEventJournalTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** One node's bus on the shared log. */
-    private record Node(EventBus bus, PostgresNotifications notifications, PostgresEventJournal journal,
-                        List<SessionEvent> received) implements AutoCloseable {
+    private record Node(
+            EventBus bus,
+            PostgresNotifications notifications,
+            PostgresEventJournal journal,
+            List<SessionEvent> received)
+            implements AutoCloseable {
 
         static Node start(PostgresDatabase database, Fence fence, int buffer) {
             EventBus bus = new EventBus(new EventProperties(buffer, Duration.ofSeconds(15)), Clock.systemUTC());
             PostgresNotifications notifications = new PostgresNotifications(database, Duration.ofMillis(200));
-            PostgresEventJournal journal = new PostgresEventJournal(database, bus, JSON, Clock.systemUTC(), Duration.ofDays(1),
-                fence, buffer, notifications);
+            PostgresEventJournal journal = new PostgresEventJournal(
+                    database, bus, JSON, Clock.systemUTC(), Duration.ofDays(1), fence, buffer, notifications);
             List<SessionEvent> received = new CopyOnWriteArrayList<>();
             bus.subscribe(EventFilter.ALL, received::add);
             notifications.start();
@@ -73,8 +77,8 @@ class PostgresEventJournalTest {
         data.put("text", "héllo \"quoted\"");
         data.put("n", 3);
         try (PostgresDatabase database = PostgresDatabase.open(db.settings());
-             Node a = Node.start(database, new TestFence(database), 50);
-             Node b = Node.start(database, new TestFence(database), 50)) {
+                Node a = Node.start(database, new TestFence(database), 50);
+                Node b = Node.start(database, new TestFence(database), 50)) {
             List<SessionEvent> published = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 published.add(a.bus().publish("on-a", new EventData.Message(Map.of("i", i))));
@@ -83,19 +87,29 @@ class PostgresEventJournalTest {
             published.add(a.bus().publish("on-a", new EventData.Message(data)));
             List<String> ids = published.stream().map(SessionEvent::id).toList();
             assertThat(published).extracting(SessionEvent::sequence).isSorted().doesNotHaveDuplicates();
-            assertThat(published.getFirst().sequence()).as("ids go on from the clock-seeded ones")
-                .isGreaterThan(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1000);
+            assertThat(published.getFirst().sequence())
+                    .as("ids go on from the clock-seeded ones")
+                    .isGreaterThan(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1000);
 
-            Awaitility.await().atMost(WAIT).until(() -> a.received().size() == ids.size() && b.received().size() == ids.size());
-            assertThat(a.ids()).as("node a's bus: both nodes' events, in id order").isEqualTo(ids);
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() ->
+                            a.received().size() == ids.size() && b.received().size() == ids.size());
+            assertThat(a.ids())
+                    .as("node a's bus: both nodes' events, in id order")
+                    .isEqualTo(ids);
             assertThat(b.ids()).as("node b's bus: the same").isEqualTo(ids);
             SessionEvent last = b.received().getLast();
             assertThat(last.sessionId()).isEqualTo("on-a");
             assertThat(last.timestamp()).isEqualTo(published.getLast().timestamp());
-            assertThat(JSON.writeValueAsString(last)).as("the envelope another node sends")
-                .isEqualTo(JSON.writeValueAsString(published.getLast()));
-            assertThat(JSON.readValue(rows(db, "SELECT data::text FROM event_log ORDER BY id DESC LIMIT 1").getFirst(), Map.class))
-                .isEqualTo(data);
+            assertThat(JSON.writeValueAsString(last))
+                    .as("the envelope another node sends")
+                    .isEqualTo(JSON.writeValueAsString(published.getLast()));
+            assertThat(JSON.readValue(
+                            rows(db, "SELECT data::text FROM event_log ORDER BY id DESC LIMIT 1")
+                                    .getFirst(),
+                            Map.class))
+                    .isEqualTo(data);
         }
     }
 
@@ -114,13 +128,19 @@ class PostgresEventJournalTest {
                 List<EventGap> gaps = new ArrayList<>();
                 late.bus().subscribe(EventFilter.ALL, published.get(4).sequence(), replayed::add, gaps::add);
                 assertThat(gaps).isEmpty();
-                assertThat(replayed).extracting(SessionEvent::id).containsExactly(published.get(5).id(),
-                    published.get(6).id(), published.get(7).id());
+                assertThat(replayed)
+                        .extracting(SessionEvent::id)
+                        .containsExactly(
+                                published.get(5).id(),
+                                published.get(6).id(),
+                                published.get(7).id());
 
-                late.bus().subscribe(EventFilter.ALL, published.get(1).sequence(), e -> { }, gaps::add);
+                late.bus().subscribe(EventFilter.ALL, published.get(1).sequence(), e -> {}, gaps::add);
                 assertThat(gaps).singleElement().satisfies(gap -> {
-                    assertThat(gap.data().lastEventId()).isEqualTo(published.get(1).id());
-                    assertThat(gap.data().oldestEventId()).isEqualTo(published.get(3).id());
+                    assertThat(gap.data().lastEventId())
+                            .isEqualTo(published.get(1).id());
+                    assertThat(gap.data().oldestEventId())
+                            .isEqualTo(published.get(3).id());
                 });
             }
         }
@@ -148,10 +168,13 @@ class PostgresEventJournalTest {
                     lost.add(sessionId + "@" + lease.epoch());
                 }
             };
-            try (Node current = Node.start(database, owner, 10); Node paused = Node.start(database, stale, 10)) {
+            try (Node current = Node.start(database, owner, 10);
+                    Node paused = Node.start(database, stale, 10)) {
                 SessionEvent kept = current.bus().publish("s1", new EventData.Open("1@s.whatsapp.net"));
-                assertThatThrownBy(() -> paused.bus().publish("s1", new EventData.Closed(
-                    new EventData.Cause("moved", null, null, Map.of())))).isInstanceOf(FencedException.class);
+                assertThatThrownBy(() -> paused.bus()
+                                .publish(
+                                        "s1", new EventData.Closed(new EventData.Cause("moved", null, null, Map.of()))))
+                        .isInstanceOf(FencedException.class);
                 assertThat(lost).containsExactly("s1@7");
                 Awaitility.await().atMost(WAIT).until(() -> paused.received().size() == 1);
                 assertThat(paused.ids()).containsExactly(kept.id());
@@ -168,8 +191,8 @@ class PostgresEventJournalTest {
             Clock now = Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC);
             EventBus bus = new EventBus(new EventProperties(10, Duration.ofSeconds(15)), old);
             try (PostgresNotifications notifications = new PostgresNotifications(database, Duration.ofSeconds(1));
-                 PostgresEventJournal journal = new PostgresEventJournal(database, bus, JSON, now, Duration.ofDays(1),
-                     new TestFence(database), 10, notifications)) {
+                    PostgresEventJournal journal = new PostgresEventJournal(
+                            database, bus, JSON, now, Duration.ofDays(1), new TestFence(database), 10, notifications)) {
                 bus.publish("s1", new EventData.Qr("2@old"));
                 journal.append("s1", new EventData.Qr("2@new"), now.instant());
                 assertThat(journal.prune()).isEqualTo(1);
@@ -180,7 +203,9 @@ class PostgresEventJournalTest {
 
     private static List<String> rows(PostgresServer.TestDatabase db, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }

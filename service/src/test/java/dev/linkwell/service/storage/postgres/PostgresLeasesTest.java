@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 class PostgresLeasesTest {
 
     @RegisterExtension
-    static final PostgresStorage POSTGRES = new PostgresStorage("session_lease", "node", "credential", "session_state",
-        "session_api_key", "webhook_delivery");
+    static final PostgresStorage POSTGRES = new PostgresStorage(
+            "session_lease", "node", "credential", "session_state", "session_api_key", "webhook_delivery");
+
     private static final Duration TTL = Duration.ofMinutes(1);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -78,11 +79,15 @@ class PostgresLeasesTest {
 
         expire("s1");
         assertThat(leases.claim("s1", "b", TTL)).hasValue(2);
-        assertThat(leases.renew("a", Map.of("s1", 1L), TTL)).as("a's lease is gone").isEmpty();
+        assertThat(leases.renew("a", Map.of("s1", 1L), TTL))
+                .as("a's lease is gone")
+                .isEmpty();
         assertThat(leases.renew("b", Map.of("s1", 2L), TTL)).containsExactly(Map.entry("s1", 2L));
 
         leases.release("a", Map.of("s1", 1L));
-        assertThat(leases.owner("s1").orElseThrow().node()).as("a cannot give back what is b's").isEqualTo("b");
+        assertThat(leases.owner("s1").orElseThrow().node())
+                .as("a cannot give back what is b's")
+                .isEqualTo("b");
         leases.release("b", Map.of("s1", 2L));
         assertThat(leases.owner("s1").orElseThrow().node()).isNull();
         assertThat(leases.claim("s1", "c", TTL)).as("given back: free at once").hasValue(3);
@@ -105,28 +110,34 @@ class PostgresLeasesTest {
         PostgresSessionKeyStore keysOfA = new PostgresSessionKeyStore(POSTGRES.database(), a);
         a.took("s1", leases.claim("s1", "a", TTL));
         credentialsOfA.write("s1", "creds", new byte[] {1});
-        statesOfA.save(new StoredSession("s1", "native", null, "postgres", true, Instant.parse("2026-12-01T10:00:00Z")));
+        statesOfA.save(
+                new StoredSession("s1", "native", null, "postgres", true, Instant.parse("2026-12-01T10:00:00Z")));
 
         expire("s1");
         b.took("s1", leases.claim("s1", "b", TTL));
 
-        assertThatThrownBy(() -> credentialsOfA.write("s1", "creds", new byte[] {2})).isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> credentialsOfA.write("s1", "creds", new byte[] {2}))
+                .isInstanceOf(FencedException.class);
         assertThatThrownBy(() -> credentialsOfA.delete("s1", "creds")).isInstanceOf(FencedException.class);
         assertThatThrownBy(() -> credentialsOfA.purge("s1")).isInstanceOf(FencedException.class);
-        assertThatThrownBy(() -> statesOfA.save(new StoredSession("s1", "native", null, "postgres", false, Instant.now())))
-            .isInstanceOf(FencedException.class);
+        assertThatThrownBy(
+                        () -> statesOfA.save(new StoredSession("s1", "native", null, "postgres", false, Instant.now())))
+                .isInstanceOf(FencedException.class);
         assertThatThrownBy(() -> statesOfA.delete("s1")).isInstanceOf(FencedException.class);
         assertThatThrownBy(() -> keysOfA.save("s1", List.of(new SessionKeyStore.StoredKey("k", "00", Instant.now()))))
-            .isInstanceOf(FencedException.class);
-        assertThatThrownBy(() -> credentialsOfA.write("s2", "creds", new byte[] {2})).as("never had a lease")
-            .isInstanceOf(FencedException.class);
+                .isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> credentialsOfA.write("s2", "creds", new byte[] {2}))
+                .as("never had a lease")
+                .isInstanceOf(FencedException.class);
         assertThat(a.lost).as("each write that met b's lease told a").contains("s1");
 
-        assertThat(credentialsOfA.read("s1", "creds")).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+        assertThat(credentialsOfA.read("s1", "creds"))
+                .hasValueSatisfying(v -> assertThat(v).containsExactly(1));
         assertThat(statesOfA.load("s1").orElseThrow().desiredRunning()).isTrue();
         assertThat(keysOfA.load("s1")).isEmpty();
         new PostgresCredentialStore(POSTGRES.database(), b).write("s1", "creds", new byte[] {3});
-        assertThat(credentialsOfA.read("s1", "creds")).hasValueSatisfying(v -> assertThat(v).containsExactly(3));
+        assertThat(credentialsOfA.read("s1", "creds"))
+                .hasValueSatisfying(v -> assertThat(v).containsExactly(3));
     }
 
     @Test
@@ -134,7 +145,7 @@ class PostgresLeasesTest {
         leases.claim("s1", "a", TTL);
         expire("s1");
         try (Connection writer = POSTGRES.database().dataSource().getConnection();
-             Connection claimer = POSTGRES.database().dataSource().getConnection()) {
+                Connection claimer = POSTGRES.database().dataSource().getConnection()) {
             writer.setAutoCommit(false);
             try (PreparedStatement hold = writer.prepareStatement(Fence.HOLD_SQL)) {
                 Fence.bind(hold, 1, "s1", new Fence.Lease("a", 1));
@@ -143,8 +154,9 @@ class PostgresLeasesTest {
             try (Statement s = claimer.createStatement()) {
                 s.execute("SET lock_timeout = '300ms'");
                 assertThatThrownBy(() -> s.executeUpdate("UPDATE session_lease SET owner = 'b', epoch = epoch + 1 "
-                    + "WHERE session_id = 's1' AND expires_at < now()"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("lock timeout");
+                                + "WHERE session_id = 's1' AND expires_at < now()"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("lock timeout");
             }
             writer.commit();
             writer.setAutoCommit(true);
@@ -172,17 +184,19 @@ class PostgresLeasesTest {
         assertThat(leases.load("a")).isEqualTo(new PostgresLeases.Load(3, 1, 2));
         assertThat(leases.claimable(10)).containsExactlyInAnyOrder("run2", "run3");
         assertThat(leases.claimable(1)).hasSize(1);
-        assertThat(leases.liveNodes()).containsExactly(Map.entry("a", "http://a:3000"), Map.entry("b", "http://b:3000"));
+        assertThat(leases.liveNodes())
+                .containsExactly(Map.entry("a", "http://a:3000"), Map.entry("b", "http://b:3000"));
         leases.leave("b");
         assertThat(leases.liveNodes()).containsOnlyKeys("a");
-        assertThat(leases.owner("run1").orElseThrow()).isEqualTo(new PostgresLeases.Owner("a", 1, true, "http://a:3000", true));
+        assertThat(leases.owner("run1").orElseThrow())
+                .isEqualTo(new PostgresLeases.Owner("a", 1, true, "http://a:3000", true));
         assertThat(leases.owner("nothing")).isEmpty();
     }
 
     private static void expire(String sessionId) throws SQLException {
         try (Connection c = POSTGRES.database().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                 "UPDATE session_lease SET expires_at = now() - interval '1 second' WHERE session_id = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE session_lease SET expires_at = now() - interval '1 second' WHERE session_id = ?")) {
             ps.setString(1, sessionId);
             ps.executeUpdate();
         }
