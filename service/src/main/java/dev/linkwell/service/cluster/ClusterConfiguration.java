@@ -143,13 +143,21 @@ class ClusterConfiguration {
     /** The other nodes forward calls to this one at the port the web server got (when no NODE_URL says otherwise). */
     @EventListener
     void advertise(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getServerNamespace()
-                == null) { // the API's server, not a separate management port
-            event.getApplicationContext()
-                    .getBean(ClusterOwnership.class)
-                    .advertise("http://" + localAddress() + ":"
-                            + event.getWebServer().getPort());
+        if (event.getApplicationContext().getServerNamespace() != null) {
+            return; // a separate management port, not the API's
         }
+        ClusterOwnership ownership = event.getApplicationContext().getBean(ClusterOwnership.class);
+        InetAddress address = localAddress();
+        ownership.advertise("http://" + address.getHostAddress() + ":"
+                + event.getWebServer().getPort());
+        if (event.getApplicationContext().getBean(ClusterProperties.class).advertisedUrl() == null
+                && address.isLoopbackAddress()) {
+            log.warn(
+                    "NODE_URL is not set and this host's name resolves to {}, a loopback address: nodes on other"
+                            + " hosts cannot forward calls to this one; set NODE_URL to an address they reach",
+                    address);
+        }
+        log.info("Other nodes forward calls for this node's sessions to {}", ownership.url());
     }
 
     /** Ready: events and key changes start flowing in, and this node starts taking sessions up. */
@@ -159,11 +167,11 @@ class ClusterConfiguration {
         event.getApplicationContext().getBean(Balancer.class).start();
     }
 
-    private static String localAddress() {
+    private static InetAddress localAddress() {
         try {
-            return InetAddress.getLocalHost().getHostAddress();
+            return InetAddress.getLocalHost();
         } catch (UnknownHostException e) {
-            return "127.0.0.1";
+            return InetAddress.getLoopbackAddress();
         }
     }
 }

@@ -156,13 +156,22 @@ final class ClusterNode {
 
     /** A request with the admin key (or {@code key}), its answer as text; a connection failure is an answer of 0. */
     HttpResponse<String> call(String method, String path, String key) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path))
-                .timeout(Duration.ofSeconds(30))
+        return send(HttpRequest.newBuilder(uri(path))
                 .header("X-Api-Key", key == null ? apiKey : key)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** A JSON body with the admin key. */
+    HttpResponse<String> callJson(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("X-Api-Key", apiKey)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -173,6 +174,28 @@ class MultiNodeTest {
             }
         }
 
+        String elsewhere = SESSIONS.stream()
+                .filter(id -> !owners.get(id).equals("n3"))
+                .findFirst()
+                .orElseThrow();
+        HttpResponse<String> webhooks = nodes.get("n3")
+                .callJson("PUT", "/sessions/" + elsewhere, "{\"webhooks\": [{\"url\": \"" + receiver.url() + "\"}]}");
+        assertThat(webhooks.statusCode()).as(webhooks.body()).isEqualTo(200);
+        assertThat(webhooks.headers().firstValue(ForwardingFilter.NODE))
+                .as("a body is forwarded too")
+                .hasValue(owners.get(elsewhere));
+        assertThat(Api.json(nodes.get("n3").call("GET", "/sessions/" + elsewhere))
+                        .get("webhooks"))
+                .asList()
+                .hasSize(1);
+        assertThat(nodes.get("n2")
+                        .callJson("PUT", "/sessions/" + elsewhere, "{\"webhooks\": []}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(Api.json(nodes.get("n1").call("GET", "/sessions/" + elsewhere))
+                        .get("webhooks"))
+                .asList()
+                .isEmpty();
         HttpResponse<String> made = nodes.get("n3").call("POST", "/sessions/m1/api-keys");
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
         String sessionKey = (String) Api.json(made).get("key");
@@ -376,18 +399,18 @@ class MultiNodeTest {
 
     private Map<String, Object> awaitView(
             ClusterNode node, String id, Predicate<Map<String, Object>> condition, String what) {
-        Map<String, Object>[] last = new Map[1];
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>();
         await(
                 () -> {
                     HttpResponse<String> get = node.call("GET", "/sessions/" + id);
                     if (get == null || get.statusCode() != 200) {
                         return false;
                     }
-                    last[0] = Api.json(get);
-                    return condition.test(last[0]);
+                    last.set(Api.json(get));
+                    return condition.test(last.get());
                 },
                 id + " " + what);
-        return last[0];
+        return last.get();
     }
 
     private boolean readyElsewhere(String id, String notOn) {
