@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One session as a state machine. Each method looks at the current {@link SessionState} and returns a
@@ -76,7 +77,18 @@ final class ManagedSession {
 
     /** Waits until the session no longer drains a closing socket, or {@code deadlineNanos} ({@link System#nanoTime()}). */
     synchronized void awaitDrained(long deadlineNanos) {
-        while (state.draining()) {
+        awaitUntil(() -> !state.draining(), deadlineNanos);
+    }
+
+    /** Waits at most {@code wait} until a PUT has something to answer with. */
+    synchronized SessionView awaitSettled(Duration wait) {
+        awaitUntil(() -> state.hasSettled(), System.nanoTime() + wait.toNanos());
+        return view();
+    }
+
+    /** Under this monitor: waits until {@code done} holds (each {@link #enter} wakes it) or the deadline passed. */
+    private void awaitUntil(BooleanSupplier done, long deadlineNanos) {
+        while (!done.getAsBoolean()) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return;
@@ -88,24 +100,6 @@ final class ManagedSession {
                 return;
             }
         }
-    }
-
-    /** Waits at most {@code wait} until a PUT has something to answer with. */
-    synchronized SessionView awaitSettled(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!state.hasSettled()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return view();
     }
 
     /** Keeps the future of a planned reconnect, so that leaving its socket behind cancels it. Under {@link #lock}. */

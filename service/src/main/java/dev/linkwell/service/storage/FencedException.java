@@ -6,17 +6,10 @@ package dev.linkwell.service.storage;
  */
 public class FencedException extends StorageException {
 
-    private final String sessionId;
-
     public FencedException(String sessionId) {
         super(
                 "session '" + sessionId + "' is no longer this node's (its lease went to another node or expired);"
                         + " nothing was written",
                 null);
-        this.sessionId = sessionId;
-    }
-
-    public String sessionId() {
-        return sessionId;
     }
 }

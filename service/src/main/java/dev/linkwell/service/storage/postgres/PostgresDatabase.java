@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresDatabase implements AutoCloseable {
 
     /** "Linkwell" in ASCII: the advisory lock key of the rotation lock. */
-    static final long NODE_LOCK = 0x4C696E6B77656C6CL;
+    static final long ROTATION_LOCK = 0x4C696E6B77656C6CL;
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
 
@@ -184,7 +184,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private static boolean tryLock(Connection connection, boolean exclusive) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 exclusive ? "SELECT pg_try_advisory_lock(?)" : "SELECT pg_try_advisory_lock_shared(?)")) {
-            ps.setLong(1, NODE_LOCK);
+            ps.setLong(1, ROTATION_LOCK);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
