@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * method holds this object's monitor, briefly, and none calls out while holding it.
  *
  * <p>Persistence ({@link StateStore}): a change to who exists (a phone, a device linked or forgotten) is
- * written at once; the frequent ones (a message queued or acked, prekeys uploaded) mark the state dirty and
+ * written at once; the frequent ones (a message queued or acked, prekeys uploaded, a phone's Signal state changed) mark the state dirty and
  * are written together at most once per {@link #COALESCE}, on a virtual thread, so acks do not rewrite the
  * whole JSON each. {@link #close()} writes what is left. A crash may therefore lose the last
  * {@link #COALESCE} of queue changes: a message may be delivered again, which clients must cope with anyway.
@@ -49,6 +49,9 @@ final class Accounts implements AutoCloseable {
     private final Map<String, Integer> nextDeviceIds = new LinkedHashMap<>();
     private final Map<String, LinkedDevice> devices = new LinkedHashMap<>();
     private final Map<String, List<UploadedPreKey>> preKeys = new LinkedHashMap<>();
+    /** Per device, how many of its uploaded prekeys (from the oldest) were handed out to senders. */
+    private final Map<String, Integer> handedOut = new LinkedHashMap<>();
+
     private final Map<String, List<SimulatorState.PendingMessage>> pending = new LinkedHashMap<>();
     private final Map<String, Ban> bans = new LinkedHashMap<>();
     private final Object writeLock = new Object();
@@ -85,7 +88,15 @@ final class Accounts implements AutoCloseable {
                 }
             }
             String id = "phone-" + (++phoneIds);
-            phone = new Phone(sim, id, number, KeyPair.generate(), randomDigits(15), profile);
+            KeyPair accountKey = KeyPair.generate();
+            phone = new Phone(
+                    sim,
+                    id,
+                    number,
+                    accountKey,
+                    randomDigits(15),
+                    profile,
+                    PhoneSignal.create(accountKey, this::writeSoon));
             phones.put(id, phone);
             nextDeviceIds.put(id, 1);
         }
@@ -148,6 +159,7 @@ final class Accounts implements AutoCloseable {
         synchronized (this) {
             known = devices.remove(jid) != null;
             preKeys.remove(jid);
+            handedOut.remove(jid);
             pending.remove(jid);
         }
         writeNow();
@@ -160,22 +172,49 @@ final class Accounts implements AutoCloseable {
         return List.copyOf(preKeys.getOrDefault(jid, List.of()));
     }
 
-    /** How many prekeys the device uploaded; {@code initial} for one that never uploaded. */
+    /**
+     * How many one-time prekeys the server still holds for the device (uploaded and not handed out);
+     * {@code initial} for one that never uploaded.
+     */
     synchronized int preKeyCount(String jid, int initial) {
         List<UploadedPreKey> keys = jid == null ? null : preKeys.get(jid);
-        return keys == null ? initial : keys.size();
+        return keys == null ? initial : keys.size() - handedOut.getOrDefault(jid, 0);
     }
 
-    void storePreKeys(String jid, List<UploadedPreKey> keys) {
+    /**
+     * Hands out the device's oldest one-time prekey nobody got yet, as the server does for a prekey fetch: each
+     * once. Empty when none is left (the sender then starts without one).
+     */
+    Optional<UploadedPreKey> takePreKey(String jid) {
+        UploadedPreKey key;
         synchronized (this) {
+            List<UploadedPreKey> keys = preKeys.getOrDefault(jid, List.of());
+            int next = handedOut.getOrDefault(jid, 0);
+            if (next >= keys.size()) {
+                return Optional.empty();
+            }
+            key = keys.get(next);
+            handedOut.put(jid, next + 1);
+        }
+        writeSoon();
+        return Optional.of(key);
+    }
+
+    /** @return true when these were the device's first uploaded prekeys */
+    boolean storePreKeys(String jid, List<UploadedPreKey> keys) {
+        boolean first;
+        synchronized (this) {
+            first = !preKeys.containsKey(jid);
             List<UploadedPreKey> stored = preKeys.computeIfAbsent(jid, k -> new ArrayList<>());
             stored.addAll(keys);
-            if (stored.size() > WaSimulator.MAX_PREKEYS_PER_DEVICE) {
-                stored.subList(0, stored.size() - WaSimulator.MAX_PREKEYS_PER_DEVICE)
-                        .clear();
+            int over = stored.size() - WaSimulator.MAX_PREKEYS_PER_DEVICE;
+            if (over > 0) {
+                stored.subList(0, over).clear();
+                handedOut.computeIfPresent(jid, (k, n) -> Math.max(0, n - over));
             }
         }
         writeSoon();
+        return first;
     }
 
     void updateSignedPreKey(String jid, int id, byte[] publicKey, byte[] signature) {
@@ -207,9 +246,12 @@ final class Accounts implements AutoCloseable {
 
     // ---------------------------------------------------------------- waiting messages
 
+    /** Queues a message for the device; one with the same id (a resend) takes the place of the earlier one. */
     void queue(String jid, SimulatorState.PendingMessage message) {
         synchronized (this) {
-            pending.computeIfAbsent(jid, k -> new ArrayList<>()).add(message);
+            List<SimulatorState.PendingMessage> list = pending.computeIfAbsent(jid, k -> new ArrayList<>());
+            list.removeIf(m -> m.id().equals(message.id()));
+            list.add(message);
         }
         writeSoon();
     }
@@ -262,27 +304,30 @@ final class Accounts implements AutoCloseable {
                     p.lidUser(),
                     nextDeviceIds.getOrDefault(p.id(), 1),
                     p.profile().lidAddressed(),
-                    p.profile().hostedBusiness()));
+                    p.profile().hostedBusiness(),
+                    p.signal().export()));
         }
         Map<String, List<UploadedPreKey>> pk = new LinkedHashMap<>();
         preKeys.forEach((k, v) -> pk.put(k, List.copyOf(v)));
         Map<String, List<SimulatorState.PendingMessage>> pm = new LinkedHashMap<>();
         pending.forEach((k, v) -> pm.put(k, List.copyOf(v)));
         return new SimulatorState(
-                SimulatorState.CURRENT_VERSION, rootPrivateKey, ps, List.copyOf(devices.values()), pk, pm);
+                SimulatorState.CURRENT_VERSION, rootPrivateKey, ps, List.copyOf(devices.values()), pk, pm, handedOut);
     }
 
     private synchronized void load(SimulatorState state) {
         for (SimulatorState.PhoneState p : state.phones()) {
+            KeyPair accountKey = KeyPair.fromPrivateKey(p.accountPrivateKey());
             phones.put(
                     p.id(),
                     new Phone(
                             sim,
                             p.id(),
                             p.number(),
-                            KeyPair.fromPrivateKey(p.accountPrivateKey()),
+                            accountKey,
                             p.lidUser(),
-                            new PhoneProfile(p.lidAddressed(), p.hostedBusiness())));
+                            new PhoneProfile(p.lidAddressed(), p.hostedBusiness()),
+                            PhoneSignal.restore(accountKey, p.signal(), this::writeSoon)));
             nextDeviceIds.put(p.id(), Math.max(1, p.nextDeviceId()));
             String digits = p.id().replaceAll("\\D", "");
             if (!digits.isEmpty()) {
@@ -294,6 +339,7 @@ final class Accounts implements AutoCloseable {
         }
         state.preKeys().forEach((k, v) -> preKeys.put(k, new ArrayList<>(v)));
         state.pendingMessages().forEach((k, v) -> pending.put(k, new ArrayList<>(v)));
+        handedOut.putAll(state.handedOutPreKeys());
     }
 
     /** Writes the state now (and drops a coalesced write that is queued: this one includes it). */

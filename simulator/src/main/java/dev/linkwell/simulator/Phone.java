@@ -44,14 +44,28 @@ public final class Phone {
     private final KeyPair accountKey;
     private final String lidUser;
     private final PhoneProfile profile;
+    private final PhoneSignal signal;
 
-    Phone(WaSimulator simulator, String id, String number, KeyPair accountKey, String lidUser, PhoneProfile profile) {
+    Phone(
+            WaSimulator simulator,
+            String id,
+            String number,
+            KeyPair accountKey,
+            String lidUser,
+            PhoneProfile profile,
+            PhoneSignal signal) {
         this.simulator = Objects.requireNonNull(simulator);
         this.id = id;
         this.number = number;
         this.accountKey = accountKey;
         this.lidUser = lidUser;
         this.profile = Objects.requireNonNull(profile);
+        this.signal = Objects.requireNonNull(signal);
+    }
+
+    /** The phone's own Signal side (identity = the account key, prekeys, sessions with its linked devices). */
+    public PhoneSignal signal() {
+        return signal;
     }
 
     public PhoneProfile profile() {
@@ -115,6 +129,21 @@ public final class Phone {
     /** Sends a text message from this phone to a device (delivered now, or when the device next logs in). */
     public String sendMessage(String deviceJid, String text) {
         return simulator.sendMessage(deviceJid, this, text);
+    }
+
+    /** Sends a text from this phone, as a member of the group, to a device. */
+    public String sendGroupMessage(String groupJid, String deviceJid, String text) {
+        return simulator.sendGroupMessage(deviceJid, this, groupJid, text);
+    }
+
+    /** This phone's owner writes to {@code chatJid}; the devices linked to this phone get the copy. */
+    public String sendFromPhone(String chatJid, String text) {
+        return simulator.sendFromPhone(this, chatJid, text);
+    }
+
+    /** The name others see in {@code notify}: "Phone" and the number. */
+    public String pushName() {
+        return "Phone " + number;
     }
 
     /** The devices linked to this phone's account. */

@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 
 /**
  * What every connection of one simulator shares: its settings and clock, the virtual threads its mailboxes
- * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher and the server's
- * Noise identity.
+ * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher, the server's
+ * Noise identity, and what phones send linked devices.
  */
 record ServerParts(
         WaSimulator sim,
@@ -21,4 +21,5 @@ record ServerParts(
         Dispatcher dispatcher,
         AccountQueries queries,
         KeyPair serverStatic,
-        byte[] certChain) {}
+        byte[] certChain,
+        PhoneSender phoneSender) {}

@@ -1,12 +1,15 @@
 package dev.linkwell.simulator;
 
+import dev.linkwell.protocol.stanza.Enc;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the simulator needs to survive a restart: its root key (so the trust anchor stays the same),
- * phones with their account keys, linked devices with their keys, uploaded prekeys and messages waiting
- * for a device that was offline.
+ * phones with their account keys and Signal state, linked devices with their keys, uploaded prekeys (and how
+ * many of each device's were handed out, in upload order), and messages waiting for a device that was offline.
  */
 public record SimulatorState(
         int version,
@@ -14,7 +17,8 @@ public record SimulatorState(
         List<PhoneState> phones,
         List<LinkedDevice> devices,
         Map<String, List<UploadedPreKey>> preKeys,
-        Map<String, List<PendingMessage>> pendingMessages) {
+        Map<String, List<PendingMessage>> pendingMessages,
+        Map<String, Integer> handedOutPreKeys) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -24,6 +28,7 @@ public record SimulatorState(
         devices = devices == null ? List.of() : List.copyOf(devices);
         preKeys = preKeys == null ? Map.of() : Map.copyOf(preKeys);
         pendingMessages = pendingMessages == null ? Map.of() : Map.copyOf(pendingMessages);
+        handedOutPreKeys = handedOutPreKeys == null ? Map.of() : Map.copyOf(handedOutPreKeys);
     }
 
     @Override
@@ -32,8 +37,9 @@ public record SimulatorState(
     }
 
     /**
-     * A phone as stored: its account (identity) private key, LID user, next device number and profile
-     * (absent in states written before profiles existed: a standard phone).
+     * A phone as stored: its account (identity) private key, LID user, next device number, profile (absent in
+     * states written before profiles existed: a standard phone) and its Signal side (absent in states written
+     * before phones spoke Signal: a new one is made).
      */
     public record PhoneState(
             String id,
@@ -42,7 +48,8 @@ public record SimulatorState(
             String lidUser,
             int nextDeviceId,
             boolean lidAddressed,
-            boolean hostedBusiness) {
+            boolean hostedBusiness,
+            PhoneSignalState signal) {
         public PhoneState {
             accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
         }
@@ -54,10 +61,41 @@ public record SimulatorState(
     }
 
     /**
-     * A message waiting for its device to connect.
+     * A phone's Signal side ({@link PhoneSignal}): registration id, prekey counters, and its records (sessions,
+     * identities, prekeys, sender keys) by name. The records hold private keys.
+     *
+     * @param nextPreKeyId        id the next generated one-time prekey gets
+     * @param nextFetchedPreKeyId the next one-time prekey the server hands out
+     */
+    public record PhoneSignalState(
+            int registrationId, int nextPreKeyId, int nextFetchedPreKeyId, Map<String, byte[]> records) {
+        public PhoneSignalState {
+            records = records == null ? Map.of() : Map.copyOf(records);
+        }
+    }
+
+    /**
+     * A message waiting for its device to connect: the stanza as the server keeps it, sent again as it is at each
+     * login until the device confirms it.
      *
      * @param fromJid  the address it comes from, as the stanza names it (a LID for LID-addressed phones)
+     * @param text     what the phone wrote, for people reading the state (the stanza carries it encrypted)
      * @param senderPn the sender's phone-number JID when {@code fromJid} is a LID ({@code sender_pn}), else null
+     * @param attrs    the stanza's attributes; absent in states written before phones encrypted
+     * @param payloads its {@code <enc>} payloads; empty in states written before phones encrypted, whose messages
+     *                 go out as they were then, in a {@code <plaintext>}
      */
-    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {}
+    public record PendingMessage(
+            String id,
+            String fromJid,
+            String text,
+            long timestamp,
+            String senderPn,
+            Map<String, String> attrs,
+            List<Enc> payloads) {
+        public PendingMessage {
+            attrs = attrs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attrs));
+            payloads = payloads == null ? List.of() : List.copyOf(payloads);
+        }
+    }
 }
