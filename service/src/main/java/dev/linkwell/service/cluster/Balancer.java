@@ -1,7 +1,7 @@
 package dev.linkwell.service.cluster;
 
 import dev.linkwell.protocol.time.Scheduler;
-import dev.linkwell.service.session.SessionService;
+import dev.linkwell.service.session.SessionLeases;
 import dev.linkwell.service.storage.postgres.PostgresLeases;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,7 +18,7 @@ final class Balancer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
 
-    private final SessionService sessions;
+    private final SessionLeases sessions;
     private final ClusterOwnership ownership;
     private final PostgresLeases leases;
     private final String node;
@@ -29,7 +29,7 @@ final class Balancer implements AutoCloseable {
     private volatile Scheduler.Timer timer;
 
     Balancer(
-            SessionService sessions,
+            SessionLeases sessions,
             ClusterOwnership ownership,
             PostgresLeases leases,
             LeaseBook book,

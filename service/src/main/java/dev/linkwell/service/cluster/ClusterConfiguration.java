@@ -5,6 +5,7 @@ import dev.linkwell.protocol.time.SystemScheduler;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventProperties;
 import dev.linkwell.service.security.ApiKeys;
+import dev.linkwell.service.session.SessionLeases;
 import dev.linkwell.service.session.SessionService;
 import dev.linkwell.service.storage.SessionStateStore;
 import dev.linkwell.service.storage.StorageProperties;
@@ -80,7 +81,7 @@ class ClusterConfiguration {
 
     @Bean(destroyMethod = "close")
     Balancer balancer(
-            SessionService sessions,
+            SessionLeases sessions,
             ClusterOwnership ownership,
             PostgresLeases leases,
             LeaseBook book,

@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
 /**
  * One session as a state machine. Each method looks at the current {@link SessionState} and returns a
  * {@link Decision}: the state to enter and what to store, publish, open, close and schedule, in order. It changes
- * nothing itself; {@link SessionService} carries the decision out while holding {@link #lock()}, which keeps one
+ * nothing itself; {@link DecisionRunner} carries the decision out while holding {@link #lock()}, which keeps one
  * session's decisions and their effects in order. The state is readable at any time without the lock.
  */
 final class ManagedSession {

@@ -27,17 +27,20 @@ class SessionRestorer implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRestorer.class);
 
-    private final SessionService sessions;
+    private final SessionRegistry registry;
+    private final DecisionRunner runner;
     private final SessionStateStore states;
     private final CredentialStore credentials;
     private final SessionProperties properties;
 
     SessionRestorer(
-            SessionService sessions,
+            SessionRegistry registry,
+            DecisionRunner runner,
             SessionStateStore states,
             CredentialStore credentials,
             SessionProperties properties) {
-        this.sessions = sessions;
+        this.registry = registry;
+        this.runner = runner;
         this.states = states;
         this.credentials = credentials;
         this.properties = properties;
@@ -46,7 +49,7 @@ class SessionRestorer implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         List<StoredSession> stored = states.loadAll();
-        stored.forEach(sessions::register);
+        stored.forEach(registry::register);
         List<String> toStart = stored.stream()
                 .filter(StoredSession::desiredRunning)
                 .map(StoredSession::sessionId)
@@ -65,10 +68,10 @@ class SessionRestorer implements ApplicationRunner {
                 slots.acquireUninterruptibly();
                 workers.submit(() -> {
                     try {
-                        sessions.resume(id);
-                        sessions.awaitSettled(id, properties.startWait());
+                        runner.resume(id);
+                        registry.require(id).awaitSettled(properties.startWait());
                     } catch (RuntimeException e) {
-                        SessionService.withMdc(id, () -> log.error("Could not restore session: {}", e.getMessage()));
+                        SessionMdc.run(id, () -> log.error("Could not restore session: {}", e.getMessage()));
                     } finally {
                         slots.release();
                     }
