@@ -109,6 +109,10 @@ final class Accounts implements AutoCloseable {
         return phones.values().stream().filter(p -> p.number().equals(number)).findFirst();
     }
 
+    synchronized Optional<Phone> phoneByLidUser(String lidUser) {
+        return phones.values().stream().filter(p -> p.lidUser().equals(lidUser)).findFirst();
+    }
+
     // ---------------------------------------------------------------- devices
 
     synchronized List<LinkedDevice> devices() {
@@ -175,6 +179,23 @@ final class Accounts implements AutoCloseable {
             }
         }
         writeSoon();
+    }
+
+    /**
+     * Hands out the device's oldest one-time prekey and forgets it, as the server gives each one to a single
+     * sender; empty when none is left.
+     */
+    Optional<UploadedPreKey> takePreKey(String jid) {
+        UploadedPreKey taken;
+        synchronized (this) {
+            List<UploadedPreKey> stored = preKeys.get(jid);
+            if (stored == null || stored.isEmpty()) {
+                return Optional.empty();
+            }
+            taken = stored.removeFirst();
+        }
+        writeSoon();
+        return Optional.of(taken);
     }
 
     void updateSignedPreKey(String jid, int id, byte[] publicKey, byte[] signature) {

@@ -6,6 +6,7 @@ import dev.linkwell.protocol.conn.NodeRouter;
 import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.stanza.PreKeyCount;
+import dev.linkwell.protocol.stanza.PreKeyFetch;
 import dev.linkwell.protocol.stanza.PreKeyUpload;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ import java.util.Map;
  * The {@code encrypt} iqs: how many prekeys the server holds for the device ({@code <count/>};
  * {@link SimulatorConfig#initialPreKeyCount()} before any upload), a prekey upload ({@link PreKeyUpload}; stored
  * per device, the newest {@link WaSimulator#MAX_PREKEYS_PER_DEVICE} kept, the signed prekey updated), and the
- * {@code <digest/>} of the key bundle.
+ * {@code <digest/>} of the key bundle, and the fetch of other devices' bundles ({@code <key>}).
  */
 final class ServerPreKeys {
 
@@ -31,7 +32,8 @@ final class ServerPreKeys {
 
     void register(NodeRouter router) {
         router.on("iq").type(Iq.GET).xmlns("encrypt").child("count").to(this::count)
-                .on("iq").type(Iq.GET).xmlns("encrypt").child("digest").to(this::digest);
+                .on("iq").type(Iq.GET).xmlns("encrypt").child("digest").to(this::digest)
+                .on("iq").type(Iq.GET).xmlns("encrypt").child("key").to(this::fetch);
         // Baileys and whatsmeow start the upload with <registration>; accept any of its parts first
         for (String first : List.of("registration", "list", "identity", "type")) {
             router.on("iq").type(Iq.SET).xmlns("encrypt").child(first).to(this::upload);
@@ -63,6 +65,19 @@ final class ServerPreKeys {
         upload.keys().forEach(k -> keys.add(new UploadedPreKey(k.id(), k.publicKey())));
         accounts.storePreKeys(jid, keys);
         conn.send(Iq.serverResult(iq));
+    }
+
+    /** A prekey fetch ({@link PreKeyFetch}, answered by {@link KeyBundles}); 400 when a user is not a device JID. */
+    private void fetch(Node iq) {
+        if (conn.deviceJid() == null) {
+            conn.send(Iq.serverError(iq, 401, "not-authorized"));
+            return;
+        }
+        List<String> requested = PreKeyFetch.requested(iq);
+        conn.send(requested.isEmpty() ? Iq.serverError(iq, 400, "bad-request")
+                : new KeyBundles(conn.server().accounts()).answer(requested)
+                        .map(users -> PreKeyFetch.answer(iq, users))
+                        .orElseGet(() -> Iq.serverError(iq, 400, "bad-request")));
     }
 
     /**

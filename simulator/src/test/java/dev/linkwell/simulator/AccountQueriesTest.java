@@ -3,9 +3,17 @@ package dev.linkwell.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.signal.PreKeyBundle;
+import dev.linkwell.protocol.stanza.PreKeyFetch;
+import dev.linkwell.protocol.stanza.PreKeyUpload;
+import dev.linkwell.protocol.stanza.Usync;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,8 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.linkwell.simulator.junit.SimulatorExtension;
 
 /**
- * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID,
- * delivery receipts), over real sockets with {@link RawClient}; the companion links with today's URL-form QR.
+ * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID and
+ * devices, prekey fetches, delivery receipts), over real sockets with {@link RawClient}; the companion links with today's URL-form QR.
  */
 class AccountQueriesTest {
 
@@ -131,12 +139,75 @@ class AccountQueriesTest {
 
     @Test
     void usyncProtocolsNotSimulatedAreNotImplementedAndAMalformedQueryIsABadRequest() {
-        assertError(client.query(usync(List.of(Node.of("lid"), Nodes.node("devices", "version", "2")),
+        assertError(client.query(usync(List.of(Node.of("lid"), Node.of("contact")),
                 List.of(user(friend.jid()))), WAIT), 501, "feature-not-implemented");
         assertError(client.query(usync(List.of(), List.of(user(friend.jid()))), WAIT), 400, "bad-request");
         assertError(client.query(usync(List.of(Node.of("lid")), List.of(Node.of("user"))), WAIT), 400, "bad-request");
         assertError(client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
                 400, "bad-request");
+    }
+
+    @Test
+    void usyncDevicesListThePhoneAndItsCompanionsWithTheirKeyIndexByNumberOrLid() {
+        LinkedDevice companion = sim.device(deviceJid);
+        Node answer = client.query(Usync.deviceQuery(client.nextId(), "sid-1", List.of(Jid.parse(phone.jid()),
+                Jid.parse(friend.lid()), Jid.parse("5215550000@s.whatsapp.net"))), WAIT);
+        List<Usync.User> users = Usync.users(answer);
+        assertThat(users).extracting(Usync.User::jid)
+                .containsExactly(phone.jid(), friend.lid(), "5215550000@s.whatsapp.net");
+        assertThat(users.get(0).devices()).contains(List.of(new Usync.Device(0, 0, false),
+                new Usync.Device(companion.deviceId(), companion.keyIndex(), false)));
+        assertThat(users.get(0).lid()).contains(phone.lid());
+        assertThat(users.get(1).devices()).contains(List.of(new Usync.Device(0, 0, false)));
+        assertThat(users.get(1).lid()).as("a LID user has no further LID").isEmpty();
+        assertThat(users.get(2).devices()).as("no account: no devices").contains(List.of());
+        assertThat(users.get(2).lid()).isEmpty();
+        // the wire: a companion names its key index, the phone none (Baileys extractDeviceJids)
+        Node deviceList = answer.child("usync").child("list").children("user").get(0).child("devices").child("device-list");
+        assertThat(deviceList.children()).extracting(d -> d.attr("key-index"))
+                .containsExactly(null, Integer.toString(companion.keyIndex()));
+    }
+
+    @Test
+    void aPreKeyFetchHandsOutEachOneTimePreKeyOnceThenTheSignedPreKeyAlone() {
+        LinkedDevice companion = sim.device(deviceJid);
+        KeyPair one = KeyPair.generate();
+        KeyPair two = KeyPair.generate();
+        Node uploaded = client.query(new PreKeyUpload(companion.registrationId(), companion.identityPublicKey(),
+                List.of(new PreKeyUpload.Key(7, one.publicKey()), new PreKeyUpload.Key(8, two.publicKey())),
+                Optional.empty()).toNode(client.nextId()), WAIT);
+        assertThat(uploaded.attr("type")).isEqualTo("result");
+        Jid device = Jid.parse(deviceJid);
+        Jid byLid = Jid.parse(companion.lid());
+        List<PreKeyBundle> bundles = new ArrayList<>();
+        for (Jid asked : List.of(device, byLid, device)) {
+            Map<String, PreKeyFetch.Result> results = PreKeyFetch.results(
+                    client.query(PreKeyFetch.query(client.nextId(), List.of(asked), false), WAIT));
+            assertThat(results).containsOnlyKeys(asked.toString());
+            bundles.add(results.get(asked.toString()).bundle().orElseThrow());
+        }
+        assertThat(bundles).extracting(b -> b.preKeyId().isPresent() ? b.preKeyId().getAsInt() : -1).containsExactly(7, 8, -1);
+        assertThat(bundles.get(0).preKey()).isEqualTo(one.publicKey());
+        for (PreKeyBundle b : bundles) {
+            assertThat(b.registrationId()).isEqualTo(companion.registrationId());
+            assertThat(b.identityKey().publicKey()).isEqualTo(companion.identityPublicKey());
+            assertThat(b.signedPreKeyId()).isEqualTo(companion.signedPreKeyId());
+            assertThat(b.signedPreKey()).isEqualTo(companion.signedPreKeyPublic());
+            assertThat(b.signedPreKeySignature()).isEqualTo(companion.signedPreKeySignature());
+        }
+        assertThat(sim.preKeys(deviceJid)).as("the server forgets what it handed out").isEmpty();
+    }
+
+    @Test
+    void aPreKeyFetchRefusesUnknownDevicesOneByOneAndMalformedFetchesWhole() {
+        String unknown = friend.number() + ":9@s.whatsapp.net";
+        Map<String, PreKeyFetch.Result> results = PreKeyFetch.results(client.query(PreKeyFetch.query(client.nextId(),
+                List.of(Jid.parse(unknown), Jid.parse(deviceJid)), true), WAIT));
+        assertThat(results.get(unknown).error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(406));
+        assertThat(results.get(deviceJid).bundle()).isPresent();
+        assertError(client.query(iq("encrypt", "get", Node.withChildren("key", Nodes.attrs(),
+                List.of(user("123@g.us")))), WAIT), 400, "bad-request");
+        assertError(client.query(iq("encrypt", "get", Node.of("key")), WAIT), 400, "bad-request");
     }
 
     @Test
