@@ -15,6 +15,7 @@ import dev.linkwell.protocol.conn.NoiseSocket;
 import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.time.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +55,7 @@ final class Connection {
     private final Mailbox mailbox;
     private final NodeRouter router;
     private final Set<Scheduler.Timer> timers = new HashSet<>();
+    private final List<Runnable> endHooks = new ArrayList<>();
     private final String idPrefix;
     private long idCounter;
 
@@ -190,6 +192,11 @@ final class Connection {
         }
     }
 
+    /** Runs {@code hook} in the mailbox when the connection ends, before the end is reported. */
+    void onEnd(Runnable hook) {
+        endHooks.add(hook);
+    }
+
     /** Ends the connection once, and reports why; later calls do nothing. */
     void end(Disconnect why) {
         if (state == WaClient.State.CLOSED) {
@@ -199,6 +206,7 @@ final class Connection {
         List.copyOf(timers).forEach(Scheduler.Timer::cancel);
         timers.clear();
         router.failPending(new IllegalStateException("connection ended"));
+        endHooks.forEach(Runnable::run);
         if (socket != null) {
             socket.close();
         }
