@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * method holds this object's monitor, briefly, and none calls out while holding it.
  *
  * <p>Persistence ({@link StateStore}): a change to who exists (a phone, a device linked or forgotten) is
- * written at once; the frequent ones (a message queued or acked, prekeys uploaded) mark the state dirty and
+ * written at once; the frequent ones (a message queued or acked, prekeys uploaded, a phone's Signal state changed) mark the state dirty and
  * are written together at most once per {@link #COALESCE}, on a virtual thread, so acks do not rewrite the
  * whole JSON each. {@link #close()} writes what is left. A crash may therefore lose the last
  * {@link #COALESCE} of queue changes: a message may be delivered again, which clients must cope with anyway.
@@ -85,7 +85,9 @@ final class Accounts implements AutoCloseable {
                 }
             }
             String id = "phone-" + (++phoneIds);
-            phone = new Phone(sim, id, number, KeyPair.generate(), randomDigits(15), profile);
+            KeyPair accountKey = KeyPair.generate();
+            phone = new Phone(sim, id, number, accountKey, randomDigits(15), profile,
+                    PhoneSignal.create(accountKey, this::writeSoon));
             phones.put(id, phone);
             nextDeviceIds.put(id, 1);
         }
@@ -261,7 +263,8 @@ final class Accounts implements AutoCloseable {
         List<SimulatorState.PhoneState> ps = new ArrayList<>();
         for (Phone p : phones.values()) {
             ps.add(new SimulatorState.PhoneState(p.id(), p.number(), p.accountKey().privateKey(), p.lidUser(),
-                    nextDeviceIds.getOrDefault(p.id(), 1), p.profile().lidAddressed(), p.profile().hostedBusiness()));
+                    nextDeviceIds.getOrDefault(p.id(), 1), p.profile().lidAddressed(), p.profile().hostedBusiness(),
+                    p.signal().export()));
         }
         Map<String, List<UploadedPreKey>> pk = new LinkedHashMap<>();
         preKeys.forEach((k, v) -> pk.put(k, List.copyOf(v)));
@@ -272,8 +275,10 @@ final class Accounts implements AutoCloseable {
 
     private synchronized void load(SimulatorState state) {
         for (SimulatorState.PhoneState p : state.phones()) {
-            phones.put(p.id(), new Phone(sim, p.id(), p.number(), KeyPair.fromPrivateKey(p.accountPrivateKey()),
-                    p.lidUser(), new PhoneProfile(p.lidAddressed(), p.hostedBusiness())));
+            KeyPair accountKey = KeyPair.fromPrivateKey(p.accountPrivateKey());
+            phones.put(p.id(), new Phone(sim, p.id(), p.number(), accountKey, p.lidUser(),
+                    new PhoneProfile(p.lidAddressed(), p.hostedBusiness()),
+                    PhoneSignal.restore(accountKey, p.signal(), this::writeSoon)));
             nextDeviceIds.put(p.id(), Math.max(1, p.nextDeviceId()));
             String digits = p.id().replaceAll("\\D", "");
             if (!digits.isEmpty()) {

@@ -42,14 +42,22 @@ public final class Phone {
     private final KeyPair accountKey;
     private final String lidUser;
     private final PhoneProfile profile;
+    private final PhoneSignal signal;
 
-    Phone(WaSimulator simulator, String id, String number, KeyPair accountKey, String lidUser, PhoneProfile profile) {
+    Phone(WaSimulator simulator, String id, String number, KeyPair accountKey, String lidUser, PhoneProfile profile,
+          PhoneSignal signal) {
         this.simulator = Objects.requireNonNull(simulator);
         this.id = id;
         this.number = number;
         this.accountKey = accountKey;
         this.lidUser = lidUser;
         this.profile = Objects.requireNonNull(profile);
+        this.signal = Objects.requireNonNull(signal);
+    }
+
+    /** The phone's own Signal side (identity = the account key, prekeys, sessions with its linked devices). */
+    public PhoneSignal signal() {
+        return signal;
     }
 
     public PhoneProfile profile() {

@@ -32,11 +32,12 @@ public record SimulatorState(
     }
 
     /**
-     * A phone as stored: its account (identity) private key, LID user, next device number and profile
-     * (absent in states written before profiles existed: a standard phone).
+     * A phone as stored: its account (identity) private key, LID user, next device number, profile (absent in
+     * states written before profiles existed: a standard phone) and its Signal side (absent in states written
+     * before phones spoke Signal: a new one is made).
      */
     public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId,
-            boolean lidAddressed, boolean hostedBusiness) {
+            boolean lidAddressed, boolean hostedBusiness, PhoneSignalState signal) {
         public PhoneState {
             accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
         }
@@ -44,6 +45,20 @@ public record SimulatorState(
         @Override
         public byte[] accountPrivateKey() {
             return accountPrivateKey == null ? null : accountPrivateKey.clone();
+        }
+    }
+
+    /**
+     * A phone's Signal side ({@link PhoneSignal}): registration id, prekey counters, and its records (sessions,
+     * identities, prekeys, sender keys) by name. The records hold private keys.
+     *
+     * @param nextPreKeyId        id the next generated one-time prekey gets
+     * @param nextFetchedPreKeyId the next one-time prekey the server hands out
+     */
+    public record PhoneSignalState(int registrationId, int nextPreKeyId, int nextFetchedPreKeyId,
+            Map<String, byte[]> records) {
+        public PhoneSignalState {
+            records = records == null ? Map.of() : Map.copyOf(records);
         }
     }
 

@@ -30,7 +30,7 @@ class StateStoreTest {
                 new byte[] {3}, 42, 1, new byte[] {4}, new byte[] {5}, 2, "android", "qr",
                 Instant.parse("2026-01-02T03:04:05Z"));
         SimulatorState state = new SimulatorState(1, new byte[32],
-                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3, true, false)), List.of(d),
+                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3, true, false, null)), List.of(d),
                 Map.of(d.jid(), List.of(new UploadedPreKey(7, new byte[] {9}))),
                 Map.of(d.jid(), List.of(new SimulatorState.PendingMessage("M1", "99@lid", "hi", 5, "1234567@s.whatsapp.net"))));
         store.save(state);

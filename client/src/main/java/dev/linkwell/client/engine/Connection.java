@@ -62,6 +62,7 @@ final class Connection {
     private volatile WaClient.State state = WaClient.State.NEW;
     private Credentials creds;
     private LidMap lidMap;
+    private Signal signal;
     private WebSocketTransport socket;
     private NoiseSocket noise;
 
@@ -118,6 +119,15 @@ final class Connection {
 
     void lidMap(LidMap map) {
         lidMap = map;
+    }
+
+    /** The device's Signal store and ciphers; set once the credentials are loaded, before the socket opens. */
+    Signal signal() {
+        return signal;
+    }
+
+    void signal(Signal opened) {
+        signal = opened;
     }
 
     NoiseSocket noise() {

@@ -41,7 +41,8 @@ final class Link implements WebSocketTransport.Handler {
     }
 
     /**
-     * Loads the credentials (or makes a new device) and starts the upgrade; runs in the mailbox.
+     * Loads the credentials (or makes a new device) and the Signal state, and starts the upgrade; runs in the
+     * mailbox.
      *
      * @throws IllegalStateException when it was started before, or the stored credentials cannot be read
      */
@@ -53,15 +54,16 @@ final class Link implements WebSocketTransport.Handler {
         Credentials creds;
         try {
             creds = conn.repository().load().orElse(null);
+            if (creds == null || !creds.paired()) {
+                creds = Registration.newDevice(conn.runtime().random());
+                log.debug("new device keys generated");
+            }
+            conn.signal(Signal.open(conn.repository(), creds, conn.runtime().random()));
         } catch (RuntimeException e) {
             // retrying cannot repair a damaged blob: refuse to start instead of pairing anew silently
             conn.state(WaClient.State.CLOSED);
             throw new IllegalStateException("stored credentials of session " + conn.repository().sessionId()
                     + " cannot be read: " + e.getMessage(), e);
-        }
-        if (creds == null || !creds.paired()) {
-            creds = Registration.newDevice(conn.runtime().random());
-            log.debug("new device keys generated");
         }
         conn.creds(creds);
         conn.lidMap(conn.repository().loadLidMap());

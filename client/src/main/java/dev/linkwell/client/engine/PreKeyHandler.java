@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * it uploads 812 the first time (nothing uploaded yet and the server holds none), a batch of
  * {@link ClientConfig#preKeyBatch()} after that, one upload at a time (whatsmeow prekeys.go uploadPreKeys:
  * WantedPreKeyCount 50, 812 initial, MinPreKeyCount 5; Baileys 7 uploadPreKeysToServerIfRequired). The
- * private halves are stored (one atomic write of the whole {@code pre-keys} blob) before the public halves
+ * private halves are stored (one Signal store commit, one write of the {@code pre-keys} blob) before the public halves
  * leave.
  */
 final class PreKeyHandler {
@@ -53,7 +53,7 @@ final class PreKeyHandler {
         boolean first = count == 0 && creds.nextPreKeyId() == 1;
         PreKeys.Batch batch = PreKeys.generate(creds, first ? config.initialPreKeys() : config.preKeyBatch(),
                 conn.runtime().random());
-        conn.repository().savePreKeys(batch.keys());
+        conn.signal().store().commit(batch.storeUpdate());
         conn.repository().save(batch.updated());
         conn.creds(batch.updated());
         log.info("server holds {} prekeys; uploading {}", count, batch.keys().size());

@@ -115,15 +115,6 @@ public final class CredentialsCodec {
         }
     }
 
-    /** A one-time prekey blob: private(32)||public(32). */
-    public static byte[] encodeKeyPair(KeyPair kp) {
-        return keyPair(kp);
-    }
-
-    public static KeyPair decodeKeyPair(byte[] blob) {
-        return toKeyPair(blob);
-    }
-
     static final byte[] PRE_KEYS_MAGIC = {'L', 'W', 'P', 'K'};
 
     /** One-time prekeys: magic, format, count, then (id int32, private 32, public 32) per key. */

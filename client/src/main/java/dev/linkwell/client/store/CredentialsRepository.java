@@ -1,15 +1,13 @@
 package dev.linkwell.client.store;
 
 import dev.linkwell.client.CredentialStore;
-import dev.linkwell.protocol.crypto.KeyPair;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * One session's view of the {@link CredentialStore}: the {@code creds} blob, the unused one-time prekeys
- * (all in one {@code pre-keys} blob: the first upload holds 812, and one atomic write beats 812 fsyncs)
- * and the {@code lid-map}. Every change is written at once; the store makes each write atomic.
+ * One session's view of the {@link CredentialStore}: the {@code creds} blob, the Signal state
+ * ({@link CredentialSignalStore}: sessions, identities, sender keys, and the unused one-time prekeys in one
+ * {@code pre-keys} blob, since the first upload holds 812 and one atomic write beats 812 fsyncs) and the
+ * {@code lid-map}. Every change is written at once; the store makes each write atomic.
  *
  * <p>Order on prekey uploads: the new prekeys are written first, then {@code creds} with the new
  * counters, and only then are the public halves sent to the server. A crash in between leaves at worst
@@ -18,7 +16,6 @@ import java.util.Optional;
 public final class CredentialsRepository {
 
     static final String CREDS = "creds";
-    static final String PRE_KEYS = "pre-keys";
 
     private final CredentialStore store;
     private final String sessionId;
@@ -42,31 +39,12 @@ public final class CredentialsRepository {
         store.write(sessionId, CREDS, CredentialsCodec.encode(credentials));
     }
 
-    /** Adds prekeys to the stored ones (same id: replaced). */
-    public void savePreKeys(Map<Integer, KeyPair> preKeys) {
-        Map<Integer, KeyPair> all = loadPreKeys();
-        all.putAll(preKeys);
-        store.write(sessionId, PRE_KEYS, CredentialsCodec.encodePreKeys(all));
-    }
-
-    /** Every stored, unused one-time prekey by id. */
-    public Map<Integer, KeyPair> loadPreKeys() {
-        return store.read(sessionId, PRE_KEYS).map(CredentialsCodec::decodePreKeys)
-                .map(m -> (Map<Integer, KeyPair>) new LinkedHashMap<>(m)).orElseGet(LinkedHashMap::new);
-    }
-
-    public Optional<KeyPair> loadPreKey(int id) {
-        return Optional.ofNullable(loadPreKeys().get(id));
-    }
-
-    /** Deletes a used one-time prekey; false when it was not stored. */
-    public boolean removePreKey(int id) {
-        Map<Integer, KeyPair> all = loadPreKeys();
-        if (all.remove(id) == null) {
-            return false;
-        }
-        store.write(sessionId, PRE_KEYS, CredentialsCodec.encodePreKeys(all));
-        return true;
+    /**
+     * The device's Signal state (sessions, identities, sender keys, one-time prekeys), for the device
+     * {@code creds} describes.
+     */
+    public CredentialSignalStore signal(Credentials creds) {
+        return CredentialSignalStore.open(store, sessionId, creds);
     }
 
     /** The session's LID <-> phone-number map ({@code lid-map}). */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.linkwell.client.EngineEvent;
 import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.store.CredentialSignalStore;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
 import dev.linkwell.simulator.LinkedDevice;
@@ -116,10 +117,18 @@ class WaClientSimulatorTest {
         assertThat(second.next("open").value()).isEqualTo(jid);
         await().atMost(WAIT).until(() -> !sim.preKeys(jid).isEmpty());
         assertThat(sim.preKeys(jid)).as("812 at the first login (whatsmeow, Baileys 7)").hasSize(812);
-        assertThat(new CredentialsRepository(store, "s1").loadPreKeys()).containsKeys(1, 812).hasSize(812);
+        CredentialSignalStore signal = signalStore("s1");
+        assertThat(signal.preKeyCount()).isEqualTo(812);
+        assertThat(signal.preKey(1)).isPresent();
+        assertThat(signal.preKey(812)).isPresent();
         assertThat(store.names("s1")).contains("creds", "pre-keys", "lid-map");
         c2.close();
         assertThat(second.next("disconnect").reason()).isEqualTo(DisconnectReason.USER_CLOSED);
+    }
+
+    private CredentialSignalStore signalStore(String sessionId) {
+        CredentialsRepository repository = new CredentialsRepository(store, sessionId);
+        return repository.signal(repository.load().orElseThrow());
     }
 
     private static void awaitPreKeys(WaSimulator sim, String jid, int count) {
@@ -153,7 +162,8 @@ class WaClientSimulatorTest {
         awaitPreKeys(sim, jid, 862);
         assertThat(sim.preKeys(jid)).extracting(UploadedPreKey::id).doesNotHaveDuplicates()
                 .contains(813, 862);
-        assertThat(new CredentialsRepository(store, "s7").loadPreKeys()).containsKeys(813, 862);
+        assertThat(signalStore("s7").preKey(813)).isPresent();
+        assertThat(signalStore("s7").preKey(862)).isPresent();
         // nothing more follows: the client handles stanzas in order, so once it acked a later notification
         // (one that asks for no upload) any upload the earlier one caused has reached the server
         String later = sim.notifyLowPreKeys(jid, 5);

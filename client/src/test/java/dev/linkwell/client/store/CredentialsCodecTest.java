@@ -79,24 +79,14 @@ class CredentialsCodecTest {
     }
 
     @Test
-    void repositoryStoresCredsAndPreKeys() {
+    void repositoryStoresCreds() {
         MemoryCredentialStore store = new MemoryCredentialStore();
         CredentialsRepository repo = new CredentialsRepository(store, "s1");
         assertThat(repo.load()).isEmpty();
         Credentials c = Registration.newDevice(random);
         repo.save(c);
         assertThat(repo.load()).contains(c);
-        KeyPair kp = KeyPair.generate(random);
-        repo.savePreKeys(Map.of(7, kp));
-        KeyPair kp8 = KeyPair.generate(random);
-        repo.savePreKeys(Map.of(8, kp8));
-        assertThat(repo.loadPreKey(7)).contains(kp);
-        assertThat(repo.loadPreKeys()).containsOnlyKeys(7, 8);
-        assertThat(store.names("s1")).containsExactly("creds", "pre-keys");
-        assertThat(repo.removePreKey(7)).isTrue();
-        assertThat(repo.removePreKey(7)).isFalse();
-        assertThat(repo.loadPreKey(7)).isEmpty();
-        assertThat(repo.loadPreKey(8)).contains(kp8);
+        assertThat(store.names("s1")).containsExactly("creds");
         repo.purge();
         assertThat(store.exists("s1")).isFalse();
     }

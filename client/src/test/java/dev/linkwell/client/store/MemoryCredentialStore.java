@@ -12,6 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MemoryCredentialStore implements CredentialStore {
     private final Map<String, Map<String, byte[]>> data = new ConcurrentHashMap<>();
 
+    /** A copy of everything stored: what a restarted process would find on disk. */
+    public MemoryCredentialStore copy() {
+        MemoryCredentialStore copy = new MemoryCredentialStore();
+        data.forEach((session, blobs) -> blobs.forEach((name, bytes) -> copy.write(session, name, bytes)));
+        return copy;
+    }
+
     @Override
     public Optional<byte[]> read(String sessionId, String name) {
         return Optional.ofNullable(data.getOrDefault(sessionId, Map.of()).get(name)).map(byte[]::clone);
