@@ -101,6 +101,21 @@ public final class AdminApi {
                             return only(method, "POST",
                                     () -> ok(deviceJson(phone.enterCode(text(object(body), "code", true)))));
                         }
+                        case "messages" -> {
+                            return only(method, "GET", () -> {
+                                ArrayNode arr = JSON.createArrayNode();
+                                phone.receivedMessages().forEach(m -> arr.add(JSON.createObjectNode().put("id", m.id())
+                                        .put("from", m.from()).put("chat", m.chat()).put("fromMe", m.fromMe())
+                                        .put("type", m.type()).put("text", m.text()).put("at", m.at().toString())));
+                                return ok(arr);
+                            });
+                        }
+                        case "fail-next-decrypt" -> {
+                            return only(method, "POST", () -> {
+                                sim.failNextDecrypt(phone);
+                                return ok(JSON.createObjectNode().put("phone", phone.id()).put("failNextDecrypt", true));
+                            });
+                        }
                         default -> {
                             // fall through to 404
                         }
@@ -226,6 +241,11 @@ public final class AdminApi {
                 sim.silence(jid);
                 return ok(JSON.createObjectNode().put("silenced", jid));
             });
+            case "refuse-next-message" -> only(method, "POST", () -> {
+                int code = (int) number(object(body), "code", 400, 599);
+                sim.refuseNextMessage(jid, code);
+                return ok(JSON.createObjectNode().put("device", jid).put("nextMessageRefusedWith", code));
+            });
             case "prekey-low" -> only(method, "POST", () -> {
                 int count = (int) number(object(body), "count", 0, WaSimulator.MAX_PREKEYS_PER_DEVICE);
                 String id = sim.notifyLowPreKeys(jid, count);
@@ -245,11 +265,12 @@ public final class AdminApi {
         o.put("trustAnchor", sim.trustAnchor().hex());
         ArrayNode endpoints = o.putArray("endpoints");
         for (String e : List.of("GET /trust-anchor", "GET /phones", "POST /phones {number, lid?, hostedBusiness?}", "GET /phones/{id}",
-                "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /devices",
+                "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /phones/{id}/messages",
+                "POST /phones/{id}/fail-next-decrypt", "GET /devices",
                 "GET /devices/{jid}", "POST /devices/{jid}/messages {from, text}", "POST /devices/{jid}/remove",
                 "POST /devices/{jid}/replace", "POST /devices/{jid}/stream-error {code}",
                 "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/ban {code, expireSeconds}", "POST /devices/{jid}/fail-next-login {reason}",
-                "POST /devices/{jid}/drop", "POST /devices/{jid}/silence", "POST /devices/{jid}/prekey-low {count}", "GET /devices/{jid}/nodes", "POST /refuse {seconds}", "POST /refuse-pairing-code {code}",
+                "POST /devices/{jid}/drop", "POST /devices/{jid}/silence", "POST /devices/{jid}/refuse-next-message {code}", "POST /devices/{jid}/prekey-low {count}", "GET /devices/{jid}/nodes", "POST /refuse {seconds}", "POST /refuse-pairing-code {code}",
                 "GET /events")) {
             endpoints.add(e);
         }

@@ -48,7 +48,7 @@ final class KeyBundles {
             return Optional.empty();
         }
         if (device.device() == 0) {
-            return Optional.empty(); // the phone's own keys come with its Signal identity
+            return Optional.of(phone.get().signal().fetchBundle());
         }
         Optional<LinkedDevice> companion = phone.get().linkedDevices().stream()
                 .filter(d -> d.deviceId() == device.device()).findFirst();

@@ -123,6 +123,11 @@ public final class Phone {
         return simulator.sendMessage(deviceJid, this, text);
     }
 
+    /** The messages this phone received from linked devices and could read, oldest first. */
+    public List<ReceivedMessage> receivedMessages() {
+        return simulator.received(this);
+    }
+
     /** The devices linked to this phone's account. */
     public List<LinkedDevice> linkedDevices() {
         return simulator.devices().stream().filter(d -> d.phoneId().equals(id)).toList();

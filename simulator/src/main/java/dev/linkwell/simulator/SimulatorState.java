@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Everything the simulator needs to survive a restart: its root key (so the trust anchor stays the same),
- * phones with their account keys, linked devices with their keys, uploaded prekeys and messages waiting
- * for a device that was offline.
+ * phones with their account keys, linked devices with their keys, uploaded prekeys, and messages waiting
+ * for a device that was offline (sent by a phone, or relayed from another device).
  */
 public record SimulatorState(
         int version,
@@ -14,7 +14,8 @@ public record SimulatorState(
         List<PhoneState> phones,
         List<LinkedDevice> devices,
         Map<String, List<UploadedPreKey>> preKeys,
-        Map<String, List<PendingMessage>> pendingMessages) {
+        Map<String, List<PendingMessage>> pendingMessages,
+        Map<String, List<RelayedStanza>> relayedMessages) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -24,6 +25,7 @@ public record SimulatorState(
         devices = devices == null ? List.of() : List.copyOf(devices);
         preKeys = preKeys == null ? Map.of() : Map.copyOf(preKeys);
         pendingMessages = pendingMessages == null ? Map.of() : Map.copyOf(pendingMessages);
+        relayedMessages = relayedMessages == null ? Map.of() : Map.copyOf(relayedMessages);
     }
 
     @Override
@@ -69,5 +71,20 @@ public record SimulatorState(
      * @param senderPn the sender's phone-number JID when {@code fromJid} is a LID ({@code sender_pn}), else null
      */
     public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {
+    }
+
+    /**
+     * A message another device sent, relayed to a device that was offline: the stanza as the server delivers it,
+     * in the binary node format (token dictionary v3).
+     */
+    public record RelayedStanza(String id, byte[] node) {
+        public RelayedStanza {
+            node = node.clone();
+        }
+
+        @Override
+        public byte[] node() {
+            return node.clone();
+        }
     }
 }

@@ -187,6 +187,11 @@ final class RawClient implements AutoCloseable {
         return next(n -> n.tag().equals(tag), timeout);
     }
 
+    /** Every node {@link #next} took so far, matching or skipped, in arrival order. */
+    List<Node> seen() {
+        return List.copyOf(seen);
+    }
+
     /** Sends an iq and returns its answer. */
     Node query(Node iq, Duration timeout) {
         send(iq);
@@ -236,6 +241,9 @@ final class RawClient implements AutoCloseable {
      * Waits for pair-success, checks it the way Baileys' configureSuccessfulPairing does (HMAC, account
      * signature) and answers with pair-device-sign. Returns the device JID from pair-success.
      */
+    /** The companion's ADVSignedDeviceIdentity with both signatures and the account key, once paired (its device-identity). */
+    byte[] signedIdentity;
+
     String answerPairSuccess(Duration timeout, byte[] advSecretUsed) throws Exception {
         Node iq = next(n -> n.tag().equals("iq") && n.child("pair-success") != null, timeout);
         Node ps = iq.child("pair-success");
@@ -248,6 +256,7 @@ final class RawClient implements AutoCloseable {
                 account.getAccountSignature().toByteArray())).as("account signature").isTrue();
         byte[] deviceSig = XEdDSA.sign(identityKey.privateKey(),
                 Bytes.concat(new byte[] {6, 1}, details, identityKey.publicKey(), accountKey));
+        signedIdentity = account.toBuilder().setDeviceSignature(ByteString.copyFrom(deviceSig)).build().toByteArray();
         byte[] reply = account.toBuilder().clearAccountSignatureKey()
                 .setDeviceSignature(ByteString.copyFrom(deviceSig)).build().toByteArray();
         int keyIndex = ADVDeviceIdentity.parseFrom(details).getKeyIndex();

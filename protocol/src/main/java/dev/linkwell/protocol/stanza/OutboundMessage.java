@@ -50,7 +50,8 @@ public record OutboundMessage(Map<String, String> attrs, List<Participant> parti
             return body.clone();
         }
 
-        Node toNode() {
+        /** {@code <enc v type ...>ciphertext</enc>}. */
+        public Node toNode() {
             Map<String, String> all = new LinkedHashMap<>();
             all.put("v", Integer.toString(version));
             all.put("type", type);

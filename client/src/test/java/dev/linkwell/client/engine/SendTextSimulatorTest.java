@@ -1,0 +1,191 @@
+package dev.linkwell.client.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.linkwell.client.SendFailure;
+import dev.linkwell.client.store.MemoryCredentialStore;
+import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.stanza.OutboundMessage;
+import dev.linkwell.simulator.Phone;
+import dev.linkwell.simulator.PhoneProfile;
+import dev.linkwell.simulator.ReceivedMessage;
+import dev.linkwell.simulator.RecordedNode;
+import dev.linkwell.simulator.SimulatorConfig;
+import dev.linkwell.simulator.WaSimulator;
+import dev.linkwell.simulator.junit.SimulatorExtension;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The engine sends text messages through the simulator over real sockets; the simulated phones decrypt them. */
+class SendTextSimulatorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults());
+
+    private WaSimulator sim;
+    private ClientRuntime runtime;
+    private MemoryCredentialStore store;
+
+    @BeforeEach
+    void start() {
+        sim = simulator.get();
+        runtime = new ClientRuntime();
+        store = new MemoryCredentialStore();
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+    }
+
+    private ClientConfig config() {
+        return ClientConfig.builder().url(URI.create(sim.webSocketUrl())).trustAnchor(sim.trustAnchor().rootPublicKey())
+                .iqTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Links a new companion of {@code phone} as session {@code id} and returns its logged-in client. */
+    private Linked link(String id, Phone phone) throws Exception {
+        WaClientSimulatorTest.Recorder pairing = new WaClientSimulatorTest.Recorder();
+        new WaClient(runtime, config(), id, store, Optional.empty(), pairing).connect();
+        String qr = pairing.next("qr").value();
+        CompletableFuture.supplyAsync(() -> phone.scan(qr));
+        String jid = pairing.next("paired").value();
+        pairing.next("disconnect");
+        WaClientSimulatorTest.Recorder events = new WaClientSimulatorTest.Recorder();
+        WaClient client = new WaClient(runtime, config(), id, store, Optional.empty(), events);
+        client.connect();
+        events.next("open");
+        return new Linked(client, jid, events);
+    }
+
+    record Linked(WaClient client, String jid, WaClientSimulatorTest.Recorder events) {
+    }
+
+    private static String send(WaClient client, String to, String text) throws Exception {
+        return client.sendText(to, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static ReceivedMessage awaitReceived(Phone phone, String id) {
+        return await().atMost(WAIT).until(() -> phone.receivedMessages().stream().filter(m -> m.id().equals(id))
+                .findFirst().orElse(null), m -> m != null);
+    }
+
+    @Test
+    void aTextReachesTheRecipientsPhoneAndOurOwnPhoneAsADeviceSentMessage() throws Exception {
+        Phone mine = sim.addPhone("5511999990101");
+        Phone friend = sim.addPhone("51987654301");
+        Linked me = link("s1", mine);
+
+        String id = send(me.client(), friend.jid(), "hello friend");
+        assertThat(id).matches("3EB0[0-9A-F]{18}");
+        ReceivedMessage got = awaitReceived(friend, id);
+        assertThat(got.text()).isEqualTo("hello friend");
+        assertThat(got.fromMe()).isFalse();
+        assertThat(got.from()).isEqualTo(me.jid());
+        assertThat(got.chat()).isEqualTo(mine.jid());
+        ReceivedMessage copy = awaitReceived(mine, id);
+        assertThat(copy.fromMe()).as("our own phone gets a DeviceSentMessage").isTrue();
+        assertThat(copy.text()).isEqualTo("hello friend");
+        assertThat(copy.chat()).isEqualTo(friend.jid());
+
+        // the first message starts both sessions: pkmsg with our device identity
+        Node first = sim.takeNode(me.jid(), n -> n.tag().equals("message") && id.equals(n.node().attr("id")), WAIT).node();
+        OutboundMessage sent = OutboundMessage.from(first);
+        assertThat(sent.participants()).extracting(OutboundMessage.Participant::jid)
+                .containsExactlyInAnyOrder(friend.jid(), mine.jid());
+        assertThat(sent.participants()).allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
+        assertThat(sent.deviceIdentity()).isPresent();
+
+        String second = send(me.client(), "51987654301@s.whatsapp.net", "again");
+        assertThat(awaitReceived(friend, second).text()).isEqualTo("again");
+        // still pkmsg (with the identity) while the phones have not answered in these sessions (Signal)
+        Node next = sim.takeNode(me.jid(), n -> n.tag().equals("message") && second.equals(n.node().attr("id")), WAIT).node();
+        assertThat(OutboundMessage.from(next).participants()).allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
+        assertThat(OutboundMessage.from(next).deviceIdentity()).isPresent();
+    }
+
+    @Test
+    void anUnknownNumberIsRefusedBeforeAnythingIsSent() throws Exception {
+        Linked me = link("s2", sim.addPhone("5511999990102"));
+        assertThatThrownBy(() -> send(me.client(), "5215550000@s.whatsapp.net", "hi"))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SendFailure.class)
+                .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.UNKNOWN_NUMBER));
+        assertThat(sim.nodes(me.jid())).noneMatch(n -> n.tag().equals("message"));
+    }
+
+    @Test
+    void aScriptedRefusalFailsTheSendWithTheServersCode() throws Exception {
+        Linked me = link("s3", sim.addPhone("5511999990103"));
+        Phone friend = sim.addPhone("51987654303");
+        sim.refuseNextMessage(me.jid(), 463);
+        assertThatThrownBy(() -> send(me.client(), friend.jid(), "first contact"))
+                .cause().isInstanceOf(SendFailure.class)
+                .satisfies(e -> {
+                    SendFailure f = (SendFailure) e;
+                    assertThat(f.kind()).isEqualTo(SendFailure.Kind.REFUSED);
+                    assertThat(f.code()).hasValue(463);
+                    assertThat(f.getMessage()).contains("463");
+                });
+        assertThat(friend.receivedMessages()).isEmpty();
+        // the refusal touched nothing: the next message goes through
+        String id = send(me.client(), friend.jid(), "second try");
+        assertThat(awaitReceived(friend, id).text()).isEqualTo("second try");
+    }
+
+    @Test
+    void groupsAndDevicesAreNotRecipients() throws Exception {
+        Linked me = link("s4", sim.addPhone("5511999990104"));
+        assertThatThrownBy(() -> send(me.client(), "120363000000000000@g.us", "hi")).cause()
+                .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.NOT_SUPPORTED));
+        assertThatThrownBy(() -> send(me.client(), "51987654321:2@s.whatsapp.net", "hi")).cause()
+                .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.BAD_RECIPIENT));
+        assertThatThrownBy(() -> send(me.client(), "not a jid", "hi")).cause()
+                .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.BAD_RECIPIENT));
+    }
+
+    @Test
+    void aPhoneThatCannotReadAMessageAsksAgainAndGetsItResent() throws Exception {
+        Phone mine = sim.addPhone("5511999990105");
+        Phone friend = sim.addPhone("51987654305");
+        Linked me = link("s5", mine);
+        String warmUp = send(me.client(), friend.jid(), "warm up");
+        awaitReceived(friend, warmUp);
+        sim.failNextDecrypt(friend);
+        String id = send(me.client(), friend.jid(), "please retry");
+        RecordedNode resend = sim.takeNode(me.jid(), n -> n.tag().equals("message") && id.equals(n.node().attr("id"))
+                && n.node().child("enc") != null, WAIT);
+        assertThat(resend.node().attrs()).containsEntry("to", friend.jid()).containsEntry("device_fanout", "false");
+        assertThat(resend.node().child("enc").attr("count")).isEqualTo("1");
+        assertThat(awaitReceived(friend, id).text()).isEqualTo("please retry");
+    }
+
+    @Test
+    void aLidAddressedRecipientIsReachedByItsLid() throws Exception {
+        Phone mine = sim.addPhone("5511999990106");
+        Phone friend = sim.addPhone("51987654306", new PhoneProfile(true, false));
+        Linked me = link("s6", mine);
+        String id = send(me.client(), friend.lid(), "by lid");
+        ReceivedMessage got = awaitReceived(friend, id);
+        assertThat(got.text()).isEqualTo("by lid");
+        assertThat(got.from()).endsWith("@lid");
+        Node sent = sim.takeNode(me.jid(), n -> n.tag().equals("message") && id.equals(n.node().attr("id")), WAIT).node();
+        assertThat(OutboundMessage.from(sent).participants()).extracting(OutboundMessage.Participant::jid)
+                .allSatisfy(j -> assertThat(j).endsWith("@lid"));
+        assertThat(awaitReceived(mine, id).chat()).isEqualTo(friend.lid());
+        List<ReceivedMessage> all = friend.receivedMessages();
+        assertThat(all).hasSize(1);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.linkwell.simulator;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.proto.Message;
+import dev.linkwell.protocol.signal.CiphertextType;
+import dev.linkwell.protocol.signal.DecryptedMessage;
+import dev.linkwell.protocol.signal.PreKeyBundle;
+import dev.linkwell.protocol.signal.SignalAddress;
+import dev.linkwell.protocol.signal.SignalException;
+import dev.linkwell.protocol.signal.WhatsAppPadding;
+import dev.linkwell.protocol.stanza.OutboundMessage;
+import dev.linkwell.protocol.stanza.RetryReceipt;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The phones' side of messages their linked devices send: each phone decrypts the {@code <enc>} meant for it (device
+ * 0) with its own Signal side ({@link PhoneSignal}; its session with a companion lives under the companion's
+ * phone-number address), unpads it ({@code v="2"}) and keeps what it read, the newest {@link #MAX_KEPT} per phone
+ * (in memory). A DeviceSentMessage from the phone's own companion is read as the message it wraps, in the chat it
+ * names. When decryption fails, or a test made the phone fail the next one ({@link #failNext}), the phone asks
+ * again with a retry receipt: count 1 with its registration id, and from the second try on its keys too, so the
+ * sender can start over (whatsmeow retry.go sendRetryReceipt at 33cfac5); after {@link #MAX_RETRIES} it gives up,
+ * as whatsmeow does. Thread-safe.
+ */
+final class PhoneInbox {
+
+    static final int MAX_KEPT = 1_000;
+    static final int MAX_RETRIES = 5;
+
+    /** What a phone made of one {@code <enc>}: the message it read, or the retry receipt it answers with. */
+    sealed interface Outcome permits Read, Retry, GaveUp {
+    }
+
+    record Read(ReceivedMessage message) implements Outcome {
+    }
+
+    record Retry(RetryReceipt receipt) implements Outcome {
+    }
+
+    record GaveUp(String why) implements Outcome {
+    }
+
+    private final Map<String, Deque<ReceivedMessage>> byPhone = new HashMap<>();
+    private final Set<String> failNext = new HashSet<>();
+    private final Map<String, Integer> retries = new HashMap<>();
+
+    /** The phone fails to decrypt the next message a linked device sends it, and asks for it again. */
+    synchronized void failNext(Phone phone) {
+        failNext.add(phone.id());
+    }
+
+    synchronized List<ReceivedMessage> messages(Phone phone) {
+        return List.copyOf(byPhone.getOrDefault(phone.id(), new ArrayDeque<>()));
+    }
+
+    /**
+     * Phone {@code phone} takes {@code enc} of message {@code id} from companion {@code sender}.
+     *
+     * @param from  the sender as relayed ({@code lid} namespace when the message was LID-addressed)
+     * @param chat  the recipient the message was sent to (a DeviceSentMessage names it itself)
+     * @param phoneAddress the phone as the sender addressed it, for the retry receipt's {@code from}
+     */
+    Outcome receive(Phone phone, LinkedDevice sender, Jid from, Jid chat, String id, String type,
+                    OutboundMessage.Enc enc, long t, Instant now, Jid phoneAddress) {
+        String key = phone.id() + "/" + id;
+        Optional<Message> read = failing(phone) ? Optional.empty() : decrypt(phone, sender, enc);
+        if (read.isEmpty()) {
+            int count;
+            synchronized (this) {
+                count = retries.merge(key, 1, Integer::sum);
+            }
+            if (count >= MAX_RETRIES) {
+                return new GaveUp("the phone could not read " + id + " after " + count + " tries");
+            }
+            boolean own = phone.id().equals(sender.phoneId());
+            Optional<PreKeyBundle> keys = count > 1 ? Optional.of(phone.signal().fetchBundle()) : Optional.empty();
+            return new Retry(new RetryReceipt(id, phoneAddress.toString(), own ? chat.toString() : null, null, count, t,
+                    phone.signal().registrationId(), keys));
+        }
+        synchronized (this) {
+            retries.remove(key);
+        }
+        Message message = read.get();
+        boolean fromMe = message.hasDeviceSentMessage();
+        Message content = fromMe ? message.getDeviceSentMessage().getMessage() : message;
+        String conversation = fromMe ? message.getDeviceSentMessage().getDestinationJid() : from.toNonAd().toString();
+        String text = content.hasConversation() ? content.getConversation()
+                : content.hasExtendedTextMessage() ? content.getExtendedTextMessage().getText() : null;
+        ReceivedMessage received = new ReceivedMessage(id, from.toString(), conversation, fromMe, type, text, now);
+        synchronized (this) {
+            Deque<ReceivedMessage> inbox = byPhone.computeIfAbsent(phone.id(), k -> new ArrayDeque<>());
+            inbox.addLast(received);
+            while (inbox.size() > MAX_KEPT) {
+                inbox.removeFirst();
+            }
+        }
+        return new Read(received);
+    }
+
+    private synchronized boolean failing(Phone phone) {
+        return failNext.remove(phone.id());
+    }
+
+    private static Optional<Message> decrypt(Phone phone, LinkedDevice sender, OutboundMessage.Enc enc) {
+        try {
+            SignalAddress address = SignalAddress.of(Jid.parse(sender.jid()));
+            DecryptedMessage d = phone.signal().sessions().decrypt(address, CiphertextType.fromWireName(enc.type()), enc.body());
+            byte[] plain = enc.version() == 3 ? d.plaintext() : WhatsAppPadding.unpad(d.plaintext());
+            return Optional.of(Message.parseFrom(plain));
+        } catch (SignalException | InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
+    }
+}
