@@ -77,13 +77,13 @@ public enum DisconnectReason {
      */
     public static DisconnectReason forFailure(int reason) {
         return switch (reason) {
-            case 401, 403, 406 -> LOGGED_OUT;   // logged out; main device gone ("LOCKED"); unknown logout ("BANNED")
-            case 402 -> TEMPORARILY_BANNED;     // TempBanned, with code and expire
-            case 405 -> CLIENT_OUTDATED;        // ClientOutdated
-            case 409 -> USER_AGENT_REJECTED;    // BadUserAgent
-            case 500 -> SERVER_ERROR;           // InternalServerError: whatsmeow auto-reconnects
-            case 503 -> UNAVAILABLE;            // ServiceUnavailable: whatsmeow auto-reconnects
-            default -> CONNECT_FAILURE;         // whatsmeow: expectDisconnect, no auto-reconnect
+            case 401, 403, 406 -> LOGGED_OUT; // logged out; main device gone ("LOCKED"); unknown logout ("BANNED")
+            case 402 -> TEMPORARILY_BANNED; // TempBanned, with code and expire
+            case 405 -> CLIENT_OUTDATED; // ClientOutdated
+            case 409 -> USER_AGENT_REJECTED; // BadUserAgent
+            case 500 -> SERVER_ERROR; // InternalServerError: whatsmeow auto-reconnects
+            case 503 -> UNAVAILABLE; // ServiceUnavailable: whatsmeow auto-reconnects
+            default -> CONNECT_FAILURE; // whatsmeow: expectDisconnect, no auto-reconnect
         };
     }
 

@@ -32,12 +32,10 @@ public sealed interface EngineEvent {
     }
 
     /** Linking succeeded and the credentials are stored; a 515 and a new socket follow. */
-    record Paired(String jid) implements EngineEvent {
-    }
+    record Paired(String jid) implements EngineEvent {}
 
     /** Logged in: the connection is open ({@code jid} may be null when the engine does not know it). */
-    record Opened(String jid) implements EngineEvent {
-    }
+    record Opened(String jid) implements EngineEvent {}
 
     /** An inbound message, as the JSON-ready data of a {@code session.message} event. */
     record MessageReceived(Map<String, Object> data) implements EngineEvent {

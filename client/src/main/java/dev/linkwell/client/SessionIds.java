@@ -7,8 +7,7 @@ public final class SessionIds {
 
     public static final Pattern PATTERN = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
-    private SessionIds() {
-    }
+    private SessionIds() {}
 
     public static boolean isValid(String id) {
         return id != null && PATTERN.matcher(id).matches();

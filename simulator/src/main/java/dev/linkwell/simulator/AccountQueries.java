@@ -15,7 +15,11 @@ final class AccountQueries {
     private final List<AccountQuery> queries;
 
     AccountQueries(Accounts accounts) {
-        this.queries = List.of(new AbPropsQuery(), new LegacyPropsQuery(), new BlocklistQuery(), new PrivacyQuery(),
+        this.queries = List.of(
+                new AbPropsQuery(),
+                new LegacyPropsQuery(),
+                new BlocklistQuery(),
+                new PrivacyQuery(),
                 new UsyncQuery(accounts));
     }
 

@@ -17,7 +17,8 @@ interface AccountQuery {
     /** {@code xmlns} and {@code type} of the iq, and the tag of its first child ("" when it has none). */
     static boolean is(Node iq, String xmlns, String type, String firstChild) {
         Node child = Nodes.firstChild(iq);
-        return xmlns.equals(iq.attr("xmlns")) && type.equals(iq.attr("type"))
+        return xmlns.equals(iq.attr("xmlns"))
+                && type.equals(iq.attr("type"))
                 && firstChild.equals(child == null ? "" : child.tag());
     }
 }

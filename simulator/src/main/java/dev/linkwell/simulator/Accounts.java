@@ -38,11 +38,9 @@ final class Accounts implements AutoCloseable {
     /** How long frequent changes wait to be written together. */
     static final Duration COALESCE = Duration.ofMillis(200);
 
-    record DeviceSlot(int deviceId, int keyIndex, String jid, String lid) {
-    }
+    record DeviceSlot(int deviceId, int keyIndex, String jid, String lid) {}
 
-    private record Ban(int code, Instant until) {
-    }
+    private record Ban(int code, Instant until) {}
 
     private final WaSimulator sim;
     private final StateStore store;
@@ -76,18 +74,26 @@ final class Accounts implements AutoCloseable {
             throw SimulatorException.badRequest("phone profile is required");
         }
         if (number == null || !number.matches("\\d{7,15}")) {
-            throw SimulatorException.badRequest("phone number must be 7 to 15 digits, got " + WaSimulator.quote(number));
+            throw SimulatorException.badRequest(
+                    "phone number must be 7 to 15 digits, got " + WaSimulator.quote(number));
         }
         Phone phone;
         synchronized (this) {
             for (Phone p : phones.values()) {
                 if (p.number().equals(number)) {
-                    throw SimulatorException.conflict("a phone with number " + number + " already exists (" + p.id() + ")");
+                    throw SimulatorException.conflict(
+                            "a phone with number " + number + " already exists (" + p.id() + ")");
                 }
             }
             String id = "phone-" + (++phoneIds);
             KeyPair accountKey = KeyPair.generate();
-            phone = new Phone(sim, id, number, accountKey, randomDigits(15), profile,
+            phone = new Phone(
+                    sim,
+                    id,
+                    number,
+                    accountKey,
+                    randomDigits(15),
+                    profile,
                     PhoneSignal.create(accountKey, this::writeSoon));
             phones.put(id, phone);
             nextDeviceIds.put(id, 1);
@@ -134,8 +140,8 @@ final class Accounts implements AutoCloseable {
             deviceId = nextDeviceIds.merge(phone.id(), 1, Integer::sum) - 1;
         }
         writeNow();
-        return new DeviceSlot(deviceId, deviceId, deviceJid(phone.number(), deviceId),
-                phone.lidUser() + ":" + deviceId + "@lid");
+        return new DeviceSlot(
+                deviceId, deviceId, deviceJid(phone.number(), deviceId), phone.lidUser() + ":" + deviceId + "@lid");
     }
 
     static String deviceJid(String user, int device) {
@@ -179,7 +185,8 @@ final class Accounts implements AutoCloseable {
             List<UploadedPreKey> stored = preKeys.computeIfAbsent(jid, k -> new ArrayList<>());
             stored.addAll(keys);
             if (stored.size() > WaSimulator.MAX_PREKEYS_PER_DEVICE) {
-                stored.subList(0, stored.size() - WaSimulator.MAX_PREKEYS_PER_DEVICE).clear();
+                stored.subList(0, stored.size() - WaSimulator.MAX_PREKEYS_PER_DEVICE)
+                        .clear();
             }
         }
         writeSoon();
@@ -208,9 +215,23 @@ final class Accounts implements AutoCloseable {
             if (d == null) {
                 return;
             }
-            devices.put(jid, new LinkedDevice(d.jid(), d.lid(), d.phoneId(), d.deviceId(), d.noisePublicKey(),
-                    d.identityPublicKey(), d.registrationId(), id, publicKey, signature, d.keyIndex(), d.platform(),
-                    d.method(), d.linkedAt()));
+            devices.put(
+                    jid,
+                    new LinkedDevice(
+                            d.jid(),
+                            d.lid(),
+                            d.phoneId(),
+                            d.deviceId(),
+                            d.noisePublicKey(),
+                            d.identityPublicKey(),
+                            d.registrationId(),
+                            id,
+                            publicKey,
+                            signature,
+                            d.keyIndex(),
+                            d.platform(),
+                            d.method(),
+                            d.linkedAt()));
         }
         writeSoon();
     }
@@ -270,7 +291,8 @@ final class Accounts implements AutoCloseable {
             bans.remove(jid);
             return Optional.empty();
         }
-        return Optional.of(Failure.temporaryBan(ban.code(), Math.max(1, Duration.between(now, ban.until()).toSeconds())));
+        return Optional.of(Failure.temporaryBan(
+                ban.code(), Math.max(1, Duration.between(now, ban.until()).toSeconds())));
     }
 
     // ---------------------------------------------------------------- state
@@ -278,8 +300,14 @@ final class Accounts implements AutoCloseable {
     synchronized SimulatorState export() {
         List<SimulatorState.PhoneState> ps = new ArrayList<>();
         for (Phone p : phones.values()) {
-            ps.add(new SimulatorState.PhoneState(p.id(), p.number(), p.accountKey().privateKey(), p.lidUser(),
-                    nextDeviceIds.getOrDefault(p.id(), 1), p.profile().lidAddressed(), p.profile().hostedBusiness(),
+            ps.add(new SimulatorState.PhoneState(
+                    p.id(),
+                    p.number(),
+                    p.accountKey().privateKey(),
+                    p.lidUser(),
+                    nextDeviceIds.getOrDefault(p.id(), 1),
+                    p.profile().lidAddressed(),
+                    p.profile().hostedBusiness(),
                     p.signal().export()));
         }
         Map<String, List<UploadedPreKey>> pk = new LinkedHashMap<>();
@@ -288,16 +316,23 @@ final class Accounts implements AutoCloseable {
         pending.forEach((k, v) -> pm.put(k, List.copyOf(v)));
         Map<String, List<SimulatorState.RelayedStanza>> rm = new LinkedHashMap<>();
         relayed.forEach((k, v) -> rm.put(k, List.copyOf(v)));
-        return new SimulatorState(SimulatorState.CURRENT_VERSION, rootPrivateKey, ps, List.copyOf(devices.values()), pk, pm,
-                rm);
+        return new SimulatorState(
+                SimulatorState.CURRENT_VERSION, rootPrivateKey, ps, List.copyOf(devices.values()), pk, pm, rm);
     }
 
     private synchronized void load(SimulatorState state) {
         for (SimulatorState.PhoneState p : state.phones()) {
             KeyPair accountKey = KeyPair.fromPrivateKey(p.accountPrivateKey());
-            phones.put(p.id(), new Phone(sim, p.id(), p.number(), accountKey, p.lidUser(),
-                    new PhoneProfile(p.lidAddressed(), p.hostedBusiness()),
-                    PhoneSignal.restore(accountKey, p.signal(), this::writeSoon)));
+            phones.put(
+                    p.id(),
+                    new Phone(
+                            sim,
+                            p.id(),
+                            p.number(),
+                            accountKey,
+                            p.lidUser(),
+                            new PhoneProfile(p.lidAddressed(), p.hostedBusiness()),
+                            PhoneSignal.restore(accountKey, p.signal(), this::writeSoon)));
             nextDeviceIds.put(p.id(), Math.max(1, p.nextDeviceId()));
             String digits = p.id().replaceAll("\\D", "");
             if (!digits.isEmpty()) {
@@ -325,15 +360,16 @@ final class Accounts implements AutoCloseable {
 
     private void writeSoon() {
         if (store != null && !closed && writeQueued.compareAndSet(false, true)) {
-            CompletableFuture.delayedExecutor(COALESCE.toMillis(), TimeUnit.MILLISECONDS, writer).execute(() -> {
-                if (writeQueued.get()) {
-                    try {
-                        writeNow();
-                    } catch (RuntimeException e) {
-                        log.warn("simulator state not saved: {}", e.toString());
-                    }
-                }
-            });
+            CompletableFuture.delayedExecutor(COALESCE.toMillis(), TimeUnit.MILLISECONDS, writer)
+                    .execute(() -> {
+                        if (writeQueued.get()) {
+                            try {
+                                writeNow();
+                            } catch (RuntimeException e) {
+                                log.warn("simulator state not saved: {}", e.toString());
+                            }
+                        }
+                    });
         }
     }
 

@@ -96,6 +96,5 @@ final class AckTracker {
     }
 
     /** Stanzas to send again, or the stanza that has been replayed too often (then nothing is replayed). */
-    record Replay(List<Node> stanzas, Optional<Node> overdue) {
-    }
+    record Replay(List<Node> stanzas, Optional<Node> overdue) {}
 }

@@ -47,7 +47,10 @@ public final class AdminApi {
 
     public AdminResponse handle(String method, String path, byte[] body) {
         try {
-            return route(method == null ? "" : method.toUpperCase(), path == null ? "" : path, body == null ? new byte[0] : body);
+            return route(
+                    method == null ? "" : method.toUpperCase(),
+                    path == null ? "" : path,
+                    body == null ? new byte[0] : body);
         } catch (SimulatorException e) {
             return error(e.status(), e.getMessage());
         } catch (RuntimeException e) {
@@ -69,9 +72,12 @@ public final class AdminApi {
         switch (seg.get(0)) {
             case "trust-anchor" -> {
                 if (seg.size() == 1) {
-                    return only(method, "GET", () -> ok(JSON.createObjectNode()
-                            .put("trustAnchor", sim.trustAnchor().hex())
-                            .put("webSocketUrl", sim.webSocketUrl())));
+                    return only(
+                            method,
+                            "GET",
+                            () -> ok(JSON.createObjectNode()
+                                    .put("trustAnchor", sim.trustAnchor().hex())
+                                    .put("webSocketUrl", sim.webSocketUrl())));
                 }
             }
             case "phones" -> {
@@ -83,7 +89,8 @@ public final class AdminApi {
                     }
                     return only(method, "POST", () -> {
                         JsonNode in = object(body);
-                        Phone p = sim.addPhone(text(in, "number", true),
+                        Phone p = sim.addPhone(
+                                text(in, "number", true),
                                 new PhoneProfile(flag(in, "lid"), flag(in, "hostedBusiness")));
                         return new AdminResponse(201, write(phoneJson(p)));
                     });
@@ -95,25 +102,36 @@ public final class AdminApi {
                 if (seg.size() == 3) {
                     switch (seg.get(2)) {
                         case "scan" -> {
-                            return only(method, "POST", () -> ok(deviceJson(phone.scan(text(object(body), "qr", true)))));
+                            return only(
+                                    method, "POST", () -> ok(deviceJson(phone.scan(text(object(body), "qr", true)))));
                         }
                         case "link-code" -> {
-                            return only(method, "POST",
+                            return only(
+                                    method,
+                                    "POST",
                                     () -> ok(deviceJson(phone.enterCode(text(object(body), "code", true)))));
                         }
                         case "messages" -> {
                             return only(method, "GET", () -> {
                                 ArrayNode arr = JSON.createArrayNode();
-                                phone.receivedMessages().forEach(m -> arr.add(JSON.createObjectNode().put("id", m.id())
-                                        .put("from", m.from()).put("chat", m.chat()).put("fromMe", m.fromMe())
-                                        .put("type", m.type()).put("text", m.text()).put("at", m.at().toString())));
+                                phone.receivedMessages()
+                                        .forEach(m -> arr.add(JSON.createObjectNode()
+                                                .put("id", m.id())
+                                                .put("from", m.from())
+                                                .put("chat", m.chat())
+                                                .put("fromMe", m.fromMe())
+                                                .put("type", m.type())
+                                                .put("text", m.text())
+                                                .put("at", m.at().toString())));
                                 return ok(arr);
                             });
                         }
                         case "fail-next-decrypt" -> {
                             return only(method, "POST", () -> {
                                 sim.failNextDecrypt(phone);
-                                return ok(JSON.createObjectNode().put("phone", phone.id()).put("failNextDecrypt", true));
+                                return ok(JSON.createObjectNode()
+                                        .put("phone", phone.id())
+                                        .put("failNextDecrypt", true));
                             });
                         }
                         default -> {
@@ -171,8 +189,11 @@ public final class AdminApi {
                     return only(method, "GET", () -> {
                         ArrayNode arr = JSON.createArrayNode();
                         for (SimulatorEvent e : sim.events()) {
-                            arr.add(JSON.createObjectNode().put("connection", e.connectionId())
-                                    .put("device", e.deviceJid()).put("type", e.type()).put("detail", e.detail())
+                            arr.add(JSON.createObjectNode()
+                                    .put("connection", e.connectionId())
+                                    .put("device", e.deviceJid())
+                                    .put("type", e.type())
+                                    .put("detail", e.detail())
                                     .put("at", e.at().toString()));
                         }
                         return ok(arr);
@@ -188,73 +209,98 @@ public final class AdminApi {
 
     private AdminResponse deviceCommand(String method, String jid, String command, byte[] body) {
         return switch (command) {
-            case "messages" -> only(method, "POST", () -> {
-                JsonNode in = object(body);
-                Phone from = sim.phone(text(in, "from", true));
-                String text = text(in, "text", true);
-                String id = sim.sendMessage(jid, from, text);
-                return new AdminResponse(202, write(JSON.createObjectNode().put("id", id)
-                        .put("to", jid).put("from", from.senderAddress()).put("deliveredNow", sim.isConnected(jid))));
-            });
-            case "remove" -> only(method, "POST", () -> {
-                sim.removeDevice(jid);
-                return ok(JSON.createObjectNode().put("removed", jid));
-            });
-            case "replace" -> only(method, "POST", () -> {
-                sim.replace(jid);
-                return ok(JSON.createObjectNode().put("replaced", jid));
-            });
-            case "stream-error" -> only(method, "POST", () -> {
-                int code = (int) number(object(body), "code", 100, 999);
-                sim.streamError(jid, code);
-                return ok(JSON.createObjectNode().put("streamError", code).put("device", jid));
-            });
-            case "failure" -> only(method, "POST", () -> {
-                int reason = (int) number(object(body), "reason", 100, 999);
-                sim.failure(jid, reason);
-                return ok(JSON.createObjectNode().put("failure", reason).put("device", jid));
-            });
-            case "fail-next-login" -> only(method, "POST", () -> {
-                int reason = (int) number(object(body), "reason", 100, 999);
-                sim.failNextLogin(jid, reason);
-                return ok(JSON.createObjectNode().put("device", jid).put("nextLoginFailure", reason));
-            });
-            case "ban" -> only(method, "POST", () -> {
-                JsonNode in = object(body);
-                int code = (int) number(in, "code", 0, 999);
-                long expire = number(in, "expireSeconds", 1, 365L * 24 * 3600);
-                sim.temporaryBan(jid, code, Duration.ofSeconds(expire));
-                return ok(JSON.createObjectNode().put("banned", jid).put("code", code).put("expireSeconds", expire));
-            });
-            case "nodes" -> only(method, "GET", () -> {
-                if (sim.device(jid) == null) {
-                    throw SimulatorException.notFound("no linked device " + WaSimulator.quote(jid));
-                }
-                ArrayNode arr = JSON.createArrayNode();
-                for (RecordedNode n : sim.nodes(jid)) {
-                    arr.add(JSON.createObjectNode().put("connection", n.connectionId())
-                            .put("at", n.receivedAt().toString()).put("node", n.node().toString()));
-                }
-                return ok(arr);
-            });
-            case "silence" -> only(method, "POST", () -> {
-                sim.silence(jid);
-                return ok(JSON.createObjectNode().put("silenced", jid));
-            });
-            case "refuse-next-message" -> only(method, "POST", () -> {
-                int code = (int) number(object(body), "code", 400, 599);
-                sim.refuseNextMessage(jid, code);
-                return ok(JSON.createObjectNode().put("device", jid).put("nextMessageRefusedWith", code));
-            });
-            case "prekey-low" -> only(method, "POST", () -> {
-                int count = (int) number(object(body), "count", 0, WaSimulator.MAX_PREKEYS_PER_DEVICE);
-                String id = sim.notifyLowPreKeys(jid, count);
-                return ok(JSON.createObjectNode().put("device", jid).put("count", count).put("notification", id));
-            });
-            case "drop" -> only(method, "POST", () -> {
-                sim.drop(jid);
-                return ok(JSON.createObjectNode().put("dropped", jid));
-            });
+            case "messages" ->
+                only(method, "POST", () -> {
+                    JsonNode in = object(body);
+                    Phone from = sim.phone(text(in, "from", true));
+                    String text = text(in, "text", true);
+                    String id = sim.sendMessage(jid, from, text);
+                    return new AdminResponse(
+                            202,
+                            write(JSON.createObjectNode()
+                                    .put("id", id)
+                                    .put("to", jid)
+                                    .put("from", from.senderAddress())
+                                    .put("deliveredNow", sim.isConnected(jid))));
+                });
+            case "remove" ->
+                only(method, "POST", () -> {
+                    sim.removeDevice(jid);
+                    return ok(JSON.createObjectNode().put("removed", jid));
+                });
+            case "replace" ->
+                only(method, "POST", () -> {
+                    sim.replace(jid);
+                    return ok(JSON.createObjectNode().put("replaced", jid));
+                });
+            case "stream-error" ->
+                only(method, "POST", () -> {
+                    int code = (int) number(object(body), "code", 100, 999);
+                    sim.streamError(jid, code);
+                    return ok(JSON.createObjectNode().put("streamError", code).put("device", jid));
+                });
+            case "failure" ->
+                only(method, "POST", () -> {
+                    int reason = (int) number(object(body), "reason", 100, 999);
+                    sim.failure(jid, reason);
+                    return ok(JSON.createObjectNode().put("failure", reason).put("device", jid));
+                });
+            case "fail-next-login" ->
+                only(method, "POST", () -> {
+                    int reason = (int) number(object(body), "reason", 100, 999);
+                    sim.failNextLogin(jid, reason);
+                    return ok(JSON.createObjectNode().put("device", jid).put("nextLoginFailure", reason));
+                });
+            case "ban" ->
+                only(method, "POST", () -> {
+                    JsonNode in = object(body);
+                    int code = (int) number(in, "code", 0, 999);
+                    long expire = number(in, "expireSeconds", 1, 365L * 24 * 3600);
+                    sim.temporaryBan(jid, code, Duration.ofSeconds(expire));
+                    return ok(JSON.createObjectNode()
+                            .put("banned", jid)
+                            .put("code", code)
+                            .put("expireSeconds", expire));
+                });
+            case "nodes" ->
+                only(method, "GET", () -> {
+                    if (sim.device(jid) == null) {
+                        throw SimulatorException.notFound("no linked device " + WaSimulator.quote(jid));
+                    }
+                    ArrayNode arr = JSON.createArrayNode();
+                    for (RecordedNode n : sim.nodes(jid)) {
+                        arr.add(JSON.createObjectNode()
+                                .put("connection", n.connectionId())
+                                .put("at", n.receivedAt().toString())
+                                .put("node", n.node().toString()));
+                    }
+                    return ok(arr);
+                });
+            case "silence" ->
+                only(method, "POST", () -> {
+                    sim.silence(jid);
+                    return ok(JSON.createObjectNode().put("silenced", jid));
+                });
+            case "refuse-next-message" ->
+                only(method, "POST", () -> {
+                    int code = (int) number(object(body), "code", 400, 599);
+                    sim.refuseNextMessage(jid, code);
+                    return ok(JSON.createObjectNode().put("device", jid).put("nextMessageRefusedWith", code));
+                });
+            case "prekey-low" ->
+                only(method, "POST", () -> {
+                    int count = (int) number(object(body), "count", 0, WaSimulator.MAX_PREKEYS_PER_DEVICE);
+                    String id = sim.notifyLowPreKeys(jid, count);
+                    return ok(JSON.createObjectNode()
+                            .put("device", jid)
+                            .put("count", count)
+                            .put("notification", id));
+                });
+            case "drop" ->
+                only(method, "POST", () -> {
+                    sim.drop(jid);
+                    return ok(JSON.createObjectNode().put("dropped", jid));
+                });
             default -> null;
         };
     }
@@ -264,13 +310,31 @@ public final class AdminApi {
         o.put("webSocketUrl", sim.webSocketUrl());
         o.put("trustAnchor", sim.trustAnchor().hex());
         ArrayNode endpoints = o.putArray("endpoints");
-        for (String e : List.of("GET /trust-anchor", "GET /phones", "POST /phones {number, lid?, hostedBusiness?}", "GET /phones/{id}",
-                "POST /phones/{id}/scan {qr}", "POST /phones/{id}/link-code {code}", "GET /phones/{id}/messages",
-                "POST /phones/{id}/fail-next-decrypt", "GET /devices",
-                "GET /devices/{jid}", "POST /devices/{jid}/messages {from, text}", "POST /devices/{jid}/remove",
-                "POST /devices/{jid}/replace", "POST /devices/{jid}/stream-error {code}",
-                "POST /devices/{jid}/failure {reason}", "POST /devices/{jid}/ban {code, expireSeconds}", "POST /devices/{jid}/fail-next-login {reason}",
-                "POST /devices/{jid}/drop", "POST /devices/{jid}/silence", "POST /devices/{jid}/refuse-next-message {code}", "POST /devices/{jid}/prekey-low {count}", "GET /devices/{jid}/nodes", "POST /refuse {seconds}", "POST /refuse-pairing-code {code}",
+        for (String e : List.of(
+                "GET /trust-anchor",
+                "GET /phones",
+                "POST /phones {number, lid?, hostedBusiness?}",
+                "GET /phones/{id}",
+                "POST /phones/{id}/scan {qr}",
+                "POST /phones/{id}/link-code {code}",
+                "GET /phones/{id}/messages",
+                "POST /phones/{id}/fail-next-decrypt",
+                "GET /devices",
+                "GET /devices/{jid}",
+                "POST /devices/{jid}/messages {from, text}",
+                "POST /devices/{jid}/remove",
+                "POST /devices/{jid}/replace",
+                "POST /devices/{jid}/stream-error {code}",
+                "POST /devices/{jid}/failure {reason}",
+                "POST /devices/{jid}/ban {code, expireSeconds}",
+                "POST /devices/{jid}/fail-next-login {reason}",
+                "POST /devices/{jid}/drop",
+                "POST /devices/{jid}/silence",
+                "POST /devices/{jid}/refuse-next-message {code}",
+                "POST /devices/{jid}/prekey-low {count}",
+                "GET /devices/{jid}/nodes",
+                "POST /refuse {seconds}",
+                "POST /refuse-pairing-code {code}",
                 "GET /events")) {
             endpoints.add(e);
         }

@@ -37,8 +37,8 @@ public final class AdminHttpServer implements AutoCloseable {
         try (exchange) {
             // at most one byte more than allowed is read: enough for the API to answer 413
             byte[] body = exchange.getRequestBody().readNBytes(AdminApi.MAX_BODY + 1);
-            AdminApi.AdminResponse response =
-                    api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
+            AdminApi.AdminResponse response = api.handle(
+                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
             byte[] out = response.body();
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(response.status(), out.length);

@@ -64,13 +64,16 @@ final class CodePairingFlow {
     }
 
     private void onHello(Node iq, LinkCode.Hello hello) {
-        String number = hello.phoneJid().contains("@") ? hello.phoneJid().substring(0, hello.phoneJid().indexOf('@'))
+        String number = hello.phoneJid().contains("@")
+                ? hello.phoneJid().substring(0, hello.phoneJid().indexOf('@'))
                 : hello.phoneJid();
         if (number.contains(":")) {
             number = number.substring(0, number.indexOf(':'));
         }
         byte[] wrapped = hello.wrappedEphemeral();
-        if (wrapped == null || wrapped.length != 80 || !number.matches("\\d{7,15}")
+        if (wrapped == null
+                || wrapped.length != 80
+                || !number.matches("\\d{7,15}")
                 || hello.noiseKey() != null && !Arrays.equals(hello.noiseKey(), conn.clientStaticKey())) {
             conn.send(Iq.serverError(iq, 400, "bad-request"));
             return;
@@ -78,7 +81,8 @@ final class CodePairingFlow {
         // the server checks the platform it is told about (whatsmeow PairPhone doc: 400 when the display is
         // not "<Browser> (<OS>)" with a common browser and OS; see CompanionPlatform for the sources)
         String problem = hello.platformId() == null || !CompanionPlatform.isKnownClientTypeId(hello.platformId())
-                ? "unknown companion_platform_id " + (hello.platformId() == null ? "(none)" : "\"" + hello.platformId() + "\"")
+                ? "unknown companion_platform_id "
+                        + (hello.platformId() == null ? "(none)" : "\"" + hello.platformId() + "\"")
                 : CompanionPlatform.problemWithDisplay(hello.platformDisplay()).orElse(null);
         if (problem != null) {
             conn.event(new SimulatorEvent.LinkCodeRefused(conn.origin(), problem));
@@ -87,7 +91,8 @@ final class CodePairingFlow {
         }
         if (pending != null && pending.linked != null) {
             // a phone is part-way through entering the old code; it would otherwise wait out the pairing timeout
-            pending.linked.completeExceptionally(SimulatorException.conflict("the companion asked for a new pairing code"));
+            pending.linked.completeExceptionally(
+                    SimulatorException.conflict("the companion asked for a new pairing code"));
         }
         byte[] refBytes = new byte[24];
         RANDOM.nextBytes(refBytes);
@@ -103,7 +108,9 @@ final class CodePairingFlow {
      * server sends {@code <notification type="link_code_companion_reg">}. Runs in the connection's mailbox.
      */
     CompletableFuture<LinkedDevice> enterCode(Phone phone, String code) {
-        if (conn.stage() != ServerConnection.Stage.PAIRING || pending == null || !pending.number.equals(phone.number())
+        if (conn.stage() != ServerConnection.Stage.PAIRING
+                || pending == null
+                || !pending.number.equals(phone.number())
                 || pending.linked != null) {
             throw SimulatorException.conflict("no companion is waiting for a pairing code for " + phone.number());
         }
@@ -111,14 +118,18 @@ final class CodePairingFlow {
         pending.entry = phone.typeCode(code, pending.wrappedCompanionEphemeral);
         pending.linked = new CompletableFuture<>();
         conn.server().connections().codeTaken(pending.number, conn);
-        conn.send(new LinkCode.PrimaryHello(pending.ref, phone.accountPublicKey(), pending.entry.wrappedPrimaryEphemeral())
+        conn.send(new LinkCode.PrimaryHello(
+                        pending.ref, phone.accountPublicKey(), pending.entry.wrappedPrimaryEphemeral())
                 .toNode(conn.nextId(), conn.now().getEpochSecond()));
         return pending.linked;
     }
 
     private void onFinish(Node iq, LinkCode.Finish finish) {
         Pending p = pending;
-        if (p == null || p.linked == null || finish.wrappedKeyBundle() == null || finish.companionIdentity() == null
+        if (p == null
+                || p.linked == null
+                || finish.wrappedKeyBundle() == null
+                || finish.companionIdentity() == null
                 || !p.ref.equals(finish.ref())) {
             conn.send(Iq.serverError(iq, 400, "bad-request"));
             return;
@@ -135,19 +146,22 @@ final class CodePairingFlow {
         }
         conn.send(Iq.serverResult(iq));
         pending = null;
-        conn.pairSuccess.send(p.phone, finish.companionIdentity(), advSecret, "code").whenComplete((device, failure) -> {
-            if (failure != null) {
-                p.linked.completeExceptionally(failure);
-            } else {
-                p.linked.complete(device);
-            }
-        });
+        conn.pairSuccess
+                .send(p.phone, finish.companionIdentity(), advSecret, "code")
+                .whenComplete((device, failure) -> {
+                    if (failure != null) {
+                        p.linked.completeExceptionally(failure);
+                    } else {
+                        p.linked.complete(device);
+                    }
+                });
     }
 
     /** The companion went away: a phone typing its code must not wait for the timeout. */
     void connectionClosed() {
         if (pending != null && pending.linked != null) {
-            pending.linked.completeExceptionally(SimulatorException.conflict("the companion disconnected during pairing"));
+            pending.linked.completeExceptionally(
+                    SimulatorException.conflict("the companion disconnected during pairing"));
         }
         pending = null;
     }

@@ -39,23 +39,32 @@ final class Commands {
     // ---------------------------------------------------------------- phones
 
     LinkedDevice scan(Phone phone, QrCode qr) {
-        ServerConnection c = server.connections().showing(qr.ref())
+        ServerConnection c = server.connections()
+                .showing(qr.ref())
                 .orElseThrow(() -> SimulatorException.notFound("no connection is showing QR ref " + qr.ref()));
         return await(c.call(() -> c.qrPairing.acceptScan(phone, qr)), "the companion's pair-device-sign");
     }
 
     LinkedDevice enterCode(Phone phone, String code) {
-        String normalized = code == null ? "" : code.replace("-", "").replace(" ", "").toUpperCase();
+        String normalized =
+                code == null ? "" : code.replace("-", "").replace(" ", "").toUpperCase();
         if (!normalized.matches("[0-9A-Z]{8}")) {
             throw SimulatorException.badRequest("pairing code must be 8 letters or digits");
         }
         // a client shows the code as soon as it sent companion_hello (Baileys does not wait for the answer), so
         // a script can be faster than the server; a person typing the code never is
-        server.recorder().awaitCondition(() -> server.connections().waitingForCode(phone.number()).isPresent(),
-                WaSimulator.CODE_REQUEST_WAIT);
-        ServerConnection c = server.connections().waitingForCode(phone.number()).orElseThrow(
-                () -> SimulatorException.conflict("no companion is waiting for a pairing code for " + phone.number()));
-        return await(c.call(() -> c.codePairing.enterCode(phone, normalized)),
+        server.recorder()
+                .awaitCondition(
+                        () -> server.connections()
+                                .waitingForCode(phone.number())
+                                .isPresent(),
+                        WaSimulator.CODE_REQUEST_WAIT);
+        ServerConnection c = server.connections()
+                .waitingForCode(phone.number())
+                .orElseThrow(() -> SimulatorException.conflict(
+                        "no companion is waiting for a pairing code for " + phone.number()));
+        return await(
+                c.call(() -> c.codePairing.enterCode(phone, normalized)),
                 "the companion's companion_finish and pair-device-sign");
     }
 
@@ -88,8 +97,12 @@ final class Commands {
             throw SimulatorException.badRequest("text is longer than 65536 characters");
         }
         requireDevice(deviceJid);
-        SimulatorState.PendingMessage msg = new SimulatorState.PendingMessage(newStanzaId(), from.senderAddress(), text,
-                now().getEpochSecond(), from.profile().lidAddressed() ? from.jid() : null);
+        SimulatorState.PendingMessage msg = new SimulatorState.PendingMessage(
+                newStanzaId(),
+                from.senderAddress(),
+                text,
+                now().getEpochSecond(),
+                from.profile().lidAddressed() ? from.jid() : null);
         server.accounts().queue(deviceJid, msg);
         server.connections().of(deviceJid).ifPresent(c -> c.call(() -> c.login.deliver(messageNode(msg))));
         return msg.id();
@@ -97,8 +110,12 @@ final class Commands {
 
     /** The stanza a waiting message is sent as. */
     static Node messageNode(SimulatorState.PendingMessage m) {
-        byte[] content = dev.linkwell.protocol.proto.Message.newBuilder().setConversation(m.text()).build().toByteArray();
-        return Message.plaintext(m.id(), m.fromJid(), m.timestamp(), m.senderPn(), content).toNode();
+        byte[] content = dev.linkwell.protocol.proto.Message.newBuilder()
+                .setConversation(m.text())
+                .build()
+                .toByteArray();
+        return Message.plaintext(m.id(), m.fromJid(), m.timestamp(), m.senderPn(), content)
+                .toNode();
     }
 
     String sendStanza(String deviceJid, String tag, Phone from) {
@@ -109,11 +126,22 @@ final class Commands {
         String id = newStanzaId();
         String t = Long.toString(now().getEpochSecond());
         Map<String, String> attrs = tag.equals("status")
-                ? Nodes.attrs("id", id, "from", "status@broadcast", "participant", from.senderAddress(), "t", t, "type", "text")
+                ? Nodes.attrs(
+                        "id",
+                        id,
+                        "from",
+                        "status@broadcast",
+                        "participant",
+                        from.senderAddress(),
+                        "t",
+                        t,
+                        "type",
+                        "text")
                 : Nodes.attrs("id", id, "from", from.senderAddress(), "t", t);
         byte[] payload = new byte[48];
         RANDOM.nextBytes(payload);
-        Node stanza = Node.withChildren(tag, attrs, List.of(Node.withBytes("enc", Nodes.attrs("v", "2", "type", "msg"), payload)));
+        Node stanza = Node.withChildren(
+                tag, attrs, List.of(Node.withBytes("enc", Nodes.attrs("v", "2", "type", "msg"), payload)));
         c.call(() -> c.login.deliver(stanza));
         server.recorder().event(new SimulatorEvent.StanzaSent(origin(c.id(), deviceJid), tag, id));
         return id;
@@ -149,7 +177,9 @@ final class Commands {
     void removeDevice(String deviceJid) {
         requireDevice(deviceJid);
         forgetDevice(deviceJid, "removed by command");
-        server.connections().of(deviceJid).ifPresent(c -> endStream(c, StreamError.deviceRemoved().toNode()));
+        server.connections()
+                .of(deviceJid)
+                .ifPresent(c -> endStream(c, StreamError.deviceRemoved().toNode()));
     }
 
     void forgetDevice(String deviceJid, String why) {
@@ -190,8 +220,9 @@ final class Commands {
         if (c != null) {
             endStream(c, Failure.temporaryBan(banCode, expire.toSeconds()).toNode());
         }
-        server.recorder().event(new SimulatorEvent.TemporaryBan(origin(c == null ? 0 : c.id(), deviceJid), banCode,
-                expire.toSeconds()));
+        server.recorder()
+                .event(new SimulatorEvent.TemporaryBan(
+                        origin(c == null ? 0 : c.id(), deviceJid), banCode, expire.toSeconds()));
     }
 
     void failNextLogin(String deviceJid, int reason) {
@@ -199,7 +230,8 @@ final class Commands {
         if (reason < 100 || reason > 999) {
             throw SimulatorException.badRequest("failure reason must be 100..999");
         }
-        scripts.enqueue(r -> r instanceof Request.Login login && login.deviceJid().equals(deviceJid),
+        scripts.enqueue(
+                r -> r instanceof Request.Login login && login.deviceJid().equals(deviceJid),
                 Reply.endStream(Failure.at(reason, "sim").toNode()));
     }
 
@@ -207,12 +239,15 @@ final class Commands {
         if (code < 400 || code > 599) {
             throw SimulatorException.badRequest("error code must be 400..599");
         }
-        scripts.enqueue(r -> r instanceof Request.Stanza s && s.isIq("md", LinkCode.TAG)
+        scripts.enqueue(
+                r -> r instanceof Request.Stanza s
+                        && s.isIq("md", LinkCode.TAG)
                         && LinkCode.HELLO.equals(s.node().child(LinkCode.TAG).attr("stage")),
                 exchange -> {
                     Request.Stanza hello = (Request.Stanza) exchange.request();
-                    server.recorder().event(new SimulatorEvent.LinkCodeRefused(origin(hello.connectionId(), null),
-                            "scripted error " + code));
+                    server.recorder()
+                            .event(new SimulatorEvent.LinkCodeRefused(
+                                    origin(hello.connectionId(), null), "scripted error " + code));
                     exchange.reply(Iq.serverError(hello.node(), code, code == 400 ? "bad-request" : "error"));
                 });
     }
@@ -222,12 +257,19 @@ final class Commands {
         if (code < 400 || code > 599) {
             throw SimulatorException.badRequest("error code must be 400..599");
         }
-        scripts.enqueue(r -> r instanceof Request.Stanza s && deviceJid.equals(s.deviceJid())
-                        && "message".equals(s.node().tag()) && s.node().attr("id") != null,
+        scripts.enqueue(
+                r -> r instanceof Request.Stanza s
+                        && deviceJid.equals(s.deviceJid())
+                        && "message".equals(s.node().tag())
+                        && s.node().attr("id") != null,
                 exchange -> {
                     Node message = ((Request.Stanza) exchange.request()).node();
-                    server.recorder().event(new SimulatorEvent.MessageRefused(
-                            origin(exchange.request().connectionId(), deviceJid), message.attr("id"), code, "scripted"));
+                    server.recorder()
+                            .event(new SimulatorEvent.MessageRefused(
+                                    origin(exchange.request().connectionId(), deviceJid),
+                                    message.attr("id"),
+                                    code,
+                                    "scripted"));
                     exchange.reply(MessageRelay.refusal(message, code, now().getEpochSecond()));
                 });
     }
@@ -275,7 +317,8 @@ final class Commands {
 
     private ServerConnection requireConnection(String jid) {
         requireDevice(jid);
-        return server.connections().of(jid)
+        return server.connections()
+                .of(jid)
                 .orElseThrow(() -> SimulatorException.conflict("device " + jid + " is not connected"));
     }
 

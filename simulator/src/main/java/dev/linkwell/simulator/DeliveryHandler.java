@@ -22,8 +22,10 @@ final class DeliveryHandler {
     }
 
     void register(NodeRouter router) {
-        router.on("ack").to(this::onAck)
-                .on("receipt").to(node -> Receipt.from(node).deliveredIds().forEach(this::delivered));
+        router.on("ack")
+                .to(this::onAck)
+                .on("receipt")
+                .to(node -> Receipt.from(node).deliveredIds().forEach(this::delivered));
     }
 
     private void onAck(Node node) {

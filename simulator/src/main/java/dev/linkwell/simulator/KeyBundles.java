@@ -2,9 +2,9 @@ package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.jid.Jid;
-import dev.linkwell.protocol.stanza.PreKeyFetch;
 import dev.linkwell.protocol.signal.IdentityKey;
 import dev.linkwell.protocol.signal.PreKeyBundle;
+import dev.linkwell.protocol.stanza.PreKeyFetch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,15 +35,16 @@ final class KeyBundles {
             if (device == null || !(device.isUser() || device.isLid())) {
                 return Optional.empty();
             }
-            users.add(keys(device).map(k -> PreKeyFetch.bundleNode(jid, k))
+            users.add(keys(device)
+                    .map(k -> PreKeyFetch.bundleNode(jid, k))
                     .orElseGet(() -> PreKeyFetch.errorNode(jid, NOT_REGISTERED, "not-acceptable")));
         }
         return Optional.of(users);
     }
 
     private Optional<PreKeyBundle> keys(Jid device) {
-        Optional<Phone> phone = device.isUser() ? accounts.phoneByNumber(device.user())
-                : accounts.phoneByLidUser(device.user());
+        Optional<Phone> phone =
+                device.isUser() ? accounts.phoneByNumber(device.user()) : accounts.phoneByLidUser(device.user());
         if (phone.isEmpty()) {
             return Optional.empty();
         }
@@ -51,11 +52,16 @@ final class KeyBundles {
             return Optional.of(phone.get().signal().fetchBundle());
         }
         Optional<LinkedDevice> companion = phone.get().linkedDevices().stream()
-                .filter(d -> d.deviceId() == device.device()).findFirst();
+                .filter(d -> d.deviceId() == device.device())
+                .findFirst();
         return companion.map(d -> {
             Optional<UploadedPreKey> oneTime = accounts.takePreKey(d.jid());
-            return new PreKeyBundle(d.registrationId(), IdentityKey.of(d.identityPublicKey()), d.signedPreKeyId(),
-                    d.signedPreKeyPublic(), d.signedPreKeySignature(),
+            return new PreKeyBundle(
+                    d.registrationId(),
+                    IdentityKey.of(d.identityPublicKey()),
+                    d.signedPreKeyId(),
+                    d.signedPreKeyPublic(),
+                    d.signedPreKeySignature(),
                     oneTime.map(k -> OptionalInt.of(k.id())).orElse(OptionalInt.empty()),
                     oneTime.map(UploadedPreKey::publicKey).orElse(null));
         });

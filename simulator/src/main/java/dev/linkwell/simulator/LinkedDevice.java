@@ -70,13 +70,20 @@ public record LinkedDevice(
     /** Value equality, comparing key bytes by content. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof LinkedDevice d && jid.equals(d.jid) && Objects.equals(lid, d.lid)
-                && phoneId.equals(d.phoneId) && deviceId == d.deviceId
-                && Arrays.equals(noisePublicKey, d.noisePublicKey) && Arrays.equals(identityPublicKey, d.identityPublicKey)
-                && registrationId == d.registrationId && signedPreKeyId == d.signedPreKeyId
+        return o instanceof LinkedDevice d
+                && jid.equals(d.jid)
+                && Objects.equals(lid, d.lid)
+                && phoneId.equals(d.phoneId)
+                && deviceId == d.deviceId
+                && Arrays.equals(noisePublicKey, d.noisePublicKey)
+                && Arrays.equals(identityPublicKey, d.identityPublicKey)
+                && registrationId == d.registrationId
+                && signedPreKeyId == d.signedPreKeyId
                 && Arrays.equals(signedPreKeyPublic, d.signedPreKeyPublic)
-                && Arrays.equals(signedPreKeySignature, d.signedPreKeySignature) && keyIndex == d.keyIndex
-                && Objects.equals(platform, d.platform) && Objects.equals(method, d.method)
+                && Arrays.equals(signedPreKeySignature, d.signedPreKeySignature)
+                && keyIndex == d.keyIndex
+                && Objects.equals(platform, d.platform)
+                && Objects.equals(method, d.method)
                 && Objects.equals(linkedAt, d.linkedAt);
     }
 

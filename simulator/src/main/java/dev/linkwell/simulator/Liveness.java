@@ -35,8 +35,8 @@ final class Liveness {
         if (stage == ServerConnection.Stage.LOGGED_IN) {
             return;
         }
-        conn.event(new SimulatorEvent.UnpairedTimeout(conn.origin(),
-                "not linked within " + conn.config().unpairedLifetime() + " (" + stage + ")"));
+        conn.event(new SimulatorEvent.UnpairedTimeout(
+                conn.origin(), "not linked within " + conn.config().unpairedLifetime() + " (" + stage + ")"));
         if (conn.noise().secured()) {
             conn.send(Node.of("xmlstreamend"));
         }
@@ -67,7 +67,8 @@ final class Liveness {
         Instant now = conn.now();
         long idleMillis = Duration.between(conn.lastInbound(), now).toMillis();
         if (!config.idleTimeout().isZero() && idleMillis > config.idleTimeout().toMillis()) {
-            conn.event(new SimulatorEvent.Unresponsive(conn.origin(), conn.deviceJid() + " sent nothing for " + idleMillis + " ms"));
+            conn.event(new SimulatorEvent.Unresponsive(
+                    conn.origin(), conn.deviceJid() + " sent nothing for " + idleMillis + " ms"));
             conn.drop();
             return;
         }
@@ -76,7 +77,8 @@ final class Liveness {
         }
         // half a tick of slack: a tick that runs a little late must not push the next ping a whole tick back
         long dueMillis = config.serverPingInterval().toMillis() - tick.toMillis() / 2;
-        if (!config.serverPingInterval().isZero() && Duration.between(lastPing, now).toMillis() >= dueMillis) {
+        if (!config.serverPingInterval().isZero()
+                && Duration.between(lastPing, now).toMillis() >= dueMillis) {
             lastPing = now;
             conn.send(Ping.fromServer(conn.nextId()));
         }

@@ -47,14 +47,17 @@ final class LoginFlow {
             conn.endStream(Failure.at(401, "sim").toNode());
             return;
         }
-        conn.dispatch(new Request.Login(conn.id(), jid), () -> serve(jid, device),
+        conn.dispatch(
+                new Request.Login(conn.id(), jid),
+                () -> serve(jid, device),
                 refusal -> conn.event(new SimulatorEvent.LoginRejected(origin(jid), describe(refusal))));
     }
 
     private void serve(String jid, LinkedDevice device) {
         Optional<Failure> ban = conn.server().accounts().banFailure(jid, conn.now());
         if (ban.isPresent()) {
-            conn.event(new SimulatorEvent.LoginRejected(origin(jid), "failure " + ban.get().reason()));
+            conn.event(new SimulatorEvent.LoginRejected(
+                    origin(jid), "failure " + ban.get().reason()));
             conn.endStream(ban.get().toNode());
             return;
         }
@@ -64,13 +67,21 @@ final class LoginFlow {
             conn.event(new SimulatorEvent.Replaced(conn.server().recorder().origin(old.id(), jid), "a newer login"));
         });
         liveness.startPings(); // before <success>: whoever sees it can count on the pings being timed
-        conn.send(new Success(conn.now().getEpochSecond(), device.lid(), device.linkedAt().getEpochSecond(), "sim").toNode());
-        AckTracker.Replay replay = conn.server().acks().replayFor(jid, conn.config().maxAckReplays());
+        conn.send(new Success(
+                        conn.now().getEpochSecond(),
+                        device.lid(),
+                        device.linkedAt().getEpochSecond(),
+                        "sim")
+                .toNode());
+        AckTracker.Replay replay =
+                conn.server().acks().replayFor(jid, conn.config().maxAckReplays());
         if (replay.overdue().isPresent()) {
             // a stanza redelivered at every login and never acked: the server ends the stream over it
             Node owed = replay.overdue().get();
-            conn.event(new SimulatorEvent.ForceClosed(conn.origin(), "no ack for " + owed.tag() + " " + owed.attr("id")
-                    + " after " + conn.config().maxAckReplays() + " replays"));
+            conn.event(new SimulatorEvent.ForceClosed(
+                    conn.origin(),
+                    "no ack for " + owed.tag() + " " + owed.attr("id") + " after "
+                            + conn.config().maxAckReplays() + " replays"));
             conn.endStream(StreamError.ackOwed(owed.tag(), owed.attr("id")).toNode());
             return;
         }
@@ -78,7 +89,9 @@ final class LoginFlow {
         List<Node> backlog = new ArrayList<>(replay.stanzas());
         Set<String> replayed = new HashSet<>();
         replay.stanzas().forEach(n -> replayed.add(n.tag() + "/" + n.attr("id")));
-        List<Node> waiting = new ArrayList<>(conn.server().accounts().pending(jid).stream().map(Commands::messageNode).toList());
+        List<Node> waiting = new ArrayList<>(conn.server().accounts().pending(jid).stream()
+                .map(Commands::messageNode)
+                .toList());
         conn.server().accounts().relayed(jid).forEach(r -> waiting.add(MessageRelay.node(r)));
         for (Node message : waiting) {
             if (replayed.add(message.tag() + "/" + message.attr("id"))) {
@@ -92,7 +105,8 @@ final class LoginFlow {
             conn.send(stanza);
         }
         if (!replay.stanzas().isEmpty()) {
-            conn.event(new SimulatorEvent.Replayed(conn.origin(), replay.stanzas().size()));
+            conn.event(
+                    new SimulatorEvent.Replayed(conn.origin(), replay.stanzas().size()));
         }
         backlogCount = backlogAwaitingAck.size();
         if (backlogAwaitingAck.isEmpty()) {
@@ -128,7 +142,9 @@ final class LoginFlow {
     /** {@code <ib from="s.whatsapp.net"><offline count=N/></ib>}. */
     private void sendOffline() {
         offlineSent = true;
-        conn.send(Node.withChildren("ib", Map.of("from", Nodes.SERVER),
+        conn.send(Node.withChildren(
+                "ib",
+                Map.of("from", Nodes.SERVER),
                 List.of(Node.of("offline", Map.of("count", Integer.toString(backlogCount))))));
     }
 

@@ -41,7 +41,8 @@ public final class Main {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            config = config.withPort(port).withHost(host)
+            config = config.withPort(port)
+                    .withHost(host)
                     .withQrRefTimeouts(Duration.ofSeconds(firstRef), Duration.ofSeconds(nextRef))
                     .withMinVersion(minVersion);
         } catch (IllegalArgumentException e) {
@@ -53,11 +54,14 @@ public final class Main {
         WaSimulator sim = WaSimulator.start(config, stateDir);
         AdminHttpServer admin = AdminHttpServer.start(new AdminApi(sim), host, adminPort);
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            admin.close();
-            sim.close();
-            stop.countDown();
-        }, "simulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            admin.close();
+                            sim.close();
+                            stop.countDown();
+                        },
+                        "simulator-shutdown"));
         System.out.println("Linkwell WhatsApp simulator");
         System.out.println("WebSocket URL: " + sim.webSocketUrl());
         System.out.println("Admin API:     " + admin.url());

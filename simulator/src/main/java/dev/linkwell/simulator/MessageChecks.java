@@ -38,21 +38,24 @@ import java.util.Set;
 final class MessageChecks {
 
     /** What the server makes of a message: a fan-out, or a refusal. */
-    sealed interface Verdict permits Fanout, Refusal {
-    }
+    sealed interface Verdict permits Fanout, Refusal {}
 
     /** A message that passed: whom it goes to and where from. */
-    record Fanout(OutboundMessage message, Jid to, Phone recipient, Phone sender, LinkedDevice senderDevice,
-                  boolean lid, List<Target> targets) implements Verdict {
-    }
+    record Fanout(
+            OutboundMessage message,
+            Jid to,
+            Phone recipient,
+            Phone sender,
+            LinkedDevice senderDevice,
+            boolean lid,
+            List<Target> targets)
+            implements Verdict {}
 
     /** One device a message goes to: as the sender named it, and the account device it is (null: no such device). */
-    record Target(OutboundMessage.Participant participant, Jid device, Phone account) {
-    }
+    record Target(OutboundMessage.Participant participant, Jid device, Phone account) {}
 
     /** Why a message is refused: the code for the ack and the reason for the event log. */
-    record Refusal(int code, String why) implements Verdict {
-    }
+    record Refusal(int code, String why) implements Verdict {}
 
     private final Accounts accounts;
 
@@ -79,8 +82,11 @@ final class MessageChecks {
             return new Refusal(400, e.getMessage());
         }
         // a resend for one device (the answer to a retry receipt) names the device in to and carries one <enc>
-        List<OutboundMessage.Participant> participants = message.direct().isPresent() && message.participants().isEmpty()
-                ? List.of(new OutboundMessage.Participant(to.toString(), message.direct().get())) : message.participants();
+        List<OutboundMessage.Participant> participants =
+                message.direct().isPresent() && message.participants().isEmpty()
+                        ? List.of(new OutboundMessage.Participant(
+                                to.toString(), message.direct().get()))
+                        : message.participants();
         if (participants.isEmpty() || to.hasDevice() && message.direct().isEmpty()) {
             return new Refusal(400, "a message needs <participants>, or one <enc> for the device named in to");
         }
@@ -111,7 +117,8 @@ final class MessageChecks {
             targets.add(new Target(p, exists ? device : null, account.get()));
         }
         if (message.hasPreKeyMessage()) {
-            Optional<String> problem = message.deviceIdentity().map(d -> identityProblem(d, senderDevice, sender))
+            Optional<String> problem = message.deviceIdentity()
+                    .map(d -> identityProblem(d, senderDevice, sender))
                     .orElse(Optional.of("a pkmsg from a companion needs its <device-identity>"));
             if (problem.isPresent()) {
                 return new Refusal(400, problem.get());
@@ -130,8 +137,13 @@ final class MessageChecks {
             byte[] identity = device.identityPublicKey();
             byte[] prefix = parsed.getDeviceType() == ADVEncryptionType.HOSTED ? new byte[] {6, 5} : new byte[] {6, 0};
             if (parsed.getKeyIndex() != device.keyIndex()
-                    || !XEdDSA.verify(accountKey, Bytes.concat(prefix, details, identity), signed.getAccountSignature().toByteArray())
-                    || !XEdDSA.verify(identity, Bytes.concat(new byte[] {6, 1}, details, identity, accountKey),
+                    || !XEdDSA.verify(
+                            accountKey,
+                            Bytes.concat(prefix, details, identity),
+                            signed.getAccountSignature().toByteArray())
+                    || !XEdDSA.verify(
+                            identity,
+                            Bytes.concat(new byte[] {6, 1}, details, identity, accountKey),
                             signed.getDeviceSignature().toByteArray())) {
                 return Optional.of("the <device-identity> is not the sending device's");
             }

@@ -91,28 +91,55 @@ final class MessageRelay {
     private void toPhone(MessageChecks.Fanout f, MessageChecks.Target target, long t) {
         Phone phone = target.account();
         Jid from = senderAddress(f);
-        PhoneInbox.Outcome outcome = conn.server().inbox().receive(phone, f.senderDevice(), from, f.to(), f.message().id(),
-                f.message().type(), target.participant().enc(), t, conn.now(), Jid.parse(target.participant().jid()));
+        PhoneInbox.Outcome outcome = conn.server()
+                .inbox()
+                .receive(
+                        phone,
+                        f.senderDevice(),
+                        from,
+                        f.to(),
+                        f.message().id(),
+                        f.message().type(),
+                        target.participant().enc(),
+                        t,
+                        conn.now(),
+                        Jid.parse(target.participant().jid()));
         switch (outcome) {
             case PhoneInbox.Read read -> {
                 if (phone != f.sender()) {
-                    conn.send(Node.of("receipt", Nodes.attrs("from", target.participant().jid(), "id", f.message().id(),
-                            "t", Long.toString(t))));
+                    conn.send(Node.of(
+                            "receipt",
+                            Nodes.attrs(
+                                    "from",
+                                    target.participant().jid(),
+                                    "id",
+                                    f.message().id(),
+                                    "t",
+                                    Long.toString(t))));
                 }
-                conn.event(new SimulatorEvent.PhoneRead(conn.origin(), phone.id(), f.message().id()));
+                conn.event(new SimulatorEvent.PhoneRead(
+                        conn.origin(), phone.id(), f.message().id()));
             }
             case PhoneInbox.Retry retry -> {
                 conn.send(retry.receipt().toNode(f.message().id(), null));
-                conn.event(new SimulatorEvent.PhoneRetry(conn.origin(), phone.id(), f.message().id(), retry.receipt().count()));
+                conn.event(new SimulatorEvent.PhoneRetry(
+                        conn.origin(),
+                        phone.id(),
+                        f.message().id(),
+                        retry.receipt().count()));
             }
-            case PhoneInbox.GaveUp gaveUp -> conn.event(new SimulatorEvent.PhoneRetry(conn.origin(), phone.id(),
-                    f.message().id(), -1));
+            case PhoneInbox.GaveUp gaveUp ->
+                conn.event(new SimulatorEvent.PhoneRetry(
+                        conn.origin(), phone.id(), f.message().id(), -1));
         }
     }
 
     private void toCompanion(MessageChecks.Fanout f, MessageChecks.Target target, long t) {
         String deviceJid = target.account().linkedDevices().stream()
-                .filter(d -> d.deviceId() == target.device().device()).findFirst().orElseThrow().jid();
+                .filter(d -> d.deviceId() == target.device().device())
+                .findFirst()
+                .orElseThrow()
+                .jid();
         OutboundMessage m = f.message();
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("from", senderAddress(f).toString());
@@ -126,8 +153,11 @@ final class MessageRelay {
         content.add(target.participant().enc().toNode());
         m.deviceIdentity().ifPresent(d -> content.add(Nodes.bytes("device-identity", d)));
         Node stanza = Node.withChildren("message", attrs, content);
-        conn.server().accounts().queueRelayed(deviceJid, new SimulatorState.RelayedStanza(m.id(),
-                BinaryFrames.encodeFrame(stanza, TokenDictionary.V3)));
+        conn.server()
+                .accounts()
+                .queueRelayed(
+                        deviceJid,
+                        new SimulatorState.RelayedStanza(m.id(), BinaryFrames.encodeFrame(stanza, TokenDictionary.V3)));
         conn.server().connections().of(deviceJid).ifPresent(c -> c.run(() -> c.login.deliver(stanza)));
     }
 

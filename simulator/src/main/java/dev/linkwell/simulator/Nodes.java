@@ -1,8 +1,8 @@
 package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
-import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.stanza.Iq;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

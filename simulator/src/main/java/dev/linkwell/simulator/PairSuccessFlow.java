@@ -35,29 +35,36 @@ final class PairSuccessFlow {
         this.conn = conn;
     }
 
-    private record Sent(Phone phone, Accounts.DeviceSlot slot, byte[] companionIdentity, Phone.SignedIdentity identity,
-                        String method) {
-    }
+    private record Sent(
+            Phone phone,
+            Accounts.DeviceSlot slot,
+            byte[] companionIdentity,
+            Phone.SignedIdentity identity,
+            String method) {}
 
     /** Sends pair-success; the future completes with the device once the companion's answer verified. */
     CompletableFuture<LinkedDevice> send(Phone phone, byte[] companionIdentity, byte[] advSecret, String method) {
         Accounts.DeviceSlot slot = conn.server().accounts().allocateDevice(phone);
-        Phone.SignedIdentity identity = phone.signDeviceIdentity(slot.keyIndex(), companionIdentity, advSecret, conn.now());
+        Phone.SignedIdentity identity =
+                phone.signDeviceIdentity(slot.keyIndex(), companionIdentity, advSecret, conn.now());
         Sent sent = new Sent(phone, slot, companionIdentity, identity, method);
         String iqId = conn.nextId();
         CompletableFuture<LinkedDevice> linked = new CompletableFuture<>();
         // the connection ends by unpairedLifetime at the latest, and that fails the wait too
         conn.router().expect(iqId, conn.config().unpairedLifetime()).whenComplete((answer, failure) -> {
             if (failure != null) {
-                linked.completeExceptionally(failure instanceof SimulatorException ? failure
-                        : SimulatorException.conflict("the companion did not answer pair-success"));
+                linked.completeExceptionally(
+                        failure instanceof SimulatorException
+                                ? failure
+                                : SimulatorException.conflict("the companion did not answer pair-success"));
             } else {
                 onAnswer(sent, answer, linked);
             }
         });
         conn.stage(ServerConnection.Stage.PAIR_SENT);
-        conn.send(new PairSuccess(iqId, identity.hmacContainer(), "android", slot.jid(), slot.lid(), phone.businessName())
-                .toNode());
+        conn.send(
+                new PairSuccess(iqId, identity.hmacContainer(), "android", slot.jid(), slot.lid(), phone.businessName())
+                        .toNode());
         conn.event(new SimulatorEvent.PairSuccessSent(conn.origin(), slot.jid()));
         return linked;
     }
@@ -71,10 +78,21 @@ final class PairSuccessFlow {
             return;
         }
         ClientPayload.DevicePairingRegistrationData reg = conn.payload().getDevicePairingData();
-        LinkedDevice device = new LinkedDevice(sent.slot.jid(), sent.slot.lid(), sent.phone.id(), sent.slot.deviceId(),
-                conn.clientStaticKey(), sent.companionIdentity, (int) Bytes.bigEndian(reg.getERegid().toByteArray()),
-                (int) Bytes.bigEndian(reg.getESkeyId().toByteArray()), reg.getESkeyVal().toByteArray(),
-                reg.getESkeySig().toByteArray(), sent.slot.keyIndex(), "android", sent.method, conn.now());
+        LinkedDevice device = new LinkedDevice(
+                sent.slot.jid(),
+                sent.slot.lid(),
+                sent.phone.id(),
+                sent.slot.deviceId(),
+                conn.clientStaticKey(),
+                sent.companionIdentity,
+                (int) Bytes.bigEndian(reg.getERegid().toByteArray()),
+                (int) Bytes.bigEndian(reg.getESkeyId().toByteArray()),
+                reg.getESkeyVal().toByteArray(),
+                reg.getESkeySig().toByteArray(),
+                sent.slot.keyIndex(),
+                "android",
+                sent.method,
+                conn.now());
         conn.server().accounts().link(device);
         conn.server().connections().pairingOver(conn);
         conn.event(new SimulatorEvent.Paired(conn.server().recorder().origin(conn.id(), device.jid()), sent.method));
@@ -89,8 +107,10 @@ final class PairSuccessFlow {
         if (refused.isPresent()) {
             // whatsmeow pair.go sendPairError: <iq type="error"><error code="401" text="not-authorized"/></iq>
             IqError e = refused.get();
-            return "companion rejected pair-success" + (e.code() == 0 && e.text().isEmpty() ? ""
-                    : ": " + (e.code() == 0 ? "?" : e.code()) + " " + e.text());
+            return "companion rejected pair-success"
+                    + (e.code() == 0 && e.text().isEmpty()
+                            ? ""
+                            : ": " + (e.code() == 0 ? "?" : e.code()) + " " + e.text());
         }
         PairDeviceSign sign = PairDeviceSign.from(answer).orElse(null);
         if (sign == null || sign.deviceIdentity() == null) {
@@ -110,7 +130,8 @@ final class PairSuccessFlow {
         if (!Arrays.equals(reply.getAccountSignature().toByteArray(), sent.identity.accountSignature())) {
             return "pair-device-sign carries another account signature";
         }
-        if (!verifies(sent.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
+        if (!verifies(
+                sent.companionIdentity, message, reply.getDeviceSignature().toByteArray())) {
             return "device signature does not verify";
         }
         if (!Integer.toString(sent.slot.keyIndex()).equals(sign.keyIndex())) {

@@ -31,7 +31,9 @@ public final class Phone {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** HKDF info strings of the pairing-code flow (whatsmeow pair-code.go; Baileys Socket/messages-recv.js). */
-    private static final byte[] BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BUNDLE_INFO =
+            "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
+
     private static final byte[] ADV_SECRET_INFO = "adv_secret".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ACCOUNT_PREFIX = {6, 0};
     private static final byte[] HOSTED_PREFIX = {6, 5};
@@ -44,8 +46,14 @@ public final class Phone {
     private final PhoneProfile profile;
     private final PhoneSignal signal;
 
-    Phone(WaSimulator simulator, String id, String number, KeyPair accountKey, String lidUser, PhoneProfile profile,
-          PhoneSignal signal) {
+    Phone(
+            WaSimulator simulator,
+            String id,
+            String number,
+            KeyPair accountKey,
+            String lidUser,
+            PhoneProfile profile,
+            PhoneSignal signal) {
         this.simulator = Objects.requireNonNull(simulator);
         this.id = id;
         this.number = number;
@@ -151,8 +159,7 @@ public final class Phone {
      *
      * @param hmacContainer the serialized ADVSignedDeviceIdentityHMAC for {@code <device-identity>}
      */
-    record SignedIdentity(byte[] hmacContainer, byte[] details, byte[] accountSignature) {
-    }
+    record SignedIdentity(byte[] hmacContainer, byte[] details, byte[] accountSignature) {}
 
     SignedIdentity signDeviceIdentity(int keyIndex, byte[] companionIdentity, byte[] advSecret, Instant now) {
         boolean hosted = profile.hostedBusiness();
@@ -163,18 +170,21 @@ public final class Phone {
                 .setKeyIndex(keyIndex)
                 .setAccountType(type)
                 .setDeviceType(type)
-                .build().toByteArray();
-        byte[] accountSignature = XEdDSA.sign(accountKey.privateKey(),
+                .build()
+                .toByteArray();
+        byte[] accountSignature = XEdDSA.sign(
+                accountKey.privateKey(),
                 Bytes.concat(hosted ? HOSTED_PREFIX : ACCOUNT_PREFIX, details, companionIdentity));
         byte[] signed = ADVSignedDeviceIdentity.newBuilder()
                 .setDetails(ByteString.copyFrom(details))
                 .setAccountSignatureKey(ByteString.copyFrom(accountKey.publicKey()))
                 .setAccountSignature(ByteString.copyFrom(accountSignature))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         ADVSignedDeviceIdentityHMAC.Builder container = ADVSignedDeviceIdentityHMAC.newBuilder()
                 .setDetails(ByteString.copyFrom(signed))
-                .setHmac(ByteString.copyFrom(hosted ? Hmac.sha256(advSecret, HOSTED_PREFIX, signed)
-                        : Hmac.sha256(advSecret, signed)));
+                .setHmac(ByteString.copyFrom(
+                        hosted ? Hmac.sha256(advSecret, HOSTED_PREFIX, signed) : Hmac.sha256(advSecret, signed)));
         if (hosted) {
             container.setAccountType(ADVEncryptionType.HOSTED);
         }
@@ -190,17 +200,19 @@ public final class Phone {
      * The phone side of a typed code: the companion's ephemeral key unwrapped (PBKDF2-SHA256(code, salt, 131072)
      * + AES-CTR), and a fresh primary ephemeral key wrapped the same way for the notification.
      */
-    record CodeEntry(byte[] companionEphemeral, KeyPair primaryEphemeral, byte[] wrappedPrimaryEphemeral) {
-    }
+    record CodeEntry(byte[] companionEphemeral, KeyPair primaryEphemeral, byte[] wrappedPrimaryEphemeral) {}
 
     CodeEntry typeCode(String code, byte[] wrappedCompanionEphemeral) {
         byte[] w = wrappedCompanionEphemeral;
-        byte[] companionEphemeral = Aes.ctr(Pbkdf2.pairingCodeKey(code, Arrays.copyOfRange(w, 0, 32)),
-                Arrays.copyOfRange(w, 32, 48), Arrays.copyOfRange(w, 48, 80));
+        byte[] companionEphemeral = Aes.ctr(
+                Pbkdf2.pairingCodeKey(code, Arrays.copyOfRange(w, 0, 32)),
+                Arrays.copyOfRange(w, 32, 48),
+                Arrays.copyOfRange(w, 48, 80));
         KeyPair primaryEphemeral = KeyPair.generate();
         byte[] salt = random(32);
         byte[] iv = random(16);
-        byte[] wrappedPrimary = Bytes.concat(salt, iv, Aes.ctr(Pbkdf2.pairingCodeKey(code, salt), iv, primaryEphemeral.publicKey()));
+        byte[] wrappedPrimary =
+                Bytes.concat(salt, iv, Aes.ctr(Pbkdf2.pairingCodeKey(code, salt), iv, primaryEphemeral.publicKey()));
         return new CodeEntry(companionEphemeral, primaryEphemeral, wrappedPrimary);
     }
 
@@ -219,17 +231,26 @@ public final class Phone {
                 throw new ProtocolException("key bundle too short");
             }
             byte[] bundleKey = Hkdf.derive(shared, Arrays.copyOfRange(bundle, 0, 32), BUNDLE_INFO, 32);
-            plain = Aes.gcmDecrypt(bundleKey, Arrays.copyOfRange(bundle, 32, 44), Arrays.copyOfRange(bundle, 44, bundle.length),
+            plain = Aes.gcmDecrypt(
+                    bundleKey,
+                    Arrays.copyOfRange(bundle, 32, 44),
+                    Arrays.copyOfRange(bundle, 44, bundle.length),
                     new byte[0]);
         } catch (RuntimeException e) {
-            throw SimulatorException.badRequest("the companion's key bundle does not decrypt: the pairing code was wrong");
+            throw SimulatorException.badRequest(
+                    "the companion's key bundle does not decrypt: the pairing code was wrong");
         }
-        if (plain.length != 96 || !Arrays.equals(Arrays.copyOfRange(plain, 0, 32), companionIdentity)
+        if (plain.length != 96
+                || !Arrays.equals(Arrays.copyOfRange(plain, 0, 32), companionIdentity)
                 || !Arrays.equals(Arrays.copyOfRange(plain, 32, 64), accountKey.publicKey())) {
             throw SimulatorException.badRequest("the companion's key bundle names other keys");
         }
         byte[] identityShared = Curve25519.sharedSecret(accountKey.privateKey(), companionIdentity);
-        return Hkdf.derive(Bytes.concat(shared, identityShared, Arrays.copyOfRange(plain, 64, 96)), new byte[0], ADV_SECRET_INFO, 32);
+        return Hkdf.derive(
+                Bytes.concat(shared, identityShared, Arrays.copyOfRange(plain, 64, 96)),
+                new byte[0],
+                ADV_SECRET_INFO,
+                32);
     }
 
     private static byte[] random(int n) {

@@ -37,17 +37,13 @@ final class PhoneInbox {
     static final int MAX_RETRIES = 5;
 
     /** What a phone made of one {@code <enc>}: the message it read, or the retry receipt it answers with. */
-    sealed interface Outcome permits Read, Retry, GaveUp {
-    }
+    sealed interface Outcome permits Read, Retry, GaveUp {}
 
-    record Read(ReceivedMessage message) implements Outcome {
-    }
+    record Read(ReceivedMessage message) implements Outcome {}
 
-    record Retry(RetryReceipt receipt) implements Outcome {
-    }
+    record Retry(RetryReceipt receipt) implements Outcome {}
 
-    record GaveUp(String why) implements Outcome {
-    }
+    record GaveUp(String why) implements Outcome {}
 
     private final Map<String, Deque<ReceivedMessage>> byPhone = new HashMap<>();
     private final Set<String> failNext = new HashSet<>();
@@ -69,8 +65,17 @@ final class PhoneInbox {
      * @param chat  the recipient the message was sent to (a DeviceSentMessage names it itself)
      * @param phoneAddress the phone as the sender addressed it, for the retry receipt's {@code from}
      */
-    Outcome receive(Phone phone, LinkedDevice sender, Jid from, Jid chat, String id, String type,
-                    OutboundMessage.Enc enc, long t, Instant now, Jid phoneAddress) {
+    Outcome receive(
+            Phone phone,
+            LinkedDevice sender,
+            Jid from,
+            Jid chat,
+            String id,
+            String type,
+            OutboundMessage.Enc enc,
+            long t,
+            Instant now,
+            Jid phoneAddress) {
         String key = phone.id() + "/" + id;
         Optional<Message> read = failing(phone) ? Optional.empty() : decrypt(phone, sender, enc);
         if (read.isEmpty()) {
@@ -83,8 +88,15 @@ final class PhoneInbox {
             }
             boolean own = phone.id().equals(sender.phoneId());
             Optional<PreKeyBundle> keys = count > 1 ? Optional.of(phone.signal().fetchBundle()) : Optional.empty();
-            return new Retry(new RetryReceipt(id, phoneAddress.toString(), own ? chat.toString() : null, null, count, t,
-                    phone.signal().registrationId(), keys));
+            return new Retry(new RetryReceipt(
+                    id,
+                    phoneAddress.toString(),
+                    own ? chat.toString() : null,
+                    null,
+                    count,
+                    t,
+                    phone.signal().registrationId(),
+                    keys));
         }
         synchronized (this) {
             retries.remove(key);
@@ -92,9 +104,14 @@ final class PhoneInbox {
         Message message = read.get();
         boolean fromMe = message.hasDeviceSentMessage();
         Message content = fromMe ? message.getDeviceSentMessage().getMessage() : message;
-        String conversation = fromMe ? message.getDeviceSentMessage().getDestinationJid() : from.toNonAd().toString();
-        String text = content.hasConversation() ? content.getConversation()
-                : content.hasExtendedTextMessage() ? content.getExtendedTextMessage().getText() : null;
+        String conversation = fromMe
+                ? message.getDeviceSentMessage().getDestinationJid()
+                : from.toNonAd().toString();
+        String text = content.hasConversation()
+                ? content.getConversation()
+                : content.hasExtendedTextMessage()
+                        ? content.getExtendedTextMessage().getText()
+                        : null;
         ReceivedMessage received = new ReceivedMessage(id, from.toString(), conversation, fromMe, type, text, now);
         synchronized (this) {
             Deque<ReceivedMessage> inbox = byPhone.computeIfAbsent(phone.id(), k -> new ArrayDeque<>());
@@ -113,7 +130,8 @@ final class PhoneInbox {
     private static Optional<Message> decrypt(Phone phone, LinkedDevice sender, OutboundMessage.Enc enc) {
         try {
             SignalAddress address = SignalAddress.of(Jid.parse(sender.jid()));
-            DecryptedMessage d = phone.signal().sessions().decrypt(address, CiphertextType.fromWireName(enc.type()), enc.body());
+            DecryptedMessage d =
+                    phone.signal().sessions().decrypt(address, CiphertextType.fromWireName(enc.type()), enc.body());
             byte[] plain = enc.version() == 3 ? d.plaintext() : WhatsAppPadding.unpad(d.plaintext());
             return Optional.of(Message.parseFrom(plain));
         } catch (SignalException | InvalidProtocolBufferException e) {

@@ -57,9 +57,11 @@ public final class PhoneSignal {
 
     /** A new phone's Signal side: a registration id, signed prekey 1 and a first batch of one-time prekeys. */
     static PhoneSignal create(KeyPair identity, Runnable changed) {
-        PhoneSignalStore store = new PhoneSignalStore(identity, SignalKeys.generateRegistrationId(RANDOM), Map.of(), changed);
+        PhoneSignalStore store =
+                new PhoneSignalStore(identity, SignalKeys.generateRegistrationId(RANDOM), Map.of(), changed);
         store.commit(SignalStoreUpdate.builder()
-                .putSignedPreKey(SignedPreKeyRecord.generate(SIGNED_PRE_KEY_ID, identity, RANDOM)).build());
+                .putSignedPreKey(SignedPreKeyRecord.generate(SIGNED_PRE_KEY_ID, identity, RANDOM))
+                .build());
         PhoneSignal signal = new PhoneSignal(store, 1, 1, changed);
         signal.uploadBatch();
         return signal;
@@ -75,8 +77,8 @@ public final class PhoneSignal {
     }
 
     synchronized SimulatorState.PhoneSignalState export() {
-        return new SimulatorState.PhoneSignalState(store.registrationId(), nextPreKeyId, nextFetchedPreKeyId,
-                store.records());
+        return new SimulatorState.PhoneSignalState(
+                store.registrationId(), nextPreKeyId, nextFetchedPreKeyId, store.records());
     }
 
     public int registrationId() {
@@ -112,10 +114,17 @@ public final class PhoneSignal {
         }
         int id = nextFetchedPreKeyId++;
         changed.run();
-        SignedPreKeyRecord signed = SignedPreKeyRecord.parse(store.signedPreKey(SIGNED_PRE_KEY_ID).orElseThrow());
+        SignedPreKeyRecord signed =
+                SignedPreKeyRecord.parse(store.signedPreKey(SIGNED_PRE_KEY_ID).orElseThrow());
         PreKeyRecord one = PreKeyRecord.parse(store.preKey(id).orElseThrow());
-        return new PreKeyBundle(store.registrationId(), identityKey(), signed.id(), signed.keyPair().publicKey(),
-                signed.signature(), OptionalInt.of(id), one.keyPair().publicKey());
+        return new PreKeyBundle(
+                store.registrationId(),
+                identityKey(),
+                signed.id(),
+                signed.keyPair().publicKey(),
+                signed.signature(),
+                OptionalInt.of(id),
+                one.keyPair().publicKey());
     }
 
     private synchronized void uploadBatch() {

@@ -30,8 +30,8 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
         requireLength(advSecret, 32, "adv secret");
         // the companion web client types of whatsmeow pair-code.go PairClientType (see CompanionPlatform)
         if (platformId != null && !CompanionPlatform.isKnownClientTypeId(platformId)) {
-            throw new IllegalArgumentException("platform id \"" + platformId + "\" is not a companion client type "
-                    + "(0-9, c or e)");
+            throw new IllegalArgumentException(
+                    "platform id \"" + platformId + "\" is not a companion client type " + "(0-9, c or e)");
         }
         noisePublicKey = noisePublicKey.clone();
         identityPublicKey = identityPublicKey.clone();
@@ -51,14 +51,22 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
         String[] parts = (url ? trimmed.substring(URL_PREFIX.length()) : trimmed).split(",", -1);
         int expected = url ? 5 : 4;
         if (parts.length != expected) {
-            throw SimulatorException.badRequest(url
-                    ? "QR URL must end with #ref,noisePub,identityPub,advSecret,platformId, got " + parts.length + " parts"
-                    : "QR text must be " + URL_PREFIX + "ref,noisePub,identityPub,advSecret,platformId or the bare "
-                            + "ref,noisePub,identityPub,advSecret, got " + parts.length + " comma-separated parts");
+            throw SimulatorException.badRequest(
+                    url
+                            ? "QR URL must end with #ref,noisePub,identityPub,advSecret,platformId, got " + parts.length
+                                    + " parts"
+                            : "QR text must be " + URL_PREFIX
+                                    + "ref,noisePub,identityPub,advSecret,platformId or the bare "
+                                    + "ref,noisePub,identityPub,advSecret, got " + parts.length
+                                    + " comma-separated parts");
         }
         try {
-            return new QrCode(parts[0], decode(parts[1], "noise public key"), decode(parts[2], "identity public key"),
-                    decode(parts[3], "adv secret"), url ? parts[4] : null);
+            return new QrCode(
+                    parts[0],
+                    decode(parts[1], "noise public key"),
+                    decode(parts[2], "identity public key"),
+                    decode(parts[3], "adv secret"),
+                    url ? parts[4] : null);
         } catch (IllegalArgumentException e) {
             throw SimulatorException.badRequest("bad QR text: " + e.getMessage());
         }
@@ -95,8 +103,11 @@ public record QrCode(String ref, byte[] noisePublicKey, byte[] identityPublicKey
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof QrCode q && ref.equals(q.ref) && Arrays.equals(noisePublicKey, q.noisePublicKey)
-                && Arrays.equals(identityPublicKey, q.identityPublicKey) && Arrays.equals(advSecret, q.advSecret)
+        return o instanceof QrCode q
+                && ref.equals(q.ref)
+                && Arrays.equals(noisePublicKey, q.noisePublicKey)
+                && Arrays.equals(identityPublicKey, q.identityPublicKey)
+                && Arrays.equals(advSecret, q.advSecret)
                 && java.util.Objects.equals(platformId, q.platformId);
     }
 

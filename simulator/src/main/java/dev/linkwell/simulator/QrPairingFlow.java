@@ -39,7 +39,8 @@ final class QrPairingFlow {
         }
         // checked here, at the edge: a scan compares the QR's identity key with this one
         try {
-            Curve25519.fromSignalPublicKey(payload.getDevicePairingData().getEIdent().toByteArray());
+            Curve25519.fromSignalPublicKey(
+                    payload.getDevicePairingData().getEIdent().toByteArray());
         } catch (ProtocolException e) {
             throw new ProtocolException("registration identity key: " + e.getMessage(), e);
         }
@@ -47,7 +48,8 @@ final class QrPairingFlow {
         conn.stage(ServerConnection.Stage.PAIRING);
         refs = conn.server().connections().newRefs(conn, config.qrRefCount(), QrPairingFlow::random);
         refsIssuedAt = conn.now();
-        Duration refsTotal = config.firstRefTimeout().plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
+        Duration refsTotal = config.firstRefTimeout()
+                .plus(config.nextRefTimeout().multipliedBy(refs.size() - 1))
                 .plus(config.refGrace());
         conn.after(refsTotal, this::refsExhausted);
         conn.send(new PairDevice(conn.nextId(), refs).toNode());
@@ -75,13 +77,15 @@ final class QrPairingFlow {
             throw SimulatorException.notFound("unknown QR ref");
         }
         if (!refValidNow(index)) {
-            throw new SimulatorException(410, "QR ref " + (index + 1) + " of " + refs.size()
-                    + " is not valid now (expired or not shown yet)");
+            throw new SimulatorException(
+                    410,
+                    "QR ref " + (index + 1) + " of " + refs.size() + " is not valid now (expired or not shown yet)");
         }
         if (!Arrays.equals(qr.noisePublicKey(), conn.clientStaticKey())) {
             throw SimulatorException.badRequest("QR noise key does not match the connection that received the ref");
         }
-        byte[] registeredIdentity = conn.payload().getDevicePairingData().getEIdent().toByteArray();
+        byte[] registeredIdentity =
+                conn.payload().getDevicePairingData().getEIdent().toByteArray();
         if (!Arrays.equals(Curve25519.fromSignalPublicKey(registeredIdentity), qr.identityPublicKey())) {
             throw SimulatorException.badRequest("QR identity key does not match the registration payload");
         }
@@ -93,7 +97,8 @@ final class QrPairingFlow {
         SimulatorConfig config = conn.config();
         Instant start = refsIssuedAt;
         if (index > 0) {
-            start = start.plus(config.firstRefTimeout()).plus(config.nextRefTimeout().multipliedBy(index - 1));
+            start = start.plus(config.firstRefTimeout())
+                    .plus(config.nextRefTimeout().multipliedBy(index - 1));
         }
         Instant end = start.plus(index == 0 ? config.firstRefTimeout() : config.nextRefTimeout());
         Instant now = conn.now();

@@ -11,6 +11,5 @@ import java.time.Instant;
  * @param fromMe sent by a companion of this phone's own account
  * @param text   the text ({@code conversation} or {@code extendedTextMessage.text}), or null when there is none
  */
-public record ReceivedMessage(String id, String from, String chat, boolean fromMe, String type, String text,
-                              Instant at) {
-}
+public record ReceivedMessage(
+        String id, String from, String chat, boolean fromMe, String type, String text, Instant at) {}

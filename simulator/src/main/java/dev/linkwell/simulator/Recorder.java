@@ -47,7 +47,8 @@ final class Recorder {
         nodes.addLast(new RecordedNode(connectionId, deviceJid, node, clock.instant()));
         sizes.addLast(wireSize);
         bytes += wireSize;
-        while (nodes.size() > WaSimulator.MAX_RECORDED || (bytes > WaSimulator.MAX_RECORDED_BYTES && nodes.size() > 1)) {
+        while (nodes.size() > WaSimulator.MAX_RECORDED
+                || (bytes > WaSimulator.MAX_RECORDED_BYTES && nodes.size() > 1)) {
             taken.remove(nodes.removeFirst());
             bytes -= sizes.removeFirst();
         }
@@ -55,7 +56,8 @@ final class Recorder {
     }
 
     void event(SimulatorEvent e) {
-        log.debug("{} {} {}", e.type(), e.deviceJid() == null ? "" : e.deviceJid(), e.detail() == null ? "" : e.detail());
+        log.debug(
+                "{} {} {}", e.type(), e.deviceJid() == null ? "" : e.deviceJid(), e.detail() == null ? "" : e.detail());
         synchronized (this) {
             events.addLast(e);
             while (events.size() > WaSimulator.MAX_RECORDED) {
@@ -78,15 +80,20 @@ final class Recorder {
      * is null), waiting for it up to {@code timeout}; marks it taken.
      */
     RecordedNode takeNode(String deviceJid, Predicate<RecordedNode> predicate, Duration timeout) {
-        return await(() -> {
-            for (RecordedNode n : nodes) {
-                if (!taken.contains(n) && (deviceJid == null || deviceJid.equals(n.deviceJid())) && predicate.test(n)) {
-                    taken.add(n);
-                    return n;
-                }
-            }
-            return null;
-        }, "node", timeout);
+        return await(
+                () -> {
+                    for (RecordedNode n : nodes) {
+                        if (!taken.contains(n)
+                                && (deviceJid == null || deviceJid.equals(n.deviceJid()))
+                                && predicate.test(n)) {
+                            taken.add(n);
+                            return n;
+                        }
+                    }
+                    return null;
+                },
+                "node",
+                timeout);
     }
 
     /** The first event (past or future) that matches, waiting for it up to {@code timeout}. */

@@ -16,9 +16,13 @@ public sealed interface Request {
 
         /** Whether it is an iq with this xmlns whose first child has this tag. */
         public boolean isIq(String xmlns, String firstChild) {
-            Node child = node.contentKind() == Node.ContentKind.CHILDREN && !node.children().isEmpty()
-                    ? node.children().getFirst() : null;
-            return "iq".equals(node.tag()) && xmlns.equals(node.attr("xmlns")) && child != null
+            Node child = node.contentKind() == Node.ContentKind.CHILDREN
+                            && !node.children().isEmpty()
+                    ? node.children().getFirst()
+                    : null;
+            return "iq".equals(node.tag())
+                    && xmlns.equals(node.attr("xmlns"))
+                    && child != null
                     && child.tag().equals(firstChild);
         }
     }
@@ -27,6 +31,5 @@ public sealed interface Request {
      * A linked device logs in (its payload named it and its noise key matched); WhatsApp answers
      * {@code <success>}, or {@code <failure>} in its place.
      */
-    record Login(long connectionId, String deviceJid) implements Request {
-    }
+    record Login(long connectionId, String deviceJid) implements Request {}
 }

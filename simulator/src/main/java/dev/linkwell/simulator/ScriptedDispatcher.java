@@ -12,8 +12,7 @@ import java.util.function.Predicate;
  */
 final class ScriptedDispatcher implements Dispatcher {
 
-    private record Script(Predicate<Request> match, Reply reply) {
-    }
+    private record Script(Predicate<Request> match, Reply reply) {}
 
     private final Queue<Script> scripts = new ConcurrentLinkedQueue<>();
     private final Recorder recorder;
@@ -37,7 +36,8 @@ final class ScriptedDispatcher implements Dispatcher {
             // remove() succeeds for one caller only: two connections cannot both use one script
             if (s.match.test(exchange.request()) && scripts.remove(s)) {
                 Request r = exchange.request();
-                recorder.event(new SimulatorEvent.Scripted(recorder.origin(r.connectionId(), r.deviceJid()), describe(r)));
+                recorder.event(
+                        new SimulatorEvent.Scripted(recorder.origin(r.connectionId(), r.deviceJid()), describe(r)));
                 s.reply.answer(exchange);
                 return;
             }
@@ -48,8 +48,11 @@ final class ScriptedDispatcher implements Dispatcher {
     private static String describe(Request request) {
         return switch (request) {
             case Request.Login login -> "login of " + login.deviceJid();
-            case Request.Stanza stanza -> "<" + stanza.node().tag() + (stanza.node().attr("id") == null ? ""
-                    : " id=" + stanza.node().attr("id")) + ">";
+            case Request.Stanza stanza ->
+                "<" + stanza.node().tag()
+                        + (stanza.node().attr("id") == null
+                                ? ""
+                                : " id=" + stanza.node().attr("id")) + ">";
         };
     }
 }

@@ -38,7 +38,15 @@ final class ServerConnection {
     /** How long an API command waits for the connection to run it. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    enum Stage { AWAIT_HELLO, AWAIT_FINISH, HANDSHAKE_DONE, PAIRING, PAIR_SENT, LOGGED_IN, CLOSED }
+    enum Stage {
+        AWAIT_HELLO,
+        AWAIT_FINISH,
+        HANDSHAKE_DONE,
+        PAIRING,
+        PAIR_SENT,
+        LOGGED_IN,
+        CLOSED
+    }
 
     private final long id;
     private final WebSocket ws;
@@ -80,19 +88,44 @@ final class ServerConnection {
 
     /** The WhatsApp behaviour, by tag / type / xmlns / first child. */
     private void routes() {
-        router.on("iq").type(Iq.GET).xmlns("w:p").child("ping").to(iq -> send(Iq.serverResult(iq)))
-                .on("iq").type(Iq.GET).xmlns("urn:xmpp:ping").to(iq -> send(Iq.serverResult(iq)))
-                .on("iq").type(Iq.SET).xmlns("passive").child("active").to(iq -> send(Iq.serverResult(iq)))
-                .on("iq").type(Iq.SET).xmlns("passive").child("passive").to(iq -> send(Iq.serverResult(iq)))
-                .on("iq").type(Iq.SET).xmlns("md").child("remove-companion-device").to(this::onLogout);
+        router.on("iq")
+                .type(Iq.GET)
+                .xmlns("w:p")
+                .child("ping")
+                .to(iq -> send(Iq.serverResult(iq)))
+                .on("iq")
+                .type(Iq.GET)
+                .xmlns("urn:xmpp:ping")
+                .to(iq -> send(Iq.serverResult(iq)))
+                .on("iq")
+                .type(Iq.SET)
+                .xmlns("passive")
+                .child("active")
+                .to(iq -> send(Iq.serverResult(iq)))
+                .on("iq")
+                .type(Iq.SET)
+                .xmlns("passive")
+                .child("passive")
+                .to(iq -> send(Iq.serverResult(iq)))
+                .on("iq")
+                .type(Iq.SET)
+                .xmlns("md")
+                .child("remove-companion-device")
+                .to(this::onLogout);
         new ServerPreKeys(this).register(router);
         codePairing.register(router);
         new DeliveryHandler(this, login).register(router);
         new MessageRelay(this).register(router);
         // answers to our pair-device and pings need nothing more; pair-device-sign is awaited by PairSuccessFlow
-        router.on("iq").type(Iq.RESULT).to(node -> { })
-                .on("iq").type(Iq.ERROR).to(node -> { })
-                .on("iq").to(iq -> send(server.queries().answer(iq, deviceJid)
+        router.on("iq")
+                .type(Iq.RESULT)
+                .to(node -> {})
+                .on("iq")
+                .type(Iq.ERROR)
+                .to(node -> {})
+                .on("iq")
+                .to(iq -> send(server.queries()
+                        .answer(iq, deviceJid)
                         .orElseGet(() -> Iq.serverError(iq, 501, "feature-not-implemented"))));
     }
 
@@ -202,8 +235,12 @@ final class ServerConnection {
                 Node node = noise.open(frame);
                 try {
                     if (!silenced) {
-                        server.dispatcher().dispatch(new ConnectionExchange(this,
-                                new Request.Stanza(id, deviceJid, node), () -> router.route(node), e -> { }));
+                        server.dispatcher()
+                                .dispatch(new ConnectionExchange(
+                                        this,
+                                        new Request.Stanza(id, deviceJid, node),
+                                        () -> router.route(node),
+                                        e -> {}));
                     }
                 } finally {
                     // recorded once handled, so a test that takes the node sees its effects
@@ -322,10 +359,13 @@ final class ServerConnection {
     Scheduler.Timer after(Duration delay, Runnable task) {
         Scheduler.Timer[] timer = new Scheduler.Timer[1];
         // the task cannot run before this method returns: it is queued behind the task calling it
-        timer[0] = server.scheduler().schedule(delay, () -> run(() -> {
-            timers.remove(timer[0]);
-            task.run();
-        }));
+        timer[0] = server.scheduler()
+                .schedule(
+                        delay,
+                        () -> run(() -> {
+                            timers.remove(timer[0]);
+                            task.run();
+                        }));
         timers.add(timer[0]);
         return timer[0];
     }

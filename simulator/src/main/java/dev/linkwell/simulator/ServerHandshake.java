@@ -24,7 +24,8 @@ final class ServerHandshake {
 
     ServerHandshake(ServerConnection conn) {
         this.conn = conn;
-        this.responder = new NoiseResponder(conn.server().serverStatic(), conn.server().certChain());
+        this.responder =
+                new NoiseResponder(conn.server().serverStatic(), conn.server().certChain());
     }
 
     /** A frame before the transport keys exist: the client's hello, then its finish. */

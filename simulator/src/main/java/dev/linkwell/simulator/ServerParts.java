@@ -9,7 +9,17 @@ import java.util.concurrent.Executor;
  * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher, what the phones
  * received and the server's Noise identity.
  */
-record ServerParts(WaSimulator sim, SimulatorConfig config, Scheduler scheduler, Executor workers, Accounts accounts,
-                   Recorder recorder, Connections connections, AckTracker acks, Dispatcher dispatcher,
-                   AccountQueries queries, PhoneInbox inbox, KeyPair serverStatic, byte[] certChain) {
-}
+record ServerParts(
+        WaSimulator sim,
+        SimulatorConfig config,
+        Scheduler scheduler,
+        Executor workers,
+        Accounts accounts,
+        Recorder recorder,
+        Connections connections,
+        AckTracker acks,
+        Dispatcher dispatcher,
+        AccountQueries queries,
+        PhoneInbox inbox,
+        KeyPair serverStatic,
+        byte[] certChain) {}

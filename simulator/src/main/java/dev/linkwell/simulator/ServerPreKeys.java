@@ -31,9 +31,21 @@ final class ServerPreKeys {
     }
 
     void register(NodeRouter router) {
-        router.on("iq").type(Iq.GET).xmlns("encrypt").child("count").to(this::count)
-                .on("iq").type(Iq.GET).xmlns("encrypt").child("digest").to(this::digest)
-                .on("iq").type(Iq.GET).xmlns("encrypt").child("key").to(this::fetch);
+        router.on("iq")
+                .type(Iq.GET)
+                .xmlns("encrypt")
+                .child("count")
+                .to(this::count)
+                .on("iq")
+                .type(Iq.GET)
+                .xmlns("encrypt")
+                .child("digest")
+                .to(this::digest)
+                .on("iq")
+                .type(Iq.GET)
+                .xmlns("encrypt")
+                .child("key")
+                .to(this::fetch);
         // Baileys and whatsmeow start the upload with <registration>; accept any of its parts first
         for (String first : List.of("registration", "list", "identity", "type")) {
             router.on("iq").type(Iq.SET).xmlns("encrypt").child(first).to(this::upload);
@@ -41,8 +53,11 @@ final class ServerPreKeys {
     }
 
     private void count(Node iq) {
-        conn.send(PreKeyCount.answer(iq, conn.server().accounts().preKeyCount(conn.deviceJid(),
-                conn.config().initialPreKeyCount())));
+        conn.send(PreKeyCount.answer(
+                iq,
+                conn.server()
+                        .accounts()
+                        .preKeyCount(conn.deviceJid(), conn.config().initialPreKeyCount())));
     }
 
     private void upload(Node iq) {
@@ -74,10 +89,13 @@ final class ServerPreKeys {
             return;
         }
         List<String> requested = PreKeyFetch.requested(iq);
-        conn.send(requested.isEmpty() ? Iq.serverError(iq, 400, "bad-request")
-                : new KeyBundles(conn.server().accounts()).answer(requested)
-                        .map(users -> PreKeyFetch.answer(iq, users))
-                        .orElseGet(() -> Iq.serverError(iq, 400, "bad-request")));
+        conn.send(
+                requested.isEmpty()
+                        ? Iq.serverError(iq, 400, "bad-request")
+                        : new KeyBundles(conn.server().accounts())
+                                .answer(requested)
+                                .map(users -> PreKeyFetch.answer(iq, users))
+                                .orElseGet(() -> Iq.serverError(iq, 400, "bad-request")));
     }
 
     /**
@@ -107,15 +125,26 @@ final class ServerPreKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        conn.send(Iq.serverResult(iq, Node.withChildren("digest", Map.of(), List.of(
-                Nodes.bytes("registration", ByteBuffer.allocate(4).putInt(d.registrationId()).array()),
-                Nodes.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
-                Nodes.bytes("identity", d.identityPublicKey()),
-                Nodes.parent("skey", Nodes.attrs(),
-                        Nodes.bytes("id", Bytes.bigEndian(d.signedPreKeyId(), 3)),
-                        Nodes.bytes("value", d.signedPreKeyPublic()),
-                        Nodes.bytes("signature", d.signedPreKeySignature())),
-                Node.withChildren("list", Map.of(), ids),
-                Nodes.bytes("hash", hash)))));
+        conn.send(Iq.serverResult(
+                iq,
+                Node.withChildren(
+                        "digest",
+                        Map.of(),
+                        List.of(
+                                Nodes.bytes(
+                                        "registration",
+                                        ByteBuffer.allocate(4)
+                                                .putInt(d.registrationId())
+                                                .array()),
+                                Nodes.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
+                                Nodes.bytes("identity", d.identityPublicKey()),
+                                Nodes.parent(
+                                        "skey",
+                                        Nodes.attrs(),
+                                        Nodes.bytes("id", Bytes.bigEndian(d.signedPreKeyId(), 3)),
+                                        Nodes.bytes("value", d.signedPreKeyPublic()),
+                                        Nodes.bytes("signature", d.signedPreKeySignature())),
+                                Node.withChildren("list", Map.of(), ids),
+                                Nodes.bytes("hash", hash)))));
     }
 }

@@ -99,78 +99,270 @@ public record SimulatorConfig(
     }
 
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(0, "127.0.0.1", 6, Duration.ofSeconds(60), Duration.ofSeconds(20),
-                Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(90),
-                Duration.ofSeconds(2), 0, Duration.ofMillis(100), Duration.ofSeconds(210), 3, DEFAULT_MIN_VERSION);
+        return new SimulatorConfig(
+                0,
+                "127.0.0.1",
+                6,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(2),
+                0,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(210),
+                3,
+                DEFAULT_MIN_VERSION);
     }
 
     public SimulatorConfig withPort(int port) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withHost(String host) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withQrRefCount(int qrRefCount) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
-        return new SimulatorConfig(port, host, qrRefCount, first, next, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                first,
+                next,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withRefGrace(Duration refGrace) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, interval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                interval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withInitialPreKeyCount(int count) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, count, postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                count,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withPostHandshakeDelay(Duration delay) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount, delay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                delay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withUnpairedLifetime(Duration lifetime) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
-                postHandshakeDelay, lifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                lifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     public SimulatorConfig withMaxAckReplays(int replays) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
-                postHandshakeDelay, unpairedLifetime, replays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                replays,
+                minVersion);
     }
 
     /** The oldest client version this simulator serves; older ClientPayloads get {@code <failure reason="405"/>}. */
     public SimulatorConfig withMinVersion(WaVersion minVersion) {
-        return new SimulatorConfig(port, host, qrRefCount, firstRefTimeout, nextRefTimeout, refGrace,
-                pairingTimeout, serverPingInterval, idleTimeout, offlineFlushTimeout, initialPreKeyCount,
-                postHandshakeDelay, unpairedLifetime, maxAckReplays, minVersion);
+        return new SimulatorConfig(
+                port,
+                host,
+                qrRefCount,
+                firstRefTimeout,
+                nextRefTimeout,
+                refGrace,
+                pairingTimeout,
+                serverPingInterval,
+                idleTimeout,
+                offlineFlushTimeout,
+                initialPreKeyCount,
+                postHandshakeDelay,
+                unpairedLifetime,
+                maxAckReplays,
+                minVersion);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -38,8 +38,15 @@ public record SimulatorState(
      * states written before profiles existed: a standard phone) and its Signal side (absent in states written
      * before phones spoke Signal: a new one is made).
      */
-    public record PhoneState(String id, String number, byte[] accountPrivateKey, String lidUser, int nextDeviceId,
-            boolean lidAddressed, boolean hostedBusiness, PhoneSignalState signal) {
+    public record PhoneState(
+            String id,
+            String number,
+            byte[] accountPrivateKey,
+            String lidUser,
+            int nextDeviceId,
+            boolean lidAddressed,
+            boolean hostedBusiness,
+            PhoneSignalState signal) {
         public PhoneState {
             accountPrivateKey = accountPrivateKey == null ? null : accountPrivateKey.clone();
         }
@@ -57,8 +64,8 @@ public record SimulatorState(
      * @param nextPreKeyId        id the next generated one-time prekey gets
      * @param nextFetchedPreKeyId the next one-time prekey the server hands out
      */
-    public record PhoneSignalState(int registrationId, int nextPreKeyId, int nextFetchedPreKeyId,
-            Map<String, byte[]> records) {
+    public record PhoneSignalState(
+            int registrationId, int nextPreKeyId, int nextFetchedPreKeyId, Map<String, byte[]> records) {
         public PhoneSignalState {
             records = records == null ? Map.of() : Map.copyOf(records);
         }
@@ -70,8 +77,7 @@ public record SimulatorState(
      * @param fromJid  the address it comes from, as the stanza names it (a LID for LID-addressed phones)
      * @param senderPn the sender's phone-number JID when {@code fromJid} is a LID ({@code sender_pn}), else null
      */
-    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {
-    }
+    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {}
 
     /**
      * A message another device sent, relayed to a device that was offline: the stanza as the server delivers it,

@@ -48,10 +48,14 @@ public final class StateStore {
             createPrivateDirectory();
             byte[] bytes = JSON.writeValueAsBytes(state);
             // the state holds the root and account private keys: owner-only, whatever the umask
-            Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp",
+            Path tmp = Files.createTempFile(
+                    dir,
+                    FILE_NAME,
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (FileChannel ch =
+                        FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.wrap(bytes);
                     while (buf.hasRemaining()) {
                         ch.write(buf);
@@ -94,7 +98,8 @@ public final class StateStore {
             Files.createDirectories(parent);
         }
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException raced) {
             // created by someone else in between; keep theirs
         }

@@ -58,7 +58,8 @@ final class UsyncQuery implements AccountQuery {
             }
             Optional<Phone> phone = account(jid);
             Optional<String> lid = phone.filter(p -> !jid.endsWith("@lid")).map(Phone::lid);
-            users.add(new Usync.User(jid, lid, Optional.of(phone.map(this::devices).orElse(List.of()))));
+            users.add(new Usync.User(
+                    jid, lid, Optional.of(phone.map(this::devices).orElse(List.of()))));
         }
         return Usync.answer(iq, request.protocols(), users);
     }

@@ -71,17 +71,31 @@ public final class WaSimulator implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.ownScheduler = scheduler == null ? new SystemScheduler("wa-simulator-timer") : null;
         this.scheduler = scheduler == null ? ownScheduler : scheduler;
-        SimulatorState state = initial != null ? initial : store == null ? null : store.load().orElse(null);
+        SimulatorState state =
+                initial != null ? initial : store == null ? null : store.load().orElse(null);
         KeyPair rootKey = state != null && state.rootPrivateKey() != null
-                ? KeyPair.fromPrivateKey(state.rootPrivateKey()) : KeyPair.generate();
+                ? KeyPair.fromPrivateKey(state.rootPrivateKey())
+                : KeyPair.generate();
         this.minter = new CertificateMinter(rootKey);
         KeyPair serverStatic = KeyPair.generate();
         this.recorder = new Recorder(this.scheduler.clock());
         this.dispatcher = new ScriptedDispatcher(recorder);
         this.accounts = new Accounts(this, store, rootKey.privateKey(), state);
         this.connections = new Connections(this.scheduler.clock());
-        ServerParts parts = new ServerParts(this, config, this.scheduler, workers, accounts, recorder, connections, acks,
-                dispatcher, new AccountQueries(accounts), inbox, serverStatic, minter.mint(serverStatic.publicKey()));
+        ServerParts parts = new ServerParts(
+                this,
+                config,
+                this.scheduler,
+                workers,
+                accounts,
+                recorder,
+                connections,
+                acks,
+                dispatcher,
+                new AccountQueries(accounts),
+                inbox,
+                serverStatic,
+                minter.mint(serverStatic.publicKey()));
         this.commands = new Commands(parts, dispatcher);
         this.server = new WsServer(new InetSocketAddress(config.host(), config.port()), parts);
         accounts.writeNow();

@@ -34,8 +34,11 @@ final class WsServer extends WebSocketServer {
      * info that may precede the first. Java-WebSocket allocates a frame's announced length before its bytes
      * arrive and its default limit is 2 GiB, so without this a 14-byte header could claim a gigabyte of heap.
      */
-    static final int MAX_MESSAGE_SIZE = FrameCodec.MAX_FRAME_SIZE + FrameCodec.LENGTH_SIZE + FrameCodec.INTRO_SIZE
-            + 7 + FrameCodec.MAX_ROUTING_INFO_SIZE;
+    static final int MAX_MESSAGE_SIZE = FrameCodec.MAX_FRAME_SIZE
+            + FrameCodec.LENGTH_SIZE
+            + FrameCodec.INTRO_SIZE
+            + 7
+            + FrameCodec.MAX_ROUTING_INFO_SIZE;
 
     WsServer(InetSocketAddress address, ServerParts server) {
         super(address, List.of(new Draft_6455(List.of(), MAX_MESSAGE_SIZE)));
@@ -66,8 +69,8 @@ final class WsServer extends WebSocketServer {
     }
 
     @Override
-    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
-            ClientHandshake request) throws InvalidDataException {
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
         ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         String path = request.getResourceDescriptor();
         int q = path.indexOf('?');

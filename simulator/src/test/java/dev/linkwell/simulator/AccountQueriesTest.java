@@ -9,8 +9,9 @@ import dev.linkwell.protocol.signal.PreKeyBundle;
 import dev.linkwell.protocol.stanza.PreKeyFetch;
 import dev.linkwell.protocol.stanza.PreKeyUpload;
 import dev.linkwell.protocol.stanza.Usync;
-import java.util.ArrayList;
+import dev.linkwell.simulator.junit.SimulatorExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.linkwell.simulator.junit.SimulatorExtension;
 
 /**
  * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID and
@@ -72,13 +72,17 @@ class AccountQueriesTest {
     }
 
     private Node iq(String xmlns, String type, Node... children) {
-        return Nodes.parent("iq", Nodes.attrs("id", client.nextId(), "xmlns", xmlns, "type", type,
-                "to", "s.whatsapp.net"), children);
+        return Nodes.parent(
+                "iq",
+                Nodes.attrs("id", client.nextId(), "xmlns", xmlns, "type", type, "to", "s.whatsapp.net"),
+                children);
     }
 
     private static void assertError(Node answer, int code, String text) {
         assertThat(answer.attr("type")).isEqualTo("error");
-        assertThat(answer.child("error").attrs()).containsEntry("code", Integer.toString(code)).containsEntry("text", text);
+        assertThat(answer.child("error").attrs())
+                .containsEntry("code", Integer.toString(code))
+                .containsEntry("text", text);
     }
 
     @Test
@@ -92,8 +96,10 @@ class AccountQueriesTest {
 
     @Test
     void theRetiredServerPropsQueryIsABadRequestAsOnTheRealServer() {
-        assertError(client.query(iq("w", "get", Nodes.node("props", "protocol", "2", "hash", "")), WAIT),
-                400, "bad-request");
+        assertError(
+                client.query(iq("w", "get", Nodes.node("props", "protocol", "2", "hash", "")), WAIT),
+                400,
+                "bad-request");
     }
 
     @Test
@@ -108,15 +114,21 @@ class AccountQueriesTest {
         Node answer = client.query(iq("privacy", "get", Node.of("privacy")), WAIT);
         Map<String, String> categories = answer.child("privacy").children("category").stream()
                 .collect(Collectors.toMap(c -> c.attr("name"), c -> c.attr("value")));
-        assertThat(categories).isEqualTo(PrivacyQuery.SETTINGS)
+        assertThat(categories)
+                .isEqualTo(PrivacyQuery.SETTINGS)
                 .containsKeys("last", "online", "profile", "status", "groupadd", "readreceipts", "calladd", "messages");
     }
 
     private Node usync(List<Node> protocols, List<Node> users) {
-        return iq("usync", "get", Nodes.parent("usync",
-                Nodes.attrs("sid", "s1", "mode", "query", "context", "background", "last", "true", "index", "0"),
-                Node.withChildren("query", Nodes.attrs(), protocols),
-                Node.withChildren("list", Nodes.attrs(), users)));
+        return iq(
+                "usync",
+                "get",
+                Nodes.parent(
+                        "usync",
+                        Nodes.attrs(
+                                "sid", "s1", "mode", "query", "context", "background", "last", "true", "index", "0"),
+                        Node.withChildren("query", Nodes.attrs(), protocols),
+                        Node.withChildren("list", Nodes.attrs(), users)));
     }
 
     private static Node user(String jid) {
@@ -125,12 +137,20 @@ class AccountQueriesTest {
 
     @Test
     void usyncLidNamesTheLidOfEachKnownNumber() {
-        Node answer = client.query(usync(List.of(Node.of("lid")), List.of(user(friend.jid()),
-                user("51911122233:2@s.whatsapp.net"), user("5215550000@s.whatsapp.net"), user("123@lid"))), WAIT);
+        Node answer = client.query(
+                usync(
+                        List.of(Node.of("lid")),
+                        List.of(
+                                user(friend.jid()),
+                                user("51911122233:2@s.whatsapp.net"),
+                                user("5215550000@s.whatsapp.net"),
+                                user("123@lid"))),
+                WAIT);
         assertThat(answer.attr("type")).isEqualTo("result");
         List<Node> users = answer.child("usync").child("list").children("user");
-        assertThat(users).extracting(u -> u.attr("jid")).containsExactly(friend.jid(),
-                "51911122233:2@s.whatsapp.net", "5215550000@s.whatsapp.net", "123@lid");
+        assertThat(users)
+                .extracting(u -> u.attr("jid"))
+                .containsExactly(friend.jid(), "51911122233:2@s.whatsapp.net", "5215550000@s.whatsapp.net", "123@lid");
         assertThat(users.get(0).child("lid").attr("val")).isEqualTo(friend.lidUser() + "@lid");
         assertThat(users.get(1).child("lid").attr("val")).isEqualTo(friend.lidUser() + "@lid");
         assertThat(users.get(2).child("lid").attrs()).isEmpty();
@@ -139,32 +159,52 @@ class AccountQueriesTest {
 
     @Test
     void usyncProtocolsNotSimulatedAreNotImplementedAndAMalformedQueryIsABadRequest() {
-        assertError(client.query(usync(List.of(Node.of("lid"), Node.of("contact")),
-                List.of(user(friend.jid()))), WAIT), 501, "feature-not-implemented");
+        assertError(
+                client.query(usync(List.of(Node.of("lid"), Node.of("contact")), List.of(user(friend.jid()))), WAIT),
+                501,
+                "feature-not-implemented");
         assertError(client.query(usync(List.of(), List.of(user(friend.jid()))), WAIT), 400, "bad-request");
         assertError(client.query(usync(List.of(Node.of("lid")), List.of(Node.of("user"))), WAIT), 400, "bad-request");
-        assertError(client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
-                400, "bad-request");
+        assertError(
+                client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
+                400,
+                "bad-request");
     }
 
     @Test
     void usyncDevicesListThePhoneAndItsCompanionsWithTheirKeyIndexByNumberOrLid() {
         LinkedDevice companion = sim.device(deviceJid);
-        Node answer = client.query(Usync.deviceQuery(client.nextId(), "sid-1", List.of(Jid.parse(phone.jid()),
-                Jid.parse(friend.lid()), Jid.parse("5215550000@s.whatsapp.net"))), WAIT);
+        Node answer = client.query(
+                Usync.deviceQuery(
+                        client.nextId(),
+                        "sid-1",
+                        List.of(
+                                Jid.parse(phone.jid()),
+                                Jid.parse(friend.lid()),
+                                Jid.parse("5215550000@s.whatsapp.net"))),
+                WAIT);
         List<Usync.User> users = Usync.users(answer);
-        assertThat(users).extracting(Usync.User::jid)
+        assertThat(users)
+                .extracting(Usync.User::jid)
                 .containsExactly(phone.jid(), friend.lid(), "5215550000@s.whatsapp.net");
-        assertThat(users.get(0).devices()).contains(List.of(new Usync.Device(0, 0, false),
-                new Usync.Device(companion.deviceId(), companion.keyIndex(), false)));
+        assertThat(users.get(0).devices())
+                .contains(List.of(
+                        new Usync.Device(0, 0, false),
+                        new Usync.Device(companion.deviceId(), companion.keyIndex(), false)));
         assertThat(users.get(0).lid()).contains(phone.lid());
         assertThat(users.get(1).devices()).contains(List.of(new Usync.Device(0, 0, false)));
         assertThat(users.get(1).lid()).as("a LID user has no further LID").isEmpty();
         assertThat(users.get(2).devices()).as("no account: no devices").contains(List.of());
         assertThat(users.get(2).lid()).isEmpty();
         // the wire: a companion names its key index, the phone none (Baileys extractDeviceJids)
-        Node deviceList = answer.child("usync").child("list").children("user").get(0).child("devices").child("device-list");
-        assertThat(deviceList.children()).extracting(d -> d.attr("key-index"))
+        Node deviceList = answer.child("usync")
+                .child("list")
+                .children("user")
+                .get(0)
+                .child("devices")
+                .child("device-list");
+        assertThat(deviceList.children())
+                .extracting(d -> d.attr("key-index"))
                 .containsExactly(null, Integer.toString(companion.keyIndex()));
     }
 
@@ -173,20 +213,29 @@ class AccountQueriesTest {
         LinkedDevice companion = sim.device(deviceJid);
         KeyPair one = KeyPair.generate();
         KeyPair two = KeyPair.generate();
-        Node uploaded = client.query(new PreKeyUpload(companion.registrationId(), companion.identityPublicKey(),
-                List.of(new PreKeyUpload.Key(7, one.publicKey()), new PreKeyUpload.Key(8, two.publicKey())),
-                Optional.empty()).toNode(client.nextId()), WAIT);
+        Node uploaded = client.query(
+                new PreKeyUpload(
+                                companion.registrationId(),
+                                companion.identityPublicKey(),
+                                List.of(
+                                        new PreKeyUpload.Key(7, one.publicKey()),
+                                        new PreKeyUpload.Key(8, two.publicKey())),
+                                Optional.empty())
+                        .toNode(client.nextId()),
+                WAIT);
         assertThat(uploaded.attr("type")).isEqualTo("result");
         Jid device = Jid.parse(deviceJid);
         Jid byLid = Jid.parse(companion.lid());
         List<PreKeyBundle> bundles = new ArrayList<>();
         for (Jid asked : List.of(device, byLid, device)) {
-            Map<String, PreKeyFetch.Result> results = PreKeyFetch.results(
-                    client.query(PreKeyFetch.query(client.nextId(), List.of(asked), false), WAIT));
+            Map<String, PreKeyFetch.Result> results =
+                    PreKeyFetch.results(client.query(PreKeyFetch.query(client.nextId(), List.of(asked), false), WAIT));
             assertThat(results).containsOnlyKeys(asked.toString());
             bundles.add(results.get(asked.toString()).bundle().orElseThrow());
         }
-        assertThat(bundles).extracting(b -> b.preKeyId().isPresent() ? b.preKeyId().getAsInt() : -1).containsExactly(7, 8, -1);
+        assertThat(bundles)
+                .extracting(b -> b.preKeyId().isPresent() ? b.preKeyId().getAsInt() : -1)
+                .containsExactly(7, 8, -1);
         assertThat(bundles.get(0).preKey()).isEqualTo(one.publicKey());
         for (PreKeyBundle b : bundles) {
             assertThat(b.registrationId()).isEqualTo(companion.registrationId());
@@ -195,18 +244,24 @@ class AccountQueriesTest {
             assertThat(b.signedPreKey()).isEqualTo(companion.signedPreKeyPublic());
             assertThat(b.signedPreKeySignature()).isEqualTo(companion.signedPreKeySignature());
         }
-        assertThat(sim.preKeys(deviceJid)).as("the server forgets what it handed out").isEmpty();
+        assertThat(sim.preKeys(deviceJid))
+                .as("the server forgets what it handed out")
+                .isEmpty();
     }
 
     @Test
     void aPreKeyFetchRefusesUnknownDevicesOneByOneAndMalformedFetchesWhole() {
         String unknown = friend.number() + ":9@s.whatsapp.net";
-        Map<String, PreKeyFetch.Result> results = PreKeyFetch.results(client.query(PreKeyFetch.query(client.nextId(),
-                List.of(Jid.parse(unknown), Jid.parse(deviceJid)), true), WAIT));
-        assertThat(results.get(unknown).error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(406));
+        Map<String, PreKeyFetch.Result> results = PreKeyFetch.results(client.query(
+                PreKeyFetch.query(client.nextId(), List.of(Jid.parse(unknown), Jid.parse(deviceJid)), true), WAIT));
+        assertThat(results.get(unknown).error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(406));
         assertThat(results.get(deviceJid).bundle()).isPresent();
-        assertError(client.query(iq("encrypt", "get", Node.withChildren("key", Nodes.attrs(),
-                List.of(user("123@g.us")))), WAIT), 400, "bad-request");
+        assertError(
+                client.query(
+                        iq("encrypt", "get", Node.withChildren("key", Nodes.attrs(), List.of(user("123@g.us")))), WAIT),
+                400,
+                "bad-request");
         assertError(client.query(iq("encrypt", "get", Node.of("key")), WAIT), 400, "bad-request");
     }
 
@@ -215,8 +270,22 @@ class AccountQueriesTest {
         RawClient pairing = RawClient.register(sim);
         try {
             pairing.takeRefs(WAIT);
-            assertError(pairing.query(Nodes.parent("iq", Nodes.attrs("id", pairing.nextId(), "xmlns", "blocklist",
-                    "type", "get", "to", "s.whatsapp.net")), WAIT), 501, "feature-not-implemented");
+            assertError(
+                    pairing.query(
+                            Nodes.parent(
+                                    "iq",
+                                    Nodes.attrs(
+                                            "id",
+                                            pairing.nextId(),
+                                            "xmlns",
+                                            "blocklist",
+                                            "type",
+                                            "get",
+                                            "to",
+                                            "s.whatsapp.net")),
+                            WAIT),
+                    501,
+                    "feature-not-implemented");
         } finally {
             pairing.close();
         }
@@ -231,10 +300,14 @@ class AccountQueriesTest {
             client.next("message", WAIT);
         }
         // Baileys 7 answers a decrypted message with a receipt only (type inactive while not "online")
-        client.send(Nodes.parent("receipt", Nodes.attrs("id", first, "to", friend.jid(), "type", "inactive"),
+        client.send(Nodes.parent(
+                "receipt",
+                Nodes.attrs("id", first, "to", friend.jid(), "type", "inactive"),
                 Nodes.parent("list", Nodes.attrs(), Nodes.node("item", "id", second))));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
-        assertThat(sim.pendingMessages(deviceJid)).extracting(SimulatorState.PendingMessage::id).containsExactly(third);
+        assertThat(sim.pendingMessages(deviceJid))
+                .extracting(SimulatorState.PendingMessage::id)
+                .containsExactly(third);
         client.send(Nodes.node("receipt", "id", third, "to", friend.jid()));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
         assertThat(sim.pendingMessages(deviceJid)).isEmpty();
@@ -244,11 +317,15 @@ class AccountQueriesTest {
     void aRetryReceiptDoesNotConfirmTheMessage() {
         String id = sim.sendMessage(deviceJid, friend, "undecryptable");
         client.next("message", WAIT);
-        client.send(Nodes.parent("receipt", Nodes.attrs("id", id, "to", friend.jid(), "type", "retry"),
+        client.send(Nodes.parent(
+                "receipt",
+                Nodes.attrs("id", id, "to", friend.jid(), "type", "retry"),
                 Nodes.node("retry", "count", "1", "id", id)));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
         client.send(Nodes.node("receipt", "id", id, "to", friend.jid(), "type", "server-error"));
         sim.takeNode(deviceJid, n -> n.tag().equals("receipt"), WAIT);
-        assertThat(sim.pendingMessages(deviceJid)).extracting(SimulatorState.PendingMessage::id).containsExactly(id);
+        assertThat(sim.pendingMessages(deviceJid))
+                .extracting(SimulatorState.PendingMessage::id)
+                .containsExactly(id);
     }
 }

@@ -49,7 +49,12 @@ class BaileysConformanceTest {
         final String platformDisplay;
         final boolean pairsByCode;
 
-        Line(String arg, String npmPackage, int dictionary, int initialPreKeys, String platformDisplay,
+        Line(
+                String arg,
+                String npmPackage,
+                int dictionary,
+                int initialPreKeys,
+                String platformDisplay,
                 boolean pairsByCode) {
             this.arg = arg;
             this.npmPackage = npmPackage;
@@ -68,10 +73,12 @@ class BaileysConformanceTest {
         // the script makes both lines report 2.3000.1045649367 (conformance/simulator-baileys.js VERSION), above
         // the simulator's minimum: Baileys 6.17.16 is here to prove the dictionary v2 path, not its stale version
         try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults());
-             AdminHttpServer admin = AdminHttpServer.start(new AdminApi(sim), "127.0.0.1", 0)) {
+                AdminHttpServer admin = AdminHttpServer.start(new AdminApi(sim), "127.0.0.1", 0)) {
             JsonNode result = run(node, dir, admin.url(), sim.webSocketUrl(), line);
             List<String> steps = new ArrayList<>();
-            result.path("steps").forEach(s -> steps.add(s.isTextual() ? s.asText() : s.path("step").asText()));
+            result.path("steps")
+                    .forEach(s -> steps.add(
+                            s.isTextual() ? s.asText() : s.path("step").asText()));
             List<String> expected = new ArrayList<>(List.of(
                     "load baileys",
                     "create phones",
@@ -97,26 +104,34 @@ class BaileysConformanceTest {
             assertThat(login.path("preKeys").asInt()).isEqualTo(line.initialPreKeys);
 
             // the server side saw what Baileys did
-            assertThat(sim.events()).filteredOn(e -> e.type().equals("handshake"))
+            assertThat(sim.events())
+                    .filteredOn(e -> e.type().equals("handshake"))
                     .hasSize(line.pairsByCode ? 7 : 5)
                     .allMatch(e -> e.detail().equals("dictionary v" + line.dictionary));
             assertThat(sim.events()).anyMatch(e -> e.type().equals("paired") && "qr".equals(e.detail()));
             assertThat(sim.nodes()).anyMatch(n -> n.node().child("pair-device-sign") != null);
             assertThat(sim.nodes(QR_DEVICE)).anyMatch(n -> n.isIq("passive", "active"));
             // the whole first batch of prekeys went up in one iq at the first login, none at later ones
-            assertThat(sim.nodes(QR_DEVICE)).filteredOn(n -> n.isIq("encrypt", "list")).hasSize(1)
-                    .allSatisfy(n -> assertThat(n.node().child("list").children("key")).hasSize(line.initialPreKeys));
+            assertThat(sim.nodes(QR_DEVICE))
+                    .filteredOn(n -> n.isIq("encrypt", "list"))
+                    .hasSize(1)
+                    .allSatisfy(n ->
+                            assertThat(n.node().child("list").children("key")).hasSize(line.initialPreKeys));
             assertThat(sim.events()).anyMatch(e -> e.type().equals("replaced") && QR_DEVICE.equals(e.deviceJid()));
-            assertThat(sim.events()).anyMatch(e -> e.type().equals("device-removed") && QR_DEVICE.equals(e.deviceJid()));
+            assertThat(sim.events())
+                    .anyMatch(e -> e.type().equals("device-removed") && QR_DEVICE.equals(e.deviceJid()));
             assertThat(sim.events()).anyMatch(e -> e.type().equals("login-rejected") && QR_DEVICE.equals(e.detail()));
             if (line.pairsByCode) {
                 assertThat(sim.events()).anyMatch(e -> e.type().equals("paired") && "code".equals(e.detail()));
                 // companion_hello carried Baileys' own platform (Chrome = "1"), accepted as is
-                Node hello = sim.nodes().stream().map(n -> n.node().child("link_code_companion_reg"))
+                Node hello = sim.nodes().stream()
+                        .map(n -> n.node().child("link_code_companion_reg"))
                         .filter(r -> r != null && "companion_hello".equals(r.attr("stage")))
-                        .findFirst().orElseThrow();
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(hello.child("companion_platform_id").contentString()).isEqualTo("1");
-                assertThat(hello.child("companion_platform_display").contentString()).isEqualTo(line.platformDisplay);
+                assertThat(hello.child("companion_platform_display").contentString())
+                        .isEqualTo(line.platformDisplay);
                 assertThat(sim.devices()).extracting(LinkedDevice::jid).containsExactly(CODE_DEVICE);
             } else {
                 assertThat(sim.devices()).isEmpty();
@@ -129,23 +144,31 @@ class BaileysConformanceTest {
     }
 
     private static JsonNode run(String node, Path dir, String adminUrl, String wsUrl, Line line) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(node, dir.resolve("simulator-baileys.js").toString(), adminUrl, wsUrl,
-                line.arg).directory(dir.toFile()).redirectErrorStream(false);
+        ProcessBuilder pb = new ProcessBuilder(
+                        node, dir.resolve("simulator-baileys.js").toString(), adminUrl, wsUrl, line.arg)
+                .directory(dir.toFile())
+                .redirectErrorStream(false);
         pb.environment().put("STEP_TIMEOUT_MS", "20000");
         Process p = pb.start();
         try {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             boolean finished = p.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(finished).as("Baileys script finished within %s", PROCESS_TIMEOUT).isTrue();
+            assertThat(finished)
+                    .as("Baileys script finished within %s", PROCESS_TIMEOUT)
+                    .isTrue();
             String stdout = out.get(10, TimeUnit.SECONDS);
             String stderr = err.get(10, TimeUnit.SECONDS);
             String last = lastLine(stdout);
             assertThat(last).as("script output (stderr: %s)", stderr).isNotBlank();
             JsonNode result = new ObjectMapper().readTree(last);
             assertThat(result.path("ok").asBoolean())
-                    .as("Baileys %s run failed at step '%s': %s (stderr: %s)", line.arg, result.path("step").asText(),
-                            result.path("error").asText(), stderr)
+                    .as(
+                            "Baileys %s run failed at step '%s': %s (stderr: %s)",
+                            line.arg,
+                            result.path("step").asText(),
+                            result.path("error").asText(),
+                            stderr)
                     .isTrue();
             assertThat(result.path("line").asText()).isEqualTo(line.arg);
             assertThat(p.exitValue()).isZero();

@@ -21,7 +21,9 @@ class DispatcherTest {
     final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults());
 
     private static Node ping(RawClient c) {
-        return Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get", "to", "@s.whatsapp.net"),
+        return Nodes.parent(
+                "iq",
+                Nodes.attrs("id", c.nextId(), "xmlns", "w:p", "type", "get", "to", "@s.whatsapp.net"),
                 Nodes.node("ping"));
     }
 
@@ -55,12 +57,18 @@ class DispatcherTest {
         WaSimulator sim = simulator.get();
         String[] jid = new String[1];
         try (RawClient c = linkedAndLoggedIn(sim, jid)) {
-            sim.enqueue(r -> r instanceof Request.Stanza s && s.isIq("w:p", "ping"), Reply.iqError(503, "service-unavailable"));
+            sim.enqueue(
+                    r -> r instanceof Request.Stanza s && s.isIq("w:p", "ping"),
+                    Reply.iqError(503, "service-unavailable"));
             Node refused = c.query(ping(c), WAIT);
             assertThat(refused.attr("type")).isEqualTo("error");
-            assertThat(refused.child("error").attrs()).containsEntry("code", "503").containsEntry("text", "service-unavailable");
+            assertThat(refused.child("error").attrs())
+                    .containsEntry("code", "503")
+                    .containsEntry("text", "service-unavailable");
             assertThat(c.query(ping(c), WAIT).attr("type")).isEqualTo("result");
-            assertThat(sim.events()).filteredOn(e -> e.type().equals("scripted")).singleElement()
+            assertThat(sim.events())
+                    .filteredOn(e -> e.type().equals("scripted"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.deviceJid()).isEqualTo(jid[0]));
             // a scripted answer is recorded like any node the client sent
             assertThat(sim.nodes(jid[0])).filteredOn(n -> n.isIq("w:p", "ping")).hasSize(2);
@@ -81,21 +89,28 @@ class DispatcherTest {
                 }
             });
             c.send(ping(c));
-            Node pong = c.query(Nodes.parent("iq", Nodes.attrs("id", c.nextId(), "xmlns", "passive", "type", "set",
-                    "to", "@s.whatsapp.net"), Nodes.node("active")), WAIT);
+            Node pong = c.query(
+                    Nodes.parent(
+                            "iq",
+                            Nodes.attrs("id", c.nextId(), "xmlns", "passive", "type", "set", "to", "@s.whatsapp.net"),
+                            Nodes.node("active")),
+                    WAIT);
             assertThat(pong.attr("type")).isEqualTo("result");
             assertThat(sim.nodes(jid[0])).anyMatch(n -> n.isIq("w:p", "ping"));
         }
         sim.dispatcher(Dispatcher.WHATSAPP);
-        sim.enqueue(r -> r instanceof Request.Login login && login.deviceJid().equals(jid[0]),
+        sim.enqueue(
+                r -> r instanceof Request.Login login && login.deviceJid().equals(jid[0]),
                 Reply.endStream(Failure.of(503).toNode()));
         try (RawClient refused = login(sim)) {
             assertThat(refused.next("failure", WAIT).attr("reason")).isEqualTo("503");
             assertThat(refused.awaitClosed(WAIT)).isTrue();
         }
-        assertThat(sim.awaitEvent(e -> e.type().equals("login-rejected"), WAIT).detail()).isEqualTo("failure 503");
+        assertThat(sim.awaitEvent(e -> e.type().equals("login-rejected"), WAIT).detail())
+                .isEqualTo("failure 503");
         try (RawClient again = login(sim)) {
-            assertThat(again.next("success", WAIT).attr("lid")).isEqualTo(sim.device(jid[0]).lid());
+            assertThat(again.next("success", WAIT).attr("lid"))
+                    .isEqualTo(sim.device(jid[0]).lid());
         }
     }
 }

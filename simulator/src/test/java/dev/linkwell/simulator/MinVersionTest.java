@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.proto.ClientPayload;
 import dev.linkwell.protocol.version.WaVersion;
-import java.time.Duration;
 import dev.linkwell.simulator.junit.SimulatorExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,28 +58,36 @@ class MinVersionTest {
             assertThat(older.next("failure", WAIT).attr("reason")).isEqualTo("405");
             assertThat(older.awaitClosed(WAIT)).isTrue();
         }
-        assertThat(sim.events()).filteredOn(e -> e.type().equals("version-refused")).hasSize(1);
+        assertThat(sim.events())
+                .filteredOn(e -> e.type().equals("version-refused"))
+                .hasSize(1);
     }
 
     @Test
     void aLoginWithAnOldVersionIsRefusedBeforeTheDeviceIsLookedAt() throws Exception {
         sim = simulators.start(SimulatorConfig.defaults());
         // the device does not exist: a 401 would come from the login check, the 405 comes first
-        ClientPayload login = ClientPayload.newBuilder().setUsername(51987654321L).setDevice(1)
-                .setPassive(true).setPull(true).setUserAgent(RawClient.userAgent(BAILEYS_6)).build();
+        ClientPayload login = ClientPayload.newBuilder()
+                .setUsername(51987654321L)
+                .setDevice(1)
+                .setPassive(true)
+                .setPull(true)
+                .setUserAgent(RawClient.userAgent(BAILEYS_6))
+                .build();
         try (RawClient c = RawClient.connect(sim, login)) {
             assertThat(c.next("failure", WAIT).attr("reason")).isEqualTo("405");
             assertThat(c.awaitClosed(WAIT)).isTrue();
         }
         sim.awaitEvent(e -> e.type().equals("version-refused"), WAIT);
-        assertThat(sim.events()).noneMatch(e -> e.type().equals("login-rejected") || e.type().equals("logged-in"));
+        assertThat(sim.events())
+                .noneMatch(e -> e.type().equals("login-rejected") || e.type().equals("logged-in"));
 
         // the same login with no version at all reads as 0.0.0
         ClientPayload noAgent = login.toBuilder().clearUserAgent().build();
         try (RawClient c = RawClient.connect(sim, noAgent)) {
             assertThat(c.next("failure", WAIT).attr("reason")).isEqualTo("405");
         }
-        assertThat(sim.events()).anyMatch(e -> e.type().equals("version-refused")
-                && e.detail().startsWith("0.0.0 is older"));
+        assertThat(sim.events())
+                .anyMatch(e -> e.type().equals("version-refused") && e.detail().startsWith("0.0.0 is older"));
     }
 }

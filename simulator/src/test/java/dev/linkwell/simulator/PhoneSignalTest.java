@@ -47,28 +47,41 @@ class PhoneSignalTest {
             first = signal.fetchBundle();
             PreKeyBundle second = signal.fetchBundle();
             assertThat(first.preKeyId()).isPresent();
-            assertThat(second.preKeyId()).as("each one-time prekey is handed out once").isNotEqualTo(first.preKeyId());
+            assertThat(second.preKeyId())
+                    .as("each one-time prekey is handed out once")
+                    .isNotEqualTo(first.preKeyId());
             assertThat(first.registrationId()).isEqualTo(registrationId);
 
             device.processPreKeyBundle(PHONE, first);
             EncryptedMessage hello = device.encrypt(PHONE, utf8("hello phone"));
             assertThat(hello.type()).isEqualTo(CiphertextType.PKMSG);
-            assertThat(text(signal.sessions().decrypt(DEVICE, hello.type(), hello.body()).plaintext())).isEqualTo("hello phone");
+            assertThat(text(signal.sessions()
+                            .decrypt(DEVICE, hello.type(), hello.body())
+                            .plaintext()))
+                    .isEqualTo("hello phone");
             EncryptedMessage reply = signal.sessions().encrypt(DEVICE, utf8("hello device"));
-            assertThat(text(device.decrypt(PHONE, reply.type(), reply.body()).plaintext())).isEqualTo("hello device");
+            assertThat(text(device.decrypt(PHONE, reply.type(), reply.body()).plaintext()))
+                    .isEqualTo("hello device");
         }
 
         try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
             PhoneSignal signal = sim.phones().get(0).signal();
             assertThat(signal.registrationId()).isEqualTo(registrationId);
-            assertThat(signal.store().preKey(first.preKeyId().getAsInt())).as("the used prekey is deleted").isEmpty();
-            assertThat(signal.fetchBundle().preKeyId().getAsInt()).as("handed-out prekeys stay handed out")
+            assertThat(signal.store().preKey(first.preKeyId().getAsInt()))
+                    .as("the used prekey is deleted")
+                    .isEmpty();
+            assertThat(signal.fetchBundle().preKeyId().getAsInt())
+                    .as("handed-out prekeys stay handed out")
                     .isGreaterThan(first.preKeyId().getAsInt() + 1);
             EncryptedMessage next = device.encrypt(PHONE, utf8("still there?"));
             assertThat(next.type()).isEqualTo(CiphertextType.MSG);
-            assertThat(text(signal.sessions().decrypt(DEVICE, next.type(), next.body()).plaintext())).isEqualTo("still there?");
+            assertThat(text(signal.sessions()
+                            .decrypt(DEVICE, next.type(), next.body())
+                            .plaintext()))
+                    .isEqualTo("still there?");
             EncryptedMessage answer = signal.sessions().encrypt(DEVICE, utf8("yes"));
-            assertThat(text(device.decrypt(PHONE, answer.type(), answer.body()).plaintext())).isEqualTo("yes");
+            assertThat(text(device.decrypt(PHONE, answer.type(), answer.body()).plaintext()))
+                    .isEqualTo("yes");
         }
     }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class QrCodeTest {
 
@@ -36,7 +36,9 @@ class QrCodeTest {
     @Test
     void readsEveryCompanionClientTypeOfWhatsmeow() {
         for (String type : new String[] {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "c", "e"}) {
-            assertThat(QrCode.parse(URL + "r," + K + "," + K + "," + K + "," + type).platformId()).isEqualTo(type);
+            assertThat(QrCode.parse(URL + "r," + K + "," + K + "," + K + "," + type)
+                            .platformId())
+                    .isEqualTo(type);
         }
     }
 
@@ -60,29 +62,33 @@ class QrCodeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-            "bare, three parts|a,b,c|3 comma-separated parts",
-            "bare, five parts (a platform only comes with the URL)|r,K,K,K,1|5 comma-separated parts",
-            "URL, four parts|URLr,K,K,K|got 4 parts",
-            "URL, six parts|URLr,K,K,K,1,x|got 6 parts",
-            "URL, empty fragment|URL|got 1 parts",
-            "other URL|https://example.com/#r,K,K,K,1|must start with https://wa.me/settings/linked_devices#",
-            "URL, wrong path|https://wa.me/settings/devices#r,K,K,K,1|must start with",
-            "URL, unknown platform|URLr,K,K,K,WEB|platform id \"WEB\"",
-            "URL, empty platform|URLr,K,K,K,|platform id \"\"",
-            "empty ref|,K,K,K|ref is empty",
-            "URL, empty ref|URL,K,K,K,1|ref is empty",
-            "noise not base64|r,***,K,K|noise public key is not base64",
-            "identity short|URLr,K,AAAA,K,1|identity public key must be 32 bytes",
-            "adv short|r,K,K,AAAA|adv secret must be 32 bytes",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "bare, three parts|a,b,c|3 comma-separated parts",
+                "bare, five parts (a platform only comes with the URL)|r,K,K,K,1|5 comma-separated parts",
+                "URL, four parts|URLr,K,K,K|got 4 parts",
+                "URL, six parts|URLr,K,K,K,1,x|got 6 parts",
+                "URL, empty fragment|URL|got 1 parts",
+                "other URL|https://example.com/#r,K,K,K,1|must start with https://wa.me/settings/linked_devices#",
+                "URL, wrong path|https://wa.me/settings/devices#r,K,K,K,1|must start with",
+                "URL, unknown platform|URLr,K,K,K,WEB|platform id \"WEB\"",
+                "URL, empty platform|URLr,K,K,K,|platform id \"\"",
+                "empty ref|,K,K,K|ref is empty",
+                "URL, empty ref|URL,K,K,K,1|ref is empty",
+                "noise not base64|r,***,K,K|noise public key is not base64",
+                "identity short|URLr,K,AAAA,K,1|identity public key must be 32 bytes",
+                "adv short|r,K,K,AAAA|adv secret must be 32 bytes",
+            })
     void malformedTextIsA400WithAClearMessage(String what, String text, String message) {
         String qr = text.replace("URL", URL).replace("K", K);
         assertThatThrownBy(() -> QrCode.parse(qr))
                 .as(what)
                 .isInstanceOf(SimulatorException.class)
                 .hasMessageContaining(message)
-                .extracting(e -> ((SimulatorException) e).status()).isEqualTo(400);
+                .extracting(e -> ((SimulatorException) e).status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -10,8 +10,8 @@ import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
-import dev.linkwell.protocol.crypto.Pbkdf2;
 import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.crypto.Pbkdf2;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.noise.CertificateVerifier;
@@ -73,8 +73,8 @@ final class RawClient implements AutoCloseable {
         this(sim, noiseKey, identityKey, payloadOrNull, VERSION);
     }
 
-    private RawClient(WaSimulator sim, KeyPair noiseKey, KeyPair identityKey, ClientPayload payloadOrNull,
-                      WaVersion version) {
+    private RawClient(
+            WaSimulator sim, KeyPair noiseKey, KeyPair identityKey, ClientPayload payloadOrNull, WaVersion version) {
         this.noiseKey = noiseKey;
         this.identityKey = identityKey;
         this.noise = new NoiseInitiator(noiseKey, CertificateVerifier.of(sim.trustAnchor()));
@@ -106,8 +106,13 @@ final class RawClient implements AutoCloseable {
 
     /** A companion logging in as {@code user:device} with the given noise key. */
     static RawClient login(WaSimulator sim, KeyPair noiseKey, String user, int device) {
-        ClientPayload p = ClientPayload.newBuilder().setUsername(Long.parseLong(user)).setDevice(device)
-                .setPassive(true).setPull(true).setUserAgent(userAgent(VERSION)).build();
+        ClientPayload p = ClientPayload.newBuilder()
+                .setUsername(Long.parseLong(user))
+                .setDevice(device)
+                .setPassive(true)
+                .setPull(true)
+                .setUserAgent(userAgent(VERSION))
+                .build();
         RawClient c = new RawClient(sim, noiseKey, KeyPair.generate(), p);
         c.open();
         return c;
@@ -115,17 +120,24 @@ final class RawClient implements AutoCloseable {
 
     /** A user agent reporting {@code version} (the rest of it is not read by the simulator). */
     static ClientPayload.UserAgent userAgent(WaVersion version) {
-        return ClientPayload.UserAgent.newBuilder().setPlatform(ClientPayload.UserAgent.Platform.WEB)
-                .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder().setPrimary(version.primary())
-                        .setSecondary(version.secondary()).setTertiary(version.tertiary()))
+        return ClientPayload.UserAgent.newBuilder()
+                .setPlatform(ClientPayload.UserAgent.Platform.WEB)
+                .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder()
+                        .setPrimary(version.primary())
+                        .setSecondary(version.secondary())
+                        .setTertiary(version.tertiary()))
                 .build();
     }
 
     private ClientPayload registrationPayload(WaVersion version) {
         byte[] spkSig = XEdDSA.sign(identityKey.privateKey(), signedPreKey.signalPublicKey());
-        return ClientPayload.newBuilder().setPassive(false).setPull(false).setUserAgent(userAgent(version))
+        return ClientPayload.newBuilder()
+                .setPassive(false)
+                .setPull(false)
+                .setUserAgent(userAgent(version))
                 .setDevicePairingData(ClientPayload.DevicePairingRegistrationData.newBuilder()
-                        .setERegid(ByteString.copyFrom(new byte[] {0, 0, (byte) (registrationId >> 8), (byte) registrationId}))
+                        .setERegid(ByteString.copyFrom(
+                                new byte[] {0, 0, (byte) (registrationId >> 8), (byte) registrationId}))
                         .setEKeytype(ByteString.copyFrom(new byte[] {5}))
                         .setEIdent(ByteString.copyFrom(identityKey.publicKey()))
                         .setESkeyId(ByteString.copyFrom(new byte[] {0, 0, 1}))
@@ -228,7 +240,11 @@ final class RawClient implements AutoCloseable {
     /** The old bare QR text, {@code ref,noise,identity,adv}. */
     String qr(String ref) {
         Base64.Encoder b = Base64.getEncoder();
-        return String.join(",", ref, b.encodeToString(noiseKey.publicKey()), b.encodeToString(identityKey.publicKey()),
+        return String.join(
+                ",",
+                ref,
+                b.encodeToString(noiseKey.publicKey()),
+                b.encodeToString(identityKey.publicKey()),
                 b.encodeToString(advSecret));
     }
 
@@ -247,22 +263,40 @@ final class RawClient implements AutoCloseable {
     String answerPairSuccess(Duration timeout, byte[] advSecretUsed) throws Exception {
         Node iq = next(n -> n.tag().equals("iq") && n.child("pair-success") != null, timeout);
         Node ps = iq.child("pair-success");
-        ADVSignedDeviceIdentityHMAC hmac = ADVSignedDeviceIdentityHMAC.parseFrom(ps.child("device-identity").contentBytes());
-        assertThat(Hmac.sha256(advSecretUsed, hmac.getDetails().toByteArray())).isEqualTo(hmac.getHmac().toByteArray());
+        ADVSignedDeviceIdentityHMAC hmac = ADVSignedDeviceIdentityHMAC.parseFrom(
+                ps.child("device-identity").contentBytes());
+        assertThat(Hmac.sha256(advSecretUsed, hmac.getDetails().toByteArray()))
+                .isEqualTo(hmac.getHmac().toByteArray());
         ADVSignedDeviceIdentity account = ADVSignedDeviceIdentity.parseFrom(hmac.getDetails());
         byte[] details = account.getDetails().toByteArray();
         byte[] accountKey = account.getAccountSignatureKey().toByteArray();
-        assertThat(XEdDSA.verify(accountKey, Bytes.concat(new byte[] {6, 0}, details, identityKey.publicKey()),
-                account.getAccountSignature().toByteArray())).as("account signature").isTrue();
-        byte[] deviceSig = XEdDSA.sign(identityKey.privateKey(),
+        assertThat(XEdDSA.verify(
+                        accountKey,
+                        Bytes.concat(new byte[] {6, 0}, details, identityKey.publicKey()),
+                        account.getAccountSignature().toByteArray()))
+                .as("account signature")
+                .isTrue();
+        byte[] deviceSig = XEdDSA.sign(
+                identityKey.privateKey(),
                 Bytes.concat(new byte[] {6, 1}, details, identityKey.publicKey(), accountKey));
-        signedIdentity = account.toBuilder().setDeviceSignature(ByteString.copyFrom(deviceSig)).build().toByteArray();
-        byte[] reply = account.toBuilder().clearAccountSignatureKey()
-                .setDeviceSignature(ByteString.copyFrom(deviceSig)).build().toByteArray();
+        signedIdentity = account.toBuilder()
+                .setDeviceSignature(ByteString.copyFrom(deviceSig))
+                .build()
+                .toByteArray();
+        byte[] reply = account.toBuilder()
+                .clearAccountSignatureKey()
+                .setDeviceSignature(ByteString.copyFrom(deviceSig))
+                .build()
+                .toByteArray();
         int keyIndex = ADVDeviceIdentity.parseFrom(details).getKeyIndex();
-        send(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "result", "id", iq.attr("id")),
-                Nodes.parent("pair-device-sign", Nodes.attrs(),
-                        Node.withBytes("device-identity", Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
+        send(Nodes.parent(
+                "iq",
+                Nodes.attrs("to", "@s.whatsapp.net", "type", "result", "id", iq.attr("id")),
+                Nodes.parent(
+                        "pair-device-sign",
+                        Nodes.attrs(),
+                        Node.withBytes(
+                                "device-identity", Nodes.attrs("key-index", Integer.toString(keyIndex)), reply))));
         return ps.child("device").attr("jid");
     }
 
@@ -282,24 +316,36 @@ final class RawClient implements AutoCloseable {
         pairingEphemeral = KeyPair.generate();
         byte[] salt = random(32);
         byte[] iv = random(16);
-        byte[] wrapped = Bytes.concat(salt, iv,
-                Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, salt), iv, pairingEphemeral.publicKey()));
+        byte[] wrapped = Bytes.concat(
+                salt, iv, Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, salt), iv, pairingEphemeral.publicKey()));
         Node answer = companionHello(number, wrapped, "1", "Chrome (Linux)", timeout);
-        String ref = answer.child("link_code_companion_reg").child("link_code_pairing_ref").contentString();
+        String ref = answer.child("link_code_companion_reg")
+                .child("link_code_pairing_ref")
+                .contentString();
         return new String[] {pairingCode, ref};
     }
 
     /** Sends companion_hello with the given platform id and display; returns the server's answer. */
     Node companionHello(String number, byte[] wrappedEphemeral, String platformId, String display, Duration timeout) {
-        return query(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(),
-                        "xmlns", "md"),
-                Nodes.parent("link_code_companion_reg", Nodes.attrs("jid", number + "@s.whatsapp.net",
-                                "stage", "companion_hello", "should_show_push_notification", "true"),
-                        Nodes.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrappedEphemeral),
-                        Nodes.bytes("companion_server_auth_key_pub", noiseKey.publicKey()),
-                        Node.withString("companion_platform_id", Map.of(), platformId),
-                        Node.withString("companion_platform_display", Map.of(), display),
-                        Nodes.bytes("link_code_pairing_nonce", new byte[] {0}))), timeout);
+        return query(
+                Nodes.parent(
+                        "iq",
+                        Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(), "xmlns", "md"),
+                        Nodes.parent(
+                                "link_code_companion_reg",
+                                Nodes.attrs(
+                                        "jid",
+                                        number + "@s.whatsapp.net",
+                                        "stage",
+                                        "companion_hello",
+                                        "should_show_push_notification",
+                                        "true"),
+                                Nodes.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrappedEphemeral),
+                                Nodes.bytes("companion_server_auth_key_pub", noiseKey.publicKey()),
+                                Node.withString("companion_platform_id", Map.of(), platformId),
+                                Node.withString("companion_platform_display", Map.of(), display),
+                                Nodes.bytes("link_code_pairing_nonce", new byte[] {0}))),
+                timeout);
     }
 
     /**
@@ -311,25 +357,35 @@ final class RawClient implements AutoCloseable {
         Node reg = n.child("link_code_companion_reg");
         byte[] ref = reg.child("link_code_pairing_ref").contentBytes();
         byte[] primaryIdentity = reg.child("primary_identity_pub").contentBytes();
-        byte[] wrapped = reg.child("link_code_pairing_wrapped_primary_ephemeral_pub").contentBytes();
-        byte[] primaryEphemeral = Aes.ctr(Pbkdf2.pairingCodeKey(pairingCode, java.util.Arrays.copyOfRange(wrapped, 0, 32)),
-                java.util.Arrays.copyOfRange(wrapped, 32, 48), java.util.Arrays.copyOfRange(wrapped, 48, 80));
+        byte[] wrapped =
+                reg.child("link_code_pairing_wrapped_primary_ephemeral_pub").contentBytes();
+        byte[] primaryEphemeral = Aes.ctr(
+                Pbkdf2.pairingCodeKey(pairingCode, java.util.Arrays.copyOfRange(wrapped, 0, 32)),
+                java.util.Arrays.copyOfRange(wrapped, 32, 48),
+                java.util.Arrays.copyOfRange(wrapped, 48, 80));
         byte[] shared = Curve25519.sharedSecret(pairingEphemeral.privateKey(), primaryEphemeral);
         byte[] rnd = random(32);
         byte[] salt = random(32);
         byte[] iv = random(12);
         byte[] bundleKey = Hkdf.derive(shared, salt, "link_code_pairing_key_bundle_encryption_key".getBytes(), 32);
-        byte[] bundle = Bytes.concat(salt, iv, Aes.gcmEncrypt(bundleKey, iv,
-                Bytes.concat(identityKey.publicKey(), primaryIdentity, rnd), new byte[0]));
+        byte[] bundle = Bytes.concat(
+                salt,
+                iv,
+                Aes.gcmEncrypt(
+                        bundleKey, iv, Bytes.concat(identityKey.publicKey(), primaryIdentity, rnd), new byte[0]));
         byte[] identityShared = Curve25519.sharedSecret(identityKey.privateKey(), primaryIdentity);
-        byte[] adv = Hkdf.derive(Bytes.concat(shared, identityShared, rnd), new byte[0],
-                "adv_secret".getBytes(), 32);
-        Node answer = query(Nodes.parent("iq", Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(),
-                        "xmlns", "md"),
-                Nodes.parent("link_code_companion_reg", Nodes.attrs("jid", "x@s.whatsapp.net", "stage", "companion_finish"),
-                        Nodes.bytes("link_code_pairing_wrapped_key_bundle", bundle),
-                        Nodes.bytes("companion_identity_public", identityKey.publicKey()),
-                        Nodes.bytes("link_code_pairing_ref", ref))), timeout);
+        byte[] adv = Hkdf.derive(Bytes.concat(shared, identityShared, rnd), new byte[0], "adv_secret".getBytes(), 32);
+        Node answer = query(
+                Nodes.parent(
+                        "iq",
+                        Nodes.attrs("to", "@s.whatsapp.net", "type", "set", "id", nextId(), "xmlns", "md"),
+                        Nodes.parent(
+                                "link_code_companion_reg",
+                                Nodes.attrs("jid", "x@s.whatsapp.net", "stage", "companion_finish"),
+                                Nodes.bytes("link_code_pairing_wrapped_key_bundle", bundle),
+                                Nodes.bytes("companion_identity_public", identityKey.publicKey()),
+                                Nodes.bytes("link_code_pairing_ref", ref))),
+                timeout);
         return new Object[] {adv, answer};
     }
 

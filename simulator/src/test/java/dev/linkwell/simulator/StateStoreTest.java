@@ -26,13 +26,30 @@ class StateStoreTest {
     void savesAtomicallyAndLoadsBack() throws Exception {
         StateStore store = new StateStore(dir);
         assertThat(store.load()).isEmpty();
-        LinkedDevice d = new LinkedDevice("1234567:2@s.whatsapp.net", "99:2@lid", "phone-1", 2, new byte[] {1, 2},
-                new byte[] {3}, 42, 1, new byte[] {4}, new byte[] {5}, 2, "android", "qr",
+        LinkedDevice d = new LinkedDevice(
+                "1234567:2@s.whatsapp.net",
+                "99:2@lid",
+                "phone-1",
+                2,
+                new byte[] {1, 2},
+                new byte[] {3},
+                42,
+                1,
+                new byte[] {4},
+                new byte[] {5},
+                2,
+                "android",
+                "qr",
                 Instant.parse("2026-01-02T03:04:05Z"));
-        SimulatorState state = new SimulatorState(1, new byte[32],
-                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3, true, false, null)), List.of(d),
+        SimulatorState state = new SimulatorState(
+                1,
+                new byte[32],
+                List.of(new SimulatorState.PhoneState("phone-1", "1234567", new byte[32], "99", 3, true, false, null)),
+                List.of(d),
                 Map.of(d.jid(), List.of(new UploadedPreKey(7, new byte[] {9}))),
-                Map.of(d.jid(), List.of(new SimulatorState.PendingMessage("M1", "99@lid", "hi", 5, "1234567@s.whatsapp.net"))),
+                Map.of(
+                        d.jid(),
+                        List.of(new SimulatorState.PendingMessage("M1", "99@lid", "hi", 5, "1234567@s.whatsapp.net"))),
                 Map.of(d.jid(), List.of(new SimulatorState.RelayedStanza("M2", new byte[] {0, 1, 2}))));
         store.save(state);
         store.save(state);
@@ -89,19 +106,28 @@ class StateStoreTest {
     void phonesAreWrittenAtOnceAndQueuedMessagesSoonAfter() throws Exception {
         try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
             Phone phone = sim.addPhone("51987654321");
-            assertThat(new StateStore(dir).load().orElseThrow().phones()).extracting(SimulatorState.PhoneState::number)
+            assertThat(new StateStore(dir).load().orElseThrow().phones())
+                    .extracting(SimulatorState.PhoneState::number)
                     .containsExactly("51987654321");
             RawClient pairing = RawClient.register(sim);
             List<String> refs = pairing.takeRefs(WAIT);
-            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
+            CompletableFuture<LinkedDevice> scan =
+                    CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
             pairing.answerPairSuccess(WAIT, pairing.advSecret);
             LinkedDevice device = scan.get(10, TimeUnit.SECONDS);
             pairing.close();
-            assertThat(new StateStore(dir).load().orElseThrow().devices()).extracting(LinkedDevice::jid)
+            assertThat(new StateStore(dir).load().orElseThrow().devices())
+                    .extracting(LinkedDevice::jid)
                     .containsExactly(device.jid());
             String id = sim.sendMessage(device.jid(), phone, "soon on disk");
-            await().atMost(WAIT).untilAsserted(() -> assertThat(new StateStore(dir).load().orElseThrow()
-                    .pendingMessages().get(device.jid())).extracting(SimulatorState.PendingMessage::id).containsExactly(id));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(new StateStore(dir)
+                                    .load()
+                                    .orElseThrow()
+                                    .pendingMessages()
+                                    .get(device.jid()))
+                            .extracting(SimulatorState.PendingMessage::id)
+                            .containsExactly(id));
         }
     }
 
@@ -115,7 +141,8 @@ class StateStoreTest {
             Phone phone = sim.addPhone("51987654321");
             pairing = RawClient.register(sim);
             List<String> refs = pairing.takeRefs(WAIT);
-            CompletableFuture<LinkedDevice> scan = CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
+            CompletableFuture<LinkedDevice> scan =
+                    CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
             pairing.answerPairSuccess(WAIT, pairing.advSecret);
             device = scan.get(10, TimeUnit.SECONDS);
             sim.sendMessage(device.jid(), phone, "waiting across a restart");

@@ -39,7 +39,11 @@ public record ProbeStep(Step step, Status status, long millis, String detail, Pr
         }
     }
 
-    public enum Status { PASSED, FAILED, SKIPPED }
+    public enum Status {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 
     /** What went wrong, so that the caller can say what to change. */
     public enum Problem {

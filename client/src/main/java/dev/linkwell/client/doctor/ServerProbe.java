@@ -85,20 +85,15 @@ public final class ServerProbe {
         return new ProbeReport(config.url(), config.versionString(), steps, millisSince(start));
     }
 
-    private sealed interface Event permits Opened, Bytes, Frame, Closed {
-    }
+    private sealed interface Event permits Opened, Bytes, Frame, Closed {}
 
-    private record Bytes(byte[] chunk) implements Event {
-    }
+    private record Bytes(byte[] chunk) implements Event {}
 
-    private record Opened() implements Event {
-    }
+    private record Opened() implements Event {}
 
-    private record Frame(byte[] bytes) implements Event {
-    }
+    private record Frame(byte[] bytes) implements Event {}
 
-    private record Closed(String reason, Throwable error) implements Event {
-    }
+    private record Closed(String reason, Throwable error) implements Event {}
 
     /** One connection; the socket's callbacks only queue events, this thread reads them in order. */
     private final class Run implements WebSocketTransport.Handler {
@@ -112,8 +107,11 @@ public final class ServerProbe {
         Run(Map<Step, ProbeStep> done) {
             this.done = done;
             var throwaway = Registration.newDevice(random);
-            this.noise = new NoiseInitiator(throwaway.noiseKey(),
-                    new CertificateVerifier(TrustAnchor.of(config.trustAnchor()), clock), FrameCodec.WA_INTRO, random);
+            this.noise = new NoiseInitiator(
+                    throwaway.noiseKey(),
+                    new CertificateVerifier(TrustAnchor.of(config.trustAnchor()), clock),
+                    FrameCodec.WA_INTRO,
+                    random);
             this.socket = new WebSocketTransport(this);
             this.framing = NoiseSocket.initiator(noise.intro(), socket::send);
         }
@@ -151,10 +149,15 @@ public final class ServerProbe {
             Event e = next(timeout.plusSeconds(1));
             String secure = "wss".equalsIgnoreCase(config.url().getScheme()) ? " over TLS" : " without TLS (ws://)";
             return switch (e) {
-                case Opened o -> pass(Step.WEBSOCKET, t, "connected to " + config.url().getHost() + secure);
+                case Opened o ->
+                    pass(Step.WEBSOCKET, t, "connected to " + config.url().getHost() + secure);
                 case Closed c -> fail(Step.WEBSOCKET, t, classify(c.error()), c.reason() + httpStatus(c.error()));
-                case null -> fail(Step.WEBSOCKET, t, Problem.NO_ANSWER,
-                        "no answer to the WebSocket upgrade within " + timeout.toMillis() + " ms");
+                case null ->
+                    fail(
+                            Step.WEBSOCKET,
+                            t,
+                            Problem.NO_ANSWER,
+                            "no answer to the WebSocket upgrade within " + timeout.toMillis() + " ms");
                 case Frame f -> fail(Step.WEBSOCKET, t, Problem.NOT_WHATSAPP, "data before the upgrade completed");
                 case Bytes b -> fail(Step.WEBSOCKET, t, Problem.NOT_WHATSAPP, "data before the upgrade completed");
             };
@@ -166,33 +169,52 @@ public final class ServerProbe {
             Event e = next(timeout);
             if (!(e instanceof Frame(byte[] hello))) {
                 return e instanceof Closed c
-                        ? fail(Step.NOISE, t, Problem.CLOSED, "the server closed the connection instead of answering"
-                                + " the Noise hello: " + c.reason())
-                        : fail(Step.NOISE, t, Problem.NO_ANSWER, "the WebSocket is open but no Noise answer came within "
-                                + timeout.toMillis() + " ms");
+                        ? fail(
+                                Step.NOISE,
+                                t,
+                                Problem.CLOSED,
+                                "the server closed the connection instead of answering" + " the Noise hello: "
+                                        + c.reason())
+                        : fail(
+                                Step.NOISE,
+                                t,
+                                Problem.NO_ANSWER,
+                                "the WebSocket is open but no Noise answer came within " + timeout.toMillis() + " ms");
             }
             long received = System.nanoTime();
             try {
                 VerifiedChain chain = noise.processServerHello(hello);
                 pass(Step.NOISE, t, received, "server hello received; the server's static key decrypted");
-                return pass(Step.CERTIFICATE, received, "signed by the trust anchor " + abbreviated(config.trustAnchor())
-                        + "; intermediate serial " + chain.intermediate().serial() + " valid until "
-                        + chain.intermediate().notAfter() + "; leaf valid until " + chain.leaf().notAfter()
-                        + " and it holds the server's static key");
+                return pass(
+                        Step.CERTIFICATE,
+                        received,
+                        "signed by the trust anchor " + abbreviated(config.trustAnchor())
+                                + "; intermediate serial "
+                                + chain.intermediate().serial() + " valid until "
+                                + chain.intermediate().notAfter() + "; leaf valid until "
+                                + chain.leaf().notAfter()
+                                + " and it holds the server's static key");
             } catch (CertificateException ce) {
                 pass(Step.NOISE, t, received, "server hello received; the server's static key decrypted");
-                return fail(Step.CERTIFICATE, received, problemOf(ce.check()),
+                return fail(
+                        Step.CERTIFICATE,
+                        received,
+                        problemOf(ce.check()),
                         "check " + ce.check() + " failed: " + ce.getMessage());
             } catch (ProtocolException pe) {
-                return fail(Step.NOISE, t, Problem.NOT_WHATSAPP, "the answer is not a WhatsApp Noise server hello: "
-                        + pe.getMessage());
+                return fail(
+                        Step.NOISE,
+                        t,
+                        Problem.NOT_WHATSAPP,
+                        "the answer is not a WhatsApp Noise server hello: " + pe.getMessage());
             }
         }
 
         private void registration() {
             var throwaway = Registration.newDevice(random);
             long t = System.nanoTime();
-            framing.writeFrame(noise.clientFinish(Registration.registrationPayload(throwaway, config).toByteArray()));
+            framing.writeFrame(noise.clientFinish(
+                    Registration.registrationPayload(throwaway, config).toByteArray()));
             framing.secure(noise.transport(), TokenDictionary.CURRENT);
             long deadline = System.nanoTime() + timeout.toNanos();
             List<String> other = new ArrayList<>();
@@ -201,7 +223,8 @@ public final class ServerProbe {
                 String seen = other.isEmpty() ? "" : " (received before: " + String.join(", ", other) + ")";
                 if (e == null || e instanceof Closed) {
                     Problem p = e == null ? Problem.NO_ANSWER : Problem.CLOSED;
-                    String what = e == null ? "no pair-device refs within " + timeout.toMillis() + " ms"
+                    String what = e == null
+                            ? "no pair-device refs within " + timeout.toMillis() + " ms"
                             : "the server closed the connection: " + ((Closed) e).reason();
                     if (done.containsKey(Step.VERSION)) {
                         fail(Step.PAIR_DEVICE, t, p, what + seen);
@@ -218,27 +241,43 @@ public final class ServerProbe {
                     node = framing.open(frame);
                 } catch (ProtocolException pe) {
                     accepted(t, "the server answered the registration with a stanza, not a failure");
-                    fail(Step.PAIR_DEVICE, t, Problem.UNDECODABLE, "a stanza of " + frame.length + " bytes does not"
-                            + " decode with the dictionary v" + TokenDictionary.CURRENT.version() + " tables: "
-                            + pe.getMessage());
+                    fail(
+                            Step.PAIR_DEVICE,
+                            t,
+                            Problem.UNDECODABLE,
+                            "a stanza of " + frame.length + " bytes does not"
+                                    + " decode with the dictionary v" + TokenDictionary.CURRENT.version() + " tables: "
+                                    + pe.getMessage());
                     return;
                 }
                 switch (node.tag()) {
                     case "failure" -> {
                         String reason = node.attrOr("reason", "?");
                         Problem p = "405".equals(reason) ? Problem.CLIENT_OUTDATED : Problem.REFUSED;
-                        fail(Step.VERSION, t, p, "the server answered <failure reason=\"" + reason + "\"/>"
-                                + ("405".equals(reason) ? ": client outdated, version " + config.versionString()
-                                + " is refused" : ""));
+                        fail(
+                                Step.VERSION,
+                                t,
+                                p,
+                                "the server answered <failure reason=\"" + reason + "\"/>"
+                                        + ("405".equals(reason)
+                                                ? ": client outdated, version " + config.versionString() + " is refused"
+                                                : ""));
                         return;
                     }
                     case "stream:error" -> {
-                        fail(done.containsKey(Step.VERSION) ? Step.PAIR_DEVICE : Step.VERSION, t, Problem.REFUSED,
-                                "the server ended the stream: <stream:error code=\"" + node.attrOr("code", "") + "\"/>");
+                        fail(
+                                done.containsKey(Step.VERSION) ? Step.PAIR_DEVICE : Step.VERSION,
+                                t,
+                                Problem.REFUSED,
+                                "the server ended the stream: <stream:error code=\"" + node.attrOr("code", "")
+                                        + "\"/>");
                         return;
                     }
                     case "xmlstreamend" -> {
-                        fail(done.containsKey(Step.VERSION) ? Step.PAIR_DEVICE : Step.VERSION, t, Problem.CLOSED,
+                        fail(
+                                done.containsKey(Step.VERSION) ? Step.PAIR_DEVICE : Step.VERSION,
+                                t,
+                                Problem.CLOSED,
                                 "the server ended the stream (<xmlstreamend/>)");
                         return;
                     }
@@ -250,8 +289,11 @@ public final class ServerProbe {
                             if (refs == 0) {
                                 fail(Step.PAIR_DEVICE, t, Problem.NOT_WHATSAPP, "<pair-device> carried no refs");
                             } else {
-                                pass(Step.PAIR_DEVICE, t, refs + " refs received and decoded with the dictionary v"
-                                        + TokenDictionary.CURRENT.version() + " tables");
+                                pass(
+                                        Step.PAIR_DEVICE,
+                                        t,
+                                        refs + " refs received and decoded with the dictionary v"
+                                                + TokenDictionary.CURRENT.version() + " tables");
                             }
                             return;
                         }
@@ -319,8 +361,10 @@ public final class ServerProbe {
             if (t instanceof HttpTimeoutException) {
                 return Problem.NO_ANSWER;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof UnresolvedAddressException || t instanceof NoRouteToHostException) {
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof UnresolvedAddressException
+                    || t instanceof NoRouteToHostException) {
                 return Problem.UNREACHABLE;
             }
         }

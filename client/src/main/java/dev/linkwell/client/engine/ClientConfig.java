@@ -67,8 +67,8 @@ public record ClientConfig(
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(trustAnchor, "trustAnchor");
         if (trustAnchor.length != 32) {
-            throw new IllegalArgumentException("trust anchor must be a 32-byte Curve25519 public key, got "
-                    + trustAnchor.length + " bytes");
+            throw new IllegalArgumentException(
+                    "trust anchor must be a 32-byte Curve25519 public key, got " + trustAnchor.length + " bytes");
         }
         trustAnchor = trustAnchor.clone();
         requirePositive(connectTimeout, "connectTimeout");
@@ -86,12 +86,16 @@ public record ClientConfig(
         }
         Objects.requireNonNull(osName, "osName");
         Objects.requireNonNull(browser, "browser");
-        String displayProblem = CompanionPlatform.problemWithDisplay(pairingDisplay).orElse(null);
+        String displayProblem =
+                CompanionPlatform.problemWithDisplay(pairingDisplay).orElse(null);
         if (displayProblem != null) {
             throw new IllegalArgumentException("pairing display: " + displayProblem
                     + " (WhatsApp refuses the pairing-code request otherwise), e.g. \"Chrome (Linux)\"");
         }
-        if (minPreKeys < 1 || preKeyBatch < minPreKeys || preKeyBatch > 812 || initialPreKeys < preKeyBatch
+        if (minPreKeys < 1
+                || preKeyBatch < minPreKeys
+                || preKeyBatch > 812
+                || initialPreKeys < preKeyBatch
                 || initialPreKeys > 812) {
             throw new IllegalArgumentException("bad prekey counts: need 1 <= min <= batch <= initial <= 812");
         }
@@ -149,19 +153,29 @@ public record ClientConfig(
 
     @Override
     public String toString() {
-        return "ClientConfig[url=" + url + ", trustAnchor=" + HexFormat.of().formatHex(trustAnchor)
-                + ", keepalive=" + keepaliveInterval + ", deadLink=" + deadLinkTimeout + "]";
+        return "ClientConfig[url=" + url + ", trustAnchor=" + HexFormat.of().formatHex(trustAnchor) + ", keepalive="
+                + keepaliveInterval + ", deadLink=" + deadLinkTimeout + "]";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClientConfig c && url.equals(c.url) && origin.equals(c.origin)
-                && java.util.Arrays.equals(trustAnchor, c.trustAnchor) && connectTimeout.equals(c.connectTimeout)
-                && keepaliveInterval.equals(c.keepaliveInterval) && deadLinkTimeout.equals(c.deadLinkTimeout)
-                && iqTimeout.equals(c.iqTimeout) && qrFirstTimeout.equals(c.qrFirstTimeout)
-                && qrNextTimeout.equals(c.qrNextTimeout) && version.equals(c.version) && osName.equals(c.osName)
-                && browser.equals(c.browser) && pairingDisplay.equals(c.pairingDisplay) && minPreKeys == c.minPreKeys
-                && preKeyBatch == c.preKeyBatch && initialPreKeys == c.initialPreKeys;
+        return o instanceof ClientConfig c
+                && url.equals(c.url)
+                && origin.equals(c.origin)
+                && java.util.Arrays.equals(trustAnchor, c.trustAnchor)
+                && connectTimeout.equals(c.connectTimeout)
+                && keepaliveInterval.equals(c.keepaliveInterval)
+                && deadLinkTimeout.equals(c.deadLinkTimeout)
+                && iqTimeout.equals(c.iqTimeout)
+                && qrFirstTimeout.equals(c.qrFirstTimeout)
+                && qrNextTimeout.equals(c.qrNextTimeout)
+                && version.equals(c.version)
+                && osName.equals(c.osName)
+                && browser.equals(c.browser)
+                && pairingDisplay.equals(c.pairingDisplay)
+                && minPreKeys == c.minPreKeys
+                && preKeyBatch == c.preKeyBatch
+                && initialPreKeys == c.initialPreKeys;
     }
 
     @Override
@@ -192,29 +206,114 @@ public record ClientConfig(
         private int preKeyBatch = 50;
         private int initialPreKeys = 812;
 
-        public Builder url(URI v) { url = v; return this; }
-        public Builder origin(String v) { origin = v; return this; }
-        public Builder trustAnchor(byte[] v) { trustAnchor = v.clone(); return this; }
-        public Builder trustAnchorHex(String v) { trustAnchor = HexFormat.of().parseHex(v.strip()); return this; }
-        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-        public Builder keepaliveInterval(Duration v) { keepaliveInterval = v; return this; }
-        public Builder deadLinkTimeout(Duration v) { deadLinkTimeout = v; return this; }
-        public Builder iqTimeout(Duration v) { iqTimeout = v; return this; }
-        public Builder qrFirstTimeout(Duration v) { qrFirstTimeout = v; return this; }
-        public Builder qrNextTimeout(Duration v) { qrNextTimeout = v; return this; }
-        public Builder version(List<Integer> v) { version = v; return this; }
-        public Builder version(WaVersion v) { version = v.parts(); return this; }
-        public Builder osName(String v) { osName = v; return this; }
-        public Builder browser(String v) { browser = v; return this; }
-        public Builder pairingDisplay(String v) { pairingDisplay = v; return this; }
-        public Builder minPreKeys(int v) { minPreKeys = v; return this; }
-        public Builder preKeyBatch(int v) { preKeyBatch = v; return this; }
-        public Builder initialPreKeys(int v) { initialPreKeys = v; return this; }
+        public Builder url(URI v) {
+            url = v;
+            return this;
+        }
+
+        public Builder origin(String v) {
+            origin = v;
+            return this;
+        }
+
+        public Builder trustAnchor(byte[] v) {
+            trustAnchor = v.clone();
+            return this;
+        }
+
+        public Builder trustAnchorHex(String v) {
+            trustAnchor = HexFormat.of().parseHex(v.strip());
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
+            return this;
+        }
+
+        public Builder keepaliveInterval(Duration v) {
+            keepaliveInterval = v;
+            return this;
+        }
+
+        public Builder deadLinkTimeout(Duration v) {
+            deadLinkTimeout = v;
+            return this;
+        }
+
+        public Builder iqTimeout(Duration v) {
+            iqTimeout = v;
+            return this;
+        }
+
+        public Builder qrFirstTimeout(Duration v) {
+            qrFirstTimeout = v;
+            return this;
+        }
+
+        public Builder qrNextTimeout(Duration v) {
+            qrNextTimeout = v;
+            return this;
+        }
+
+        public Builder version(List<Integer> v) {
+            version = v;
+            return this;
+        }
+
+        public Builder version(WaVersion v) {
+            version = v.parts();
+            return this;
+        }
+
+        public Builder osName(String v) {
+            osName = v;
+            return this;
+        }
+
+        public Builder browser(String v) {
+            browser = v;
+            return this;
+        }
+
+        public Builder pairingDisplay(String v) {
+            pairingDisplay = v;
+            return this;
+        }
+
+        public Builder minPreKeys(int v) {
+            minPreKeys = v;
+            return this;
+        }
+
+        public Builder preKeyBatch(int v) {
+            preKeyBatch = v;
+            return this;
+        }
+
+        public Builder initialPreKeys(int v) {
+            initialPreKeys = v;
+            return this;
+        }
 
         public ClientConfig build() {
-            return new ClientConfig(url, origin, trustAnchor, connectTimeout, keepaliveInterval, deadLinkTimeout,
-                    iqTimeout, qrFirstTimeout, qrNextTimeout, version, osName, browser, pairingDisplay, minPreKeys,
-                    preKeyBatch, initialPreKeys);
+            return new ClientConfig(
+                    url,
+                    origin,
+                    trustAnchor,
+                    connectTimeout,
+                    keepaliveInterval,
+                    deadLinkTimeout,
+                    iqTimeout,
+                    qrFirstTimeout,
+                    qrNextTimeout,
+                    version,
+                    osName,
+                    browser,
+                    pairingDisplay,
+                    minPreKeys,
+                    preKeyBatch,
+                    initialPreKeys);
         }
     }
 }

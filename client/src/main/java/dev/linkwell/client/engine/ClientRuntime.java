@@ -35,7 +35,8 @@ public final class ClientRuntime implements AutoCloseable {
         this.ownScheduler = scheduler == null ? new SystemScheduler("wa-engine-timer") : null;
         this.scheduler = scheduler == null ? ownScheduler : scheduler;
         this.random = random;
-        this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wa-engine-", 0).factory());
+        this.work = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("wa-engine-", 0).factory());
         this.http = HttpClient.newBuilder().executor(work).build();
     }
 

@@ -39,6 +39,7 @@ final class CodePairingHandler {
     private PairingCode pairingCode;
     /** The pairing ref the server gave in its answer to companion_hello; the phone's notification must name it. */
     private String pairingRef;
+
     private Scheduler.Timer expiry = Scheduler.Timer.NONE;
 
     CodePairingHandler(Connection conn, String phone) {
@@ -60,9 +61,14 @@ final class CodePairingHandler {
         pairingCode = PairingCode.create(phone, conn.runtime().random());
         pairingRef = null;
         log.info("pairing by code for phone ending {}", phone.substring(Math.max(0, phone.length() - 2)));
-        String platformId = CompanionPlatform.clientTypeId(CompanionPlatform.browserOf(config.pairingDisplay())).orElseThrow();
-        Node hello = pairingCode.companionHello(conn.nextId(), conn.creds().noiseKey().publicKey(), platformId,
-                config.pairingDisplay(), conn.runtime().random());
+        String platformId = CompanionPlatform.clientTypeId(CompanionPlatform.browserOf(config.pairingDisplay()))
+                .orElseThrow();
+        Node hello = pairingCode.companionHello(
+                conn.nextId(),
+                conn.creds().noiseKey().publicKey(),
+                platformId,
+                config.pairingDisplay(),
+                conn.runtime().random());
         int refs = offer.refs().size();
         conn.whenAnswered(conn.query(hello), (answer, failure) -> onHelloAnswer(answer, failure, refs));
     }
@@ -73,15 +79,18 @@ final class CodePairingHandler {
         }
         String display = " (pairing display \"" + conn.config().pairingDisplay() + "\")";
         if (failure != null) {
-            conn.end(Disconnect.of(DisconnectReason.PAIRING_FAILED, "no answer to the pairing-code request: "
-                    + failure.getMessage() + display));
+            conn.end(Disconnect.of(
+                    DisconnectReason.PAIRING_FAILED,
+                    "no answer to the pairing-code request: " + failure.getMessage() + display));
             return;
         }
         try {
             pairingRef = PairingCode.pairingRef(answer);
         } catch (ProtocolException e) {
             int code = Iq.from(answer).error().map(IqError::code).orElse(0);
-            conn.end(Disconnect.of(DisconnectReason.PAIRING_FAILED, code == 0 ? DisconnectReason.PAIRING_FAILED.code() : code,
+            conn.end(Disconnect.of(
+                    DisconnectReason.PAIRING_FAILED,
+                    code == 0 ? DisconnectReason.PAIRING_FAILED.code() : code,
                     e.getMessage() + display));
             return;
         }
@@ -89,7 +98,8 @@ final class CodePairingHandler {
         Duration life = config.qrFirstTimeout().plus(config.qrNextTimeout().multipliedBy(Math.max(0, refs - 1)));
         expiry = conn.after(life, () -> {
             if (conn.state() == WaClient.State.PAIRING) {
-                conn.end(Disconnect.of(DisconnectReason.QR_REFS_EXHAUSTED, "pairing code expired: it was not entered in time"));
+                conn.end(Disconnect.of(
+                        DisconnectReason.QR_REFS_EXHAUSTED, "pairing code expired: it was not entered in time"));
             }
         });
         conn.emit(new EngineEvent.PairingCode(pairingCode.code()));
@@ -103,7 +113,12 @@ final class CodePairingHandler {
         }
         PairingCode.Finish finish;
         try {
-            finish = pairingCode.finish(reg, pairingRef, conn.nextId(), conn.creds().identityKey(), conn.runtime().random());
+            finish = pairingCode.finish(
+                    reg,
+                    pairingRef,
+                    conn.nextId(),
+                    conn.creds().identityKey(),
+                    conn.runtime().random());
         } catch (ProtocolException e) {
             // whatsmeow handleCodePairNotification logs and waits on; a later notification may be right
             log.warn("ignored a pairing-code notification: {}", e.getMessage());
@@ -116,12 +131,16 @@ final class CodePairingHandler {
                 return;
             }
             if (failure != null) {
-                conn.end(Disconnect.of(DisconnectReason.PAIRING_FAILED, "no answer to companion_finish: " + failure.getMessage()));
+                conn.end(Disconnect.of(
+                        DisconnectReason.PAIRING_FAILED, "no answer to companion_finish: " + failure.getMessage()));
                 return;
             }
-            Iq.from(answer).error().ifPresent(error -> conn.end(Disconnect.of(DisconnectReason.PAIRING_FAILED,
-                    error.code() == 0 ? DisconnectReason.PAIRING_FAILED.code() : error.code(),
-                    "WhatsApp refused companion_finish: " + error.describe())));
+            Iq.from(answer)
+                    .error()
+                    .ifPresent(error -> conn.end(Disconnect.of(
+                            DisconnectReason.PAIRING_FAILED,
+                            error.code() == 0 ? DisconnectReason.PAIRING_FAILED.code() : error.code(),
+                            "WhatsApp refused companion_finish: " + error.describe())));
         });
     }
 }

@@ -66,8 +66,12 @@ final class Connection {
     private WebSocketTransport socket;
     private NoiseSocket noise;
 
-    Connection(ClientRuntime runtime, ClientConfig config, String sessionId, CredentialsRepository repository,
-               EngineListener listener) {
+    Connection(
+            ClientRuntime runtime,
+            ClientConfig config,
+            String sessionId,
+            CredentialsRepository repository,
+            EngineListener listener) {
         this.runtime = runtime;
         this.config = config;
         this.sessionId = sessionId;
@@ -180,10 +184,13 @@ final class Connection {
     Scheduler.Timer after(Duration delay, Runnable task) {
         Scheduler.Timer[] timer = new Scheduler.Timer[1];
         // the task cannot run before this method returns: it is queued behind the task calling it
-        timer[0] = runtime.scheduler().schedule(delay, () -> run(() -> {
-            timers.remove(timer[0]);
-            task.run();
-        }));
+        timer[0] = runtime.scheduler()
+                .schedule(
+                        delay,
+                        () -> run(() -> {
+                            timers.remove(timer[0]);
+                            task.run();
+                        }));
         timers.add(timer[0]);
         return timer[0];
     }

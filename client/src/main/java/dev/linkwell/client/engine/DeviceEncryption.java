@@ -56,9 +56,12 @@ final class DeviceEncryption {
      * first. Completes in the mailbox; fails only when the bundle fetch as a whole fails.
      */
     CompletableFuture<Result> forDevices(List<Jid> devices, Function<Jid, byte[]> plaintext) {
-        List<Jid> withoutSession = devices.stream().filter(d -> !conn.signal().sessions().hasSession(address(d))).toList();
+        List<Jid> withoutSession = devices.stream()
+                .filter(d -> !conn.signal().sessions().hasSession(address(d)))
+                .toList();
         CompletableFuture<Map<String, PreKeyFetch.Result>> fetched = withoutSession.isEmpty()
-                ? CompletableFuture.completedFuture(Map.of()) : bundles.fetch(withoutSession, false);
+                ? CompletableFuture.completedFuture(Map.of())
+                : bundles.fetch(withoutSession, false);
         CompletableFuture<Result> result = new CompletableFuture<>();
         fetched.whenComplete((answers, failure) -> conn.run(() -> {
             if (failure != null) {
@@ -69,8 +72,11 @@ final class DeviceEncryption {
             int firstCode = 0;
             for (Jid device : withoutSession) {
                 PreKeyFetch.Result answer = answers.get(device.toString());
-                String why = answer == null ? "no bundle in the answer"
-                        : answer.error().map(e -> "the server refused its bundle: " + e.describe()).orElse(null);
+                String why = answer == null
+                        ? "no bundle in the answer"
+                        : answer.error()
+                                .map(e -> "the server refused its bundle: " + e.describe())
+                                .orElse(null);
                 if (why == null) {
                     why = start(device, answer.bundle().orElseThrow());
                 }
@@ -87,7 +93,8 @@ final class DeviceEncryption {
                     continue;
                 }
                 try {
-                    participants.add(new OutboundMessage.Participant(device.toString(), encrypt(device, plaintext.apply(device))));
+                    participants.add(new OutboundMessage.Participant(
+                            device.toString(), encrypt(device, plaintext.apply(device))));
                 } catch (SignalException e) {
                     errors.put(device.toString(), "encrypting failed: " + e.getMessage());
                 }
@@ -115,7 +122,8 @@ final class DeviceEncryption {
     /** Encrypts the padded {@code plaintext} with the open session with {@code device}. */
     OutboundMessage.Enc encrypt(Jid device, byte[] plaintext) {
         SessionCipher sessions = conn.signal().sessions();
-        EncryptedMessage e = sessions.encrypt(address(device), WhatsAppPadding.pad(plaintext, conn.runtime().random()));
+        EncryptedMessage e = sessions.encrypt(
+                address(device), WhatsAppPadding.pad(plaintext, conn.runtime().random()));
         return new OutboundMessage.Enc(e.type().wireName(), e.body());
     }
 

@@ -27,8 +27,7 @@ final class DeviceLists {
     private static final Logger log = LoggerFactory.getLogger(DeviceLists.class);
 
     /** What the server said about one user: its devices (as device JIDs in the user's own form) and its LID. */
-    record Account(Jid user, List<Jid> devices, Optional<Jid> lid) {
-    }
+    record Account(Jid user, List<Jid> devices, Optional<Jid> lid) {}
 
     private final Connection conn;
     private final Map<Jid, Account> cache = new HashMap<>();

@@ -17,7 +17,11 @@ import java.time.InstantSource;
 public final class Keepalive {
 
     /** What the owner must do after a tick. */
-    public enum Action { NOTHING, PING, DEAD }
+    public enum Action {
+        NOTHING,
+        PING,
+        DEAD
+    }
 
     private final InstantSource clock;
     private final long intervalMs;

@@ -26,8 +26,14 @@ final class KeepaliveHandler {
     }
 
     void register(NodeRouter router) {
-        router.on("iq").type(Iq.GET).xmlns(Ping.SERVER_XMLNS).to(this::answer)
-                .on("iq").type(Iq.GET).child("ping").to(this::answer);
+        router.on("iq")
+                .type(Iq.GET)
+                .xmlns(Ping.SERVER_XMLNS)
+                .to(this::answer)
+                .on("iq")
+                .type(Iq.GET)
+                .child("ping")
+                .to(this::answer);
     }
 
     /** Starts pinging once the handshake is done. */
@@ -48,13 +54,13 @@ final class KeepaliveHandler {
         switch (keepalive.tick()) {
             case DEAD -> {
                 log.warn("no data from the server for {} ms; the link is dead", keepalive.silenceMillis());
-                conn.end(Disconnect.of(DisconnectReason.TIMED_OUT, "connection lost: no answer to keepalive pings for "
-                        + keepalive.silenceMillis() + " ms"));
+                conn.end(Disconnect.of(
+                        DisconnectReason.TIMED_OUT,
+                        "connection lost: no answer to keepalive pings for " + keepalive.silenceMillis() + " ms"));
             }
             // the answer itself is not needed: any inbound frame counts as life
             case PING -> conn.query(Ping.fromClient(conn.nextId()));
-            case NOTHING -> {
-            }
+            case NOTHING -> {}
         }
     }
 

@@ -62,15 +62,18 @@ final class Link implements WebSocketTransport.Handler {
         } catch (RuntimeException e) {
             // retrying cannot repair a damaged blob: refuse to start instead of pairing anew silently
             conn.state(WaClient.State.CLOSED);
-            throw new IllegalStateException("stored credentials of session " + conn.repository().sessionId()
-                    + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "stored credentials of session " + conn.repository().sessionId() + " cannot be read: "
+                            + e.getMessage(),
+                    e);
         }
         conn.creds(creds);
         conn.lidMap(conn.repository().loadLidMap());
         ClientConfig config = conn.config();
-        CertificateVerifier verifier = new CertificateVerifier(TrustAnchor.of(config.trustAnchor()),
-                conn.runtime().clock().withZone(ZoneOffset.UTC));
-        handshake = new NoiseInitiator(creds.noiseKey(), verifier, FrameCodec.WA_INTRO, conn.runtime().random());
+        CertificateVerifier verifier = new CertificateVerifier(
+                TrustAnchor.of(config.trustAnchor()), conn.runtime().clock().withZone(ZoneOffset.UTC));
+        handshake = new NoiseInitiator(
+                creds.noiseKey(), verifier, FrameCodec.WA_INTRO, conn.runtime().random());
         WebSocketTransport socket = new WebSocketTransport(this);
         conn.attach(socket, NoiseSocket.initiator(handshake.intro(), socket::send));
         conn.after(config.connectTimeout(), () -> {
@@ -141,7 +144,10 @@ final class Link implements WebSocketTransport.Handler {
             } catch (NoiseSocket.UndecodableNodeException e) {
                 // one stanza we cannot read must not cost the connection (and a reconnect loop, since the
                 // server replays unacked stanzas): whatsmeow logs the decode error and reads on
-                log.warn("skipped an inbound stanza that does not decode ({} bytes): {}", e.length(), e.getCause().getMessage());
+                log.warn(
+                        "skipped an inbound stanza that does not decode ({} bytes): {}",
+                        e.length(),
+                        e.getCause().getMessage());
                 continue;
             }
             if (log.isTraceEnabled()) {
@@ -157,13 +163,16 @@ final class Link implements WebSocketTransport.Handler {
             handshake.processServerHello(frame);
         } catch (CertificateException e) {
             log.error("server certificate refused ({}): {}", e.check(), e.getMessage());
-            conn.end(Disconnect.of(DisconnectReason.BAD_CERTIFICATE, "server certificate chain refused: " + e.getMessage()));
+            conn.end(Disconnect.of(
+                    DisconnectReason.BAD_CERTIFICATE, "server certificate chain refused: " + e.getMessage()));
             return;
         }
         Credentials creds = conn.creds();
         ClientConfig config = conn.config();
-        byte[] payload = (creds.paired() ? Registration.loginPayload(creds, config)
-                : Registration.registrationPayload(creds, config)).toByteArray();
+        byte[] payload = (creds.paired()
+                        ? Registration.loginPayload(creds, config)
+                        : Registration.registrationPayload(creds, config))
+                .toByteArray();
         conn.noise().writeFrame(handshake.clientFinish(payload));
         conn.noise().secure(handshake.transport(), TokenDictionary.CURRENT);
         handshake = null;

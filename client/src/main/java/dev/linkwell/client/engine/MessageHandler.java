@@ -29,13 +29,17 @@ final class MessageHandler {
     }
 
     void register(NodeRouter router) {
-        router.on(Message.TAG).to(this::onMessage)
-                .on("status").to(this::onMessage)
-                .on("appdata").to(this::onMessage);
+        router.on(Message.TAG)
+                .to(this::onMessage)
+                .on("status")
+                .to(this::onMessage)
+                .on("appdata")
+                .to(this::onMessage);
     }
 
     private void onMessage(Node node) {
-        MessageSource source = MessageSource.of(node, conn.creds().me(), conn.creds().lid());
+        MessageSource source =
+                MessageSource.of(node, conn.creds().me(), conn.creds().lid());
         if (source == null) {
             log.debug("{} {} has no usable sender", node.tag(), node.attr("id"));
             return;

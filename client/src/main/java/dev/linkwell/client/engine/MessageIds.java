@@ -16,15 +16,16 @@ import java.util.HexFormat;
  */
 final class MessageIds {
 
-    private MessageIds() {
-    }
+    private MessageIds() {}
 
     static String next(Instant now, String ownUser, SecureRandom random) {
         byte[] user = ownUser == null ? new byte[0] : (ownUser + "@c.us").getBytes(StandardCharsets.UTF_8);
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         ByteBuffer data = ByteBuffer.allocate(8 + user.length + salt.length)
-                .putLong(now.getEpochSecond()).put(user).put(salt);
+                .putLong(now.getEpochSecond())
+                .put(user)
+                .put(salt);
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(data.array());
             return "3EB0" + HexFormat.of().withUpperCase().formatHex(Arrays.copyOf(hash, 9));

@@ -37,12 +37,16 @@ final class PairSuccessHandler {
         } catch (PairSuccess.PairingFailedException e) {
             log.error("pair-success refused: {}", e.getMessage());
             conn.send(e.reply(iq.attrOr("id", "")));
-            conn.end(Disconnect.of(DisconnectReason.PAIRING_FAILED, e.code(), "pair-success did not verify: " + e.getMessage()));
+            conn.end(Disconnect.of(
+                    DisconnectReason.PAIRING_FAILED, e.code(), "pair-success did not verify: " + e.getMessage()));
             return;
         }
         conn.repository().save(result.credentials());
         conn.creds(result.credentials());
-        conn.lidMap().learn(Jid.tryParse(result.credentials().lid()), Jid.tryParse(result.credentials().me()));
+        conn.lidMap()
+                .learn(
+                        Jid.tryParse(result.credentials().lid()),
+                        Jid.tryParse(result.credentials().me()));
         conn.send(result.reply());
         conn.state(WaClient.State.PAIRED);
         log.info("paired as {}; waiting for the server's restart request", result.jid());

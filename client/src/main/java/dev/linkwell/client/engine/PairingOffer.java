@@ -16,8 +16,7 @@ final class PairingOffer {
 
     private static final Logger log = LoggerFactory.getLogger(PairingOffer.class);
 
-    private PairingOffer() {
-    }
+    private PairingOffer() {}
 
     /** The offer to pair with, or empty when this device must not pair again. */
     static Optional<PairDevice> accept(Connection conn, Node iq) {

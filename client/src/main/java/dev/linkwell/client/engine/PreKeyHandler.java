@@ -51,18 +51,21 @@ final class PreKeyHandler {
         }
         Credentials creds = conn.creds();
         boolean first = count == 0 && creds.nextPreKeyId() == 1;
-        PreKeys.Batch batch = PreKeys.generate(creds, first ? config.initialPreKeys() : config.preKeyBatch(),
+        PreKeys.Batch batch = PreKeys.generate(
+                creds,
+                first ? config.initialPreKeys() : config.preKeyBatch(),
                 conn.runtime().random());
         conn.signal().store().commit(batch.storeUpdate());
         conn.repository().save(batch.updated());
         conn.creds(batch.updated());
         log.info("server holds {} prekeys; uploading {}", count, batch.keys().size());
         uploadInFlight = true;
-        conn.whenAnswered(conn.query(PreKeys.uploadNode(conn.nextId(), batch.updated(), batch.keys())), (answer, failure) -> {
-            uploadInFlight = false;
-            if (failure != null || "error".equals(answer.attr("type"))) {
-                log.warn("prekey upload failed: {}", failure != null ? failure.getMessage() : answer);
-            }
-        });
+        conn.whenAnswered(
+                conn.query(PreKeys.uploadNode(conn.nextId(), batch.updated(), batch.keys())), (answer, failure) -> {
+                    uploadInFlight = false;
+                    if (failure != null || "error".equals(answer.attr("type"))) {
+                        log.warn("prekey upload failed: {}", failure != null ? failure.getMessage() : answer);
+                    }
+                });
     }
 }

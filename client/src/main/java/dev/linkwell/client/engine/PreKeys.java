@@ -13,8 +13,7 @@ import java.util.Optional;
 /** One-time prekey batches: new key pairs with the next ids, and the upload that carries their public halves. */
 public final class PreKeys {
 
-    private PreKeys() {
-    }
+    private PreKeys() {}
 
     /** A new batch: the prekeys to store first, and the credentials with the advanced counters. */
     public record Batch(List<PreKeyRecord> keys, Credentials updated) {
@@ -44,9 +43,15 @@ public final class PreKeys {
     /** The upload of {@code keys}, with the registration id, identity and signed prekey of {@code creds}. */
     public static Node uploadNode(String id, Credentials creds, List<PreKeyRecord> keys) {
         List<PreKeyUpload.Key> list = new ArrayList<>(keys.size());
-        keys.forEach(key -> list.add(new PreKeyUpload.Key(key.id(), key.keyPair().publicKey())));
+        keys.forEach(
+                key -> list.add(new PreKeyUpload.Key(key.id(), key.keyPair().publicKey())));
         Credentials.SignedPreKey spk = creds.signedPreKey();
-        return new PreKeyUpload(creds.registrationId(), creds.identityKey().publicKey(), list,
-                Optional.of(new PreKeyUpload.SignedKey(spk.id(), spk.keyPair().publicKey(), spk.signature()))).toNode(id);
+        return new PreKeyUpload(
+                        creds.registrationId(),
+                        creds.identityKey().publicKey(),
+                        list,
+                        Optional.of(new PreKeyUpload.SignedKey(
+                                spk.id(), spk.keyPair().publicKey(), spk.signature())))
+                .toNode(id);
     }
 }

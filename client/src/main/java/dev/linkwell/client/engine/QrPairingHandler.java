@@ -44,8 +44,14 @@ final class QrPairingHandler {
         rotation.cancel(); // a fresh offer replaces any earlier one
         Credentials creds = conn.creds();
         ClientConfig config = conn.config();
-        qr = new QrPairing(offer.refs(), creds.noiseKey().publicKey(), creds.identityKey().publicKey(),
-                creds.advSecret(), config.clientTypeId(), config.qrFirstTimeout(), config.qrNextTimeout());
+        qr = new QrPairing(
+                offer.refs(),
+                creds.noiseKey().publicKey(),
+                creds.identityKey().publicKey(),
+                creds.advSecret(),
+                config.clientTypeId(),
+                config.qrFirstTimeout(),
+                config.qrNextTimeout());
         log.info("pairing by QR: {} refs offered", offer.refs().size());
         showNext();
     }
@@ -56,7 +62,8 @@ final class QrPairingHandler {
         }
         QrPairing.Shown shown = qr.nextQr();
         if (shown == null) {
-            conn.end(Disconnect.of(DisconnectReason.QR_REFS_EXHAUSTED, "QR refs exhausted: nobody scanned a QR code in time"));
+            conn.end(Disconnect.of(
+                    DisconnectReason.QR_REFS_EXHAUSTED, "QR refs exhausted: nobody scanned a QR code in time"));
             return;
         }
         rotation = conn.after(shown.ttl(), this::showNext);

@@ -66,7 +66,10 @@ final class ResendHandler {
         }
         Optional<RecentSends.Sent> sent = conn.repository().recentSends().find(receipt.id());
         if (sent.isEmpty()) {
-            log.info("retry receipt from {} for {}, a message not among the recent ones: not answered", device, receipt.id());
+            log.info(
+                    "retry receipt from {} for {}, a message not among the recent ones: not answered",
+                    device,
+                    receipt.id());
             return;
         }
         int tries = answered.merge(device + "/" + receipt.id(), 1, Integer::sum);
@@ -82,70 +85,87 @@ final class ResendHandler {
             return;
         }
         boolean ownDevice = isOwn(device);
-        byte[] plaintext = (ownDevice ? Message.newBuilder().setDeviceSentMessage(Message.DeviceSentMessage.newBuilder()
-                .setDestinationJid(sent.get().chat()).setMessage(message)).build() : message).toByteArray();
-        session(device, receipt).whenComplete((ready, failure) -> conn.run(() -> {
-            if (failure != null || ready != null) {
-                log.warn("retry of {} for {} not answered: {}", receipt.id(), device,
-                        failure != null ? failure.getMessage() : ready);
-                return;
-            }
-            OutboundMessage.Enc enc;
-            try {
-                enc = encryption.encrypt(device, plaintext);
-            } catch (SignalException e) {
-                log.warn("retry of {} for {} not answered: {}", receipt.id(), device, e.getMessage());
-                return;
-            }
-            Map<String, String> attrs = new LinkedHashMap<>();
-            attrs.put("id", receipt.id());
-            attrs.put("to", receipt.from());
-            attrs.put("type", "text");
-            attrs.put("t", Long.toString(sent.get().sentAt()));
-            attrs.put("device_fanout", "false");
-            if (receipt.recipient() != null) {
-                attrs.put("recipient", receipt.recipient());
-            }
-            if (receipt.participant() != null) {
-                attrs.put("participant", receipt.participant());
-            }
-            OutboundMessage.Enc counted = new OutboundMessage.Enc(enc.type(), enc.version(), enc.body(),
-                    Map.of("count", Integer.toString(receipt.count())));
-            boolean preKey = counted.type().equals("pkmsg");
-            conn.send(OutboundMessage.single(attrs, counted,
-                    preKey ? Optional.ofNullable(conn.creds().account()) : Optional.empty()).toNode());
-            log.info("message {} sent again to {} (try {})", receipt.id(), device, receipt.count());
-        }));
+        byte[] plaintext = (ownDevice
+                        ? Message.newBuilder()
+                                .setDeviceSentMessage(Message.DeviceSentMessage.newBuilder()
+                                        .setDestinationJid(sent.get().chat())
+                                        .setMessage(message))
+                                .build()
+                        : message)
+                .toByteArray();
+        session(device, receipt)
+                .whenComplete((ready, failure) -> conn.run(() -> {
+                    if (failure != null || ready != null) {
+                        log.warn(
+                                "retry of {} for {} not answered: {}",
+                                receipt.id(),
+                                device,
+                                failure != null ? failure.getMessage() : ready);
+                        return;
+                    }
+                    OutboundMessage.Enc enc;
+                    try {
+                        enc = encryption.encrypt(device, plaintext);
+                    } catch (SignalException e) {
+                        log.warn("retry of {} for {} not answered: {}", receipt.id(), device, e.getMessage());
+                        return;
+                    }
+                    Map<String, String> attrs = new LinkedHashMap<>();
+                    attrs.put("id", receipt.id());
+                    attrs.put("to", receipt.from());
+                    attrs.put("type", "text");
+                    attrs.put("t", Long.toString(sent.get().sentAt()));
+                    attrs.put("device_fanout", "false");
+                    if (receipt.recipient() != null) {
+                        attrs.put("recipient", receipt.recipient());
+                    }
+                    if (receipt.participant() != null) {
+                        attrs.put("participant", receipt.participant());
+                    }
+                    OutboundMessage.Enc counted = new OutboundMessage.Enc(
+                            enc.type(), enc.version(), enc.body(), Map.of("count", Integer.toString(receipt.count())));
+                    boolean preKey = counted.type().equals("pkmsg");
+                    conn.send(OutboundMessage.single(
+                                    attrs,
+                                    counted,
+                                    preKey ? Optional.ofNullable(conn.creds().account()) : Optional.empty())
+                            .toNode());
+                    log.info("message {} sent again to {} (try {})", receipt.id(), device, receipt.count());
+                }));
     }
 
     /** Makes sure a usable session with {@code device} exists; completes with null, or with why not. */
     private CompletableFuture<String> session(Jid device, RetryReceipt receipt) {
         if (receipt.bundle().isPresent()) {
-            return CompletableFuture.completedFuture(encryption.start(device, receipt.bundle().get()));
+            return CompletableFuture.completedFuture(
+                    encryption.start(device, receipt.bundle().get()));
         }
         Instant now = conn.runtime().clock().instant();
         Instant last = recreated.get(device.toString());
-        boolean stale = receipt.count() >= 2 && (last == null || last.plus(RECREATE_AFTER).isBefore(now));
+        boolean stale = receipt.count() >= 2
+                && (last == null || last.plus(RECREATE_AFTER).isBefore(now));
         if (encryption.hasSession(device) && !stale) {
             return CompletableFuture.completedFuture(null);
         }
         recreated.put(device.toString(), now);
         CompletableFuture<String> done = new CompletableFuture<>();
-        bundles.fetch(List.of(device), false).whenComplete((answers, failure) -> conn.run(() -> {
-            if (failure != null) {
-                done.complete("the bundle fetch failed: " + failure.getMessage());
-                return;
-            }
-            PreKeyFetch.Result answer = answers.get(device.toString());
-            Optional<PreKeyBundle> bundle = answer == null ? Optional.empty() : answer.bundle();
-            done.complete(bundle.map(b -> encryption.start(device, b)).orElse("no bundle for " + device));
-        }));
+        bundles.fetch(List.of(device), false)
+                .whenComplete((answers, failure) -> conn.run(() -> {
+                    if (failure != null) {
+                        done.complete("the bundle fetch failed: " + failure.getMessage());
+                        return;
+                    }
+                    PreKeyFetch.Result answer = answers.get(device.toString());
+                    Optional<PreKeyBundle> bundle = answer == null ? Optional.empty() : answer.bundle();
+                    done.complete(bundle.map(b -> encryption.start(device, b)).orElse("no bundle for " + device));
+                }));
         return done;
     }
 
     private boolean isOwn(Jid device) {
         Jid me = Jid.tryParse(conn.creds().me());
         Jid myLid = Jid.tryParse(conn.creds().lid());
-        return me != null && device.user().equals(me.user()) || myLid != null && device.user().equals(myLid.user());
+        return me != null && device.user().equals(me.user())
+                || myLid != null && device.user().equals(myLid.user());
     }
 }

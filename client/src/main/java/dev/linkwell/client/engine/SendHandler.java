@@ -1,6 +1,5 @@
 package dev.linkwell.client.engine;
 
-import com.google.protobuf.ByteString;
 import dev.linkwell.client.SendFailure;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.client.store.RecentSends;
@@ -36,8 +35,7 @@ final class SendHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SendHandler.class);
 
-    private record Pending(CompletableFuture<String> done, String phash, List<Jid> users) {
-    }
+    private record Pending(CompletableFuture<String> done, String phash, List<Jid> users) {}
 
     private final Connection conn;
     private final DeviceLists deviceLists;
@@ -69,8 +67,11 @@ final class SendHandler {
     void connectionEnded() {
         List<Pending> all = List.copyOf(awaitingAck.values());
         awaitingAck.clear();
-        all.forEach(p -> p.done.completeExceptionally(new SendFailure(SendFailure.Kind.NOT_CONNECTED,
-                "the connection ended before the server confirmed the message; it may or may not have been delivered")));
+        all.forEach(
+                p -> p.done.completeExceptionally(
+                        new SendFailure(
+                                SendFailure.Kind.NOT_CONNECTED,
+                                "the connection ended before the server confirmed the message; it may or may not have been delivered")));
     }
 
     private void start(Jid to, Message message, CompletableFuture<String> done) {
@@ -78,7 +79,8 @@ final class SendHandler {
             throw new SendFailure(SendFailure.Kind.NOT_CONNECTED, "the connection is not open (" + conn.state() + ")");
         }
         if (to.isGroup() || to.isBroadcast()) {
-            throw new SendFailure(SendFailure.Kind.NOT_SUPPORTED, "the native engine sends to users only, not to " + to);
+            throw new SendFailure(
+                    SendFailure.Kind.NOT_SUPPORTED, "the native engine sends to users only, not to " + to);
         }
         if (!(to.isUser() || to.isLid()) || to.hasDevice() || to.user().isEmpty()) {
             throw new SendFailure(SendFailure.Kind.BAD_RECIPIENT, "not a user to send to: " + to);
@@ -89,52 +91,78 @@ final class SendHandler {
         // the sender's account in the recipient's namespace (Baileys relayMessage: meLid for a LID chat)
         Jid ownUser = to.isLid() && myLid != null ? myLid.toNonAd() : me.toNonAd();
         List<Jid> users = new ArrayList<>(new LinkedHashSet<>(List.of(to, ownUser)));
-        deviceLists.of(users).whenComplete((accounts, failure) -> conn.run(() -> {
-            if (failure != null) {
-                done.completeExceptionally(new SendFailure(SendFailure.Kind.NOT_CONNECTED,
-                        "the device list query failed: " + failure.getMessage()));
-                return;
-            }
-            DeviceLists.Account recipient = accounts.get(to);
-            if (recipient == null || recipient.devices().isEmpty()) {
-                done.completeExceptionally(new SendFailure(SendFailure.Kind.UNKNOWN_NUMBER,
-                        to.user() + " is not on WhatsApp (the server knows no device for it)"));
-                return;
-            }
-            Set<Jid> devices = new LinkedHashSet<>(recipient.devices());
-            Optional.ofNullable(accounts.get(ownUser)).ifPresent(own -> devices.addAll(own.devices()));
-            devices.removeIf(d -> d.sameUser(me) && d.device() == me.device()
-                    || myLid != null && d.sameUser(myLid.toNonAd()) && d.device() == myLid.device());
-            encrypt(to, ownUser, message, List.copyOf(devices), users, done);
-        }));
-    }
-
-    private void encrypt(Jid to, Jid ownUser, Message message, List<Jid> devices, List<Jid> users,
-                         CompletableFuture<String> done) {
-        String id = MessageIds.next(conn.runtime().clock().instant(), Jid.parse(conn.creds().me()).user(),
-                conn.runtime().random());
-        byte[] plain = message.toByteArray();
-        byte[] deviceSent = Message.newBuilder().setDeviceSentMessage(Message.DeviceSentMessage.newBuilder()
-                .setDestinationJid(to.toString()).setMessage(message)).build().toByteArray();
-        encryption.forDevices(devices, d -> d.sameUser(ownUser) ? deviceSent : plain).whenComplete((result, failure) ->
-                conn.run(() -> {
+        deviceLists
+                .of(users)
+                .whenComplete((accounts, failure) -> conn.run(() -> {
                     if (failure != null) {
-                        done.completeExceptionally(failure instanceof SendFailure s ? s
-                                : new SendFailure(SendFailure.Kind.NOT_CONNECTED, "preparing the message failed: " + failure.getMessage()));
+                        done.completeExceptionally(new SendFailure(
+                                SendFailure.Kind.NOT_CONNECTED,
+                                "the device list query failed: " + failure.getMessage()));
                         return;
                     }
-                    if (result.participants().stream().noneMatch(p -> Jid.parse(p.jid()).sameUser(to))) {
-                        done.completeExceptionally(new SendFailure(SendFailure.Kind.REFUSED, result.firstErrorCode(),
+                    DeviceLists.Account recipient = accounts.get(to);
+                    if (recipient == null || recipient.devices().isEmpty()) {
+                        done.completeExceptionally(new SendFailure(
+                                SendFailure.Kind.UNKNOWN_NUMBER,
+                                to.user() + " is not on WhatsApp (the server knows no device for it)"));
+                        return;
+                    }
+                    Set<Jid> devices = new LinkedHashSet<>(recipient.devices());
+                    Optional.ofNullable(accounts.get(ownUser)).ifPresent(own -> devices.addAll(own.devices()));
+                    devices.removeIf(d -> d.sameUser(me) && d.device() == me.device()
+                            || myLid != null && d.sameUser(myLid.toNonAd()) && d.device() == myLid.device());
+                    encrypt(to, ownUser, message, List.copyOf(devices), users, done);
+                }));
+    }
+
+    private void encrypt(
+            Jid to, Jid ownUser, Message message, List<Jid> devices, List<Jid> users, CompletableFuture<String> done) {
+        String id = MessageIds.next(
+                conn.runtime().clock().instant(),
+                Jid.parse(conn.creds().me()).user(),
+                conn.runtime().random());
+        byte[] plain = message.toByteArray();
+        byte[] deviceSent = Message.newBuilder()
+                .setDeviceSentMessage(Message.DeviceSentMessage.newBuilder()
+                        .setDestinationJid(to.toString())
+                        .setMessage(message))
+                .build()
+                .toByteArray();
+        encryption
+                .forDevices(devices, d -> d.sameUser(ownUser) ? deviceSent : plain)
+                .whenComplete((result, failure) -> conn.run(() -> {
+                    if (failure != null) {
+                        done.completeExceptionally(
+                                failure instanceof SendFailure s
+                                        ? s
+                                        : new SendFailure(
+                                                SendFailure.Kind.NOT_CONNECTED,
+                                                "preparing the message failed: " + failure.getMessage()));
+                        return;
+                    }
+                    if (result.participants().stream()
+                            .noneMatch(p -> Jid.parse(p.jid()).sameUser(to))) {
+                        done.completeExceptionally(new SendFailure(
+                                SendFailure.Kind.REFUSED,
+                                result.firstErrorCode(),
                                 "no device of " + to + " could be encrypted for: " + result.errors()));
                         return;
                     }
-                    conn.repository().recentSends().add(new RecentSends.Sent(id, to.toString(),
-                            conn.runtime().clock().instant().getEpochSecond(), plain));
+                    conn.repository()
+                            .recentSends()
+                            .add(new RecentSends.Sent(
+                                    id,
+                                    to.toString(),
+                                    conn.runtime().clock().instant().getEpochSecond(),
+                                    plain));
                     Optional<byte[]> identity = result.anyPreKeyMessage()
-                            ? Optional.ofNullable(conn.creds().account()) : Optional.empty();
-                    OutboundMessage stanza = OutboundMessage.fanOut(id, to.toString(), "text", Map.of(),
-                            result.participants(), identity);
-                    List<Jid> sentTo = result.participants().stream().map(p -> Jid.parse(p.jid())).toList();
+                            ? Optional.ofNullable(conn.creds().account())
+                            : Optional.empty();
+                    OutboundMessage stanza = OutboundMessage.fanOut(
+                            id, to.toString(), "text", Map.of(), result.participants(), identity);
+                    List<Jid> sentTo = result.participants().stream()
+                            .map(p -> Jid.parse(p.jid()))
+                            .toList();
                     awaitAck(id, new Pending(done, ParticipantHash.of(sentTo), users));
                     conn.send(stanza.toNode());
                     log.debug("message {} sent to {} device(s)", id, sentTo.size());
@@ -145,8 +173,10 @@ final class SendHandler {
         awaitingAck.put(id, pending);
         conn.after(conn.config().iqTimeout(), () -> {
             if (awaitingAck.remove(id) != null) {
-                pending.done.completeExceptionally(new SendFailure(SendFailure.Kind.TIMEOUT,
-                        "the server did not confirm message " + id + " within " + conn.config().iqTimeout().toSeconds() + " s"));
+                pending.done.completeExceptionally(new SendFailure(
+                        SendFailure.Kind.TIMEOUT,
+                        "the server did not confirm message " + id + " within "
+                                + conn.config().iqTimeout().toSeconds() + " s"));
             }
         });
     }
@@ -159,13 +189,15 @@ final class SendHandler {
         }
         if (ack.error().isPresent()) {
             int code = ack.error().getAsInt();
-            pending.done.completeExceptionally(new SendFailure(SendFailure.Kind.REFUSED, code,
-                    "WhatsApp refused the message with error " + code + refusal(code)));
+            pending.done.completeExceptionally(new SendFailure(
+                    SendFailure.Kind.REFUSED, code, "WhatsApp refused the message with error " + code + refusal(code)));
             return;
         }
         if (ack.phash() != null && !ack.phash().equals(pending.phash)) {
-            log.warn("the server's participant hash for {} differs from ours: some devices may have missed it; "
-                    + "device lists will be asked again", ack.id());
+            log.warn(
+                    "the server's participant hash for {} differs from ours: some devices may have missed it; "
+                            + "device lists will be asked again",
+                    ack.id());
             pending.users.forEach(deviceLists::forget);
         }
         pending.done.complete(ack.id());

@@ -23,8 +23,7 @@ final class SessionAddresses {
 
     private static final Logger log = LoggerFactory.getLogger(SessionAddresses.class);
 
-    private SessionAddresses() {
-    }
+    private SessionAddresses() {}
 
     /** The address of the session with {@code device}, moving a phone-number-form session to the LID form first. */
     static SignalAddress of(Jid device, LidMap lids, SignalStore store) {
@@ -33,11 +32,13 @@ final class SessionAddresses {
         if (lid.isEmpty()) {
             return named;
         }
-        SignalAddress canonical = SignalAddress.of(Jid.of(lid.get().user(), device.device(), lid.get().server()));
+        SignalAddress canonical = SignalAddress.of(
+                Jid.of(lid.get().user(), device.device(), lid.get().server()));
         if (store.session(canonical).isEmpty()) {
             Optional<byte[]> session = store.session(named);
             if (session.isPresent()) {
-                SignalStoreUpdate.Builder move = SignalStoreUpdate.builder().putSession(canonical, session.get())
+                SignalStoreUpdate.Builder move = SignalStoreUpdate.builder()
+                        .putSession(canonical, session.get())
                         .deleteSession(named);
                 store.identity(named).ifPresent(identity -> move.putIdentity(canonical, IdentityKey.parse(identity)));
                 store.commit(move.build());

@@ -22,7 +22,9 @@ record Signal(CredentialSignalStore store, SessionCipher sessions, GroupCipher g
     /** Opens the device's stored state (finishing a commit a crash cut short). */
     static Signal open(CredentialsRepository repository, Credentials creds, SecureRandom random) {
         CredentialSignalStore store = repository.signal(creds);
-        return new Signal(store, new SessionCipher(store, IdentityPolicy.TRUST_ON_FIRST_USE, random),
+        return new Signal(
+                store,
+                new SessionCipher(store, IdentityPolicy.TRUST_ON_FIRST_USE, random),
                 new GroupCipher(store, random));
     }
 }

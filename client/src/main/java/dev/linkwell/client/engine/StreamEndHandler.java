@@ -17,8 +17,12 @@ final class StreamEndHandler {
     }
 
     void register(NodeRouter router) {
-        router.on("stream:error").to(node -> conn.end(StreamErrors.fromStreamError(node)))
-                .on("failure").to(node -> conn.end(StreamErrors.fromFailure(node, conn.config().versionString())))
-                .on("xmlstreamend").to(node -> conn.end(StreamErrors.streamEnd()));
+        router.on("stream:error")
+                .to(node -> conn.end(StreamErrors.fromStreamError(node)))
+                .on("failure")
+                .to(node ->
+                        conn.end(StreamErrors.fromFailure(node, conn.config().versionString())))
+                .on("xmlstreamend")
+                .to(node -> conn.end(StreamErrors.streamEnd()));
     }
 }

@@ -26,8 +26,7 @@ import java.util.Map;
  */
 public final class StreamErrors {
 
-    private StreamErrors() {
-    }
+    private StreamErrors() {}
 
     public static Disconnect fromStreamError(Node node) {
         StreamError error = StreamError.from(node);
@@ -45,7 +44,8 @@ public final class StreamErrors {
             }
             return Disconnect.of(DisconnectReason.REPLACED, "stream error: connection replaced" + childText);
         }
-        return Disconnect.of(DisconnectReason.SERVER_ERROR, "stream error" + (childText.isEmpty() ? " (no code)" : childText));
+        return Disconnect.of(
+                DisconnectReason.SERVER_ERROR, "stream error" + (childText.isEmpty() ? " (no code)" : childText));
     }
 
     /**
@@ -67,9 +67,10 @@ public final class StreamErrors {
                 yield "account temporarily banned (code " + failure.banCode() + "), for " + failure.expire()
                         + " s; do not reconnect before";
             }
-            case 405 -> "WhatsApp refused client version " + versionSent + " as outdated; set WA_VERSION to a "
-                    + "current WhatsApp Web version (client_revision in https://web.whatsapp.com/sw.js) or unset it "
-                    + "so the engine fetches one, then start the session again";
+            case 405 ->
+                "WhatsApp refused client version " + versionSent + " as outdated; set WA_VERSION to a "
+                        + "current WhatsApp Web version (client_revision in https://web.whatsapp.com/sw.js) or unset it "
+                        + "so the engine fetches one, then start the session again";
             case 409 -> "WhatsApp rejected the client's user agent";
             default -> "connect failure " + code;
         };

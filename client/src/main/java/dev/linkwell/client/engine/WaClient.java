@@ -31,7 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class WaClient {
 
     /** Where the connection stands. */
-    public enum State { NEW, CONNECTING, HANDSHAKE, AUTHENTICATING, PAIRING, PAIRED, OPEN, CLOSED }
+    public enum State {
+        NEW,
+        CONNECTING,
+        HANDSHAKE,
+        AUTHENTICATING,
+        PAIRING,
+        PAIRED,
+        OPEN,
+        CLOSED
+    }
 
     private static final Logger log = LoggerFactory.getLogger(WaClient.class);
 
@@ -39,8 +48,13 @@ public final class WaClient {
     private final Link link;
     private final SendHandler send;
 
-    public WaClient(ClientRuntime runtime, ClientConfig config, String sessionId, CredentialStore store,
-                    Optional<String> phone, EngineListener listener) {
+    public WaClient(
+            ClientRuntime runtime,
+            ClientConfig config,
+            String sessionId,
+            CredentialStore store,
+            Optional<String> phone,
+            EngineListener listener) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(sessionId, "sessionId");
@@ -50,7 +64,8 @@ public final class WaClient {
         NodeRouter router = conn.router();
         KeepaliveHandler keepalive = new KeepaliveHandler(conn);
         PreKeyHandler preKeys = new PreKeyHandler(conn);
-        CodePairingHandler codePairing = phone.map(p -> new CodePairingHandler(conn, p)).orElse(null);
+        CodePairingHandler codePairing =
+                phone.map(p -> new CodePairingHandler(conn, p)).orElse(null);
         if (codePairing != null) {
             codePairing.register(router);
         } else {
@@ -60,7 +75,7 @@ public final class WaClient {
         keepalive.register(router);
         new LoginHandler(conn, preKeys).register(router);
         new StreamEndHandler(conn).register(router);
-        new NotificationHandler(preKeys, codePairing == null ? node -> { } : codePairing::onPhoneNotification)
+        new NotificationHandler(preKeys, codePairing == null ? node -> {} : codePairing::onPhoneNotification)
                 .register(router);
         new MessageHandler(conn).register(router);
         BundleFetch bundles = new BundleFetch(conn);
@@ -69,9 +84,14 @@ public final class WaClient {
         send.register(router);
         conn.onEnd(send::connectionEnded);
         new ResendHandler(conn, encryption, bundles).register(router);
-        router.on("iq").type(Iq.RESULT).to(WaClient::ignore) // answers nobody waits for any more
-                .on("iq").type(Iq.ERROR).to(WaClient::ignore)
-                .on("iq").to(conn::notImplemented)
+        router.on("iq")
+                .type(Iq.RESULT)
+                .to(WaClient::ignore) // answers nobody waits for any more
+                .on("iq")
+                .type(Iq.ERROR)
+                .to(WaClient::ignore)
+                .on("iq")
+                .to(conn::notImplemented)
                 .otherwise(node -> log.debug("ignored <{}>", node.tag()));
         this.link = new Link(conn, keepalive, new AckHandler(conn));
     }
@@ -122,8 +142,14 @@ public final class WaClient {
         conn.run(() -> {
             String me = conn.creds() == null ? null : conn.creds().me();
             if (conn.state() == State.OPEN && me != null) {
-                conn.send(Iq.toServer(conn.nextId(), Iq.SET, "md", Node.builder("remove-companion-device")
-                        .attr("jid", me).attr("reason", "user_initiated").build()));
+                conn.send(Iq.toServer(
+                        conn.nextId(),
+                        Iq.SET,
+                        "md",
+                        Node.builder("remove-companion-device")
+                                .attr("jid", me)
+                                .attr("reason", "user_initiated")
+                                .build()));
             }
             conn.end(Disconnect.of(DisconnectReason.LOGGED_OUT, "logged out by the service"));
         });
@@ -146,16 +172,20 @@ public final class WaClient {
         }
         boolean queued = conn.runAlways(() -> {
             if (conn.state() == State.CLOSED) {
-                result.completeExceptionally(new SendFailure(SendFailure.Kind.NOT_CONNECTED, "the connection has ended"));
+                result.completeExceptionally(
+                        new SendFailure(SendFailure.Kind.NOT_CONNECTED, "the connection has ended"));
                 return;
             }
-            send.sendText(recipient, text).whenCompleteAsync((id, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(id);
-                }
-            }, conn.runtime().work());
+            send.sendText(recipient, text)
+                    .whenCompleteAsync(
+                            (id, failure) -> {
+                                if (failure != null) {
+                                    result.completeExceptionally(failure);
+                                } else {
+                                    result.complete(id);
+                                }
+                            },
+                            conn.runtime().work());
         });
         if (!queued) {
             result.completeExceptionally(new SendFailure(SendFailure.Kind.NOT_CONNECTED, "the engine is shut down"));

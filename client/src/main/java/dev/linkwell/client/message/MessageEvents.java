@@ -10,8 +10,7 @@ import java.util.Map;
 /** Turns a readable inbound message into the JSON-ready data of a {@code session.message} event. */
 public final class MessageEvents {
 
-    private MessageEvents() {
-    }
+    private MessageEvents() {}
 
     /**
      * {@code id}, {@code chat}, {@code from} (the sender's address as sent), {@code fromPn} when the
@@ -42,8 +41,11 @@ public final class MessageEvents {
             data.put("pushName", pushName);
         }
         data.put("type", stanza.attrOr("type", "text"));
-        String text = message.hasConversation() ? message.getConversation()
-                : message.hasExtendedTextMessage() ? message.getExtendedTextMessage().getText() : null;
+        String text = message.hasConversation()
+                ? message.getConversation()
+                : message.hasExtendedTextMessage()
+                        ? message.getExtendedTextMessage().getText()
+                        : null;
         if (text != null) {
             data.put("text", text);
         }

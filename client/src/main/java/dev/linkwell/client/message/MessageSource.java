@@ -78,7 +78,10 @@ public record MessageSource(Jid chat, Jid sender, Jid senderAlt, boolean fromMe,
     }
 
     private static boolean sameUser(Jid a, Jid b) {
-        return a != null && b != null && a.user().equals(b.user()) && plainServer(a).server().equals(plainServer(b).server());
+        return a != null
+                && b != null
+                && a.user().equals(b.user())
+                && plainServer(a).server().equals(plainServer(b).server());
     }
 
     /** hosted -> s.whatsapp.net, hosted.lid -> lid (whatsmeow parseMessageSource does the same). */

@@ -8,12 +8,12 @@ import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.crypto.Hmac;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.jid.Jid;
-import dev.linkwell.protocol.stanza.Iq;
-import dev.linkwell.protocol.stanza.PairDeviceSign;
 import dev.linkwell.protocol.proto.ADVDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVEncryptionType;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC;
+import dev.linkwell.protocol.stanza.Iq;
+import dev.linkwell.protocol.stanza.PairDeviceSign;
 
 /**
  * The phone accepted our QR (or code): check what it signed, sign it back, and become a device.
@@ -42,8 +42,7 @@ public final class PairSuccess {
     private static final byte[] DEVICE_PREFIX = {6, 1};
     private static final byte[] HOSTED_PREFIX = {6, 5};
 
-    private PairSuccess() {
-    }
+    private PairSuccess() {}
 
     /**
      * Pairing could not be completed; the message says which check failed, and {@link #reply} is the
@@ -70,8 +69,7 @@ public final class PairSuccess {
     }
 
     /** The reply to send and the credentials to persist before sending it. */
-    public record Result(Node reply, Credentials credentials, String jid) {
-    }
+    public record Result(Node reply, Credentials credentials, String jid) {}
 
     private static PairingFailedException malformed(String message) {
         return new PairingFailedException(500, "internal-error", message);
@@ -86,7 +84,10 @@ public final class PairSuccess {
         }
         String jid = success.jid();
         Jid parsed = Jid.tryParse(jid);
-        if (parsed == null || !parsed.isUser() || parsed.user().isEmpty() || !parsed.user().chars().allMatch(Character::isDigit)) {
+        if (parsed == null
+                || !parsed.isUser()
+                || parsed.user().isEmpty()
+                || !parsed.user().chars().allMatch(Character::isDigit)) {
             throw malformed("pair-success has no usable device jid");
         }
 
@@ -102,30 +103,38 @@ public final class PairSuccess {
         }
         byte[] details = wrapped.getDetails().toByteArray();
         boolean hostedAccount = wrapped.hasAccountType() && wrapped.getAccountType() == ADVEncryptionType.HOSTED;
-        byte[] expected = hostedAccount ? Hmac.sha256(creds.advSecret(), HOSTED_PREFIX, details)
+        byte[] expected = hostedAccount
+                ? Hmac.sha256(creds.advSecret(), HOSTED_PREFIX, details)
                 : Hmac.sha256(creds.advSecret(), details);
         if (!Hmac.equal(expected, wrapped.getHmac().toByteArray())) {
-            throw new PairingFailedException(401, "hmac-mismatch", "device identity HMAC does not match our adv secret");
+            throw new PairingFailedException(
+                    401, "hmac-mismatch", "device identity HMAC does not match our adv secret");
         }
         byte[] accountKey = account.getAccountSignatureKey().toByteArray();
         byte[] deviceDetails = account.getDetails().toByteArray();
         byte[] identityPub = creds.identityKey().publicKey();
         boolean hostedDevice = identity.getDeviceType() == ADVEncryptionType.HOSTED;
-        byte[] accountMsg = PairingCode.concat(hostedDevice ? HOSTED_PREFIX : ACCOUNT_PREFIX, deviceDetails, identityPub);
-        if (accountKey.length != 32 || account.getAccountSignature().size() != 64
-                || !verifies(accountKey, accountMsg, account.getAccountSignature().toByteArray())) {
-            throw new PairingFailedException(401, "signature-mismatch",
-                    "account signature over the device identity is missing or invalid");
+        byte[] accountMsg =
+                PairingCode.concat(hostedDevice ? HOSTED_PREFIX : ACCOUNT_PREFIX, deviceDetails, identityPub);
+        if (accountKey.length != 32
+                || account.getAccountSignature().size() != 64
+                || !verifies(
+                        accountKey, accountMsg, account.getAccountSignature().toByteArray())) {
+            throw new PairingFailedException(
+                    401, "signature-mismatch", "account signature over the device identity is missing or invalid");
         }
         byte[] deviceMsg = PairingCode.concat(DEVICE_PREFIX, deviceDetails, identityPub, accountKey);
         byte[] deviceSig = XEdDSA.sign(creds.identityKey().privateKey(), deviceMsg);
-        ADVSignedDeviceIdentity signed = account.toBuilder().setDeviceSignature(ByteString.copyFrom(deviceSig)).build();
+        ADVSignedDeviceIdentity signed = account.toBuilder()
+                .setDeviceSignature(ByteString.copyFrom(deviceSig))
+                .build();
 
-        byte[] replyIdentity = signed.toBuilder().clearAccountSignatureKey().build().toByteArray();
+        byte[] replyIdentity =
+                signed.toBuilder().clearAccountSignatureKey().build().toByteArray();
         Node reply = new PairDeviceSign(iq.requireAttr("id"), Integer.toString(identity.getKeyIndex()), replyIdentity)
                 .toNode();
-        Credentials paired = creds.withPairing(jid, success.lid(), success.platform(), success.businessName(),
-                signed.toByteArray());
+        Credentials paired =
+                creds.withPairing(jid, success.lid(), success.platform(), success.businessName(), signed.toByteArray());
         return new Result(reply, paired, jid);
     }
 

@@ -2,13 +2,13 @@ package dev.linkwell.client.pair;
 
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
-import dev.linkwell.protocol.stanza.LinkCode;
 import dev.linkwell.protocol.crypto.Aes;
 import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.Pbkdf2;
+import dev.linkwell.protocol.stanza.LinkCode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -39,6 +39,7 @@ public final class PairingCode {
 
     /** Baileys CROCKFORD_CHARACTERS: digits 1-9 and letters without I, O, U. */
     static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
+
     private static final String BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key";
     private static final String ADV_INFO = "adv_secret";
 
@@ -56,7 +57,8 @@ public final class PairingCode {
     public static PairingCode create(String phoneDigits, SecureRandom random) {
         // whatsmeow PairPhone: more than 6 digits, international form (no leading 0)
         if (!phoneDigits.matches("[1-9][0-9]{6,19}")) {
-            throw new IllegalArgumentException("phone number must be 7 to 20 digits with the country code, not starting with 0");
+            throw new IllegalArgumentException(
+                    "phone number must be 7 to 20 digits with the country code, not starting with 0");
         }
         byte[] five = new byte[5];
         random.nextBytes(five);
@@ -127,9 +129,11 @@ public final class PairingCode {
      * @param clientTypeId web client type id ({@link dev.linkwell.protocol.pair.CompanionPlatform})
      * @param display      {@code "<Browser> (<OS>)"}, checked by the server
      */
-    public Node companionHello(String id, byte[] noisePublic, String clientTypeId, String display, SecureRandom random) {
-        return new LinkCode.Hello(id, phoneJid(), wrap(code, ephemeral.publicKey(), random), noisePublic, clientTypeId,
-                display).toNode();
+    public Node companionHello(
+            String id, byte[] noisePublic, String clientTypeId, String display, SecureRandom random) {
+        return new LinkCode.Hello(
+                        id, phoneJid(), wrap(code, ephemeral.publicKey(), random), noisePublic, clientTypeId, display)
+                .toNode();
     }
 
     /**
@@ -143,8 +147,7 @@ public final class PairingCode {
     }
 
     /** What companion_finish carries and the adv secret it establishes. */
-    public record Finish(Node iq, byte[] advSecret) {
-    }
+    public record Finish(Node iq, byte[] advSecret) {}
 
     /**
      * Handles the phone's {@code link_code_companion_reg} notification.
@@ -155,7 +158,8 @@ public final class PairingCode {
     public Finish finish(Node reg, String expectedRef, String id, KeyPair identity, SecureRandom random) {
         LinkCode.PrimaryHello phone = LinkCode.PrimaryHello.from(reg);
         if (phone.ref() == null || phone.primaryIdentity() == null || phone.wrappedPrimaryEphemeral() == null) {
-            throw new ProtocolException("link_code_companion_reg lacks the ref, the primary identity or its wrapped key");
+            throw new ProtocolException(
+                    "link_code_companion_reg lacks the ref, the primary identity or its wrapped key");
         }
         if (!expectedRef.equals(phone.ref())) {
             throw new ProtocolException("the phone's notification names another pairing ref than the server gave us");
@@ -171,10 +175,11 @@ public final class PairingCode {
         random.nextBytes(iv);
         random.nextBytes(extra);
         byte[] bundleKey = Hkdf.derive(ephemeralShared, bundleSalt, BUNDLE_INFO.getBytes(StandardCharsets.UTF_8), 32);
-        byte[] sealed = Aes.gcmEncrypt(bundleKey, iv, concat(identity.publicKey(), primaryIdentity, extra), new byte[0]);
+        byte[] sealed =
+                Aes.gcmEncrypt(bundleKey, iv, concat(identity.publicKey(), primaryIdentity, extra), new byte[0]);
         byte[] identityShared = Curve25519.sharedSecret(identity.privateKey(), primaryIdentity);
-        byte[] advSecret = Hkdf.derive(concat(ephemeralShared, identityShared, extra), null,
-                ADV_INFO.getBytes(StandardCharsets.UTF_8), 32);
+        byte[] advSecret = Hkdf.derive(
+                concat(ephemeralShared, identityShared, extra), null, ADV_INFO.getBytes(StandardCharsets.UTF_8), 32);
         Node iq = new LinkCode.Finish(id, phoneJid(), concat(bundleSalt, iv, sealed), identity.publicKey(), phone.ref())
                 .toNode();
         return new Finish(iq, advSecret);

@@ -32,8 +32,14 @@ public final class QrPairing {
     /** What every QR link starts with; the rest follows the '#'. */
     public static final String LINK_PREFIX = "https://wa.me/settings/linked_devices#";
 
-    public QrPairing(List<String> refs, byte[] noisePublic, byte[] identityPublic, byte[] advSecret,
-                     String clientTypeId, Duration first, Duration next) {
+    public QrPairing(
+            List<String> refs,
+            byte[] noisePublic,
+            byte[] identityPublic,
+            byte[] advSecret,
+            String clientTypeId,
+            Duration first,
+            Duration next) {
         this.refs = new ArrayDeque<>(refs);
         Base64.Encoder b64 = Base64.getEncoder();
         this.noisePub = b64.encodeToString(noisePublic);
@@ -45,11 +51,17 @@ public final class QrPairing {
     }
 
     /** The QR text for a ref. */
-    public static String qrText(String ref, byte[] noisePublic, byte[] identityPublic, byte[] advSecret,
-                                String clientTypeId) {
+    public static String qrText(
+            String ref, byte[] noisePublic, byte[] identityPublic, byte[] advSecret, String clientTypeId) {
         Base64.Encoder b64 = Base64.getEncoder();
-        return LINK_PREFIX + String.join(",", ref, b64.encodeToString(noisePublic), b64.encodeToString(identityPublic),
-                b64.encodeToString(advSecret), clientTypeId);
+        return LINK_PREFIX
+                + String.join(
+                        ",",
+                        ref,
+                        b64.encodeToString(noisePublic),
+                        b64.encodeToString(identityPublic),
+                        b64.encodeToString(advSecret),
+                        clientTypeId);
     }
 
     /** A QR to show and how long to show it, or {@code null} when the refs are used up. */

@@ -29,8 +29,7 @@ public final class Registration {
     /** Signal key type "DJB" (Baileys KEY_BUNDLE_TYPE). */
     public static final byte KEY_TYPE = 5;
 
-    private Registration() {
-    }
+    private Registration() {}
 
     /** What history the companion supports, as whatsmeow declares it (store/clientpayload.go DeviceProps). */
     private static final DeviceProps.HistorySyncConfig HISTORY_SYNC_CONFIG = DeviceProps.HistorySyncConfig.newBuilder()
@@ -59,15 +58,29 @@ public final class Registration {
         byte[] adv = new byte[32];
         random.nextBytes(adv);
         int registrationId = random.nextInt(1 << 14); // Baileys: 16 random bits & 16383
-        return new Credentials(noise, identity, registrationId, new Credentials.SignedPreKey(1, spk, signature),
-                adv, null, null, null, null, null, 1, 1);
+        return new Credentials(
+                noise,
+                identity,
+                registrationId,
+                new Credentials.SignedPreKey(1, spk, signature),
+                adv,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1,
+                1);
     }
 
     /** Payload of a device that has not paired yet: carries its identity and signed prekey. */
     public static ClientPayload registrationPayload(Credentials c, ClientConfig config) {
         DeviceProps props = DeviceProps.newBuilder()
                 .setOs(config.osName())
-                .setVersion(DeviceProps.AppVersion.newBuilder().setPrimary(10).setSecondary(15).setTertiary(7))
+                .setVersion(DeviceProps.AppVersion.newBuilder()
+                        .setPrimary(10)
+                        .setSecondary(15)
+                        .setTertiary(7))
                 .setPlatformType(DeviceProps.PlatformType.forNumber(platformType(config.browser())))
                 .setRequireFullSync(false)
                 .setHistorySyncConfig(HISTORY_SYNC_CONFIG)
@@ -82,7 +95,11 @@ public final class Registration {
                 .setBuildHash(ByteString.copyFrom(md5(config.versionString())))
                 .setDeviceProps(props.toByteString())
                 .build();
-        return base(config).setPassive(false).setPull(false).setDevicePairingData(data).build();
+        return base(config)
+                .setPassive(false)
+                .setPull(false)
+                .setDevicePairingData(data)
+                .build();
     }
 
     /** Payload of a paired device logging in as {@code user:device}. */

@@ -70,7 +70,8 @@ public final class WebSocketTransport {
         if (socket == null || closed.get()) {
             return;
         }
-        sendChain = sendChain.handle((v, e) -> null)
+        sendChain = sendChain
+                .handle((v, e) -> null)
                 .thenCompose(v -> socket.sendBinary(ByteBuffer.wrap(message), true))
                 .whenComplete((v, e) -> {
                     if (e != null) {
@@ -95,7 +96,8 @@ public final class WebSocketTransport {
     public void close() {
         WebSocket socket = ws;
         if (closed.compareAndSet(false, true) && socket != null) {
-            sendChain.handle((v, e) -> null)
+            sendChain
+                    .handle((v, e) -> null)
                     .thenCompose(v -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""))
                     .orTimeout(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((v, e) -> {
@@ -167,7 +169,10 @@ public final class WebSocketTransport {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            fireClosed(statusCode, "socket closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")", null);
+            fireClosed(
+                    statusCode,
+                    "socket closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")",
+                    null);
             return null;
         }
 

@@ -133,7 +133,9 @@ public final class CredentialSignalStore implements SignalStore {
         update.deletedSenderKeys().forEach(name -> writes.put(senderKeyName(name), null));
         if (!update.preKeys().isEmpty() || !update.deletedPreKeys().isEmpty()) {
             Map<Integer, KeyPair> preKeys = preKeys();
-            update.preKeys().forEach((id, record) -> preKeys.put(id, PreKeyRecord.parse(record).keyPair()));
+            update.preKeys()
+                    .forEach((id, record) ->
+                            preKeys.put(id, PreKeyRecord.parse(record).keyPair()));
             update.deletedPreKeys().forEach(preKeys::remove);
             writes.put(PRE_KEYS, CredentialsCodec.encodePreKeys(preKeys));
         }
@@ -159,8 +161,10 @@ public final class CredentialSignalStore implements SignalStore {
     }
 
     private Map<Integer, KeyPair> preKeys() {
-        return store.read(sessionId, PRE_KEYS).map(CredentialsCodec::decodePreKeys)
-                .map(m -> (Map<Integer, KeyPair>) new LinkedHashMap<>(m)).orElseGet(LinkedHashMap::new);
+        return store.read(sessionId, PRE_KEYS)
+                .map(CredentialsCodec::decodePreKeys)
+                .map(m -> (Map<Integer, KeyPair>) new LinkedHashMap<>(m))
+                .orElseGet(LinkedHashMap::new);
     }
 
     private String sessionName(SignalAddress address) {

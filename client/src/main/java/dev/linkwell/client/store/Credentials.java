@@ -74,7 +74,9 @@ public record Credentials(
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof SignedPreKey s && id == s.id && keyPair.equals(s.keyPair)
+            return o instanceof SignedPreKey s
+                    && id == s.id
+                    && keyPair.equals(s.keyPair)
                     && Arrays.equals(signature, s.signature);
         }
 
@@ -104,32 +106,83 @@ public record Credentials(
     }
 
     public Credentials withPairing(String me, String lid, String platform, String businessName, byte[] account) {
-        return new Credentials(noiseKey, identityKey, registrationId, signedPreKey, advSecret, me, lid, platform,
-                businessName, account, nextPreKeyId, firstUnuploadedPreKeyId);
+        return new Credentials(
+                noiseKey,
+                identityKey,
+                registrationId,
+                signedPreKey,
+                advSecret,
+                me,
+                lid,
+                platform,
+                businessName,
+                account,
+                nextPreKeyId,
+                firstUnuploadedPreKeyId);
     }
 
     public Credentials withAdvSecret(byte[] secret) {
-        return new Credentials(noiseKey, identityKey, registrationId, signedPreKey, secret, me, lid, platform,
-                businessName, account, nextPreKeyId, firstUnuploadedPreKeyId);
+        return new Credentials(
+                noiseKey,
+                identityKey,
+                registrationId,
+                signedPreKey,
+                secret,
+                me,
+                lid,
+                platform,
+                businessName,
+                account,
+                nextPreKeyId,
+                firstUnuploadedPreKeyId);
     }
 
     public Credentials withLid(String newLid) {
-        return new Credentials(noiseKey, identityKey, registrationId, signedPreKey, advSecret, me, newLid, platform,
-                businessName, account, nextPreKeyId, firstUnuploadedPreKeyId);
+        return new Credentials(
+                noiseKey,
+                identityKey,
+                registrationId,
+                signedPreKey,
+                advSecret,
+                me,
+                newLid,
+                platform,
+                businessName,
+                account,
+                nextPreKeyId,
+                firstUnuploadedPreKeyId);
     }
 
     public Credentials withPreKeyCounters(int next, int firstUnuploaded) {
-        return new Credentials(noiseKey, identityKey, registrationId, signedPreKey, advSecret, me, lid, platform,
-                businessName, account, next, firstUnuploaded);
+        return new Credentials(
+                noiseKey,
+                identityKey,
+                registrationId,
+                signedPreKey,
+                advSecret,
+                me,
+                lid,
+                platform,
+                businessName,
+                account,
+                next,
+                firstUnuploaded);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Credentials c && noiseKey.equals(c.noiseKey) && identityKey.equals(c.identityKey)
-                && registrationId == c.registrationId && signedPreKey.equals(c.signedPreKey)
-                && Arrays.equals(advSecret, c.advSecret) && Objects.equals(me, c.me) && Objects.equals(lid, c.lid)
-                && Objects.equals(platform, c.platform) && Objects.equals(businessName, c.businessName)
-                && Arrays.equals(account, c.account) && nextPreKeyId == c.nextPreKeyId
+        return o instanceof Credentials c
+                && noiseKey.equals(c.noiseKey)
+                && identityKey.equals(c.identityKey)
+                && registrationId == c.registrationId
+                && signedPreKey.equals(c.signedPreKey)
+                && Arrays.equals(advSecret, c.advSecret)
+                && Objects.equals(me, c.me)
+                && Objects.equals(lid, c.lid)
+                && Objects.equals(platform, c.platform)
+                && Objects.equals(businessName, c.businessName)
+                && Arrays.equals(account, c.account)
+                && nextPreKeyId == c.nextPreKeyId
                 && firstUnuploadedPreKeyId == c.firstUnuploadedPreKeyId;
     }
 

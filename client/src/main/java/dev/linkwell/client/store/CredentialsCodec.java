@@ -45,8 +45,7 @@ public final class CredentialsCodec {
     private static final int NEXT_PRE_KEY_ID = 13;
     private static final int FIRST_UNUPLOADED_PRE_KEY_ID = 14;
 
-    private CredentialsCodec() {
-    }
+    private CredentialsCodec() {}
 
     public static byte[] encode(Credentials c) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
@@ -86,7 +85,8 @@ public final class CredentialsCodec {
             }
             int format = Short.toUnsignedInt(in.getShort());
             if (format != FORMAT) {
-                throw new CorruptCredentialsException("credentials format " + format + " is not supported (this build reads " + FORMAT + ")");
+                throw new CorruptCredentialsException(
+                        "credentials format " + format + " is not supported (this build reads " + FORMAT + ")");
             }
             byte[][] v = new byte[32][];
             while (in.hasRemaining()) {
@@ -101,11 +101,22 @@ public final class CredentialsCodec {
                     v[tag] = value;
                 }
             }
-            Credentials.SignedPreKey spk = new Credentials.SignedPreKey(toInt(require(v, SIGNED_PRE_KEY_ID)),
-                    toKeyPair(require(v, SIGNED_PRE_KEY)), require(v, SIGNED_PRE_KEY_SIGNATURE));
-            return new Credentials(toKeyPair(require(v, NOISE_KEY)), toKeyPair(require(v, IDENTITY_KEY)),
-                    toInt(require(v, REGISTRATION_ID)), spk, require(v, ADV_SECRET), str(v[ME]), str(v[LID]),
-                    str(v[PLATFORM]), str(v[BUSINESS_NAME]), v[ACCOUNT], toInt(require(v, NEXT_PRE_KEY_ID)),
+            Credentials.SignedPreKey spk = new Credentials.SignedPreKey(
+                    toInt(require(v, SIGNED_PRE_KEY_ID)),
+                    toKeyPair(require(v, SIGNED_PRE_KEY)),
+                    require(v, SIGNED_PRE_KEY_SIGNATURE));
+            return new Credentials(
+                    toKeyPair(require(v, NOISE_KEY)),
+                    toKeyPair(require(v, IDENTITY_KEY)),
+                    toInt(require(v, REGISTRATION_ID)),
+                    spk,
+                    require(v, ADV_SECRET),
+                    str(v[ME]),
+                    str(v[LID]),
+                    str(v[PLATFORM]),
+                    str(v[BUSINESS_NAME]),
+                    v[ACCOUNT],
+                    toInt(require(v, NEXT_PRE_KEY_ID)),
                     toInt(require(v, FIRST_UNUPLOADED_PRE_KEY_ID)));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             if (e instanceof CorruptCredentialsException c) {
@@ -133,8 +144,8 @@ public final class CredentialsCodec {
         int format = b.get();
         int count = b.getInt();
         if (format != FORMAT || count < 0 || (long) count * 68 != b.remaining()) {
-            throw new CorruptCredentialsException("prekey blob of format " + format + " announces " + count
-                    + " keys in " + b.remaining() + " bytes");
+            throw new CorruptCredentialsException(
+                    "prekey blob of format " + format + " announces " + count + " keys in " + b.remaining() + " bytes");
         }
         Map<Integer, KeyPair> keys = new LinkedHashMap<>(count * 2);
         byte[] pair = new byte[64];

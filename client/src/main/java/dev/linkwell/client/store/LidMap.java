@@ -40,7 +40,9 @@ public final class LidMap {
         store.read(sessionId, BLOB).ifPresent(bytes -> {
             for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
                 String[] parts = line.split(" ");
-                if (parts.length == 2 && USER.matcher(parts[0]).matches() && USER.matcher(parts[1]).matches()) {
+                if (parts.length == 2
+                        && USER.matcher(parts[0]).matches()
+                        && USER.matcher(parts[1]).matches()) {
                     map.put(parts[0], parts[1]);
                 }
             }
@@ -54,8 +56,12 @@ public final class LidMap {
      * @return true when this was new and has been stored
      */
     public boolean learn(Jid lid, Jid pn) {
-        if (lid == null || pn == null || !lid.isLid() || !pn.isUser()
-                || !USER.matcher(lid.user()).matches() || !USER.matcher(pn.user()).matches()) {
+        if (lid == null
+                || pn == null
+                || !lid.isLid()
+                || !pn.isUser()
+                || !USER.matcher(lid.user()).matches()
+                || !USER.matcher(pn.user()).matches()) {
             return false;
         }
         if (pn.user().equals(lidToPn.get(lid.user())) && lid.user().equals(pnToLid.get(pn.user()))) {

@@ -91,7 +91,8 @@ public final class RecentSends {
     }
 
     private void parse(byte[] blob) {
-        if (blob.length < MAGIC.length + 1 || !Arrays.equals(blob, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+        if (blob.length < MAGIC.length + 1
+                || !Arrays.equals(blob, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || blob[MAGIC.length] != FORMAT) {
             return;
         }

@@ -21,14 +21,16 @@ final class SignalJournal {
     private static final int FORMAT = 1;
     private static final int DELETE = -1;
 
-    private SignalJournal() {
-    }
+    private SignalJournal() {}
 
     /** @param writes blob name to its new content, or to null for a delete */
     static byte[] encode(Map<String, byte[]> writes) {
         int size = 4 + 1 + 4;
         for (Map.Entry<String, byte[]> e : writes.entrySet()) {
-            size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 4 + (e.getValue() == null ? 0 : e.getValue().length);
+            size += 2
+                    + e.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + 4
+                    + (e.getValue() == null ? 0 : e.getValue().length);
         }
         ByteBuffer b = ByteBuffer.allocate(size).put(MAGIC).put((byte) FORMAT).putInt(writes.size());
         writes.forEach((name, data) -> {

@@ -45,6 +45,7 @@ public final class WaVersionResolver {
     public static final WaVersion BUILT_IN = new WaVersion(2, 3000, 1045649367);
     /** WhatsApp Web's service worker, which names the current {@code client_revision}. */
     public static final URI DEFAULT_URL = URI.create("https://web.whatsapp.com/sw.js");
+
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CACHE_LIFETIME = Duration.ofHours(24);
     /** sw.js is a few hundred KiB; anything far larger is not it. */
@@ -86,7 +87,9 @@ public final class WaVersionResolver {
         Optional<Cached> cached = readCache();
         if (cached.isPresent() && cached.get().isFresh(now, url)) {
             Cached c = cached.get();
-            return new ResolvedVersion(c.version(), ResolvedVersion.Source.CACHE,
+            return new ResolvedVersion(
+                    c.version(),
+                    ResolvedVersion.Source.CACHE,
                     "cached; fetched from " + c.url() + " at " + c.fetchedAt());
         }
         try {
@@ -108,8 +111,10 @@ public final class WaVersionResolver {
                 .header("Sec-Fetch-Site", "none")
                 .GET()
                 .build();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> new CappedBody());
         try {
             // bounds the whole exchange, body included (the request timeout stops at the headers)
@@ -244,7 +249,9 @@ public final class WaVersionResolver {
                 }
             }
             try {
-                return new Cached(WaVersion.parse(fields.get("version")), Instant.parse(fields.get("fetched-at")),
+                return new Cached(
+                        WaVersion.parse(fields.get("version")),
+                        Instant.parse(fields.get("fetched-at")),
                         new URI(fields.get("url")));
             } catch (DateTimeParseException | java.net.URISyntaxException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);

@@ -57,8 +57,11 @@ class ServerProbeTest {
     }
 
     private static ClientConfig aimedAt(WaSimulator sim) {
-        return ClientConfig.builder().url(URI.create(sim.webSocketUrl())).trustAnchor(sim.trustAnchor().rootPublicKey())
-                .connectTimeout(TIMEOUT).build();
+        return ClientConfig.builder()
+                .url(URI.create(sim.webSocketUrl()))
+                .trustAnchor(sim.trustAnchor().rootPublicKey())
+                .connectTimeout(TIMEOUT)
+                .build();
     }
 
     private ProbeReport probe(ClientConfig config) {
@@ -71,13 +74,13 @@ class ServerProbeTest {
 
     private static void assertFailedAt(ProbeReport report, Step step, Problem problem) {
         assertThat(report.ok()).isFalse();
-        assertThat(report.failedStep()).as(report.toString()).get()
-                .satisfies(s -> {
-                    assertThat(s.step()).isEqualTo(step);
-                    assertThat(s.problem()).isEqualTo(problem);
-                });
+        assertThat(report.failedStep()).as(report.toString()).get().satisfies(s -> {
+            assertThat(s.step()).isEqualTo(step);
+            assertThat(s.problem()).isEqualTo(problem);
+        });
         for (ProbeStep s : report.steps()) {
-            Status expected = s.step().ordinal() < step.ordinal() ? Status.PASSED
+            Status expected = s.step().ordinal() < step.ordinal()
+                    ? Status.PASSED
                     : s.step() == step ? Status.FAILED : Status.SKIPPED;
             assertThat(s.status()).as(s.step() + " in " + report).isEqualTo(expected);
         }
@@ -95,7 +98,9 @@ class ServerProbeTest {
         assertThat(report.version()).isEqualTo(ClientConfig.defaults().versionString());
         assertThat(report.url()).isEqualTo(URI.create(sim.webSocketUrl()));
         assertThat(report.steps().get(0).detail()).isEqualTo("connected to 127.0.0.1 without TLS (ws://)");
-        assertThat(report.steps().get(2).detail()).startsWith("signed by the trust anchor " + sim.trustAnchor().hex().substring(0, 8));
+        assertThat(report.steps().get(2).detail())
+                .startsWith(
+                        "signed by the trust anchor " + sim.trustAnchor().hex().substring(0, 8));
         assertThat(report.steps().get(3).detail()).startsWith("version " + report.version() + " accepted");
         assertThat(report.steps().get(4).detail())
                 .isEqualTo(sim.config().qrRefCount() + " refs received and decoded with the dictionary v3 tables");
@@ -111,15 +116,18 @@ class ServerProbeTest {
         ProbeReport report = probe(aimedAt(sim));
 
         assertFailedAt(report, Step.VERSION, Problem.CLIENT_OUTDATED);
-        assertThat(report.failedStep().orElseThrow().detail()).isEqualTo("the server answered <failure reason=\"405\"/>:"
-                + " client outdated, version " + report.version() + " is refused");
+        assertThat(report.failedStep().orElseThrow().detail())
+                .isEqualTo("the server answered <failure reason=\"405\"/>:" + " client outdated, version "
+                        + report.version() + " is refused");
         assertThat(sim.events()).anyMatch(e -> e.type().equals("version-refused"));
     }
 
     @Test
     void aWrongTrustAnchorFailsAtTheCertificateAndSendsNoRegistration() {
         WaSimulator sim = simulator(SimulatorConfig.defaults());
-        ClientConfig config = aimedAt(sim).toBuilder().trustAnchor(KeyPair.generate().publicKey()).build();
+        ClientConfig config = aimedAt(sim).toBuilder()
+                .trustAnchor(KeyPair.generate().publicKey())
+                .build();
         ProbeReport report = probe(config);
 
         assertFailedAt(report, Step.CERTIFICATE, Problem.UNTRUSTED_CERTIFICATE);
@@ -158,8 +166,10 @@ class ServerProbeTest {
                 });
             }
         });
-        ClientConfig config = ClientConfig.builder().url(URI.create("ws://127.0.0.1:" + mute.getLocalPort() + "/ws/chat"))
-                .connectTimeout(TIMEOUT).build();
+        ClientConfig config = ClientConfig.builder()
+                .url(URI.create("ws://127.0.0.1:" + mute.getLocalPort() + "/ws/chat"))
+                .connectTimeout(TIMEOUT)
+                .build();
 
         ProbeReport report = probe(config);
 
@@ -175,8 +185,10 @@ class ServerProbeTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        ClientConfig config = ClientConfig.builder().url(URI.create("ws://127.0.0.1:" + port + "/ws/chat"))
-                .connectTimeout(TIMEOUT).build();
+        ClientConfig config = ClientConfig.builder()
+                .url(URI.create("ws://127.0.0.1:" + port + "/ws/chat"))
+                .connectTimeout(TIMEOUT)
+                .build();
         ProbeReport report = probe(config);
 
         assertFailedAt(report, Step.WEBSOCKET, Problem.UNREACHABLE);
@@ -193,7 +205,9 @@ class ServerProbeTest {
         web.start();
         resources.add(() -> web.stop(0));
         ClientConfig config = ClientConfig.builder()
-                .url(URI.create("ws://127.0.0.1:" + web.getAddress().getPort() + "/ws/chat")).connectTimeout(TIMEOUT).build();
+                .url(URI.create("ws://127.0.0.1:" + web.getAddress().getPort() + "/ws/chat"))
+                .connectTimeout(TIMEOUT)
+                .build();
         ProbeReport report = probe(config);
 
         assertFailedAt(report, Step.WEBSOCKET, Problem.UPGRADE_REFUSED);
@@ -206,16 +220,13 @@ class ServerProbeTest {
         CountDownLatch started = new CountDownLatch(1);
         WebSocketServer silent = new WebSocketServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)) {
             @Override
-            public void onOpen(WebSocket conn, ClientHandshake handshake) {
-            }
+            public void onOpen(WebSocket conn, ClientHandshake handshake) {}
 
             @Override
-            public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-            }
+            public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
 
             @Override
-            public void onMessage(WebSocket conn, String message) {
-            }
+            public void onMessage(WebSocket conn, String message) {}
 
             @Override
             public void onMessage(WebSocket conn, ByteBuffer message) {
@@ -223,8 +234,7 @@ class ServerProbeTest {
             }
 
             @Override
-            public void onError(WebSocket conn, Exception ex) {
-            }
+            public void onError(WebSocket conn, Exception ex) {}
 
             @Override
             public void onStart() {
@@ -235,7 +245,9 @@ class ServerProbeTest {
         resources.add(() -> silent.stop(1000));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         ClientConfig config = ClientConfig.builder()
-                .url(URI.create("ws://127.0.0.1:" + silent.getPort() + "/ws/chat")).connectTimeout(TIMEOUT).build();
+                .url(URI.create("ws://127.0.0.1:" + silent.getPort() + "/ws/chat"))
+                .connectTimeout(TIMEOUT)
+                .build();
         ProbeReport report = probe(config);
 
         assertFailedAt(report, Step.NOISE, Problem.NO_ANSWER);

@@ -1,9 +1,9 @@
 package dev.linkwell.client.engine;
 
-import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linkwell.protocol.noise.TrustAnchor;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,10 +27,14 @@ class ClientConfigTest {
 
     @Test
     void refusesWhatCannotWork() {
-        assertThatThrownBy(() -> ClientConfig.builder().trustAnchor(new byte[31]).build())
+        assertThatThrownBy(
+                        () -> ClientConfig.builder().trustAnchor(new byte[31]).build())
                 .hasMessageContaining("32-byte");
-        assertThatThrownBy(() -> ClientConfig.builder().keepaliveInterval(Duration.ofSeconds(30))
-                .deadLinkTimeout(Duration.ofSeconds(30)).build()).hasMessageContaining("deadLinkTimeout");
+        assertThatThrownBy(() -> ClientConfig.builder()
+                        .keepaliveInterval(Duration.ofSeconds(30))
+                        .deadLinkTimeout(Duration.ofSeconds(30))
+                        .build())
+                .hasMessageContaining("deadLinkTimeout");
         assertThatThrownBy(() -> ClientConfig.builder().iqTimeout(Duration.ZERO).build())
                 .hasMessageContaining("iqTimeout");
     }

@@ -52,7 +52,9 @@ class KeepaliveTest {
             a = k.tick();
         } while (a != Keepalive.Action.DEAD);
         long detectedAfter = clock.millis - start;
-        assertThat(detectedAfter).isGreaterThan(45_000).isLessThanOrEqualTo(k.detectionBound().toMillis());
+        assertThat(detectedAfter)
+                .isGreaterThan(45_000)
+                .isLessThanOrEqualTo(k.detectionBound().toMillis());
     }
 
     @Test

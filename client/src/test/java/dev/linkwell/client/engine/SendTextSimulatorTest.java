@@ -52,8 +52,11 @@ class SendTextSimulatorTest {
     }
 
     private ClientConfig config() {
-        return ClientConfig.builder().url(URI.create(sim.webSocketUrl())).trustAnchor(sim.trustAnchor().rootPublicKey())
-                .iqTimeout(Duration.ofSeconds(5)).build();
+        return ClientConfig.builder()
+                .url(URI.create(sim.webSocketUrl()))
+                .trustAnchor(sim.trustAnchor().rootPublicKey())
+                .iqTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Links a new companion of {@code phone} as session {@code id} and returns its logged-in client. */
@@ -71,16 +74,20 @@ class SendTextSimulatorTest {
         return new Linked(client, jid, events);
     }
 
-    record Linked(WaClient client, String jid, WaClientSimulatorTest.Recorder events) {
-    }
+    record Linked(WaClient client, String jid, WaClientSimulatorTest.Recorder events) {}
 
     private static String send(WaClient client, String to, String text) throws Exception {
         return client.sendText(to, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static ReceivedMessage awaitReceived(Phone phone, String id) {
-        return await().atMost(WAIT).until(() -> phone.receivedMessages().stream().filter(m -> m.id().equals(id))
-                .findFirst().orElse(null), m -> m != null);
+        return await().atMost(WAIT)
+                .until(
+                        () -> phone.receivedMessages().stream()
+                                .filter(m -> m.id().equals(id))
+                                .findFirst()
+                                .orElse(null),
+                        m -> m != null);
     }
 
     @Test
@@ -102,18 +109,29 @@ class SendTextSimulatorTest {
         assertThat(copy.chat()).isEqualTo(friend.jid());
 
         // the first message starts both sessions: pkmsg with our device identity
-        Node first = sim.takeNode(me.jid(), n -> n.tag().equals("message") && id.equals(n.node().attr("id")), WAIT).node();
+        Node first = sim.takeNode(
+                        me.jid(),
+                        n -> n.tag().equals("message") && id.equals(n.node().attr("id")),
+                        WAIT)
+                .node();
         OutboundMessage sent = OutboundMessage.from(first);
-        assertThat(sent.participants()).extracting(OutboundMessage.Participant::jid)
+        assertThat(sent.participants())
+                .extracting(OutboundMessage.Participant::jid)
                 .containsExactlyInAnyOrder(friend.jid(), mine.jid());
-        assertThat(sent.participants()).allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
+        assertThat(sent.participants())
+                .allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
         assertThat(sent.deviceIdentity()).isPresent();
 
         String second = send(me.client(), "51987654301@s.whatsapp.net", "again");
         assertThat(awaitReceived(friend, second).text()).isEqualTo("again");
         // still pkmsg (with the identity) while the phones have not answered in these sessions (Signal)
-        Node next = sim.takeNode(me.jid(), n -> n.tag().equals("message") && second.equals(n.node().attr("id")), WAIT).node();
-        assertThat(OutboundMessage.from(next).participants()).allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
+        Node next = sim.takeNode(
+                        me.jid(),
+                        n -> n.tag().equals("message") && second.equals(n.node().attr("id")),
+                        WAIT)
+                .node();
+        assertThat(OutboundMessage.from(next).participants())
+                .allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
         assertThat(OutboundMessage.from(next).deviceIdentity()).isPresent();
     }
 
@@ -121,7 +139,9 @@ class SendTextSimulatorTest {
     void anUnknownNumberIsRefusedBeforeAnythingIsSent() throws Exception {
         Linked me = link("s2", sim.addPhone("5511999990102"));
         assertThatThrownBy(() -> send(me.client(), "5215550000@s.whatsapp.net", "hi"))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SendFailure.class)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(SendFailure.class)
                 .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.UNKNOWN_NUMBER));
         assertThat(sim.nodes(me.jid())).noneMatch(n -> n.tag().equals("message"));
     }
@@ -132,7 +152,8 @@ class SendTextSimulatorTest {
         Phone friend = sim.addPhone("51987654303");
         sim.refuseNextMessage(me.jid(), 463);
         assertThatThrownBy(() -> send(me.client(), friend.jid(), "first contact"))
-                .cause().isInstanceOf(SendFailure.class)
+                .cause()
+                .isInstanceOf(SendFailure.class)
                 .satisfies(e -> {
                     SendFailure f = (SendFailure) e;
                     assertThat(f.kind()).isEqualTo(SendFailure.Kind.REFUSED);
@@ -148,11 +169,14 @@ class SendTextSimulatorTest {
     @Test
     void groupsAndDevicesAreNotRecipients() throws Exception {
         Linked me = link("s4", sim.addPhone("5511999990104"));
-        assertThatThrownBy(() -> send(me.client(), "120363000000000000@g.us", "hi")).cause()
+        assertThatThrownBy(() -> send(me.client(), "120363000000000000@g.us", "hi"))
+                .cause()
                 .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.NOT_SUPPORTED));
-        assertThatThrownBy(() -> send(me.client(), "51987654321:2@s.whatsapp.net", "hi")).cause()
+        assertThatThrownBy(() -> send(me.client(), "51987654321:2@s.whatsapp.net", "hi"))
+                .cause()
                 .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.BAD_RECIPIENT));
-        assertThatThrownBy(() -> send(me.client(), "not a jid", "hi")).cause()
+        assertThatThrownBy(() -> send(me.client(), "not a jid", "hi"))
+                .cause()
                 .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.BAD_RECIPIENT));
     }
 
@@ -165,8 +189,12 @@ class SendTextSimulatorTest {
         awaitReceived(friend, warmUp);
         sim.failNextDecrypt(friend);
         String id = send(me.client(), friend.jid(), "please retry");
-        RecordedNode resend = sim.takeNode(me.jid(), n -> n.tag().equals("message") && id.equals(n.node().attr("id"))
-                && n.node().child("enc") != null, WAIT);
+        RecordedNode resend = sim.takeNode(
+                me.jid(),
+                n -> n.tag().equals("message")
+                        && id.equals(n.node().attr("id"))
+                        && n.node().child("enc") != null,
+                WAIT);
         assertThat(resend.node().attrs()).containsEntry("to", friend.jid()).containsEntry("device_fanout", "false");
         assertThat(resend.node().child("enc").attr("count")).isEqualTo("1");
         assertThat(awaitReceived(friend, id).text()).isEqualTo("please retry");
@@ -181,8 +209,13 @@ class SendTextSimulatorTest {
         ReceivedMessage got = awaitReceived(friend, id);
         assertThat(got.text()).isEqualTo("by lid");
         assertThat(got.from()).endsWith("@lid");
-        Node sent = sim.takeNode(me.jid(), n -> n.tag().equals("message") && id.equals(n.node().attr("id")), WAIT).node();
-        assertThat(OutboundMessage.from(sent).participants()).extracting(OutboundMessage.Participant::jid)
+        Node sent = sim.takeNode(
+                        me.jid(),
+                        n -> n.tag().equals("message") && id.equals(n.node().attr("id")),
+                        WAIT)
+                .node();
+        assertThat(OutboundMessage.from(sent).participants())
+                .extracting(OutboundMessage.Participant::jid)
                 .allSatisfy(j -> assertThat(j).endsWith("@lid"));
         assertThat(awaitReceived(mine, id).chat()).isEqualTo(friend.lid());
         List<ReceivedMessage> all = friend.receivedMessages();

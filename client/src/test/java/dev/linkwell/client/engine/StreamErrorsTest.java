@@ -19,17 +19,18 @@ class StreamErrorsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "515, RESTART_REQUIRED",
-            "401, LOGGED_OUT",
-            "403, UNKNOWN",
-            "402, UNKNOWN",
-            "440, REPLACED",
-            "500, SERVER_ERROR",
-            "503, UNAVAILABLE",
-            "408, TIMED_OUT",
-            "428, CONNECTION_CLOSED",
-            "999, UNKNOWN",
-            "abc, UNKNOWN"})
+        "515, RESTART_REQUIRED",
+        "401, LOGGED_OUT",
+        "403, UNKNOWN",
+        "402, UNKNOWN",
+        "440, REPLACED",
+        "500, SERVER_ERROR",
+        "503, UNAVAILABLE",
+        "408, TIMED_OUT",
+        "428, CONNECTION_CLOSED",
+        "999, UNKNOWN",
+        "abc, UNKNOWN"
+    })
     void codeAttributeMapsToReason(String code, DisconnectReason expected) {
         Disconnect d = StreamErrors.fromStreamError(streamError(Map.of("code", code)));
         assertThat(d.reason()).isEqualTo(expected);
@@ -65,31 +66,45 @@ class StreamErrorsTest {
 
     @Test
     void bareStreamErrorIsBadSession500() {
-        assertThat(StreamErrors.fromStreamError(streamError(Map.of())).reason()).isEqualTo(DisconnectReason.SERVER_ERROR);
-        assertThat(StreamErrors.fromStreamError(streamError(Map.of(), Node.of("ack"))).reason())
+        assertThat(StreamErrors.fromStreamError(streamError(Map.of())).reason())
+                .isEqualTo(DisconnectReason.SERVER_ERROR);
+        assertThat(StreamErrors.fromStreamError(streamError(Map.of(), Node.of("ack")))
+                        .reason())
                 .isEqualTo(DisconnectReason.SERVER_ERROR);
     }
 
     @ParameterizedTest
-    @CsvSource({"401, LOGGED_OUT", "403, LOGGED_OUT", "406, LOGGED_OUT", "402, TEMPORARILY_BANNED",
-            "405, CLIENT_OUTDATED", "409, USER_AGENT_REJECTED", "503, UNAVAILABLE", "500, SERVER_ERROR",
-            "418, CONNECT_FAILURE"})
+    @CsvSource({
+        "401, LOGGED_OUT",
+        "403, LOGGED_OUT",
+        "406, LOGGED_OUT",
+        "402, TEMPORARILY_BANNED",
+        "405, CLIENT_OUTDATED",
+        "409, USER_AGENT_REJECTED",
+        "503, UNAVAILABLE",
+        "500, SERVER_ERROR",
+        "418, CONNECT_FAILURE"
+    })
     void failureReasonKeepsTheServersCode(String reason, DisconnectReason expected) {
         Disconnect d = StreamErrors.fromFailure(Node.of("failure", Map.of("reason", reason)), "2.3000.1");
         assertThat(d.reason()).isEqualTo(expected);
         assertThat(d.code()).isEqualTo(Integer.parseInt(reason));
-        assertThat(d.eventData()).containsEntry("code", Integer.parseInt(reason)).containsEntry("reason", expected.wireName());
+        assertThat(d.eventData())
+                .containsEntry("code", Integer.parseInt(reason))
+                .containsEntry("reason", expected.wireName());
     }
 
     @Test
     void failureWithoutReasonIs500() {
-        assertThat(StreamErrors.fromFailure(Node.of("failure"), "2.3000.1").reason()).isEqualTo(DisconnectReason.SERVER_ERROR);
+        assertThat(StreamErrors.fromFailure(Node.of("failure"), "2.3000.1").reason())
+                .isEqualTo(DisconnectReason.SERVER_ERROR);
     }
 
     /** whatsmeow events.TemporaryBan: code and expire (seconds) travel with the event. */
     @Test
     void temporaryBanCarriesCodeAndExpiry() {
-        Disconnect d = StreamErrors.fromFailure(Node.of("failure", Map.of("reason", "402", "code", "101", "expire", "3600")), "2.3000.1");
+        Disconnect d = StreamErrors.fromFailure(
+                Node.of("failure", Map.of("reason", "402", "code", "101", "expire", "3600")), "2.3000.1");
         assertThat(d.reason()).isEqualTo(DisconnectReason.TEMPORARILY_BANNED);
         assertThat(d.facts()).containsEntry("banCode", 101).containsEntry("expire", 3600L);
         assertThat(d.eventData()).containsEntry("expire", 3600L);
@@ -107,7 +122,8 @@ class StreamErrorsTest {
     void abruptEndsAreConnectionClosed() {
         assertThat(StreamErrors.streamEnd().reason()).isEqualTo(DisconnectReason.CONNECTION_CLOSED);
         assertThat(StreamErrors.socketClosed("gone").reason()).isEqualTo(DisconnectReason.CONNECTION_CLOSED);
-        assertThat(StreamErrors.socketClosed("gone").reason().action()).isEqualTo(DisconnectReason.Action.RECONNECT_WITH_BACKOFF);
+        assertThat(StreamErrors.socketClosed("gone").reason().action())
+                .isEqualTo(DisconnectReason.Action.RECONNECT_WITH_BACKOFF);
     }
 
     @Test

@@ -1,15 +1,16 @@
 package dev.linkwell.client.engine;
 
-import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.EngineEvent;
 import dev.linkwell.client.EngineListener;
-import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.store.CredentialSignalStore;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
+import dev.linkwell.protocol.noise.TrustAnchor;
+import dev.linkwell.protocol.time.ManualScheduler;
 import dev.linkwell.simulator.LinkedDevice;
 import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.RecordedNode;
@@ -17,9 +18,8 @@ import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.UploadedPreKey;
 import dev.linkwell.simulator.WaSimulator;
 import dev.linkwell.simulator.junit.SimulatorExtension;
-import dev.linkwell.protocol.time.ManualScheduler;
-import java.security.SecureRandom;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -37,29 +37,32 @@ class WaClientSimulatorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @RegisterExtension
-    final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults().withQrRefCount(3)
+    final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults()
+            .withQrRefCount(3)
             .withQrRefTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(1)));
 
     private WaSimulator sim;
     private ClientRuntime runtime;
     private MemoryCredentialStore store;
 
-    record Event(String type, String value, DisconnectReason reason) {
-    }
+    record Event(String type, String value, DisconnectReason reason) {}
 
     static final class Recorder implements EngineListener {
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
         @Override
         public void on(EngineEvent event) {
-            events.add(switch (event) {
-                case EngineEvent.Qr qr -> new Event("qr", qr.text(), null);
-                case EngineEvent.PairingCode code -> new Event("code", code.code(), null);
-                case EngineEvent.Paired paired -> new Event("paired", paired.jid(), null);
-                case EngineEvent.Opened opened -> new Event("open", opened.jid(), null);
-                case EngineEvent.MessageReceived m -> new Event("message", String.valueOf(m.data().get("text")), null);
-                case EngineEvent.Disconnected d -> new Event("disconnect", d.why().detail(), d.why().reason());
-            });
+            events.add(
+                    switch (event) {
+                        case EngineEvent.Qr qr -> new Event("qr", qr.text(), null);
+                        case EngineEvent.PairingCode code -> new Event("code", code.code(), null);
+                        case EngineEvent.Paired paired -> new Event("paired", paired.jid(), null);
+                        case EngineEvent.Opened opened -> new Event("open", opened.jid(), null);
+                        case EngineEvent.MessageReceived m ->
+                            new Event("message", String.valueOf(m.data().get("text")), null);
+                        case EngineEvent.Disconnected d ->
+                            new Event("disconnect", d.why().detail(), d.why().reason());
+                    });
         }
 
         Event next(String type) throws InterruptedException {
@@ -88,9 +91,14 @@ class WaClientSimulatorTest {
     }
 
     private ClientConfig config() {
-        return ClientConfig.builder().url(URI.create(sim.webSocketUrl())).trustAnchor(sim.trustAnchor().rootPublicKey())
-                .qrFirstTimeout(Duration.ofSeconds(3)).qrNextTimeout(Duration.ofSeconds(1))
-                .keepaliveInterval(Duration.ofSeconds(1)).deadLinkTimeout(Duration.ofSeconds(3)).build();
+        return ClientConfig.builder()
+                .url(URI.create(sim.webSocketUrl()))
+                .trustAnchor(sim.trustAnchor().rootPublicKey())
+                .qrFirstTimeout(Duration.ofSeconds(3))
+                .qrNextTimeout(Duration.ofSeconds(1))
+                .keepaliveInterval(Duration.ofSeconds(1))
+                .deadLinkTimeout(Duration.ofSeconds(3))
+                .build();
     }
 
     private WaClient client(String id, Optional<String> phone, Recorder r) {
@@ -110,13 +118,16 @@ class WaClientSimulatorTest {
         Event restart = first.next("disconnect");
         assertThat(restart.reason()).isEqualTo(DisconnectReason.RESTART_REQUIRED);
         assertThat(scanned.get(20, TimeUnit.SECONDS).jid()).isEqualTo(jid);
-        assertThat(new CredentialsRepository(store, "s1").load()).hasValueSatisfying(c -> assertThat(c.me()).isEqualTo(jid));
+        assertThat(new CredentialsRepository(store, "s1").load())
+                .hasValueSatisfying(c -> assertThat(c.me()).isEqualTo(jid));
 
         Recorder second = new Recorder();
         WaClient c2 = client("s1", Optional.empty(), second);
         assertThat(second.next("open").value()).isEqualTo(jid);
         await().atMost(WAIT).until(() -> !sim.preKeys(jid).isEmpty());
-        assertThat(sim.preKeys(jid)).as("812 at the first login (whatsmeow, Baileys 7)").hasSize(812);
+        assertThat(sim.preKeys(jid))
+                .as("812 at the first login (whatsmeow, Baileys 7)")
+                .hasSize(812);
         CredentialSignalStore signal = signalStore("s1");
         assertThat(signal.preKeyCount()).isEqualTo(812);
         assertThat(signal.preKey(1)).isPresent();
@@ -155,12 +166,15 @@ class WaClientSimulatorTest {
         sim.takeNode(jid, n -> n.tag().equals("ack") && plenty.equals(n.node().attr("id")), WAIT);
         // the server runs low: acked, then one more batch of 50 with fresh ids
         String low = sim.notifyLowPreKeys(jid, 4);
-        RecordedNode ack = sim.takeNode(jid, n -> n.tag().equals("ack") && low.equals(n.node().attr("id")), WAIT);
+        RecordedNode ack = sim.takeNode(
+                jid, n -> n.tag().equals("ack") && low.equals(n.node().attr("id")), WAIT);
         assertThat(ack.node().attr("class")).isEqualTo("notification");
         assertThat(ack.node().attr("type")).isEqualTo("encrypt");
         assertThat(ack.node().attr("to")).isEqualTo("@s.whatsapp.net");
         awaitPreKeys(sim, jid, 862);
-        assertThat(sim.preKeys(jid)).extracting(UploadedPreKey::id).doesNotHaveDuplicates()
+        assertThat(sim.preKeys(jid))
+                .extracting(UploadedPreKey::id)
+                .doesNotHaveDuplicates()
                 .contains(813, 862);
         assertThat(signalStore("s7").preKey(813)).isPresent();
         assertThat(signalStore("s7").preKey(862)).isPresent();
@@ -203,8 +217,10 @@ class WaClientSimulatorTest {
     void qrRefsRunOut() throws Exception {
         // the engine's time moves only here: each QR is shown until the test moves past its lifetime
         ManualScheduler clock = new ManualScheduler();
-        ClientConfig slowKeepalive = config().toBuilder().keepaliveInterval(Duration.ofMinutes(1))
-                .deadLinkTimeout(Duration.ofMinutes(2)).build();
+        ClientConfig slowKeepalive = config().toBuilder()
+                .keepaliveInterval(Duration.ofMinutes(1))
+                .deadLinkTimeout(Duration.ofMinutes(2))
+                .build();
         try (ClientRuntime manual = new ClientRuntime(clock, new SecureRandom())) {
             Recorder r = new Recorder();
             new WaClient(manual, slowKeepalive, "s2", store, Optional.empty(), r).connect();
@@ -239,7 +255,9 @@ class WaClientSimulatorTest {
     @Test
     void wrongTrustAnchorIsRefused() throws Exception {
         Recorder r = new Recorder();
-        ClientConfig bad = config().toBuilder().trustAnchorHex(TrustAnchor.WHATSAPP_ROOT_HEX).build();
+        ClientConfig bad = config().toBuilder()
+                .trustAnchorHex(TrustAnchor.WHATSAPP_ROOT_HEX)
+                .build();
         new WaClient(runtime, bad, "s4", store, Optional.empty(), r).connect();
         Event e = r.next("disconnect");
         assertThat(e.reason()).isEqualTo(DisconnectReason.BAD_CERTIFICATE);
@@ -251,7 +269,8 @@ class WaClientSimulatorTest {
         store.write("s5", "creds", new byte[] {'L', 'W', 'C', 'R', 0, 1, 1, 0});
         WaClient c = new WaClient(runtime, config(), "s5", store, Optional.empty(), new Recorder());
         org.assertj.core.api.Assertions.assertThatThrownBy(c::connect)
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be read");
         assertThat(store.read("s5", "creds")).isPresent();
     }
 
@@ -276,6 +295,9 @@ class WaClientSimulatorTest {
             c.logout();
             assertThat(r.next("disconnect").reason()).isEqualTo(DisconnectReason.LOGGED_OUT);
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(sim.device(jid)).as("the server forgot the device").isNull());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(sim.device(jid))
+                        .as("the server forgot the device")
+                        .isNull());
     }
 }

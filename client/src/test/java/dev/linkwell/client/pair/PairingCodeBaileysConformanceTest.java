@@ -42,15 +42,25 @@ class PairingCodeBaileysConformanceTest {
 
         Node hello = pc.companionHello("1", new byte[32], "1", "Chrome (Linux)", random);
         byte[] wrappedCompanion = hello.child("link_code_companion_reg")
-                .child("link_code_pairing_wrapped_companion_ephemeral_pub").contentBytes();
+                .child("link_code_pairing_wrapped_companion_ephemeral_pub")
+                .contentBytes();
         byte[] wrappedPrimary = PairingCode.wrap(pc.code(), primaryEphemeral.publicKey(), random);
         Node reg = Node.builder("link_code_companion_reg")
-                .child(Node.builder("link_code_pairing_ref").bytes("ref-1".getBytes(StandardCharsets.UTF_8)).build())
-                .child(Node.builder("primary_identity_pub").bytes(primaryIdentity.publicKey()).build())
-                .child(Node.builder("link_code_pairing_wrapped_primary_ephemeral_pub").bytes(wrappedPrimary).build())
+                .child(Node.builder("link_code_pairing_ref")
+                        .bytes("ref-1".getBytes(StandardCharsets.UTF_8))
+                        .build())
+                .child(Node.builder("primary_identity_pub")
+                        .bytes(primaryIdentity.publicKey())
+                        .build())
+                .child(Node.builder("link_code_pairing_wrapped_primary_ephemeral_pub")
+                        .bytes(wrappedPrimary)
+                        .build())
                 .build();
         PairingCode.Finish finish = pc.finish(reg, "ref-1", "2", companionIdentity, random);
-        byte[] bundle = finish.iq().child("link_code_companion_reg").child("link_code_pairing_wrapped_key_bundle").contentBytes();
+        byte[] bundle = finish.iq()
+                .child("link_code_companion_reg")
+                .child("link_code_pairing_wrapped_key_bundle")
+                .contentBytes();
 
         String input = "{\"code\":\"" + pc.code() + "\""
                 + ",\"wrappedCompanion\":\"" + HEX.formatHex(wrappedCompanion) + "\""
@@ -75,8 +85,11 @@ class PairingCodeBaileysConformanceTest {
         return m.group(1);
     }
 
-    private static String runNode(Path conformance, String input) throws IOException, InterruptedException, URISyntaxException {
-        Path script = Path.of(PairingCodeBaileysConformanceTest.class.getResource("/conformance/pairing-code-phone.js").toURI());
+    private static String runNode(Path conformance, String input)
+            throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(PairingCodeBaileysConformanceTest.class
+                .getResource("/conformance/pairing-code-phone.js")
+                .toURI());
         ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(conformance.toFile());
         pb.environment().put("NODE_PATH", conformance.resolve("node_modules").toString());
         Process p;
@@ -90,7 +103,8 @@ class PairingCodeBaileysConformanceTest {
         p.getOutputStream().close();
         byte[] stdout;
         byte[] stderr;
-        try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
+        try (InputStream o = p.getInputStream();
+                InputStream e = p.getErrorStream()) {
             stdout = o.readAllBytes();
             stderr = e.readAllBytes();
         }
@@ -106,7 +120,8 @@ class PairingCodeBaileysConformanceTest {
         String dir = System.getProperty("conformance.dir");
         Path path = dir == null ? null : Path.of(dir).toAbsolutePath().normalize();
         if (path == null || !Files.isDirectory(path.resolve("node_modules/baileys"))) {
-            unavailable("Baileys is not installed under conformance.dir (" + dir + "); run bash conformance/install.sh");
+            unavailable(
+                    "Baileys is not installed under conformance.dir (" + dir + "); run bash conformance/install.sh");
         }
         return path;
     }

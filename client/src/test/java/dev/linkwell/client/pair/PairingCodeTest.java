@@ -62,6 +62,8 @@ class PairingCodeTest {
         assertThat(reg.child("companion_platform_id").contentString()).isEqualTo("1");
         assertThat(reg.child("companion_platform_display").contentString()).isEqualTo("Chrome (Linux)");
         assertThat(reg.child("link_code_pairing_nonce").contentBytes()).containsExactly(0);
-        assertThat(reg.child("link_code_pairing_wrapped_companion_ephemeral_pub").contentBytes()).hasSize(80);
+        assertThat(reg.child("link_code_pairing_wrapped_companion_ephemeral_pub")
+                        .contentBytes())
+                .hasSize(80);
     }
 }

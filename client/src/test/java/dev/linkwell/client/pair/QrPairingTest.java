@@ -33,8 +33,14 @@ class QrPairingTest {
 
     @Test
     void firstRefLivesLongerThenRefsRunOut() {
-        QrPairing qr = new QrPairing(List.of("r1", "r2", "r3"), filled(1), filled(2), filled(3), "1",
-                Duration.ofSeconds(60), Duration.ofSeconds(20));
+        QrPairing qr = new QrPairing(
+                List.of("r1", "r2", "r3"),
+                filled(1),
+                filled(2),
+                filled(3),
+                "1",
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(20));
         QrPairing.Shown a = qr.nextQr();
         QrPairing.Shown b = qr.nextQr();
         QrPairing.Shown c = qr.nextQr();

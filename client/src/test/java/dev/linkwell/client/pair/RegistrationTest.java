@@ -29,10 +29,12 @@ class RegistrationTest {
         assertThat(d.getEKeytype().toByteArray()).containsExactly(5);
         assertThat(d.getEIdent().toByteArray()).isEqualTo(creds.identityKey().publicKey());
         assertThat(d.getESkeyId().toByteArray()).containsExactly(0, 0, 1);
-        assertThat(d.getESkeyVal().toByteArray()).isEqualTo(creds.signedPreKey().keyPair().publicKey());
+        assertThat(d.getESkeyVal().toByteArray())
+                .isEqualTo(creds.signedPreKey().keyPair().publicKey());
         assertThat(d.getESkeySig().toByteArray()).isEqualTo(creds.signedPreKey().signature());
-        assertThat(d.getBuildHash().toByteArray()).isEqualTo(
-                MessageDigest.getInstance("MD5").digest("2.3000.1045649367".getBytes(StandardCharsets.UTF_8)));
+        assertThat(d.getBuildHash().toByteArray())
+                .isEqualTo(
+                        MessageDigest.getInstance("MD5").digest("2.3000.1045649367".getBytes(StandardCharsets.UTF_8)));
         DeviceProps props = DeviceProps.parseFrom(d.getDeviceProps());
         assertThat(props.getOs()).isEqualTo("Linkwell");
         assertThat(props.getPlatformType()).isEqualTo(DeviceProps.PlatformType.CHROME);
@@ -40,19 +42,23 @@ class RegistrationTest {
         assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1045649367);
         // whatsmeow's DeviceProps.HistorySyncConfig
         assertThat(props.getHistorySyncConfig().getStorageQuotaMb()).isEqualTo(10240);
-        assertThat(props.getHistorySyncConfig().getInlineInitialPayloadInE2EeMsg()).isTrue();
+        assertThat(props.getHistorySyncConfig().getInlineInitialPayloadInE2EeMsg())
+                .isTrue();
         assertThat(props.getHistorySyncConfig().getThumbnailSyncDaysLimit()).isEqualTo(60);
     }
 
     @Test
     void theConfiguredVersionIsReportedAndHashed() throws Exception {
-        ClientConfig resolved = config.toBuilder().version(WaVersion.parse("2.3000.1050000001")).build();
+        ClientConfig resolved =
+                config.toBuilder().version(WaVersion.parse("2.3000.1050000001")).build();
         ClientPayload p = Registration.registrationPayload(creds, resolved);
         assertThat(p.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1050000001);
-        assertThat(p.getDevicePairingData().getBuildHash().toByteArray()).isEqualTo(
-                MessageDigest.getInstance("MD5").digest("2.3000.1050000001".getBytes(StandardCharsets.UTF_8)));
+        assertThat(p.getDevicePairingData().getBuildHash().toByteArray())
+                .isEqualTo(
+                        MessageDigest.getInstance("MD5").digest("2.3000.1050000001".getBytes(StandardCharsets.UTF_8)));
         assertThat(WaVersion.of(Registration.loginPayload(
-                creds.withPairing("5511999990000:7@s.whatsapp.net", null, null, null, new byte[] {1}), resolved)))
+                        creds.withPairing("5511999990000:7@s.whatsapp.net", null, null, null, new byte[] {1}),
+                        resolved)))
                 .isEqualTo(WaVersion.parse("2.3000.1050000001"));
     }
 

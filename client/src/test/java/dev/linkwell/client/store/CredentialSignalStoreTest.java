@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.pair.Registration;
-import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.signal.CiphertextType;
 import dev.linkwell.protocol.signal.DecryptedMessage;
 import dev.linkwell.protocol.signal.EncryptedMessage;
@@ -37,6 +36,7 @@ class CredentialSignalStoreTest {
     private static final String SESSION = "s1";
     /** The phone as the device sees it, and the device as the phone sees it. */
     private static final SignalAddress PHONE = SignalAddress.parse("5511999990000.0");
+
     private static final SignalAddress DEVICE = SignalAddress.parse("5511999990000.3");
 
     private final SecureRandom random = new SecureRandom();
@@ -66,8 +66,14 @@ class CredentialSignalStoreTest {
     private PreKeyBundle bundle(int preKeyId) {
         PreKeyRecord one = PreKeyRecord.parse(open(disk).preKey(preKeyId).orElseThrow());
         Credentials.SignedPreKey spk = creds.signedPreKey();
-        return new PreKeyBundle(creds.registrationId(), IdentityKey.of(creds.identityKey().publicKey()), spk.id(),
-                spk.keyPair().publicKey(), spk.signature(), OptionalInt.of(preKeyId), one.keyPair().publicKey());
+        return new PreKeyBundle(
+                creds.registrationId(),
+                IdentityKey.of(creds.identityKey().publicKey()),
+                spk.id(),
+                spk.keyPair().publicKey(),
+                spk.signature(),
+                OptionalInt.of(preKeyId),
+                one.keyPair().publicKey());
     }
 
     private EncryptedMessage phoneSends(String text) {
@@ -94,12 +100,15 @@ class CredentialSignalStoreTest {
         assertThat(restarted.preKey(1)).isPresent();
         assertThat(restarted.preKey(3)).isPresent();
         assertThat(restarted.preKeyCount()).isEqualTo(2);
-        assertThat(restarted.identity(PHONE)).contains(IdentityKey.of(phoneStore.identityKeyPair().publicKey()).serialize());
+        assertThat(restarted.identity(PHONE))
+                .contains(
+                        IdentityKey.of(phoneStore.identityKeyPair().publicKey()).serialize());
         assertThat(restarted.session(PHONE)).isPresent();
         assertThat(disk.names(SESSION)).doesNotContain(CredentialSignalStore.JOURNAL);
 
         // the device answers, the phone's next messages are plain ratchet messages, all decrypt after restarts
-        EncryptedMessage answer = new SessionCipher(restarted).encrypt(PHONE, "answer".getBytes(StandardCharsets.UTF_8));
+        EncryptedMessage answer =
+                new SessionCipher(restarted).encrypt(PHONE, "answer".getBytes(StandardCharsets.UTF_8));
         assertThat(text(phone.decrypt(DEVICE, answer.type(), answer.body()))).isEqualTo("answer");
         for (int i = 0; i < 5; i++) {
             EncryptedMessage m = phoneSends("m" + i);
@@ -118,8 +127,9 @@ class CredentialSignalStoreTest {
         SessionCipher other = new SessionCipher(InMemorySignalStore.generate(0, random));
         other.processPreKeyBundle(DEVICE, handedOutTwice);
         EncryptedMessage late = other.encrypt(DEVICE, new byte[] {1});
-        assertThatThrownBy(() -> new SessionCipher(open(disk)).decrypt(SignalAddress.parse("5511999990001.0"),
-                late.type(), late.body())).isInstanceOf(MissingPreKeyException.class);
+        assertThatThrownBy(() -> new SessionCipher(open(disk))
+                        .decrypt(SignalAddress.parse("5511999990001.0"), late.type(), late.body()))
+                .isInstanceOf(MissingPreKeyException.class);
     }
 
     @Test
@@ -138,18 +148,25 @@ class CredentialSignalStoreTest {
 
             CredentialSignalStore recovered = open(copy);
             if (crashAt == 0) {
-                assertThat(copy.names(SESSION)).as("crash before the journal: nothing happened").isEqualTo(before);
+                assertThat(copy.names(SESSION))
+                        .as("crash before the journal: nothing happened")
+                        .isEqualTo(before);
                 assertThat(recovered.preKey(1)).isPresent();
                 assertThat(recovered.session(PHONE)).isEmpty();
-                assertThat(text(decrypt(copy, first))).as("the redelivered message decrypts").isEqualTo("first");
+                assertThat(text(decrypt(copy, first)))
+                        .as("the redelivered message decrypts")
+                        .isEqualTo("first");
             } else {
-                assertThat(copy.names(SESSION)).as("crash after the journal: the commit is finished at open")
+                assertThat(copy.names(SESSION))
+                        .as("crash after the journal: the commit is finished at open")
                         .doesNotContain(CredentialSignalStore.JOURNAL);
                 assertThat(recovered.preKey(1)).isEmpty();
                 assertThat(recovered.session(PHONE)).isPresent();
                 assertThat(recovered.identity(PHONE)).isPresent();
             }
-            assertThat(text(decrypt(copy, second))).as("crash at write " + crashAt).isEqualTo("second");
+            assertThat(text(decrypt(copy, second)))
+                    .as("crash at write " + crashAt)
+                    .isEqualTo("second");
         }
     }
 
@@ -181,25 +198,36 @@ class CredentialSignalStoreTest {
         uploadPreKeys(1);
         phone.processPreKeyBundle(DEVICE, bundle(1));
         decrypt(disk, phoneSends("first"));
-        new GroupCipher(open(disk)).processDistributionMessage(new SenderKeyName("120363000000000001@g.us", PHONE),
-                new GroupCipher(phoneStore).distributionMessage(new SenderKeyName("120363000000000001@g.us", PHONE)));
-        assertThat(disk.names(SESSION)).hasSize(4).allSatisfy(name -> assertThat(name)
-                .doesNotContain("5511999990000").doesNotContain("120363").matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}"));
-        assertThat(disk.names(SESSION)).contains("pre-keys")
-                .anyMatch(n -> n.startsWith("signal-session-")).anyMatch(n -> n.startsWith("signal-identity-"))
+        new GroupCipher(open(disk))
+                .processDistributionMessage(
+                        new SenderKeyName("120363000000000001@g.us", PHONE),
+                        new GroupCipher(phoneStore)
+                                .distributionMessage(new SenderKeyName("120363000000000001@g.us", PHONE)));
+        assertThat(disk.names(SESSION))
+                .hasSize(4)
+                .allSatisfy(name -> assertThat(name)
+                        .doesNotContain("5511999990000")
+                        .doesNotContain("120363")
+                        .matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}"));
+        assertThat(disk.names(SESSION))
+                .contains("pre-keys")
+                .anyMatch(n -> n.startsWith("signal-session-"))
+                .anyMatch(n -> n.startsWith("signal-identity-"))
                 .anyMatch(n -> n.startsWith("signal-sender-key-"));
     }
 
     @Test
     void theSignedPreKeyComesFromCredsAndIsNotReplaced() {
         CredentialSignalStore store = open(disk);
-        SignedPreKeyRecord signed = SignedPreKeyRecord.parse(store.signedPreKey(creds.signedPreKey().id()).orElseThrow());
+        SignedPreKeyRecord signed = SignedPreKeyRecord.parse(
+                store.signedPreKey(creds.signedPreKey().id()).orElseThrow());
         assertThat(signed.keyPair()).isEqualTo(creds.signedPreKey().keyPair());
         assertThat(store.signedPreKey(creds.signedPreKey().id() + 1)).isEmpty();
         assertThat(store.identityKeyPair()).isEqualTo(creds.identityKey());
         assertThat(store.registrationId()).isEqualTo(creds.registrationId());
         SignalStoreUpdate replace = SignalStoreUpdate.builder()
-                .putSignedPreKey(SignedPreKeyRecord.generate(2, creds.identityKey(), random)).build();
+                .putSignedPreKey(SignedPreKeyRecord.generate(2, creds.identityKey(), random))
+                .build();
         assertThatThrownBy(() -> store.commit(replace)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -225,8 +253,7 @@ class CredentialSignalStoreTest {
 
     /** Writes and deletes go through until the {@code crashAt}-th (0-based), which throws before touching anything. */
     private static final class CrashingStore extends ForwardingStore {
-        static final class Crash extends RuntimeException {
-        }
+        static final class Crash extends RuntimeException {}
 
         private int left;
 

@@ -3,18 +3,10 @@ package dev.linkwell.client.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.pair.Registration;
-import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class CredentialsCodecTest {
@@ -43,8 +35,11 @@ class CredentialsCodecTest {
     @Test
     void signedPreKeySignatureVerifiesUnderTheIdentityKey() {
         Credentials c = Registration.newDevice(random);
-        assertThat(XEdDSA.verify(c.identityKey().publicKey(), c.signedPreKey().keyPair().signalPublicKey(),
-                c.signedPreKey().signature())).isTrue();
+        assertThat(XEdDSA.verify(
+                        c.identityKey().publicKey(),
+                        c.signedPreKey().keyPair().signalPublicKey(),
+                        c.signedPreKey().signature()))
+                .isTrue();
         assertThat(c.registrationId()).isBetween(0, 16383);
     }
 
@@ -66,7 +61,7 @@ class CredentialsCodecTest {
         byte[] blob = CredentialsCodec.encode(Registration.newDevice(random));
         byte[] extended = Arrays.copyOf(blob, blob.length + 7);
         extended[blob.length] = (byte) 200; // unknown tag
-        extended[blob.length + 4] = 2;      // length 2
+        extended[blob.length + 4] = 2; // length 2
         assertThat(CredentialsCodec.decode(extended)).isEqualTo(CredentialsCodec.decode(blob));
     }
 
@@ -74,7 +69,8 @@ class CredentialsCodecTest {
     void toStringNeverShowsKeys() {
         Credentials c = Registration.newDevice(random);
         String s = c.toString() + c.noiseKey() + c.signedPreKey();
-        assertThat(s).doesNotContain(java.util.HexFormat.of().formatHex(c.noiseKey().privateKey()));
+        assertThat(s)
+                .doesNotContain(java.util.HexFormat.of().formatHex(c.noiseKey().privateKey()));
         assertThat(s).doesNotContain(java.util.HexFormat.of().formatHex(c.advSecret()));
     }
 

@@ -21,12 +21,14 @@ public final class MemoryCredentialStore implements CredentialStore {
 
     @Override
     public Optional<byte[]> read(String sessionId, String name) {
-        return Optional.ofNullable(data.getOrDefault(sessionId, Map.of()).get(name)).map(byte[]::clone);
+        return Optional.ofNullable(data.getOrDefault(sessionId, Map.of()).get(name))
+                .map(byte[]::clone);
     }
 
     @Override
     public void write(String sessionId, String name, byte[] bytes) {
-        data.computeIfAbsent(sessionId, k -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(name, bytes.clone());
+        data.computeIfAbsent(sessionId, k -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                .put(name, bytes.clone());
     }
 
     @Override

@@ -44,11 +44,9 @@ class WaVersionResolverTest {
     private HttpServer server;
     private URI url;
 
-    record Reply(int status, String body) {
-    }
+    record Reply(int status, String body) {}
 
-    record HttpExchangeRecord(String path, String userAgent) {
-    }
+    record HttpExchangeRecord(String path, String userAgent) {}
 
     @BeforeEach
     void startServer() throws IOException {
@@ -67,8 +65,8 @@ class WaVersionResolverTest {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
-        requests.add(new HttpExchangeRecord(exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("User-Agent")));
+        requests.add(new HttpExchangeRecord(
+                exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("User-Agent")));
         Reply r = reply.get();
         if (r == null) { // a server that takes the request and never answers
             try {
@@ -193,8 +191,11 @@ class WaVersionResolverTest {
 
     @Test
     void aDamagedCacheIsIgnoredAndReplaced() {
-        for (String damaged : List.of("garbage", "version=2.3000\nfetched-at=2026-11-30T09:00:00Z\nurl=" + url,
-                "version=2.3000.1\nfetched-at=yesterday\nurl=" + url, "version=2.3000.1\nurl=" + url)) {
+        for (String damaged : List.of(
+                "garbage",
+                "version=2.3000\nfetched-at=2026-11-30T09:00:00Z\nurl=" + url,
+                "version=2.3000.1\nfetched-at=yesterday\nurl=" + url,
+                "version=2.3000.1\nurl=" + url)) {
             cache.text = damaged;
             ResolvedVersion v = resolver().resolve(Optional.empty());
             assertThat(v.source()).as(damaged).isEqualTo(ResolvedVersion.Source.FETCHED);
@@ -227,7 +228,8 @@ class WaVersionResolverTest {
     @Test
     void theBuiltInVersionIsNoOlderThanWhatsmeows() {
         // whatsmeow @33cfac5 store/clientpayload.go: waVersion = WAVersionContainer{2, 3000, 1045649367}
-        assertThat(WaVersionResolver.BUILT_IN.isOlderThan(WaVersion.parse("2.3000.1045649367"))).isFalse();
+        assertThat(WaVersionResolver.BUILT_IN.isOlderThan(WaVersion.parse("2.3000.1045649367")))
+                .isFalse();
         ResolvedVersion demo = WaVersionResolver.builtIn("demo mode");
         assertThat(demo.describe()).isEqualTo(WaVersionResolver.BUILT_IN + " (built-in; demo mode)");
         assertThat(demo.source().wireName()).isEqualTo("built-in");

@@ -63,7 +63,8 @@ public final class BinaryDecoder {
         BinaryDecoder d = new BinaryDecoder(dictionary, data, offset, offset + length);
         Node node = d.readNode(1);
         if (d.pos != d.end) {
-            throw new ProtocolException((d.end - d.pos) + " trailing bytes after the node at offset " + (d.pos - offset));
+            throw new ProtocolException(
+                    (d.end - d.pos) + " trailing bytes after the node at offset " + (d.pos - offset));
         }
         return node;
     }

@@ -55,7 +55,8 @@ public final class BinaryEncoder {
 
     private void writeNode(Node node, int depth) {
         if (depth > BinaryDecoder.MAX_DEPTH) {
-            throw new ProtocolException("node nesting deeper than " + BinaryDecoder.MAX_DEPTH + " at <" + node.tag() + ">");
+            throw new ProtocolException(
+                    "node nesting deeper than " + BinaryDecoder.MAX_DEPTH + " at <" + node.tag() + ">");
         }
         Map<String, String> attrs = node.attrs();
         Object content = node.rawContent();

@@ -127,7 +127,8 @@ public final class BinaryFrames {
                 out.write(chunk, 0, n);
             }
             if (inflater.getRemaining() != 0) {
-                throw new ProtocolException("binary frame: " + inflater.getRemaining() + " bytes after the zlib stream");
+                throw new ProtocolException(
+                        "binary frame: " + inflater.getRemaining() + " bytes after the zlib stream");
             }
             return out.toByteArray();
         } catch (DataFormatException e) {

@@ -29,7 +29,12 @@ import java.util.Objects;
 public final class Node {
 
     /** What the content of a node is. */
-    public enum ContentKind { NONE, CHILDREN, BYTES, STRING }
+    public enum ContentKind {
+        NONE,
+        CHILDREN,
+        BYTES,
+        STRING
+    }
 
     private final String tag;
     private final Map<String, String> attrs;
@@ -41,7 +46,8 @@ public final class Node {
             throw new IllegalArgumentException("tag must not be empty");
         }
         Map<String, String> copy = new LinkedHashMap<>();
-        attrs.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "attribute key"),
+        attrs.forEach((k, v) -> copy.put(
+                Objects.requireNonNull(k, "attribute key"),
                 Objects.requireNonNull(v, () -> "attribute value of " + k)));
         this.attrs = Collections.unmodifiableMap(copy);
         this.content = content;

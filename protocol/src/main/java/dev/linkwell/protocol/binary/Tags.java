@@ -14,6 +14,7 @@ public final class Tags {
     public static final int LIST_EMPTY = 0;
     /** Single-byte tokens occupy 1..235 (index into {@code SINGLE_BYTE_TOKENS}). */
     public static final int SINGLE_BYTE_MAX = 235;
+
     public static final int DICTIONARY_0 = 236;
     public static final int DICTIONARY_1 = 237;
     public static final int DICTIONARY_2 = 238;
@@ -22,6 +23,7 @@ public final class Tags {
     public static final int INTEROP_JID = 245;
     /** {@code user, device (uint16), server "msgr"}: a Messenger account (whatsmeow readFBJID). */
     public static final int FB_JID = 246;
+
     public static final int AD_JID = 247;
     public static final int LIST_8 = 248;
     public static final int LIST_16 = 249;
@@ -37,6 +39,7 @@ public final class Tags {
 
     /** AD_JID domain types (Baileys jid-utils: 0 user, 1 lid; whatsmeow types/jid.go adds 128, 129). */
     public static final int DOMAIN_WHATSAPP = 0;
+
     public static final int DOMAIN_LID = 1;
     public static final int DOMAIN_HOSTED = 128;
     public static final int DOMAIN_HOSTED_LID = 129;

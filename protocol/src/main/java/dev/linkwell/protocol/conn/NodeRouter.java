@@ -45,15 +45,18 @@ public final class NodeRouter {
 
     private record Route(String tag, String type, String xmlns, String child, Handler handler) {
         boolean matches(Node node) {
-            if (!tag.equals(node.tag()) || !matchesAttr(type, node.attr("type"))
+            if (!tag.equals(node.tag())
+                    || !matchesAttr(type, node.attr("type"))
                     || !matchesAttr(xmlns, node.attr("xmlns"))) {
                 return false;
             }
             if (child == null) {
                 return true;
             }
-            Node first = node.contentKind() == Node.ContentKind.CHILDREN && !node.children().isEmpty()
-                    ? node.children().getFirst() : null;
+            Node first = node.contentKind() == Node.ContentKind.CHILDREN
+                            && !node.children().isEmpty()
+                    ? node.children().getFirst()
+                    : null;
             return first != null && child.equals(first.tag());
         }
 
@@ -62,15 +65,13 @@ public final class NodeRouter {
         }
     }
 
-    private record Pending(CompletableFuture<Node> answer, Scheduler.Timer timeout) {
-    }
+    private record Pending(CompletableFuture<Node> answer, Scheduler.Timer timeout) {}
 
     private final Scheduler scheduler;
     private final Executor mailbox;
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, Pending> pending = new HashMap<>();
-    private Handler otherwise = node -> {
-    };
+    private Handler otherwise = node -> {};
 
     /**
      * @param scheduler times the pending answers
@@ -99,12 +100,14 @@ public final class NodeRouter {
      */
     public CompletableFuture<Node> expect(String id, Duration timeout) {
         CompletableFuture<Node> answer = new CompletableFuture<>();
-        Scheduler.Timer timer = scheduler.schedule(timeout, () -> mailbox.execute(() -> {
-            Pending p = pending.remove(id);
-            if (p != null) {
-                p.answer.completeExceptionally(new IqTimeoutException(id, timeout));
-            }
-        }));
+        Scheduler.Timer timer = scheduler.schedule(
+                timeout,
+                () -> mailbox.execute(() -> {
+                    Pending p = pending.remove(id);
+                    if (p != null) {
+                        p.answer.completeExceptionally(new IqTimeoutException(id, timeout));
+                    }
+                }));
         Pending old = pending.put(Objects.requireNonNull(id, "id"), new Pending(answer, timer));
         if (old != null) {
             old.timeout.cancel();
@@ -115,7 +118,8 @@ public final class NodeRouter {
 
     /** Delivers one inbound node: to a pending answer, else to the first matching route, else to the fallback. */
     public void route(Node node) {
-        if ("iq".equals(node.tag()) && node.attr("id") != null
+        if ("iq".equals(node.tag())
+                && node.attr("id") != null
                 && ("result".equals(node.attr("type")) || "error".equals(node.attr("type")))) {
             Pending p = pending.remove(node.attr("id"));
             if (p != null) {

@@ -1,7 +1,6 @@
 package dev.linkwell.protocol.crypto;
 
 import java.security.GeneralSecurityException;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -20,8 +19,7 @@ public final class Aes {
     public static final int GCM_TAG_SIZE = 16;
     public static final int BLOCK_SIZE = 16;
 
-    private Aes() {
-    }
+    private Aes() {}
 
     public static byte[] gcmEncrypt(byte[] key, byte[] iv, byte[] plaintext, byte[] aad) {
         checkKey(key);
@@ -106,8 +104,8 @@ public final class Aes {
 
     private static void checkIv(byte[] iv, int size, String mode) {
         if (iv == null || iv.length != size) {
-            throw new CryptoException("AES-" + mode + " IV must be " + size + " bytes, got "
-                    + (iv == null ? "none" : iv.length));
+            throw new CryptoException(
+                    "AES-" + mode + " IV must be " + size + " bytes, got " + (iv == null ? "none" : iv.length));
         }
     }
 }

@@ -3,8 +3,7 @@ package dev.linkwell.protocol.crypto;
 /** Byte-array helpers the key schedules and the stanzas share. */
 public final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** The parts, one after another. */
     public static byte[] concat(byte[]... parts) {

@@ -1,7 +1,6 @@
 package dev.linkwell.protocol.crypto;
 
 import java.security.SecureRandom;
-
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
@@ -16,8 +15,7 @@ public final class Curve25519 {
 
     private static final SecureRandom DEFAULT_RANDOM = new SecureRandom();
 
-    private Curve25519() {
-    }
+    private Curve25519() {}
 
     static SecureRandom defaultRandom() {
         return DEFAULT_RANDOM;

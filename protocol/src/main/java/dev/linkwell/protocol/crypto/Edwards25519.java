@@ -1,7 +1,6 @@
 package dev.linkwell.protocol.crypto;
 
 import java.math.BigInteger;
-
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
@@ -21,10 +20,12 @@ final class Edwards25519 {
     static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
     private static final BigInteger D = BigInteger.valueOf(-121665)
-            .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+            .multiply(BigInteger.valueOf(121666).modInverse(P))
+            .mod(P);
     /** Base point coordinates (RFC 8032 section 5.1). */
     private static final BigInteger BASE_X =
             new BigInteger("15112221349535400772501151409588531511454012693041857206046113283949847762202");
+
     private static final BigInteger BASE_Y =
             new BigInteger("46316835694926478169428394003475163141307993866256225615783033603165251855960");
 
@@ -35,10 +36,10 @@ final class Edwards25519 {
 
     /** Window width of the fixed-base multiplication: a table of 0·B .. 15·B. */
     private static final int WINDOW = 4;
+
     private static final int[][][] TABLE = buildTable();
 
-    private Edwards25519() {
-    }
+    private Edwards25519() {}
 
     /**
      * Encodes {@code k·B} (k little-endian, 32 bytes, any value below 2^256) as RFC 8032 does.
@@ -61,7 +62,7 @@ final class Edwards25519 {
             }
             for (int j = 1; j < 16; j++) {
                 int diff = nibble ^ j;
-                int mask = ((diff - 1) >> 31);   // -1 when nibble == j, else 0 (diff is 0..15)
+                int mask = ((diff - 1) >> 31); // -1 when nibble == j, else 0 (diff is 0..15)
                 for (int c = 0; c < 4; c++) {
                     X25519Field.cmov(mask, TABLE[j][c], 0, pick[c], 0);
                 }
@@ -162,9 +163,19 @@ final class Edwards25519 {
     }
 
     /** (x3,y3,z3,t3) = (x1,y1,z1,t1) + (x2,y2,z2,t2); outputs may alias inputs. */
-    private static void add(int[] x1, int[] y1, int[] z1, int[] t1,
-                            int[] x2, int[] y2, int[] z2, int[] t2,
-                            int[] x3, int[] y3, int[] z3, int[] t3) {
+    private static void add(
+            int[] x1,
+            int[] y1,
+            int[] z1,
+            int[] t1,
+            int[] x2,
+            int[] y2,
+            int[] z2,
+            int[] t2,
+            int[] x3,
+            int[] y3,
+            int[] z3,
+            int[] t3) {
         int[] a = X25519Field.create();
         int[] b = X25519Field.create();
         int[] c = X25519Field.create();
@@ -214,7 +225,7 @@ final class Edwards25519 {
 
     /** Little-endian 32-byte encoding of 0 <= v < 2^256. */
     static byte[] toLittleEndian32(BigInteger v) {
-        byte[] be = v.toByteArray();   // big-endian, possibly with a leading sign byte
+        byte[] be = v.toByteArray(); // big-endian, possibly with a leading sign byte
         byte[] le = new byte[32];
         for (int i = 0; i < 32 && i < be.length; i++) {
             le[i] = be[be.length - 1 - i];

@@ -7,8 +7,7 @@ public final class Hkdf {
 
     private static final int HASH_LEN = 32;
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     /** PRK = HMAC(salt, ikm); an absent or empty salt means 32 zero bytes. */
     public static byte[] extract(byte[] salt, byte[] ikm) {

@@ -2,15 +2,13 @@ package dev.linkwell.protocol.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** HMAC-SHA256 and SHA-256 via the JDK's JCA provider. */
 public final class Hmac {
 
-    private Hmac() {
-    }
+    private Hmac() {}
 
     public static byte[] sha256(byte[] key, byte[]... parts) {
         if (key == null) {

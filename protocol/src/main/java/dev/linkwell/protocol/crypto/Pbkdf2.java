@@ -1,7 +1,6 @@
 package dev.linkwell.protocol.crypto;
 
 import java.security.GeneralSecurityException;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -11,8 +10,7 @@ public final class Pbkdf2 {
     /** Iterations WhatsApp uses to derive the pairing-code key (Baileys derivePairingCodeKey, 2 << 16). */
     public static final int PAIRING_CODE_ITERATIONS = 131_072;
 
-    private Pbkdf2() {
-    }
+    private Pbkdf2() {}
 
     public static byte[] sha256(char[] password, byte[] salt, int iterations, int lengthBytes) {
         if (password == null || salt == null || salt.length == 0 || iterations < 1 || lengthBytes < 1) {
@@ -20,7 +18,9 @@ public final class Pbkdf2 {
         }
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, lengthBytes * 8);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new CryptoException("PBKDF2 failed", e);
         } finally {

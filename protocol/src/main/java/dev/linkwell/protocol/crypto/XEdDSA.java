@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -24,8 +23,7 @@ public final class XEdDSA {
     public static final int SIGNATURE_SIZE = 64;
     public static final int RANDOM_SIZE = 64;
 
-    private XEdDSA() {
-    }
+    private XEdDSA() {}
 
     /** Signs with 64 fresh random bytes from a default {@link SecureRandom}. */
     public static byte[] sign(byte[] privateKey, byte[] message) {
@@ -80,8 +78,8 @@ public final class XEdDSA {
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         byte[] u = Curve25519.fromSignalPublicKey(publicKey);
         if (signature == null || signature.length != SIGNATURE_SIZE) {
-            throw new CryptoException("XEdDSA signature must be 64 bytes, got "
-                    + (signature == null ? "none" : signature.length));
+            throw new CryptoException(
+                    "XEdDSA signature must be 64 bytes, got " + (signature == null ? "none" : signature.length));
         }
         if (message == null) {
             throw new CryptoException("message missing");

@@ -1,11 +1,10 @@
 package dev.linkwell.protocol.frame;
 
+import dev.linkwell.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-
-import dev.linkwell.protocol.ProtocolException;
 
 /**
  * WhatsApp's transport framing (facts from Baileys 6.17.16 lib/Utils/noise-handler.js encodeFrame/decodeFrame
@@ -22,6 +21,7 @@ public final class FrameCodec {
 
     /** The intro the client sends before its first frame: "WA", magic 6, dictionary version 3. */
     public static final byte[] WA_INTRO = {0x57, 0x41, 0x06, 0x03};
+
     public static final int INTRO_SIZE = 4;
     public static final int LENGTH_SIZE = 3;
     /** The largest length a 3-byte prefix can carry (16 MiB - 1); also the default decoder limit. */
@@ -31,8 +31,7 @@ public final class FrameCodec {
     /** Upper bound on the edge-routing blob a responder accepts before the intro. */
     public static final int MAX_ROUTING_INFO_SIZE = 4096;
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /** The intro for a given dictionary version: {@code 57 41 06 <version>}. */
     public static byte[] intro(int dictionaryVersion) {
@@ -144,7 +143,9 @@ public final class FrameCodec {
                     return frames;
                 }
                 while (end - start >= LENGTH_SIZE) {
-                    int size = ((buffer[start] & 0xff) << 16) | ((buffer[start + 1] & 0xff) << 8) | (buffer[start + 2] & 0xff);
+                    int size = ((buffer[start] & 0xff) << 16)
+                            | ((buffer[start + 1] & 0xff) << 8)
+                            | (buffer[start + 2] & 0xff);
                     if (size > maxFrameSize) {
                         throw new ProtocolException("frame length " + size + " exceeds the limit of " + maxFrameSize);
                     }
@@ -189,9 +190,11 @@ public final class FrameCodec {
                     return false;
                 }
                 checkPrefix(new byte[] {'E', 'D', 0, 1}, 4);
-                int size = ((buffer[pos + 4] & 0xff) << 16) | ((buffer[pos + 5] & 0xff) << 8) | (buffer[pos + 6] & 0xff);
+                int size =
+                        ((buffer[pos + 4] & 0xff) << 16) | ((buffer[pos + 5] & 0xff) << 8) | (buffer[pos + 6] & 0xff);
                 if (size > MAX_ROUTING_INFO_SIZE) {
-                    throw new ProtocolException("edge routing info of " + size + " bytes exceeds " + MAX_ROUTING_INFO_SIZE);
+                    throw new ProtocolException(
+                            "edge routing info of " + size + " bytes exceeds " + MAX_ROUTING_INFO_SIZE);
                 }
                 if (available < 7 + size) {
                     return false;
@@ -232,9 +235,10 @@ public final class FrameCodec {
                 default -> dictionaryVersions.contains(value & 0xff);
             };
             if (!ok) {
-                throw new ProtocolException(index == 3
-                        ? "unsupported dictionary version " + (value & 0xff) + " in the intro"
-                        : "connection did not start with the WA intro");
+                throw new ProtocolException(
+                        index == 3
+                                ? "unsupported dictionary version " + (value & 0xff) + " in the intro"
+                                : "connection did not start with the WA intro");
             }
         }
 
@@ -248,7 +252,8 @@ public final class FrameCodec {
                 if (needed > Integer.MAX_VALUE - 16) {
                     throw new ProtocolException("inbound buffer overflow");
                 }
-                byte[] grown = new byte[(int) Math.max(needed, Math.min((long) buffer.length * 2, Integer.MAX_VALUE - 16))];
+                byte[] grown =
+                        new byte[(int) Math.max(needed, Math.min((long) buffer.length * 2, Integer.MAX_VALUE - 16))];
                 System.arraycopy(buffer, start, grown, 0, live);
                 buffer = grown;
                 start = 0;

@@ -1,18 +1,16 @@
 package dev.linkwell.protocol.noise;
 
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
-
 import com.google.protobuf.ByteString;
-
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.proto.CertChain;
 import dev.linkwell.protocol.proto.CertChain.NoiseCertificate;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Mints root -> intermediate -> leaf {@code CertChain} bytes for a server static key, for the simulator

@@ -1,17 +1,15 @@
 package dev.linkwell.protocol.noise;
 
-import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Objects;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.proto.CertChain;
 import dev.linkwell.protocol.proto.CertChain.NoiseCertificate;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The strict server certificate check, in whatsmeow's order (handshake.go verifyServerCert):
@@ -65,34 +63,39 @@ public final class CertificateVerifier {
 
         byte[] intermediateDetailsRaw = intermediate.getDetails().toByteArray();
         if (!verifySignature(anchor.rootPublicKey(), intermediateDetailsRaw, intermediate.getSignature())) {
-            throw new CertificateException(CertificateException.Check.INTERMEDIATE_SIGNATURE,
+            throw new CertificateException(
+                    CertificateException.Check.INTERMEDIATE_SIGNATURE,
                     "intermediate details are not signed by the trust anchor " + anchor.hex());
         }
         CertificateDetails intermediateDetails = parseDetails(intermediateDetailsRaw, "intermediate");
         if (intermediateDetails.issuerSerial() != ROOT_SERIAL) {
-            throw new CertificateException(CertificateException.Check.INTERMEDIATE_ISSUER_SERIAL,
-                    "intermediate issuer serial is " + intermediateDetails.issuerSerial() + ", expected " + ROOT_SERIAL);
+            throw new CertificateException(
+                    CertificateException.Check.INTERMEDIATE_ISSUER_SERIAL,
+                    "intermediate issuer serial is " + intermediateDetails.issuerSerial() + ", expected "
+                            + ROOT_SERIAL);
         }
         if (intermediateDetails.key().length != 32) {
-            throw new CertificateException(CertificateException.Check.INTERMEDIATE_KEY,
+            throw new CertificateException(
+                    CertificateException.Check.INTERMEDIATE_KEY,
                     "intermediate key is " + intermediateDetails.key().length + " bytes, expected 32");
         }
         byte[] leafDetailsRaw = leaf.getDetails().toByteArray();
         if (!verifySignature(intermediateDetails.key(), leafDetailsRaw, leaf.getSignature())) {
-            throw new CertificateException(CertificateException.Check.LEAF_SIGNATURE,
-                    "leaf details are not signed by the intermediate key");
+            throw new CertificateException(
+                    CertificateException.Check.LEAF_SIGNATURE, "leaf details are not signed by the intermediate key");
         }
         Instant now = clock.instant();
         checkValidity(intermediateDetails, now, CertificateException.Check.INTERMEDIATE_VALIDITY, "intermediate");
         CertificateDetails leafDetails = parseDetails(leafDetailsRaw, "leaf");
         if (leafDetails.issuerSerial() != intermediateDetails.serial()) {
-            throw new CertificateException(CertificateException.Check.LEAF_ISSUER_SERIAL,
+            throw new CertificateException(
+                    CertificateException.Check.LEAF_ISSUER_SERIAL,
                     "leaf issuer serial is " + leafDetails.issuerSerial() + ", intermediate serial is "
                             + intermediateDetails.serial());
         }
         if (serverStaticKey == null || !MessageDigest.isEqual(leafDetails.key(), serverStaticKey)) {
-            throw new CertificateException(CertificateException.Check.LEAF_KEY_MISMATCH,
-                    "leaf key does not match the server's static key");
+            throw new CertificateException(
+                    CertificateException.Check.LEAF_KEY_MISMATCH, "leaf key does not match the server's static key");
         }
         checkValidity(leafDetails, now, CertificateException.Check.LEAF_VALIDITY, "leaf");
         return new VerifiedChain(intermediateDetails, leafDetails);
@@ -100,7 +103,8 @@ public final class CertificateVerifier {
 
     private static void requireSignatureSize(ByteString signature, String which) {
         if (signature.size() != XEdDSA.SIGNATURE_SIZE) {
-            throw new CertificateException(CertificateException.Check.MALFORMED_CHAIN,
+            throw new CertificateException(
+                    CertificateException.Check.MALFORMED_CHAIN,
                     which + " signature is " + signature.size() + " bytes, expected 64");
         }
     }
@@ -118,8 +122,8 @@ public final class CertificateVerifier {
         try {
             details = NoiseCertificate.Details.parseFrom(raw);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new CertificateException(CertificateException.Check.MALFORMED_CHAIN,
-                    which + " details do not parse", e);
+            throw new CertificateException(
+                    CertificateException.Check.MALFORMED_CHAIN, which + " details do not parse", e);
         }
         return new CertificateDetails(
                 Integer.toUnsignedLong(details.getSerial()),
@@ -137,15 +141,15 @@ public final class CertificateVerifier {
         return Instant.ofEpochSecond(unsignedSeconds);
     }
 
-    private static void checkValidity(CertificateDetails details, Instant now, CertificateException.Check check,
-                                      String which) {
+    private static void checkValidity(
+            CertificateDetails details, Instant now, CertificateException.Check check, String which) {
         if (now.isBefore(details.notBefore())) {
-            throw new CertificateException(check, which + " certificate not valid before " + details.notBefore()
-                    + " (now " + now + ")");
+            throw new CertificateException(
+                    check, which + " certificate not valid before " + details.notBefore() + " (now " + now + ")");
         }
         if (now.isAfter(details.notAfter())) {
-            throw new CertificateException(check, which + " certificate expired at " + details.notAfter()
-                    + " (now " + now + ")");
+            throw new CertificateException(
+                    check, which + " certificate expired at " + details.notAfter() + " (now " + now + ")");
         }
     }
 }

@@ -1,14 +1,12 @@
 package dev.linkwell.protocol.noise;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import dev.linkwell.protocol.proto.HandshakeMessage;
 
 /** Parses handshake envelopes, turning every parse failure into a {@link NoiseException}. */
 final class HandshakeMessages {
 
-    private HandshakeMessages() {
-    }
+    private HandshakeMessages() {}
 
     static HandshakeMessage parse(byte[] bytes, String what) {
         if (bytes == null) {

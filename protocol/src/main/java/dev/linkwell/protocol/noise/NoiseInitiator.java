@@ -1,14 +1,12 @@
 package dev.linkwell.protocol.noise;
 
-import java.security.SecureRandom;
-import java.util.Objects;
-
 import com.google.protobuf.ByteString;
-
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.proto.HandshakeMessage;
+import java.security.SecureRandom;
+import java.util.Objects;
 
 /**
  * Client side of WhatsApp's Noise XX handshake. Transport-agnostic: it produces and consumes frame
@@ -35,7 +33,12 @@ import dev.linkwell.protocol.proto.HandshakeMessage;
  */
 public final class NoiseInitiator {
 
-    private enum Stage { START, HELLO_SENT, SERVER_VERIFIED, FINISHED }
+    private enum Stage {
+        START,
+        HELLO_SENT,
+        SERVER_VERIFIED,
+        FINISHED
+    }
 
     private final KeyPair staticKey;
     private final KeyPair ephemeral;

@@ -1,14 +1,12 @@
 package dev.linkwell.protocol.noise;
 
-import java.security.SecureRandom;
-import java.util.Objects;
-
 import com.google.protobuf.ByteString;
-
 import dev.linkwell.protocol.crypto.Curve25519;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.proto.HandshakeMessage;
+import java.security.SecureRandom;
+import java.util.Objects;
 
 /**
  * Server side of WhatsApp's Noise XX handshake (the mirror of {@link NoiseInitiator}), for the
@@ -51,7 +49,12 @@ public final class NoiseResponder {
         }
     }
 
-    private enum Stage { START, HELLO_RECEIVED, HELLO_SENT, FINISHED }
+    private enum Stage {
+        START,
+        HELLO_RECEIVED,
+        HELLO_SENT,
+        FINISHED
+    }
 
     private final KeyPair staticKey;
     private final SecureRandom random;

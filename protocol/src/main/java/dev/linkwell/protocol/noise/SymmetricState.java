@@ -1,12 +1,11 @@
 package dev.linkwell.protocol.noise;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.Aes;
 import dev.linkwell.protocol.crypto.Hkdf;
 import dev.linkwell.protocol.crypto.Hmac;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The handshake's running hash h, chaining key ck and cipher key k with its nonce counter, as WhatsApp

@@ -1,9 +1,8 @@
 package dev.linkwell.protocol.noise;
 
+import dev.linkwell.protocol.crypto.Curve25519;
 import java.util.Arrays;
 import java.util.HexFormat;
-
-import dev.linkwell.protocol.crypto.Curve25519;
 
 /**
  * The root Curve25519 public key that must have signed the server's intermediate certificate.

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 public final class CompanionPlatform {
 
     /** Browser name -> web client type id (whatsmeow PairClientType, Baileys CompanionWebClientType). */
-    private static final Map<String, String> BROWSERS = Map.of(
-            "Chrome", "1", "Edge", "2", "Firefox", "3", "IE", "4", "Opera", "5", "Safari", "6");
+    private static final Map<String, String> BROWSERS =
+            Map.of("Chrome", "1", "Edge", "2", "Firefox", "3", "IE", "4", "Opera", "5", "Safari", "6");
     /** Operating systems the server accepts in the display (whatsapp-rust PR #979, ua-parser spellings). */
     public static final List<String> OPERATING_SYSTEMS = List.of("Windows", "Mac OS", "Linux", "Android", "iOS");
     /**
@@ -40,8 +40,7 @@ public final class CompanionPlatform {
 
     private static final Pattern DISPLAY = Pattern.compile("([A-Za-z]+) \\(([A-Za-z ]+)\\)");
 
-    private CompanionPlatform() {
-    }
+    private CompanionPlatform() {}
 
     /** The browsers with their own client type id, as they must be spelled in the display. */
     public static Set<String> browsers() {
@@ -78,7 +77,8 @@ public final class CompanionPlatform {
             return Optional.of("platform display " + quote(display) + " is not \"<Browser> (<OS>)\"");
         }
         if (!BROWSERS.containsKey(m.group(1))) {
-            return Optional.of("browser " + quote(m.group(1)) + " is not one of " + String.join(", ", sorted(BROWSERS.keySet())));
+            return Optional.of(
+                    "browser " + quote(m.group(1)) + " is not one of " + String.join(", ", sorted(BROWSERS.keySet())));
         }
         if (!OPERATING_SYSTEMS.contains(m.group(2))) {
             return Optional.of("OS " + quote(m.group(2)) + " is not one of " + String.join(", ", OPERATING_SYSTEMS));

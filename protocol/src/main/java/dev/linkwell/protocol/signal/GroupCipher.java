@@ -46,22 +46,33 @@ public final class GroupCipher {
             byte[] chainKey = new byte[32];
             random.nextBytes(chainKey);
             KeyPair signing = KeyPair.generate(random);
-            state = new SenderKeyState(random.nextInt(Integer.MAX_VALUE), new MessageKeyChain(chainKey, 0),
-                    signing.publicKey(), signing.privateKey());
+            state = new SenderKeyState(
+                    random.nextInt(Integer.MAX_VALUE),
+                    new MessageKeyChain(chainKey, 0),
+                    signing.publicKey(),
+                    signing.privateKey());
             record.replaceAll(state);
-            store.commit(SignalStoreUpdate.builder().putSenderKey(ours, record.toBytes()).build());
+            store.commit(SignalStoreUpdate.builder()
+                    .putSenderKey(ours, record.toBytes())
+                    .build());
         }
-        return SenderKeyDistributionMessage.create(state.keyId, state.chain.nextIndex(), state.chain.chainKey(),
-                state.signingPublic).serialize();
+        return SenderKeyDistributionMessage.create(
+                        state.keyId, state.chain.nextIndex(), state.chain.chainKey(), state.signingPublic)
+                .serialize();
     }
 
     /** Stores a member's sender key from its distribution message. */
     public synchronized void processDistributionMessage(SenderKeyName sender, byte[] distributionMessage) {
         SenderKeyDistributionMessage message = SenderKeyDistributionMessage.parse(distributionMessage);
         SenderKeyRecord record = load(sender);
-        record.add(new SenderKeyState(message.keyId(), new MessageKeyChain(message.chainKey(), message.iteration()),
-                message.signingKey(), null));
-        store.commit(SignalStoreUpdate.builder().putSenderKey(sender, record.toBytes()).build());
+        record.add(new SenderKeyState(
+                message.keyId(),
+                new MessageKeyChain(message.chainKey(), message.iteration()),
+                message.signingKey(),
+                null));
+        store.commit(SignalStoreUpdate.builder()
+                .putSenderKey(sender, record.toBytes())
+                .build());
     }
 
     /** Encrypts with our sender key; {@link NoSessionException} until {@link #distributionMessage} created it. */
@@ -79,7 +90,8 @@ public final class GroupCipher {
         random.nextBytes(z);
         byte[] message = SenderKeyMessage.create(state.keyId, iteration, ciphertext, state.signingPrivate, z)
                 .serialize();
-        store.commit(SignalStoreUpdate.builder().putSenderKey(ours, record.toBytes()).build());
+        store.commit(
+                SignalStoreUpdate.builder().putSenderKey(ours, record.toBytes()).build());
         return message;
     }
 
@@ -92,7 +104,8 @@ public final class GroupCipher {
         }
         SenderKeyState state = record.byId(message.keyId());
         if (state == null) {
-            throw new NoSessionException("no sender key " + Integer.toUnsignedString(message.keyId()) + " for " + sender);
+            throw new NoSessionException(
+                    "no sender key " + Integer.toUnsignedString(message.keyId()) + " for " + sender);
         }
         message.verifySignature(state.signingPublic);
         GroupMessageKey key = GroupMessageKey.of(state.chain.seedFor(message.iteration()));
@@ -102,7 +115,9 @@ public final class GroupCipher {
         } catch (CryptoException e) {
             throw new InvalidMessageException("group message does not decrypt: " + e.getMessage(), e);
         }
-        store.commit(SignalStoreUpdate.builder().putSenderKey(sender, record.toBytes()).build());
+        store.commit(SignalStoreUpdate.builder()
+                .putSenderKey(sender, record.toBytes())
+                .build());
         return plaintext;
     }
 

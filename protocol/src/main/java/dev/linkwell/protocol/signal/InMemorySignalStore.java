@@ -36,8 +36,8 @@ public final class InMemorySignalStore implements SignalStore {
     public static InMemorySignalStore generate(int preKeyCount, SecureRandom random) {
         KeyPair identity = KeyPair.generate(random);
         InMemorySignalStore store = new InMemorySignalStore(identity, SignalKeys.generateRegistrationId(random));
-        SignalStoreUpdate.Builder update = SignalStoreUpdate.builder()
-                .putSignedPreKey(SignedPreKeyRecord.generate(1, identity, random));
+        SignalStoreUpdate.Builder update =
+                SignalStoreUpdate.builder().putSignedPreKey(SignedPreKeyRecord.generate(1, identity, random));
         for (int id = 1; id <= preKeyCount; id++) {
             update.putPreKey(PreKeyRecord.generate(id, random));
         }
@@ -116,13 +116,19 @@ public final class InMemorySignalStore implements SignalStore {
                 .orElseThrow(() -> new IllegalStateException("no signed prekey " + signedPreKeyId));
         IdentityKey identity = IdentityKey.of(identityKeyPair.publicKey());
         if (preKeyId.isEmpty()) {
-            return PreKeyBundle.withoutPreKey(registrationId, identity, signed.id(), signed.keyPair().publicKey(),
-                    signed.signature());
+            return PreKeyBundle.withoutPreKey(
+                    registrationId, identity, signed.id(), signed.keyPair().publicKey(), signed.signature());
         }
         PreKeyRecord one = preKeyRecord(preKeyId.getAsInt())
                 .orElseThrow(() -> new IllegalStateException("no prekey " + preKeyId.getAsInt()));
-        return new PreKeyBundle(registrationId, identity, signed.id(), signed.keyPair().publicKey(), signed.signature(),
-                preKeyId, one.keyPair().publicKey());
+        return new PreKeyBundle(
+                registrationId,
+                identity,
+                signed.id(),
+                signed.keyPair().publicKey(),
+                signed.signature(),
+                preKeyId,
+                one.keyPair().publicKey());
     }
 
     private static Optional<byte[]> copy(byte[] b) {

@@ -86,8 +86,8 @@ final class MessageKeyChain {
             throw new InvalidMessageException("counter " + index + " is past the end of a closed chain");
         }
         if ((long) index - nextIndex > MAX_FORWARD) {
-            throw new InvalidMessageException("counter " + index + " is more than " + MAX_FORWARD
-                    + " messages ahead of " + nextIndex);
+            throw new InvalidMessageException(
+                    "counter " + index + " is more than " + MAX_FORWARD + " messages ahead of " + nextIndex);
         }
         while (nextIndex < index) {
             keepNext();
@@ -120,8 +120,10 @@ final class MessageKeyChain {
 
     List<StoredMessageKey> storedSkipped() {
         List<StoredMessageKey> out = new ArrayList<>(skipped.size());
-        skipped.forEach((i, seed) -> out.add(StoredMessageKey.newBuilder().setIndex(i)
-                .setSeed(ByteString.copyFrom(seed)).build()));
+        skipped.forEach((i, seed) -> out.add(StoredMessageKey.newBuilder()
+                .setIndex(i)
+                .setSeed(ByteString.copyFrom(seed))
+                .build()));
         return out;
     }
 
@@ -135,7 +137,9 @@ final class MessageKeyChain {
         }
         LinkedHashMap<Integer, byte[]> skipped = new LinkedHashMap<>();
         for (StoredMessageKey k : stored) {
-            if (k.getIndex() < 0 || k.getIndex() >= nextIndex || k.getSeed().size() != 32
+            if (k.getIndex() < 0
+                    || k.getIndex() >= nextIndex
+                    || k.getSeed().size() != 32
                     || skipped.put(k.getIndex(), k.getSeed().toByteArray()) != null) {
                 throw new CorruptStateException("stored skipped message key is malformed");
             }

@@ -17,8 +17,14 @@ import java.util.OptionalInt;
  * @param preKeyId             one-time prekey id; empty when the server had none left
  * @param preKey               one-time prekey public key; null exactly when {@code preKeyId} is empty
  */
-public record PreKeyBundle(int registrationId, IdentityKey identityKey, int signedPreKeyId, byte[] signedPreKey,
-        byte[] signedPreKeySignature, OptionalInt preKeyId, byte[] preKey) {
+public record PreKeyBundle(
+        int registrationId,
+        IdentityKey identityKey,
+        int signedPreKeyId,
+        byte[] signedPreKey,
+        byte[] signedPreKeySignature,
+        OptionalInt preKeyId,
+        byte[] preKey) {
 
     public PreKeyBundle {
         Objects.requireNonNull(identityKey, "identityKey");
@@ -35,10 +41,20 @@ public record PreKeyBundle(int registrationId, IdentityKey identityKey, int sign
     }
 
     /** A bundle without a one-time prekey. */
-    public static PreKeyBundle withoutPreKey(int registrationId, IdentityKey identityKey, int signedPreKeyId,
-            byte[] signedPreKey, byte[] signedPreKeySignature) {
-        return new PreKeyBundle(registrationId, identityKey, signedPreKeyId, signedPreKey, signedPreKeySignature,
-                OptionalInt.empty(), null);
+    public static PreKeyBundle withoutPreKey(
+            int registrationId,
+            IdentityKey identityKey,
+            int signedPreKeyId,
+            byte[] signedPreKey,
+            byte[] signedPreKeySignature) {
+        return new PreKeyBundle(
+                registrationId,
+                identityKey,
+                signedPreKeyId,
+                signedPreKey,
+                signedPreKeySignature,
+                OptionalInt.empty(),
+                null);
     }
 
     /** The 32-byte signed prekey. */

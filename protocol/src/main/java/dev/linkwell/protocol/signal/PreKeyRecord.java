@@ -31,8 +31,12 @@ public record PreKeyRecord(int id, KeyPair keyPair) {
 
     /** Storage bytes (protobuf {@code StoredPreKey}); they hold the private key. */
     public byte[] toBytes() {
-        return StoredPreKey.newBuilder().setFormatVersion(FORMAT_VERSION).setId(id)
-                .setPrivateKey(ByteString.copyFrom(keyPair.privateKey())).build().toByteArray();
+        return StoredPreKey.newBuilder()
+                .setFormatVersion(FORMAT_VERSION)
+                .setId(id)
+                .setPrivateKey(ByteString.copyFrom(keyPair.privateKey()))
+                .build()
+                .toByteArray();
     }
 
     public static PreKeyRecord parse(byte[] stored) {
@@ -42,11 +46,14 @@ public record PreKeyRecord(int id, KeyPair keyPair) {
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptStateException("stored prekey does not parse", e);
         }
-        if (p.getFormatVersion() != FORMAT_VERSION || !p.hasId() || p.getId() < 0
+        if (p.getFormatVersion() != FORMAT_VERSION
+                || !p.hasId()
+                || p.getId() < 0
                 || p.getPrivateKey().size() != Curve25519.KEY_SIZE) {
             throw new CorruptStateException("stored prekey is incomplete or of an unknown format");
         }
-        return new PreKeyRecord(p.getId(), KeyPair.fromPrivateKey(p.getPrivateKey().toByteArray()));
+        return new PreKeyRecord(
+                p.getId(), KeyPair.fromPrivateKey(p.getPrivateKey().toByteArray()));
     }
 
     @Override

@@ -41,13 +41,18 @@ final class SenderKeyState {
     }
 
     static SenderKeyState fromStored(StoredSenderKeyState s) {
-        if (!s.hasKeyId() || !s.hasChainKey() || s.getSigningPublic().size() != Curve25519.KEY_SIZE
+        if (!s.hasKeyId()
+                || !s.hasChainKey()
+                || s.getSigningPublic().size() != Curve25519.KEY_SIZE
                 || (s.hasSigningPrivate() && s.getSigningPrivate().size() != Curve25519.KEY_SIZE)) {
             throw new CorruptStateException("stored sender key is incomplete");
         }
-        MessageKeyChain chain = MessageKeyChain.restore(s.getChainKey().toByteArray(), s.getIteration(),
-                s.getSkippedList());
-        return new SenderKeyState(s.getKeyId(), chain, s.getSigningPublic().toByteArray(),
+        MessageKeyChain chain =
+                MessageKeyChain.restore(s.getChainKey().toByteArray(), s.getIteration(), s.getSkippedList());
+        return new SenderKeyState(
+                s.getKeyId(),
+                chain,
+                s.getSigningPublic().toByteArray(),
                 s.hasSigningPrivate() ? s.getSigningPrivate().toByteArray() : null);
     }
 }

@@ -55,7 +55,8 @@ public final class SessionCipher {
     public synchronized boolean processPreKeyBundle(SignalAddress address, PreKeyBundle bundle) {
         Objects.requireNonNull(address, "address");
         IdentityKey theirIdentity = bundle.identityKey();
-        if (!verifies(theirIdentity, Curve25519.toSignalPublicKey(bundle.signedPreKey()), bundle.signedPreKeySignature())) {
+        if (!verifies(
+                theirIdentity, Curve25519.toSignalPublicKey(bundle.signedPreKey()), bundle.signedPreKeySignature())) {
             throw new InvalidKeyException("signed prekey signature of " + address + " does not verify");
         }
         Trust trust = trust(address, theirIdentity);
@@ -75,8 +76,15 @@ public final class SessionCipher {
         // As libsignal-node: the initiator ratchets at once against the signed prekey to get a sending chain.
         KeyPair ratchet = KeyPair.generate(random);
         byte[][] step = ratchetStep(rootKey, ratchet, bundle.signedPreKey());
-        SessionState state = new SessionState(theirIdentity, bundle.registrationId(), base.publicKey(), true, step[0],
-                ratchet, new MessageKeyChain(step[1], 0), bundle.signedPreKey());
+        SessionState state = new SessionState(
+                theirIdentity,
+                bundle.registrationId(),
+                base.publicKey(),
+                true,
+                step[0],
+                ratchet,
+                new MessageKeyChain(step[1], 0),
+                bundle.signedPreKey());
         state.pendingPreKey = new PendingPreKey(bundle.preKeyId(), bundle.signedPreKeyId(), base.publicKey());
         record.open(state);
 
@@ -103,18 +111,34 @@ public final class SessionCipher {
         int counter = state.senderChain.nextIndex();
         MessageKeys keys = MessageKeys.of(state.senderChain.next());
         byte[] ciphertext = Aes.cbcEncrypt(keys.cipherKey(), keys.iv(), plaintext);
-        SignalMessage message = SignalMessage.create(state.senderRatchet.publicKey(), counter, state.previousCounter,
-                ciphertext, keys.macKey(), ourIdentity, state.remoteIdentity);
+        SignalMessage message = SignalMessage.create(
+                state.senderRatchet.publicKey(),
+                counter,
+                state.previousCounter,
+                ciphertext,
+                keys.macKey(),
+                ourIdentity,
+                state.remoteIdentity);
 
         EncryptedMessage result;
         PendingPreKey pending = state.pendingPreKey;
         if (pending != null) {
-            result = new EncryptedMessage(CiphertextType.PKMSG, PreKeySignalMessage.create(store.registrationId(),
-                    pending.preKeyId(), pending.signedPreKeyId(), pending.baseKey(), ourIdentity, message).serialize());
+            result = new EncryptedMessage(
+                    CiphertextType.PKMSG,
+                    PreKeySignalMessage.create(
+                                    store.registrationId(),
+                                    pending.preKeyId(),
+                                    pending.signedPreKeyId(),
+                                    pending.baseKey(),
+                                    ourIdentity,
+                                    message)
+                            .serialize());
         } else {
             result = new EncryptedMessage(CiphertextType.MSG, message.serialize());
         }
-        store.commit(SignalStoreUpdate.builder().putSession(address, record.toBytes()).build());
+        store.commit(SignalStoreUpdate.builder()
+                .putSession(address, record.toBytes())
+                .build());
         return result;
     }
 
@@ -148,12 +172,14 @@ public final class SessionCipher {
             plaintext = decryptWith(state, message.message(), ours);
             record.replace(existing, state);
         } else {
-            SignedPreKeyRecord signed = store.signedPreKey(message.signedPreKeyId()).map(SignedPreKeyRecord::parse)
+            SignedPreKeyRecord signed = store.signedPreKey(message.signedPreKeyId())
+                    .map(SignedPreKeyRecord::parse)
                     .orElseThrow(() -> new MissingPreKeyException("no signed prekey " + message.signedPreKeyId()));
             PreKeyRecord oneTime = null;
             if (message.preKeyId().isPresent()) {
                 int id = message.preKeyId().getAsInt();
-                oneTime = store.preKey(id).map(PreKeyRecord::parse)
+                oneTime = store.preKey(id)
+                        .map(PreKeyRecord::parse)
                         .orElseThrow(() -> new MissingPreKeyException("no one-time prekey " + id));
             }
             byte[] theirBase = message.baseKey();
@@ -167,8 +193,15 @@ public final class SessionCipher {
             byte[] rootKey = SignalKdf.derive(secret.toByteArray(), SignalKdf.ZERO_SALT, SignalKdf.INFO_TEXT, 2)[0];
             // As libsignal-node: the responder's ratchet key is its signed prekey, and the peer's base key
             // stands for its ratchet key until the first message's ratchet step.
-            SessionState state = new SessionState(theirIdentity, message.registrationId(), theirBase, false, rootKey,
-                    signed.keyPair(), null, theirBase);
+            SessionState state = new SessionState(
+                    theirIdentity,
+                    message.registrationId(),
+                    theirBase,
+                    false,
+                    rootKey,
+                    signed.keyPair(),
+                    null,
+                    theirBase);
             plaintext = decryptWith(state, message.message(), ours);
             record.open(state);
             if (oneTime != null) {
@@ -210,7 +243,9 @@ public final class SessionCipher {
             }
             requireTrusted(address, state.remoteIdentity);
             record.replace(i, state);
-            store.commit(SignalStoreUpdate.builder().putSession(address, record.toBytes()).build());
+            store.commit(SignalStoreUpdate.builder()
+                    .putSession(address, record.toBytes())
+                    .build());
             return new DecryptedMessage(plaintext, OptionalInt.empty(), false);
         }
         throw failure;
@@ -323,7 +358,9 @@ public final class SessionCipher {
     /** Under {@link IdentityPolicy#STRICT}, a session's identity must still be the stored one. */
     private void requireTrusted(SignalAddress address, IdentityKey sessionIdentity) {
         if (policy == IdentityPolicy.STRICT
-                && storedIdentity(address).filter(stored -> !stored.equals(sessionIdentity)).isPresent()) {
+                && storedIdentity(address)
+                        .filter(stored -> !stored.equals(sessionIdentity))
+                        .isPresent()) {
             throw new UntrustedIdentityException(address);
         }
     }
@@ -344,7 +381,9 @@ public final class SessionCipher {
 
     /** How a peer's identity key relates to the stored one. */
     private enum Trust {
-        FIRST_USE, KNOWN, CHANGED;
+        FIRST_USE,
+        KNOWN,
+        CHANGED;
 
         void record(SignalStoreUpdate.Builder update, SignalAddress address, IdentityKey identity) {
             if (this != KNOWN) {

@@ -25,11 +25,9 @@ final class SessionState {
     static final int MAX_RECEIVER_CHAINS = 5;
 
     /** What a session we started must announce in every message until the peer answers. */
-    record PendingPreKey(OptionalInt preKeyId, int signedPreKeyId, byte[] baseKey) {
-    }
+    record PendingPreKey(OptionalInt preKeyId, int signedPreKeyId, byte[] baseKey) {}
 
-    private record ReceiverChain(byte[] ratchetKey, MessageKeyChain chain) {
-    }
+    private record ReceiverChain(byte[] ratchetKey, MessageKeyChain chain) {}
 
     final IdentityKey remoteIdentity;
     final int remoteRegistrationId;
@@ -39,20 +37,47 @@ final class SessionState {
     KeyPair senderRatchet;
     /** Null for a responder until its first ratchet step (which the first message makes at once). */
     MessageKeyChain senderChain;
+
     int previousCounter;
     byte[] lastRemoteRatchet;
     PendingPreKey pendingPreKey;
     private final List<ReceiverChain> receiverChains;
 
-    SessionState(IdentityKey remoteIdentity, int remoteRegistrationId, byte[] baseKey, boolean baseKeyOurs,
-            byte[] rootKey, KeyPair senderRatchet, MessageKeyChain senderChain, byte[] lastRemoteRatchet) {
-        this(remoteIdentity, remoteRegistrationId, baseKey, baseKeyOurs, rootKey, senderRatchet, senderChain, 0,
-                lastRemoteRatchet, null, new ArrayList<>());
+    SessionState(
+            IdentityKey remoteIdentity,
+            int remoteRegistrationId,
+            byte[] baseKey,
+            boolean baseKeyOurs,
+            byte[] rootKey,
+            KeyPair senderRatchet,
+            MessageKeyChain senderChain,
+            byte[] lastRemoteRatchet) {
+        this(
+                remoteIdentity,
+                remoteRegistrationId,
+                baseKey,
+                baseKeyOurs,
+                rootKey,
+                senderRatchet,
+                senderChain,
+                0,
+                lastRemoteRatchet,
+                null,
+                new ArrayList<>());
     }
 
-    private SessionState(IdentityKey remoteIdentity, int remoteRegistrationId, byte[] baseKey, boolean baseKeyOurs,
-            byte[] rootKey, KeyPair senderRatchet, MessageKeyChain senderChain, int previousCounter,
-            byte[] lastRemoteRatchet, PendingPreKey pendingPreKey, List<ReceiverChain> receiverChains) {
+    private SessionState(
+            IdentityKey remoteIdentity,
+            int remoteRegistrationId,
+            byte[] baseKey,
+            boolean baseKeyOurs,
+            byte[] rootKey,
+            KeyPair senderRatchet,
+            MessageKeyChain senderChain,
+            int previousCounter,
+            byte[] lastRemoteRatchet,
+            PendingPreKey pendingPreKey,
+            List<ReceiverChain> receiverChains) {
         this.remoteIdentity = remoteIdentity;
         this.remoteRegistrationId = remoteRegistrationId;
         this.baseKey = baseKey;
@@ -71,8 +96,17 @@ final class SessionState {
         for (ReceiverChain c : receiverChains) {
             chains.add(new ReceiverChain(c.ratchetKey, c.chain.copy()));
         }
-        return new SessionState(remoteIdentity, remoteRegistrationId, baseKey, baseKeyOurs, rootKey, senderRatchet,
-                senderChain == null ? null : senderChain.copy(), previousCounter, lastRemoteRatchet, pendingPreKey,
+        return new SessionState(
+                remoteIdentity,
+                remoteRegistrationId,
+                baseKey,
+                baseKeyOurs,
+                rootKey,
+                senderRatchet,
+                senderChain == null ? null : senderChain.copy(),
+                previousCounter,
+                lastRemoteRatchet,
+                pendingPreKey,
                 chains);
     }
 
@@ -112,7 +146,8 @@ final class SessionState {
                 .setBaseKey(ByteString.copyFrom(baseKey))
                 .setBaseKeyOurs(baseKeyOurs);
         if (senderChain != null) {
-            b.setSenderChainKey(ByteString.copyFrom(senderChain.chainKey())).setSenderChainIndex(senderChain.nextIndex());
+            b.setSenderChainKey(ByteString.copyFrom(senderChain.chainKey()))
+                    .setSenderChainIndex(senderChain.nextIndex());
         }
         for (ReceiverChain c : receiverChains) {
             StoredReceiverChain.Builder rc = StoredReceiverChain.newBuilder()
@@ -135,9 +170,15 @@ final class SessionState {
     }
 
     static SessionState fromStored(StoredSession s) {
-        if (!s.hasRemoteIdentity() || !s.hasRootKey() || !s.hasSenderRatchetPrivate() || !s.hasLastRemoteRatchetKey()
-                || !s.hasBaseKey() || s.getRootKey().size() != 32 || s.getSenderRatchetPrivate().size() != 32
-                || s.getPreviousCounter() < 0 || s.getReceiverChainsCount() > MAX_RECEIVER_CHAINS
+        if (!s.hasRemoteIdentity()
+                || !s.hasRootKey()
+                || !s.hasSenderRatchetPrivate()
+                || !s.hasLastRemoteRatchetKey()
+                || !s.hasBaseKey()
+                || s.getRootKey().size() != 32
+                || s.getSenderRatchetPrivate().size() != 32
+                || s.getPreviousCounter() < 0
+                || s.getReceiverChainsCount() > MAX_RECEIVER_CHAINS
                 || s.hasSenderChainKey() != s.hasSenderChainIndex()) {
             throw new CorruptStateException("stored session is incomplete");
         }
@@ -146,19 +187,34 @@ final class SessionState {
                 : null;
         List<ReceiverChain> chains = new ArrayList<>();
         for (StoredReceiverChain rc : s.getReceiverChainsList()) {
-            chains.add(new ReceiverChain(key32(rc.getRatchetKey()), MessageKeyChain.restore(
-                    rc.hasChainKey() ? rc.getChainKey().toByteArray() : null, rc.getNextIndex(), rc.getSkippedList())));
+            chains.add(new ReceiverChain(
+                    key32(rc.getRatchetKey()),
+                    MessageKeyChain.restore(
+                            rc.hasChainKey() ? rc.getChainKey().toByteArray() : null,
+                            rc.getNextIndex(),
+                            rc.getSkippedList())));
         }
         PendingPreKey pending = null;
         if (s.hasPendingPreKey()) {
             StoredPendingPreKey p = s.getPendingPreKey();
-            pending = new PendingPreKey(p.hasPreKeyId() ? OptionalInt.of(p.getPreKeyId()) : OptionalInt.empty(),
-                    p.getSignedPreKeyId(), key32(p.getBaseKey()));
+            pending = new PendingPreKey(
+                    p.hasPreKeyId() ? OptionalInt.of(p.getPreKeyId()) : OptionalInt.empty(),
+                    p.getSignedPreKeyId(),
+                    key32(p.getBaseKey()));
         }
         IdentityKey identity = IdentityKey.parse(s.getRemoteIdentity().toByteArray());
-        return new SessionState(identity, s.getRemoteRegistrationId(), key32(s.getBaseKey()), s.getBaseKeyOurs(),
-                s.getRootKey().toByteArray(), KeyPair.fromPrivateKey(s.getSenderRatchetPrivate().toByteArray()), sender,
-                s.getPreviousCounter(), key32(s.getLastRemoteRatchetKey()), pending, chains);
+        return new SessionState(
+                identity,
+                s.getRemoteRegistrationId(),
+                key32(s.getBaseKey()),
+                s.getBaseKeyOurs(),
+                s.getRootKey().toByteArray(),
+                KeyPair.fromPrivateKey(s.getSenderRatchetPrivate().toByteArray()),
+                sender,
+                s.getPreviousCounter(),
+                key32(s.getLastRemoteRatchetKey()),
+                pending,
+                chains);
     }
 
     private static byte[] key32(ByteString b) {

@@ -25,8 +25,7 @@ final class SignalKdf {
     private static final byte[] MESSAGE_KEY_SEED = {0x01};
     private static final byte[] CHAIN_KEY_SEED = {0x02};
 
-    private SignalKdf() {
-    }
+    private SignalKdf() {}
 
     /** {@code chunks} 32-byte chunks of HKDF(ikm, salt, info). */
     static byte[][] derive(byte[] ikm, byte[] salt, byte[] info, int chunks) {

@@ -10,8 +10,7 @@ public final class SignalKeys {
     /** Largest registration id: 14 bits (libsignal-node keyhelper, Baileys generateRegistrationId). */
     public static final int MAX_REGISTRATION_ID = 0x3fff;
 
-    private SignalKeys() {
-    }
+    private SignalKeys() {}
 
     /**
      * A public key from its 33-byte Signal form ({@code 0x05 || key}) or the bare 32 bytes;

@@ -72,8 +72,13 @@ public final class SignalStoreUpdate {
     }
 
     public boolean isEmpty() {
-        return sessions.isEmpty() && deletedSessions.isEmpty() && identities.isEmpty() && preKeys.isEmpty()
-                && deletedPreKeys.isEmpty() && signedPreKeys.isEmpty() && senderKeys.isEmpty()
+        return sessions.isEmpty()
+                && deletedSessions.isEmpty()
+                && identities.isEmpty()
+                && preKeys.isEmpty()
+                && deletedPreKeys.isEmpty()
+                && signedPreKeys.isEmpty()
+                && senderKeys.isEmpty()
                 && deletedSenderKeys.isEmpty();
     }
 
@@ -96,8 +101,7 @@ public final class SignalStoreUpdate {
         private final Map<SenderKeyName, byte[]> senderKeys = new LinkedHashMap<>();
         private final Set<SenderKeyName> deletedSenderKeys = new LinkedHashSet<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder putSession(SignalAddress address, byte[] record) {
             deletedSessions.remove(Objects.requireNonNull(address));

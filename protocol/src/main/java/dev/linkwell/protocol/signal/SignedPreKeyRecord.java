@@ -45,9 +45,13 @@ public record SignedPreKeyRecord(int id, KeyPair keyPair, byte[] signature) {
 
     /** Storage bytes (protobuf {@code StoredSignedPreKey}); they hold the private key. */
     public byte[] toBytes() {
-        return StoredSignedPreKey.newBuilder().setFormatVersion(FORMAT_VERSION).setId(id)
+        return StoredSignedPreKey.newBuilder()
+                .setFormatVersion(FORMAT_VERSION)
+                .setId(id)
                 .setPrivateKey(ByteString.copyFrom(keyPair.privateKey()))
-                .setSignature(ByteString.copyFrom(signature)).build().toByteArray();
+                .setSignature(ByteString.copyFrom(signature))
+                .build()
+                .toByteArray();
     }
 
     public static SignedPreKeyRecord parse(byte[] stored) {
@@ -57,18 +61,24 @@ public record SignedPreKeyRecord(int id, KeyPair keyPair, byte[] signature) {
         } catch (InvalidProtocolBufferException e) {
             throw new CorruptStateException("stored signed prekey does not parse", e);
         }
-        if (p.getFormatVersion() != FORMAT_VERSION || !p.hasId() || p.getId() < 0
+        if (p.getFormatVersion() != FORMAT_VERSION
+                || !p.hasId()
+                || p.getId() < 0
                 || p.getPrivateKey().size() != Curve25519.KEY_SIZE
                 || p.getSignature().size() != XEdDSA.SIGNATURE_SIZE) {
             throw new CorruptStateException("stored signed prekey is incomplete or of an unknown format");
         }
-        return new SignedPreKeyRecord(p.getId(), KeyPair.fromPrivateKey(p.getPrivateKey().toByteArray()),
+        return new SignedPreKeyRecord(
+                p.getId(),
+                KeyPair.fromPrivateKey(p.getPrivateKey().toByteArray()),
                 p.getSignature().toByteArray());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SignedPreKeyRecord s && id == s.id && keyPair.equals(s.keyPair)
+        return o instanceof SignedPreKeyRecord s
+                && id == s.id
+                && keyPair.equals(s.keyPair)
                 && Arrays.equals(signature, s.signature);
     }
 

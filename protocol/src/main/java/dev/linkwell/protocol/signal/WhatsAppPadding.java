@@ -20,8 +20,7 @@ public final class WhatsAppPadding {
 
     public static final int MAX_PAD = 16;
 
-    private WhatsAppPadding() {
-    }
+    private WhatsAppPadding() {}
 
     public static byte[] pad(byte[] plaintext, SecureRandom random) {
         return pad(plaintext, 1 + random.nextInt(MAX_PAD));

@@ -14,7 +14,8 @@ import java.util.Set;
 public record Ack(String ackClass, String id, String to, String participant, String recipient, String type) {
 
     /** The stanzas a client acks (whatsmeow client.go nodeHandlers and sendAck callers). */
-    public static final Set<String> ACKED_TAGS = Set.of("message", "receipt", "notification", "call", "status", "appdata");
+    public static final Set<String> ACKED_TAGS =
+            Set.of("message", "receipt", "notification", "call", "status", "appdata");
 
     /** Whether {@code stanza} is one the client must ack: an acked tag with an id. */
     public static boolean isOwedFor(Node stanza) {
@@ -28,17 +29,40 @@ public record Ack(String ackClass, String id, String to, String participant, Str
         if (id == null || from == null) {
             return Optional.empty();
         }
-        return Optional.of(new Ack(stanza.tag(), id, from, stanza.attr("participant"), stanza.attr("recipient"),
+        return Optional.of(new Ack(
+                stanza.tag(),
+                id,
+                from,
+                stanza.attr("participant"),
+                stanza.attr("recipient"),
                 "message".equals(stanza.tag()) ? null : stanza.attr("type")));
     }
 
     public static Ack from(Node node) {
-        return new Ack(node.attr("class"), node.attr("id"), node.attr("to"), node.attr("participant"),
-                node.attr("recipient"), node.attr("type"));
+        return new Ack(
+                node.attr("class"),
+                node.attr("id"),
+                node.attr("to"),
+                node.attr("participant"),
+                node.attr("recipient"),
+                node.attr("type"));
     }
 
     public Node toNode() {
-        return Node.of("ack", Stanzas.attrs("class", ackClass, "id", id, "to", to, "participant", participant,
-                "recipient", recipient, "type", type));
+        return Node.of(
+                "ack",
+                Stanzas.attrs(
+                        "class",
+                        ackClass,
+                        "id",
+                        id,
+                        "to",
+                        to,
+                        "participant",
+                        participant,
+                        "recipient",
+                        recipient,
+                        "type",
+                        type));
     }
 }

@@ -30,14 +30,26 @@ public record Failure(int reason, String location, int banCode, long expire) {
     }
 
     public static Failure from(Node node) {
-        return new Failure(Stanzas.parseInt(node.attr("reason"), 500), node.attr("location"),
-                Stanzas.parseInt(node.attr("code"), 0), Stanzas.parseLong(node.attr("expire"), 0));
+        return new Failure(
+                Stanzas.parseInt(node.attr("reason"), 500),
+                node.attr("location"),
+                Stanzas.parseInt(node.attr("code"), 0),
+                Stanzas.parseLong(node.attr("expire"), 0));
     }
 
     public Node toNode() {
         if (reason == TEMPORARY_BAN) {
-            return Node.of(TAG, Stanzas.attrs("reason", Integer.toString(reason), "code", Integer.toString(banCode),
-                    "expire", Long.toString(expire), "location", location));
+            return Node.of(
+                    TAG,
+                    Stanzas.attrs(
+                            "reason",
+                            Integer.toString(reason),
+                            "code",
+                            Integer.toString(banCode),
+                            "expire",
+                            Long.toString(expire),
+                            "location",
+                            location));
         }
         return Node.of(TAG, Stanzas.attrs("reason", Integer.toString(reason), "location", location));
     }

@@ -44,8 +44,14 @@ public record Iq(String id, String type, String xmlns, String to, String from, L
      * instead of a timeout (WABinary/generic-utils.js).
      */
     public static Node serverError(Node query, int code, String text) {
-        return new Iq(query.attrOr("id", ""), ERROR, null, null, Stanzas.SERVER,
-                List.of(new IqError(code, text).toNode())).toNode();
+        return new Iq(
+                        query.attrOr("id", ""),
+                        ERROR,
+                        null,
+                        null,
+                        Stanzas.SERVER,
+                        List.of(new IqError(code, text).toNode()))
+                .toNode();
     }
 
     /** A client's (empty) result for the server's query, addressed back to its sender. */
@@ -55,8 +61,14 @@ public record Iq(String id, String type, String xmlns, String to, String from, L
 
     /** A client's error answer to the server's query with this id (whatsmeow sendPairError, unhandled iqs). */
     public static Node clientError(String id, String to, int code, String text) {
-        return new Iq(id, ERROR, null, to == null ? Stanzas.SERVER : to, null,
-                List.of(new IqError(code, text).toNode())).toNode();
+        return new Iq(
+                        id,
+                        ERROR,
+                        null,
+                        to == null ? Stanzas.SERVER : to,
+                        null,
+                        List.of(new IqError(code, text).toNode()))
+                .toNode();
     }
 
     /** Reads an {@code <iq>}. */
@@ -65,7 +77,12 @@ public record Iq(String id, String type, String xmlns, String to, String from, L
             throw new ProtocolException("not an iq: <" + node.tag() + ">");
         }
         List<Node> children = node.contentKind() == Node.ContentKind.CHILDREN ? node.children() : List.of();
-        return new Iq(node.attr("id"), node.attrOr("type", ""), node.attr("xmlns"), node.attr("to"), node.attr("from"),
+        return new Iq(
+                node.attr("id"),
+                node.attrOr("type", ""),
+                node.attr("xmlns"),
+                node.attr("to"),
+                node.attr("from"),
                 children);
     }
 
@@ -78,8 +95,11 @@ public record Iq(String id, String type, String xmlns, String to, String from, L
         if (!ERROR.equals(type)) {
             return Optional.empty();
         }
-        return Optional.of(children.stream().filter(c -> c.tag().equals("error")).findFirst()
-                .map(IqError::from).orElse(new IqError(0, "")));
+        return Optional.of(children.stream()
+                .filter(c -> c.tag().equals("error"))
+                .findFirst()
+                .map(IqError::from)
+                .orElse(new IqError(0, "")));
     }
 
     /** The first child, or null. */

@@ -19,8 +19,7 @@ public final class LinkCode {
     public static final String HELLO = "companion_hello";
     public static final String FINISH = "companion_finish";
 
-    private LinkCode() {
-    }
+    private LinkCode() {}
 
     /**
      * {@code <iq to type="set" id xmlns="md"><link_code_companion_reg jid stage="companion_hello"
@@ -28,25 +27,40 @@ public final class LinkCode {
      * AES-CTR), the noise key, the web client type id, the {@code "<Browser> (<OS>)"} display and a one-byte
      * zero nonce.
      */
-    public record Hello(String id, String phoneJid, byte[] wrappedEphemeral, byte[] noiseKey, String platformId,
-                        String platformDisplay) {
+    public record Hello(
+            String id,
+            String phoneJid,
+            byte[] wrappedEphemeral,
+            byte[] noiseKey,
+            String platformId,
+            String platformDisplay) {
 
         public Node toNode() {
-            return Iq.toServer(id, Iq.SET, "md", Node.withChildren(TAG,
-                    Stanzas.attrs("jid", phoneJid, "stage", HELLO, "should_show_push_notification", "true"),
-                    List.of(
-                            Stanzas.bytes("link_code_pairing_wrapped_companion_ephemeral_pub", wrappedEphemeral),
-                            Stanzas.bytes("companion_server_auth_key_pub", noiseKey),
-                            Stanzas.bytes("companion_platform_id", platformId.getBytes(StandardCharsets.UTF_8)),
-                            Stanzas.bytes("companion_platform_display", platformDisplay.getBytes(StandardCharsets.UTF_8)),
-                            Stanzas.bytes("link_code_pairing_nonce", new byte[] {0}))));
+            return Iq.toServer(
+                    id,
+                    Iq.SET,
+                    "md",
+                    Node.withChildren(
+                            TAG,
+                            Stanzas.attrs("jid", phoneJid, "stage", HELLO, "should_show_push_notification", "true"),
+                            List.of(
+                                    Stanzas.bytes(
+                                            "link_code_pairing_wrapped_companion_ephemeral_pub", wrappedEphemeral),
+                                    Stanzas.bytes("companion_server_auth_key_pub", noiseKey),
+                                    Stanzas.bytes("companion_platform_id", platformId.getBytes(StandardCharsets.UTF_8)),
+                                    Stanzas.bytes(
+                                            "companion_platform_display",
+                                            platformDisplay.getBytes(StandardCharsets.UTF_8)),
+                                    Stanzas.bytes("link_code_pairing_nonce", new byte[] {0}))));
         }
 
         /** The hello in {@code reg} (the iq's {@code link_code_companion_reg} child); strings null when missing. */
         public static Hello from(String id, Node reg) {
             Node platformId = reg.child("companion_platform_id");
             Node display = reg.child("companion_platform_display");
-            return new Hello(id, reg.attrOr("jid", ""),
+            return new Hello(
+                    id,
+                    reg.attrOr("jid", ""),
                     Stanzas.childBytes(reg, "link_code_pairing_wrapped_companion_ephemeral_pub"),
                     Stanzas.childBytes(reg, "companion_server_auth_key_pub"),
                     platformId == null ? null : platformId.contentString(),
@@ -55,8 +69,12 @@ public final class LinkCode {
 
         /** The server's answer: {@code <iq type="result"><link_code_companion_reg><link_code_pairing_ref>}. */
         public static Node answer(Node hello, String ref) {
-            return Iq.serverResult(hello, Node.withChildren(TAG, Map.of(),
-                    List.of(Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
+            return Iq.serverResult(
+                    hello,
+                    Node.withChildren(
+                            TAG,
+                            Map.of(),
+                            List.of(Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
         }
 
         /**
@@ -67,7 +85,8 @@ public final class LinkCode {
         public static String refIn(Node answer) {
             Optional<IqError> error = Iq.from(answer).error();
             if (error.isPresent()) {
-                throw new ProtocolException("WhatsApp refused the pairing-code request: " + error.get().describe());
+                throw new ProtocolException("WhatsApp refused the pairing-code request: "
+                        + error.get().describe());
             }
             byte[] ref = Stanzas.childBytes(answer.child(TAG), "link_code_pairing_ref");
             if (ref == null || ref.length == 0) {
@@ -85,16 +104,26 @@ public final class LinkCode {
     public record PrimaryHello(String ref, byte[] primaryIdentity, byte[] wrappedPrimaryEphemeral) {
 
         public Node toNode(String id, long t) {
-            return Notification.fromServer(id, TAG, t, Node.withChildren(TAG, Map.of(), List.of(
-                    Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)),
-                    Stanzas.bytes("primary_identity_pub", primaryIdentity),
-                    Stanzas.bytes("link_code_pairing_wrapped_primary_ephemeral_pub", wrappedPrimaryEphemeral))));
+            return Notification.fromServer(
+                    id,
+                    TAG,
+                    t,
+                    Node.withChildren(
+                            TAG,
+                            Map.of(),
+                            List.of(
+                                    Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)),
+                                    Stanzas.bytes("primary_identity_pub", primaryIdentity),
+                                    Stanzas.bytes(
+                                            "link_code_pairing_wrapped_primary_ephemeral_pub",
+                                            wrappedPrimaryEphemeral))));
         }
 
         /** Reads {@code reg}, the notification's {@code link_code_companion_reg} child. */
         public static PrimaryHello from(Node reg) {
             byte[] ref = Stanzas.childBytes(reg, "link_code_pairing_ref");
-            return new PrimaryHello(ref == null ? null : new String(ref, StandardCharsets.UTF_8),
+            return new PrimaryHello(
+                    ref == null ? null : new String(ref, StandardCharsets.UTF_8),
                     Stanzas.childBytes(reg, "primary_identity_pub"),
                     Stanzas.childBytes(reg, "link_code_pairing_wrapped_primary_ephemeral_pub"));
         }
@@ -107,18 +136,28 @@ public final class LinkCode {
     public record Finish(String id, String phoneJid, byte[] wrappedKeyBundle, byte[] companionIdentity, String ref) {
 
         public Node toNode() {
-            return Iq.toServer(id, Iq.SET, "md", Node.withChildren(TAG,
-                    Stanzas.attrs("jid", phoneJid, "stage", FINISH), List.of(
-                            Stanzas.bytes("link_code_pairing_wrapped_key_bundle", wrappedKeyBundle),
-                            Stanzas.bytes("companion_identity_public", companionIdentity),
-                            Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
+            return Iq.toServer(
+                    id,
+                    Iq.SET,
+                    "md",
+                    Node.withChildren(
+                            TAG,
+                            Stanzas.attrs("jid", phoneJid, "stage", FINISH),
+                            List.of(
+                                    Stanzas.bytes("link_code_pairing_wrapped_key_bundle", wrappedKeyBundle),
+                                    Stanzas.bytes("companion_identity_public", companionIdentity),
+                                    Stanzas.bytes("link_code_pairing_ref", ref.getBytes(StandardCharsets.UTF_8)))));
         }
 
         /** Reads {@code reg}, the iq's {@code link_code_companion_reg} child. */
         public static Finish from(String id, Node reg) {
             Node ref = reg.child("link_code_pairing_ref");
-            return new Finish(id, reg.attr("jid"), Stanzas.childBytes(reg, "link_code_pairing_wrapped_key_bundle"),
-                    Stanzas.childBytes(reg, "companion_identity_public"), ref == null ? null : ref.contentString());
+            return new Finish(
+                    id,
+                    reg.attr("jid"),
+                    Stanzas.childBytes(reg, "link_code_pairing_wrapped_key_bundle"),
+                    Stanzas.childBytes(reg, "companion_identity_public"),
+                    ref == null ? null : ref.contentString());
         }
     }
 }

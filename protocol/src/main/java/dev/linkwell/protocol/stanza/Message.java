@@ -18,8 +18,10 @@ public record Message(Node node) {
      * sender comes with its phone number in {@code sender_pn} (whatsmeow message.go parseMessageSource).
      */
     public static Message plaintext(String id, String from, long t, String senderPn, byte[] content) {
-        return new Message(Node.withChildren(TAG, Stanzas.attrs("id", id, "from", from, "t", Long.toString(t),
-                "type", "text", "sender_pn", senderPn), List.of(Stanzas.bytes("plaintext", content))));
+        return new Message(Node.withChildren(
+                TAG,
+                Stanzas.attrs("id", id, "from", from, "t", Long.toString(t), "type", "text", "sender_pn", senderPn),
+                List.of(Stanzas.bytes("plaintext", content))));
     }
 
     public String id() {

@@ -31,8 +31,8 @@ public record Notification(String id, String from, String type, long t, List<Nod
 
     public static Notification from(Node node) {
         List<Node> children = node.contentKind() == Node.ContentKind.CHILDREN ? node.children() : List.of();
-        return new Notification(node.attr("id"), node.attr("from"), node.attr("type"),
-                Stanzas.parseLong(node.attr("t"), 0), children);
+        return new Notification(
+                node.attr("id"), node.attr("from"), node.attr("type"), Stanzas.parseLong(node.attr("t"), 0), children);
     }
 
     /** The prekey count of an {@code encrypt} notification, when it carries one. */
@@ -40,9 +40,13 @@ public record Notification(String id, String from, String type, long t, List<Nod
         if (!ENCRYPT.equals(type)) {
             return OptionalInt.empty();
         }
-        return children.stream().filter(c -> c.tag().equals("count")).findFirst()
+        return children.stream()
+                .filter(c -> c.tag().equals("count"))
+                .findFirst()
                 .map(c -> Stanzas.parseInt(c.attr("value"), -1))
-                .filter(n -> n >= 0).map(OptionalInt::of).orElse(OptionalInt.empty());
+                .filter(n -> n >= 0)
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
     }
 
     /** The first child with this tag, or null. */
@@ -51,7 +55,7 @@ public record Notification(String id, String from, String type, long t, List<Nod
     }
 
     public Node toNode() {
-        return Node.withChildren("notification",
-                Stanzas.attrs("from", from, "type", type, "id", id, "t", Long.toString(t)), children);
+        return Node.withChildren(
+                "notification", Stanzas.attrs("from", from, "type", type, "id", id, "t", Long.toString(t)), children);
     }
 }

@@ -27,8 +27,11 @@ import java.util.Optional;
  * @param direct         the single {@code <enc>} of a resend; empty when there are participants
  * @param deviceIdentity the sender's serialized ADVSignedDeviceIdentity, when it goes along
  */
-public record OutboundMessage(Map<String, String> attrs, List<Participant> participants, Optional<Enc> direct,
-                              Optional<byte[]> deviceIdentity) {
+public record OutboundMessage(
+        Map<String, String> attrs,
+        List<Participant> participants,
+        Optional<Enc> direct,
+        Optional<byte[]> deviceIdentity) {
 
     /**
      * One {@code <enc v type>}: the ciphertext and any further attributes ({@code count}, {@code mediatype}, ...).
@@ -71,7 +74,10 @@ public record OutboundMessage(Map<String, String> attrs, List<Participant> parti
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Enc e && type.equals(e.type) && version == e.version && Arrays.equals(body, e.body)
+            return o instanceof Enc e
+                    && type.equals(e.type)
+                    && version == e.version
+                    && Arrays.equals(body, e.body)
                     && attrs.equals(e.attrs);
         }
 
@@ -87,8 +93,7 @@ public record OutboundMessage(Map<String, String> attrs, List<Participant> parti
     }
 
     /** {@code <to jid><enc/></to>}: one device's ciphertext. */
-    public record Participant(String jid, Enc enc) {
-    }
+    public record Participant(String jid, Enc enc) {}
 
     public OutboundMessage {
         attrs = Collections.unmodifiableMap(new LinkedHashMap<>(attrs));
@@ -97,8 +102,13 @@ public record OutboundMessage(Map<String, String> attrs, List<Participant> parti
     }
 
     /** A fan-out to several devices. */
-    public static OutboundMessage fanOut(String id, String to, String type, Map<String, String> extra,
-                                         List<Participant> participants, Optional<byte[]> deviceIdentity) {
+    public static OutboundMessage fanOut(
+            String id,
+            String to,
+            String type,
+            Map<String, String> extra,
+            List<Participant> participants,
+            Optional<byte[]> deviceIdentity) {
         Map<String, String> attrs = new LinkedHashMap<>(Stanzas.attrs("id", id, "to", to, "type", type));
         attrs.putAll(extra);
         return new OutboundMessage(attrs, participants, Optional.empty(), deviceIdentity);
@@ -132,7 +142,8 @@ public record OutboundMessage(Map<String, String> attrs, List<Participant> parti
         if (!participants.isEmpty()) {
             List<Node> tos = new ArrayList<>(participants.size());
             for (Participant p : participants) {
-                tos.add(Node.withChildren("to", Stanzas.attrs("jid", p.jid()), List.of(p.enc().toNode())));
+                tos.add(Node.withChildren(
+                        "to", Stanzas.attrs("jid", p.jid()), List.of(p.enc().toNode())));
             }
             content.add(Node.withChildren("participants", Map.of(), tos));
         }
@@ -162,7 +173,10 @@ public record OutboundMessage(Map<String, String> attrs, List<Participant> parti
             }
         }
         Node enc = message.child("enc");
-        return new OutboundMessage(message.attrs(), participants, enc == null ? Optional.empty() : Optional.of(Enc.from(enc)),
+        return new OutboundMessage(
+                message.attrs(),
+                participants,
+                enc == null ? Optional.empty() : Optional.of(Enc.from(enc)),
                 Optional.ofNullable(Stanzas.childBytes(message, "device-identity")));
     }
 }

@@ -17,8 +17,14 @@ public record PairDeviceSign(String id, String keyIndex, byte[] deviceIdentity) 
 
     public Node toNode() {
         Node identity = Node.withBytes("device-identity", Stanzas.attrs("key-index", keyIndex), deviceIdentity);
-        return new Iq(id, Iq.RESULT, null, Stanzas.SERVER, null,
-                List.of(Node.withChildren("pair-device-sign", Map.of(), List.of(identity)))).toNode();
+        return new Iq(
+                        id,
+                        Iq.RESULT,
+                        null,
+                        Stanzas.SERVER,
+                        null,
+                        List.of(Node.withChildren("pair-device-sign", Map.of(), List.of(identity))))
+                .toNode();
     }
 
     /** The signed identity in a result iq, or empty when the node carries no {@code <pair-device-sign>}. */
@@ -28,7 +34,9 @@ public record PairDeviceSign(String id, String keyIndex, byte[] deviceIdentity) 
             return Optional.empty();
         }
         Node identity = sign.child("device-identity");
-        return Optional.of(new PairDeviceSign(node.attr("id"), identity == null ? null : identity.attr("key-index"),
+        return Optional.of(new PairDeviceSign(
+                node.attr("id"),
+                identity == null ? null : identity.attr("key-index"),
                 identity == null ? null : identity.contentBytes()));
     }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param deviceIdentity the serialized ADVSignedDeviceIdentityHMAC
  * @param businessName   the {@code <biz name>} of a business account, or null
  */
-public record PairSuccess(String id, byte[] deviceIdentity, String platform, String jid, String lid,
-                          String businessName) {
+public record PairSuccess(
+        String id, byte[] deviceIdentity, String platform, String jid, String lid, String businessName) {
 
     public Node toNode() {
         List<Node> children = new ArrayList<>(List.of(
@@ -39,8 +39,12 @@ public record PairSuccess(String id, byte[] deviceIdentity, String platform, Str
         Node device = success.child("device");
         Node platform = success.child("platform");
         Node biz = success.child("biz");
-        return Optional.of(new PairSuccess(node.attr("id"), Stanzas.childBytes(success, "device-identity"),
-                platform == null ? null : platform.attr("name"), device == null ? null : device.attr("jid"),
-                device == null ? null : device.attr("lid"), biz == null ? null : biz.attr("name")));
+        return Optional.of(new PairSuccess(
+                node.attr("id"),
+                Stanzas.childBytes(success, "device-identity"),
+                platform == null ? null : platform.attr("name"),
+                device == null ? null : device.attr("jid"),
+                device == null ? null : device.attr("lid"),
+                biz == null ? null : biz.attr("name")));
     }
 }

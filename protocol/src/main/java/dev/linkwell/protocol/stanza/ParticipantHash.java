@@ -17,14 +17,16 @@ import java.util.Collection;
  */
 public final class ParticipantHash {
 
-    private ParticipantHash() {
-    }
+    private ParticipantHash() {}
 
     public static String of(Collection<Jid> devices) {
-        String[] forms = devices.stream().map(d -> d.user() + ".0:" + d.device() + "@" + d.server()).toArray(String[]::new);
+        String[] forms = devices.stream()
+                .map(d -> d.user() + ".0:" + d.device() + "@" + d.server())
+                .toArray(String[]::new);
         Arrays.sort(forms);
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.join("", forms).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("", forms).getBytes(StandardCharsets.UTF_8));
             return "2:" + Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 6));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

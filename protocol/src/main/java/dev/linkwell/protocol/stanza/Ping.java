@@ -13,8 +13,7 @@ public final class Ping {
     public static final String CLIENT_XMLNS = "w:p";
     public static final String SERVER_XMLNS = "urn:xmpp:ping";
 
-    private Ping() {
-    }
+    private Ping() {}
 
     public static Node fromClient(String id) {
         return Iq.toServer(id, Iq.GET, CLIENT_XMLNS, Node.of("ping"));
@@ -26,7 +25,8 @@ public final class Ping {
 
     /** Whether this is a ping query of either kind. */
     public static boolean is(Node node) {
-        return "iq".equals(node.tag()) && Iq.GET.equals(node.attr("type"))
+        return "iq".equals(node.tag())
+                && Iq.GET.equals(node.attr("type"))
                 && (node.child("ping") != null || SERVER_XMLNS.equals(node.attr("xmlns")));
     }
 }

@@ -9,8 +9,7 @@ import dev.linkwell.protocol.binary.Node;
  */
 public final class PreKeyCount {
 
-    private PreKeyCount() {
-    }
+    private PreKeyCount() {}
 
     public static Node query(String id) {
         return Iq.toServer(id, Iq.GET, "encrypt", Node.of("count"));

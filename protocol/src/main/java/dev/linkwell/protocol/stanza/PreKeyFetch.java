@@ -27,24 +27,26 @@ import java.util.OptionalInt;
  */
 public final class PreKeyFetch {
 
-    private PreKeyFetch() {
-    }
+    private PreKeyFetch() {}
 
     /** What the server answered for one device: a bundle, or the error it gave. */
-    public record Result(String jid, Optional<PreKeyBundle> bundle, Optional<IqError> error) {
-    }
+    public record Result(String jid, Optional<PreKeyBundle> bundle, Optional<IqError> error) {}
 
     /** A client's fetch of the bundles of these devices. */
     public static Node query(String id, List<Jid> devices, boolean identityReason) {
-        List<Node> users = devices.stream().map(d -> Node.of("user",
-                Stanzas.attrs("jid", d.toString(), "reason", identityReason ? "identity" : null))).toList();
+        List<Node> users = devices.stream()
+                .map(d -> Node.of(
+                        "user", Stanzas.attrs("jid", d.toString(), "reason", identityReason ? "identity" : null)))
+                .toList();
         return Iq.toServer(id, Iq.GET, "encrypt", Node.withChildren("key", Map.of(), users));
     }
 
     /** Whether the iq is a prekey fetch (an {@code encrypt} get whose first child is {@code <key>}). */
     public static boolean is(Node iq) {
         Node first = Stanzas.firstChild(iq);
-        return "encrypt".equals(iq.attr("xmlns")) && Iq.GET.equals(iq.attr("type")) && first != null
+        return "encrypt".equals(iq.attr("xmlns"))
+                && Iq.GET.equals(iq.attr("type"))
+                && first != null
                 && first.tag().equals("key");
     }
 
@@ -66,14 +68,21 @@ public final class PreKeyFetch {
                 Stanzas.bytes("registration", Bytes.bigEndian(bundle.registrationId(), 4)),
                 Stanzas.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
                 Stanzas.bytes("identity", bundle.identityKey().publicKey()),
-                Node.withChildren("skey", Map.of(), List.of(
-                        Stanzas.bytes("id", Bytes.bigEndian(bundle.signedPreKeyId(), 3)),
-                        Stanzas.bytes("value", bundle.signedPreKey()),
-                        Stanzas.bytes("signature", bundle.signedPreKeySignature())))));
+                Node.withChildren(
+                        "skey",
+                        Map.of(),
+                        List.of(
+                                Stanzas.bytes("id", Bytes.bigEndian(bundle.signedPreKeyId(), 3)),
+                                Stanzas.bytes("value", bundle.signedPreKey()),
+                                Stanzas.bytes("signature", bundle.signedPreKeySignature())))));
         if (bundle.preKeyId().isPresent()) {
-            parts.add(Node.withChildren("key", Map.of(), List.of(
-                    Stanzas.bytes("id", Bytes.bigEndian(bundle.preKeyId().getAsInt(), 3)),
-                    Stanzas.bytes("value", bundle.preKey()))));
+            parts.add(Node.withChildren(
+                    "key",
+                    Map.of(),
+                    List.of(
+                            Stanzas.bytes(
+                                    "id", Bytes.bigEndian(bundle.preKeyId().getAsInt(), 3)),
+                            Stanzas.bytes("value", bundle.preKey()))));
         }
         return Node.withChildren("user", Stanzas.attrs("jid", jid), parts);
     }
@@ -113,7 +122,10 @@ public final class PreKeyFetch {
             try {
                 out.put(jid, new Result(jid, Optional.of(bundle(user)), Optional.empty()));
             } catch (RuntimeException e) {
-                out.put(jid, new Result(jid, Optional.empty(), Optional.of(new IqError(500, "bad bundle: " + e.getMessage()))));
+                out.put(
+                        jid,
+                        new Result(
+                                jid, Optional.empty(), Optional.of(new IqError(500, "bad bundle: " + e.getMessage()))));
             }
         }
         return out;
@@ -137,8 +149,14 @@ public final class PreKeyFetch {
         Node key = keys.child("key");
         OptionalInt preKeyId = key == null ? OptionalInt.empty() : OptionalInt.of(id(key));
         byte[] preKey = key == null ? null : exact(Stanzas.childBytes(key, "value"), 32, "one-time prekey");
-        return new PreKeyBundle((int) Bytes.bigEndian(registration), IdentityKey.of(identity), signedId, signed, signature,
-                preKeyId, preKey);
+        return new PreKeyBundle(
+                (int) Bytes.bigEndian(registration),
+                IdentityKey.of(identity),
+                signedId,
+                signed,
+                signature,
+                preKeyId,
+                preKey);
     }
 
     private static int id(Node key) {
@@ -147,8 +165,8 @@ public final class PreKeyFetch {
 
     private static byte[] exact(byte[] value, int length, String what) {
         if (value == null || value.length != length) {
-            throw new ProtocolException(what + " must be " + length + " bytes, got "
-                    + (value == null ? "none" : value.length));
+            throw new ProtocolException(
+                    what + " must be " + length + " bytes, got " + (value == null ? "none" : value.length));
         }
         return value;
     }

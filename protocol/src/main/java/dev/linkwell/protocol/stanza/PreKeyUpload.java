@@ -21,12 +21,10 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
     public static final byte KEY_TYPE = 5;
 
     /** One one-time prekey: its 24-bit id and public key. */
-    public record Key(int id, byte[] publicKey) {
-    }
+    public record Key(int id, byte[] publicKey) {}
 
     /** The signed prekey: id, public key and its signature by the identity key. */
-    public record SignedKey(int id, byte[] publicKey, byte[] signature) {
-    }
+    public record SignedKey(int id, byte[] publicKey, byte[] signature) {}
 
     public PreKeyUpload {
         keys = List.copyOf(keys);
@@ -35,15 +33,19 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
     public Node toNode(String id) {
         List<Node> keyNodes = new ArrayList<>(keys.size());
         for (Key k : keys) {
-            keyNodes.add(parent("key", Stanzas.bytes("id", Bytes.bigEndian(k.id(), 3)), Stanzas.bytes("value", k.publicKey())));
+            keyNodes.add(parent(
+                    "key", Stanzas.bytes("id", Bytes.bigEndian(k.id(), 3)), Stanzas.bytes("value", k.publicKey())));
         }
         List<Node> children = new ArrayList<>(List.of(
                 Stanzas.bytes("registration", Bytes.bigEndian(registrationId, 4)),
                 Stanzas.bytes("type", new byte[] {KEY_TYPE}),
                 Stanzas.bytes("identity", identity),
                 Node.withChildren("list", Map.of(), keyNodes)));
-        signedPreKey.ifPresent(s -> children.add(parent("skey", Stanzas.bytes("id", Bytes.bigEndian(s.id(), 3)),
-                Stanzas.bytes("value", s.publicKey()), Stanzas.bytes("signature", s.signature()))));
+        signedPreKey.ifPresent(s -> children.add(parent(
+                "skey",
+                Stanzas.bytes("id", Bytes.bigEndian(s.id(), 3)),
+                Stanzas.bytes("value", s.publicKey()),
+                Stanzas.bytes("signature", s.signature()))));
         return Iq.toServer(id, Iq.SET, "encrypt", children.toArray(Node[]::new));
     }
 
@@ -68,7 +70,10 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
         }
         Optional<SignedKey> signed = Optional.empty();
         Node skey = iq.child("skey");
-        if (skey != null && skey.child("id") != null && skey.child("value") != null && skey.child("signature") != null) {
+        if (skey != null
+                && skey.child("id") != null
+                && skey.child("value") != null
+                && skey.child("signature") != null) {
             byte[] id = Stanzas.childBytes(skey, "id");
             byte[] value = Stanzas.childBytes(skey, "value");
             byte[] signature = Stanzas.childBytes(skey, "signature");
@@ -78,8 +83,11 @@ public record PreKeyUpload(int registrationId, byte[] identity, List<Key> keys, 
             signed = Optional.of(new SignedKey((int) Bytes.bigEndian(id), value, signature));
         }
         byte[] registration = Stanzas.childBytes(iq, "registration");
-        return new PreKeyUpload(registration == null ? 0 : (int) Bytes.bigEndian(registration),
-                Stanzas.childBytes(iq, "identity"), keys, signed);
+        return new PreKeyUpload(
+                registration == null ? 0 : (int) Bytes.bigEndian(registration),
+                Stanzas.childBytes(iq, "identity"),
+                keys,
+                signed);
     }
 
     private static Node parent(String tag, Node... children) {

@@ -22,8 +22,15 @@ import java.util.Optional;
  * @param count     which try this is, from 1
  * @param bundle    the asking device's keys, when the receipt carries them
  */
-public record RetryReceipt(String id, String from, String recipient, String participant, int count, long t,
-                           int registrationId, Optional<PreKeyBundle> bundle) {
+public record RetryReceipt(
+        String id,
+        String from,
+        String recipient,
+        String participant,
+        int count,
+        long t,
+        int registrationId,
+        Optional<PreKeyBundle> bundle) {
 
     public static final String TYPE = "retry";
 
@@ -43,11 +50,17 @@ public record RetryReceipt(String id, String from, String recipient, String part
         }
         String id = retry.attr("id") != null ? retry.attr("id") : receipt.attr("id");
         byte[] registration = Stanzas.childBytes(receipt, "registration");
-        Optional<PreKeyBundle> bundle = receipt.child("keys") == null ? Optional.empty()
-                : Optional.of(PreKeyFetch.bundle(receipt));
-        return new RetryReceipt(id, receipt.attr("from"), receipt.attr("recipient"), receipt.attr("participant"),
-                Stanzas.parseInt(retry.attr("count"), 1), Stanzas.parseLong(retry.attr("t"), 0),
-                registration == null || registration.length != 4 ? 0 : (int) Bytes.bigEndian(registration), bundle);
+        Optional<PreKeyBundle> bundle =
+                receipt.child("keys") == null ? Optional.empty() : Optional.of(PreKeyFetch.bundle(receipt));
+        return new RetryReceipt(
+                id,
+                receipt.attr("from"),
+                receipt.attr("recipient"),
+                receipt.attr("participant"),
+                Stanzas.parseInt(retry.attr("count"), 1),
+                Stanzas.parseLong(retry.attr("t"), 0),
+                registration == null || registration.length != 4 ? 0 : (int) Bytes.bigEndian(registration),
+                bundle);
     }
 
     /**
@@ -56,23 +69,49 @@ public record RetryReceipt(String id, String from, String recipient, String part
      */
     public Node toNode(String receiptId, byte[] deviceIdentity) {
         List<Node> content = new ArrayList<>(List.of(
-                Node.of("retry", Stanzas.attrs("count", Integer.toString(count), "id", id, "t", Long.toString(t), "v", "1")),
+                Node.of(
+                        "retry",
+                        Stanzas.attrs("count", Integer.toString(count), "id", id, "t", Long.toString(t), "v", "1")),
                 Stanzas.bytes("registration", Bytes.bigEndian(registrationId, 4))));
         bundle.ifPresent(b -> {
-            List<Node> keys = new ArrayList<>(List.of(Stanzas.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
+            List<Node> keys = new ArrayList<>(List.of(
+                    Stanzas.bytes("type", new byte[] {PreKeyUpload.KEY_TYPE}),
                     Stanzas.bytes("identity", b.identityKey().publicKey())));
             if (b.preKeyId().isPresent()) {
-                keys.add(Node.withChildren("key", Map.of(), List.of(
-                        Stanzas.bytes("id", Bytes.bigEndian(b.preKeyId().getAsInt(), 3)), Stanzas.bytes("value", b.preKey()))));
+                keys.add(Node.withChildren(
+                        "key",
+                        Map.of(),
+                        List.of(
+                                Stanzas.bytes("id", Bytes.bigEndian(b.preKeyId().getAsInt(), 3)),
+                                Stanzas.bytes("value", b.preKey()))));
             }
-            keys.add(Node.withChildren("skey", Map.of(), List.of(Stanzas.bytes("id", Bytes.bigEndian(b.signedPreKeyId(), 3)),
-                    Stanzas.bytes("value", b.signedPreKey()), Stanzas.bytes("signature", b.signedPreKeySignature()))));
+            keys.add(Node.withChildren(
+                    "skey",
+                    Map.of(),
+                    List.of(
+                            Stanzas.bytes("id", Bytes.bigEndian(b.signedPreKeyId(), 3)),
+                            Stanzas.bytes("value", b.signedPreKey()),
+                            Stanzas.bytes("signature", b.signedPreKeySignature()))));
             if (deviceIdentity != null) {
                 keys.add(Stanzas.bytes("device-identity", deviceIdentity));
             }
             content.add(Node.withChildren("keys", Map.of(), keys));
         });
-        return Node.withChildren("receipt", Stanzas.attrs("id", receiptId, "from", from, "type", TYPE, "t", Long.toString(t),
-                "recipient", recipient, "participant", participant), content);
+        return Node.withChildren(
+                "receipt",
+                Stanzas.attrs(
+                        "id",
+                        receiptId,
+                        "from",
+                        from,
+                        "type",
+                        TYPE,
+                        "t",
+                        Long.toString(t),
+                        "recipient",
+                        recipient,
+                        "participant",
+                        participant),
+                content);
     }
 }

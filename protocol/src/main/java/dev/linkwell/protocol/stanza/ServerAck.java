@@ -21,8 +21,13 @@ public record ServerAck(String ackClass, String id, String from, long t, Optiona
 
     public static ServerAck from(Node ack) {
         int code = Stanzas.parseInt(ack.attr("error"), 0);
-        return new ServerAck(ack.attr("class"), ack.attr("id"), ack.attr("from"), Stanzas.parseLong(ack.attr("t"), 0),
-                code == 0 ? OptionalInt.empty() : OptionalInt.of(code), ack.attr("phash"));
+        return new ServerAck(
+                ack.attr("class"),
+                ack.attr("id"),
+                ack.attr("from"),
+                Stanzas.parseLong(ack.attr("t"), 0),
+                code == 0 ? OptionalInt.empty() : OptionalInt.of(code),
+                ack.attr("phash"));
     }
 
     /** The server took the message. */
@@ -36,7 +41,20 @@ public record ServerAck(String ackClass, String id, String from, long t, Optiona
     }
 
     public Node toNode() {
-        return Node.of(TAG, Stanzas.attrs("class", ackClass, "id", id, "from", from, "t", Long.toString(t),
-                "phash", phash, "error", error.isPresent() ? Integer.toString(error.getAsInt()) : null));
+        return Node.of(
+                TAG,
+                Stanzas.attrs(
+                        "class",
+                        ackClass,
+                        "id",
+                        id,
+                        "from",
+                        from,
+                        "t",
+                        Long.toString(t),
+                        "phash",
+                        phash,
+                        "error",
+                        error.isPresent() ? Integer.toString(error.getAsInt()) : null));
     }
 }

@@ -14,8 +14,7 @@ final class Stanzas {
      */
     static final String SERVER = Jid.SERVER.toString();
 
-    private Stanzas() {
-    }
+    private Stanzas() {}
 
     /** Attributes in the given order, skipping null values. */
     static Map<String, String> attrs(String... keysAndValues) {
@@ -39,8 +38,10 @@ final class Stanzas {
     }
 
     static Node firstChild(Node node) {
-        return node.contentKind() == Node.ContentKind.CHILDREN && !node.children().isEmpty()
-                ? node.children().getFirst() : null;
+        return node.contentKind() == Node.ContentKind.CHILDREN
+                        && !node.children().isEmpty()
+                ? node.children().getFirst()
+                : null;
     }
 
     static int parseInt(String s, int fallback) {

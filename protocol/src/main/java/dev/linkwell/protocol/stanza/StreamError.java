@@ -41,8 +41,8 @@ public record StreamError(String code, List<Node> children) {
     }
 
     public static StreamError from(Node node) {
-        return new StreamError(node.attr("code"),
-                node.contentKind() == Node.ContentKind.CHILDREN ? node.children() : List.of());
+        return new StreamError(
+                node.attr("code"), node.contentKind() == Node.ContentKind.CHILDREN ? node.children() : List.of());
     }
 
     /** The {@code code} as a number; -1 when there is none or it is not a number. */
@@ -57,8 +57,11 @@ public record StreamError(String code, List<Node> children) {
 
     /** The {@code type} of a {@code <conflict>} child, or null when there is none. */
     public String conflictType() {
-        return children.stream().filter(c -> c.tag().equals("conflict")).findFirst()
-                .map(c -> c.attrOr("type", "")).orElse(null);
+        return children.stream()
+                .filter(c -> c.tag().equals("conflict"))
+                .findFirst()
+                .map(c -> c.attrOr("type", ""))
+                .orElse(null);
     }
 
     public Node toNode() {

@@ -16,12 +16,28 @@ public record Success(long t, String lid, long creation, String location) {
     public static final String TAG = "success";
 
     public static Success from(Node node) {
-        return new Success(Stanzas.parseLong(node.attr("t"), 0), node.attr("lid"),
-                Stanzas.parseLong(node.attr("creation"), 0), node.attr("location"));
+        return new Success(
+                Stanzas.parseLong(node.attr("t"), 0),
+                node.attr("lid"),
+                Stanzas.parseLong(node.attr("creation"), 0),
+                node.attr("location"));
     }
 
     public Node toNode() {
-        return Node.of(TAG, Stanzas.attrs("t", Long.toString(t), "props", "1", "abprops", "1", "location", location,
-                "lid", lid, "creation", Long.toString(creation)));
+        return Node.of(
+                TAG,
+                Stanzas.attrs(
+                        "t",
+                        Long.toString(t),
+                        "props",
+                        "1",
+                        "abprops",
+                        "1",
+                        "location",
+                        location,
+                        "lid",
+                        lid,
+                        "creation",
+                        Long.toString(creation)));
     }
 }

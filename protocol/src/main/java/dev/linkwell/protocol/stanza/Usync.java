@@ -32,12 +32,10 @@ public final class Usync {
     public static final String DEVICES = "devices";
     public static final String LID = "lid";
 
-    private Usync() {
-    }
+    private Usync() {}
 
     /** One device of a user; {@code keyIndex} 0 for the phone (device 0), which carries none. */
-    public record Device(int id, int keyIndex, boolean hosted) {
-    }
+    public record Device(int id, int keyIndex, boolean hosted) {}
 
     /**
      * One user of an answer, as the query named it.
@@ -87,11 +85,18 @@ public final class Usync {
      * LID of each user; {@code users} are user JIDs without device.
      */
     public static Node deviceQuery(String id, String sid, List<Jid> users) {
-        List<Node> list = users.stream().map(u -> Node.of("user", Stanzas.attrs("jid", u.toNonAd().toString()))).toList();
-        Node usync = Node.withChildren("usync", Stanzas.attrs("sid", sid, "mode", "query", "last", "true", "index", "0",
-                "context", "message"), List.of(
-                Node.withChildren("query", Map.of(), List.of(Node.of(DEVICES, Stanzas.attrs("version", "2")), Node.of(LID))),
-                Node.withChildren("list", Map.of(), list)));
+        List<Node> list = users.stream()
+                .map(u -> Node.of("user", Stanzas.attrs("jid", u.toNonAd().toString())))
+                .toList();
+        Node usync = Node.withChildren(
+                "usync",
+                Stanzas.attrs("sid", sid, "mode", "query", "last", "true", "index", "0", "context", "message"),
+                List.of(
+                        Node.withChildren(
+                                "query",
+                                Map.of(),
+                                List.of(Node.of(DEVICES, Stanzas.attrs("version", "2")), Node.of(LID))),
+                        Node.withChildren("list", Map.of(), list)));
         return Iq.toServer(id, Iq.GET, XMLNS, usync);
     }
 
@@ -127,7 +132,8 @@ public final class Usync {
             if (!device.tag().equals("device") || id < 0 || id > 65535) {
                 continue;
             }
-            out.add(new Device(id, Stanzas.parseInt(device.attr("key-index"), 0), "true".equals(device.attr("is_hosted"))));
+            out.add(new Device(
+                    id, Stanzas.parseInt(device.attr("key-index"), 0), "true".equals(device.attr("is_hosted"))));
         }
         return out;
     }
@@ -145,19 +151,29 @@ public final class Usync {
                 if (protocol.equals(DEVICES)) {
                     parts.add(devicesNode(u.devices().orElse(List.of())));
                 } else if (protocol.equals(LID)) {
-                    parts.add(u.lid().map(l -> Node.of(LID, Stanzas.attrs("val", l))).orElseGet(() -> Node.of(LID)));
+                    parts.add(u.lid()
+                            .map(l -> Node.of(LID, Stanzas.attrs("val", l)))
+                            .orElseGet(() -> Node.of(LID)));
                 }
             }
             list.add(Node.withChildren("user", Stanzas.attrs("jid", u.jid()), parts));
         }
-        return Iq.serverResult(query, Node.withChildren("usync", Map.of(), List.of(Node.withChildren("list", Map.of(), list))));
+        return Iq.serverResult(
+                query, Node.withChildren("usync", Map.of(), List.of(Node.withChildren("list", Map.of(), list))));
     }
 
     private static Node devicesNode(List<Device> devices) {
         List<Node> list = new ArrayList<>(devices.size());
         for (Device d : devices) {
-            list.add(Node.of("device", Stanzas.attrs("id", Integer.toString(d.id()),
-                    "key-index", d.id() == 0 ? null : Integer.toString(d.keyIndex()), "is_hosted", d.hosted() ? "true" : null)));
+            list.add(Node.of(
+                    "device",
+                    Stanzas.attrs(
+                            "id",
+                            Integer.toString(d.id()),
+                            "key-index",
+                            d.id() == 0 ? null : Integer.toString(d.keyIndex()),
+                            "is_hosted",
+                            d.hosted() ? "true" : null)));
         }
         return Node.withChildren(DEVICES, Map.of(), List.of(Node.withChildren("device-list", Map.of(), list)));
     }

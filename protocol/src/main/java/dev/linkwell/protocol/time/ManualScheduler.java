@@ -14,11 +14,10 @@ import java.util.PriorityQueue;
  */
 public final class ManualScheduler implements Scheduler {
 
-    private record Entry(Instant due, long seq, Runnable task, boolean[] cancelled) {
-    }
+    private record Entry(Instant due, long seq, Runnable task, boolean[] cancelled) {}
 
-    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.due.equals(b.due)
-            ? Long.compare(a.seq, b.seq) : a.due.compareTo(b.due));
+    private final PriorityQueue<Entry> queue =
+            new PriorityQueue<>((a, b) -> a.due.equals(b.due) ? Long.compare(a.seq, b.seq) : a.due.compareTo(b.due));
     private Instant now;
     private long seq;
 

@@ -66,7 +66,6 @@ public interface Scheduler {
         void cancel();
 
         /** A timer that has nothing to cancel. */
-        Timer NONE = () -> {
-        };
+        Timer NONE = () -> {};
     }
 }

@@ -14,7 +14,8 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     /** @param threadName name of the one timer thread */
     public SystemScheduler(String threadName) {
-        timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name(threadName).factory());
+        timers = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name(threadName).factory());
         timers.setRemoveOnCancelPolicy(true);
     }
 

@@ -96,12 +96,16 @@ class BaileysCrossCheckTest {
     void weDecodeWhatBaileysEncodes(Line line) throws Exception {
         long seed = Long.getLong("crosscheck.seed", System.nanoTime() & 0x7FFFFFFFL);
         int count = line.count;
-        System.out.println("BaileysCrossCheckTest.weDecodeWhatBaileysEncodes " + line.version + " seed=" + seed + " count=" + count);
+        System.out.println("BaileysCrossCheckTest.weDecodeWhatBaileysEncodes " + line.version + " seed=" + seed
+                + " count=" + count);
         List<String> mismatches = new ArrayList<>();
         int identicalReencoding = 0;
         int baileysLossy = 0;
         try (Script s = Script.start(line)) {
-            s.send(JSON.createObjectNode().put("op", "generate").put("seed", seed).put("count", count));
+            s.send(JSON.createObjectNode()
+                    .put("op", "generate")
+                    .put("seed", seed)
+                    .put("count", count));
             for (int i = 0; ; i++) {
                 JsonNode l = s.receive();
                 if (l.has("done")) {
@@ -117,8 +121,8 @@ class BaileysCrossCheckTest {
                 try {
                     ours = BinaryFrames.decodeFrame(wire, line.dictionary);
                 } catch (RuntimeException e) {
-                    mismatches.add("#" + i + " we failed to decode Baileys' bytes: " + e.getMessage()
-                            + "\n  input " + l.get("input"));
+                    mismatches.add("#" + i + " we failed to decode Baileys' bytes: " + e.getMessage() + "\n  input "
+                            + l.get("input"));
                     continue;
                 }
                 if (!ours.equals(baileysView)) {
@@ -139,9 +143,10 @@ class BaileysCrossCheckTest {
                 }
             }
         }
-        System.out.println("Baileys " + line.version + " -> Java: " + count + " nodes, " + mismatches.size() + " mismatches, "
-                + identicalReencoding + " re-encoded to Baileys' original bytes, " + baileysLossy
-                + " where Baileys' own decode differs from its input (raw string content -> bytes, lossy JIDs)");
+        System.out.println(
+                "Baileys " + line.version + " -> Java: " + count + " nodes, " + mismatches.size() + " mismatches, "
+                        + identicalReencoding + " re-encoded to Baileys' original bytes, " + baileysLossy
+                        + " where Baileys' own decode differs from its input (raw string content -> bytes, lossy JIDs)");
         assertThat(mismatches).as("seed " + seed).isEmpty();
     }
 
@@ -151,7 +156,8 @@ class BaileysCrossCheckTest {
     void baileysDecodesWhatWeEncode(Line line) throws Exception {
         long seed = Long.getLong("crosscheck.seed", System.nanoTime() & 0x7FFFFFFFL);
         final int COUNT = line.count;
-        System.out.println("BaileysCrossCheckTest.baileysDecodesWhatWeEncode " + line.version + " seed=" + seed + " count=" + COUNT);
+        System.out.println("BaileysCrossCheckTest.baileysDecodesWhatWeEncode " + line.version + " seed=" + seed
+                + " count=" + COUNT);
         RandomNodes gen = new RandomNodes(seed, line.dictionary, line == Line.V7);
         List<Node> nodes = new ArrayList<>(COUNT);
         List<String> hexes = new ArrayList<>(COUNT);
@@ -165,8 +171,14 @@ class BaileysCrossCheckTest {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < COUNT; i++) {
-                        ObjectNode req = JSON.createObjectNode().put("op", "check").put("i", i).put("hex", hexes.get(i));
-                        req.set("json", toJson(BinaryFrames.decodeFrame(HexFormat.of().parseHex(hexes.get(i)), line.dictionary)));
+                        ObjectNode req = JSON.createObjectNode()
+                                .put("op", "check")
+                                .put("i", i)
+                                .put("hex", hexes.get(i));
+                        req.set(
+                                "json",
+                                toJson(BinaryFrames.decodeFrame(
+                                        HexFormat.of().parseHex(hexes.get(i)), line.dictionary)));
                         req.set("src", toJson(nodes.get(i)));
                         s.send(req);
                     }
@@ -181,16 +193,18 @@ class BaileysCrossCheckTest {
                 }
                 int idx = r.get("i").asInt();
                 if (!r.get("decodeOk").asBoolean()) {
-                    mismatches.add("#" + idx + " Baileys decodes our bytes differently: " + r.get("detail").asText()
-                            + "\n  node " + nodes.get(idx));
+                    mismatches.add("#" + idx + " Baileys decodes our bytes differently: "
+                            + r.get("detail").asText() + "\n  node " + nodes.get(idx));
                 } else if (!r.get("reencoded").asText().equals(hexes.get(idx))) {
                     mismatches.add("#" + idx + " Baileys encodes the node differently\n  node    " + nodes.get(idx)
-                            + "\n  ours    " + hexes.get(idx) + "\n  Baileys " + r.get("reencoded").asText());
+                            + "\n  ours    " + hexes.get(idx) + "\n  Baileys "
+                            + r.get("reencoded").asText());
                 }
             }
             writer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        System.out.println("Java -> Baileys " + line.version + ": " + COUNT + " nodes, " + mismatches.size() + " mismatches");
+        System.out.println(
+                "Java -> Baileys " + line.version + ": " + COUNT + " nodes, " + mismatches.size() + " mismatches");
         assertThat(mismatches).as("seed " + seed).isEmpty();
     }
 
@@ -216,21 +230,33 @@ class BaileysCrossCheckTest {
                     new Enc("abc@", "fafc03616263fc00", null)); // JID pair with empty server: Baileys cannot read it
             for (Enc e : encodings) {
                 Node node = Node.of("iq", Map.of("to", e.value()));
-                JsonNode enc = s.call(JSON.createObjectNode().put("op", "encode").set("json", toJson(node)));
+                JsonNode enc =
+                        s.call(JSON.createObjectNode().put("op", "encode").set("json", toJson(node)));
                 assertThat(enc.get("hex").asText()).as(e.value()).isEqualTo("00f8031911" + e.baileysValueHex());
-                JsonNode dec = s.call(JSON.createObjectNode().put("op", "decode").put("hex", enc.get("hex").asText()));
+                JsonNode dec = s.call(JSON.createObjectNode()
+                        .put("op", "decode")
+                        .put("hex", enc.get("hex").asText()));
                 if (e.baileysReadsBack() == null) {
                     assertThat(dec.has("failed")).as(e.value()).isTrue();
                 } else {
-                    assertThat(dec.get("json").get("attrs").get("to").asText()).as(e.value()).isEqualTo(e.baileysReadsBack());
+                    assertThat(dec.get("json").get("attrs").get("to").asText())
+                            .as(e.value())
+                            .isEqualTo(e.baileysReadsBack());
                 }
                 // ours is lossless
-                assertThat(BinaryFrames.decodeFrame(BinaryFrames.encodeFrame(node)).attr("to")).isEqualTo(e.value());
+                assertThat(BinaryFrames.decodeFrame(BinaryFrames.encodeFrame(node))
+                                .attr("to"))
+                        .isEqualTo(e.value());
             }
             // hosted AD_JIDs: Baileys 7 writes domain 128 as whatsmeow and we do (6.17.16 lost it)
-            String ours = HexFormat.of().formatHex(BinaryFrames.encodeFrame(Node.of("iq", Map.of("to", "5678:3@hosted"))));
+            String ours =
+                    HexFormat.of().formatHex(BinaryFrames.encodeFrame(Node.of("iq", Map.of("to", "5678:3@hosted"))));
             assertThat(ours).isEqualTo("00f8031911f78003ff025678");
-            assertThat(s.call(JSON.createObjectNode().put("op", "decode").put("hex", ours)).get("json").get("attrs").get("to").asText())
+            assertThat(s.call(JSON.createObjectNode().put("op", "decode").put("hex", ours))
+                            .get("json")
+                            .get("attrs")
+                            .get("to")
+                            .asText())
                     .isEqualTo("5678:3@hosted");
 
             // -- decoding: Baileys accepts, we throw ProtocolException
@@ -244,8 +270,11 @@ class BaileysCrossCheckTest {
             lenient.put("00f8031911ff80", "odd flag on an empty packed string: Baileys reads \"\"");
             lenient.put("00f8031911f6fc03616263000203", "FB_JID on a server other than msgr: whatsmeow refuses it");
             for (Map.Entry<String, String> e : lenient.entrySet()) {
-                JsonNode dec = s.call(JSON.createObjectNode().put("op", "decode").put("hex", e.getKey()));
-                assertThat(dec.has("json")).as("Baileys accepts: " + e.getValue()).isTrue();
+                JsonNode dec =
+                        s.call(JSON.createObjectNode().put("op", "decode").put("hex", e.getKey()));
+                assertThat(dec.has("json"))
+                        .as("Baileys accepts: " + e.getValue())
+                        .isTrue();
                 byte[] frame = HexFormat.of().parseHex(e.getKey());
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> BinaryFrames.decodeFrame(frame))
                         .as("we reject: " + e.getValue())
@@ -257,9 +286,15 @@ class BaileysCrossCheckTest {
             jids.put("00f8031911f6fc03616263000acc", "abc:10@msgr"); // FB_JID user, device 10, server "msgr"
             jids.put("00f8031911f5fc0361626300030007fc07696e7465726f70", "7-abc:3@interop"); // INTEROP_JID
             for (Map.Entry<String, String> e : jids.entrySet()) {
-                JsonNode dec = s.call(JSON.createObjectNode().put("op", "decode").put("hex", e.getKey()));
-                assertThat(dec.get("json").get("attrs").get("to").asText()).as("Baileys").isEqualTo(e.getValue());
-                assertThat(BinaryFrames.decodeFrame(HexFormat.of().parseHex(e.getKey())).attr("to")).as("ours").isEqualTo(e.getValue());
+                JsonNode dec =
+                        s.call(JSON.createObjectNode().put("op", "decode").put("hex", e.getKey()));
+                assertThat(dec.get("json").get("attrs").get("to").asText())
+                        .as("Baileys")
+                        .isEqualTo(e.getValue());
+                assertThat(BinaryFrames.decodeFrame(HexFormat.of().parseHex(e.getKey()))
+                                .attr("to"))
+                        .as("ours")
+                        .isEqualTo(e.getValue());
             }
         }
     }
@@ -277,8 +312,9 @@ class BaileysCrossCheckTest {
                 n.children().forEach(c -> a.add(toJson(c)));
             }
             case STRING -> o.put("content", n.contentString());
-            case BYTES -> o.putObject("content").put("$bytes", Base64.getEncoder().encodeToString(n.contentBytes()));
-            case NONE -> { }
+            case BYTES ->
+                o.putObject("content").put("$bytes", Base64.getEncoder().encodeToString(n.contentBytes()));
+            case NONE -> {}
         }
         return o;
     }
@@ -302,7 +338,8 @@ class BaileysCrossCheckTest {
         if (c.isTextual()) {
             return Node.withString(tag, attrs, c.asText());
         }
-        return Node.withBytes(tag, attrs, Base64.getDecoder().decode(c.get("$bytes").asText()));
+        return Node.withBytes(
+                tag, attrs, Base64.getDecoder().decode(c.get("$bytes").asText()));
     }
 
     /** The generator's input as our decoder would see it, if nothing were lost: tolerant of bad tags. */
@@ -345,7 +382,8 @@ class BaileysCrossCheckTest {
             } else if (node == null) {
                 problem = "no 'node' executable on PATH";
             } else if (!Files.isDirectory(Path.of(dir, "node_modules").resolve(line.module))) {
-                problem = "Baileys " + line.version + " is not installed in " + dir + "/node_modules (run conformance/install.sh)";
+                problem = "Baileys " + line.version + " is not installed in " + dir
+                        + "/node_modules (run conformance/install.sh)";
             }
             if (problem != null) {
                 if (System.getenv("CI") != null) {

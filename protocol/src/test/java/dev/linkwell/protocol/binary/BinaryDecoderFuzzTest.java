@@ -53,8 +53,10 @@ class BinaryDecoderFuzzTest {
             } catch (ProtocolException expected) {
                 assertThat(expected.getMessage()).isNotBlank();
             } catch (Throwable t) {
-                fail("seed=" + seed + " iteration=" + done + " frame=" + asFrame + " input=" + Hex.of(target)
-                        + " threw " + t, t);
+                fail(
+                        "seed=" + seed + " iteration=" + done + " frame=" + asFrame + " input=" + Hex.of(target)
+                                + " threw " + t,
+                        t);
             }
         }
         System.out.println("BinaryDecoderFuzzTest: " + done + " inputs, " + ok + " decoded, "
@@ -87,7 +89,10 @@ class BinaryDecoderFuzzTest {
                     switch (r.nextInt(6)) {
                         case 0 -> b[at] ^= (byte) (1 << r.nextInt(8));
                         case 1 -> b[at] = (byte) r.nextInt(256);
-                        case 2 -> b[at] = (byte) (new int[] {0, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0xEC, 0xEF})[r.nextInt(12)];
+                        case 2 ->
+                            b[at] = (byte)
+                                    (new int[] {0, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0xEC, 0xEF})
+                                            [r.nextInt(12)];
                         case 3 -> b = Arrays.copyOf(b, at); // truncate
                         case 4 -> { // insert a byte
                             byte[] c = new byte[b.length + 1];

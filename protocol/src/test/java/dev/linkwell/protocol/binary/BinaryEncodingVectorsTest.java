@@ -61,7 +61,11 @@ class BinaryEncodingVectorsTest {
 
     @Test
     void childList() {
-        Node iq = Node.builder("iq").attr("xmlns", "w:p").attr("type", "get").child(Node.of("ping")).build();
+        Node iq = Node.builder("iq")
+                .attr("xmlns", "w:p")
+                .attr("type", "get")
+                .child(Node.of("ping"))
+                .build();
         // list 6 = 2*2+1+1, content LIST_8 1 then <ping/>
         vector(iq, "f8 06 1e 19 5f 04 31 f8 01 f8 01 50");
     }
@@ -199,11 +203,18 @@ class BinaryEncodingVectorsTest {
     void decodesNonCanonicalButValidForms() {
         // LIST_16 with a small size, BINARY_20 / BINARY_32 with small lengths
         assertThat(BinaryDecoder.decode(Hex.bytes("f9 0001 1e"), V2)).isEqualTo(Node.of("iq"));
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e fd000003 616263"), V2).attr("to")).isEqualTo("abc");
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 02 1e fe00000002 0102"), V2).contentBytes()).containsExactly(1, 2);
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e fd000003 616263"), V2)
+                        .attr("to"))
+                .isEqualTo("abc");
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 02 1e fe00000002 0102"), V2)
+                        .contentBytes())
+                .containsExactly(1, 2);
         // AD_JID with device 0 reads as a plain JID (Baileys jidEncode drops device 0)
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e f7 00 00 ff0112"), V2).attr("to")).isEqualTo("12@s.whatsapp.net");
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e f7 00 00 ff0112"), V2)
+                        .attr("to"))
+                .isEqualTo("12@s.whatsapp.net");
         // nibble padding may be any valid nibble (Baileys checks it, then drops it)
-        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e ff 81 1a"), V2).attr("to")).isEqualTo("1");
+        assertThat(BinaryDecoder.decode(Hex.bytes("f8 03 1e 0e ff 81 1a"), V2).attr("to"))
+                .isEqualTo("1");
     }
 }

@@ -17,8 +17,10 @@ class NodeTest {
             .attr("id", "1a")
             .attr("to", Jid.SERVER)
             .attr("t", 1700000000L)
-            .child(Node.builder("pair-device").child(Node.withBytes("ref", Map.of(), "R1".getBytes(StandardCharsets.UTF_8)))
-                    .child(Node.withBytes("ref", Map.of(), "R2".getBytes(StandardCharsets.UTF_8))).build())
+            .child(Node.builder("pair-device")
+                    .child(Node.withBytes("ref", Map.of(), "R1".getBytes(StandardCharsets.UTF_8)))
+                    .child(Node.withBytes("ref", Map.of(), "R2".getBytes(StandardCharsets.UTF_8)))
+                    .build())
             .child(Node.of("ping"))
             .build();
 
@@ -32,7 +34,9 @@ class NodeTest {
         assertThat(iq.attrJid("to")).isEqualTo(Jid.SERVER);
         assertThat(iq.attrJid("missing")).isNull();
         assertThatThrownBy(() -> iq.attrJid("id")).isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> iq.requireAttr("type")).isInstanceOf(ProtocolException.class).hasMessageContaining("type");
+        assertThatThrownBy(() -> iq.requireAttr("type"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("type");
         assertThat(iq.attrs().keySet()).containsExactly("id", "to", "t");
         assertThat(iq.contentKind()).isEqualTo(Node.ContentKind.CHILDREN);
         assertThat(iq.children()).hasSize(2);
@@ -62,8 +66,11 @@ class NodeTest {
 
     @Test
     void contentConversions() {
-        assertThat(Node.withString("x", Map.of(), "héllo").contentBytes()).isEqualTo("héllo".getBytes(StandardCharsets.UTF_8));
-        assertThat(Node.withBytes("x", Map.of(), "héllo".getBytes(StandardCharsets.UTF_8)).contentString()).isEqualTo("héllo");
+        assertThat(Node.withString("x", Map.of(), "héllo").contentBytes())
+                .isEqualTo("héllo".getBytes(StandardCharsets.UTF_8));
+        assertThat(Node.withBytes("x", Map.of(), "héllo".getBytes(StandardCharsets.UTF_8))
+                        .contentString())
+                .isEqualTo("héllo");
         assertThat(Node.withString("x", Map.of(), "a").contentKind()).isEqualTo(Node.ContentKind.STRING);
     }
 
@@ -76,7 +83,8 @@ class NodeTest {
         ba.put("b", "2");
         ba.put("a", "1");
         assertThat(Node.of("x", ab)).isNotEqualTo(Node.of("x", ba));
-        assertThat(Node.withBytes("x", ab, new byte[] {1})).isEqualTo(Node.withBytes("x", ab, new byte[] {1}))
+        assertThat(Node.withBytes("x", ab, new byte[] {1}))
+                .isEqualTo(Node.withBytes("x", ab, new byte[] {1}))
                 .hasSameHashCodeAs(Node.withBytes("x", ab, new byte[] {1}));
         assertThat(Node.withBytes("x", ab, new byte[] {1})).isNotEqualTo(Node.withString("x", ab, "\u0001"));
         assertThat(Node.withChildren("x", Map.of(), List.of())).isNotEqualTo(Node.of("x"));
@@ -84,16 +92,20 @@ class NodeTest {
 
     @Test
     void toStringIsXmlLike() {
-        assertThat(iq.toString()).isEqualTo("<iq id=\"1a\" to=\"@s.whatsapp.net\" t=\"1700000000\"><pair-device>"
-                + "<ref><!--2 bytes-->5231</ref><ref><!--2 bytes-->5232</ref></pair-device><ping/></iq>");
+        assertThat(iq.toString())
+                .isEqualTo("<iq id=\"1a\" to=\"@s.whatsapp.net\" t=\"1700000000\"><pair-device>"
+                        + "<ref><!--2 bytes-->5231</ref><ref><!--2 bytes-->5232</ref></pair-device><ping/></iq>");
         assertThat(Node.withString("m", Map.of("q", "a\"<&>"), "x<y").toString())
                 .isEqualTo("<m q=\"a&quot;&lt;&amp;&gt;\">x&lt;y</m>");
-        assertThat(Node.withBytes("b", Map.of(), new byte[100]).toString()).endsWith("...</b>").contains("<!--100 bytes-->");
+        assertThat(Node.withBytes("b", Map.of(), new byte[100]).toString())
+                .endsWith("...</b>")
+                .contains("<!--100 bytes-->");
     }
 
     @Test
     void rejectsNullsAndEmptyTag() {
         assertThatThrownBy(() -> Node.of("")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Node.builder("x").attr("k", (String) null).build()).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Node.builder("x").attr("k", (String) null).build())
+                .isInstanceOf(NullPointerException.class);
     }
 }

@@ -17,8 +17,25 @@ import java.util.Random;
  */
 final class RandomNodes {
 
-    private static final String[] WORDS = {"hello", "linkwell", "abc", "Zm9v", "with space", "x-y", "ümlaut",
-        "emoji \uD83D\uDE00", "日本語", "a\nb", "tab\there", "deadbeef", "q\"uote", "<&>", "", "notify", "Ünïcödé"};
+    private static final String[] WORDS = {
+        "hello",
+        "linkwell",
+        "abc",
+        "Zm9v",
+        "with space",
+        "x-y",
+        "ümlaut",
+        "emoji \uD83D\uDE00",
+        "日本語",
+        "a\nb",
+        "tab\there",
+        "deadbeef",
+        "q\"uote",
+        "<&>",
+        "",
+        "notify",
+        "Ünïcödé"
+    };
 
     private final Random r;
     private final boolean emptyStrings;
@@ -87,7 +104,9 @@ final class RandomNodes {
             case 7 -> "@s.whatsapp.net";
             case 8 -> digits(18) + "@newsletter";
             case 9 -> hex(32) + "@call";
-            case 10 -> word().replaceAll("[@:_]", "") + "@" + new String[] {"g.us", "broadcast", "c.us", "x.example", "hosted"}[r.nextInt(5)];
+            case 10 ->
+                word().replaceAll("[@:_]", "") + "@"
+                        + new String[] {"g.us", "broadcast", "c.us", "x.example", "hosted"}[r.nextInt(5)];
             default -> digits(12) + ":" + (1 + r.nextInt(255)) + "@s.whatsapp.net";
         };
     }
@@ -147,7 +166,8 @@ final class RandomNodes {
                 return Node.withString(tag, attrs, string());
             case 2: {
                 // BINARY_20 material: large blobs only at the root, medium ones rarely below
-                int len = depth == 0 && r.nextInt(10) == 0 ? 256 + r.nextInt(70000)
+                int len = depth == 0 && r.nextInt(10) == 0
+                        ? 256 + r.nextInt(70000)
                         : r.nextInt(30) == 0 ? 256 + r.nextInt(1500) : r.nextInt(200);
                 byte[] b = new byte[len];
                 r.nextBytes(b);

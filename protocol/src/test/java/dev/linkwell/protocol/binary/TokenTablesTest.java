@@ -55,12 +55,19 @@ class TokenTablesTest {
     /** Hand-derived from whatsmeow's list: iq = 25 (0x19), to = 17 (0x11), s.whatsapp.net = 3, type = 4, get = 41. */
     @Test
     void version3Vectors() {
-        assertThat(HexFormat.of().formatHex(BinaryEncoder.encode(Node.of("iq"), TokenDictionary.V3))).isEqualTo("f80119");
-        Node iq = Node.builder("iq").attr("to", "s.whatsapp.net").attr("type", "get").build();
-        assertThat(HexFormat.of().formatHex(BinaryEncoder.encode(iq, TokenDictionary.V3))).isEqualTo("f805191103" + "0429");
+        assertThat(HexFormat.of().formatHex(BinaryEncoder.encode(Node.of("iq"), TokenDictionary.V3)))
+                .isEqualTo("f80119");
+        Node iq = Node.builder("iq")
+                .attr("to", "s.whatsapp.net")
+                .attr("type", "get")
+                .build();
+        assertThat(HexFormat.of().formatHex(BinaryEncoder.encode(iq, TokenDictionary.V3)))
+                .isEqualTo("f805191103" + "0429");
         // a double-byte token of v3 dictionary 0: "active" at index 1
-        assertThat(HexFormat.of().formatHex(BinaryEncoder.encode(Node.of("active"), TokenDictionary.V3))).isEqualTo("f801ec01");
-        assertThat(BinaryDecoder.decode(HexFormat.of().parseHex("f805191103" + "0429"), TokenDictionary.V3)).isEqualTo(iq);
+        assertThat(HexFormat.of().formatHex(BinaryEncoder.encode(Node.of("active"), TokenDictionary.V3)))
+                .isEqualTo("f801ec01");
+        assertThat(BinaryDecoder.decode(HexFormat.of().parseHex("f805191103" + "0429"), TokenDictionary.V3))
+                .isEqualTo(iq);
     }
 
     /**
@@ -88,7 +95,9 @@ class TokenTablesTest {
             }
             for (String token : all) {
                 byte[] enc = BinaryEncoder.encode(Node.of("iq", Map.of("to", token)), d);
-                assertThat(BinaryDecoder.decode(enc, d).attr("to")).as("%s %s", d, token).isEqualTo(token);
+                assertThat(BinaryDecoder.decode(enc, d).attr("to"))
+                        .as("%s %s", d, token)
+                        .isEqualTo(token);
                 int valueBytes = enc.length - 4; // f8 03 <iq> <to>, then the value's token
                 assertThat(valueBytes).as("%s %s is one token", d, token).isBetween(1, 2);
             }

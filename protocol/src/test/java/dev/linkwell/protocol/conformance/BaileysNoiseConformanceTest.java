@@ -2,28 +2,8 @@ package dev.linkwell.protocol.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.noise.CertificateMinter;
@@ -41,6 +21,23 @@ import dev.linkwell.protocol.proto.Message;
 import dev.linkwell.protocol.proto.PreKeySignalMessage;
 import dev.linkwell.protocol.proto.SenderKeyDistributionMessage;
 import dev.linkwell.protocol.proto.SenderKeyMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * Baileys 7.0.0-rc14's own Noise initiator (conformance/noise-initiator.js, makeNoiseHandler) against
@@ -54,8 +51,8 @@ import dev.linkwell.protocol.proto.SenderKeyMessage;
 class BaileysNoiseConformanceTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final int TAG_MESSAGE = 19;   // index of "message" in the dictionary v3 SINGLE_BYTE_TOKENS
-    private static final int TOKEN_ID = 8;       // "id"
+    private static final int TAG_MESSAGE = 19; // index of "message" in the dictionary v3 SINGLE_BYTE_TOKENS
+    private static final int TOKEN_ID = 8; // "id"
     private static final int LIST_8 = 248;
     private static final int BINARY_8 = 252;
     private static final int BINARY_20 = 253;
@@ -78,14 +75,35 @@ class BaileysNoiseConformanceTest {
         List<byte[]> nodes = List.of(
                 bytes(0, LIST_8, 1, TAG_MESSAGE),
                 concat(bytes(0, LIST_8, 2, TAG_MESSAGE, BINARY_8, content1.length), content1),
-                concat(bytes(0, LIST_8, 4, TAG_MESSAGE, TOKEN_ID, BINARY_8, 3, 'a', 'b', 'c',
-                        BINARY_20, content2.length >>> 16, (content2.length >>> 8) & 0xff, content2.length & 0xff), content2));
+                concat(
+                        bytes(
+                                0,
+                                LIST_8,
+                                4,
+                                TAG_MESSAGE,
+                                TOKEN_ID,
+                                BINARY_8,
+                                3,
+                                'a',
+                                'b',
+                                'c',
+                                BINARY_20,
+                                content2.length >>> 16,
+                                (content2.length >>> 8) & 0xff,
+                                content2.length & 0xff),
+                        content2));
 
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(30_000);
-            Process process = new ProcessBuilder(node, "noise-initiator.js", "127.0.0.1",
-                    String.valueOf(server.getLocalPort()), String.valueOf(nodes.size()), HEX.formatHex(root.publicKey()))
-                    .directory(dir.toFile()).start();
+            Process process = new ProcessBuilder(
+                            node,
+                            "noise-initiator.js",
+                            "127.0.0.1",
+                            String.valueOf(server.getLocalPort()),
+                            String.valueOf(nodes.size()),
+                            HEX.formatHex(root.publicKey()))
+                    .directory(dir.toFile())
+                    .start();
             List<String> out = NodeConformance.drain(process.getInputStream(), "noise-initiator-stdout");
             List<String> err = NodeConformance.drain(process.getErrorStream(), "noise-initiator-stderr");
             try (Socket socket = server.accept()) {
@@ -113,7 +131,8 @@ class BaileysNoiseConformanceTest {
                 assertThat(payload.getPull()).isTrue();
                 assertThat(payload.getUserAgent().getPlatform()).isEqualTo(ClientPayload.UserAgent.Platform.WEB);
                 assertThat(payload.getUserAgent().getAppVersion().getTertiary()).isEqualTo(1023456789);
-                assertThat(payload.getUserAgent().getLocaleCountryIso31661Alpha2()).isEqualTo("US");
+                assertThat(payload.getUserAgent().getLocaleCountryIso31661Alpha2())
+                        .isEqualTo("US");
                 assertThat(payload.getWebInfo().getWebSubPlatform())
                         .isEqualTo(ClientPayload.WebInfo.WebSubPlatform.WEB_BROWSER);
                 assertThat(payload.getConnectReason()).isEqualTo(ClientPayload.ConnectReason.USER_ACTIVATED);
@@ -128,9 +147,12 @@ class BaileysNoiseConformanceTest {
                 }
                 os.flush();
 
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("noise-initiator.js finished; stdout %s stderr %s", out, err).isTrue();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                        .as("noise-initiator.js finished; stdout %s stderr %s", out, err)
+                        .isTrue();
                 List<JsonNode> events = parse(out);
-                assertThat(events).as("stdout %s stderr %s", out, err)
+                assertThat(events)
+                        .as("stdout %s stderr %s", out, err)
                         .noneMatch(e -> e.get("event").asText().equals("error"));
                 assertThat(process.exitValue()).as("stderr %s", err).isZero();
 
@@ -141,7 +163,8 @@ class BaileysNoiseConformanceTest {
                 List<JsonNode> sent = of(events, "sent");
                 assertThat(sent).hasSize(3);
                 for (int i = 0; i < 3; i++) {
-                    assertThat(HEX.formatHex(fromBaileys.get(i))).isEqualTo(sent.get(i).get("data").asText());
+                    assertThat(HEX.formatHex(fromBaileys.get(i)))
+                            .isEqualTo(sent.get(i).get("data").asText());
                 }
 
                 List<JsonNode> received = of(events, "frame");
@@ -203,7 +226,8 @@ class BaileysNoiseConformanceTest {
         assertThat(login.getUsername()).isEqualTo(15551234567L);
         assertThat(login.getDevice()).isEqualTo(7);
 
-        CertChain.NoiseCertificate.Details details = CertChain.NoiseCertificate.Details.parseFrom(samples.get("certDetails"));
+        CertChain.NoiseCertificate.Details details =
+                CertChain.NoiseCertificate.Details.parseFrom(samples.get("certDetails"));
         assertThat(details.getSerial()).isEqualTo(1);
         assertThat(details.hasIssuerSerial()).isTrue();
         assertThat(details.getKey().byteAt(0)).isEqualTo((byte) 9);
@@ -235,20 +259,26 @@ class BaileysNoiseConformanceTest {
         assertThat(message.getProtocolMessage().getKey().getId()).isEqualTo("ABC");
         assertThat(message.getProtocolMessage().getType()).isEqualTo(Message.ProtocolMessage.Type.REVOKE);
         assertThat(message.getDeviceSentMessage().getDestinationJid()).isEqualTo("x@s.whatsapp.net");
-        assertThat(message.getDeviceSentMessage().getMessage().getConversation()).isEqualTo("inner");
+        assertThat(message.getDeviceSentMessage().getMessage().getConversation())
+                .isEqualTo("inner");
 
         SenderKeyMessage skm = SenderKeyMessage.parseFrom(samples.get("senderKeyMessage"));
         assertThat(skm.getIteration()).isEqualTo(2);
         assertThat(skm.getCiphertext().toByteArray()).containsExactly(3);
-        SenderKeyDistributionMessage skdm = SenderKeyDistributionMessage.parseFrom(samples.get("senderKeyDistributionMessage"));
+        SenderKeyDistributionMessage skdm =
+                SenderKeyDistributionMessage.parseFrom(samples.get("senderKeyDistributionMessage"));
         assertThat(skdm.getSigningKey().toByteArray()).containsExactly(4);
         PreKeySignalMessage pkm = PreKeySignalMessage.parseFrom(samples.get("preKeySignalMessage"));
         assertThat(pkm.getRegistrationId()).isEqualTo(5);
         assertThat(pkm.getSignedPreKeyId()).isEqualTo(6);
         assertThat(pkm.getMessage().toByteArray()).containsExactly(4);
         // and the reverse direction: our encodings equal Baileys' byte for byte for the simple messages
-        assertThat(HEX.formatHex(SenderKeyMessage.newBuilder().setId(1).setIteration(2)
-                .setCiphertext(com.google.protobuf.ByteString.copyFrom(new byte[] {3})).build().toByteArray()))
+        assertThat(HEX.formatHex(SenderKeyMessage.newBuilder()
+                        .setId(1)
+                        .setIteration(2)
+                        .setCiphertext(com.google.protobuf.ByteString.copyFrom(new byte[] {3}))
+                        .build()
+                        .toByteArray()))
                 .isEqualTo(HEX.formatHex(samples.get("senderKeyMessage")));
         assertThat(HEX.formatHex(details.toByteArray())).isEqualTo(HEX.formatHex(samples.get("certDetails")));
     }

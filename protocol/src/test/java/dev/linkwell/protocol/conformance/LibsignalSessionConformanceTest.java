@@ -3,24 +3,7 @@ package dev.linkwell.protocol.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
-import java.util.Random;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.linkwell.protocol.signal.CiphertextType;
 import dev.linkwell.protocol.signal.DecryptedMessage;
 import dev.linkwell.protocol.signal.DuplicateMessageException;
@@ -34,6 +17,20 @@ import dev.linkwell.protocol.signal.SessionCipher;
 import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.signal.SignedPreKeyRecord;
 import dev.linkwell.protocol.signal.WhatsAppPadding;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Differential tests of {@code dev.linkwell.protocol.signal} against libsignal-node 6.0.0 (1:1 sessions)
@@ -80,17 +77,20 @@ class LibsignalSessionConformanceTest {
         List<String> texts = texts(4);
         List<EncryptedMessage> fromNode = nodeEncrypts(texts);
         assertThat(fromNode).extracting(EncryptedMessage::type).containsOnly(CiphertextType.PKMSG);
-        DecryptedMessage first = javaCipher.decrypt(NODE, CiphertextType.PKMSG, fromNode.get(0).body());
+        DecryptedMessage first =
+                javaCipher.decrypt(NODE, CiphertextType.PKMSG, fromNode.get(0).body());
         assertThat(text(first)).isEqualTo(texts.get(0));
         assertThat(first.consumedPreKeyId()).hasValue(4);
         assertThat(store.preKeyIds()).doesNotContain(4).hasSize(9);
         for (int i = 1; i < texts.size(); i++) {
-            DecryptedMessage again = javaCipher.decrypt(NODE, CiphertextType.PKMSG, fromNode.get(i).body());
+            DecryptedMessage again = javaCipher.decrypt(
+                    NODE, CiphertextType.PKMSG, fromNode.get(i).body());
             assertThat(text(again)).isEqualTo(texts.get(i));
             assertThat(again.consumedPreKeyId()).isEmpty();
         }
         // a redelivered pre-key message is a clean duplicate
-        assertThatThrownBy(() -> javaCipher.decrypt(NODE, CiphertextType.PKMSG, fromNode.get(1).body()))
+        assertThatThrownBy(() -> javaCipher.decrypt(
+                        NODE, CiphertextType.PKMSG, fromNode.get(1).body()))
                 .isInstanceOf(DuplicateMessageException.class);
 
         // Java answers with plain messages; once Node has read one, Node stops sending pre-key messages
@@ -110,7 +110,8 @@ class LibsignalSessionConformanceTest {
         nodeProcessesJavaBundle(OptionalInt.empty());
         List<String> texts = texts(2);
         List<EncryptedMessage> fromNode = nodeEncrypts(texts);
-        DecryptedMessage first = javaCipher.decrypt(NODE, CiphertextType.PKMSG, fromNode.get(0).body());
+        DecryptedMessage first =
+                javaCipher.decrypt(NODE, CiphertextType.PKMSG, fromNode.get(0).body());
         assertThat(text(first)).isEqualTo(texts.get(0));
         assertThat(first.consumedPreKeyId()).isEmpty();
         assertThat(store.preKeyIds()).hasSize(10);
@@ -143,10 +144,12 @@ class LibsignalSessionConformanceTest {
         List<EncryptedMessage> fromNode = nodeEncrypts(texts);
         List<Integer> order = shuffled(texts.size());
         for (int i : order) {
-            assertThat(text(javaCipher.decryptMessage(NODE, fromNode.get(i).body()))).isEqualTo(texts.get(i));
+            assertThat(text(javaCipher.decryptMessage(NODE, fromNode.get(i).body())))
+                    .isEqualTo(texts.get(i));
         }
         for (int i : order.subList(0, 5)) {
-            assertThatThrownBy(() -> javaCipher.decryptMessage(NODE, fromNode.get(i).body()))
+            assertThatThrownBy(() ->
+                            javaCipher.decryptMessage(NODE, fromNode.get(i).body()))
                     .isInstanceOf(DuplicateMessageException.class);
         }
 
@@ -161,7 +164,9 @@ class LibsignalSessionConformanceTest {
         for (int k = 0; k < back.size(); k++) {
             assertThat(utf8(results.get(k).path("plaintext").asText())).isEqualTo(answers.get(back.get(k)));
         }
-        assertThat(results.get(back.size()).has("error")).as("repeat refused: %s", results).isTrue();
+        assertThat(results.get(back.size()).has("error"))
+                .as("repeat refused: %s", results)
+                .isTrue();
 
         // Node sends batch A, reads Java's answer (ratchet step), sends batch B; Java reads B before A
         List<String> a = texts(5);
@@ -183,11 +188,13 @@ class LibsignalSessionConformanceTest {
         List<String> texts = texts(2);
         List<EncryptedMessage> restarted = nodeEncrypts(texts);
         assertThat(restarted).extracting(EncryptedMessage::type).containsOnly(CiphertextType.PKMSG);
-        DecryptedMessage first = javaCipher.decryptPreKeyMessage(NODE, restarted.get(0).body());
+        DecryptedMessage first =
+                javaCipher.decryptPreKeyMessage(NODE, restarted.get(0).body());
         assertThat(text(first)).isEqualTo(texts.get(0));
         assertThat(first.consumedPreKeyId()).hasValue(6);
         assertThat(first.identityChanged()).isFalse();
-        assertThat(text(javaCipher.decryptPreKeyMessage(NODE, restarted.get(1).body()))).isEqualTo(texts.get(1));
+        assertThat(text(javaCipher.decryptPreKeyMessage(NODE, restarted.get(1).body())))
+                .isEqualTo(texts.get(1));
 
         // the message of the closed session still decrypts
         assertThat(javaDecrypts(late)).containsExactly("sent before the phone started over");
@@ -198,7 +205,8 @@ class LibsignalSessionConformanceTest {
         // and the other way round: Java starts over from a new Node bundle
         JsonNode nodeParty = node.call(Map.of("op", "preKeyIds", "party", "n"));
         assertThat(nodeParty.get("ids")).isNotEmpty();
-        javaCipher.processPreKeyBundle(NODE, bundle(nodeBundleSource, nodeParty.get("ids").get(0).asInt()));
+        javaCipher.processPreKeyBundle(
+                NODE, bundle(nodeBundleSource, nodeParty.get("ids").get(0).asInt()));
         List<String> again = texts(2);
         List<EncryptedMessage> javaRestart = javaEncrypts(again);
         assertThat(javaRestart).extracting(EncryptedMessage::type).containsOnly(CiphertextType.PKMSG);
@@ -210,7 +218,8 @@ class LibsignalSessionConformanceTest {
     @Test
     void aPeerWithANewIdentityReplacesTheOldOne() throws Exception {
         establishFromNode();
-        IdentityKey before = IdentityKey.of(HEX.parseHex(nodeBundleSource.get("identity").asText()));
+        IdentityKey before =
+                IdentityKey.of(HEX.parseHex(nodeBundleSource.get("identity").asText()));
         // the Node device "reinstalls": same address, new identity, no sessions
         JsonNode reinstalled = newNodeParty(2);
         nodeProcessesJavaBundle(OptionalInt.of(7));
@@ -218,7 +227,8 @@ class LibsignalSessionConformanceTest {
         DecryptedMessage d = javaCipher.decryptPreKeyMessage(NODE, fresh.get(0).body());
         assertThat(text(d)).isEqualTo("new phone, who dis");
         assertThat(d.identityChanged()).isTrue();
-        IdentityKey after = IdentityKey.of(HEX.parseHex(reinstalled.get("identity").asText()));
+        IdentityKey after =
+                IdentityKey.of(HEX.parseHex(reinstalled.get("identity").asText()));
         assertThat(after).isNotEqualTo(before);
         assertThat(store.identity(NODE).map(IdentityKey::parse)).hasValue(after);
         List<String> answer = texts(1);
@@ -233,7 +243,8 @@ class LibsignalSessionConformanceTest {
             List<EncryptedMessage> fromNode = nodeEncrypts(fromNodeTexts);
             List<Integer> order = round % 3 == 0 ? shuffled(fromNode.size()) : inOrder(fromNode.size());
             for (int i : order) {
-                assertThat(text(javaCipher.decryptMessage(NODE, fromNode.get(i).body()))).isEqualTo(fromNodeTexts.get(i));
+                assertThat(text(javaCipher.decryptMessage(NODE, fromNode.get(i).body())))
+                        .isEqualTo(fromNodeTexts.get(i));
             }
             List<String> fromJavaTexts = texts(1 + shuffle.nextInt(5));
             assertThat(nodeDecrypts(javaEncrypts(fromJavaTexts))).isEqualTo(fromJavaTexts);
@@ -252,8 +263,9 @@ class LibsignalSessionConformanceTest {
         if (hello.get("group").isNull()) {
             NodeConformance.unavailable("no Baileys group cipher installed in conformance/node_modules");
         }
-        System.out.printf("sender keys cross-checked against %s (libsignal %s)%n", hello.get("group").asText(),
-                hello.get("libsignal").asText());
+        System.out.printf(
+                "sender keys cross-checked against %s (libsignal %s)%n",
+                hello.get("group").asText(), hello.get("libsignal").asText());
         newNodeParty(1);
         GroupCipher group = new GroupCipher(store, random);
         SenderKeyName nodeSender = new SenderKeyName(GROUP, NODE);
@@ -262,16 +274,17 @@ class LibsignalSessionConformanceTest {
         // Node's key: some messages go out before Java gets the distribution message
         JsonNode skdm = node.call(Map.of("op", "groupCreate", "party", "n", "group", GROUP, "sender", NODE.toString()));
         nodeGroupEncrypts(texts(3));
-        JsonNode current = node.call(Map.of("op", "groupCreate", "party", "n", "group", GROUP,
-                "sender", NODE.toString()));
+        JsonNode current =
+                node.call(Map.of("op", "groupCreate", "party", "n", "group", GROUP, "sender", NODE.toString()));
         assertThat(current.get("skdm").asText()).isNotEqualTo(skdm.get("skdm").asText());
-        group.processDistributionMessage(nodeSender, HEX.parseHex(current.get("skdm").asText()));
+        group.processDistributionMessage(
+                nodeSender, HEX.parseHex(current.get("skdm").asText()));
         List<String> texts = texts(20);
         List<byte[]> fromNode = nodeGroupEncrypts(texts);
         List<Integer> order = shuffled(texts.size());
         for (int i : order) {
-            assertThat(new String(WhatsAppPadding.unpad(group.decrypt(nodeSender, fromNode.get(i))),
-                    StandardCharsets.UTF_8))
+            assertThat(new String(
+                            WhatsAppPadding.unpad(group.decrypt(nodeSender, fromNode.get(i))), StandardCharsets.UTF_8))
                     .isEqualTo(texts.get(i));
         }
         assertThatThrownBy(() -> group.decrypt(nodeSender, fromNode.get(order.get(0))))
@@ -279,8 +292,17 @@ class LibsignalSessionConformanceTest {
 
         // Java's key to Node, then 20 messages read out of order there
         byte[] ours = group.distributionMessage(javaSender);
-        node.call(Map.of("op", "groupProcess", "party", "n", "group", GROUP, "sender", JAVA.toString(),
-                "skdm", HEX.formatHex(ours)));
+        node.call(Map.of(
+                "op",
+                "groupProcess",
+                "party",
+                "n",
+                "group",
+                GROUP,
+                "sender",
+                JAVA.toString(),
+                "skdm",
+                HEX.formatHex(ours)));
         List<String> answers = texts(20);
         List<String> encrypted = new ArrayList<>();
         for (String t : answers) {
@@ -289,10 +311,23 @@ class LibsignalSessionConformanceTest {
         List<Integer> back = shuffled(answers.size());
         List<String> shuffledMessages = new ArrayList<>();
         back.forEach(i -> shuffledMessages.add(encrypted.get(i)));
-        JsonNode results = node.call(Map.of("op", "groupDecrypt", "party", "n", "group", GROUP,
-                "sender", JAVA.toString(), "messages", shuffledMessages, "unpad", true)).get("results");
+        JsonNode results = node.call(Map.of(
+                        "op",
+                        "groupDecrypt",
+                        "party",
+                        "n",
+                        "group",
+                        GROUP,
+                        "sender",
+                        JAVA.toString(),
+                        "messages",
+                        shuffledMessages,
+                        "unpad",
+                        true))
+                .get("results");
         for (int k = 0; k < back.size(); k++) {
-            assertThat(utf8(results.get(k).path("plaintext").asText())).as("result %s", results.get(k))
+            assertThat(utf8(results.get(k).path("plaintext").asText()))
+                    .as("result %s", results.get(k))
                     .isEqualTo(answers.get(back.get(k)));
         }
     }
@@ -311,11 +346,23 @@ class LibsignalSessionConformanceTest {
         bundle.put("registrationId", b.registrationId());
         bundle.put("identity", HEX.formatHex(b.identityKey().serialize()));
         SignedPreKeyRecord signed = store.signedPreKeyRecord(1).orElseThrow();
-        bundle.put("signedPreKey", Map.of("id", signed.id(), "pub", HEX.formatHex(signed.keyPair().signalPublicKey()),
-                "sig", HEX.formatHex(signed.signature())));
+        bundle.put(
+                "signedPreKey",
+                Map.of(
+                        "id",
+                        signed.id(),
+                        "pub",
+                        HEX.formatHex(signed.keyPair().signalPublicKey()),
+                        "sig",
+                        HEX.formatHex(signed.signature())));
         if (preKeyId.isPresent()) {
-            bundle.put("preKey", Map.of("id", preKeyId.getAsInt(), "pub",
-                    HEX.formatHex(dev.linkwell.protocol.crypto.Curve25519.toSignalPublicKey(b.preKey()))));
+            bundle.put(
+                    "preKey",
+                    Map.of(
+                            "id",
+                            preKeyId.getAsInt(),
+                            "pub",
+                            HEX.formatHex(dev.linkwell.protocol.crypto.Curve25519.toSignalPublicKey(b.preKey()))));
         }
         node.call(Map.of("op", "processBundle", "party", "n", "address", JAVA.toString(), "bundle", bundle));
     }
@@ -339,20 +386,25 @@ class LibsignalSessionConformanceTest {
             }
         }
         assertThat(preKey).as("node prekey %d", preKeyId).isNotNull();
-        return new PreKeyBundle(party.get("registrationId").asInt(),
-                IdentityKey.of(HEX.parseHex(party.get("identity").asText())), spk.get("id").asInt(),
-                HEX.parseHex(spk.get("pub").asText()), HEX.parseHex(spk.get("sig").asText()), OptionalInt.of(preKeyId),
+        return new PreKeyBundle(
+                party.get("registrationId").asInt(),
+                IdentityKey.of(HEX.parseHex(party.get("identity").asText())),
+                spk.get("id").asInt(),
+                HEX.parseHex(spk.get("pub").asText()),
+                HEX.parseHex(spk.get("sig").asText()),
+                OptionalInt.of(preKeyId),
                 preKey);
     }
 
     private List<EncryptedMessage> nodeEncrypts(List<String> texts) throws Exception {
         List<String> hex = new ArrayList<>();
         texts.forEach(t -> hex.add(HEX.formatHex(t.getBytes(StandardCharsets.UTF_8))));
-        JsonNode answer = node.call(Map.of("op", "encrypt", "party", "n", "address", JAVA.toString(),
-                "plaintexts", hex, "pad", true));
+        JsonNode answer = node.call(
+                Map.of("op", "encrypt", "party", "n", "address", JAVA.toString(), "plaintexts", hex, "pad", true));
         List<EncryptedMessage> out = new ArrayList<>();
         for (JsonNode m : answer.get("messages")) {
-            out.add(new EncryptedMessage(CiphertextType.fromWireName(m.get("type").asText()),
+            out.add(new EncryptedMessage(
+                    CiphertextType.fromWireName(m.get("type").asText()),
                     HEX.parseHex(m.get("body").asText())));
         }
         return out;
@@ -361,8 +413,19 @@ class LibsignalSessionConformanceTest {
     private List<byte[]> nodeGroupEncrypts(List<String> texts) throws Exception {
         List<String> hex = new ArrayList<>();
         texts.forEach(t -> hex.add(HEX.formatHex(t.getBytes(StandardCharsets.UTF_8))));
-        JsonNode answer = node.call(Map.of("op", "groupEncrypt", "party", "n", "group", GROUP,
-                "sender", NODE.toString(), "plaintexts", hex, "pad", true));
+        JsonNode answer = node.call(Map.of(
+                "op",
+                "groupEncrypt",
+                "party",
+                "n",
+                "group",
+                GROUP,
+                "sender",
+                NODE.toString(),
+                "plaintexts",
+                hex,
+                "pad",
+                true));
         List<byte[]> out = new ArrayList<>();
         answer.get("messages").forEach(m -> out.add(HEX.parseHex(m.asText())));
         return out;
@@ -381,8 +444,9 @@ class LibsignalSessionConformanceTest {
     private JsonNode nodeDecryptResults(List<EncryptedMessage> messages) throws Exception {
         List<Map<String, String>> list = new ArrayList<>();
         messages.forEach(m -> list.add(Map.of("type", m.type().wireName(), "body", HEX.formatHex(m.body()))));
-        return node.call(Map.of("op", "decrypt", "party", "n", "address", JAVA.toString(), "messages", list,
-                "unpad", true)).get("results");
+        return node.call(Map.of(
+                        "op", "decrypt", "party", "n", "address", JAVA.toString(), "messages", list, "unpad", true))
+                .get("results");
     }
 
     private List<Integer> nodePreKeyIds() throws Exception {

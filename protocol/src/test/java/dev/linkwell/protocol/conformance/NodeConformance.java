@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class NodeConformance {
 
-    private NodeConformance() {
-    }
+    private NodeConformance() {}
 
     static Path conformanceDir(String... requiredModules) {
         String dir = System.getProperty("conformance.dir");
@@ -62,16 +60,18 @@ final class NodeConformance {
     /** Collects a stream's lines on a daemon thread so a chatty child never blocks on a full pipe. */
     static List<String> drain(java.io.InputStream in, String name) {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            lines.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // process ended
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
         return lines;

@@ -17,7 +17,8 @@ class NodeConformanceTest {
             Class<? extends Throwable> expected =
                     System.getenv("CI") != null ? AssertionFailedError.class : TestAbortedException.class;
             assertThatThrownBy(() -> NodeConformance.conformanceDir("libsignal"))
-                    .isInstanceOf(expected).hasMessageContaining("conformance.dir");
+                    .isInstanceOf(expected)
+                    .hasMessageContaining("conformance.dir");
         } finally {
             if (saved == null) {
                 System.clearProperty("conformance.dir");
@@ -34,6 +35,7 @@ class NodeConformanceTest {
         Class<? extends Throwable> expected =
                 System.getenv("CI") != null ? AssertionFailedError.class : TestAbortedException.class;
         assertThatThrownBy(() -> NodeConformance.conformanceDir("no-such-module-linkwell"))
-                .isInstanceOf(expected).hasMessageContaining("no-such-module-linkwell");
+                .isInstanceOf(expected)
+                .hasMessageContaining("no-such-module-linkwell");
     }
 }

@@ -2,6 +2,8 @@ package dev.linkwell.protocol.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,9 +15,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A running {@code conformance/signal-check.js}: one JSON request per line in, one answer per line out.
@@ -37,19 +36,21 @@ final class NodeSignalPeer implements AutoCloseable {
         this.process = process;
         this.stdin = process.getOutputStream();
         this.stderr = NodeConformance.drain(process.getErrorStream(), "signal-check-stderr");
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    answers.add(line);
-                }
-            } catch (IOException ignored) {
-                // process ended
-            } finally {
-                answers.add(EOF);
-            }
-        }, "signal-check-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            answers.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // process ended
+                    } finally {
+                        answers.add(EOF);
+                    }
+                },
+                "signal-check-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -58,14 +59,17 @@ final class NodeSignalPeer implements AutoCloseable {
     static NodeSignalPeer start() throws IOException {
         Path dir = NodeConformance.conformanceDir("libsignal");
         String node = NodeConformance.node();
-        return new NodeSignalPeer(new ProcessBuilder(node, "signal-check.js").directory(dir.toFile()).start());
+        return new NodeSignalPeer(new ProcessBuilder(node, "signal-check.js")
+                .directory(dir.toFile())
+                .start());
     }
 
     /** Sends one request and returns its answer; fails the test when the script reports an error. */
     JsonNode call(Map<String, ?> request) throws IOException, InterruptedException {
         JsonNode answer = callAllowingError(request);
         assertThat(answer.path("ok").asBoolean())
-                .as("%s answered %s; stderr: %s", request.get("op"), answer, stderr).isTrue();
+                .as("%s answered %s; stderr: %s", request.get("op"), answer, stderr)
+                .isTrue();
         return answer;
     }
 
@@ -74,8 +78,10 @@ final class NodeSignalPeer implements AutoCloseable {
         stdin.write('\n');
         stdin.flush();
         String line = answers.poll(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertThat(line).as("answer to %s within %d s; stderr: %s", request.get("op"), CALL_TIMEOUT_SECONDS, stderr)
-                .isNotNull().isNotEqualTo(EOF);
+        assertThat(line)
+                .as("answer to %s within %d s; stderr: %s", request.get("op"), CALL_TIMEOUT_SECONDS, stderr)
+                .isNotNull()
+                .isNotEqualTo(EOF);
         return json.readTree(line);
     }
 

@@ -22,8 +22,8 @@ class MailboxTest {
         AtomicInteger overlaps = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(threads * perThread);
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-             ExecutorService callers = Executors.newFixedThreadPool(threads)) {
-            Mailbox mailbox = new Mailbox(workers, e -> { });
+                ExecutorService callers = Executors.newFixedThreadPool(threads)) {
+            Mailbox mailbox = new Mailbox(workers, e -> {});
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 callers.execute(() -> {
@@ -68,15 +68,15 @@ class MailboxTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(seen).containsExactly("failed: boom", "next");
-        assertThat(new Mailbox(Runnable::run, e -> { }).inMailbox()).isFalse();
+        assertThat(new Mailbox(Runnable::run, e -> {}).inMailbox()).isFalse();
     }
 
     @Test
     void aShutDownExecutorIsReportedNotSilentlyIgnored() {
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         workers.shutdown();
-        Mailbox mailbox = new Mailbox(workers, e -> { });
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mailbox.execute(() -> { }))
+        Mailbox mailbox = new Mailbox(workers, e -> {});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mailbox.execute(() -> {}))
                 .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     }
 }

@@ -26,10 +26,20 @@ class NodeRouterTest {
 
     @Test
     void theFirstMatchingRouteTakesTheNodeAndTheRestFallBack() {
-        router.on("iq").type("get").xmlns("w:p").child("ping").to(n -> handled.add("ping"))
-                .on("iq").type("get").xmlns("encrypt").to(n -> handled.add("encrypt " + n.children().getFirst().tag()))
-                .on("iq").to(n -> handled.add("any iq"))
-                .on("notification").type("encrypt").to(n -> handled.add("low prekeys"))
+        router.on("iq")
+                .type("get")
+                .xmlns("w:p")
+                .child("ping")
+                .to(n -> handled.add("ping"))
+                .on("iq")
+                .type("get")
+                .xmlns("encrypt")
+                .to(n -> handled.add("encrypt " + n.children().getFirst().tag()))
+                .on("iq")
+                .to(n -> handled.add("any iq"))
+                .on("notification")
+                .type("encrypt")
+                .to(n -> handled.add("low prekeys"))
                 .otherwise(n -> handled.add("other " + n.tag()));
         router.route(iq("get", "w:p", "ping"));
         router.route(iq("get", "encrypt", "count"));
@@ -38,8 +48,15 @@ class NodeRouterTest {
         router.route(Node.of("notification", Map.of("type", "encrypt")));
         router.route(Node.of("notification", Map.of("type", "devices")));
         router.route(Node.of("receipt"));
-        assertThat(handled).containsExactly("ping", "encrypt count", "encrypt digest", "any iq", "low prekeys",
-                "other notification", "other receipt");
+        assertThat(handled)
+                .containsExactly(
+                        "ping",
+                        "encrypt count",
+                        "encrypt digest",
+                        "any iq",
+                        "low prekeys",
+                        "other notification",
+                        "other receipt");
     }
 
     @Test
@@ -62,7 +79,9 @@ class NodeRouterTest {
         assertThat(slow).isNotDone();
         clock.advance(Duration.ofSeconds(1));
         assertThat(slow).isCompletedExceptionally();
-        assertThat(catchCause(slow)).isInstanceOf(NodeRouter.IqTimeoutException.class).hasMessageContaining("q1");
+        assertThat(catchCause(slow))
+                .isInstanceOf(NodeRouter.IqTimeoutException.class)
+                .hasMessageContaining("q1");
         router.failPending(new IllegalStateException("connection ended"));
         assertThat(catchCause(other)).hasMessage("connection ended");
         assertThat(clock.pending()).isZero();

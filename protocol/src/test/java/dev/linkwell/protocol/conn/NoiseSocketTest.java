@@ -26,13 +26,15 @@ class NoiseSocketTest {
     private final KeyPair serverStatic = KeyPair.generate();
     private final CertificateMinter minter = new CertificateMinter(root);
 
-    private record Ends(NoiseSocket client, NoiseSocket server) {
-    }
+    private record Ends(NoiseSocket client, NoiseSocket server) {}
 
     /** Runs the handshake with the client announcing {@code tables}; the server answers in the announced ones. */
     private Ends connected(TokenDictionary tables) {
-        NoiseInitiator initiator = new NoiseInitiator(KeyPair.generate(), CertificateVerifier.of(minter.trustAnchor()),
-                FrameCodec.intro(tables.version()), new java.security.SecureRandom());
+        NoiseInitiator initiator = new NoiseInitiator(
+                KeyPair.generate(),
+                CertificateVerifier.of(minter.trustAnchor()),
+                FrameCodec.intro(tables.version()),
+                new java.security.SecureRandom());
         NoiseResponder responder = new NoiseResponder(serverStatic, minter.mint(serverStatic.publicKey()));
         NoiseSocket client = NoiseSocket.initiator(initiator.intro(), toServer::add);
         NoiseSocket server = NoiseSocket.responder(toClient::add);
@@ -43,7 +45,9 @@ class NoiseSocketTest {
         server.writeFrame(responder.serverHello());
         initiator.processServerHello(single(client.receive(take(toClient))));
         client.writeFrame(initiator.clientFinish(new byte[] {1, 2, 3}));
-        assertThat(responder.processClientFinish(single(server.receive(take(toServer)))).clientPayload())
+        assertThat(responder
+                        .processClientFinish(single(server.receive(take(toServer))))
+                        .clientPayload())
                 .containsExactly(1, 2, 3);
         client.secure(initiator.transport(), tables);
         server.secure(responder.transport(), TokenDictionary.forVersion(server.peerIntro()[3]));
@@ -55,9 +59,11 @@ class NoiseSocketTest {
         for (TokenDictionary tables : List.of(TokenDictionary.V2, TokenDictionary.V3)) {
             Ends ends = connected(tables);
             NoiseSocket client = ends.client();
-            Node ping = Node.withChildren("iq", Map.of("id", "1", "type", "get", "xmlns", "w:p"), List.of(Node.of("ping")));
+            Node ping =
+                    Node.withChildren("iq", Map.of("id", "1", "type", "get", "xmlns", "w:p"), List.of(Node.of("ping")));
             client.send(ping);
-            assertThat(ends.server().open(single(ends.server().receive(take(toServer))))).isEqualTo(ping);
+            assertThat(ends.server().open(single(ends.server().receive(take(toServer)))))
+                    .isEqualTo(ping);
             Node answer = Node.of("iq", Map.of("id", "1", "type", "result"));
             ends.server().send(answer);
             assertThat(client.open(single(client.receive(take(toClient))))).isEqualTo(answer);
@@ -73,7 +79,8 @@ class NoiseSocketTest {
                 .isInstanceOf(NoiseSocket.UndecodableNodeException.class);
         Node next = Node.of("ib");
         ends.server().send(next);
-        assertThat(ends.client().open(single(ends.client().receive(take(toClient))))).isEqualTo(next);
+        assertThat(ends.client().open(single(ends.client().receive(take(toClient)))))
+                .isEqualTo(next);
 
         ends.server().send(next);
         byte[] frame = single(ends.client().receive(take(toClient)));

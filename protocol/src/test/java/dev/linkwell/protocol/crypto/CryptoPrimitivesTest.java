@@ -3,12 +3,10 @@ package dev.linkwell.protocol.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linkwell.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
-
-import dev.linkwell.protocol.ProtocolException;
 
 /** Published test vectors for every primitive, plus the failure modes. */
 class CryptoPrimitivesTest {
@@ -26,8 +24,7 @@ class CryptoPrimitivesTest {
         assertThat(HEX.formatHex(Curve25519.publicFromPrivate(alicePriv)))
                 .isEqualTo("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
         byte[] bobPub = Curve25519.publicFromPrivate(bobPriv);
-        assertThat(HEX.formatHex(bobPub))
-                .isEqualTo("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+        assertThat(HEX.formatHex(bobPub)).isEqualTo("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
         assertThat(HEX.formatHex(Curve25519.sharedSecret(alicePriv, bobPub)))
                 .isEqualTo("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
         // Signal's 33-byte form is accepted too.
@@ -39,7 +36,8 @@ class CryptoPrimitivesTest {
     void x25519RejectsLowOrderPointsAndBadLengths() {
         KeyPair pair = KeyPair.generate();
         assertThatThrownBy(() -> Curve25519.sharedSecret(pair.privateKey(), new byte[32]))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("all-zero");
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("all-zero");
         assertThatThrownBy(() -> Curve25519.sharedSecret(pair.privateKey(), new byte[31]))
                 .isInstanceOf(ProtocolException.class);
         byte[] wrongType = Curve25519.toSignalPublicKey(pair.publicKey());
@@ -126,7 +124,8 @@ class CryptoPrimitivesTest {
             byte[] otherMessage = message.clone();
             otherMessage[0] ^= 1;
             assertThat(XEdDSA.verify(pair.publicKey(), otherMessage, sig)).isFalse();
-            assertThat(XEdDSA.verify(KeyPair.generate().publicKey(), message, sig)).isFalse();
+            assertThat(XEdDSA.verify(KeyPair.generate().publicKey(), message, sig))
+                    .isFalse();
         }
         assertThat(sawSignBitSet).as("some keys have an odd Edwards x").isTrue();
         assertThat(sawSignBitClear).as("some keys have an even Edwards x").isTrue();
@@ -141,7 +140,8 @@ class CryptoPrimitivesTest {
         byte[] unclamped = pair.privateKey();
         unclamped[0] |= 7;
         unclamped[31] |= (byte) 0x80;
-        assertThat(XEdDSA.verify(pair.publicKey(), m, XEdDSA.sign(unclamped, m, z))).isTrue();
+        assertThat(XEdDSA.verify(pair.publicKey(), m, XEdDSA.sign(unclamped, m, z)))
+                .isTrue();
     }
 
     @Test
@@ -165,17 +165,18 @@ class CryptoPrimitivesTest {
         byte[] ikm = new byte[22];
         java.util.Arrays.fill(ikm, (byte) 0x0b);
         byte[] okm = Hkdf.derive(ikm, hex("000102030405060708090a0b0c"), hex("f0f1f2f3f4f5f6f7f8f9"), 42);
-        assertThat(HEX.formatHex(okm)).isEqualTo(
-                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+        assertThat(HEX.formatHex(okm))
+                .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
         byte[] okm3 = Hkdf.derive(ikm, new byte[0], new byte[0], 42);
-        assertThat(HEX.formatHex(okm3)).isEqualTo(
-                "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+        assertThat(HEX.formatHex(okm3))
+                .isEqualTo("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
         assertThatThrownBy(() -> Hkdf.expand(new byte[32], null, 255 * 32 + 1)).isInstanceOf(CryptoException.class);
     }
 
     @Test
     void hmacSha256MatchesRfc4231TestCase2() {
-        byte[] mac = Hmac.sha256("Jefe".getBytes(StandardCharsets.US_ASCII),
+        byte[] mac = Hmac.sha256(
+                "Jefe".getBytes(StandardCharsets.US_ASCII),
                 "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII));
         assertThat(HEX.formatHex(mac)).isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
@@ -205,12 +206,14 @@ class CryptoPrimitivesTest {
         byte[] withAad = Aes.gcmEncrypt(key, iv, new byte[] {1, 2, 3}, aad);
         assertThat(Aes.gcmDecrypt(key, iv, withAad, aad)).containsExactly(1, 2, 3);
         assertThatThrownBy(() -> Aes.gcmDecrypt(key, iv, withAad, new byte[] {9, 9}))
-                .isInstanceOf(CryptoException.class).hasMessageContaining("tag");
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("tag");
         byte[] tampered = withAad.clone();
         tampered[0] ^= 1;
         assertThatThrownBy(() -> Aes.gcmDecrypt(key, iv, tampered, aad)).isInstanceOf(CryptoException.class);
         assertThatThrownBy(() -> Aes.gcmDecrypt(key, iv, new byte[15], aad)).isInstanceOf(CryptoException.class);
-        assertThatThrownBy(() -> Aes.gcmEncrypt(new byte[16], iv, new byte[1], aad)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> Aes.gcmEncrypt(new byte[16], iv, new byte[1], aad))
+                .isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -228,7 +231,9 @@ class CryptoPrimitivesTest {
         byte[] iv = hex("000102030405060708090a0b0c0d0e0f");
         byte[] ct = Aes.cbcEncrypt(key, iv, hex("6bc1bee22e409f96e93d7e117393172a"));
         // first block is the SP 800-38A F.2.5 vector; the second is the PKCS#7 padding block
-        assertThat(HEX.formatHex(ct)).startsWith("f58c4c04d6e5f1ba779eabfb5f7bfbd6").hasSize(64);
+        assertThat(HEX.formatHex(ct))
+                .startsWith("f58c4c04d6e5f1ba779eabfb5f7bfbd6")
+                .hasSize(64);
         assertThat(Aes.cbcDecrypt(key, iv, ct)).isEqualTo(hex("6bc1bee22e409f96e93d7e117393172a"));
         byte[] broken = ct.clone();
         broken[31] ^= 0x55;

@@ -3,15 +3,13 @@ package dev.linkwell.protocol.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linkwell.protocol.ProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import dev.linkwell.protocol.ProtocolException;
 
 class FrameCodecTest {
 
@@ -81,7 +79,8 @@ class FrameCodecTest {
         assertThatThrownBy(() -> FrameCodec.serverDecoder().feed(new byte[] {'G', 'E'}))
                 .isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> FrameCodec.serverDecoder().feed(new byte[] {'W', 'A', 6, 9, 0, 0, 0}))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("dictionary version 9");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("dictionary version 9");
         assertThatThrownBy(() -> FrameCodec.serverDecoder().feed(new byte[] {'E', 'D', 0, 1, (byte) 0xff, 0, 0}))
                 .isInstanceOf(ProtocolException.class);
     }
@@ -90,12 +89,14 @@ class FrameCodecTest {
     void oversizedLengthFailsBeforeThePayloadArrives() {
         FrameCodec.Decoder decoder = FrameCodec.decoder(false, 1024, Set.of(3));
         assertThatThrownBy(() -> decoder.feed(new byte[] {0, 4, 1}))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("exceeds");
         // once failed, always failed
         assertThatThrownBy(() -> decoder.feed(new byte[] {0, 0, 0})).isInstanceOf(ProtocolException.class);
         // the default limit is the largest 3-byte length: a declared 16 MiB - 1 frame just waits for bytes
         FrameCodec.Decoder big = FrameCodec.clientDecoder();
-        assertThat(big.feed(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 1})).isEmpty();
+        assertThat(big.feed(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 1}))
+                .isEmpty();
         assertThat(big.buffered()).isEqualTo(4);
     }
 

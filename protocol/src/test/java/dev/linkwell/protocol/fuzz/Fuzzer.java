@@ -1,13 +1,12 @@
 package dev.linkwell.protocol.fuzz;
 
+import dev.linkwell.protocol.ProtocolException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import dev.linkwell.protocol.ProtocolException;
 
 /**
  * Seeded random and mutation fuzzing: feeds a target random inputs and mutations of a valid one, and
@@ -21,8 +20,7 @@ final class Fuzzer {
     static final int ITERATIONS = Integer.getInteger("fuzz.iterations", 100_000);
     static final long BUDGET_NANOS = Long.getLong("fuzz.seconds", 60L) * 1_000_000_000L;
 
-    private Fuzzer() {
-    }
+    private Fuzzer() {}
 
     /** Runs the target over random and mutated inputs; returns how many inputs were tried. */
     static int run(String name, byte[] valid, Consumer<byte[]> target) {
@@ -51,8 +49,10 @@ final class Fuzzer {
             } catch (ProtocolException expected) {
                 // the only acceptable failure
             } catch (Throwable t) {
-                throw new AssertionError(name + ": " + t.getClass().getName() + " escaped at iteration " + i
-                        + " (seed " + SEED + ") for input " + HexFormat.of().formatHex(input), t);
+                throw new AssertionError(
+                        name + ": " + t.getClass().getName() + " escaped at iteration " + i + " (seed " + SEED
+                                + ") for input " + HexFormat.of().formatHex(input),
+                        t);
             }
         }
         System.out.printf("fuzz %s: %d inputs, %d accepted, seed %d%n", name, i, accepted, SEED);

@@ -2,12 +2,6 @@ package dev.linkwell.protocol.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.OptionalInt;
-
-import org.junit.jupiter.api.Test;
-
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.signal.CiphertextType;
 import dev.linkwell.protocol.signal.GroupCipher;
@@ -21,6 +15,10 @@ import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.signal.SignalStoreUpdate;
 import dev.linkwell.protocol.signal.SignedPreKeyRecord;
 import dev.linkwell.protocol.signal.WhatsAppPadding;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzing ({@link Fuzzer}) of everything in the Signal layer that reads bytes: the three message kinds
@@ -36,6 +34,7 @@ class SignalFuzzTest {
 
     /** Every key comes from this seeded generator, so a seed replays exactly. */
     private final SecureRandom keys = Fuzzer.seeded(Fuzzer.SEED);
+
     private final InMemorySignalStore phoneStore = InMemorySignalStore.generate(0, keys);
     private final InMemorySignalStore deviceStore = InMemorySignalStore.generate(5, keys);
     private final SessionCipher phone = new SessionCipher(phoneStore, IdentityPolicy.TRUST_ON_FIRST_USE, keys);
@@ -53,7 +52,10 @@ class SignalFuzzTest {
     void preKeyMessagesOnlyThrowProtocolException() {
         phone.processPreKeyBundle(DEVICE, deviceStore.bundle(1, OptionalInt.of(2)));
         byte[] valid = phone.encrypt(DEVICE, utf8("a pre-key message")).body();
-        int runs = Fuzzer.run("signal pkmsg", valid, Fuzzer.ITERATIONS / 4,
+        int runs = Fuzzer.run(
+                "signal pkmsg",
+                valid,
+                Fuzzer.ITERATIONS / 4,
                 input -> device.decrypt(PHONE, CiphertextType.PKMSG, input));
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(Fuzzer.ITERATIONS / 4, 1_000));
     }
@@ -65,8 +67,8 @@ class SignalFuzzTest {
         byte[] skdm = sender.distributionMessage(GROUP_SENDER);
         receiver.processDistributionMessage(GROUP_SENDER, skdm);
         byte[] valid = sender.encrypt(GROUP_SENDER, utf8("a group message"));
-        int runs = Fuzzer.run("signal skmsg", valid, Fuzzer.ITERATIONS / 4,
-                input -> receiver.decrypt(GROUP_SENDER, input));
+        int runs = Fuzzer.run(
+                "signal skmsg", valid, Fuzzer.ITERATIONS / 4, input -> receiver.decrypt(GROUP_SENDER, input));
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(Fuzzer.ITERATIONS / 4, 1_000));
 
         InMemorySignalStore scratch = InMemorySignalStore.generate(0, keys);
@@ -90,8 +92,8 @@ class SignalFuzzTest {
         establish();
         byte[] message = phone.encrypt(DEVICE, utf8("for a corrupted session")).body();
         byte[] valid = deviceStore.session(PHONE).orElseThrow();
-        InMemorySignalStore scratch = new InMemorySignalStore(deviceStore.identityKeyPair(),
-                deviceStore.registrationId());
+        InMemorySignalStore scratch =
+                new InMemorySignalStore(deviceStore.identityKeyPair(), deviceStore.registrationId());
         SessionCipher cipher = new SessionCipher(scratch, IdentityPolicy.STRICT, keys);
         int runs = Fuzzer.run("stored session", valid, Fuzzer.ITERATIONS / 4, input -> {
             scratch.commit(SignalStoreUpdate.builder().putSession(PHONE, input).build());
@@ -114,7 +116,9 @@ class SignalFuzzTest {
         for (InMemorySignalStore source : new InMemorySignalStore[] {deviceStore, phoneStore}) {
             byte[] valid = source.senderKey(GROUP_SENDER).orElseThrow();
             Fuzzer.run("stored sender key", valid, Fuzzer.ITERATIONS / 4, input -> {
-                scratch.commit(SignalStoreUpdate.builder().putSenderKey(GROUP_SENDER, input).build());
+                scratch.commit(SignalStoreUpdate.builder()
+                        .putSenderKey(GROUP_SENDER, input)
+                        .build());
                 cipher.hasSenderKey(GROUP_SENDER);
                 allowingProtocolErrors(() -> cipher.decrypt(GROUP_SENDER, message));
                 allowingProtocolErrors(() -> cipher.encrypt(GROUP_SENDER, utf8("ours?")));
@@ -126,17 +130,26 @@ class SignalFuzzTest {
     @Test
     void storedKeysAndIdentitiesOnlyThrowProtocolException() {
         Fuzzer.run("stored prekey", PreKeyRecord.generate(9, keys).toBytes(), PreKeyRecord::parse);
-        Fuzzer.run("stored signed prekey", SignedPreKeyRecord.generate(3, phoneStore.identityKeyPair(), keys).toBytes(),
+        Fuzzer.run(
+                "stored signed prekey",
+                SignedPreKeyRecord.generate(3, phoneStore.identityKeyPair(), keys)
+                        .toBytes(),
                 SignedPreKeyRecord::parse);
-        Fuzzer.run("stored identity", IdentityKey.of(phoneStore.identityKeyPair().publicKey()).serialize(),
+        Fuzzer.run(
+                "stored identity",
+                IdentityKey.of(phoneStore.identityKeyPair().publicKey()).serialize(),
                 IdentityKey::parse);
     }
 
     @Test
     void addressesAndEncTypesOnlyThrowProtocolException() {
-        Fuzzer.run("signal address", utf8("190000000000001_1.12"),
+        Fuzzer.run(
+                "signal address",
+                utf8("190000000000001_1.12"),
                 input -> SignalAddress.parse(new String(input, StandardCharsets.ISO_8859_1)));
-        Fuzzer.run("enc type", utf8("pkmsg"),
+        Fuzzer.run(
+                "enc type",
+                utf8("pkmsg"),
                 input -> CiphertextType.fromWireName(new String(input, StandardCharsets.ISO_8859_1)));
     }
 

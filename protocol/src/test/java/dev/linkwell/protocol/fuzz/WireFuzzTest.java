@@ -2,6 +2,13 @@ package dev.linkwell.protocol.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linkwell.protocol.ProtocolException;
+import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.frame.FrameCodec;
+import dev.linkwell.protocol.noise.CertificateMinter;
+import dev.linkwell.protocol.noise.CertificateVerifier;
+import dev.linkwell.protocol.noise.NoiseInitiator;
+import dev.linkwell.protocol.noise.NoiseResponder;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,16 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.Test;
-
-import dev.linkwell.protocol.ProtocolException;
-import dev.linkwell.protocol.crypto.KeyPair;
-import dev.linkwell.protocol.frame.FrameCodec;
-import dev.linkwell.protocol.noise.CertificateMinter;
-import dev.linkwell.protocol.noise.CertificateVerifier;
-import dev.linkwell.protocol.noise.NoiseInitiator;
-import dev.linkwell.protocol.noise.NoiseResponder;
 
 /**
  * Seeded random and mutation fuzzing ({@link Fuzzer}) of every decoder that sees untrusted bytes during
@@ -34,6 +32,7 @@ class WireFuzzTest {
 
     /** Every key, nonce and ephemeral comes from this seeded generator, so a seed replays exactly. */
     private final SecureRandom keys = Fuzzer.seeded(SEED);
+
     private final KeyPair root = KeyPair.generate(keys);
     private final KeyPair serverStatic = KeyPair.generate(keys);
     private final KeyPair clientStatic = KeyPair.generate(keys);
@@ -73,7 +72,8 @@ class WireFuzzTest {
         byte[] hello = initiator.clientHello();
         NoiseResponder[] responder = {new NoiseResponder(serverStatic, chain, keys)};
         int runs = Fuzzer.run("responder clientHello", hello, input -> {
-            byte[] intro = (input.length % 7 == 0) ? Arrays.copyOf(input, Math.min(4, input.length)) : FrameCodec.WA_INTRO;
+            byte[] intro =
+                    (input.length % 7 == 0) ? Arrays.copyOf(input, Math.min(4, input.length)) : FrameCodec.WA_INTRO;
             responder[0].processClientHello(intro, input);
             // accepted (e.g. an unknown field was added): start over with a fresh responder
             responder[0] = new NoiseResponder(serverStatic, chain, keys);
@@ -129,7 +129,8 @@ class WireFuzzTest {
         // The handshake fuzzers never get a mutated chain past AES-GCM, so the chain parser and the
         // signature checks get their own run (fewer inputs: most of them reach an XEdDSA verification).
         byte[] staticKey = serverStatic.publicKey();
-        int runs = Fuzzer.run("certificate verifier", chain, ITERATIONS / 5, input -> verifier.verify(input, staticKey));
+        int runs =
+                Fuzzer.run("certificate verifier", chain, ITERATIONS / 5, input -> verifier.verify(input, staticKey));
         assertThat(runs).isGreaterThanOrEqualTo(Math.min(ITERATIONS / 5, 2_000));
     }
 
@@ -145,15 +146,20 @@ class WireFuzzTest {
             random.nextBytes(sig);
             random.nextBytes(msg);
             if (i % 3 == 0) {
-                sig[63] &= 0x0f;   // canonical-looking s, so BC gets past its range check
+                sig[63] &= 0x0f; // canonical-looking s, so BC gets past its range check
             }
-            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(pub, msg, sig)).isFalse();
+            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(pub, msg, sig))
+                    .isFalse();
         }
         // u = p - 1 (u + 1 = 0 has no inverse) and u = 0, 1: still just false
         byte[] pMinusOne = HexFormat.of().parseHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
-        for (byte[] u : new byte[][] {pMinusOne, new byte[32], {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}) {
-            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(u, new byte[1], new byte[64])).isFalse();
+        for (byte[] u : new byte[][] {
+            pMinusOne,
+            new byte[32],
+            {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+        }) {
+            assertThat(dev.linkwell.protocol.crypto.XEdDSA.verify(u, new byte[1], new byte[64]))
+                    .isFalse();
         }
     }
 }

@@ -39,9 +39,18 @@ class JidTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "abc@", "a@b@c", "1:2:3@s.whatsapp.net", "1:x@s.whatsapp.net",
-        "1:@s.whatsapp.net", "1:65536@s.whatsapp.net",
-        "1:123456@lid"})
+    @ValueSource(
+            strings = {
+                "",
+                "abc",
+                "abc@",
+                "a@b@c",
+                "1:2:3@s.whatsapp.net",
+                "1:x@s.whatsapp.net",
+                "1:@s.whatsapp.net",
+                "1:65536@s.whatsapp.net",
+                "1:123456@lid"
+            })
     void rejects(String s) {
         assertThatThrownBy(() -> Jid.parse(s)).isInstanceOf(ProtocolException.class);
         assertThat(Jid.tryParse(s)).isNull();

@@ -3,23 +3,20 @@ package dev.linkwell.protocol.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
-import java.util.function.UnaryOperator;
-
-import org.junit.jupiter.api.Test;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.noise.CertificateException.Check;
 import dev.linkwell.protocol.proto.CertChain;
 import dev.linkwell.protocol.proto.CertChain.NoiseCertificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 
 class CertificateVerifierTest {
 
@@ -44,13 +41,23 @@ class CertificateVerifierTest {
     @Test
     void expiryAndNotYetValidAreEnforcedWithTheInjectedClock() {
         Clock late = Clock.fixed(TestCerts.NOW.plus(Duration.ofDays(31)), ZoneOffset.UTC);
-        assertCheck(new CertificateVerifier(certs.minter.trustAnchor(), late), certs.chain,
-                certs.serverStatic.publicKey(), Check.INTERMEDIATE_VALIDITY);
+        assertCheck(
+                new CertificateVerifier(certs.minter.trustAnchor(), late),
+                certs.chain,
+                certs.serverStatic.publicKey(),
+                Check.INTERMEDIATE_VALIDITY);
         Clock early = Clock.fixed(TestCerts.NOW.minus(Duration.ofHours(2)), ZoneOffset.UTC);
-        assertCheck(new CertificateVerifier(certs.minter.trustAnchor(), early), certs.chain,
-                certs.serverStatic.publicKey(), Check.INTERMEDIATE_VALIDITY);
+        assertCheck(
+                new CertificateVerifier(certs.minter.trustAnchor(), early),
+                certs.chain,
+                certs.serverStatic.publicKey(),
+                Check.INTERMEDIATE_VALIDITY);
         // leaf window narrower than the intermediate's
-        byte[] chain = build(d -> d, d -> d.toBuilder().setNotAfter(TestCerts.NOW.getEpochSecond() - 1).build());
+        byte[] chain = build(
+                d -> d,
+                d -> d.toBuilder()
+                        .setNotAfter(TestCerts.NOW.getEpochSecond() - 1)
+                        .build());
         assertCheck(certs.verifier, chain, certs.serverStatic.publicKey(), Check.LEAF_VALIDITY);
     }
 
@@ -60,14 +67,30 @@ class CertificateVerifierTest {
         assertCheck(certs.verifier, new byte[] {1, 2, 3}, key, Check.MALFORMED_CHAIN);
         assertCheck(certs.verifier, CertChain.getDefaultInstance().toByteArray(), key, Check.MALFORMED_CHAIN);
         assertCheck(certs.verifier, certs.chain, KeyPair.generate().publicKey(), Check.LEAF_KEY_MISMATCH);
-        assertCheck(new CertificateVerifier(TrustAnchor.of(KeyPair.generate().publicKey()), TestCerts.CLOCK),
-                certs.chain, key, Check.INTERMEDIATE_SIGNATURE);
-        assertCheck(certs.verifier, build(d -> d.toBuilder().setIssuerSerial(7).build(), d -> d), key,
+        assertCheck(
+                new CertificateVerifier(TrustAnchor.of(KeyPair.generate().publicKey()), TestCerts.CLOCK),
+                certs.chain,
+                key,
+                Check.INTERMEDIATE_SIGNATURE);
+        assertCheck(
+                certs.verifier,
+                build(d -> d.toBuilder().setIssuerSerial(7).build(), d -> d),
+                key,
                 Check.INTERMEDIATE_ISSUER_SERIAL);
-        assertCheck(certs.verifier, build(d -> d, d -> d.toBuilder().setIssuerSerial(99).build()), key,
+        assertCheck(
+                certs.verifier,
+                build(d -> d, d -> d.toBuilder().setIssuerSerial(99).build()),
+                key,
                 Check.LEAF_ISSUER_SERIAL);
-        assertCheck(certs.verifier, build(d -> d.toBuilder().setKey(ByteString.copyFrom(new byte[31])).build(), d -> d),
-                key, Check.INTERMEDIATE_KEY);
+        assertCheck(
+                certs.verifier,
+                build(
+                        d -> d.toBuilder()
+                                .setKey(ByteString.copyFrom(new byte[31]))
+                                .build(),
+                        d -> d),
+                key,
+                Check.INTERMEDIATE_KEY);
     }
 
     @Test
@@ -75,52 +98,83 @@ class CertificateVerifierTest {
         CertChain chain = CertChain.parseFrom(certs.chain);
         // leaf signed by the root instead of the intermediate
         NoiseCertificate leaf = chain.getLeaf().toBuilder()
-                .setSignature(ByteString.copyFrom(XEdDSA.sign(certs.root.privateKey(), chain.getLeaf().getDetails().toByteArray())))
+                .setSignature(ByteString.copyFrom(XEdDSA.sign(
+                        certs.root.privateKey(), chain.getLeaf().getDetails().toByteArray())))
                 .build();
-        assertCheck(certs.verifier, chain.toBuilder().setLeaf(leaf).build().toByteArray(),
-                certs.serverStatic.publicKey(), Check.LEAF_SIGNATURE);
+        assertCheck(
+                certs.verifier,
+                chain.toBuilder().setLeaf(leaf).build().toByteArray(),
+                certs.serverStatic.publicKey(),
+                Check.LEAF_SIGNATURE);
         // re-encoding the details with an extra field invalidates the root's signature
-        byte[] details = chain.getIntermediate().getDetails().concat(ByteString.copyFrom(new byte[] {0x30, 0x01})).toByteArray();
-        NoiseCertificate intermediate = chain.getIntermediate().toBuilder().setDetails(ByteString.copyFrom(details)).build();
-        assertCheck(certs.verifier, chain.toBuilder().setIntermediate(intermediate).build().toByteArray(),
-                certs.serverStatic.publicKey(), Check.INTERMEDIATE_SIGNATURE);
+        byte[] details = chain.getIntermediate()
+                .getDetails()
+                .concat(ByteString.copyFrom(new byte[] {0x30, 0x01}))
+                .toByteArray();
+        NoiseCertificate intermediate = chain.getIntermediate().toBuilder()
+                .setDetails(ByteString.copyFrom(details))
+                .build();
+        assertCheck(
+                certs.verifier,
+                chain.toBuilder().setIntermediate(intermediate).build().toByteArray(),
+                certs.serverStatic.publicKey(),
+                Check.INTERMEDIATE_SIGNATURE);
         // short signature
-        NoiseCertificate shortSig = chain.getIntermediate().toBuilder().setSignature(ByteString.copyFrom(new byte[63])).build();
-        assertCheck(certs.verifier, chain.toBuilder().setIntermediate(shortSig).build().toByteArray(),
-                certs.serverStatic.publicKey(), Check.MALFORMED_CHAIN);
+        NoiseCertificate shortSig = chain.getIntermediate().toBuilder()
+                .setSignature(ByteString.copyFrom(new byte[63]))
+                .build();
+        assertCheck(
+                certs.verifier,
+                chain.toBuilder().setIntermediate(shortSig).build().toByteArray(),
+                certs.serverStatic.publicKey(),
+                Check.MALFORMED_CHAIN);
     }
 
     @Test
     void certificateExceptionIsAProtocolException() {
-        assertThat(new CertificateException(Check.LEAF_SIGNATURE, "x")).isInstanceOf(ProtocolException.class)
+        assertThat(new CertificateException(Check.LEAF_SIGNATURE, "x"))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("LEAF_SIGNATURE");
         assertThat(HexFormat.of().formatHex(certs.minter.trustAnchor().rootPublicKey()))
                 .isEqualTo(HexFormat.of().formatHex(certs.root.publicKey()));
     }
 
     /** Hand-builds a chain (own intermediate key) after letting the test edit each Details. */
-    private byte[] build(UnaryOperator<NoiseCertificate.Details> intermediateEdit,
-                         UnaryOperator<NoiseCertificate.Details> leafEdit) {
+    private byte[] build(
+            UnaryOperator<NoiseCertificate.Details> intermediateEdit,
+            UnaryOperator<NoiseCertificate.Details> leafEdit) {
         long nb = TestCerts.NOW.getEpochSecond() - 3600;
         long na = TestCerts.NOW.getEpochSecond() + 3600;
         NoiseCertificate.Details intermediate = intermediateEdit.apply(NoiseCertificate.Details.newBuilder()
-                .setSerial(5).setIssuerSerial(0).setKey(ByteString.copyFrom(intermediateKey.publicKey()))
-                .setNotBefore(nb).setNotAfter(na).build());
+                .setSerial(5)
+                .setIssuerSerial(0)
+                .setKey(ByteString.copyFrom(intermediateKey.publicKey()))
+                .setNotBefore(nb)
+                .setNotAfter(na)
+                .build());
         NoiseCertificate.Details leaf = leafEdit.apply(NoiseCertificate.Details.newBuilder()
-                .setSerial(6).setIssuerSerial(5).setKey(ByteString.copyFrom(certs.serverStatic.publicKey()))
-                .setNotBefore(nb).setNotAfter(na).build());
+                .setSerial(6)
+                .setIssuerSerial(5)
+                .setKey(ByteString.copyFrom(certs.serverStatic.publicKey()))
+                .setNotBefore(nb)
+                .setNotAfter(na)
+                .build());
         byte[] intermediateRaw = intermediate.toByteArray();
         byte[] leafRaw = leaf.toByteArray();
         return CertChain.newBuilder()
-                .setIntermediate(NoiseCertificate.newBuilder().setDetails(ByteString.copyFrom(intermediateRaw))
+                .setIntermediate(NoiseCertificate.newBuilder()
+                        .setDetails(ByteString.copyFrom(intermediateRaw))
                         .setSignature(ByteString.copyFrom(XEdDSA.sign(certs.root.privateKey(), intermediateRaw))))
-                .setLeaf(NoiseCertificate.newBuilder().setDetails(ByteString.copyFrom(leafRaw))
+                .setLeaf(NoiseCertificate.newBuilder()
+                        .setDetails(ByteString.copyFrom(leafRaw))
                         .setSignature(ByteString.copyFrom(XEdDSA.sign(intermediateKey.privateKey(), leafRaw))))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
     }
 
     private static void assertCheck(CertificateVerifier verifier, byte[] chain, byte[] key, Check expected) {
         assertThatThrownBy(() -> verifier.verify(chain, key))
-                .isInstanceOfSatisfying(CertificateException.class, e -> assertThat(e.check()).isEqualTo(expected));
+                .isInstanceOfSatisfying(
+                        CertificateException.class, e -> assertThat(e.check()).isEqualTo(expected));
     }
 }

@@ -3,25 +3,21 @@ package dev.linkwell.protocol.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.google.protobuf.ByteString;
-
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.frame.FrameCodec;
 import dev.linkwell.protocol.proto.HandshakeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class NoiseHandshakeTest {
 
     private final TestCerts certs = new TestCerts();
     private final KeyPair clientStatic = KeyPair.generate();
 
-    private record Pair(NoiseTransport client, NoiseTransport server, NoiseResponder.ClientFinish finish) {
-    }
+    private record Pair(NoiseTransport client, NoiseTransport server, NoiseResponder.ClientFinish finish) {}
 
     private Pair handshakeOverFrames(byte[] payload) {
         NoiseInitiator initiator = new NoiseInitiator(clientStatic, certs.verifier);
@@ -100,7 +96,8 @@ class NoiseHandshakeTest {
         payload[payload.length - 1] ^= 1;
         byte[] tampered = parsed.toBuilder()
                 .setServerHello(parsed.getServerHello().toBuilder().setPayload(ByteString.copyFrom(payload)))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         assertThatThrownBy(() -> initiator.processServerHello(tampered)).isInstanceOf(NoiseException.class);
         // the rejected message changed nothing: the genuine one still works
         initiator.processServerHello(hello);
@@ -127,7 +124,8 @@ class NoiseHandshakeTest {
         stat[0] ^= 1;
         byte[] tampered = parsed.toBuilder()
                 .setClientFinish(parsed.getClientFinish().toBuilder().setStatic(ByteString.copyFrom(stat)))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         assertThatThrownBy(() -> responder.processClientFinish(tampered)).isInstanceOf(NoiseException.class);
         assertThatThrownBy(() -> responder.processClientFinish(new byte[] {1, 2, 3}))
                 .isInstanceOf(NoiseException.class);
@@ -139,21 +137,25 @@ class NoiseHandshakeTest {
         NoiseInitiator initiator = new NoiseInitiator(clientStatic, certs.verifier);
         NoiseResponder responder = new NoiseResponder(certs.serverStatic, certs.chain);
         assertThatThrownBy(() -> responder.processClientHello(FrameCodec.WA_INTRO, new byte[0]))
-                .isInstanceOf(NoiseException.class).hasMessageContaining("clientHello");
+                .isInstanceOf(NoiseException.class)
+                .hasMessageContaining("clientHello");
         assertThatThrownBy(() -> responder.processClientHello(null, initiator.clientHello()))
                 .isInstanceOf(NoiseException.class);
         assertThatThrownBy(responder::serverHello).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> initiator.clientFinish(new byte[0])).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> initiator.processServerHello(new byte[] {0x12, 0}))
-                .isInstanceOf(NoiseException.class).hasMessageContaining("serverHello");
+                .isInstanceOf(NoiseException.class)
+                .hasMessageContaining("serverHello");
     }
 
     @Test
     void lowOrderClientEphemeralIsRejected() {
         NoiseResponder responder = new NoiseResponder(certs.serverStatic, certs.chain);
         byte[] hello = HandshakeMessage.newBuilder()
-                .setClientHello(HandshakeMessage.ClientHello.newBuilder().setEphemeral(ByteString.copyFrom(new byte[32])))
-                .build().toByteArray();
+                .setClientHello(
+                        HandshakeMessage.ClientHello.newBuilder().setEphemeral(ByteString.copyFrom(new byte[32])))
+                .build()
+                .toByteArray();
         responder.processClientHello(FrameCodec.WA_INTRO, hello);
         assertThatThrownBy(responder::serverHello).isInstanceOf(ProtocolException.class);
     }
@@ -165,18 +167,20 @@ class NoiseHandshakeTest {
         NoiseResponder responder = new NoiseResponder(certs.serverStatic, chainForOtherKey);
         responder.processClientHello(FrameCodec.WA_INTRO, initiator.clientHello());
         assertThatThrownBy(() -> initiator.processServerHello(responder.serverHello()))
-                .isInstanceOfSatisfying(CertificateException.class,
+                .isInstanceOfSatisfying(
+                        CertificateException.class,
                         e -> assertThat(e.check()).isEqualTo(CertificateException.Check.LEAF_KEY_MISMATCH));
     }
 
     @Test
     void realWhatsAppAnchorRejectsASimulatorChain() {
-        NoiseInitiator initiator = new NoiseInitiator(clientStatic,
-                new CertificateVerifier(TrustAnchor.WHATSAPP, TestCerts.CLOCK));
+        NoiseInitiator initiator =
+                new NoiseInitiator(clientStatic, new CertificateVerifier(TrustAnchor.WHATSAPP, TestCerts.CLOCK));
         NoiseResponder responder = new NoiseResponder(certs.serverStatic, certs.chain);
         responder.processClientHello(FrameCodec.WA_INTRO, initiator.clientHello());
         assertThatThrownBy(() -> initiator.processServerHello(responder.serverHello()))
-                .isInstanceOfSatisfying(CertificateException.class,
+                .isInstanceOfSatisfying(
+                        CertificateException.class,
                         e -> assertThat(e.check()).isEqualTo(CertificateException.Check.INTERMEDIATE_SIGNATURE));
     }
 

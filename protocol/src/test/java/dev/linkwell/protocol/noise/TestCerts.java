@@ -1,11 +1,10 @@
 package dev.linkwell.protocol.noise;
 
+import dev.linkwell.protocol.crypto.KeyPair;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.security.SecureRandom;
-
-import dev.linkwell.protocol.crypto.KeyPair;
 
 /** Shared fixtures: a fixed clock, a root, a server static key and a chain for it. */
 final class TestCerts {

@@ -9,18 +9,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CompanionPlatformTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"Chrome (Linux)", "Chrome (Mac OS)", "Firefox (Windows)", "Edge (Windows)", "Safari (iOS)",
-        "Opera (Android)", "IE (Windows)"})
+    @ValueSource(
+            strings = {
+                "Chrome (Linux)",
+                "Chrome (Mac OS)",
+                "Firefox (Windows)",
+                "Edge (Windows)",
+                "Safari (iOS)",
+                "Opera (Android)",
+                "IE (Windows)"
+            })
     void commonBrowserAndOsPass(String display) {
         assertThat(CompanionPlatform.problemWithDisplay(display)).isEmpty();
     }
 
     /** "Chrome (Veloz)" got bad-request from the live server (whatsapp-rust PR #979); the rest are malformed. */
     @ParameterizedTest
-    @ValueSource(strings = {"Chrome (Veloz)", "Chrome (Acme)", "Chrome (Ubuntu)", "Linkwell (Linux)", "Chrome(Linux)",
-        "chrome (linux)", "Chrome (Linux) ", "Chrome", "", "Chrome (Linux)\\n"})
+    @ValueSource(
+            strings = {
+                "Chrome (Veloz)",
+                "Chrome (Acme)",
+                "Chrome (Ubuntu)",
+                "Linkwell (Linux)",
+                "Chrome(Linux)",
+                "chrome (linux)",
+                "Chrome (Linux) ",
+                "Chrome",
+                "",
+                "Chrome (Linux)\\n"
+            })
     void anythingElseIsRefusedWithAReason(String display) {
-        assertThat(CompanionPlatform.problemWithDisplay(display.replace("\\n", "\n"))).isPresent();
+        assertThat(CompanionPlatform.problemWithDisplay(display.replace("\\n", "\n")))
+                .isPresent();
     }
 
     @Test
@@ -31,7 +51,9 @@ class CompanionPlatformTest {
         assertThat(CompanionPlatform.clientTypeId("Linkwell")).isEmpty();
         assertThat(CompanionPlatform.isKnownClientTypeId("9")).isTrue();
         assertThat(CompanionPlatform.isKnownClientTypeId("e")).isTrue();
-        assertThat(CompanionPlatform.isKnownClientTypeId("49")).as("Baileys 6's char-code form, refused").isFalse();
+        assertThat(CompanionPlatform.isKnownClientTypeId("49"))
+                .as("Baileys 6's char-code form, refused")
+                .isFalse();
         assertThat(CompanionPlatform.isKnownClientTypeId("")).isFalse();
         assertThat(CompanionPlatform.isKnownClientTypeId("a")).isFalse();
         assertThat(CompanionPlatform.isKnownClientTypeId(null)).isFalse();

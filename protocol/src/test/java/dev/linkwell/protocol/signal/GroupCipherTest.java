@@ -3,16 +3,14 @@ package dev.linkwell.protocol.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.signal.message.SenderKeyDistributionMessage;
+import dev.linkwell.protocol.signal.message.SenderKeyMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import dev.linkwell.protocol.crypto.KeyPair;
-import dev.linkwell.protocol.signal.message.SenderKeyDistributionMessage;
-import dev.linkwell.protocol.signal.message.SenderKeyMessage;
 
 class GroupCipherTest {
 
@@ -29,7 +27,9 @@ class GroupCipherTest {
     @Test
     void membersDecryptWhatTheSenderEncryptsAfterItsDistributionMessage() {
         byte[] skdm = phone.distributionMessage(PHONE);
-        assertThat(phone.distributionMessage(PHONE)).as("the same key until it is deleted").isEqualTo(skdm);
+        assertThat(phone.distributionMessage(PHONE))
+                .as("the same key until it is deleted")
+                .isEqualTo(skdm);
         InMemorySignalStore thirdStore = InMemorySignalStore.generate(0, random);
         GroupCipher third = new GroupCipher(thirdStore, random);
         device.processDistributionMessage(PHONE, skdm);
@@ -52,7 +52,8 @@ class GroupCipherTest {
         }
         int commits = deviceRecorded.commits.size();
         for (int i : new int[] {0, 5, 9}) {
-            assertThatThrownBy(() -> device.decrypt(PHONE, messages.get(i))).isInstanceOf(DuplicateMessageException.class);
+            assertThatThrownBy(() -> device.decrypt(PHONE, messages.get(i)))
+                    .isInstanceOf(DuplicateMessageException.class);
         }
         assertThat(deviceRecorded.commits).hasSize(commits);
     }
@@ -80,8 +81,13 @@ class GroupCipherTest {
         assertThatThrownBy(() -> device.decrypt(PHONE, badSignature)).isInstanceOf(BadMacException.class);
         // the same key id signed by somebody else
         SenderKeyMessage parsed = SenderKeyMessage.parse(m);
-        byte[] impostor = SenderKeyMessage.create(parsed.keyId(), parsed.iteration(), parsed.ciphertext(),
-                KeyPair.generate(random).privateKey(), new byte[64]).serialize();
+        byte[] impostor = SenderKeyMessage.create(
+                        parsed.keyId(),
+                        parsed.iteration(),
+                        parsed.ciphertext(),
+                        KeyPair.generate(random).privateKey(),
+                        new byte[64])
+                .serialize();
         assertThatThrownBy(() -> device.decrypt(PHONE, impostor)).isInstanceOf(BadMacException.class);
         assertThat(text(device.decrypt(PHONE, m))).isEqualTo("signed");
     }
@@ -95,7 +101,8 @@ class GroupCipherTest {
         // a key with another id from the same sender
         GroupCipher otherPhone = new GroupCipher(InMemorySignalStore.generate(0, random), random);
         device.processDistributionMessage(PHONE, otherPhone.distributionMessage(PHONE));
-        assertThatThrownBy(() -> device.decrypt(PHONE, m)).isInstanceOf(NoSessionException.class)
+        assertThatThrownBy(() -> device.decrypt(PHONE, m))
+                .isInstanceOf(NoSessionException.class)
                 .hasMessageContaining("no sender key");
         assertThatThrownBy(() -> device.encrypt(PHONE, utf8("not ours"))).isInstanceOf(NoSessionException.class);
     }
@@ -110,7 +117,8 @@ class GroupCipherTest {
         }
         device.processDistributionMessage(PHONE, skdm);
         assertThatThrownBy(() -> device.decrypt(PHONE, messages.get(1))).isInstanceOf(DuplicateMessageException.class);
-        assertThat(text(device.decrypt(PHONE, phone.encrypt(PHONE, utf8("next"))))).isEqualTo("next");
+        assertThat(text(device.decrypt(PHONE, phone.encrypt(PHONE, utf8("next")))))
+                .isEqualTo("next");
     }
 
     @Test
@@ -120,7 +128,8 @@ class GroupCipherTest {
         byte[] late = phone.distributionMessage(PHONE);
         assertThat(SenderKeyDistributionMessage.parse(late).iteration()).isEqualTo(4);
         device.processDistributionMessage(PHONE, late);
-        assertThat(text(device.decrypt(PHONE, phone.encrypt(PHONE, utf8("fifth"))))).isEqualTo("fifth");
+        assertThat(text(device.decrypt(PHONE, phone.encrypt(PHONE, utf8("fifth")))))
+                .isEqualTo("fifth");
     }
 
     @Test
@@ -141,7 +150,8 @@ class GroupCipherTest {
 
     @Test
     void deletingOurKeyMakesANewOne() {
-        int first = SenderKeyDistributionMessage.parse(phone.distributionMessage(PHONE)).keyId();
+        int first = SenderKeyDistributionMessage.parse(phone.distributionMessage(PHONE))
+                .keyId();
         phone.deleteSenderKey(PHONE);
         assertThat(phone.hasSenderKey(PHONE)).isFalse();
         byte[] fresh = phone.distributionMessage(PHONE);
@@ -158,8 +168,10 @@ class GroupCipherTest {
         KeyPair otherSigning = KeyPair.generate(random);
         byte[] chain = new byte[32];
         random.nextBytes(chain);
-        device.processDistributionMessage(PHONE, SenderKeyDistributionMessage.create(parsed.keyId(), 0, chain,
-                otherSigning.publicKey()).serialize());
+        device.processDistributionMessage(
+                PHONE,
+                SenderKeyDistributionMessage.create(parsed.keyId(), 0, chain, otherSigning.publicKey())
+                        .serialize());
         assertThatThrownBy(() -> device.decrypt(PHONE, phone.encrypt(PHONE, utf8("old signer"))))
                 .isInstanceOf(BadMacException.class);
     }
@@ -172,7 +184,8 @@ class GroupCipherTest {
         GroupCipher restarted = new GroupCipher(deviceStore, random);
         GroupCipher phoneRestarted = new GroupCipher(phoneStore, random);
         assertThat(text(restarted.decrypt(PHONE, messages.get(0)))).isEqualTo("m0");
-        assertThat(text(restarted.decrypt(PHONE, phoneRestarted.encrypt(PHONE, utf8("after"))))).isEqualTo("after");
+        assertThat(text(restarted.decrypt(PHONE, phoneRestarted.encrypt(PHONE, utf8("after")))))
+                .isEqualTo("after");
     }
 
     private List<byte[]> encrypt(int n) {

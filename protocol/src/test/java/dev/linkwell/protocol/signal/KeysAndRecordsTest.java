@@ -3,13 +3,11 @@ package dev.linkwell.protocol.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
-import java.util.OptionalInt;
-
-import org.junit.jupiter.api.Test;
-
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
+import java.security.SecureRandom;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 
 class KeysAndRecordsTest {
 
@@ -48,14 +46,16 @@ class KeysAndRecordsTest {
     void signedPreKeysAreSignedByTheIdentityOverTheTypedKey() {
         KeyPair identity = KeyPair.generate(random);
         SignedPreKeyRecord signed = SignedPreKeyRecord.generate(9, identity, random);
-        assertThat(XEdDSA.verify(identity.publicKey(), signed.keyPair().signalPublicKey(), signed.signature())).isTrue();
+        assertThat(XEdDSA.verify(identity.publicKey(), signed.keyPair().signalPublicKey(), signed.signature()))
+                .isTrue();
         assertThat(SignedPreKeyRecord.parse(signed.toBytes())).isEqualTo(signed);
     }
 
     @Test
     void storedKeysThatDoNotParseAreCorruptState() {
         byte[] good = PreKeyRecord.generate(1, random).toBytes();
-        assertThatThrownBy(() -> PreKeyRecord.parse(new byte[] {(byte) 0xff})).isInstanceOf(CorruptStateException.class);
+        assertThatThrownBy(() -> PreKeyRecord.parse(new byte[] {(byte) 0xff}))
+                .isInstanceOf(CorruptStateException.class);
         assertThatThrownBy(() -> PreKeyRecord.parse(new byte[0])).isInstanceOf(CorruptStateException.class);
         assertThatThrownBy(() -> PreKeyRecord.parse(java.util.Arrays.copyOf(good, good.length - 1)))
                 .isInstanceOf(CorruptStateException.class);
@@ -76,7 +76,8 @@ class KeysAndRecordsTest {
                 .isInstanceOf(InvalidKeyException.class);
         assertThatThrownBy(() -> new PreKeyBundle(1, id, 1, spk, new byte[63], OptionalInt.empty(), null))
                 .isInstanceOf(InvalidKeyException.class);
-        PreKeyBundle bundle = PreKeyBundle.withoutPreKey(1, id, 1, signed.keyPair().signalPublicKey(), signed.signature());
+        PreKeyBundle bundle =
+                PreKeyBundle.withoutPreKey(1, id, 1, signed.keyPair().signalPublicKey(), signed.signature());
         assertThat(bundle.signedPreKey()).isEqualTo(spk);
         assertThat(bundle.preKey()).isNull();
     }

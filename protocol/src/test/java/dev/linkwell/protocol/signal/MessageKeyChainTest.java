@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class MessageKeyChainTest {
@@ -50,7 +49,8 @@ class MessageKeyChainTest {
         List<byte[]> seeds = sent(MessageKeyChain.MAX_FORWARD + 2);
         MessageKeyChain receiver = new MessageKeyChain(START, 0);
         assertThatThrownBy(() -> receiver.seedFor(MessageKeyChain.MAX_FORWARD + 1))
-                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("ahead");
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("ahead");
         assertThat(receiver.nextIndex()).isZero();
         assertThat(receiver.seedFor(MessageKeyChain.MAX_FORWARD)).isEqualTo(seeds.get(MessageKeyChain.MAX_FORWARD));
         assertThat(receiver.skippedCount()).isEqualTo(MessageKeyChain.MAX_FORWARD);
@@ -79,7 +79,8 @@ class MessageKeyChainTest {
         assertThat(receiver.closed()).isTrue();
         assertThat(receiver.seedFor(0)).isEqualTo(seeds.get(0));
         assertThat(receiver.seedFor(4)).isEqualTo(seeds.get(4));
-        assertThatThrownBy(() -> receiver.seedFor(5)).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> receiver.seedFor(5))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("closed");
         assertThatThrownBy(receiver::next).isInstanceOf(InvalidMessageException.class);
     }

@@ -1,10 +1,9 @@
 package dev.linkwell.protocol.signal;
 
+import dev.linkwell.protocol.crypto.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import dev.linkwell.protocol.crypto.KeyPair;
 
 /** A store that remembers every commit it passes on, to check what one operation writes. */
 final class RecordingStore implements SignalStore {

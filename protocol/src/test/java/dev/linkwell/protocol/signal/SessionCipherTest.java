@@ -3,16 +3,14 @@ package dev.linkwell.protocol.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linkwell.protocol.signal.message.PreKeySignalMessage;
+import dev.linkwell.protocol.signal.message.SignalMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.Test;
-
-import dev.linkwell.protocol.signal.message.PreKeySignalMessage;
-import dev.linkwell.protocol.signal.message.SignalMessage;
 
 /**
  * Two Java parties: a phone ({@link #alice}) that starts sessions from bundles, and a linked device
@@ -83,8 +81,14 @@ class SessionCipherTest {
         PreKeyBundle good = bobStore.bundle(1, OptionalInt.of(1));
         byte[] sig = good.signedPreKeySignature();
         sig[3] ^= 1;
-        PreKeyBundle forged = new PreKeyBundle(good.registrationId(), good.identityKey(), good.signedPreKeyId(),
-                good.signedPreKey(), sig, good.preKeyId(), good.preKey());
+        PreKeyBundle forged = new PreKeyBundle(
+                good.registrationId(),
+                good.identityKey(),
+                good.signedPreKeyId(),
+                good.signedPreKey(),
+                sig,
+                good.preKeyId(),
+                good.preKey());
         assertThatThrownBy(() -> alice.processPreKeyBundle(BOB, forged)).isInstanceOf(InvalidKeyException.class);
         assertThat(alice.hasSession(BOB)).isFalse();
         assertThat(aliceStore.identity(BOB)).isEmpty();
@@ -162,7 +166,8 @@ class SessionCipherTest {
         for (int pos : new int[] {5, 20, m.body().length - 12, m.body().length - 1}) {
             byte[] tampered = m.body();
             tampered[pos] ^= 0x01;
-            assertThatThrownBy(() -> bob.decryptMessage(ALICE, tampered)).as("byte %d", pos)
+            assertThatThrownBy(() -> bob.decryptMessage(ALICE, tampered))
+                    .as("byte %d", pos)
                     .isInstanceOf(SignalException.class);
         }
         byte[] macFlip = m.body();
@@ -178,7 +183,10 @@ class SessionCipherTest {
         InMemorySignalStore mallory = InMemorySignalStore.generate(0, random);
         SessionCipher malloryCipher = new SessionCipher(mallory);
         malloryCipher.processPreKeyBundle(BOB, bobStore.bundle(1, OptionalInt.empty()));
-        byte[] inner = PreKeySignalMessage.parse(malloryCipher.encrypt(BOB, utf8("x")).body()).message().serialize();
+        byte[] inner = PreKeySignalMessage.parse(
+                        malloryCipher.encrypt(BOB, utf8("x")).body())
+                .message()
+                .serialize();
         byte[] before = bobStore.session(ALICE).orElseThrow();
         assertThatThrownBy(() -> bob.decryptMessage(ALICE, inner)).isInstanceOf(BadMacException.class);
         assertThat(bobStore.session(ALICE).orElseThrow()).isEqualTo(before);
@@ -189,11 +197,14 @@ class SessionCipherTest {
     void aMessageMoreThanTwoThousandAheadIsRefused() {
         establish();
         List<EncryptedMessage> many = encrypt(alice, BOB, "m", MessageKeyChain.MAX_FORWARD + 2);
-        assertThatThrownBy(() -> bob.decryptMessage(ALICE, many.get(MessageKeyChain.MAX_FORWARD + 1).body()))
+        assertThatThrownBy(() -> bob.decryptMessage(
+                        ALICE, many.get(MessageKeyChain.MAX_FORWARD + 1).body()))
                 .isInstanceOf(InvalidMessageException.class);
-        assertThat(text(bob.decryptMessage(ALICE, many.get(MessageKeyChain.MAX_FORWARD).body())))
+        assertThat(text(bob.decryptMessage(
+                        ALICE, many.get(MessageKeyChain.MAX_FORWARD).body())))
                 .isEqualTo("m" + MessageKeyChain.MAX_FORWARD);
-        assertThat(text(bob.decryptMessage(ALICE, many.get(MessageKeyChain.MAX_FORWARD + 1).body())))
+        assertThat(text(bob.decryptMessage(
+                        ALICE, many.get(MessageKeyChain.MAX_FORWARD + 1).body())))
                 .isEqualTo("m" + (MessageKeyChain.MAX_FORWARD + 1));
         assertThat(text(bob.decryptMessage(ALICE, many.get(17).body()))).isEqualTo("m17");
     }
@@ -210,11 +221,14 @@ class SessionCipherTest {
             alice.decryptMessage(BOB, back.body());
         }
         // the oldest chains are gone: their late messages no longer authenticate
-        assertThatThrownBy(() -> bob.decryptMessage(ALICE, withheld.get(0).body())).isInstanceOf(BadMacException.class);
-        assertThatThrownBy(() -> bob.decryptMessage(ALICE, withheld.get(1).body())).isInstanceOf(BadMacException.class);
+        assertThatThrownBy(() -> bob.decryptMessage(ALICE, withheld.get(0).body()))
+                .isInstanceOf(BadMacException.class);
+        assertThatThrownBy(() -> bob.decryptMessage(ALICE, withheld.get(1).body()))
+                .isInstanceOf(BadMacException.class);
         // closed but kept chains still give the keys up to the sender's last counter
         for (int step = 2; step < withheld.size(); step++) {
-            assertThat(text(bob.decryptMessage(ALICE, withheld.get(step).body()))).isEqualTo("step" + step + "-1");
+            assertThat(text(bob.decryptMessage(ALICE, withheld.get(step).body())))
+                    .isEqualTo("step" + step + "-1");
         }
     }
 
@@ -264,8 +278,10 @@ class SessionCipherTest {
         SessionCipher otherCipher = new SessionCipher(other);
         SignalAddress carol = new SignalAddress("5511977776666", 0);
         InMemorySignalStore copy = new InMemorySignalStore(bobStore.identityKeyPair(), bobStore.registrationId());
-        copy.commit(SignalStoreUpdate.builder().putSignedPreKey(bobStore.signedPreKeyRecord(1).orElseThrow())
-                .putPreKey(PreKeyRecord.generate(2, random)).build());
+        copy.commit(SignalStoreUpdate.builder()
+                .putSignedPreKey(bobStore.signedPreKeyRecord(1).orElseThrow())
+                .putPreKey(PreKeyRecord.generate(2, random))
+                .build());
         otherCipher.processPreKeyBundle(BOB, copy.bundle(1, OptionalInt.of(2)));
         byte[] stale = otherCipher.encrypt(BOB, utf8("stale")).body();
         int commits = bobRecorded.commits.size();
@@ -274,12 +290,14 @@ class SessionCipherTest {
         assertThat(bobStore.session(carol)).isEmpty();
         assertThat(bobStore.identity(carol)).isEmpty();
 
-        copy.commit(SignalStoreUpdate.builder().putSignedPreKey(SignedPreKeyRecord.generate(9,
-                bobStore.identityKeyPair(), random)).build());
+        copy.commit(SignalStoreUpdate.builder()
+                .putSignedPreKey(SignedPreKeyRecord.generate(9, bobStore.identityKeyPair(), random))
+                .build());
         otherCipher.processPreKeyBundle(BOB, copy.bundle(9, OptionalInt.empty()));
         byte[] unknownSigned = otherCipher.encrypt(BOB, utf8("signed 9")).body();
         assertThatThrownBy(() -> bob.decryptPreKeyMessage(carol, unknownSigned))
-                .isInstanceOf(MissingPreKeyException.class).hasMessageContaining("signed prekey 9");
+                .isInstanceOf(MissingPreKeyException.class)
+                .hasMessageContaining("signed prekey 9");
     }
 
     @Test
@@ -296,7 +314,8 @@ class SessionCipherTest {
                 .hasValue(IdentityKey.of(aliceStore.identityKeyPair().publicKey()));
         // the sessions built on the old identity are gone
         assertThatThrownBy(() -> bob.decryptMessage(ALICE, oldLate.body())).isInstanceOf(BadMacException.class);
-        assertThat(SessionRecord.parse(bobStore.session(ALICE).orElseThrow()).sessions()).hasSize(1);
+        assertThat(SessionRecord.parse(bobStore.session(ALICE).orElseThrow()).sessions())
+                .hasSize(1);
         roundTrips(2);
     }
 
@@ -311,7 +330,8 @@ class SessionCipherTest {
         int commits = bobRecorded.commits.size();
         assertThatThrownBy(() -> strictBob.decryptPreKeyMessage(ALICE, m.body()))
                 .isInstanceOf(UntrustedIdentityException.class)
-                .satisfies(e -> assertThat(((UntrustedIdentityException) e).address()).isEqualTo(ALICE));
+                .satisfies(e ->
+                        assertThat(((UntrustedIdentityException) e).address()).isEqualTo(ALICE));
         assertThat(bobRecorded.commits).hasSize(commits);
         assertThat(bobStore.preKeyIds()).contains(5);
     }
@@ -320,19 +340,23 @@ class SessionCipherTest {
     void aBundleWithANewIdentityReportsTheChange() {
         establish();
         InMemorySignalStore bobReinstalled = InMemorySignalStore.generate(2, random);
-        assertThat(alice.processPreKeyBundle(BOB, bobReinstalled.bundle(1, OptionalInt.of(1)))).isTrue();
+        assertThat(alice.processPreKeyBundle(BOB, bobReinstalled.bundle(1, OptionalInt.of(1))))
+                .isTrue();
         assertThat(aliceStore.identity(BOB).map(IdentityKey::parse))
                 .hasValue(IdentityKey.of(bobReinstalled.identityKeyPair().publicKey()));
-        assertThat(SessionRecord.parse(aliceStore.session(BOB).orElseThrow()).sessions()).hasSize(1);
-        assertThat(alice.processPreKeyBundle(BOB, bobReinstalled.bundle(1, OptionalInt.of(2)))).isFalse();
+        assertThat(SessionRecord.parse(aliceStore.session(BOB).orElseThrow()).sessions())
+                .hasSize(1);
+        assertThat(alice.processPreKeyBundle(BOB, bobReinstalled.bundle(1, OptionalInt.of(2))))
+                .isFalse();
 
         SessionCipher strictAlice = new SessionCipher(aliceStore, IdentityPolicy.STRICT, random);
         assertThatThrownBy(() -> strictAlice.processPreKeyBundle(BOB, bobStore.bundle(1, OptionalInt.empty())))
                 .isInstanceOf(UntrustedIdentityException.class);
         assertThat(strictAlice.encrypt(BOB, utf8("same identity")).type()).isEqualTo(CiphertextType.PKMSG);
         // the stored identity changed behind the session's back: strict refuses to send in that session
-        aliceStore.commit(SignalStoreUpdate.builder().putIdentity(BOB, IdentityKey.of(bobStore.identityKeyPair()
-                .publicKey())).build());
+        aliceStore.commit(SignalStoreUpdate.builder()
+                .putIdentity(BOB, IdentityKey.of(bobStore.identityKeyPair().publicKey()))
+                .build());
         assertThatThrownBy(() -> strictAlice.encrypt(BOB, utf8("x"))).isInstanceOf(UntrustedIdentityException.class);
     }
 
@@ -340,7 +364,9 @@ class SessionCipherTest {
     void withoutASessionThereIsNothingToEncryptOrDecryptWith() {
         assertThatThrownBy(() -> alice.encrypt(BOB, utf8("x"))).isInstanceOf(NoSessionException.class);
         alice.processPreKeyBundle(BOB, bobStore.bundle(1, OptionalInt.empty()));
-        byte[] inner = PreKeySignalMessage.parse(alice.encrypt(BOB, utf8("x")).body()).message().serialize();
+        byte[] inner = PreKeySignalMessage.parse(alice.encrypt(BOB, utf8("x")).body())
+                .message()
+                .serialize();
         assertThatThrownBy(() -> bob.decryptMessage(ALICE, inner)).isInstanceOf(NoSessionException.class);
         assertThatThrownBy(() -> bob.decrypt(ALICE, CiphertextType.SKMSG, inner))
                 .isInstanceOf(InvalidMessageException.class);
@@ -374,7 +400,9 @@ class SessionCipherTest {
     @Test
     void corruptStoredStateIsReportedAsSuch() {
         establish();
-        bobStore.commit(SignalStoreUpdate.builder().putSession(ALICE, new byte[] {8, 2, 0x12, 1}).build());
+        bobStore.commit(SignalStoreUpdate.builder()
+                .putSession(ALICE, new byte[] {8, 2, 0x12, 1})
+                .build());
         EncryptedMessage m = alice.encrypt(BOB, utf8("x"));
         assertThatThrownBy(() -> bob.decryptMessage(ALICE, m.body())).isInstanceOf(CorruptStateException.class);
         assertThatThrownBy(() -> bob.encrypt(ALICE, utf8("x"))).isInstanceOf(CorruptStateException.class);

@@ -3,16 +3,16 @@ package dev.linkwell.protocol.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import dev.linkwell.protocol.jid.Jid;
+import org.junit.jupiter.api.Test;
 
 class SignalAddressTest {
 
     @Test
     void phoneNumberDevicesHaveNoAgentSuffix() {
         assertThat(SignalAddress.of(Jid.parse("5511999990000@s.whatsapp.net"))).hasToString("5511999990000.0");
-        assertThat(SignalAddress.of(Jid.parse("5511999990000:3@s.whatsapp.net"))).hasToString("5511999990000.3");
+        assertThat(SignalAddress.of(Jid.parse("5511999990000:3@s.whatsapp.net")))
+                .hasToString("5511999990000.3");
     }
 
     @Test
@@ -49,8 +49,8 @@ class SignalAddressTest {
 
     @Test
     void senderKeyNamesPrintAsBaileysStoresThem() {
-        SenderKeyName name = new SenderKeyName("120363000000000001@g.us",
-                SignalAddress.of(Jid.parse("190000000000001:2@lid")));
+        SenderKeyName name =
+                new SenderKeyName("120363000000000001@g.us", SignalAddress.of(Jid.parse("190000000000001:2@lid")));
         assertThat(name).hasToString("120363000000000001@g.us::190000000000001_1::2");
         assertThatThrownBy(() -> new SenderKeyName("", name.sender())).isInstanceOf(IllegalArgumentException.class);
     }

@@ -2,12 +2,10 @@ package dev.linkwell.protocol.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HexFormat;
-
-import org.junit.jupiter.api.Test;
-
 import dev.linkwell.protocol.signal.SignalKdf.GroupMessageKey;
 import dev.linkwell.protocol.signal.SignalKdf.MessageKeys;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Known answers computed once with libsignal-node 6.0.0 ({@code src/crypto.js deriveSecrets},

@@ -3,17 +3,14 @@ package dev.linkwell.protocol.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.OptionalInt;
-
-import org.junit.jupiter.api.Test;
-
 import com.google.protobuf.ByteString;
-
 import dev.linkwell.protocol.proto.StoredSenderKeyRecord;
 import dev.linkwell.protocol.proto.StoredSession;
 import dev.linkwell.protocol.proto.StoredSessionRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 
 /** Stored bytes: round trips that keep working, and bytes that are not state. */
 class SignalStateTest {
@@ -49,11 +46,16 @@ class SignalStateTest {
         SessionRecord parsed = SessionRecord.parse(responder);
         assertThat(parsed.toBytes()).isEqualTo(responder);
         SessionState state = parsed.current();
-        assertThat(state.remoteIdentity).isEqualTo(IdentityKey.of(phoneStore.identityKeyPair().publicKey()));
+        assertThat(state.remoteIdentity)
+                .isEqualTo(IdentityKey.of(phoneStore.identityKeyPair().publicKey()));
         assertThat(state.remoteRegistrationId).isEqualTo(phoneStore.registrationId());
         assertThat(state.receiverChainCount()).isEqualTo(1);
-        assertThat(StoredSessionRecord.newBuilder().mergeFrom(asProto(responder)).getCurrent()
-                .getReceiverChains(0).getSkippedCount()).isEqualTo(1);
+        assertThat(StoredSessionRecord.newBuilder()
+                        .mergeFrom(asProto(responder))
+                        .getCurrent()
+                        .getReceiverChains(0)
+                        .getSkippedCount())
+                .isEqualTo(1);
         assertThat(text(device.decryptPreKeyMessage(PHONE, skipped.body()))).isEqualTo("m1");
     }
 
@@ -67,16 +69,21 @@ class SignalStateTest {
             s.toBuilder().setRootKey(ByteString.copyFrom(new byte[31])).build(),
             s.toBuilder().clearRemoteIdentity().build(),
             s.toBuilder().setRemoteIdentity(ByteString.copyFrom(new byte[12])).build(),
-            s.toBuilder().setLastRemoteRatchetKey(ByteString.copyFrom(new byte[33])).build(),
+            s.toBuilder()
+                    .setLastRemoteRatchetKey(ByteString.copyFrom(new byte[33]))
+                    .build(),
             s.toBuilder().clearSenderChainIndex().build(),
             s.toBuilder().setSenderRatchetPrivate(ByteString.EMPTY).build(),
-            s.toBuilder().setPendingPreKey(s.getPendingPreKey().toBuilder().setBaseKey(ByteString.EMPTY)).build(),
+            s.toBuilder()
+                    .setPendingPreKey(s.getPendingPreKey().toBuilder().setBaseKey(ByteString.EMPTY))
+                    .build(),
         };
         for (StoredSession b : broken) {
             byte[] bytes = good.toBuilder().setCurrent(b).build().toByteArray();
             assertThatThrownBy(() -> SessionRecord.parse(bytes)).isInstanceOf(CorruptStateException.class);
         }
-        assertThatThrownBy(() -> SessionRecord.parse(good.toBuilder().setFormatVersion(2).build().toByteArray()))
+        assertThatThrownBy(() -> SessionRecord.parse(
+                        good.toBuilder().setFormatVersion(2).build().toByteArray()))
                 .isInstanceOf(CorruptStateException.class);
         StoredSessionRecord.Builder tooMany = good.toBuilder();
         for (int i = 0; i < SessionRecord.MAX_SESSIONS; i++) {
@@ -84,7 +91,8 @@ class SignalStateTest {
         }
         assertThatThrownBy(() -> SessionRecord.parse(tooMany.build().toByteArray()))
                 .isInstanceOf(CorruptStateException.class);
-        assertThatThrownBy(() -> SessionRecord.parse(new byte[] {(byte) 0x80})).isInstanceOf(CorruptStateException.class);
+        assertThatThrownBy(() -> SessionRecord.parse(new byte[] {(byte) 0x80}))
+                .isInstanceOf(CorruptStateException.class);
     }
 
     @Test
@@ -99,20 +107,31 @@ class SignalStateTest {
             byte[] stored = store.senderKey(name).orElseThrow();
             assertThat(SenderKeyRecord.parse(stored).toBytes()).isEqualTo(stored);
         }
-        assertThat(StoredSenderKeyRecord.newBuilder().mergeFrom(senderProto(phoneStore.senderKey(name).orElseThrow()))
-                .getStates(0).hasSigningPrivate()).isTrue();
-        assertThat(StoredSenderKeyRecord.newBuilder().mergeFrom(senderProto(deviceStore.senderKey(name).orElseThrow()))
-                .getStates(0).hasSigningPrivate()).isFalse();
+        assertThat(StoredSenderKeyRecord.newBuilder()
+                        .mergeFrom(senderProto(phoneStore.senderKey(name).orElseThrow()))
+                        .getStates(0)
+                        .hasSigningPrivate())
+                .isTrue();
+        assertThat(StoredSenderKeyRecord.newBuilder()
+                        .mergeFrom(senderProto(deviceStore.senderKey(name).orElseThrow()))
+                        .getStates(0)
+                        .hasSigningPrivate())
+                .isFalse();
         assertThat(text(theirs.decrypt(name, m0))).isEqualTo("zero");
 
         StoredSenderKeyRecord good = senderProto(deviceStore.senderKey(name).orElseThrow());
-        byte[] noChain = good.toBuilder().setStates(0, good.getStates(0).toBuilder().clearChainKey()).build()
+        byte[] noChain = good.toBuilder()
+                .setStates(0, good.getStates(0).toBuilder().clearChainKey())
+                .build()
                 .toByteArray();
         assertThatThrownBy(() -> SenderKeyRecord.parse(noChain)).isInstanceOf(CorruptStateException.class);
-        byte[] shortSigning = good.toBuilder().setStates(0, good.getStates(0).toBuilder()
-                .setSigningPublic(ByteString.copyFrom(new byte[3]))).build().toByteArray();
+        byte[] shortSigning = good.toBuilder()
+                .setStates(0, good.getStates(0).toBuilder().setSigningPublic(ByteString.copyFrom(new byte[3])))
+                .build()
+                .toByteArray();
         assertThatThrownBy(() -> SenderKeyRecord.parse(shortSigning)).isInstanceOf(CorruptStateException.class);
-        assertThatThrownBy(() -> SenderKeyRecord.parse(good.toBuilder().setFormatVersion(0).build().toByteArray()))
+        assertThatThrownBy(() -> SenderKeyRecord.parse(
+                        good.toBuilder().setFormatVersion(0).build().toByteArray()))
                 .isInstanceOf(CorruptStateException.class);
     }
 
@@ -120,12 +139,22 @@ class SignalStateTest {
     void storeUpdatesApplyPutsAndDeletesTogether() {
         SenderKeyName name = new SenderKeyName("2@g.us", PHONE);
         PreKeyRecord extra = PreKeyRecord.generate(50, random);
-        deviceStore.commit(SignalStoreUpdate.builder().putPreKey(extra).deletePreKey(1).deletePreKey(2)
-                .putSenderKey(name, new byte[] {1}).putSession(PHONE, new byte[] {2}).build());
+        deviceStore.commit(SignalStoreUpdate.builder()
+                .putPreKey(extra)
+                .deletePreKey(1)
+                .deletePreKey(2)
+                .putSenderKey(name, new byte[] {1})
+                .putSession(PHONE, new byte[] {2})
+                .build());
         assertThat(deviceStore.preKeyIds()).containsExactly(3, 50);
-        assertThat(deviceStore.senderKey(name)).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
-        SignalStoreUpdate update = SignalStoreUpdate.builder().putSession(PHONE, new byte[] {3}).deleteSession(PHONE)
-                .putSenderKey(name, new byte[] {4}).deleteSenderKey(name).build();
+        assertThat(deviceStore.senderKey(name))
+                .hasValueSatisfying(b -> assertThat(b).containsExactly(1));
+        SignalStoreUpdate update = SignalStoreUpdate.builder()
+                .putSession(PHONE, new byte[] {3})
+                .deleteSession(PHONE)
+                .putSenderKey(name, new byte[] {4})
+                .deleteSenderKey(name)
+                .build();
         assertThat(update.sessions()).isEmpty();
         assertThat(update.deletedSessions()).containsExactly(PHONE);
         assertThat(update.toString()).contains(PHONE.toString()).doesNotContain("[B@");
@@ -134,7 +163,8 @@ class SignalStateTest {
         assertThat(deviceStore.senderKey(name)).isEmpty();
         assertThat(SignalStoreUpdate.builder().build().isEmpty()).isTrue();
         // what the store hands out is a copy
-        deviceStore.commit(SignalStoreUpdate.builder().putSession(PHONE, new byte[] {5}).build());
+        deviceStore.commit(
+                SignalStoreUpdate.builder().putSession(PHONE, new byte[] {5}).build());
         deviceStore.session(PHONE).orElseThrow()[0] = 9;
         assertThat(deviceStore.session(PHONE).orElseThrow()).containsExactly(5);
     }

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class WhatsAppPaddingTest {
@@ -49,7 +48,8 @@ class WhatsAppPaddingTest {
     @Test
     void malformedPaddingIsAnInvalidMessage() {
         for (String bad : new String[] {"", "00", "0a0b00", "02", "05050505", "0a010302", "ff"}) {
-            assertThatThrownBy(() -> WhatsAppPadding.unpad(HEX.parseHex(bad))).as(bad)
+            assertThatThrownBy(() -> WhatsAppPadding.unpad(HEX.parseHex(bad)))
+                    .as(bad)
                     .isInstanceOf(InvalidMessageException.class);
         }
         assertThatThrownBy(() -> WhatsAppPadding.unpad(null)).isInstanceOf(InvalidMessageException.class);

@@ -19,10 +19,23 @@ class WaVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "2.3000", "2.3000.1.4", "v2.3000.1", " 2.3000.1", "2.3000.1 ", "2.3000.-1", "2..1",
-        "2.3000.abc", "2.3000.99999999999", "2.3000.2147483648"})
+    @ValueSource(
+            strings = {
+                "",
+                "2.3000",
+                "2.3000.1.4",
+                "v2.3000.1",
+                " 2.3000.1",
+                "2.3000.1 ",
+                "2.3000.-1",
+                "2..1",
+                "2.3000.abc",
+                "2.3000.99999999999",
+                "2.3000.2147483648"
+            })
     void refusesAnythingElseSayingWhatIsExpected(String text) {
-        assertThatThrownBy(() -> WaVersion.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WaVersion.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
     }
 
@@ -33,19 +46,29 @@ class WaVersionTest {
         assertThat(baileys6.isOlderThan(whatsmeow)).isTrue();
         assertThat(whatsmeow.isOlderThan(baileys6)).isFalse();
         assertThat(whatsmeow.isOlderThan(whatsmeow)).isFalse();
-        assertThat(WaVersion.parse("2.2999.2000000000").isOlderThan(WaVersion.parse("2.3000.1"))).isTrue();
-        assertThat(WaVersion.parse("3.0.0").compareTo(WaVersion.parse("2.3000.1045649367"))).isPositive();
+        assertThat(WaVersion.parse("2.2999.2000000000").isOlderThan(WaVersion.parse("2.3000.1")))
+                .isTrue();
+        assertThat(WaVersion.parse("3.0.0").compareTo(WaVersion.parse("2.3000.1045649367")))
+                .isPositive();
     }
 
     @Test
     void readsTheVersionAClientPayloadReports() {
-        ClientPayload withVersion = ClientPayload.newBuilder().setUserAgent(ClientPayload.UserAgent.newBuilder()
-                .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder()
-                        .setPrimary(2).setSecondary(3000).setTertiary(1043857760))).build();
+        ClientPayload withVersion = ClientPayload.newBuilder()
+                .setUserAgent(ClientPayload.UserAgent.newBuilder()
+                        .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder()
+                                .setPrimary(2)
+                                .setSecondary(3000)
+                                .setTertiary(1043857760)))
+                .build();
         assertThat(WaVersion.of(withVersion)).isEqualTo(WaVersion.parse("2.3000.1043857760"));
         assertThat(WaVersion.of(ClientPayload.getDefaultInstance())).isEqualTo(new WaVersion(0, 0, 0));
-        ClientPayload huge = ClientPayload.newBuilder().setUserAgent(ClientPayload.UserAgent.newBuilder()
-                .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder().setPrimary(2).setTertiary(-1))).build();
+        ClientPayload huge = ClientPayload.newBuilder()
+                .setUserAgent(ClientPayload.UserAgent.newBuilder()
+                        .setAppVersion(ClientPayload.UserAgent.AppVersion.newBuilder()
+                                .setPrimary(2)
+                                .setTertiary(-1)))
+                .build();
         assertThat(WaVersion.of(huge).tertiary()).isEqualTo(Integer.MAX_VALUE);
     }
 }

@@ -20,8 +20,10 @@ public class StartupFailure extends IllegalStateException {
 
     /** A setting that cannot work: the message names it and says why. */
     public static StartupFailure badSetting(String message) {
-        return new StartupFailure(message, "Change that setting (environment variable, .env line or --property argument) "
-            + "and start again; README.md, Configuration, lists every setting.");
+        return new StartupFailure(
+                message,
+                "Change that setting (environment variable, .env line or --property argument) "
+                        + "and start again; README.md, Configuration, lists every setting.");
     }
 
     public String action() {

@@ -30,20 +30,25 @@ class DiagnosticsController {
         this.doctor = doctor;
     }
 
-    @Operation(summary = "Check that this service can reach WhatsApp",
-        description = "Connects to WA_URL, does the Noise handshake with the strict certificate check, sends a "
-            + "registration payload with the configured version and reports each step with timings and what to "
-            + "change; links and stores nothing. 200 whatever it found: the report's ok says whether every step "
-            + "passed. Admin keys only.")
+    @Operation(
+            summary = "Check that this service can reach WhatsApp",
+            description = "Connects to WA_URL, does the Noise handshake with the strict certificate check, sends a "
+                    + "registration payload with the configured version and reports each step with timings and what to "
+                    + "change; links and stores nothing. 200 whatever it found: the report's ok says whether every step "
+                    + "passed. Admin keys only.")
     @ApiResponse(responseCode = "200", description = "The report")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "429", ref = "TooManyRequests")
     @GetMapping("/whatsapp")
-    DoctorReport whatsapp(@Parameter(description = "another WhatsApp Web version to try, e.g. 2.3000.1045649367")
-                          @RequestParam(required = false) String version) {
+    DoctorReport whatsapp(
+            @Parameter(description = "another WhatsApp Web version to try, e.g. 2.3000.1045649367")
+                    @RequestParam(required = false)
+                    String version) {
         Optional<WaVersion> override = parseVersion(version);
         if (!oneAtATime.tryAcquire()) {
-            throw problem(HttpStatus.TOO_MANY_REQUESTS, "Diagnostic already running",
+            throw problem(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "Diagnostic already running",
                     "a WhatsApp diagnostic is already running; ask again when it has answered");
         }
         try {

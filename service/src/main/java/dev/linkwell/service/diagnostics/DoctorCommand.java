@@ -25,8 +25,7 @@ public final class DoctorCommand {
 
     public static final String FLAG = "--doctor";
 
-    private DoctorCommand() {
-    }
+    private DoctorCommand() {}
 
     public static boolean requested(String[] args) {
         return Arrays.asList(args).contains(FLAG);
@@ -42,8 +41,8 @@ public final class DoctorCommand {
         app.setRegisterShutdownHook(false);
         // the report is the output; the service's INFO lines would only interleave with it
         // (and a refused configuration is reported below in one line, not as Spring's start-up failure log)
-        app.setDefaultProperties(Map.of("logging.level.root", "warn",
-                "logging.level.org.springframework.boot.SpringApplication", "off"));
+        app.setDefaultProperties(Map.of(
+                "logging.level.root", "warn", "logging.level.org.springframework.boot.SpringApplication", "off"));
         app.addListeners(refuseDemoMode());
         try (ConfigurableApplicationContext context = app.run(settings)) {
             DoctorReport report = context.getBean(WhatsAppDoctor.class).examine(Optional.empty());
@@ -60,7 +59,11 @@ public final class DoctorCommand {
     static String render(DoctorReport r) {
         StringBuilder sb = new StringBuilder("Linkwell doctor\n");
         sb.append("  server:       ").append(r.url()).append('\n');
-        sb.append("  version:      ").append(r.version()).append(" (").append(r.versionDetail()).append(")\n");
+        sb.append("  version:      ")
+                .append(r.version())
+                .append(" (")
+                .append(r.versionDetail())
+                .append(")\n");
         sb.append("  trust anchor: ").append(r.trustAnchor()).append("\n\n");
         for (DoctorReport.Step s : r.steps()) {
             String mark = switch (s.status()) {
@@ -76,12 +79,19 @@ public final class DoctorCommand {
         }
         sb.append('\n');
         if (r.ok()) {
-            sb.append("Result: every step passed in ").append(r.totalMillis())
+            sb.append("Result: every step passed in ")
+                    .append(r.totalMillis())
                     .append(" ms; this machine can link devices to this server with these settings.\n");
         } else {
-            String title = r.steps().stream().filter(s -> s.step().equals(r.failedStep())).findFirst()
-                    .map(DoctorReport.Step::title).orElse(r.failedStep());
-            sb.append("Result: the step \"").append(title).append("\" failed (").append(r.totalMillis())
+            String title = r.steps().stream()
+                    .filter(s -> s.step().equals(r.failedStep()))
+                    .findFirst()
+                    .map(DoctorReport.Step::title)
+                    .orElse(r.failedStep());
+            sb.append("Result: the step \"")
+                    .append(title)
+                    .append("\" failed (")
+                    .append(r.totalMillis())
                     .append(" ms in all).\n");
         }
         return sb.toString();
@@ -89,10 +99,14 @@ public final class DoctorCommand {
 
     private static ApplicationListener<ApplicationEnvironmentPreparedEvent> refuseDemoMode() {
         return event -> {
-            if ("embedded".equalsIgnoreCase(event.getEnvironment().getProperty("linkwell.simulator.mode", "").strip())) {
-                throw new IllegalStateException("--doctor checks the server WA_URL names; WA_SIMULATOR=embedded aims the"
-                        + " engine at a simulator inside the running service instead. Unset WA_SIMULATOR, or use"
-                        + " GET /diagnostics/whatsapp of the running service.");
+            if ("embedded"
+                    .equalsIgnoreCase(event.getEnvironment()
+                            .getProperty("linkwell.simulator.mode", "")
+                            .strip())) {
+                throw new IllegalStateException(
+                        "--doctor checks the server WA_URL names; WA_SIMULATOR=embedded aims the"
+                                + " engine at a simulator inside the running service instead. Unset WA_SIMULATOR, or use"
+                                + " GET /diagnostics/whatsapp of the running service.");
             }
         };
     }
@@ -111,6 +125,5 @@ public final class DoctorCommand {
      */
     @EnableConfigurationProperties(StorageProperties.class)
     @Import({NativeEngineConfiguration.class, WhatsAppDoctor.class})
-    static class DoctorConfiguration {
-    }
+    static class DoctorConfiguration {}
 }

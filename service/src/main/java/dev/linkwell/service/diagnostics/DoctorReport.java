@@ -44,6 +44,5 @@ public record DoctorReport(
      * @param detail what happened
      * @param advice what to change; only on the failed step, else null
      */
-    public record Step(String step, String title, String status, long millis, String detail, String advice) {
-    }
+    public record Step(String step, String title, String status, long millis, String detail, String advice) {}
 }

@@ -40,8 +40,12 @@ public class WhatsAppDoctor {
     private final StorageProperties storage;
     private final boolean demoMode;
 
-    public WhatsAppDoctor(NativeEngine engine, ResolvedVersion version, NativeEngineProperties props,
-                          StorageProperties storage, ObjectProvider<NativeEngineTarget> target) {
+    public WhatsAppDoctor(
+            NativeEngine engine,
+            ResolvedVersion version,
+            NativeEngineProperties props,
+            StorageProperties storage,
+            ObjectProvider<NativeEngineTarget> target) {
         this.engine = engine;
         this.version = version;
         this.props = props;
@@ -51,33 +55,59 @@ public class WhatsAppDoctor {
 
     /** Runs every step against the engine's server; {@code versionOverride} replaces the resolved version. */
     public DoctorReport examine(Optional<WaVersion> versionOverride) {
-        ClientConfig config = versionOverride.map(v -> engine.config().toBuilder().version(v).build())
+        ClientConfig config = versionOverride
+                .map(v -> engine.config().toBuilder().version(v).build())
                 .orElse(engine.config());
-        String source = versionOverride.isPresent() ? "request" : version.source().wireName();
-        String detail = versionOverride.isPresent() ? "given with the version parameter"
+        String source =
+                versionOverride.isPresent() ? "request" : version.source().wireName();
+        String detail = versionOverride.isPresent()
+                ? "given with the version parameter"
                 : version.source() == ResolvedVersion.Source.CONFIGURED ? "set by WA_VERSION" : version.detail();
         Instant startedAt = Instant.now();
-        ProbeReport probe = new ServerProbe(config, engine.runtime().http(), engine.runtime().random(),
-                Clock.systemUTC()).run();
+        ProbeReport probe = new ServerProbe(
+                        config, engine.runtime().http(), engine.runtime().random(), Clock.systemUTC())
+                .run();
 
         String anchor = HexFormat.of().formatHex(config.trustAnchor());
-        DoctorAdvice advice = new DoctorAdvice(demoMode, config.url().toString(),
-                anchor.equals(TrustAnchor.WHATSAPP_ROOT_HEX), source, detail, props.versionUrl(),
-                new FileVersionCache(storage.root()).file(), config.connectTimeout());
+        DoctorAdvice advice = new DoctorAdvice(
+                demoMode,
+                config.url().toString(),
+                anchor.equals(TrustAnchor.WHATSAPP_ROOT_HEX),
+                source,
+                detail,
+                props.versionUrl(),
+                new FileVersionCache(storage.root()).file(),
+                config.connectTimeout());
         List<DoctorReport.Step> steps = new ArrayList<>();
         for (ProbeStep s : probe.steps()) {
-            steps.add(new DoctorReport.Step(s.step().id(), s.step().title(), s.status().name().toLowerCase(Locale.ROOT),
-                    s.millis(), s.detail(),
+            steps.add(new DoctorReport.Step(
+                    s.step().id(),
+                    s.step().title(),
+                    s.status().name().toLowerCase(Locale.ROOT),
+                    s.millis(),
+                    s.detail(),
                     s.status() == ProbeStep.Status.FAILED ? advice.forFailure(s, probe.version()) : null));
         }
         String failed = probe.failedStep().map(s -> s.step().id()).orElse(null);
         if (failed == null) {
             log.info("WhatsApp doctor: every step passed against {} in {} ms", config.url(), probe.totalMillis());
         } else {
-            log.warn("WhatsApp doctor: step '{}' failed against {}: {}", failed, config.url(),
+            log.warn(
+                    "WhatsApp doctor: step '{}' failed against {}: {}",
+                    failed,
+                    config.url(),
                     probe.failedStep().orElseThrow().detail());
         }
-        return new DoctorReport(probe.ok(), config.url().toString(), probe.version(), source, detail, anchor, startedAt,
-                probe.totalMillis(), failed, steps);
+        return new DoctorReport(
+                probe.ok(),
+                config.url().toString(),
+                probe.version(),
+                source,
+                detail,
+                anchor,
+                startedAt,
+                probe.totalMillis(),
+                failed,
+                steps);
     }
 }

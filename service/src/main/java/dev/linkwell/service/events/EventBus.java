@@ -29,6 +29,7 @@ public class EventBus {
     private long lastId;
     /** The newest event pushed out of the buffer, overall and per session (0: none yet). */
     private long lastEvicted;
+
     private final Map<String, Long> lastEvictedOfSession = new HashMap<>();
 
     public EventBus(EventProperties properties, Clock clock) {
@@ -56,8 +57,7 @@ public class EventBus {
 
     /** Registers a subscriber of live events. */
     public Subscription subscribe(EventFilter filter, Consumer<SessionEvent> consumer) {
-        return subscribe(filter, null, consumer, gap -> {
-        });
+        return subscribe(filter, null, consumer, gap -> {});
     }
 
     /**
@@ -74,14 +74,16 @@ public class EventBus {
      * may match were pushed out of the buffer (or published before this process started), {@code onGap} hears
      * of it before any of them.
      */
-    public synchronized Subscription subscribe(EventFilter filter, Long lastEventId, Consumer<SessionEvent> consumer,
-                                               Consumer<EventGap> onGap) {
+    public synchronized Subscription subscribe(
+            EventFilter filter, Long lastEventId, Consumer<SessionEvent> consumer, Consumer<EventGap> onGap) {
         if (lastEventId != null) {
             if (lost(filter, lastEventId)) {
                 SessionEvent oldest = recent.peekFirst();
                 long resumeAfter = oldest == null ? lastId : oldest.sequence() - 1;
-                onGap.accept(new EventGap(Long.toString(resumeAfter), clock.instant(),
-                    new EventGap.Data(Long.toString(lastEventId), oldest == null ? null : oldest.id())));
+                onGap.accept(new EventGap(
+                        Long.toString(resumeAfter),
+                        clock.instant(),
+                        new EventGap.Data(Long.toString(lastEventId), oldest == null ? null : oldest.id())));
             }
             for (SessionEvent event : recent) {
                 if (event.sequence() > lastEventId && filter.matches(event)) {
@@ -112,6 +114,5 @@ public class EventBus {
         void close();
     }
 
-    private record Registration(EventFilter filter, Consumer<SessionEvent> consumer) {
-    }
+    private record Registration(EventFilter filter, Consumer<SessionEvent> consumer) {}
 }

@@ -84,7 +84,11 @@ public sealed interface EventData {
      */
     @JsonPropertyOrder({"reason", "code", "detail"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Cause(String reason, Integer code, String detail, @JsonIgnore Map<String, Object> facts) {
+    record Cause(
+            String reason,
+            Integer code,
+            String detail,
+            @JsonIgnore Map<String, Object> facts) {
         public Cause {
             Objects.requireNonNull(reason, "reason");
             facts = Map.copyOf(facts);
@@ -123,7 +127,8 @@ public sealed interface EventData {
      * dropped; attempt {@code n} opens after {@code delayMs}.
      */
     @JsonPropertyOrder({"status", "attempt", "delayMs", "cause"})
-    record Reconnecting(int attempt, long delayMs, @JsonUnwrapped Cause cause) implements EventData {
+    record Reconnecting(
+            int attempt, long delayMs, @JsonUnwrapped Cause cause) implements EventData {
         public static Reconnecting of(int attempt, long delayMs, Disconnect why) {
             return new Reconnecting(attempt, delayMs, Cause.of(why));
         }

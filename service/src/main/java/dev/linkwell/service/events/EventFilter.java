@@ -19,7 +19,7 @@ public record EventFilter(Set<String> sessionIds, Set<EventType> types) {
 
     public boolean matches(SessionEvent event) {
         return (sessionIds.isEmpty() || sessionIds.contains(event.sessionId()))
-            && (types.isEmpty() || types.contains(event.type()));
+                && (types.isEmpty() || types.contains(event.type()));
     }
 
     /**
@@ -31,14 +31,18 @@ public record EventFilter(Set<String> sessionIds, Set<EventType> types) {
         Set<String> ids = new LinkedHashSet<>();
         for (String id : split(sessionIds)) {
             if (!SessionIds.isValid(id)) {
-                throw new IllegalArgumentException("invalid session id filter; ids match " + SessionIds.PATTERN.pattern());
+                throw new IllegalArgumentException(
+                        "invalid session id filter; ids match " + SessionIds.PATTERN.pattern());
             }
             ids.add(id);
         }
         Set<EventType> wanted = EnumSet.noneOf(EventType.class);
         for (String name : split(types)) {
-            wanted.add(EventType.fromWireName(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown event type '" + name + "'; known: " + Arrays.stream(EventType.values()).map(EventType::wireName).toList())));
+            wanted.add(EventType.fromWireName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + name + "'; known: "
+                            + Arrays.stream(EventType.values())
+                                    .map(EventType::wireName)
+                                    .toList())));
         }
         return new EventFilter(ids, wanted);
     }

@@ -21,8 +21,7 @@ public record EventGap(String id, Instant timestamp, Data data) implements Strea
 
     /** {@code {"lastEventId": ..., "oldestEventId": ...}}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Data(String lastEventId, String oldestEventId) {
-    }
+    public record Data(String lastEventId, String oldestEventId) {}
 
     @JsonProperty("type")
     @Override

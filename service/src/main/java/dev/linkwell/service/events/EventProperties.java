@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat how often an idle SSE or WebSocket stream gets a keep-alive
  */
 @ConfigurationProperties("linkwell.events")
-public record EventProperties(@DefaultValue("1000") int bufferSize, @DefaultValue("15s") Duration heartbeat) {
+public record EventProperties(
+        @DefaultValue("1000") int bufferSize,
+        @DefaultValue("15s") Duration heartbeat) {
 
     public EventProperties {
         if (bufferSize < 1) {

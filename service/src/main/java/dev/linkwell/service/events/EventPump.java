@@ -46,8 +46,14 @@ public final class EventPump {
     }
 
     /** Subscribes to the bus (replaying after {@code lastEventId}) and starts sending; see {@link EventClients}. */
-    static EventPump start(EventBus bus, EventProperties properties, EventFilter filter, Long lastEventId,
-                           String name, Sender sender, Consumer<EventPump> onClose) {
+    static EventPump start(
+            EventBus bus,
+            EventProperties properties,
+            EventFilter filter,
+            Long lastEventId,
+            String name,
+            Sender sender,
+            Consumer<EventPump> onClose) {
         // Room for a full replay plus a burst of live events.
         EventPump pump = new EventPump(properties.bufferSize() + 256, properties.heartbeat(), name, sender, onClose);
         pump.subscription = bus.subscribe(filter, lastEventId, pump::offer, pump::offer);

@@ -9,12 +9,13 @@ import java.util.Objects;
  * process and (being seeded from the clock) across restarts; {@code type} follows from {@code data}.
  */
 public record SessionEvent(String id, EventType type, String sessionId, Instant timestamp, EventData data)
-    implements StreamItem {
+        implements StreamItem {
 
     public SessionEvent {
         Objects.requireNonNull(data, "data");
         if (type != data.type()) {
-            throw new IllegalArgumentException(data.getClass().getSimpleName() + " is not a " + type.wireName() + " event");
+            throw new IllegalArgumentException(
+                    data.getClass().getSimpleName() + " is not a " + type.wireName() + " event");
         }
     }
 

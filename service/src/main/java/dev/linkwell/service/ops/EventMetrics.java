@@ -18,10 +18,15 @@ class EventMetrics implements AutoCloseable {
     EventMetrics(EventBus bus, MeterRegistry registry) {
         Map<EventType, Counter> counters = new EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
-            counters.put(type, Counter.builder("linkwell.events.published").description("Events the bus accepted, by type")
-                .tag("type", type.wireName()).register(registry));
+            counters.put(
+                    type,
+                    Counter.builder("linkwell.events.published")
+                            .description("Events the bus accepted, by type")
+                            .tag("type", type.wireName())
+                            .register(registry));
         }
-        this.subscription = bus.subscribe(EventFilter.ALL, event -> counters.get(event.type()).increment());
+        this.subscription = bus.subscribe(
+                EventFilter.ALL, event -> counters.get(event.type()).increment());
     }
 
     @Override

@@ -29,27 +29,30 @@ class StartupWarnings {
     void warn() {
         if (security.apiKeys().isEmpty()) {
             log.warn("""
-                
+
                 ******************************************************************************
                 * NO API_KEY IS SET: anyone who reaches this port can start, read, drive and *
                 * remove every session. Set API_KEY (one or more, comma-separated) before    *
                 * exposing the service beyond this machine.                                  *
                 ******************************************************************************""");
         } else {
-            log.info("API keys required ({} admin keys configured)", security.apiKeys().size());
+            log.info(
+                    "API keys required ({} admin keys configured)",
+                    security.apiKeys().size());
         }
         if (!webhooks.urls().isEmpty()) {
             if (webhooks.secret() == null) {
-                log.warn("WEBHOOK_SECRET is not set: deliveries to {} are NOT signed; receivers cannot tell them from forgeries",
-                    webhooks.urls());
+                log.warn(
+                        "WEBHOOK_SECRET is not set: deliveries to {} are NOT signed; receivers cannot tell them from forgeries",
+                        webhooks.urls());
             } else {
                 log.info("Webhooks to {} are signed with HMAC-SHA256 (X-Linkwell-Signature)", webhooks.urls());
             }
         }
         long unsigned = sessions.list().stream()
-            .flatMap(s -> s.webhooks().stream())
-            .filter(w -> !w.signed())
-            .count();
+                .flatMap(s -> s.webhooks().stream())
+                .filter(w -> !w.signed())
+                .count();
         if (unsigned > 0) {
             log.warn("{} session webhooks have no secret: their deliveries are NOT signed", unsigned);
         }

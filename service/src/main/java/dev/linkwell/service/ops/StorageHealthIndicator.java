@@ -30,7 +30,11 @@ class StorageHealthIndicator implements HealthIndicator {
             return Health.up().build();
         } catch (Exception e) {
             log.warn("Storage is not ready: {}", e.toString());
-            return Health.down().withDetail("error", "the storage does not take writes: " + e.getClass().getSimpleName()).build();
+            return Health.down()
+                    .withDetail(
+                            "error",
+                            "the storage does not take writes: " + e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

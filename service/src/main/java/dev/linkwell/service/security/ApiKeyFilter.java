@@ -49,7 +49,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
+            throws ServletException, IOException {
         String path = path(request);
         if (isHealth(path) || isDashboard(request.getMethod(), path) || (properties.publicDocs() && isDocs(path))) {
             chain.doFilter(request, response);
@@ -62,18 +62,31 @@ class ApiKeyFilter extends OncePerRequestFilter {
         }
         Optional<String> presented = presentedKey(request, path);
         if (presented.isEmpty()) {
-            refuse(request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                "send an API key in the X-Api-Key header or as Authorization: Bearer <key>");
+            refuse(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "Authentication required",
+                    "send an API key in the X-Api-Key header or as Authorization: Bearer <key>");
             return;
         }
         Optional<Caller> caller = keys.authenticate(presented.get());
         if (caller.isEmpty()) {
-            refuse(request, response, HttpStatus.UNAUTHORIZED, "Authentication required", "the API key was not accepted");
+            refuse(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "Authentication required",
+                    "the API key was not accepted");
             return;
         }
         if (!caller.get().isAdmin() && !sessionKeyMayUse(caller.get().sessionId(), request.getMethod(), path)) {
-            refuse(request, response, HttpStatus.FORBIDDEN, "Forbidden",
-                "this API key is limited to session '" + caller.get().sessionId() + "'");
+            refuse(
+                    request,
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "Forbidden",
+                    "this API key is limited to session '" + caller.get().sessionId() + "'");
             return;
         }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
@@ -97,8 +110,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     static boolean isDocs(String path) {
-        return path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/") || path.equals("/v3/api-docs.yaml")
-            || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
+        return path.equals("/v3/api-docs")
+                || path.startsWith("/v3/api-docs/")
+                || path.equals("/v3/api-docs.yaml")
+                || path.equals("/swagger-ui.html")
+                || path.startsWith("/swagger-ui/");
     }
 
     private static boolean isStream(String path) {
@@ -136,8 +152,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
         return path.equals(own) || (path.startsWith(own + "/") && !path.startsWith(own + "/api-keys"));
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
-                        String detail) throws IOException {
+    private void refuse(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail)
+            throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setInstance(URI.create(request.getRequestURI()));

@@ -32,11 +32,9 @@ import org.springframework.stereotype.Component;
 public class ApiKeys implements AutoCloseable {
 
     /** A new session key; {@code key} is shown once and never stored. */
-    public record IssuedKey(String id, String sessionId, String key, Instant createdAt) {
-    }
+    public record IssuedKey(String id, String sessionId, String key, Instant createdAt) {}
 
-    private record SessionKey(String sessionId, String keyId, byte[] digest) {
-    }
+    private record SessionKey(String sessionId, String keyId, byte[] digest) {}
 
     private static final String PREFIX = "lwk_";
 
@@ -53,8 +51,8 @@ public class ApiKeys implements AutoCloseable {
         this.clock = clock;
         store.loadAll().forEach((sessionId, keys) -> keys.forEach(k -> index(sessionId, k)));
         // A removed session's folder is gone with its key file; its keys must stop working at once.
-        this.removals = bus.subscribe(new EventFilter(Set.of(), Set.of(EventType.REMOVED)),
-            event -> forget(event.sessionId()));
+        this.removals =
+                bus.subscribe(new EventFilter(Set.of(), Set.of(EventType.REMOVED)), event -> forget(event.sessionId()));
     }
 
     /** Whether keys are required at all: only when at least one {@code API_KEY} is set. */
@@ -101,7 +99,8 @@ public class ApiKeys implements AutoCloseable {
     /** Revokes one key of the session; false when it has no such key. */
     public synchronized boolean revoke(String sessionId, String keyId) {
         List<StoredKey> keys = new ArrayList<>(store.load(sessionId));
-        Optional<StoredKey> gone = keys.stream().filter(k -> k.id().equals(keyId)).findFirst();
+        Optional<StoredKey> gone =
+                keys.stream().filter(k -> k.id().equals(keyId)).findFirst();
         if (gone.isEmpty()) {
             return false;
         }
@@ -116,7 +115,8 @@ public class ApiKeys implements AutoCloseable {
     }
 
     private void index(String sessionId, StoredKey key) {
-        sessionKeys.put(key.sha256(), new SessionKey(sessionId, key.id(), HexFormat.of().parseHex(key.sha256())));
+        sessionKeys.put(
+                key.sha256(), new SessionKey(sessionId, key.id(), HexFormat.of().parseHex(key.sha256())));
     }
 
     static byte[] sha256(String text) {

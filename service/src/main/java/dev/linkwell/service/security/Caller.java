@@ -44,7 +44,8 @@ public record Caller(String sessionId) {
 
     /** The 403 for anything outside a session key's session. */
     public ResponseStatusException forbidden() {
-        return new ResponseStatusException(HttpStatus.FORBIDDEN, "this API key is limited to session '" + sessionId + "'");
+        return new ResponseStatusException(
+                HttpStatus.FORBIDDEN, "this API key is limited to session '" + sessionId + "'");
     }
 
     /** The caller the API key filter found for this request. */

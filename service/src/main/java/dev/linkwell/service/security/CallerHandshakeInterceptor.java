@@ -11,8 +11,11 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 public class CallerHandshakeInterceptor implements HandshakeInterceptor {
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-                                   Map<String, Object> attributes) {
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes) {
         if (request instanceof ServletServerHttpRequest servlet) {
             attributes.put(Caller.ATTRIBUTE, Caller.of(servlet.getServletRequest()));
         }
@@ -20,8 +23,8 @@ public class CallerHandshakeInterceptor implements HandshakeInterceptor {
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-                               Exception exception) {
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {
         // nothing to do after the upgrade
     }
 
@@ -30,6 +33,7 @@ public class CallerHandshakeInterceptor implements HandshakeInterceptor {
         if (attributes.get(Caller.ATTRIBUTE) instanceof Caller caller) {
             return caller;
         }
-        throw new IllegalStateException("no caller on the WebSocket session; is CallerHandshakeInterceptor registered?");
+        throw new IllegalStateException(
+                "no caller on the WebSocket session; is CallerHandshakeInterceptor registered?");
     }
 }

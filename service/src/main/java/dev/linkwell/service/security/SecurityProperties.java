@@ -12,16 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   but the issue's rule is that everything but health needs a key, so it is off by default)
  */
 @ConfigurationProperties("linkwell.security")
-public record SecurityProperties(@DefaultValue("") List<String> apiKeys, @DefaultValue("false") boolean publicDocs) {
+public record SecurityProperties(
+        @DefaultValue("") List<String> apiKeys,
+        @DefaultValue("false") boolean publicDocs) {
 
     static final int MIN_KEY_LENGTH = 16;
 
     public SecurityProperties {
-        apiKeys = apiKeys == null ? List.of() : apiKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        apiKeys = apiKeys == null
+                ? List.of()
+                : apiKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
         for (String key : apiKeys) {
             if (key.length() < MIN_KEY_LENGTH) {
                 throw new IllegalArgumentException("every API_KEY (linkwell.security.api-keys) must be at least "
-                    + MIN_KEY_LENGTH + " characters long");
+                        + MIN_KEY_LENGTH + " characters long");
             }
         }
     }

@@ -39,7 +39,9 @@ class SessionKeyController {
         this.sessions = sessions;
     }
 
-    @Operation(summary = "Make a session key", description = "The key is in this answer only; the service keeps a SHA-256 digest.")
+    @Operation(
+            summary = "Make a session key",
+            description = "The key is in this answer only; the service keeps a SHA-256 digest.")
     @ApiResponse(responseCode = "201", description = "The new key")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
@@ -48,7 +50,8 @@ class SessionKeyController {
     @ResponseStatus(HttpStatus.CREATED)
     ApiKeys.IssuedKey create(@PathVariable String id) {
         if (sessions.get(id).status() == SessionStatus.REMOVED) { // get: 400 for a bad id, 404 for an unknown one
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "session '" + id + "' was removed; start it again first");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT, "session '" + id + "' was removed; start it again first");
         }
         return keys.issue(id);
     }
@@ -72,7 +75,8 @@ class SessionKeyController {
     void revoke(@PathVariable String id, @PathVariable String keyId) {
         sessions.get(id);
         if (!keys.revoke(id, keyId)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "session '" + id + "' has no API key '" + keyId + "'");
+            throw new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "session '" + id + "' has no API key '" + keyId + "'");
         }
     }
 }

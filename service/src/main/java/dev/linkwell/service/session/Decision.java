@@ -32,38 +32,29 @@ record Decision(List<Step> steps, List<Step> ifWriteFails) {
     }
 
     /** One thing to do. */
-    sealed interface Step {
-    }
+    sealed interface Step {}
 
     /** The session is now in this state (readers see it, waiters wake up). */
-    record Enter(SessionState state) implements Step {
-    }
+    record Enter(SessionState state) implements Step {}
 
     /** Write {@code session.json}. */
-    record Save(StoredSession stored) implements Step {
-    }
+    record Save(StoredSession stored) implements Step {}
 
     /** Delete the credentials and the session's folder. */
-    record Purge() implements Step {
-    }
+    record Purge() implements Step {}
 
     /** Publish an event of this session. */
-    record Publish(EventData data) implements Step {
-    }
+    record Publish(EventData data) implements Step {}
 
     /** Open a socket through the token's provider. */
-    record Open(SocketToken token) implements Step {
-    }
+    record Open(SocketToken token) implements Step {}
 
     /** Close the token's socket, or log the device out first. */
-    record Release(SocketToken token, boolean logout) implements Step {
-    }
+    record Release(SocketToken token, boolean logout) implements Step {}
 
     /** Open a new socket after {@code delay}, unless {@code token} is no longer the session's by then. */
-    record Reconnect(SocketToken token, Duration delay) implements Step {
-    }
+    record Reconnect(SocketToken token, Duration delay) implements Step {}
 
     /** Drop the session from the registry: it was never stored, so it does not exist. */
-    record Forget() implements Step {
-    }
+    record Forget() implements Step {}
 }

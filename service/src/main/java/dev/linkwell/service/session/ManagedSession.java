@@ -110,8 +110,11 @@ final class ManagedSession {
         SessionState current = state;
         if (current.isActive()) {
             if (providerNamed && !wanted.provider().equals(current.stored().provider())) {
-                throw new SessionException(SessionException.Kind.CONFLICT, "Session already running", "session '" + id
-                    + "' runs on provider '" + current.stored().provider() + "'; close it first");
+                throw new SessionException(
+                        SessionException.Kind.CONFLICT,
+                        "Session already running",
+                        "session '" + id + "' runs on provider '"
+                                + current.stored().provider() + "'; close it first");
             }
             if (!webhooksGiven || wanted.webhooks().equals(current.stored().webhooks())) {
                 return Decision.NONE;
@@ -120,7 +123,8 @@ final class ManagedSession {
             return Decision.of(new Save(replaced), new Enter(current.withStored(replaced)));
         }
         StoredSession stored = webhooksGiven || current.status() == SessionStatus.REMOVED
-            ? wanted : wanted.withWebhooks(current.stored().webhooks(), now);
+                ? wanted
+                : wanted.withWebhooks(current.stored().webhooks(), now);
         SocketToken token = new SocketToken(stored.provider());
         List<Step> steps = new ArrayList<>();
         if (current.purgePending()) {
@@ -146,18 +150,22 @@ final class ManagedSession {
     /** A planned reconnect is due: opens a new socket unless anything happened since it was planned. */
     Decision reconnect(SocketToken plannedFor, Instant now) {
         SessionState current = state;
-        if (current.socket() != plannedFor || current.connection() != ConnectionState.CLOSE
-            || current.status() != SessionStatus.STARTING) {
+        if (current.socket() != plannedFor
+                || current.connection() != ConnectionState.CLOSE
+                || current.status() != SessionStatus.STARTING) {
             return Decision.NONE;
         }
         SocketToken token = new SocketToken(current.stored().provider());
-        return new Decision(opening(current.opening(current.stored(), token, current.attempt(), current.stopDetail(), now)),
-            List.of());
+        return new Decision(
+                opening(current.opening(current.stored(), token, current.attempt(), current.stopDetail(), now)),
+                List.of());
     }
 
     private static List<Step> opening(SessionState next) {
-        return List.of(new Enter(next), new Publish(new EventData.Starting(next.socket().provider())),
-            new Open(next.socket()));
+        return List.of(
+                new Enter(next),
+                new Publish(new EventData.Starting(next.socket().provider())),
+                new Open(next.socket()));
     }
 
     /**
@@ -173,13 +181,14 @@ final class ManagedSession {
         if (!current.isActive()) {
             // Already down (start_failed, a server's stop whose write failed): it may still be marked for restore.
             return current.stored().desiredRunning()
-                ? Decision.of(new Save(stopped), new Enter(current.withStored(stopped))) : Decision.NONE;
+                    ? Decision.of(new Save(stopped), new Enter(current.withStored(stopped)))
+                    : Decision.NONE;
         }
         return Decision.of(
-            new Save(stopped),
-            new Enter(current.closed(stopped, "user", null, false, now)),
-            new Publish(EventData.Closed.by("user")),
-            new Release(current.socket(), false));
+                new Save(stopped),
+                new Enter(current.closed(stopped, "user", null, false, now)),
+                new Publish(EventData.Closed.by("user")),
+                new Release(current.socket(), false));
     }
 
     /**
@@ -213,8 +222,10 @@ final class ManagedSession {
         if (current.socket() == null) {
             return Decision.NONE;
         }
-        return Decision.of(new Enter(current.closed(current.stored(), "shutdown", current.stopDetail(),
-            current.purgePending(), now)), new Release(current.socket(), false));
+        return Decision.of(
+                new Enter(current.closed(
+                        current.stored(), "shutdown", current.stopDetail(), current.purgePending(), now)),
+                new Release(current.socket(), false));
     }
 
     // ---- engine reports
@@ -255,46 +266,49 @@ final class ManagedSession {
         }
         String reason = why.reason().wireName();
         return switch (why.reason().action()) {
-            case RECONNECT_NOW -> Decision.of(
-                new Enter(current.reconnecting(reason, current.attempt(), now)),
-                new Publish(EventData.Restarting.of(why)),
-                new Reconnect(token, Duration.ZERO));
+            case RECONNECT_NOW ->
+                Decision.of(
+                        new Enter(current.reconnecting(reason, current.attempt(), now)),
+                        new Publish(EventData.Restarting.of(why)),
+                        new Reconnect(token, Duration.ZERO));
             case RECONNECT_WITH_BACKOFF -> {
                 int attempt = current.attempt() + 1;
                 Duration delay = backoff.delay(attempt);
                 yield Decision.of(
-                    new Enter(current.reconnecting(reason, attempt, now)),
-                    new Publish(EventData.Reconnecting.of(attempt, delay.toMillis(), why)),
-                    new Reconnect(token, delay));
+                        new Enter(current.reconnecting(reason, attempt, now)),
+                        new Publish(EventData.Reconnecting.of(attempt, delay.toMillis(), why)),
+                        new Reconnect(token, delay));
             }
             case STOP -> {
                 StoredSession stopped = current.stored().withDesiredRunning(false, now);
                 EventData.Closed event = EventData.Closed.of(why);
                 // Closed either way; if the write fails, the state says what session.json still says.
                 yield Decision.of(
-                        new Save(stopped),
-                        new Enter(current.closed(stopped, reason, why.detail(), false, now)),
-                        new Publish(event))
-                    .orIfWriteFails(
-                        new Enter(current.closed(current.stored(), reason, why.detail(), false, now)),
-                        new Publish(event));
+                                new Save(stopped),
+                                new Enter(current.closed(stopped, reason, why.detail(), false, now)),
+                                new Publish(event))
+                        .orIfWriteFails(
+                                new Enter(current.closed(current.stored(), reason, why.detail(), false, now)),
+                                new Publish(event));
             }
-            case PURGE -> Decision.of(
-                    new Purge(),
-                    new Enter(current.removed(reason, now)),
-                    new Publish(EventData.Removed.of(why)))
-                .orIfWriteFails(purgeFailed(current, "logged out by the server (" + why.code() + ": " + why.detail() + ")",
-                    now));
+            case PURGE ->
+                Decision.of(
+                                new Purge(),
+                                new Enter(current.removed(reason, now)),
+                                new Publish(EventData.Removed.of(why)))
+                        .orIfWriteFails(purgeFailed(
+                                current, "logged out by the server (" + why.code() + ": " + why.detail() + ")", now));
         };
     }
 
     /** Logged out, but the credentials are still on disk: closed until a purge succeeds (DELETE .../storage or PUT). */
     private static Step[] purgeFailed(SessionState current, String what, Instant now) {
         String detail = what + ", but its credentials could not be deleted; DELETE .../storage or PUT deletes them "
-            + "once the storage is writable";
+                + "once the storage is writable";
         return new Step[] {
             new Enter(current.closed(current.stored(), PURGE_FAILED, detail, true, now)),
-            new Publish(EventData.Closed.by(PURGE_FAILED, detail))};
+            new Publish(EventData.Closed.by(PURGE_FAILED, detail))
+        };
     }
 
     /** The engine could not even try: closed, {@code start_failed}; what is stored stays as it is. */
@@ -303,8 +317,9 @@ final class ManagedSession {
         if (current.socket() != token) {
             return Decision.NONE;
         }
-        return Decision.of(new Enter(current.closed(current.stored(), "start_failed", detail, false, now)),
-            new Publish(EventData.Closed.by("start_failed", detail)));
+        return Decision.of(
+                new Enter(current.closed(current.stored(), "start_failed", detail, false, now)),
+                new Publish(EventData.Closed.by("start_failed", detail)));
     }
 
     /** Whether this session keeps webhooks of its own; lock-free. */

@@ -11,6 +11,7 @@ class SessionConfiguration {
     /** Runs delayed reconnects; tasks only open a socket, so two threads serve many sessions. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService sessionScheduler() {
-        return Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("session-scheduler-", 0).daemon().factory());
+        return Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().name("session-scheduler-", 0).daemon().factory());
     }
 }

@@ -10,10 +10,15 @@ class SessionGauges {
 
     SessionGauges(MeterRegistry registry, SessionService sessions) {
         for (SessionStatus status : SessionStatus.values()) {
-            Gauge.builder("linkwell.sessions", sessions, s -> s.list().stream().filter(v -> v.status() == status).count())
-                .description("Known sessions by status")
-                .tag("status", status.wireName())
-                .register(registry);
+            Gauge.builder(
+                            "linkwell.sessions",
+                            sessions,
+                            s -> s.list().stream()
+                                    .filter(v -> v.status() == status)
+                                    .count())
+                    .description("Known sessions by status")
+                    .tag("status", status.wireName())
+                    .register(registry);
         }
     }
 }

@@ -21,16 +21,22 @@ public class SessionMetrics {
 
     public SessionMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.messagesIn = Counter.builder("linkwell.messages.in").description("Messages engines relayed as session.message")
-            .register(registry);
-        Counter.builder("linkwell.messages.out").description("Messages sent through the API").register(registry);
+        this.messagesIn = Counter.builder("linkwell.messages.in")
+                .description("Messages engines relayed as session.message")
+                .register(registry);
+        Counter.builder("linkwell.messages.out")
+                .description("Messages sent through the API")
+                .register(registry);
         qrIssued("qr", 0);
         qrIssued("pairing_code", 0);
     }
 
     void reconnect(String reason) {
-        Counter.builder("linkwell.session.reconnects").description("Sockets opened again after a drop, by reason")
-            .tag("reason", reason).register(registry).increment();
+        Counter.builder("linkwell.session.reconnects")
+                .description("Sockets opened again after a drop, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     void qrIssued(String kind) {
@@ -42,17 +48,21 @@ public class SessionMetrics {
     }
 
     void connected(String provider, Duration latency) {
-        Timer.builder("linkwell.engine.connect").description("From opening a socket to logged in, with stored credentials")
-            .tag("provider", provider)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(10))
-            .maximumExpectedValue(Duration.ofSeconds(60))
-            .register(registry)
-            .record(latency);
+        Timer.builder("linkwell.engine.connect")
+                .description("From opening a socket to logged in, with stored credentials")
+                .tag("provider", provider)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(latency);
     }
 
     private void qrIssued(String kind, int count) {
-        Counter.builder("linkwell.qr.issued").description("QR codes and pairing codes shown to users")
-            .tag("kind", kind).register(registry).increment(count);
+        Counter.builder("linkwell.qr.issued")
+                .description("QR codes and pairing codes shown to users")
+                .tag("kind", kind)
+                .register(registry)
+                .increment(count);
     }
 }

@@ -15,11 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("linkwell.sessions")
 public record SessionProperties(
-    @DefaultValue("native") String defaultProvider,
-    @DefaultValue("20s") Duration startWait,
-    @DefaultValue("1s") Duration backoffBase,
-    @DefaultValue("60s") Duration backoffCap,
-    @DefaultValue("4") int restoreParallelism) {
+        @DefaultValue("native") String defaultProvider,
+        @DefaultValue("20s") Duration startWait,
+        @DefaultValue("1s") Duration backoffBase,
+        @DefaultValue("60s") Duration backoffCap,
+        @DefaultValue("4") int restoreParallelism) {
 
     public SessionProperties {
         if (backoffBase.isNegative() || backoffBase.isZero() || backoffCap.compareTo(backoffBase) < 0) {

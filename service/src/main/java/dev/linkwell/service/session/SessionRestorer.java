@@ -28,7 +28,11 @@ class SessionRestorer implements ApplicationRunner {
     private final CredentialStore credentials;
     private final SessionProperties properties;
 
-    SessionRestorer(SessionService sessions, SessionStateStore states, CredentialStore credentials, SessionProperties properties) {
+    SessionRestorer(
+            SessionService sessions,
+            SessionStateStore states,
+            CredentialStore credentials,
+            SessionProperties properties) {
         this.sessions = sessions;
         this.states = states;
         this.credentials = credentials;
@@ -40,10 +44,10 @@ class SessionRestorer implements ApplicationRunner {
         List<StoredSession> stored = states.loadAll();
         stored.forEach(sessions::register);
         List<String> toStart = stored.stream()
-            .filter(StoredSession::desiredRunning)
-            .map(StoredSession::sessionId)
-            .filter(credentials::exists)
-            .toList();
+                .filter(StoredSession::desiredRunning)
+                .map(StoredSession::sessionId)
+                .filter(credentials::exists)
+                .toList();
         log.info("Found {} stored sessions; restoring {} that were running", stored.size(), toStart.size());
         if (!toStart.isEmpty()) {
             Thread.ofVirtual().name("session-restore").start(() -> restore(toStart));

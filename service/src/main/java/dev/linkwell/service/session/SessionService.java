@@ -69,9 +69,15 @@ public class SessionService {
     /** Set when shutdown begins: no new session, restore or reconnect opens a socket after that. */
     private volatile boolean shuttingDown;
 
-    public SessionService(EngineRegistry engines, CredentialStore credentials, SessionStateStore states, EventBus events,
-                          SessionProperties properties, ScheduledExecutorService sessionScheduler, Clock clock,
-                          SessionMetrics metrics) {
+    public SessionService(
+            EngineRegistry engines,
+            CredentialStore credentials,
+            SessionStateStore states,
+            EventBus events,
+            SessionProperties properties,
+            ScheduledExecutorService sessionScheduler,
+            Clock clock,
+            SessionMetrics metrics) {
         this.engines = engines;
         this.credentials = credentials;
         this.states = states;
@@ -104,19 +110,20 @@ public class SessionService {
         if (shuttingDown) {
             throw new SessionException(Kind.UNAVAILABLE, "Shutting down", "the service is shutting down");
         }
-        StoredSession wanted = new StoredSession(sessionId, provider, options.phone(), storage, true, clock.instant(),
-            options.webhooks());
+        StoredSession wanted = new StoredSession(
+                sessionId, provider, options.phone(), storage, true, clock.instant(), options.webhooks());
         ManagedSession session = locked(sessionId, true, s -> {
             apply(s, s.ensure(wanted, options.provider() != null, options.webhooks() != null, clock.instant()));
             return s;
         });
         SessionView view = session.awaitSettled(properties.startWait());
-        if (view.status() == SessionStatus.CLOSED && DisconnectReason.PAIRING_FAILED.wireName().equals(view.reason())) {
+        if (view.status() == SessionStatus.CLOSED
+                && DisconnectReason.PAIRING_FAILED.wireName().equals(view.reason())) {
             // the server refused to link this device (e.g. a pairing-code request it answered 400): the caller
             // asked for a QR or a code and gets neither, so this is an error, not a session to show
             String detail = Objects.requireNonNullElse(session.state().stopDetail(), "pairing failed");
-            throw new SessionException(Kind.UPSTREAM_FAILED, "Pairing refused",
-                "session '" + sessionId + "' is closed: " + detail);
+            throw new SessionException(
+                    Kind.UPSTREAM_FAILED, "Pairing refused", "session '" + sessionId + "' is closed: " + detail);
         }
         return view;
     }
@@ -167,15 +174,16 @@ public class SessionService {
 
     public List<SessionView> list() {
         return sessions.values().stream()
-            .filter(s -> s.state().listed())
-            .map(ManagedSession::view)
-            .sorted(Comparator.comparing(SessionView::sessionId))
-            .toList();
+                .filter(s -> s.state().listed())
+                .map(ManagedSession::view)
+                .sorted(Comparator.comparing(SessionView::sessionId))
+                .toList();
     }
 
     /** Makes a session known from storage at boot, without starting it. */
     void register(StoredSession stored) {
-        sessions.putIfAbsent(stored.sessionId(), new ManagedSession(stored.sessionId(), SessionState.known(stored, true)));
+        sessions.putIfAbsent(
+                stored.sessionId(), new ManagedSession(stored.sessionId(), SessionState.known(stored, true)));
     }
 
     /** Starts a registered session again (boot restore); no-op if it already runs. */
@@ -215,9 +223,20 @@ public class SessionService {
     private <T> T locked(String sessionId, boolean create, Function<ManagedSession, T> action) {
         while (true) {
             ManagedSession session = create
-                ? sessions.computeIfAbsent(sessionId, id -> new ManagedSession(id, SessionState.known(
-                    new StoredSession(id, properties.defaultProvider(), null, states.backend(), false, clock.instant()), false)))
-                : require(sessionId);
+                    ? sessions.computeIfAbsent(
+                            sessionId,
+                            id -> new ManagedSession(
+                                    id,
+                                    SessionState.known(
+                                            new StoredSession(
+                                                    id,
+                                                    properties.defaultProvider(),
+                                                    null,
+                                                    states.backend(),
+                                                    false,
+                                                    clock.instant()),
+                                            false)))
+                    : require(sessionId);
             session.lock().lock();
             try {
                 if (sessions.get(sessionId) == session) {
@@ -251,10 +270,14 @@ public class SessionService {
                     run(session, fallback);
                 }
                 // The cause names paths on this machine: the log has it, the answer says what the session is now.
-                throw new SessionException(Kind.STORAGE_FAILED, "Storage unavailable", "session '" + session.id
-                    + "' is " + session.state().status().wireName() + " (reason: " + session.state().reason()
-                    + "): the storage root refused a write; see the service log, and retry once it is writable",
-                    e.getCause());
+                throw new SessionException(
+                        Kind.STORAGE_FAILED,
+                        "Storage unavailable",
+                        "session '" + session.id
+                                + "' is " + session.state().status().wireName() + " (reason: "
+                                + session.state().reason()
+                                + "): the storage root refused a write; see the service log, and retry once it is writable",
+                        e.getCause());
             }
         }
     }
@@ -263,10 +286,11 @@ public class SessionService {
         switch (step) {
             case Enter enter -> session.enter(enter.state());
             case Save save -> write(() -> states.save(save.stored()));
-            case Purge purge -> write(() -> {
-                credentials.purge(session.id);
-                states.delete(session.id);
-            });
+            case Purge purge ->
+                write(() -> {
+                    credentials.purge(session.id);
+                    states.delete(session.id);
+                });
             case Publish publish -> events.publish(session.id, publish.data());
             case Open open -> open(session, open.token());
             case Release release -> release(release);
@@ -301,7 +325,8 @@ public class SessionService {
     /** Opens the token's socket; an engine that cannot even try closes the session and fails the caller (502). */
     private void open(ManagedSession session, SocketToken token) {
         Engine engine = resolveEngine(token.provider());
-        SessionStart start = new SessionStart(session.id, Optional.ofNullable(session.state().stored().phone()));
+        SessionStart start = new SessionStart(
+                session.id, Optional.ofNullable(session.state().stored().phone()));
         EngineSession socket;
         try {
             socket = engine.start(start, credentials, new Listener(session, token));
@@ -309,8 +334,11 @@ public class SessionService {
             // An engine that cannot even try will not do better in a retry loop: report and stop.
             log.error("Engine '{}' failed to start the session", engine.provider(), e);
             apply(session, session.startFailed(token, String.valueOf(e.getMessage()), clock.instant()));
-            throw new SessionException(Kind.UPSTREAM_FAILED, "Engine failed",
-                "provider '" + engine.provider() + "' could not start the session: " + e.getMessage(), e);
+            throw new SessionException(
+                    Kind.UPSTREAM_FAILED,
+                    "Engine failed",
+                    "provider '" + engine.provider() + "' could not start the session: " + e.getMessage(),
+                    e);
         }
         if (session.state().socket() == token) {
             token.attach(socket); // dead already if it reported its end during start: then closing it is a no-op
@@ -330,29 +358,38 @@ public class SessionService {
         if (reconnect.delay().isZero()) {
             log.info("Restart required; recreating socket");
         } else {
-            log.info("Reconnect attempt {} in {} ms", session.state().attempt(), reconnect.delay().toMillis());
+            log.info(
+                    "Reconnect attempt {} in {} ms",
+                    session.state().attempt(),
+                    reconnect.delay().toMillis());
         }
-        session.planned(scheduler.schedule(() -> {
-            if (shuttingDown) {
-                return;
-            }
-            try {
-                locked(session.id, false, s -> {
-                    apply(s, s.reconnect(reconnect.token(), clock.instant()));
-                    return null;
-                });
-            } catch (SessionException e) {
-                withMdc(session.id, () -> log.error("Reconnect failed: {}", e.getMessage()));
-            }
-        }, reconnect.delay().toMillis(), TimeUnit.MILLISECONDS));
+        session.planned(scheduler.schedule(
+                () -> {
+                    if (shuttingDown) {
+                        return;
+                    }
+                    try {
+                        locked(session.id, false, s -> {
+                            apply(s, s.reconnect(reconnect.token(), clock.instant()));
+                            return null;
+                        });
+                    } catch (SessionException e) {
+                        withMdc(session.id, () -> log.error("Reconnect failed: {}", e.getMessage()));
+                    }
+                },
+                reconnect.delay().toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     private Engine resolveEngine(String provider) {
         if (!engines.isKnown(provider)) {
             throw SessionException.invalid("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
-        return engines.find(provider).orElseThrow(() -> new SessionException(Kind.UNAVAILABLE,
-            "Provider not available", "provider '" + provider + "' is not available in this build"));
+        return engines.find(provider)
+                .orElseThrow(() -> new SessionException(
+                        Kind.UNAVAILABLE,
+                        "Provider not available",
+                        "provider '" + provider + "' is not available in this build"));
     }
 
     private ManagedSession require(String sessionId) {
@@ -417,7 +454,9 @@ public class SessionService {
                 try {
                     Decision decision = decide(event);
                     if (decision.isNone()) {
-                        log.debug("Ignoring {} from an abandoned or dead socket", event.getClass().getSimpleName());
+                        log.debug(
+                                "Ignoring {} from an abandoned or dead socket",
+                                event.getClass().getSimpleName());
                         return;
                     }
                     count(event);
@@ -439,9 +478,10 @@ public class SessionService {
                     yield Decision.NONE;
                 }
                 case EngineEvent.Opened opened -> session.onOpen(token, opened.jid(), clock.instant());
-                case EngineEvent.MessageReceived message -> session.onMessage(token, new EventData.Message(message.data()));
-                case EngineEvent.Disconnected disconnected -> session.onDisconnect(token, disconnected.why(), backoff,
-                    clock.instant());
+                case EngineEvent.MessageReceived message ->
+                    session.onMessage(token, new EventData.Message(message.data()));
+                case EngineEvent.Disconnected disconnected ->
+                    session.onDisconnect(token, disconnected.why(), backoff, clock.instant());
             };
         }
 
@@ -464,8 +504,7 @@ public class SessionService {
                 }
                 case EngineEvent.MessageReceived message -> metrics.messageIn();
                 case EngineEvent.Disconnected disconnected -> logDisconnect(disconnected);
-                case EngineEvent.Paired paired -> {
-                }
+                case EngineEvent.Paired paired -> {}
             }
         }
 
@@ -478,10 +517,17 @@ public class SessionService {
                     metrics.reconnect(reason.wireName());
                     log.warn("Connection lost ({}{})", reason.wireName(), detail == null ? "" : ": " + detail);
                 }
-                case STOP -> log.warn("Session stopped ({}{}); credentials kept, not reconnecting", reason.wireName(),
-                    detail == null ? "" : ": " + detail);
-                case PURGE -> log.warn("Session logged out by the server ({} {}: {}); purging credentials", reason.wireName(),
-                    disconnected.why().code(), detail);
+                case STOP ->
+                    log.warn(
+                            "Session stopped ({}{}); credentials kept, not reconnecting",
+                            reason.wireName(),
+                            detail == null ? "" : ": " + detail);
+                case PURGE ->
+                    log.warn(
+                            "Session logged out by the server ({} {}: {}); purging credentials",
+                            reason.wireName(),
+                            disconnected.why().code(),
+                            detail);
             }
         }
     }

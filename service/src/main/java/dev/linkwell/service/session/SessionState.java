@@ -17,23 +17,34 @@ import java.time.Instant;
  * @param purgePending whether its credentials must still be deleted (a logout whose purge failed) before any use
  */
 record SessionState(
-    StoredSession stored,
-    SessionStatus status,
-    ConnectionState connection,
-    String reason,
-    String qr,
-    String pairingCode,
-    String stopDetail,
-    Instant updatedAt,
-    int attempt,
-    SocketToken socket,
-    boolean listed,
-    boolean purgePending) {
+        StoredSession stored,
+        SessionStatus status,
+        ConnectionState connection,
+        String reason,
+        String qr,
+        String pairingCode,
+        String stopDetail,
+        Instant updatedAt,
+        int attempt,
+        SocketToken socket,
+        boolean listed,
+        boolean purgePending) {
 
     /** A session known from storage, or asked for by a PUT that has not stored it yet ({@code listed} false). */
     static SessionState known(StoredSession stored, boolean listed) {
-        return new SessionState(stored, SessionStatus.CLOSED, ConnectionState.CLOSE, null, null, null, null,
-            stored.updatedAt(), 0, null, listed, false);
+        return new SessionState(
+                stored,
+                SessionStatus.CLOSED,
+                ConnectionState.CLOSE,
+                null,
+                null,
+                null,
+                null,
+                stored.updatedAt(),
+                0,
+                null,
+                listed,
+                false);
     }
 
     boolean isActive() {
@@ -52,43 +63,128 @@ record SessionState(
 
     /** Opening {@code token}: no QR yet. */
     SessionState opening(StoredSession stored, SocketToken token, int attempt, String stopDetail, Instant now) {
-        return new SessionState(stored, SessionStatus.STARTING, ConnectionState.CONNECTING, reason, null, null, stopDetail,
-            now, attempt, token, true, false);
+        return new SessionState(
+                stored,
+                SessionStatus.STARTING,
+                ConnectionState.CONNECTING,
+                reason,
+                null,
+                null,
+                stopDetail,
+                now,
+                attempt,
+                token,
+                true,
+                false);
     }
 
     SessionState showing(String qr, String pairingCode, Instant now) {
-        return new SessionState(stored, SessionStatus.STARTING, ConnectionState.CONNECTING, null, qr, pairingCode,
-            stopDetail, now, attempt, socket, listed, purgePending);
+        return new SessionState(
+                stored,
+                SessionStatus.STARTING,
+                ConnectionState.CONNECTING,
+                null,
+                qr,
+                pairingCode,
+                stopDetail,
+                now,
+                attempt,
+                socket,
+                listed,
+                purgePending);
     }
 
     SessionState open(Instant now) {
-        return new SessionState(stored, SessionStatus.READY, ConnectionState.OPEN, null, null, null, stopDetail, now, 0,
-            socket, listed, purgePending);
+        return new SessionState(
+                stored,
+                SessionStatus.READY,
+                ConnectionState.OPEN,
+                null,
+                null,
+                null,
+                stopDetail,
+                now,
+                0,
+                socket,
+                listed,
+                purgePending);
     }
 
     /** Dropped; {@code socket} stays as the ticket of the reconnect that follows. */
     SessionState reconnecting(String reason, int attempt, Instant now) {
-        return new SessionState(stored, SessionStatus.STARTING, ConnectionState.CLOSE, reason, null, null, stopDetail, now,
-            attempt, socket, listed, purgePending);
+        return new SessionState(
+                stored,
+                SessionStatus.STARTING,
+                ConnectionState.CLOSE,
+                reason,
+                null,
+                null,
+                stopDetail,
+                now,
+                attempt,
+                socket,
+                listed,
+                purgePending);
     }
 
     SessionState closed(StoredSession stored, String reason, String stopDetail, boolean purgePending, Instant now) {
-        return new SessionState(stored, SessionStatus.CLOSED, ConnectionState.CLOSE, reason, null, null, stopDetail, now,
-            attempt, null, true, purgePending);
+        return new SessionState(
+                stored,
+                SessionStatus.CLOSED,
+                ConnectionState.CLOSE,
+                reason,
+                null,
+                null,
+                stopDetail,
+                now,
+                attempt,
+                null,
+                true,
+                purgePending);
     }
 
     SessionState removed(String reason, Instant now) {
-        return new SessionState(stored, SessionStatus.REMOVED, ConnectionState.CLOSE, reason, null, null, null, now, 0,
-            null, true, false);
+        return new SessionState(
+                stored,
+                SessionStatus.REMOVED,
+                ConnectionState.CLOSE,
+                reason,
+                null,
+                null,
+                null,
+                now,
+                0,
+                null,
+                true,
+                false);
     }
 
     SessionState withStored(StoredSession replacement) {
-        return new SessionState(replacement, status, connection, reason, qr, pairingCode, stopDetail, updatedAt, attempt,
-            socket, listed, purgePending);
+        return new SessionState(
+                replacement,
+                status,
+                connection,
+                reason,
+                qr,
+                pairingCode,
+                stopDetail,
+                updatedAt,
+                attempt,
+                socket,
+                listed,
+                purgePending);
     }
 
     SessionView view(String id) {
-        return new SessionView(id, status, connection, stored.provider(), qr, pairingCode, reason, updatedAt,
-            stored.webhooks().stream().map(SessionView.Webhook::of).toList());
+        return new SessionView(
+                id,
+                status,
+                connection,
+                stored.provider(),
+                qr,
+                pairingCode,
+                reason,
+                updatedAt,
+                stored.webhooks().stream().map(SessionView.Webhook::of).toList());
     }
 }

@@ -13,15 +13,15 @@ import java.util.List;
  * @param webhooks the session's own webhooks, without their secrets
  */
 public record SessionView(
-    String sessionId,
-    SessionStatus status,
-    ConnectionState connection,
-    String provider,
-    String qr,
-    String pairingCode,
-    String reason,
-    Instant updatedAt,
-    List<Webhook> webhooks) {
+        String sessionId,
+        SessionStatus status,
+        ConnectionState connection,
+        String provider,
+        String qr,
+        String pairingCode,
+        String reason,
+        Instant updatedAt,
+        List<Webhook> webhooks) {
 
     /**
      * A session webhook as the API shows it.

@@ -43,14 +43,19 @@ class EmbeddedSimulatorConfiguration {
         // create missing parents with the umask's mode.
         Path stateDir = privateFolder(storage, "simulator");
         WaSimulator sim = WaSimulator.start(config, stateDir);
-        log.warn("DEMO MODE: the native engine talks to the embedded WhatsApp simulator at {} (state in {}, minimum client"
-                + " version {}), not to WhatsApp", sim.webSocketUrl(), stateDir, config.minVersion());
+        log.warn(
+                "DEMO MODE: the native engine talks to the embedded WhatsApp simulator at {} (state in {}, minimum client"
+                        + " version {}), not to WhatsApp",
+                sim.webSocketUrl(),
+                stateDir,
+                config.minVersion());
         return sim;
     }
 
     @Bean
     NativeEngineTarget embeddedSimulatorTarget(WaSimulator sim) {
-        return new NativeEngineTarget(URI.create(sim.webSocketUrl()), sim.trustAnchor().rootPublicKey());
+        return new NativeEngineTarget(
+                URI.create(sim.webSocketUrl()), sim.trustAnchor().rootPublicKey());
     }
 
     @Bean
@@ -65,8 +70,8 @@ class EmbeddedSimulatorConfiguration {
         try {
             return WaVersion.parse(configured.strip());
         } catch (IllegalArgumentException e) {
-            throw StartupFailure.badSetting("linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): "
-                    + e.getMessage());
+            throw StartupFailure.badSetting(
+                    "linkwell.simulator.min-version (env LINKWELL_SIMULATOR_MINVERSION): " + e.getMessage());
         }
     }
 
@@ -74,8 +79,10 @@ class EmbeddedSimulatorConfiguration {
         try {
             return storage.privateFolder(name);
         } catch (IOException e) {
-            throw new StartupFailure("Cannot create " + storage.path().resolve(name) + " for the embedded simulator: " + e,
-                "Make STORAGE_ROOT writable by this user, or point it elsewhere.", e);
+            throw new StartupFailure(
+                    "Cannot create " + storage.path().resolve(name) + " for the embedded simulator: " + e,
+                    "Make STORAGE_ROOT writable by this user, or point it elsewhere.",
+                    e);
         }
     }
 }

@@ -27,5 +27,4 @@ public record EmbeddedSimulatorProperties(
         @DefaultValue("20s") Duration nextRefTimeout,
         @DefaultValue("60s") Duration serverPingInterval,
         @DefaultValue("90s") Duration idleTimeout,
-        String minVersion) {
-}
+        String minVersion) {}

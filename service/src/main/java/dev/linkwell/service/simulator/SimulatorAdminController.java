@@ -39,6 +39,8 @@ class SimulatorAdminController {
             path = path + "?" + request.getQueryString();
         }
         AdminApi.AdminResponse response = api.handle(request.getMethod(), path, body);
-        return ResponseEntity.status(response.status()).contentType(MediaType.APPLICATION_JSON).body(response.body());
+        return ResponseEntity.status(response.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(response.body());
     }
 }

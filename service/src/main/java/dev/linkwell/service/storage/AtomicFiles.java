@@ -25,12 +25,12 @@ import java.util.stream.Stream;
  */
 final class AtomicFiles {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String TRASH_SUFFIX = ".trash";
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     static void write(Path target, byte[] data) throws IOException {
         Path dir = target.getParent();
@@ -60,7 +60,8 @@ final class AtomicFiles {
         createPrivateDirectories(dir.getParent());
         try {
             if (POSIX) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectory(dir);
             }

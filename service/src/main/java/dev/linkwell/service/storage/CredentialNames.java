@@ -8,8 +8,7 @@ public final class CredentialNames {
 
     private static final Pattern BLOB_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
-    private CredentialNames() {
-    }
+    private CredentialNames() {}
 
     public static String requireSessionId(String sessionId) {
         if (!SessionIds.isValid(sessionId)) {

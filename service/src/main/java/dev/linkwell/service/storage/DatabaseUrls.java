@@ -30,8 +30,7 @@ public final class DatabaseUrls {
         }
     }
 
-    private DatabaseUrls() {
-    }
+    private DatabaseUrls() {}
 
     /**
      * @throws IllegalArgumentException with a message that never repeats a password
@@ -39,14 +38,15 @@ public final class DatabaseUrls {
     public static Parsed parse(String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("STORAGE=postgres needs DATABASE_URL (jdbc:postgresql://host:5432/db"
-                + " or postgres://user:password@host:5432/db)");
+                    + " or postgres://user:password@host:5432/db)");
         }
         String value = url.strip();
         if (value.startsWith(JDBC_PREFIX)) {
             return fromJdbc(value);
         }
         if (!value.startsWith("postgres://") && !value.startsWith("postgresql://")) {
-            throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
         }
         URI uri;
         try {
@@ -66,8 +66,8 @@ public final class DatabaseUrls {
             password = colon < 0 ? null : decode(info.substring(colon + 1));
         }
         String jdbc = JDBC_PREFIX + "//" + uri.getRawAuthority().substring(info == null ? 0 : info.length() + 1)
-            + (uri.getRawPath() == null ? "" : uri.getRawPath())
-            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return new Parsed(jdbc, user, password);
     }
 
@@ -106,7 +106,9 @@ public final class DatabaseUrls {
         if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) {
             String info = value.substring(scheme + 3, at);
             int colon = info.indexOf(':');
-            value = value.substring(0, scheme + 3) + (colon < 0 ? info : info.substring(0, colon) + ":***") + value.substring(at);
+            value = value.substring(0, scheme + 3)
+                    + (colon < 0 ? info : info.substring(0, colon) + ":***")
+                    + value.substring(at);
         }
         return value;
     }

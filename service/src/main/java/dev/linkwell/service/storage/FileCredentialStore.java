@@ -68,9 +68,9 @@ public class FileCredentialStore implements CredentialBackend {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> !AtomicFiles.isLeftover(p) && Files.isRegularFile(p))
-                .map(p -> p.getFileName().toString())
-                .sorted()
-                .toList();
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list credentials of session " + sessionId, e);
         }
@@ -98,10 +98,10 @@ public class FileCredentialStore implements CredentialBackend {
         }
         try (Stream<Path> entries = Files.list(sessions)) {
             return entries.map(p -> p.getFileName().toString())
-                .filter(SessionPaths::isSessionId)
-                .filter(this::exists)
-                .sorted()
-                .toList();
+                    .filter(SessionPaths::isSessionId)
+                    .filter(this::exists)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list sessions", e);
         }
@@ -155,7 +155,9 @@ public class FileCredentialStore implements CredentialBackend {
             throw new UncheckedIOException("cannot clean up the storage root", e);
         }
         try (Stream<Path> entries = Files.list(sessions)) {
-            for (Path dir : entries.filter(p -> SessionPaths.isSessionId(p.getFileName().toString())).toList()) {
+            for (Path dir : entries.filter(
+                            p -> SessionPaths.isSessionId(p.getFileName().toString()))
+                    .toList()) {
                 AtomicFiles.removeLeftovers(dir);
                 AtomicFiles.removeLeftovers(dir.resolve("creds"));
             }

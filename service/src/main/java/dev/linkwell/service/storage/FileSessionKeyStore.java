@@ -23,8 +23,7 @@ public class FileSessionKeyStore implements SessionKeyStore {
 
     private static final Logger log = LoggerFactory.getLogger(FileSessionKeyStore.class);
     private static final String FILE = "api-keys.json";
-    private static final TypeReference<List<StoredKey>> LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<StoredKey>> LIST = new TypeReference<>() {};
 
     private final SessionPaths paths;
     private final JsonMapper json;
@@ -72,7 +71,10 @@ public class FileSessionKeyStore implements SessionKeyStore {
             return all;
         }
         try (Stream<Path> entries = Files.list(sessions)) {
-            for (String id : entries.map(p -> p.getFileName().toString()).filter(SessionPaths::isSessionId).sorted().toList()) {
+            for (String id : entries.map(p -> p.getFileName().toString())
+                    .filter(SessionPaths::isSessionId)
+                    .sorted()
+                    .toList()) {
                 try {
                     List<StoredKey> keys = load(id);
                     if (!keys.isEmpty()) {
@@ -80,8 +82,11 @@ public class FileSessionKeyStore implements SessionKeyStore {
                     }
                 } catch (UncheckedIOException e) {
                     // One unreadable file must not keep the service from starting; its keys do not work meanwhile.
-                    log.error("Skipping the API keys of session '{}': {} cannot be read ({}); fix or delete it", id,
-                        paths.sessionDir(id).resolve(FILE), e.getCause().toString());
+                    log.error(
+                            "Skipping the API keys of session '{}': {} cannot be read ({}); fix or delete it",
+                            id,
+                            paths.sessionDir(id).resolve(FILE),
+                            e.getCause().toString());
                 }
             }
         } catch (IOException e) {

@@ -67,23 +67,33 @@ public class FileSessionStateStore implements SessionStateStore {
         }
         List<StoredSession> all = new ArrayList<>();
         try (Stream<Path> entries = Files.list(sessions)) {
-            for (String id : entries.map(p -> p.getFileName().toString()).filter(SessionPaths::isSessionId).sorted().toList()) {
+            for (String id : entries.map(p -> p.getFileName().toString())
+                    .filter(SessionPaths::isSessionId)
+                    .sorted()
+                    .toList()) {
                 Path file = paths.sessionDir(id).resolve(FILE);
                 try {
                     StoredSession stored = read(file);
                     if (stored.sessionId().equals(id)) {
                         all.add(stored);
                     } else {
-                        log.error("Skipping session '{}': {} names session '{}'; move it back or delete it", id, file,
-                            stored.sessionId());
+                        log.error(
+                                "Skipping session '{}': {} names session '{}'; move it back or delete it",
+                                id,
+                                file,
+                                stored.sessionId());
                     }
                 } catch (NoSuchFileException e) {
                     // a folder with credentials only (or nothing): not a session the service knows
                 } catch (IOException e) {
-                    log.error("Skipping session '{}': {} cannot be read ({}); fix or delete it", id, file, e.toString());
+                    log.error(
+                            "Skipping session '{}': {} cannot be read ({}); fix or delete it", id, file, e.toString());
                 } catch (JacksonException e) {
-                    log.error("Skipping session '{}': {} is not valid ({}); fix or delete it", id, file,
-                        e.getOriginalMessage());
+                    log.error(
+                            "Skipping session '{}': {} is not valid ({}); fix or delete it",
+                            id,
+                            file,
+                            e.getOriginalMessage());
                 }
             }
         } catch (IOException e) {

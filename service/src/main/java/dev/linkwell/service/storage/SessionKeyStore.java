@@ -16,8 +16,7 @@ public interface SessionKeyStore {
      * @param id a short public name for the key, to list and revoke it
      * @param sha256 lowercase hex SHA-256 of the key
      */
-    record StoredKey(String id, String sha256, Instant createdAt) {
-    }
+    record StoredKey(String id, String sha256, Instant createdAt) {}
 
     /** The session's keys in the order they were made; empty when it has none. */
     List<StoredKey> load(String sessionId);

@@ -56,7 +56,8 @@ public final class StorageLock implements AutoCloseable {
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(channel);
             HELD.remove(file);
-            throw new UncheckedIOException("cannot lock " + file, e instanceof IOException io ? io : new IOException(e));
+            throw new UncheckedIOException(
+                    "cannot lock " + file, e instanceof IOException io ? io : new IOException(e));
         }
         closeQuietly(channel);
         HELD.remove(file);
@@ -64,8 +65,8 @@ public final class StorageLock implements AutoCloseable {
     }
 
     private static IllegalStateException inUse(StorageRoot root, Path file) {
-        return new IllegalStateException("STORAGE_ROOT " + root.path() + " is in use by another Linkwell process (it holds "
-            + file + "); stop it first");
+        return new IllegalStateException("STORAGE_ROOT " + root.path()
+                + " is in use by another Linkwell process (it holds " + file + "); stop it first");
     }
 
     @Override

@@ -22,14 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("linkwell.storage")
 public record StorageProperties(
-    @DefaultValue(FILE) String type,
-    @DefaultValue("./storage") Path root,
-    String key,
-    String keyFile,
-    String oldKey,
-    String oldKeyFile,
-    @DefaultValue Database database,
-    @DefaultValue("1d") Duration eventLogRetention) {
+        @DefaultValue(FILE) String type,
+        @DefaultValue("./storage") Path root,
+        String key,
+        String keyFile,
+        String oldKey,
+        String oldKeyFile,
+        @DefaultValue Database database,
+        @DefaultValue("1d") Duration eventLogRetention) {
 
     public static final String FILE = "file";
     public static final String POSTGRES = "postgres";
@@ -45,12 +45,12 @@ public record StorageProperties(
      * @param socketTimeout how long one statement may wait for the server before it fails
      */
     public record Database(
-        String url,
-        String username,
-        String password,
-        @DefaultValue("10") int poolSize,
-        @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("60s") Duration socketTimeout) {
+            String url,
+            String username,
+            String password,
+            @DefaultValue("10") int poolSize,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("60s") Duration socketTimeout) {
 
         public Database {
             url = blankToNull(url);
@@ -67,14 +67,15 @@ public record StorageProperties(
         @Override
         public String toString() {
             return "Database[url=" + (url == null ? null : DatabaseUrls.redact(url)) + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + ", poolSize=" + poolSize + "]";
+                    + ", password=" + (password == null ? "none" : "***") + ", poolSize=" + poolSize + "]";
         }
     }
 
     public StorageProperties {
         type = type == null || type.isBlank() ? FILE : type.strip().toLowerCase(Locale.ROOT);
         if (!type.equals(FILE) && !type.equals(POSTGRES)) {
-            throw new IllegalArgumentException("STORAGE (linkwell.storage.type) must be 'file' or 'postgres', got '" + type + "'");
+            throw new IllegalArgumentException(
+                    "STORAGE (linkwell.storage.type) must be 'file' or 'postgres', got '" + type + "'");
         }
         key = blankToNull(key);
         keyFile = blankToNull(keyFile);
@@ -94,8 +95,9 @@ public record StorageProperties(
 
     @Override
     public String toString() {
-        return "StorageProperties[type=" + type + ", root=" + root + ", key=" + (key != null || keyFile != null ? "set" : "none")
-            + ", oldKey=" + (oldKey != null || oldKeyFile != null ? "set" : "none") + ", database=" + database + "]";
+        return "StorageProperties[type=" + type + ", root=" + root + ", key="
+                + (key != null || keyFile != null ? "set" : "none") + ", oldKey="
+                + (oldKey != null || oldKeyFile != null ? "set" : "none") + ", database=" + database + "]";
     }
 
     private static String blankToNull(String value) {

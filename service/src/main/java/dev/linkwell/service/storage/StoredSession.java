@@ -12,15 +12,25 @@ import java.util.List;
  * @param webhooks the session's webhooks; files written before webhooks existed read as none
  */
 public record StoredSession(
-    String sessionId, String provider, String phone, String storage, boolean desiredRunning, Instant updatedAt,
-    List<StoredWebhook> webhooks) {
+        String sessionId,
+        String provider,
+        String phone,
+        String storage,
+        boolean desiredRunning,
+        Instant updatedAt,
+        List<StoredWebhook> webhooks) {
 
     public StoredSession {
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 
-    public StoredSession(String sessionId, String provider, String phone, String storage, boolean desiredRunning,
-                         Instant updatedAt) {
+    public StoredSession(
+            String sessionId,
+            String provider,
+            String phone,
+            String storage,
+            boolean desiredRunning,
+            Instant updatedAt) {
         this(sessionId, provider, phone, storage, desiredRunning, updatedAt, List.of());
     }
 

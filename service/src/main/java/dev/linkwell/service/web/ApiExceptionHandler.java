@@ -1,6 +1,9 @@
 package dev.linkwell.service.web;
 
 import dev.linkwell.service.session.SessionException;
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -15,9 +18,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import java.util.Collection;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -37,7 +37,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
-        HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
         if (cause instanceof BodyTooLargeException) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, cause.getMessage());
@@ -45,14 +45,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         String reason = switch (cause) {
             case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName() + "'";
-            case MismatchedInputException mismatch when !mismatch.getPath().isEmpty() ->
+            case MismatchedInputException mismatch
+            when !mismatch.getPath().isEmpty() ->
                 "field '" + path(mismatch) + "' must be " + shape(mismatch.getTargetType());
-            case StreamReadException read when duplicateField(read) != null ->
-                "field '" + duplicateField(read) + "' is given twice";
+            case StreamReadException read
+            when duplicateField(read) != null -> "field '" + duplicateField(read) + "' is given twice";
             case JacksonException jackson -> firstLine(jackson.getOriginalMessage());
             default -> cause == ex ? "the body is missing or not JSON" : firstLine(cause.getMessage());
         };
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed JSON body: " + reason);
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed JSON body: " + reason);
         problem.setTitle("Malformed request body");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -69,13 +71,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setTitle(e.title());
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected error", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error; see the service log");
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error; see the service log");
     }
 
     /** The key a {@code Duplicate Object property "x"} error names, or {@code null}. */

@@ -28,15 +28,15 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
+            throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write("""
                 {"type":"about:blank","title":"Content Too Large","status":413,\
-                "detail":"request body is larger than %d bytes","instance":"%s"}"""
-                .formatted(limit, request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"")));
+                "detail":"request body is larger than %d bytes","instance":"%s"}""".formatted(
+                            limit, request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"")));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -32,30 +32,31 @@ class DashboardConfiguration {
     static final String TEMPLATE = "templates/dashboard.html";
     /** Everything the page needs comes from this service; nothing inline, so injected markup cannot run. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-        + "img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            + "img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     @Bean
     RouterFunction<ServerResponse> dashboardPage(ApiKeys keys, Environment environment) {
         String page = render(keys.enabled(), demoMode(environment));
         RequestPredicate reading = RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD);
-        return RouterFunctions.route(reading.and(RequestPredicates.path("/").or(RequestPredicates.path("/ui"))),
-            request -> page(page));
+        return RouterFunctions.route(
+                reading.and(RequestPredicates.path("/").or(RequestPredicates.path("/ui"))), request -> page(page));
     }
 
     private static ServerResponse page(String page) {
         return ServerResponse.ok()
-            .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-            .cacheControl(CacheControl.noCache())
-            .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            .header("X-Content-Type-Options", "nosniff")
-            .header("Referrer-Policy", "no-referrer")
-            .body(page);
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .cacheControl(CacheControl.noCache())
+                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .body(page);
     }
 
     /** The same conditions that mount the simulator's admin API under /simulator. */
     private static boolean demoMode(Environment environment) {
         return "embedded".equals(environment.getProperty("linkwell.simulator.mode"))
-            && ClassUtils.isPresent("dev.linkwell.simulator.WaSimulator", DashboardConfiguration.class.getClassLoader());
+                && ClassUtils.isPresent(
+                        "dev.linkwell.simulator.WaSimulator", DashboardConfiguration.class.getClassLoader());
     }
 
     static String render(boolean keyRequired, boolean demo) {

@@ -38,12 +38,16 @@ class EventStreamController {
         this.json = json;
     }
 
-    @Operation(summary = "Event stream (Server-Sent Events)",
-        description = "event: is the type, id: the envelope id, data: the envelope JSON {id, type, sessionId, timestamp, data}. "
-            + "Idle streams get a keep-alive comment every 15 s. A session key's stream carries only its session; browsers "
-            + "(EventSource cannot set headers) may pass the key as ?apiKey=.")
-    @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-        examples = @ExampleObject(value = """
+    @Operation(
+            summary = "Event stream (Server-Sent Events)",
+            description =
+                    "event: is the type, id: the envelope id, data: the envelope JSON {id, type, sessionId, timestamp, data}. "
+                            + "Idle streams get a keep-alive comment every 15 s. A session key's stream carries only its session; browsers "
+                            + "(EventSource cannot set headers) may pass the key as ?apiKey=.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, examples = @ExampleObject(value = """
             id:1764063612345002
             event:session.qr
             data:{"id":"1764063612345002","type":"session.qr","sessionId":"shop-1","timestamp":"2026-11-25T09:40:12.345Z","data":{"qr":"2@..."}}
@@ -51,15 +55,20 @@ class EventStreamController {
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(
-        @Parameter(description = "Session ids to follow, repeatable or comma-separated")
-        @RequestParam(name = "sessionId", required = false) List<String> sessionIds,
-        @Parameter(description = "Alias of sessionId") @RequestParam(name = "session", required = false) List<String> sessions,
-        @Parameter(description = "Event types, e.g. session.qr,session.status")
-        @RequestParam(name = "type", required = false) List<String> types,
-        @Parameter(description = "Replay buffered events after this id (or send Last-Event-ID)")
-        @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
-        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-        @Parameter(hidden = true) HttpServletRequest request) throws IOException {
+            @Parameter(description = "Session ids to follow, repeatable or comma-separated")
+                    @RequestParam(name = "sessionId", required = false)
+                    List<String> sessionIds,
+            @Parameter(description = "Alias of sessionId") @RequestParam(name = "session", required = false)
+                    List<String> sessions,
+            @Parameter(description = "Event types, e.g. session.qr,session.status")
+                    @RequestParam(name = "type", required = false)
+                    List<String> types,
+            @Parameter(description = "Replay buffered events after this id (or send Last-Event-ID)")
+                    @RequestParam(name = "lastEventId", required = false)
+                    String lastEventIdParam,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            @Parameter(hidden = true) HttpServletRequest request)
+            throws IOException {
         EventFilter filter = Caller.of(request).restrict(filter(sessionIds, sessions, types));
         Long lastEventId = parseLastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseEmitter emitter = new SseEmitter(0L); // 0: no timeout; heartbeats find dead clients
@@ -69,9 +78,9 @@ class EventStreamController {
             @Override
             public void send(StreamItem item) throws IOException {
                 emitter.send(SseEmitter.event()
-                    .id(item.id())
-                    .name(item.typeName())
-                    .data(json.writeValueAsString(item), MediaType.APPLICATION_JSON));
+                        .id(item.id())
+                        .name(item.typeName())
+                        .data(json.writeValueAsString(item), MediaType.APPLICATION_JSON));
             }
 
             @Override

@@ -39,12 +39,14 @@ class EventWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws IOException {
-        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
+        MultiValueMap<String, String> query =
+                UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
         EventFilter filter;
         Long lastEventId;
         try {
-            filter = CallerHandshakeInterceptor.of(session.getAttributes()).restrict(EventStreamController.filter(
-                decode(query.get("sessionId")), decode(query.get("session")), decode(query.get("type"))));
+            filter = CallerHandshakeInterceptor.of(session.getAttributes())
+                    .restrict(EventStreamController.filter(
+                            decode(query.get("sessionId")), decode(query.get("session")), decode(query.get("type"))));
             lastEventId = EventStreamController.parseLastEventId(query.getFirst("lastEventId"));
         } catch (ResponseStatusException e) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getReason())));
@@ -81,8 +83,11 @@ class EventWebSocketHandler extends TextWebSocketHandler {
     }
 
     private static List<String> decode(List<String> values) {
-        return values == null ? null
-            : values.stream().map(v -> java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8)).toList();
+        return values == null
+                ? null
+                : values.stream()
+                        .map(v -> java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8))
+                        .toList();
     }
 
     /**

@@ -6,5 +6,4 @@ import org.springframework.util.unit.DataSize;
 
 /** {@code linkwell.http.*}. @param maxBodySize larger request bodies are refused with 413 */
 @ConfigurationProperties("linkwell.http")
-public record HttpProperties(@DefaultValue("4KB") DataSize maxBodySize) {
-}
+public record HttpProperties(@DefaultValue("4KB") DataSize maxBodySize) {}

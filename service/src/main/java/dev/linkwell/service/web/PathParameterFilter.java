@@ -23,11 +23,14 @@ class PathParameterFilter extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
+            throws ServletException, IOException {
         if (request.getRequestURI().indexOf(';') >= 0) {
-            ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Invalid request",
-                "the path must not contain ';' (matrix parameters are not supported; session ids match "
-                    + SessionIds.PATTERN.pattern() + ")");
+            ProblemResponses.write(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid request",
+                    "the path must not contain ';' (matrix parameters are not supported; session ids match "
+                            + SessionIds.PATTERN.pattern() + ")");
             return;
         }
         chain.doFilter(request, response);

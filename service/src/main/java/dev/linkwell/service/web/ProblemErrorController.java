@@ -23,13 +23,16 @@ class ProblemErrorController implements ErrorController {
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer number && HttpStatus.resolve(number) != null
-            ? HttpStatus.valueOf(number) : HttpStatus.INTERNAL_SERVER_ERROR;
+                ? HttpStatus.valueOf(number)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         // A server error's message may name internals: the log has it, the client gets a pointer to it.
         String detail = status.is5xxServerError() || !(message instanceof String text) || text.isBlank()
-            ? (status.is5xxServerError() ? "unexpected error; see the service log" : status.getReasonPhrase())
-            : text;
+                ? (status.is5xxServerError() ? "unexpected error; see the service log" : status.getReasonPhrase())
+                : text;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

@@ -31,8 +31,8 @@ public class ProblemReportValve extends ErrorReportValve {
         String title = known == null ? "Error" : known.getReasonPhrase();
         String message = response.getMessage();
         String detail = message == null || message.isBlank()
-            ? "the server refused the request before reading it (malformed or oversized URL or headers)"
-            : message;
+                ? "the server refused the request before reading it (malformed or oversized URL or headers)"
+                : message;
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

@@ -18,14 +18,18 @@ final class QrCodeImages {
 
     private static final int SIZE = 320;
 
-    private QrCodeImages() {
-    }
+    private QrCodeImages() {}
 
     static byte[] png(String text) {
         BitMatrix matrix;
         try {
-            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, SIZE, SIZE,
-                Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, 2));
+            matrix = new QRCodeWriter()
+                    .encode(
+                            text,
+                            BarcodeFormat.QR_CODE,
+                            SIZE,
+                            SIZE,
+                            Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, 2));
         } catch (WriterException e) {
             throw new IllegalStateException("QR text cannot be encoded", e);
         }

@@ -17,7 +17,7 @@ class ServerPortCheck implements WebServerFactoryCustomizer<AbstractConfigurable
         int port = factory.getPort();
         if (port < 0 || port > 65_535) {
             throw StartupFailure.badSetting(
-                "PORT (server.port) must be a TCP port from 1 to 65535 (0 picks a free one), got " + port);
+                    "PORT (server.port) must be a TCP port from 1 to 65535 (0 picks a free one), got " + port);
         }
     }
 }

@@ -43,13 +43,20 @@ class SessionController {
         this.sessions = sessions;
     }
 
-    @Operation(summary = "Start or ensure a session",
-        description = "Creates the session or makes sure it runs, then answers once it has a QR, a pairing code, is open "
-            + "or has stopped (or the start wait ends). A running session is answered at once and nothing is opened. "
-            + "webhooks: omitted keeps the stored list, [] removes them.",
-        requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
-            mediaType = "application/json", schema = @Schema(implementation = StartSessionBody.class),
-            examples = @ExampleObject(value = """
+    @Operation(
+            summary = "Start or ensure a session",
+            description =
+                    "Creates the session or makes sure it runs, then answers once it has a QR, a pairing code, is open "
+                            + "or has stopped (or the start wait ends). A running session is answered at once and nothing is opened. "
+                            + "webhooks: omitted keeps the stored list, [] removes them.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = StartSessionBody.class),
+                                            examples = @ExampleObject(value = """
                 {"provider": "native", "phone": "51987654321", "storage": "file",
                  "webhooks": [{"url": "https://example.com/hooks/whatsapp", "events": ["session.message"],
                                "secret": "a-long-random-secret-of-yours"}]}"""))))
@@ -70,9 +77,10 @@ class SessionController {
         return view;
     }
 
-    @Operation(summary = "Close a session, keep its credentials",
-        description = "Closes the socket, cancels reconnects and marks it not to be restored on boot; "
-            + "PUT starts it again without a new scan.")
+    @Operation(
+            summary = "Close a session, keep its credentials",
+            description = "Closes the socket, cancels reconnects and marks it not to be restored on boot; "
+                    + "PUT starts it again without a new scan.")
     @ApiResponse(responseCode = "200", description = "The session, status closed, reason user")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
@@ -81,8 +89,10 @@ class SessionController {
         return sessions.close(id);
     }
 
-    @Operation(summary = "Log out and purge a session",
-        description = "Logs the device out if connected (the phone drops the linked device) and deletes the session's folder.")
+    @Operation(
+            summary = "Log out and purge a session",
+            description =
+                    "Logs the device out if connected (the phone drops the linked device) and deletes the session's folder.")
     @ApiResponse(responseCode = "200", description = "The session, status removed")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
@@ -92,13 +102,17 @@ class SessionController {
     }
 
     /** All sessions for an admin key; only its own for a session key. */
-    @Operation(summary = "List sessions",
-        description = "Sessions started since boot and those found in storage, by id; a session key sees only its own.")
+    @Operation(
+            summary = "List sessions",
+            description =
+                    "Sessions started since boot and those found in storage, by id; a session key sees only its own.")
     @ApiResponse(responseCode = "200", description = "The sessions")
     @GetMapping
     List<SessionView> list(HttpServletRequest request) {
         Caller caller = Caller.of(request);
-        return sessions.list().stream().filter(s -> caller.canSee(s.sessionId())).toList();
+        return sessions.list().stream()
+                .filter(s -> caller.canSee(s.sessionId()))
+                .toList();
     }
 
     @Operation(summary = "One session")
@@ -111,17 +125,24 @@ class SessionController {
     }
 
     /** The current QR as a PNG, or as JSON when the client accepts JSON but not PNG first. */
-    @Operation(summary = "The current QR code",
-        description = "A PNG by default; JSON {sessionId, qr, pairingCode, updatedAt} with Accept: application/json, "
-            + "which also shows a pairing code.")
-    @ApiResponse(responseCode = "200", description = "The QR", content = {
-        @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
-        @Content(mediaType = "application/json", examples = @ExampleObject(value = """
-            {"sessionId": "shop-1", "qr": "2@Zr1c...,K9s...,Qm7...,AQ==", "pairingCode": null, "updatedAt": "2026-11-25T09:40:12.345Z"}"""))})
+    @Operation(
+            summary = "The current QR code",
+            description =
+                    "A PNG by default; JSON {sessionId, qr, pairingCode, updatedAt} with Accept: application/json, "
+                            + "which also shows a pairing code.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The QR",
+            content = {
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"sessionId": "shop-1", "qr": "2@Zr1c...,K9s...,Qm7...,AQ==", "pairingCode": null, "updatedAt": "2026-11-25T09:40:12.345Z"}"""))
+            })
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
     @GetMapping("/{id}/qr")
-    ResponseEntity<?> qr(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    ResponseEntity<?> qr(
+            @PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         SessionView session = sessions.get(id);
         if (wantsJson(accept)) {
             if (session.qr() == null && session.pairingCode() == null) {
@@ -138,9 +159,9 @@ class SessionController {
             throw noQr(id);
         }
         return ResponseEntity.ok()
-            .contentType(MediaType.IMAGE_PNG)
-            .header(HttpHeaders.CACHE_CONTROL, "no-store")
-            .body(QrCodeImages.png(session.qr()));
+                .contentType(MediaType.IMAGE_PNG)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(QrCodeImages.png(session.qr()));
     }
 
     /** JSON only when the first concrete type the client lists is JSON rather than an image. */
@@ -167,7 +188,8 @@ class SessionController {
     }
 
     private static SessionException noQr(String id) {
-        return SessionException.notFound("No QR code",
-            "session '" + id + "' has no current QR code (it may be open, closed, or waiting for a pairing code)");
+        return SessionException.notFound(
+                "No QR code",
+                "session '" + id + "' has no current QR code (it may be open, closed, or waiting for a pairing code)");
     }
 }

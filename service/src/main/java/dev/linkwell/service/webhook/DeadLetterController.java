@@ -40,9 +40,18 @@ class DeadLetterController {
      * @param id what {@code POST /webhooks/dead-letters/{id}/retry} takes
      * @param event the envelope exactly as it was sent
      */
-    record DeadLetter(String id, String eventId, String eventType, String sessionId, String url, int attempts,
-                      Integer lastStatus, String lastError, Instant createdAt, Instant deadAt, Map<String, Object> event) {
-    }
+    record DeadLetter(
+            String id,
+            String eventId,
+            String eventType,
+            String sessionId,
+            String url,
+            int attempts,
+            Integer lastStatus,
+            String lastError,
+            Instant createdAt,
+            Instant deadAt,
+            Map<String, Object> event) {}
 
     private final OutboxStore store;
     private final WebhookDispatcher dispatcher;
@@ -61,11 +70,14 @@ class DeadLetterController {
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @GetMapping
     List<DeadLetter> list(
-        @Parameter(description = "Only this session's") @RequestParam(name = "sessionId", required = false) String sessionId,
-        @Parameter(description = "At most this many, 1 to 1000") @RequestParam(name = "limit", defaultValue = "100") int limit,
-        @Parameter(hidden = true) HttpServletRequest request) {
+            @Parameter(description = "Only this session's") @RequestParam(name = "sessionId", required = false)
+                    String sessionId,
+            @Parameter(description = "At most this many, 1 to 1000") @RequestParam(name = "limit", defaultValue = "100")
+                    int limit,
+            @Parameter(hidden = true) HttpServletRequest request) {
         if (sessionId != null && !SessionIds.isValid(sessionId)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "session id must match " + SessionIds.PATTERN.pattern());
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "session id must match " + SessionIds.PATTERN.pattern());
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + MAX_LIMIT);
@@ -85,8 +97,10 @@ class DeadLetterController {
     }
 
     /** Makes the dead letter pending again with a fresh set of attempts; it goes out at once. */
-    @Operation(summary = "Send a dead letter again",
-        description = "It becomes pending with a fresh set of attempts and goes out at once, ahead of newer events of its lane.")
+    @Operation(
+            summary = "Send a dead letter again",
+            description =
+                    "It becomes pending with a fresh set of attempts and goes out at once, ahead of newer events of its lane.")
     @ApiResponse(responseCode = "202", description = "Pending again")
     @ApiResponse(responseCode = "400", ref = "BadRequest")
     @ApiResponse(responseCode = "404", ref = "NotFound")
@@ -98,8 +112,9 @@ class DeadLetterController {
         Caller caller = Caller.of(request);
         try {
             Delivery delivery = store.find(rowId)
-                .filter(d -> d.deadAt() != null && caller.canSee(d.sessionId()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter '" + id + "'"));
+                    .filter(d -> d.deadAt() != null && caller.canSee(d.sessionId()))
+                    .orElseThrow(
+                            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter '" + id + "'"));
             if (!store.redeliver(delivery.id(), clock.millis())) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter '" + id + "'");
             }
@@ -113,9 +128,18 @@ class DeadLetterController {
     private DeadLetter view(Delivery d) {
         @SuppressWarnings("unchecked")
         Map<String, Object> event = json.readValue(d.body(), Map.class);
-        return new DeadLetter(Long.toString(d.id()), d.eventId(), d.eventType(), d.sessionId(), d.url(), d.attempts(),
-            d.lastStatus(), d.lastError(), Instant.ofEpochMilli(d.createdAt()),
-            d.deadAt() == null ? null : Instant.ofEpochMilli(d.deadAt()), event);
+        return new DeadLetter(
+                Long.toString(d.id()),
+                d.eventId(),
+                d.eventType(),
+                d.sessionId(),
+                d.url(),
+                d.attempts(),
+                d.lastStatus(),
+                d.lastError(),
+                Instant.ofEpochMilli(d.createdAt()),
+                d.deadAt() == null ? null : Instant.ofEpochMilli(d.deadAt()),
+                event);
     }
 
     private static long parseId(String id) {
@@ -127,6 +151,7 @@ class DeadLetterController {
     }
 
     private static ResponseStatusException outboxUnavailable(SQLException e) {
-        return new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the webhook outbox cannot be read: " + e.getMessage());
+        return new ResponseStatusException(
+                HttpStatus.SERVICE_UNAVAILABLE, "the webhook outbox cannot be read: " + e.getMessage());
     }
 }

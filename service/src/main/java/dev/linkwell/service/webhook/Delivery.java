@@ -13,9 +13,21 @@ package dev.linkwell.service.webhook;
  * @param lastStatus HTTP status of the last attempt, or {@code null} (no answer, or no attempt yet)
  * @param lastError what went wrong in the last attempt, or {@code null}
  */
-record Delivery(long id, String endpointKey, String url, String secret, String sessionId, String eventId,
-                String eventType, byte[] body, long createdAt, int attempts, long nextAt, Long deadAt,
-                Integer lastStatus, String lastError) {
+record Delivery(
+        long id,
+        String endpointKey,
+        String url,
+        String secret,
+        String sessionId,
+        String eventId,
+        String eventType,
+        byte[] body,
+        long createdAt,
+        int attempts,
+        long nextAt,
+        Long deadAt,
+        Integer lastStatus,
+        String lastError) {
 
     @Override
     public String toString() {

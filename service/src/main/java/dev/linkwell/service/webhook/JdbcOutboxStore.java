@@ -26,8 +26,9 @@ abstract class JdbcOutboxStore implements OutboxStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private static final String COLUMNS = "id, endpoint, url, secret, session_id, event_id, event_type, body, created_at, "
-        + "attempts, next_at, dead_at, last_status, last_error";
+    private static final String COLUMNS =
+            "id, endpoint, url, secret, session_id, event_id, event_type, body, created_at, "
+                    + "attempts, next_at, dead_at, last_status, last_error";
 
     private final String table;
     /** The first pending row of every lane, as {@code d}. */
@@ -35,8 +36,8 @@ abstract class JdbcOutboxStore implements OutboxStore {
 
     JdbcOutboxStore(String table) {
         this.table = table;
-        this.laneHeads = "FROM " + table + " d JOIN "
-            + "(SELECT MIN(id) AS id FROM " + table + " WHERE dead_at IS NULL GROUP BY lane) h ON d.id = h.id ";
+        this.laneHeads = "FROM " + table + " d JOIN " + "(SELECT MIN(id) AS id FROM " + table
+                + " WHERE dead_at IS NULL GROUP BY lane) h ON d.id = h.id ";
     }
 
     /** Runs one unit of work on a connection in auto-commit mode. */
@@ -53,8 +54,8 @@ abstract class JdbcOutboxStore implements OutboxStore {
         withConnection(c -> {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
-                + " (lane, endpoint, url, secret, session_id, event_id, event_type, body, created_at, next_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " (lane, endpoint, url, secret, session_id, event_id, event_type, body, created_at, next_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (NewDelivery row : rows) {
                     insert.setString(1, OutboxStore.lane(row.endpoint().key(), row.sessionId()));
                     insert.setString(2, row.endpoint().key());
@@ -83,8 +84,8 @@ abstract class JdbcOutboxStore implements OutboxStore {
     @Override
     public List<Head> dueHeads(long now) throws SQLException {
         return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.lane, d.url " + laneHeads
-                + "WHERE d.next_at <= ? ORDER BY d.next_at, d.id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT d.id, d.lane, d.url " + laneHeads + "WHERE d.next_at <= ? ORDER BY d.next_at, d.id")) {
                 ps.setLong(1, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<Head> heads = new ArrayList<>();
@@ -100,7 +101,8 @@ abstract class JdbcOutboxStore implements OutboxStore {
     @Override
     public Optional<Long> nextDueAfter(long now) throws SQLException {
         return withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(d.next_at) " + laneHeads + "WHERE d.next_at > ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT MIN(d.next_at) " + laneHeads + "WHERE d.next_at > ?")) {
                 ps.setLong(1, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next(); // an aggregate always has one row
@@ -127,55 +129,65 @@ abstract class JdbcOutboxStore implements OutboxStore {
     }
 
     private void failedAttempt(String timeColumn, long id, int attempts, long time, Integer status, String error)
-        throws SQLException {
-        update("UPDATE " + table + " SET attempts = ?, " + timeColumn + " = ?, last_status = ?, last_error = ? WHERE id = ?", ps -> {
-            ps.setInt(1, attempts);
-            ps.setLong(2, time);
-            if (status == null) {
-                ps.setNull(3, Types.INTEGER);
-            } else {
-                ps.setInt(3, status);
-            }
-            ps.setString(4, error);
-            ps.setLong(5, id);
-        });
+            throws SQLException {
+        update(
+                "UPDATE " + table + " SET attempts = ?, " + timeColumn
+                        + " = ?, last_status = ?, last_error = ? WHERE id = ?",
+                ps -> {
+                    ps.setInt(1, attempts);
+                    ps.setLong(2, time);
+                    if (status == null) {
+                        ps.setNull(3, Types.INTEGER);
+                    } else {
+                        ps.setInt(3, status);
+                    }
+                    ps.setString(4, error);
+                    ps.setLong(5, id);
+                });
     }
 
     @Override
     public List<Delivery> deadLetters(String sessionId, int limit) throws SQLException {
         if (sessionId == null) {
-            return query("SELECT " + COLUMNS + " FROM " + table + " WHERE dead_at IS NOT NULL ORDER BY id DESC LIMIT ?",
-                ps -> ps.setInt(1, limit));
+            return query(
+                    "SELECT " + COLUMNS + " FROM " + table + " WHERE dead_at IS NOT NULL ORDER BY id DESC LIMIT ?",
+                    ps -> ps.setInt(1, limit));
         }
-        return query("SELECT " + COLUMNS + " FROM " + table + " WHERE dead_at IS NOT NULL AND session_id = ? ORDER BY id DESC LIMIT ?",
-            ps -> {
-                ps.setString(1, sessionId);
-                ps.setInt(2, limit);
-            });
+        return query(
+                "SELECT " + COLUMNS + " FROM " + table
+                        + " WHERE dead_at IS NOT NULL AND session_id = ? ORDER BY id DESC LIMIT ?",
+                ps -> {
+                    ps.setString(1, sessionId);
+                    ps.setInt(2, limit);
+                });
     }
 
     @Override
     public Optional<Delivery> find(long id) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", ps -> ps.setLong(1, id)).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?", ps -> ps.setLong(1, id)).stream()
+                .findFirst();
     }
 
     @Override
     public boolean redeliver(long id, long now) throws SQLException {
-        return update("UPDATE " + table + " SET dead_at = NULL, attempts = 0, next_at = ? WHERE id = ? AND dead_at IS NOT NULL",
-            ps -> {
-                ps.setLong(1, now);
-                ps.setLong(2, id);
-            }) == 1;
+        return update(
+                        "UPDATE " + table
+                                + " SET dead_at = NULL, attempts = 0, next_at = ? WHERE id = ? AND dead_at IS NOT NULL",
+                        ps -> {
+                            ps.setLong(1, now);
+                            ps.setLong(2, id);
+                        })
+                == 1;
     }
 
     @Override
     public Stats stats() throws SQLException {
         return withConnection(c -> {
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT "
-                     + "(SELECT COUNT(*) FROM " + table + " WHERE dead_at IS NULL), "
-                     + "(SELECT MIN(created_at) FROM " + table + " WHERE dead_at IS NULL), "
-                     + "(SELECT COUNT(*) FROM " + table + " WHERE dead_at IS NOT NULL)")) {
+                    ResultSet rs = s.executeQuery("SELECT "
+                            + "(SELECT COUNT(*) FROM " + table + " WHERE dead_at IS NULL), "
+                            + "(SELECT MIN(created_at) FROM " + table + " WHERE dead_at IS NULL), "
+                            + "(SELECT COUNT(*) FROM " + table + " WHERE dead_at IS NOT NULL)")) {
                 rs.next();
                 long pending = rs.getLong(1);
                 long oldest = rs.getLong(2);
@@ -187,7 +199,8 @@ abstract class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public int compact(long deadBefore) throws SQLException {
-        int dropped = update("DELETE FROM " + table + " WHERE dead_at IS NOT NULL AND dead_at < ?", ps -> ps.setLong(1, deadBefore));
+        int dropped = update(
+                "DELETE FROM " + table + " WHERE dead_at IS NOT NULL AND dead_at < ?", ps -> ps.setLong(1, deadBefore));
         withConnection(c -> {
             reclaimSpace(c);
             return null;
@@ -198,7 +211,8 @@ abstract class JdbcOutboxStore implements OutboxStore {
     @Override
     public void check() throws SQLException {
         withConnection(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE id < 0")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE id < 0")) {
                 rs.next();
             }
             return null;
@@ -234,8 +248,20 @@ abstract class JdbcOutboxStore implements OutboxStore {
         Long deadAtOrNull = rs.wasNull() ? null : deadAt;
         int status = rs.getInt(13);
         Integer statusOrNull = rs.wasNull() ? null : status;
-        return new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), rs.getBytes(8), rs.getLong(9), rs.getInt(10), rs.getLong(11),
-            deadAtOrNull, statusOrNull, rs.getString(14));
+        return new Delivery(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getBytes(8),
+                rs.getLong(9),
+                rs.getInt(10),
+                rs.getLong(11),
+                deadAtOrNull,
+                statusOrNull,
+                rs.getString(14));
     }
 }

@@ -28,13 +28,19 @@ class OutboxHealthIndicator implements HealthIndicator {
         try {
             store.check();
         } catch (SQLException e) {
-            return Health.down().withDetail("error", "the outbox database cannot be read").build();
+            return Health.down()
+                    .withDetail("error", "the outbox database cannot be read")
+                    .build();
         }
         if (!dispatcher.storeHealthy()) {
-            return Health.down().withDetail("error", "the dispatcher cannot read the outbox").build();
+            return Health.down()
+                    .withDetail("error", "the dispatcher cannot read the outbox")
+                    .build();
         }
         if (outbox.lastFailure() != null) {
-            return Health.down().withDetail("error", "the last event could not be stored").build();
+            return Health.down()
+                    .withDetail("error", "the last event could not be stored")
+                    .build();
         }
         return Health.up().build();
     }

@@ -14,16 +14,13 @@ import java.util.Optional;
 interface OutboxStore extends AutoCloseable {
 
     /** A row to add: one accepted event for one endpoint. */
-    record NewDelivery(WebhookEndpoint endpoint, String sessionId, String eventId, String eventType, byte[] body) {
-    }
+    record NewDelivery(WebhookEndpoint endpoint, String sessionId, String eventId, String eventType, byte[] body) {}
 
     /** The first pending row of a lane, as much as the dispatcher needs to pick it. */
-    record Head(long id, String lane, String url) {
-    }
+    record Head(long id, String lane, String url) {}
 
     /** What the metrics and the readiness check show. */
-    record Stats(long pending, Long oldestPendingCreatedAt, long dead) {
-    }
+    record Stats(long pending, Long oldestPendingCreatedAt, long dead) {}
 
     static String lane(String endpointKey, String sessionId) {
         return endpointKey + "\n" + sessionId;

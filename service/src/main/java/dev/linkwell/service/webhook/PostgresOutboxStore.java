@@ -34,6 +34,5 @@ final class PostgresOutboxStore extends JdbcOutboxStore {
 
     /** The pool belongs to the database, which closes it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -25,9 +25,11 @@ class WebhookConfiguration {
         try {
             return SqliteOutboxStore.open(root);
         } catch (IOException | SQLException e) {
-            throw new StartupFailure("Cannot open the webhook outbox under " + root.path().resolve("webhooks")
-                + " (is another Linkwell running on the same STORAGE_ROOT?): " + e.getMessage(),
-                "Stop the other Linkwell that uses this STORAGE_ROOT, or make the folder writable by this user.", e);
+            throw new StartupFailure(
+                    "Cannot open the webhook outbox under " + root.path().resolve("webhooks")
+                            + " (is another Linkwell running on the same STORAGE_ROOT?): " + e.getMessage(),
+                    "Stop the other Linkwell that uses this STORAGE_ROOT, or make the folder writable by this user.",
+                    e);
         }
     }
 
@@ -44,16 +46,29 @@ class WebhookConfiguration {
     }
 
     @Bean
-    WebhookDispatcher webhookDispatcher(OutboxStore store, WebhookTargets targets, WebhookProperties properties,
-                                        WebhookMetrics metrics, Clock clock) {
-        RetryPolicy policy = new RetryPolicy(properties.backoffBase(), properties.backoffCap(), properties.maxAttempts(),
-            RandomGenerator.getDefault());
+    WebhookDispatcher webhookDispatcher(
+            OutboxStore store,
+            WebhookTargets targets,
+            WebhookProperties properties,
+            WebhookMetrics metrics,
+            Clock clock) {
+        RetryPolicy policy = new RetryPolicy(
+                properties.backoffBase(),
+                properties.backoffCap(),
+                properties.maxAttempts(),
+                RandomGenerator.getDefault());
         return new WebhookDispatcher(store, targets, properties, policy, metrics, clock);
     }
 
     @Bean(destroyMethod = "close")
-    WebhookOutbox webhookOutbox(EventBus bus, OutboxStore store, WebhookTargets targets, WebhookDispatcher dispatcher,
-                                WebhookMetrics metrics, JsonMapper json, Clock clock) {
+    WebhookOutbox webhookOutbox(
+            EventBus bus,
+            OutboxStore store,
+            WebhookTargets targets,
+            WebhookDispatcher dispatcher,
+            WebhookMetrics metrics,
+            JsonMapper json,
+            Clock clock) {
         return new WebhookOutbox(bus, store, targets, dispatcher, metrics, json, clock);
     }
 }

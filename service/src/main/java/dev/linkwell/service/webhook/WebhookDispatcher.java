@@ -61,8 +61,13 @@ final class WebhookDispatcher implements SmartLifecycle {
     private volatile boolean storeHealthy = true;
     private Thread loop;
 
-    WebhookDispatcher(OutboxStore store, WebhookTargets targets, WebhookProperties properties, RetryPolicy policy,
-                      WebhookMetrics metrics, Clock clock) {
+    WebhookDispatcher(
+            OutboxStore store,
+            WebhookTargets targets,
+            WebhookProperties properties,
+            RetryPolicy policy,
+            WebhookMetrics metrics,
+            Clock clock) {
         this.store = store;
         this.targets = targets;
         this.properties = properties;
@@ -70,10 +75,10 @@ final class WebhookDispatcher implements SmartLifecycle {
         this.metrics = metrics;
         this.clock = clock;
         this.http = HttpClient.newBuilder()
-            .connectTimeout(properties.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** Something changed in the outbox (a new row, a retry requested): look again now. */
@@ -122,7 +127,8 @@ final class WebhookDispatcher implements SmartLifecycle {
         }
         int left = inFlight.get();
         if (left > 0) {
-            log.warn("Shutdown grace over; {} webhook deliveries in flight stay in the outbox for the next start", left);
+            log.warn(
+                    "Shutdown grace over; {} webhook deliveries in flight stay in the outbox for the next start", left);
         }
         attempts.shutdownNow();
         http.shutdownNow();
@@ -169,7 +175,10 @@ final class WebhookDispatcher implements SmartLifecycle {
         nextCompactionAt = now + properties.compactInterval().toMillis();
         int dropped = store.compact(now - properties.deadLetterRetention().toMillis());
         if (dropped > 0) {
-            log.info("Outbox compaction dropped {} dead letters older than {}", dropped, properties.deadLetterRetention());
+            log.info(
+                    "Outbox compaction dropped {} dead letters older than {}",
+                    dropped,
+                    properties.deadLetterRetention());
         }
     }
 
@@ -240,17 +249,18 @@ final class WebhookDispatcher implements SmartLifecycle {
     private void send(Delivery delivery) throws SQLException {
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(delivery.url()))
-            .timeout(properties.timeout())
-            .header("Content-Type", "application/json")
-            .header("User-Agent", "Linkwell-Webhook/1")
-            .header(WebhookSignature.EVENT_ID_HEADER, delivery.eventId())
-            .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-            .header("X-Linkwell-Event-Type", delivery.eventType())
-            .header("X-Linkwell-Attempt", Integer.toString(delivery.attempts() + 1))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+                .timeout(properties.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Linkwell-Webhook/1")
+                .header(WebhookSignature.EVENT_ID_HEADER, delivery.eventId())
+                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header("X-Linkwell-Event-Type", delivery.eventType())
+                .header("X-Linkwell-Attempt", Integer.toString(delivery.attempts() + 1))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
         String secret = targets.secretFor(delivery);
         if (secret != null) {
-            request.header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()));
+            request.header(
+                    WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()));
         }
         int status;
         String answer;
@@ -259,7 +269,10 @@ final class WebhookDispatcher implements SmartLifecycle {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             answer = status >= 200 && status < 300 ? closed(response.body()) : snippet(response.body());
-            retryAfter = response.headers().firstValue("Retry-After").flatMap(WebhookDispatcher::seconds).orElse(null);
+            retryAfter = response.headers()
+                    .firstValue("Retry-After")
+                    .flatMap(WebhookDispatcher::seconds)
+                    .orElse(null);
         } catch (HttpTimeoutException e) {
             failed(delivery, null, "no answer within " + properties.timeout().toMillis() + " ms", null, "timeout");
             return;
@@ -279,7 +292,8 @@ final class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    private void failed(Delivery delivery, Integer status, String error, Duration retryAfter, String reason) throws SQLException {
+    private void failed(Delivery delivery, Integer status, String error, Duration retryAfter, String reason)
+            throws SQLException {
         int attempt = delivery.attempts() + 1;
         metrics.failed(reason);
         boolean retryable = status == null || RetryPolicy.isRetryable(status);
@@ -287,15 +301,28 @@ final class WebhookDispatcher implements SmartLifecycle {
         if (!retryable || policy.exhausted(attempt)) {
             store.dead(delivery.id(), attempt, now, status, error);
             metrics.deadLettered();
-            log.warn("Webhook delivery {} of event {} to {} failed ({}); {} it is a dead letter now "
-                    + "(GET /webhooks/dead-letters, POST /webhooks/dead-letters/{}/retry)", delivery.id(), delivery.eventId(),
-                delivery.url(), error, retryable ? "after " + attempt + " attempts" : "not retryable:", delivery.id());
+            log.warn(
+                    "Webhook delivery {} of event {} to {} failed ({}); {} it is a dead letter now "
+                            + "(GET /webhooks/dead-letters, POST /webhooks/dead-letters/{}/retry)",
+                    delivery.id(),
+                    delivery.eventId(),
+                    delivery.url(),
+                    error,
+                    retryable ? "after " + attempt + " attempts" : "not retryable:",
+                    delivery.id());
             return;
         }
         Duration delay = policy.delay(attempt, retryAfter);
         store.retryLater(delivery.id(), attempt, now + delay.toMillis(), status, error);
-        log.info("Webhook delivery {} of event {} to {} failed ({}); attempt {} of {} in {} ms", delivery.id(),
-            delivery.eventId(), delivery.url(), error, attempt + 1, properties.maxAttempts(), delay.toMillis());
+        log.info(
+                "Webhook delivery {} of event {} to {} failed ({}); attempt {} of {} in {} ms",
+                delivery.id(),
+                delivery.eventId(),
+                delivery.url(),
+                error,
+                attempt + 1,
+                properties.maxAttempts(),
+                delay.toMillis());
     }
 
     /** A success needs no body; closing it at once means a receiver that stalls after its status costs nothing. */
@@ -321,7 +348,8 @@ final class WebhookDispatcher implements SmartLifecycle {
         }
         try {
             return new String(read.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8)
-                .strip().replaceAll("\\s+", " ");
+                    .strip()
+                    .replaceAll("\\s+", " ");
         } catch (ExecutionException | TimeoutException e) {
             return "";
         } catch (InterruptedException e) {

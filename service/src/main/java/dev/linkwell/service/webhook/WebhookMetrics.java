@@ -35,21 +35,30 @@ final class WebhookMetrics {
         this.registry = registry;
         this.clock = clock;
         this.store = store;
-        this.delivered = Counter.builder("linkwell.webhook.deliveries").description("Events a receiver accepted (2xx)")
-            .register(registry);
-        this.deadLettered = Counter.builder("linkwell.webhook.dead.letters").description("Events moved to the dead letters")
-            .register(registry);
+        this.delivered = Counter.builder("linkwell.webhook.deliveries")
+                .description("Events a receiver accepted (2xx)")
+                .register(registry);
+        this.deadLettered = Counter.builder("linkwell.webhook.dead.letters")
+                .description("Events moved to the dead letters")
+                .register(registry);
         this.enqueueFailures = Counter.builder("linkwell.webhook.enqueue.failures")
-            .description("Events the outbox could not store").register(registry);
+                .description("Events the outbox could not store")
+                .register(registry);
         Gauge.builder("linkwell.webhook.queue.depth", this, m -> m.stats().pending())
-            .description("Deliveries waiting in the outbox").register(registry);
+                .description("Deliveries waiting in the outbox")
+                .register(registry);
         TimeGauge.builder("linkwell.webhook.queue.age", this, TimeUnit.MILLISECONDS, m -> {
-                Long oldest = m.stats().oldestPendingCreatedAt();
-                return oldest == null ? 0 : Math.max(0, clock.millis() - oldest);
-            })
-            .description("Age of the oldest delivery waiting in the outbox").register(registry);
-        Gauge.builder("linkwell.webhook.dead.letters.stored", this, m -> m.stats().dead())
-            .description("Dead letters kept in the outbox").register(registry);
+                    Long oldest = m.stats().oldestPendingCreatedAt();
+                    return oldest == null ? 0 : Math.max(0, clock.millis() - oldest);
+                })
+                .description("Age of the oldest delivery waiting in the outbox")
+                .register(registry);
+        Gauge.builder(
+                        "linkwell.webhook.dead.letters.stored",
+                        this,
+                        m -> m.stats().dead())
+                .description("Dead letters kept in the outbox")
+                .register(registry);
     }
 
     void delivered() {

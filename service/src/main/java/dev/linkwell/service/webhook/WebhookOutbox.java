@@ -31,8 +31,14 @@ final class WebhookOutbox implements AutoCloseable {
     private final EventBus.Subscription subscription;
     private volatile String lastFailure;
 
-    WebhookOutbox(EventBus bus, OutboxStore store, WebhookTargets targets, WebhookDispatcher dispatcher,
-                  WebhookMetrics metrics, JsonMapper json, Clock clock) {
+    WebhookOutbox(
+            EventBus bus,
+            OutboxStore store,
+            WebhookTargets targets,
+            WebhookDispatcher dispatcher,
+            WebhookMetrics metrics,
+            JsonMapper json,
+            Clock clock) {
         this.store = store;
         this.targets = targets;
         this.dispatcher = dispatcher;
@@ -56,7 +62,8 @@ final class WebhookOutbox implements AutoCloseable {
             byte[] body = json.writeValueAsBytes(event);
             List<OutboxStore.NewDelivery> rows = new ArrayList<>(endpoints.size());
             for (WebhookEndpoint endpoint : endpoints) {
-                rows.add(new OutboxStore.NewDelivery(endpoint, event.sessionId(), event.id(), event.type().wireName(), body));
+                rows.add(new OutboxStore.NewDelivery(
+                        endpoint, event.sessionId(), event.id(), event.type().wireName(), body));
             }
             store.append(rows, clock.millis());
             lastFailure = null;
@@ -65,8 +72,12 @@ final class WebhookOutbox implements AutoCloseable {
             // Never fail the publisher: SSE, WebSocket and the session itself go on. Readiness turns DOWN.
             lastFailure = e.toString();
             metrics.enqueueFailed();
-            log.error("Webhook outbox could not store event {} ({}) of session {}; its webhooks will not get it: {}",
-                event.id(), event.type().wireName(), event.sessionId(), e.toString());
+            log.error(
+                    "Webhook outbox could not store event {} ({}) of session {}; its webhooks will not get it: {}",
+                    event.id(),
+                    event.type().wireName(),
+                    event.sessionId(),
+                    e.toString());
         }
     }
 

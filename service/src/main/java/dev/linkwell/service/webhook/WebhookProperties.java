@@ -24,22 +24,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("linkwell.webhooks")
 public record WebhookProperties(
-    @DefaultValue("") List<URI> urls,
-    String secret,
-    @DefaultValue("") List<String> events,
-    @DefaultValue("10s") Duration timeout,
-    @DefaultValue("5s") Duration connectTimeout,
-    @DefaultValue("16") int maxAttempts,
-    @DefaultValue("1s") Duration backoffBase,
-    @DefaultValue("15m") Duration backoffCap,
-    @DefaultValue("8") int maxInFlightPerReceiver,
-    @DefaultValue("7d") Duration deadLetterRetention,
-    @DefaultValue("1m") Duration compactInterval,
-    @DefaultValue("5s") Duration shutdownGrace) {
+        @DefaultValue("") List<URI> urls,
+        String secret,
+        @DefaultValue("") List<String> events,
+        @DefaultValue("10s") Duration timeout,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("16") int maxAttempts,
+        @DefaultValue("1s") Duration backoffBase,
+        @DefaultValue("15m") Duration backoffCap,
+        @DefaultValue("8") int maxInFlightPerReceiver,
+        @DefaultValue("7d") Duration deadLetterRetention,
+        @DefaultValue("1m") Duration compactInterval,
+        @DefaultValue("5s") Duration shutdownGrace) {
 
     public WebhookProperties {
         urls = urls == null ? List.of() : List.copyOf(urls);
-        events = events == null ? List.of() : events.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+        events = events == null
+                ? List.of()
+                : events.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
         secret = secret == null || secret.isBlank() ? null : secret;
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("linkwell.webhooks.max-attempts must be at least 1");

@@ -19,8 +19,7 @@ public final class WebhookSignature {
     public static final String SIGNATURE_HEADER = "X-Linkwell-Signature";
     static final String PREFIX = "sha256=";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header value for a delivery made at {@code timestamp} (epoch seconds). */
     public static String sign(String secret, long timestamp, byte[] body) {

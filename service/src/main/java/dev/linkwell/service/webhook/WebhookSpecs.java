@@ -19,8 +19,7 @@ public final class WebhookSpecs {
     static final int MIN_SECRET_LENGTH = 16;
     static final int MAX_SECRET_LENGTH = 512;
 
-    private WebhookSpecs() {
-    }
+    private WebhookSpecs() {}
 
     /**
      * Checks the {@code webhooks} of a {@code PUT /sessions/{id}} body.
@@ -67,7 +66,8 @@ public final class WebhookSpecs {
             throw new IllegalArgumentException("webhook url has no host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("webhook url must not carry a user name or password; use a secret instead");
+            throw new IllegalArgumentException(
+                    "webhook url must not carry a user name or password; use a secret instead");
         }
         return uri;
     }
@@ -75,15 +75,19 @@ public final class WebhookSpecs {
     static Set<EventType> eventTypes(List<String> names) {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         for (String name : names) {
-            types.add(EventType.fromWireName(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown event type '" + name + "'; known: " + Arrays.stream(EventType.values()).map(EventType::wireName).toList())));
+            types.add(EventType.fromWireName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + name + "'; known: "
+                            + Arrays.stream(EventType.values())
+                                    .map(EventType::wireName)
+                                    .toList())));
         }
         return types;
     }
 
     static void secret(String secret, String what) {
         if (secret != null && (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH)) {
-            throw new IllegalArgumentException(what + " must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
+            throw new IllegalArgumentException(
+                    what + " must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
         }
     }
 }

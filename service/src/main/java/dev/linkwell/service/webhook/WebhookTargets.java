@@ -34,8 +34,8 @@ public class WebhookTargets {
             }
             this.global = List.copyOf(endpoints);
         } catch (IllegalArgumentException e) {
-            throw StartupFailure.badSetting("Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET): "
-                + e.getMessage());
+            throw StartupFailure.badSetting(
+                    "Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET): " + e.getMessage());
         }
     }
 
@@ -77,7 +77,7 @@ public class WebhookTargets {
     }
 
     private static WebhookEndpoint ofSession(String sessionId, StoredWebhook webhook) {
-        return WebhookEndpoint.ofSession(sessionId, URI.create(webhook.url()), WebhookSpecs.eventTypes(webhook.events()),
-            webhook.secret());
+        return WebhookEndpoint.ofSession(
+                sessionId, URI.create(webhook.url()), WebhookSpecs.eventTypes(webhook.events()), webhook.secret());
     }
 }

@@ -23,30 +23,58 @@ class ArchitectureTest {
      * protocol.signal.message uses protocol.signal's IdentityKey (while signal uses its messages).
      */
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("dev.linkwell.(**)").should().beFreeOfCycles()
-        .ignoreDependency(resideInAPackage("dev.linkwell.client.pair"), resideInAPackage("dev.linkwell.client.engine"))
-        .ignoreDependency(resideInAPackage("dev.linkwell.protocol.signal.message"), resideInAPackage("dev.linkwell.protocol.signal"));
+    static final ArchRule noPackageCycles = slices().matching("dev.linkwell.(**)")
+            .should()
+            .beFreeOfCycles()
+            .ignoreDependency(
+                    resideInAPackage("dev.linkwell.client.pair"), resideInAPackage("dev.linkwell.client.engine"))
+            .ignoreDependency(
+                    resideInAPackage("dev.linkwell.protocol.signal.message"),
+                    resideInAPackage("dev.linkwell.protocol.signal"));
 
     @ArchTest
-    static final ArchRule protocolDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.linkwell.protocol..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.linkwell.client..", "dev.linkwell.simulator..",
-            "dev.linkwell.service..");
+    static final ArchRule protocolDependsOnNoOtherModule = noClasses()
+            .that()
+            .resideInAPackage("dev.linkwell.protocol..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.linkwell.client..", "dev.linkwell.simulator..", "dev.linkwell.service..");
 
     @ArchTest
-    static final ArchRule clientDependsOnlyOnProtocol = noClasses().that().resideInAPackage("dev.linkwell.client..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.linkwell.simulator..", "dev.linkwell.service..");
+    static final ArchRule clientDependsOnlyOnProtocol = noClasses()
+            .that()
+            .resideInAPackage("dev.linkwell.client..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.linkwell.simulator..", "dev.linkwell.service..");
 
     @ArchTest
-    static final ArchRule simulatorDependsOnlyOnProtocol = noClasses().that().resideInAPackage("dev.linkwell.simulator..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.linkwell.client..", "dev.linkwell.service..");
+    static final ArchRule simulatorDependsOnlyOnProtocol = noClasses()
+            .that()
+            .resideInAPackage("dev.linkwell.simulator..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.linkwell.client..", "dev.linkwell.service..");
 
     @ArchTest
-    static final ArchRule onlyDemoModeUsesTheSimulator = noClasses().that().resideInAPackage("dev.linkwell.service..")
-        .and().resideOutsideOfPackage("dev.linkwell.service.simulator..")
-        .should().dependOnClassesThat().resideInAPackage("dev.linkwell.simulator..");
+    static final ArchRule onlyDemoModeUsesTheSimulator = noClasses()
+            .that()
+            .resideInAPackage("dev.linkwell.service..")
+            .and()
+            .resideOutsideOfPackage("dev.linkwell.service.simulator..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.linkwell.simulator..");
 
     @ArchTest
-    static final ArchRule sessionDomainKnowsNoWeb = noClasses().that().resideInAPackage("dev.linkwell.service.session..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.springframework.http..", "org.springframework.web..",
-            "jakarta.servlet..", "dev.linkwell.service.web..");
+    static final ArchRule sessionDomainKnowsNoWeb = noClasses()
+            .that()
+            .resideInAPackage("dev.linkwell.service.session..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.springframework.http..",
+                    "org.springframework.web..",
+                    "jakarta.servlet..",
+                    "dev.linkwell.service.web..");
 }

@@ -18,24 +18,33 @@ class LoggingEnvironmentPostProcessorTest {
 
     @Test
     void logFormatJsonSelectsStructuredEcs() {
-        assertThat(environment(Map.of("LOG_FORMAT", "json")).getProperty("logging.structured.format.console")).isEqualTo("ecs");
-        assertThat(environment(Map.of("LOG_FORMAT", "logstash")).getProperty("logging.structured.format.console")).isEqualTo("logstash");
-        assertThat(environment(Map.of("LOG_FORMAT", "text")).getProperty("logging.structured.format.console")).isNull();
-        assertThat(environment(Map.of()).getProperty("logging.structured.format.console")).isNull();
+        assertThat(environment(Map.of("LOG_FORMAT", "json")).getProperty("logging.structured.format.console"))
+                .isEqualTo("ecs");
+        assertThat(environment(Map.of("LOG_FORMAT", "logstash")).getProperty("logging.structured.format.console"))
+                .isEqualTo("logstash");
+        assertThat(environment(Map.of("LOG_FORMAT", "text")).getProperty("logging.structured.format.console"))
+                .isNull();
+        assertThat(environment(Map.of()).getProperty("logging.structured.format.console"))
+                .isNull();
     }
 
     @Test
     void engineDebugSwitchesTurnOnDebugForTheEnginePackages() {
         for (String value : new String[] {"true", "1", "on", "ON"}) {
-            assertThat(environment(Map.of("ENGINE_DEBUG", value)).getProperty("logging.level.dev.linkwell.client")).isEqualTo("DEBUG");
-            assertThat(environment(Map.of("BAILEYS_DEBUG", value)).getProperty("logging.level.dev.linkwell.service.engine")).isEqualTo("DEBUG");
+            assertThat(environment(Map.of("ENGINE_DEBUG", value)).getProperty("logging.level.dev.linkwell.client"))
+                    .isEqualTo("DEBUG");
+            assertThat(environment(Map.of("BAILEYS_DEBUG", value))
+                            .getProperty("logging.level.dev.linkwell.service.engine"))
+                    .isEqualTo("DEBUG");
         }
-        assertThat(environment(Map.of("ENGINE_DEBUG", "false")).getProperty("logging.level.dev.linkwell.client")).isNull();
+        assertThat(environment(Map.of("ENGINE_DEBUG", "false")).getProperty("logging.level.dev.linkwell.client"))
+                .isNull();
     }
 
     @Test
     void explicitLoggingSettingsWin() {
-        StandardEnvironment environment = environment(Map.of("ENGINE_DEBUG", "1", "logging.level.dev.linkwell.client", "TRACE"));
+        StandardEnvironment environment =
+                environment(Map.of("ENGINE_DEBUG", "1", "logging.level.dev.linkwell.client", "TRACE"));
         assertThat(environment.getProperty("logging.level.dev.linkwell.client")).isEqualTo("TRACE");
     }
 }

@@ -22,10 +22,18 @@ class StartupFailureTest {
 
     static Stream<Arguments> badSettings() {
         return Stream.of(
-            Arguments.of("--PORT=-1", "PORT (server.port) must be a TCP port from 1 to 65535 (0 picks a free one), got -1"),
-            Arguments.of("--PORT=70000", "PORT (server.port) must be a TCP port from 1 to 65535 (0 picks a free one), got 70000"),
-            Arguments.of("--linkwell.native.version=2.3000", "linkwell.native.version (env WA_VERSION): '2.3000' is not a version"),
-            Arguments.of("--linkwell.webhooks.secret=short", "Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET)"));
+                Arguments.of(
+                        "--PORT=-1",
+                        "PORT (server.port) must be a TCP port from 1 to 65535 (0 picks a free one), got -1"),
+                Arguments.of(
+                        "--PORT=70000",
+                        "PORT (server.port) must be a TCP port from 1 to 65535 (0 picks a free one), got 70000"),
+                Arguments.of(
+                        "--linkwell.native.version=2.3000",
+                        "linkwell.native.version (env WA_VERSION): '2.3000' is not a version"),
+                Arguments.of(
+                        "--linkwell.webhooks.secret=short",
+                        "Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -38,8 +46,10 @@ class StartupFailureTest {
             args.add("--server.port=0");
         }
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkwellApplication.class).run(args.toArray(String[]::new)).close())
-            .hasStackTraceContaining(message);
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkwellApplication.class)
+                        .run(args.toArray(String[]::new))
+                        .close())
+                .hasStackTraceContaining(message);
 
         String log = output.getOut() + output.getErr();
         int report = log.indexOf("APPLICATION FAILED TO START");

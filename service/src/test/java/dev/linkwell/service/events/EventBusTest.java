@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class EventBusTest {
 
-    private final EventBus bus = new EventBus(new EventProperties(3, Duration.ofSeconds(15)),
-        Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
+    private final EventBus bus = new EventBus(
+            new EventProperties(3, Duration.ofSeconds(15)),
+            Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void deliversInPublishOrderWithGrowingIdsToMatchingSubscribers() {
@@ -31,7 +32,9 @@ class EventBusTest {
         assertThat(all).extracting(SessionEvent::type).containsExactly(EventType.STATUS, EventType.QR, EventType.QR);
         assertThat(all.get(1).sequence()).isGreaterThan(all.get(0).sequence());
         assertThat(all.get(2).sequence()).isGreaterThan(all.get(1).sequence());
-        assertThat(all.getFirst().sequence()).as("ids are seeded from the clock").isGreaterThan(1_700_000_000_000_000L);
+        assertThat(all.getFirst().sequence())
+                .as("ids are seeded from the clock")
+                .isGreaterThan(1_700_000_000_000_000L);
         assertThat(qrOfA).singleElement().satisfies(e -> assertThat(e.data()).isEqualTo(new EventData.Qr("1")));
     }
 
@@ -43,12 +46,12 @@ class EventBusTest {
         }
         List<SessionEvent> replayed = new ArrayList<>();
 
-        bus.subscribe(EventFilter.ALL, published.get(2).sequence(), replayed::add, gap -> { });
+        bus.subscribe(EventFilter.ALL, published.get(2).sequence(), replayed::add, gap -> {});
         SessionEvent live = bus.publish("a", new EventData.Qr("live"));
 
         assertThat(replayed).containsExactly(published.get(3), published.get(4), live);
         List<SessionEvent> fromStart = new ArrayList<>();
-        bus.subscribe(EventFilter.ALL, 0L, fromStart::add, gap -> { });
+        bus.subscribe(EventFilter.ALL, 0L, fromStart::add, gap -> {});
         assertThat(fromStart).as("only the last 3 are kept").hasSize(3);
     }
 
@@ -65,8 +68,12 @@ class EventBusTest {
         // 1 of the 4 events after the client's id was pushed out of the buffer of 3
         assertThat(received).hasSize(4);
         EventGap gap = (EventGap) received.getFirst();
-        assertThat(gap.data()).isEqualTo(new EventGap.Data(published.get(0).id(), published.get(2).id()));
-        assertThat(gap.id()).as("resume after the last lost id").isEqualTo(published.get(1).id());
+        assertThat(gap.data())
+                .isEqualTo(new EventGap.Data(
+                        published.get(0).id(), published.get(2).id()));
+        assertThat(gap.id())
+                .as("resume after the last lost id")
+                .isEqualTo(published.get(1).id());
         assertThat(received.subList(1, 4)).containsExactlyElementsOf(published.subList(2, 5));
     }
 
@@ -105,8 +112,10 @@ class EventBusTest {
 
         bus.subscribe(EventFilter.ALL, 42L, received::add, received::add);
 
-        assertThat(received).singleElement().isInstanceOfSatisfying(EventGap.class,
-            gap -> assertThat(gap.data()).isEqualTo(new EventGap.Data("42", null)));
+        assertThat(received)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        EventGap.class, gap -> assertThat(gap.data()).isEqualTo(new EventGap.Data("42", null)));
     }
 
     @Test
@@ -120,11 +129,14 @@ class EventBusTest {
 
     @Test
     void filtersParseRepeatedAndCommaSeparatedValuesAndRejectBadOnes() {
-        EventFilter filter = EventFilter.parse(List.of("a,b", "c"), List.of("session.qr,session.status", "session.closed"));
+        EventFilter filter =
+                EventFilter.parse(List.of("a,b", "c"), List.of("session.qr,session.status", "session.closed"));
         assertThat(filter.sessionIds()).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(filter.types()).containsExactlyInAnyOrder(EventType.QR, EventType.STATUS, EventType.CLOSED);
 
-        assertThatThrownBy(() -> EventFilter.parse(List.of("../x"), List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> EventFilter.parse(List.of(), List.of("qr"))).hasMessageContaining("unknown event type 'qr'");
+        assertThatThrownBy(() -> EventFilter.parse(List.of("../x"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventFilter.parse(List.of(), List.of("qr")))
+                .hasMessageContaining("unknown event type 'qr'");
     }
 }

@@ -61,7 +61,10 @@ class EventClientsTest {
 
         assertThat(sender.closed.await(5, TimeUnit.SECONDS)).isTrue();
         bus.publish("a", new EventData.Qr("late"));
-        Awaitility.await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(sender.sent::isEmpty);
+        Awaitility.await()
+                .during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(2))
+                .until(sender.sent::isEmpty);
         assertThat(sender.sent).isEmpty();
         assertThat(clients.isRunning()).isFalse();
     }

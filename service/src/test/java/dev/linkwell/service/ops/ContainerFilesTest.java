@@ -29,12 +29,27 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ContainerFilesTest {
 
-    private static final Set<String> INSTRUCTIONS = Set.of("FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY",
-        "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL");
+    private static final Set<String> INSTRUCTIONS = Set.of(
+            "FROM",
+            "RUN",
+            "CMD",
+            "LABEL",
+            "EXPOSE",
+            "ENV",
+            "ADD",
+            "COPY",
+            "ENTRYPOINT",
+            "VOLUME",
+            "USER",
+            "WORKDIR",
+            "ARG",
+            "ONBUILD",
+            "STOPSIGNAL",
+            "HEALTHCHECK",
+            "SHELL");
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
 
-    record Instruction(String keyword, String arguments) {
-    }
+    record Instruction(String keyword, String arguments) {}
 
     static List<List<Instruction>> stages;
 
@@ -46,7 +61,8 @@ class ContainerFilesTest {
     @Test
     void itParsesIntoKnownInstructionsInTwoStages() {
         assertThat(stages).hasSize(2);
-        stages.forEach(stage -> stage.forEach(i -> assertThat(INSTRUCTIONS).as("instruction %s", i.keyword()).contains(i.keyword())));
+        stages.forEach(stage -> stage.forEach(
+                i -> assertThat(INSTRUCTIONS).as("instruction %s", i.keyword()).contains(i.keyword())));
         assertThat(first(stages.get(0), "FROM").arguments()).matches("\\S+ AS build");
         assertThat(first(stages.get(0), "RUN").arguments()).contains("-pl service -am", "-DskipTests", "package");
     }
@@ -56,8 +72,9 @@ class ContainerFilesTest {
         String jar = finalName() + ".jar";
         String buildDir = first(stages.get(0), "WORKDIR").arguments();
         Instruction copy = stages.get(1).stream()
-            .filter(i -> i.keyword().equals("COPY") && i.arguments().startsWith("--from=build "))
-            .findFirst().orElseThrow(() -> new AssertionError("no COPY --from=build in the run stage"));
+                .filter(i -> i.keyword().equals("COPY") && i.arguments().startsWith("--from=build "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no COPY --from=build in the run stage"));
         String[] parts = copy.arguments().split("\\s+");
 
         assertThat(parts[1]).isEqualTo(buildDir + "/service/target/" + jar);
@@ -75,7 +92,7 @@ class ContainerFilesTest {
         assertThat(uid).isNotIn("root", "0").matches("[1-9][0-9]*");
         assertThat(run.indexOf(user)).isLessThan(run.indexOf(first(run, "ENTRYPOINT")));
         assertThat(run.stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::arguments))
-            .anySatisfy(r -> assertThat(r).contains("useradd", "--uid " + uid));
+                .anySatisfy(r -> assertThat(r).contains("useradd", "--uid " + uid));
     }
 
     @Test
@@ -85,7 +102,8 @@ class ContainerFilesTest {
 
         assertThat(volumes).contains(env.get("STORAGE_ROOT"));
         assertThat(first(stages.get(1), "EXPOSE").arguments()).isEqualTo(env.get("PORT"));
-        assertThat(first(stages.get(1), "HEALTHCHECK").arguments()).contains("CMD ", "${PORT}", "/actuator/health/readiness");
+        assertThat(first(stages.get(1), "HEALTHCHECK").arguments())
+                .contains("CMD ", "${PORT}", "/actuator/health/readiness");
     }
 
     @Test
@@ -94,7 +112,9 @@ class ContainerFilesTest {
         Map<String, Object> service = map(map(compose.get("services")).get("linkwell"));
 
         assertThat(service.get("build")).isEqualTo(".");
-        assertThat((List<?>) service.get("volumes")).anySatisfy(v -> assertThat((String) v).endsWith(":" + env(stages.get(1)).get("STORAGE_ROOT")));
+        assertThat((List<?>) service.get("volumes"))
+                .anySatisfy(v ->
+                        assertThat((String) v).endsWith(":" + env(stages.get(1)).get("STORAGE_ROOT")));
         assertThat(map(service.get("environment"))).containsKeys("API_KEY", "WEBHOOK_URL", "WEBHOOK_SECRET");
         assertThat(map(compose.get("volumes"))).containsKey("linkwell-data");
         assertThat(service).containsKey("stop_grace_period");
@@ -115,7 +135,8 @@ class ContainerFilesTest {
             }
             line.append(trimmed);
             String[] parts = line.toString().strip().split("\\s+", 2);
-            instructions.add(new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].replaceAll("\\s+", " ") : ""));
+            instructions.add(new Instruction(
+                    parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].replaceAll("\\s+", " ") : ""));
             line.setLength(0);
         }
         assertThat(line).as("no dangling continuation").isEmpty();
@@ -135,12 +156,16 @@ class ContainerFilesTest {
     }
 
     private static Instruction first(List<Instruction> stage, String keyword) {
-        return stage.stream().filter(i -> i.keyword().equals(keyword)).findFirst()
-            .orElseThrow(() -> new AssertionError("no " + keyword + " in the stage"));
+        return stage.stream()
+                .filter(i -> i.keyword().equals(keyword))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + keyword + " in the stage"));
     }
 
     private static List<String> execForm(Instruction instruction) {
-        assertThat(instruction.arguments()).as("%s in exec (JSON) form", instruction.keyword()).startsWith("[");
+        assertThat(instruction.arguments())
+                .as("%s in exec (JSON) form", instruction.keyword())
+                .startsWith("[");
         return List.of(JsonMapper.builder().build().readValue(instruction.arguments(), String[].class));
     }
 
@@ -157,8 +182,13 @@ class ContainerFilesTest {
     }
 
     private static String finalName() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(PROJECT.resolve("service/pom.xml").toFile());
-        String name = XPathFactory.newInstance().newXPath().evaluate("/project/build/finalName", pom).strip();
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(PROJECT.resolve("service/pom.xml").toFile());
+        String name = XPathFactory.newInstance()
+                .newXPath()
+                .evaluate("/project/build/finalName", pom)
+                .strip();
         assertThat(name).as("service/pom.xml names its jar").isNotEmpty();
         return name;
     }

@@ -33,7 +33,8 @@ class GracefulShutdownTest {
     void aHeldDeliveryNeitherBlocksShutdownNorGetsLost() throws Exception {
         Path root = TestStorage.tempRoot("linkwell-shutdown");
         CountDownLatch release = new CountDownLatch(1);
-        try (WebhookReceiver receiver = new WebhookReceiver().answering(r -> new WebhookReceiver.Answer.Hold(release))) {
+        try (WebhookReceiver receiver =
+                new WebhookReceiver().answering(r -> new WebhookReceiver.Answer.Hold(release))) {
             ConfigurableApplicationContext first = start(root, receiver.url());
             SessionService sessions = first.getBean(SessionService.class);
             ScriptedEngine engine = first.getBean(ScriptedEngine.class);
@@ -43,29 +44,37 @@ class GracefulShutdownTest {
             Thread closing = Thread.ofPlatform().start(first::close);
             closing.join(WAIT);
 
-            assertThat(closing.isAlive()).as("shutdown finished although the receiver still holds a delivery").isFalse();
-            assertThat(engine.latest("held").isClosed()).as("socket closed on shutdown").isTrue();
+            assertThat(closing.isAlive())
+                    .as("shutdown finished although the receiver still holds a delivery")
+                    .isFalse();
+            assertThat(engine.latest("held").isClosed())
+                    .as("socket closed on shutdown")
+                    .isTrue();
             assertThatThrownBy(() -> sessions.ensure("late", StartOptions.DEFAULTS))
-                .isInstanceOfSatisfying(SessionException.class,
-                    e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.UNAVAILABLE));
+                    .isInstanceOfSatisfying(
+                            SessionException.class,
+                            e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.UNAVAILABLE));
 
             release.countDown();
             try (ConfigurableApplicationContext second = start(root, receiver.url())) {
                 List<Received> again = receiver.await(r -> r.eventId().equals(held.eventId()), 2, WAIT);
-                assertThat(again).extracting(Received::body).allSatisfy(b -> assertThat(b).isEqualTo(held.body()));
+                assertThat(again)
+                        .extracting(Received::body)
+                        .allSatisfy(b -> assertThat(b).isEqualTo(held.body()));
             }
         }
     }
 
     private static ConfigurableApplicationContext start(Path root, String url) {
-        return new SpringApplicationBuilder(LinkwellApplication.class, ScriptedEngineConfiguration.class).run(
-            "--server.port=0",
-            "--linkwell.storage.root=" + root,
-            "--linkwell.sessions.default-provider=scripted",
-            "--linkwell.sessions.start-wait=2s",
-            "--linkwell.webhooks.urls=" + url,
-            "--linkwell.webhooks.timeout=60s",
-            "--linkwell.webhooks.shutdown-grace=300ms",
-            "--spring.lifecycle.timeout-per-shutdown-phase=2s");
+        return new SpringApplicationBuilder(LinkwellApplication.class, ScriptedEngineConfiguration.class)
+                .run(
+                        "--server.port=0",
+                        "--linkwell.storage.root=" + root,
+                        "--linkwell.sessions.default-provider=scripted",
+                        "--linkwell.sessions.start-wait=2s",
+                        "--linkwell.webhooks.urls=" + url,
+                        "--linkwell.webhooks.timeout=60s",
+                        "--linkwell.webhooks.shutdown-grace=300ms",
+                        "--spring.lifecycle.timeout-per-shutdown-phase=2s");
     }
 }

@@ -29,9 +29,11 @@ class OpenApiDocumentTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlers;
+
     @Autowired
     @Qualifier("webSocketHandlerMapping")
     AbstractUrlHandlerMapping webSockets;
@@ -48,24 +50,34 @@ class OpenApiDocumentTest {
     @Test
     void everyEndpointIsDocumentedAndEveryDocumentedEndpointExists() {
         Set<String> served = new TreeSet<>();
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : handlers.getHandlerMethods().entrySet()) {
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
+                handlers.getHandlerMethods().entrySet()) {
             if (!entry.getValue().getBeanType().getPackageName().startsWith("dev.linkwell")) {
                 continue; // Spring's error controller, springdoc's own endpoints
             }
             for (String path : entry.getKey().getPatternValues()) {
-                entry.getKey().getMethodsCondition().getMethods()
-                    .forEach(method -> served.add(method.name().toLowerCase(Locale.ROOT) + " " + path));
+                entry.getKey()
+                        .getMethodsCondition()
+                        .getMethods()
+                        .forEach(method -> served.add(method.name().toLowerCase(Locale.ROOT) + " " + path));
             }
         }
         webSockets.getHandlerMap().keySet().forEach(path -> served.add("get " + path));
 
         Set<String> documented = new TreeSet<>();
         paths().forEach((path, item) -> item.keySet().stream()
-            .filter(k -> Set.of("get", "put", "post", "delete", "patch").contains(k))
-            .forEach(method -> documented.add(method + " " + path)));
+                .filter(k -> Set.of("get", "put", "post", "delete", "patch").contains(k))
+                .forEach(method -> documented.add(method + " " + path)));
 
-        assertThat(served).as("endpoints found").contains("put /sessions/{id}", "get /events", "get /ws/events",
-            "get /webhooks/dead-letters", "post /webhooks/dead-letters/{id}/retry", "post /sessions/{id}/api-keys");
+        assertThat(served)
+                .as("endpoints found")
+                .contains(
+                        "put /sessions/{id}",
+                        "get /events",
+                        "get /ws/events",
+                        "get /webhooks/dead-letters",
+                        "post /webhooks/dead-letters/{id}/retry",
+                        "post /sessions/{id}/api-keys");
         assertThat(documented).as("documented exactly the endpoints served").isEqualTo(served);
     }
 
@@ -74,7 +86,9 @@ class OpenApiDocumentTest {
         Map<String, Object> responses = components("responses");
         paths().forEach((path, item) -> item.forEach((method, value) -> {
             Map<String, Object> operation = map(value);
-            assertThat((String) operation.get("summary")).as("summary of %s %s", method, path).isNotBlank();
+            assertThat((String) operation.get("summary"))
+                    .as("summary of %s %s", method, path)
+                    .isNotBlank();
             map(operation.get("responses")).forEach((status, response) -> {
                 if (Integer.parseInt(status) < 400) {
                     return;
@@ -82,15 +96,24 @@ class OpenApiDocumentTest {
                 Map<String, Object> resolved = map(response);
                 if (resolved.containsKey("$ref")) {
                     String name = ((String) resolved.get("$ref")).substring("#/components/responses/".length());
-                    assertThat(responses).as("%s %s: response %s", method, path, name).containsKey(name);
+                    assertThat(responses)
+                            .as("%s %s: response %s", method, path, name)
+                            .containsKey(name);
                     resolved = map(responses.get(name));
                 }
                 Map<String, Object> problem = map(map(resolved.get("content")).get("application/problem+json"));
-                assertThat(problem).as("%s %s %s is a problem detail", method, path, status).isNotNull();
-                assertThat(map(problem.get("examples"))).as("%s %s %s has an example", method, path, status).isNotEmpty();
-                Map<String, Object> example = map(map(problem.get("examples")).values().iterator().next());
-                assertThat(map(example.get("value"))).as("example of %s %s %s", method, path, status)
-                    .containsEntry("status", Integer.parseInt(status)).containsKeys("type", "title", "detail");
+                assertThat(problem)
+                        .as("%s %s %s is a problem detail", method, path, status)
+                        .isNotNull();
+                assertThat(map(problem.get("examples")))
+                        .as("%s %s %s has an example", method, path, status)
+                        .isNotEmpty();
+                Map<String, Object> example =
+                        map(map(problem.get("examples")).values().iterator().next());
+                assertThat(map(example.get("value")))
+                        .as("example of %s %s %s", method, path, status)
+                        .containsEntry("status", Integer.parseInt(status))
+                        .containsKeys("type", "title", "detail");
             });
         }));
     }
@@ -98,7 +121,9 @@ class OpenApiDocumentTest {
     @Test
     void theApiKeySchemesAreDeclared() {
         assertThat(components("securitySchemes")).containsKeys("apiKeyHeader", "bearer");
-        assertThat(map(components("securitySchemes").get("apiKeyHeader"))).containsEntry("name", "X-Api-Key").containsEntry("in", "header");
+        assertThat(map(components("securitySchemes").get("apiKeyHeader")))
+                .containsEntry("name", "X-Api-Key")
+                .containsEntry("in", "header");
     }
 
     private Map<String, Map<String, Object>> paths() {

@@ -29,8 +29,10 @@ class OperationsEndpointsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ScriptedEngine engine;
+
     @Autowired
     StorageProperties storage;
 
@@ -46,8 +48,9 @@ class OperationsEndpointsTest {
         assertThat(Api.json(api.get("/actuator/health/liveness"))).containsEntry("status", "UP");
         Map<String, Object> readiness = Api.json(api.get("/actuator/health/readiness"));
         assertThat(readiness).containsEntry("status", "UP");
-        assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
-            .containsKeys("storage", "outbox", "readinessState");
+        assertThat(readiness.get("components"))
+                .asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsKeys("storage", "outbox", "readinessState");
     }
 
     @Test
@@ -60,7 +63,9 @@ class OperationsEndpointsTest {
 
             assertThat(readiness.statusCode()).isEqualTo(503);
             assertThat(Api.json(readiness)).containsEntry("status", "DOWN");
-            assertThat(Api.json(api.get("/actuator/health/liveness"))).as("alive, just not ready").containsEntry("status", "UP");
+            assertThat(Api.json(api.get("/actuator/health/liveness")))
+                    .as("alive, just not ready")
+                    .containsEntry("status", "UP");
         } finally {
             Files.delete(probeFolder);
         }
@@ -77,7 +82,9 @@ class OperationsEndpointsTest {
         double deliveredBefore = metric("linkwell_webhook_deliveries_total");
 
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            api.putJson("/sessions/ops-m1", "{\"webhooks\":[{\"url\":\"" + receiver.url() + "\",\"events\":[\"session.message\"]}]}");
+            api.putJson(
+                    "/sessions/ops-m1",
+                    "{\"webhooks\":[{\"url\":\"" + receiver.url() + "\",\"events\":[\"session.message\"]}]}");
             ScriptedEngine.Socket socket = engine.latest("ops-m1");
             socket.open("51987654321@s.whatsapp.net");
             socket.message(Map.of("text", "hi"));
@@ -90,17 +97,27 @@ class OperationsEndpointsTest {
         engine.latest("ops-quiet").open("51911111111@s.whatsapp.net");
 
         assertThat(metric("linkwell_qr_issued_total{kind=\"qr\"}")).isGreaterThan(qrBefore);
-        assertThat(metric("linkwell_session_reconnects_total{reason=\"connection_closed\"}")).isEqualTo(reconnectsBefore + 1);
+        assertThat(metric("linkwell_session_reconnects_total{reason=\"connection_closed\"}"))
+                .isEqualTo(reconnectsBefore + 1);
         assertThat(metric("linkwell_messages_in_total")).isEqualTo(messagesBefore + 1);
-        assertThat(metric("linkwell_events_published_total{type=\"session.message\"}")).isEqualTo(publishedBefore + 1);
+        assertThat(metric("linkwell_events_published_total{type=\"session.message\"}"))
+                .isEqualTo(publishedBefore + 1);
         assertThat(metric("linkwell_engine_connect_seconds_count{provider=\"scripted\"}"))
-            .as("only the socket that logged in without a QR").isEqualTo(connectsBefore + 1);
+                .as("only the socket that logged in without a QR")
+                .isEqualTo(connectsBefore + 1);
         assertThat(metric("linkwell_webhook_deliveries_total")).isGreaterThanOrEqualTo(deliveredBefore + 1);
         String text = prometheus();
-        assertThat(text).contains("linkwell_engine_connect_seconds_bucket{provider=\"scripted\",le=",
-            "linkwell_sessions{status=\"ready\"}", "linkwell_sessions{status=\"starting\"}", "linkwell_messages_out_total",
-            "linkwell_webhook_queue_depth", "linkwell_webhook_queue_age_seconds", "linkwell_webhook_dead_letters_total",
-            "linkwell_webhook_dead_letters_stored", "linkwell_webhook_enqueue_failures_total");
+        assertThat(text)
+                .contains(
+                        "linkwell_engine_connect_seconds_bucket{provider=\"scripted\",le=",
+                        "linkwell_sessions{status=\"ready\"}",
+                        "linkwell_sessions{status=\"starting\"}",
+                        "linkwell_messages_out_total",
+                        "linkwell_webhook_queue_depth",
+                        "linkwell_webhook_queue_age_seconds",
+                        "linkwell_webhook_dead_letters_total",
+                        "linkwell_webhook_dead_letters_stored",
+                        "linkwell_webhook_enqueue_failures_total");
     }
 
     private String prometheus() {
@@ -111,7 +128,8 @@ class OperationsEndpointsTest {
 
     /** The value of one series; 0 when it has no sample yet. */
     private double metric(String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(prometheus());
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(prometheus());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

@@ -44,14 +44,19 @@ class FailedStorageTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ScriptedEngine engine;
+
     @Autowired
     EventBus bus;
+
     @Autowired
     StorageProperties storage;
+
     @MockitoSpyBean
     SessionStateStore states;
+
     @MockitoSpyBean
     FileCredentialStore credentials;
 
@@ -63,8 +68,8 @@ class FailedStorageTest {
     }
 
     private void storageRefusesWrites() {
-        UncheckedIOException readOnly = new UncheckedIOException("cannot write",
-            new FileSystemException(storage.root().toString(), null, "Read-only file system"));
+        UncheckedIOException readOnly = new UncheckedIOException(
+                "cannot write", new FileSystemException(storage.root().toString(), null, "Read-only file system"));
         doThrow(readOnly).when(states).save(any());
         doThrow(readOnly).when(states).delete(anyString());
         doThrow(readOnly).when(credentials).purge(anyString());
@@ -93,10 +98,16 @@ class FailedStorageTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(Api.json(refused)).containsEntry("title", "Storage unavailable");
-        assertThat((String) Api.json(refused).get("detail")).contains("is ready").contains("storage root refused a write")
-            .doesNotContain(storage.root().toString());
-        assertThat(Api.json(api.get("/sessions/" + id))).containsEntry("status", "ready").containsEntry("connection", "open");
-        assertThat(engine.latest(id).isClosed()).as("the session still runs, as it says").isFalse();
+        assertThat((String) Api.json(refused).get("detail"))
+                .contains("is ready")
+                .contains("storage root refused a write")
+                .doesNotContain(storage.root().toString());
+        assertThat(Api.json(api.get("/sessions/" + id)))
+                .containsEntry("status", "ready")
+                .containsEntry("connection", "open");
+        assertThat(engine.latest(id).isClosed())
+                .as("the session still runs, as it says")
+                .isFalse();
 
         storageWritableAgain();
         assertThat(Api.json(api.delete("/sessions/" + id))).containsEntry("status", "closed");
@@ -117,7 +128,9 @@ class FailedStorageTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(engine.latest(id).isLoggedOut()).isTrue();
             assertThat(Api.json(api.get("/sessions/" + id)))
-                .containsEntry("status", "closed").containsEntry("connection", "close").containsEntry("reason", "purge_failed");
+                    .containsEntry("status", "closed")
+                    .containsEntry("connection", "close")
+                    .containsEntry("reason", "purge_failed");
             assertThat(events.await(EventType.CLOSED, WAIT).data()).containsEntry("reason", "purge_failed");
         }
         assertThat(sessionDir(id).resolve("creds/creds")).exists();
@@ -140,7 +153,9 @@ class FailedStorageTest {
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(Api.json(again)).containsEntry("qr", "qr:" + id + ":2");
-        assertThat(engine.starts(id).get(1).credentials()).as("a new login, not the logged-out credentials").isEmpty();
+        assertThat(engine.starts(id).get(1).credentials())
+                .as("a new login, not the logged-out credentials")
+                .isEmpty();
     }
 
     /** The server logs the device out (401) while the storage refuses the purge. */
@@ -151,7 +166,9 @@ class FailedStorageTest {
 
         engine.latest(id).drop(DisconnectReason.LOGGED_OUT);
 
-        assertThat(Api.json(api.get("/sessions/" + id))).containsEntry("status", "closed").containsEntry("reason", "purge_failed");
+        assertThat(Api.json(api.get("/sessions/" + id)))
+                .containsEntry("status", "closed")
+                .containsEntry("reason", "purge_failed");
         storageWritableAgain();
         assertThat(api.put("/sessions/" + id).statusCode()).isEqualTo(200);
         assertThat(engine.starts(id).get(1).credentials()).isEmpty();
@@ -165,7 +182,9 @@ class FailedStorageTest {
 
         engine.latest(id).drop(DisconnectReason.REPLACED);
 
-        assertThat(Api.json(api.get("/sessions/" + id))).containsEntry("status", "closed").containsEntry("reason", "replaced");
+        assertThat(Api.json(api.get("/sessions/" + id)))
+                .containsEntry("status", "closed")
+                .containsEntry("reason", "replaced");
         assertThat(stateFile(id)).as("what is stored still says running").contains("\"desiredRunning\":true");
         storageWritableAgain();
         assertThat(Api.json(api.delete("/sessions/" + id))).containsEntry("status", "closed");
@@ -182,12 +201,15 @@ class FailedStorageTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(Api.json(refused)).containsEntry("title", "Storage unavailable");
         assertThat(api.get("/sessions/ro-new").statusCode()).isEqualTo(404);
-        List<Map<String, Object>> all = Api.JSON_LIST_READER.apply(api.get("/sessions").body());
+        List<Map<String, Object>> all =
+                Api.JSON_LIST_READER.apply(api.get("/sessions").body());
         assertThat(all).extracting(s -> s.get("sessionId")).doesNotContain("ro-new");
         assertThat(engine.starts("ro-new")).isEmpty();
 
         storageWritableAgain();
-        assertThat(Api.json(api.put("/sessions/ro-new"))).containsEntry("status", "starting").containsEntry("qr", "qr:ro-new:1");
+        assertThat(Api.json(api.put("/sessions/ro-new")))
+                .containsEntry("status", "starting")
+                .containsEntry("qr", "qr:ro-new:1");
     }
 
     private Path sessionDir(String id) {

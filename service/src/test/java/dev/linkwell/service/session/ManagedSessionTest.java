@@ -26,32 +26,39 @@ import org.junit.jupiter.api.Test;
 class ManagedSessionTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
-    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), RandomGenerator.of("L64X128MixRandom"));
+    private static final Backoff BACKOFF =
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), RandomGenerator.of("L64X128MixRandom"));
 
     private final StoredSession wanted = new StoredSession("s1", "native", null, "file", true, NOW);
 
     /** A session that ran {@code decision}'s Enter steps, as the service would. */
     private static void enterAll(ManagedSession session, Decision decision) {
-        decision.steps().stream().filter(Enter.class::isInstance).map(Enter.class::cast)
-            .forEach(e -> session.enter(e.state()));
+        decision.steps().stream()
+                .filter(Enter.class::isInstance)
+                .map(Enter.class::cast)
+                .forEach(e -> session.enter(e.state()));
     }
 
     private ManagedSession started() {
-        ManagedSession session = new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), true));
+        ManagedSession session =
+                new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), true));
         enterAll(session, session.ensure(wanted, false, false, NOW));
         return session;
     }
 
     @Test
     void aFirstPutStoresBeforeItEntersPublishesAndOpensAndIsForgottenIfTheWriteFails() {
-        ManagedSession fresh = new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), false));
+        ManagedSession fresh =
+                new ManagedSession("s1", SessionState.known(wanted.withDesiredRunning(false, NOW), false));
 
         Decision decision = fresh.ensure(wanted, false, false, NOW);
 
         List<Step> steps = decision.steps();
         assertThat(steps).hasSize(4);
         assertThat(steps.get(0)).isEqualTo(new Save(wanted));
-        assertThat(steps.get(1)).isInstanceOfSatisfying(Enter.class, e -> assertThat(e.state().status()).isEqualTo(SessionStatus.STARTING));
+        assertThat(steps.get(1))
+                .isInstanceOfSatisfying(
+                        Enter.class, e -> assertThat(e.state().status()).isEqualTo(SessionStatus.STARTING));
         assertThat(steps.get(2)).isEqualTo(new Publish(new EventData.Starting("native")));
         assertThat(steps.get(3)).isInstanceOf(Open.class);
         assertThat(decision.ifWriteFails()).containsExactly(new Forget());
@@ -65,8 +72,11 @@ class ManagedSessionTest {
 
         assertThat(session.onQr(stranger, "2@x", NOW).isNone()).isTrue();
         assertThat(session.onOpen(stranger, null, NOW).isNone()).isTrue();
-        assertThat(session.onDisconnect(stranger, Disconnect.of(DisconnectReason.LOGGED_OUT, "x"), BACKOFF, NOW).isNone()).isTrue();
-        assertThat(session.onQr(session.state().socket(), "2@x", NOW).steps()).contains(new Publish(new EventData.Qr("2@x")));
+        assertThat(session.onDisconnect(stranger, Disconnect.of(DisconnectReason.LOGGED_OUT, "x"), BACKOFF, NOW)
+                        .isNone())
+                .isTrue();
+        assertThat(session.onQr(session.state().socket(), "2@x", NOW).steps())
+                .contains(new Publish(new EventData.Qr("2@x")));
     }
 
     @Test
@@ -74,7 +84,8 @@ class ManagedSessionTest {
         ManagedSession session = started();
         SocketToken socket = session.state().socket();
 
-        Decision drop = session.onDisconnect(socket, Disconnect.of(DisconnectReason.CONNECTION_CLOSED, "gone"), BACKOFF, NOW);
+        Decision drop =
+                session.onDisconnect(socket, Disconnect.of(DisconnectReason.CONNECTION_CLOSED, "gone"), BACKOFF, NOW);
         enterAll(session, drop);
 
         assertThat(drop.steps()).last().isInstanceOfSatisfying(Reconnect.class, r -> {
@@ -82,7 +93,9 @@ class ManagedSessionTest {
             assertThat(r.delay()).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
         });
         assertThat(session.state().attempt()).isEqualTo(1);
-        assertThat(session.onQr(socket, "late", NOW).isNone()).as("a dropped socket reports nothing more").isTrue();
+        assertThat(session.onQr(socket, "late", NOW).isNone())
+                .as("a dropped socket reports nothing more")
+                .isTrue();
         assertThat(session.reconnect(new SocketToken("native"), NOW).isNone()).isTrue();
         assertThat(session.reconnect(socket, NOW).steps()).last().isInstanceOf(Open.class);
     }
@@ -96,7 +109,9 @@ class ManagedSessionTest {
 
         assertThat(close.steps().getFirst()).isEqualTo(new Save(wanted.withDesiredRunning(false, NOW)));
         assertThat(close.steps().getLast()).isEqualTo(new Release(socket, false));
-        assertThat(close.ifWriteFails()).as("nothing changes when the write fails").isEmpty();
+        assertThat(close.ifWriteFails())
+                .as("nothing changes when the write fails")
+                .isEmpty();
     }
 
     @Test
@@ -120,8 +135,8 @@ class ManagedSessionTest {
     void aServerStopWhoseWriteFailsIsClosedWithTheStoredStateUnchanged() {
         ManagedSession session = started();
 
-        Decision stop = session.onDisconnect(session.state().socket(), Disconnect.of(DisconnectReason.REPLACED, "taken"),
-            BACKOFF, NOW);
+        Decision stop = session.onDisconnect(
+                session.state().socket(), Disconnect.of(DisconnectReason.REPLACED, "taken"), BACKOFF, NOW);
 
         assertThat(stop.ifWriteFails()).first().isInstanceOfSatisfying(Enter.class, e -> {
             assertThat(e.state().status()).isEqualTo(SessionStatus.CLOSED);
@@ -135,7 +150,10 @@ class ManagedSessionTest {
         StoredSession other = new StoredSession("s1", "baileys", null, "file", true, NOW);
 
         assertThatThrownBy(() -> session.ensure(other, true, false, NOW))
-            .isInstanceOfSatisfying(SessionException.class, e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.CONFLICT));
-        assertThat(session.ensure(wanted, false, false, NOW).isNone()).as("a running session keeps running").isTrue();
+                .isInstanceOfSatisfying(
+                        SessionException.class, e -> assertThat(e.kind()).isEqualTo(SessionException.Kind.CONFLICT));
+        assertThat(session.ensure(wanted, false, false, NOW).isNone())
+                .as("a running session keeps running")
+                .isTrue();
     }
 }

@@ -43,12 +43,16 @@ class SessionLifecycleTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ScriptedEngine engine;
+
     @Autowired
     EventBus bus;
+
     @Autowired
     StorageProperties storage;
+
     @Autowired
     SessionProperties properties;
 
@@ -66,16 +70,18 @@ class SessionLifecycleTest {
 
             assertThat(response.statusCode()).isEqualTo(200);
             Map<String, Object> body = Api.json(response);
-            assertThat(body).containsEntry("sessionId", "qr1")
-                .containsEntry("status", "starting")
-                .containsEntry("connection", "connecting")
-                .containsEntry("provider", ScriptedEngine.PROVIDER)
-                .containsEntry("qr", "qr:qr1:1")
-                .containsEntry("pairingCode", null)
-                .containsEntry("reason", null);
+            assertThat(body)
+                    .containsEntry("sessionId", "qr1")
+                    .containsEntry("status", "starting")
+                    .containsEntry("connection", "connecting")
+                    .containsEntry("provider", ScriptedEngine.PROVIDER)
+                    .containsEntry("qr", "qr:qr1:1")
+                    .containsEntry("pairingCode", null)
+                    .containsEntry("reason", null);
             assertThat((String) body.get("updatedAt")).as("ISO-8601 instant").matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
-            assertThat(events.of(EventType.QR)).singleElement()
-                .satisfies(e -> assertThat(e.data()).isEqualTo(Map.of("qr", "qr:qr1:1")));
+            assertThat(events.of(EventType.QR))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.data()).isEqualTo(Map.of("qr", "qr:qr1:1")));
 
             HttpResponse<byte[]> png = api.getBytes("/sessions/qr1/qr", "image/png");
             assertThat(png.statusCode()).isEqualTo(200);
@@ -97,7 +103,8 @@ class SessionLifecycleTest {
         assertThat(engine.latest("pair1")).isNotNull();
         assertThat(engine.starts("pair1").getFirst().request().phone()).hasValue("51987654321");
         assertThat(api.getBytes("/sessions/pair1/qr", "image/png").statusCode()).isEqualTo(404);
-        assertThat(Api.json(api.getBytes("/sessions/pair1/qr", "application/json"))).containsEntry("pairingCode", "PAIR-1");
+        assertThat(Api.json(api.getBytes("/sessions/pair1/qr", "application/json")))
+                .containsEntry("pairingCode", "PAIR-1");
     }
 
     @Test
@@ -107,10 +114,14 @@ class SessionLifecycleTest {
             engine.latest("open1").open("51987654321@s.whatsapp.net");
 
             EventRecorder.Event status = events.await(EventType.STATUS, WAIT);
-            assertThat(status.data()).containsEntry("status", "open").containsEntry("jid", "51987654321@s.whatsapp.net");
+            assertThat(status.data())
+                    .containsEntry("status", "open")
+                    .containsEntry("jid", "51987654321@s.whatsapp.net");
         }
         assertThat(Api.json(api.get("/sessions/open1")))
-            .containsEntry("status", "ready").containsEntry("connection", "open").containsEntry("qr", null);
+                .containsEntry("status", "ready")
+                .containsEntry("connection", "open")
+                .containsEntry("qr", null);
         assertThat(api.getBytes("/sessions/open1/qr", "image/png").statusCode()).isEqualTo(404);
         // A PUT on an open session answers at once with its state and opens nothing new.
         assertThat(Api.json(api.put("/sessions/open1"))).containsEntry("status", "ready");
@@ -150,7 +161,9 @@ class SessionLifecycleTest {
         try (EventRecorder events = new EventRecorder(bus, "r401")) {
             engine.latest("r401").drop(DisconnectReason.LOGGED_OUT);
 
-            assertThat(events.await(EventType.REMOVED, WAIT).data()).containsEntry("reason", "logged_out").containsEntry("code", 401);
+            assertThat(events.await(EventType.REMOVED, WAIT).data())
+                    .containsEntry("reason", "logged_out")
+                    .containsEntry("code", 401);
         }
         assertThat(sessionDir("r401")).doesNotExist();
         assertThat(Api.json(api.get("/sessions/r401"))).containsEntry("status", "removed");
@@ -158,8 +171,18 @@ class SessionLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DisconnectReason.class, names = {"REPLACED", "TEMPORARILY_BANNED", "CLIENT_OUTDATED",
-        "USER_AGENT_REJECTED", "CONNECT_FAILURE", "PAIRING_FAILED", "QR_REFS_EXHAUSTED", "BAD_CERTIFICATE"})
+    @EnumSource(
+            value = DisconnectReason.class,
+            names = {
+                "REPLACED",
+                "TEMPORARILY_BANNED",
+                "CLIENT_OUTDATED",
+                "USER_AGENT_REJECTED",
+                "CONNECT_FAILURE",
+                "PAIRING_FAILED",
+                "QR_REFS_EXHAUSTED",
+                "BAD_CERTIFICATE"
+            })
     void stoppingReasonsCloseWithReasonKeepCredentialsAndNeverReconnect(DisconnectReason reason) {
         String id = "stop-" + reason.name().toLowerCase();
         api.put("/sessions/" + id);
@@ -167,10 +190,12 @@ class SessionLifecycleTest {
             engine.latest(id).drop(reason);
 
             assertThat(events.await(EventType.CLOSED, WAIT).data())
-                .containsEntry("reason", reason.wireName()).containsEntry("code", reason.code());
+                    .containsEntry("reason", reason.wireName())
+                    .containsEntry("code", reason.code());
         }
         assertThat(Api.json(api.get("/sessions/" + id)))
-            .containsEntry("status", "closed").containsEntry("reason", reason.wireName());
+                .containsEntry("status", "closed")
+                .containsEntry("reason", reason.wireName());
         assertThat(sessionDir(id).resolve("creds/creds")).exists();
         assertThat(readStateFile(id)).contains("\"desiredRunning\":false");
         assertNoFurtherStart(id, 1);
@@ -186,16 +211,21 @@ class SessionLifecycleTest {
             for (int attempt = 1; attempt <= drops; attempt++) {
                 engine.awaitStart(id, attempt, WAIT).socket().drop(DisconnectReason.CONNECTION_CLOSED);
                 int expected = attempt;
-                EventRecorder.Event status = events.await(EventType.STATUS,
-                    e -> "reconnecting".equals(e.data().get("status")) && e.data().get("attempt").equals(expected), WAIT);
+                EventRecorder.Event status = events.await(
+                        EventType.STATUS,
+                        e -> "reconnecting".equals(e.data().get("status"))
+                                && e.data().get("attempt").equals(expected),
+                        WAIT);
                 assertThat(status.data()).containsEntry("reason", "connection_closed");
                 delays.add(((Number) status.data().get("delayMs")).longValue());
             }
             engine.awaitStart(id, drops + 1, WAIT).socket().open(null);
             events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), WAIT);
         }
-        assertThat(engine.starts(id)).as("scheduled reconnects run with the session id in the MDC")
-            .extracting(ScriptedEngine.Start::mdcSessionId).containsOnly(id);
+        assertThat(engine.starts(id))
+                .as("scheduled reconnects run with the session id in the MDC")
+                .extracting(ScriptedEngine.Start::mdcSessionId)
+                .containsOnly(id);
         Backoff bounds = new Backoff(properties.backoffBase(), properties.backoffCap(), null);
         long base = properties.backoffBase().toMillis();
         long cap = properties.backoffCap().toMillis();
@@ -230,7 +260,9 @@ class SessionLifecycleTest {
         assertThat(readStateFile("close1")).contains("\"desiredRunning\":false");
         // Late events from the closed socket change nothing.
         socket.qr("late");
-        assertThat(Api.json(api.get("/sessions/close1"))).containsEntry("status", "closed").containsEntry("qr", null);
+        assertThat(Api.json(api.get("/sessions/close1")))
+                .containsEntry("status", "closed")
+                .containsEntry("qr", null);
         assertNoFurtherStart("close1", 1);
 
         // Starting again reuses the kept credentials.
@@ -260,10 +292,13 @@ class SessionLifecycleTest {
             HttpResponse<String> response = api.put("/sessions/broken1");
 
             assertThat(response.statusCode()).isEqualTo(502);
-            assertThat((String) Api.json(response).get("detail")).contains("could not start the session: scripted failure");
+            assertThat((String) Api.json(response).get("detail"))
+                    .contains("could not start the session: scripted failure");
             assertThat(events.await(EventType.CLOSED, WAIT).data()).containsEntry("reason", "start_failed");
         }
-        assertThat(Api.json(api.get("/sessions/broken1"))).containsEntry("status", "closed").containsEntry("reason", "start_failed");
+        assertThat(Api.json(api.get("/sessions/broken1")))
+                .containsEntry("status", "closed")
+                .containsEntry("reason", "start_failed");
         assertThat(readStateFile("broken1")).contains("\"desiredRunning\":true");
 
         // Closing it stops the restore on the next boot.
@@ -312,15 +347,21 @@ class SessionLifecycleTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(Api.json(response)).containsEntry("status", "starting").containsEntry("qr", null);
-        assertThat(took).isBetween(properties.startWait().minusMillis(100), properties.startWait().plusSeconds(2));
+        assertThat(took)
+                .isBetween(
+                        properties.startWait().minusMillis(100),
+                        properties.startWait().plusSeconds(2));
         api.delete("/sessions/quiet1");
     }
 
     private void assertNoFurtherStart(String id, int starts) {
         // Several backoff periods pass without a new socket.
         Duration periods = properties.backoffCap().multipliedBy(2);
-        Awaitility.await().during(periods).atMost(periods.plusSeconds(2)).pollInterval(Duration.ofMillis(10))
-            .untilAsserted(() -> assertThat(engine.starts(id)).hasSize(starts));
+        Awaitility.await()
+                .during(periods)
+                .atMost(periods.plusSeconds(2))
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(engine.starts(id)).hasSize(starts));
     }
 
     private Path sessionDir(String id) {

@@ -28,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A storage root written before boot: exactly the sessions that were running and have credentials start again. */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(properties = {
-    "linkwell.sessions.default-provider=scripted",
-    "linkwell.sessions.restore-parallelism=2",
-    "linkwell.sessions.start-wait=1s",
-})
+@SpringBootTest(
+        properties = {
+            "linkwell.sessions.default-provider=scripted",
+            "linkwell.sessions.restore-parallelism=2",
+            "linkwell.sessions.start-wait=1s",
+        })
 class SessionRestoreTest {
 
     /** Restored sockets show no QR, so each holds its restore slot for the whole start wait. */
@@ -48,13 +49,15 @@ class SessionRestoreTest {
 
     @Autowired
     ScriptedEngine engine;
+
     @Autowired
     SessionService sessions;
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) {
         FileCredentialStore credentials = new FileCredentialStore(ROOT);
-        FileSessionStateStore states = new FileSessionStateStore(ROOT, JsonMapper.builder().build());
+        FileSessionStateStore states =
+                new FileSessionStateStore(ROOT, JsonMapper.builder().build());
         Instant then = Instant.parse("2026-11-24T12:00:00Z");
         for (String id : new String[] {"run-a", "run-b", "run-c"}) {
             states.save(new StoredSession(id, "scripted", null, "file", true, then));
@@ -85,8 +88,9 @@ class SessionRestoreTest {
         }
         assertThat(engine.startedSessionIds()).containsExactlyInAnyOrder("run-a", "run-b", "run-c");
 
-        assertThat(sessions.list()).extracting(SessionView::sessionId)
-            .containsExactly("never-paired", "run-a", "run-b", "run-c", "stopped");
+        assertThat(sessions.list())
+                .extracting(SessionView::sessionId)
+                .containsExactly("never-paired", "run-a", "run-b", "run-c", "stopped");
         assertThat(sessions.get("stopped").status()).isEqualTo(SessionStatus.CLOSED);
         assertThat(sessions.get("never-paired").status()).isEqualTo(SessionStatus.CLOSED);
         assertThat(sessions.get("run-a").status()).isEqualTo(SessionStatus.STARTING);
@@ -97,9 +101,9 @@ class SessionRestoreTest {
     void unreadableSessionFilesAreSkippedLoudlyAndTheBootGoesOn(CapturedOutput boot) {
         assertThat(sessions.list()).extracting(SessionView::sessionId).doesNotContain("dir-json", "garbled");
         assertThat(boot.getAll())
-            .containsPattern("ERROR .*Skipping session 'dir-json': .*session\\.json cannot be read")
-            .containsPattern("ERROR .*Skipping session 'garbled': .*session\\.json is not valid")
-            .containsPattern("ERROR .*API keys of session 'run-b': .*cannot be read");
+                .containsPattern("ERROR .*Skipping session 'dir-json': .*session\\.json cannot be read")
+                .containsPattern("ERROR .*Skipping session 'garbled': .*session\\.json is not valid")
+                .containsPattern("ERROR .*API keys of session 'run-b': .*cannot be read");
     }
 
     @Test

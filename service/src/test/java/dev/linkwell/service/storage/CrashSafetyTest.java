@@ -29,10 +29,14 @@ class CrashSafetyTest {
     @RepeatedTest(4)
     void aReloadAfterAKillSeesTheOldOrTheNewCredentialsNeverATornOne() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-            CrashingWriter.class.getName(), root.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingWriter.class.getName(),
+                        root.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         long confirmed = 0;
         int killAfter = ThreadLocalRandom.current().nextInt(20, 300);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {

@@ -11,8 +11,7 @@ import java.util.zip.CRC32;
  */
 public final class CrashingWriter {
 
-    private CrashingWriter() {
-    }
+    private CrashingWriter() {}
 
     public static void main(String[] args) {
         FileCredentialStore store = new FileCredentialStore(Path.of(args[0]));

@@ -92,7 +92,9 @@ abstract class CredentialStoreContract {
         assertThat(s.read("s1", "creds")).isEmpty();
         assertThat(s.sessionIds()).containsExactly("s2");
         s.delete("s2", "creds");
-        assertThat(s.exists("s2")).as("a session with no blob left has no credentials").isFalse();
+        assertThat(s.exists("s2"))
+                .as("a session with no blob left has no credentials")
+                .isFalse();
         assertThat(s.sessionIds()).isEmpty();
     }
 
@@ -106,7 +108,8 @@ abstract class CredentialStoreContract {
         List<String> names = new ArrayList<>(List.of("b", "B", "a.1", "a-1", "a_1", "_x", "0", "Z9"));
         names.sort(null);
         assertThat(s.names("sort")).containsExactlyElementsOf(names);
-        List<String> sessions = new ArrayList<>(names.stream().map(n -> n.replace(".", "dot")).toList());
+        List<String> sessions =
+                new ArrayList<>(names.stream().map(n -> n.replace(".", "dot")).toList());
         sessions.add("sort");
         sessions.sort(null);
         assertThat(s.sessionIds()).containsExactlyElementsOf(sessions);
@@ -119,9 +122,10 @@ abstract class CredentialStoreContract {
         ThreadLocalRandom.current().nextBytes(blob);
         store().write("sizes", "blob", blob);
 
-        assertThat(store().read("sizes", "blob")).hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
+        assertThat(store().read("sizes", "blob"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
         assertThat(new EncryptingCredentialStore(reopen(), keys()).read("sizes", "blob"))
-            .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(blob));
     }
 
     @Test
@@ -150,8 +154,22 @@ abstract class CredentialStoreContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "../x", "a/b", "/etc", "a\\b", "", " ", "a b", "x\u0000", "ü", "a'b", "a;b",
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @ValueSource(
+            strings = {
+                "..",
+                "../x",
+                "a/b",
+                "/etc",
+                "a\\b",
+                "",
+                " ",
+                "a b",
+                "x\u0000",
+                "ü",
+                "a'b",
+                "a;b",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            })
     void badSessionIdsAreRefusedBeforeAnythingIsTouched(String id) {
         CredentialStore s = store();
         assertThatThrownBy(() -> s.write(id, "creds", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
@@ -193,7 +211,8 @@ abstract class CredentialStoreContract {
                     for (int r = 0; r < rounds; r++) {
                         store().write(id, "creds", bytes(id + " round " + r));
                         store().write(id, "pre-key-" + (r % 3), bytes(id + " key " + r));
-                        assertThat(text(store().read(id, "creds").orElseThrow())).isEqualTo(id + " round " + r);
+                        assertThat(text(store().read(id, "creds").orElseThrow()))
+                                .isEqualTo(id + " round " + r);
                     }
                     return null;
                 }));
@@ -221,7 +240,8 @@ abstract class CredentialStoreContract {
                 int writer = w;
                 writers.add(pool.submit(() -> {
                     for (int r = 1; r <= 30; r++) {
-                        String version = "w" + writer + "-r" + r + "-" + String.valueOf((char) ('a' + r % 26)).repeat(r * 700);
+                        String version = "w" + writer + "-r" + r + "-"
+                                + String.valueOf((char) ('a' + r % 26)).repeat(r * 700);
                         written.add(version);
                         store().write("race", "creds", bytes(version));
                     }
@@ -231,7 +251,8 @@ abstract class CredentialStoreContract {
             Future<Integer> reader = pool.submit(() -> {
                 int reads = 0;
                 while (writers.stream().anyMatch(f -> !f.isDone())) {
-                    assertThat(written).contains(text(store().read("race", "creds").orElseThrow()));
+                    assertThat(written)
+                            .contains(text(store().read("race", "creds").orElseThrow()));
                     reads++;
                 }
                 return reads;
@@ -252,7 +273,8 @@ abstract class CredentialStoreContract {
 
         KeyUsage usage = backend().keyUsage();
         if (keys().currentId().isPresent()) {
-            assertThat(usage).isEqualTo(new KeyUsage(0, Map.of(keys().currentId().get(), 3L)));
+            assertThat(usage)
+                    .isEqualTo(new KeyUsage(0, Map.of(keys().currentId().get(), 3L)));
             assertThat(backend().read("k1", "creds").orElseThrow()).satisfies(r -> {
                 assertThat(Envelope.isSealed(r)).isTrue();
                 assertThat(new String(r, StandardCharsets.ISO_8859_1)).doesNotContain("one");
@@ -262,8 +284,10 @@ abstract class CredentialStoreContract {
         }
 
         byte[] current = backend().read("k1", "creds").orElseThrow();
-        assertThat(backend().replace("k1", "creds", bytes("not what is stored"), bytes("lost"))).isFalse();
-        assertThat(backend().read("k1", "creds")).hasValueSatisfying(r -> assertThat(r).isEqualTo(current));
+        assertThat(backend().replace("k1", "creds", bytes("not what is stored"), bytes("lost")))
+                .isFalse();
+        assertThat(backend().read("k1", "creds"))
+                .hasValueSatisfying(r -> assertThat(r).isEqualTo(current));
         assertThat(backend().replace("k1", "creds", current, bytes("replaced"))).isTrue();
         assertThat(text(backend().read("k1", "creds").orElseThrow())).isEqualTo("replaced");
         assertThat(backend().replace("k1", "missing", current, bytes("x"))).isFalse();

@@ -51,8 +51,20 @@ class FileCredentialStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "../x", "a/b", "/etc", "a\\b", "", " ", "a b", "x\u0000", "ü",
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @ValueSource(
+            strings = {
+                "..",
+                "../x",
+                "a/b",
+                "/etc",
+                "a\\b",
+                "",
+                " ",
+                "a b",
+                "x\u0000",
+                "ü",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            })
     void sessionIdsCannotEscapeTheRoot(String id) {
         FileCredentialStore store = store();
         Map<String, String> outside = TestStorage.snapshot(parent);

@@ -18,8 +18,10 @@ class FileSessionStateStoreTest {
 
     @Test
     void savesLoadsListsAndDeletesSessionJsonBesideTheCredentials() throws IOException {
-        FileSessionStateStore states = new FileSessionStateStore(root, JsonMapper.builder().build());
-        StoredSession a = new StoredSession("a", "native", "51987654321", "file", true, Instant.parse("2026-11-25T10:00:00Z"));
+        FileSessionStateStore states =
+                new FileSessionStateStore(root, JsonMapper.builder().build());
+        StoredSession a =
+                new StoredSession("a", "native", "51987654321", "file", true, Instant.parse("2026-11-25T10:00:00Z"));
         StoredSession b = new StoredSession("b", "native", null, "file", false, Instant.parse("2026-11-25T10:00:01Z"));
         states.save(a);
         states.save(b);
@@ -31,8 +33,9 @@ class FileSessionStateStoreTest {
 
         assertThat(states.loadAll()).containsExactly(a, b);
         assertThat(states.load("a")).hasValue(a);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("sessions/a/session.json"))))
-            .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(root.resolve("sessions/a/session.json"))))
+                .isEqualTo("rw-------");
 
         states.delete("a");
 

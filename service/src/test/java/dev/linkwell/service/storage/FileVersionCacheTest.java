@@ -28,8 +28,10 @@ class FileVersionCacheTest {
 
         assertThat(cache.file()).isEqualTo(root.toAbsolutePath().resolve("wa-version"));
         assertThat(cache.read()).contains("version=2.3000.2\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+                .isEqualTo("rwx------");
         try (Stream<Path> files = Files.list(root)) {
             assertThat(files).containsExactly(cache.file()); // no temp file left behind
         }

@@ -40,16 +40,17 @@ class KeyRotationTest {
         Map<String, String> before = TestStorage.snapshot(root);
 
         assertThatThrownBy(() -> KeyCheck.verify(backend, Keyring.none()))
-            .isInstanceOf(StorageKeyException.class)
-            .hasMessageContaining("2 credential records in " + root.resolve("sessions"))
-            .hasMessageContaining("encrypted with key id " + FIRST.id())
-            .hasMessageContaining("no STORAGE_KEY (or STORAGE_KEY_FILE) is set")
-            .hasMessageContaining("Nothing was read or changed");
+                .isInstanceOf(StorageKeyException.class)
+                .hasMessageContaining("2 credential records in " + root.resolve("sessions"))
+                .hasMessageContaining("encrypted with key id " + FIRST.id())
+                .hasMessageContaining("no STORAGE_KEY (or STORAGE_KEY_FILE) is set")
+                .hasMessageContaining("Nothing was read or changed");
         assertThatThrownBy(() -> KeyCheck.verify(backend, TestKeys.second()))
-            .hasMessageContaining("the configured key has id " + SECOND.id() + ": wrong STORAGE_KEY?");
+                .hasMessageContaining("the configured key has id " + SECOND.id() + ": wrong STORAGE_KEY?");
         assertThat(TestStorage.snapshot(root)).isEqualTo(before);
 
-        assertThat(KeyCheck.verify(backend, Keyring.of(SECOND, FIRST))).isEqualTo(new KeyUsage(0, Map.of(FIRST.id(), 2L)));
+        assertThat(KeyCheck.verify(backend, Keyring.of(SECOND, FIRST)))
+                .isEqualTo(new KeyUsage(0, Map.of(FIRST.id(), 2L)));
     }
 
     @Test
@@ -119,8 +120,10 @@ class KeyRotationTest {
 
         assertThat(result.complete()).isFalse();
         assertThat(result.changedMeanwhile()).isEqualTo(1);
-        assertThat(text(new EncryptingCredentialStore(files, Keyring.of(SECOND, FIRST)).read("busy", "creds").orElseThrow()))
-            .isEqualTo("v2 written meanwhile");
+        assertThat(text(new EncryptingCredentialStore(files, Keyring.of(SECOND, FIRST))
+                        .read("busy", "creds")
+                        .orElseThrow()))
+                .isEqualTo("v2 written meanwhile");
     }
 
     @Test
@@ -133,10 +136,11 @@ class KeyRotationTest {
         Files.write(file, record);
 
         assertThatThrownBy(() -> new KeyRotation(files, Keyring.of(SECOND, FIRST)).run())
-            .isInstanceOf(StorageKeyException.class)
-            .hasMessageContaining("credential 'creds' of session 'broken' does not decrypt");
+                .isInstanceOf(StorageKeyException.class)
+                .hasMessageContaining("credential 'creds' of session 'broken' does not decrypt");
         assertThat(Files.readAllBytes(file)).isEqualTo(record);
-        assertThatThrownBy(() -> new KeyRotation(files, Keyring.none()).run()).hasMessageContaining("needs the new key in STORAGE_KEY");
+        assertThatThrownBy(() -> new KeyRotation(files, Keyring.none()).run())
+                .hasMessageContaining("needs the new key in STORAGE_KEY");
     }
 
     /** A backend whose process "dies" after a number of successful replaces. */
@@ -158,7 +162,8 @@ class KeyRotationTest {
     private record WriteBeforeReplace(FileCredentialStore files) implements Delegating {
         @Override
         public boolean replace(String sessionId, String name, byte[] expected, byte[] replacement) {
-            new EncryptingCredentialStore(files, Keyring.of(SECOND, FIRST)).write(sessionId, name, bytes("v2 written meanwhile"));
+            new EncryptingCredentialStore(files, Keyring.of(SECOND, FIRST))
+                    .write(sessionId, name, bytes("v2 written meanwhile"));
             return files.replace(sessionId, name, expected, replacement);
         }
     }

@@ -35,9 +35,19 @@ abstract class SessionStoresContract {
 
     @Test
     void sessionsReadBackAsSavedAndASaveReplaces() {
-        StoredSession a = new StoredSession("a", "native", "51987654321", backendName(), true, THEN,
-            List.of(new StoredWebhook("https://example.com/hook", List.of("session.message", "session.qr"), "0123456789abcdef-secret"),
-                new StoredWebhook("http://127.0.0.1:8080/x", List.of(), null)));
+        StoredSession a = new StoredSession(
+                "a",
+                "native",
+                "51987654321",
+                backendName(),
+                true,
+                THEN,
+                List.of(
+                        new StoredWebhook(
+                                "https://example.com/hook",
+                                List.of("session.message", "session.qr"),
+                                "0123456789abcdef-secret"),
+                        new StoredWebhook("http://127.0.0.1:8080/x", List.of(), null)));
         StoredSession b = new StoredSession("B-2", "baileys", null, backendName(), false, THEN.plusSeconds(1));
         states().save(b);
         states().save(a);
@@ -45,9 +55,12 @@ abstract class SessionStoresContract {
         assertThat(states().load("a")).hasValue(a);
         assertThat(states().load("B-2")).hasValue(b);
         assertThat(states().load("missing")).isEmpty();
-        assertThat(states().loadAll()).as("sorted as Java sorts ids: upper case first").containsExactly(b, a);
+        assertThat(states().loadAll())
+                .as("sorted as Java sorts ids: upper case first")
+                .containsExactly(b, a);
 
-        StoredSession stopped = a.withDesiredRunning(false, THEN.plusSeconds(5)).withWebhooks(List.of(), THEN.plusSeconds(6));
+        StoredSession stopped =
+                a.withDesiredRunning(false, THEN.plusSeconds(5)).withWebhooks(List.of(), THEN.plusSeconds(6));
         states().save(stopped);
 
         assertThat(states().load("a")).hasValue(stopped);
@@ -99,7 +112,7 @@ abstract class SessionStoresContract {
     @ValueSource(strings = {"..", "a/b", "", "a b", "x'; DROP TABLE session_state; --"})
     void badSessionIdsAreRefused(String id) {
         assertThatThrownBy(() -> states().save(new StoredSession(id, "native", null, backendName(), true, THEN)))
-            .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> states().load(id)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> states().delete(id)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> keys().save(id, List.of())).isInstanceOf(IllegalArgumentException.class);

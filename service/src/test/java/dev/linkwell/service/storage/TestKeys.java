@@ -11,8 +11,7 @@ public final class TestKeys {
     /** Another key, as hex. */
     public static final String SECOND = "00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     public static Keyring first() {
         return Keyring.of(StorageKey.parse(FIRST, "STORAGE_KEY"), null);

@@ -14,10 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
     @SuppressWarnings("unchecked")
     public static final Function<String, Map<String, Object>> JSON_READER = text -> JSON.readValue(text, Map.class);
+
     @SuppressWarnings("unchecked")
-    public static final Function<String, List<Map<String, Object>>> JSON_LIST_READER = text -> JSON.readValue(text, List.class);
+    public static final Function<String, List<Map<String, Object>>> JSON_LIST_READER =
+            text -> JSON.readValue(text, List.class);
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
@@ -31,14 +34,16 @@ public final class Api {
     }
 
     public HttpResponse<String> put(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()).build());
+        return send(HttpRequest.newBuilder(uri(path))
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     public HttpResponse<String> putJson(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     public HttpResponse<String> get(String path) {
@@ -47,8 +52,12 @@ public final class Api {
 
     public HttpResponse<byte[]> getBytes(String path, String accept) {
         try {
-            return client.send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .header("Accept", accept)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

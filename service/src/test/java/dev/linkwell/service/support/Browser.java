@@ -82,16 +82,24 @@ public final class Browser implements AutoCloseable {
             Path profile = TestStorage.tempRoot("chromium-profile-");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,1000");
+            options.addArguments(
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--disable-sync",
+                    "--user-data-dir=" + profile,
+                    "--window-size=1280,1000");
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .build();
             return new Browser(new ChromeDriver(service, options), profile, screenshots);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,9 +124,10 @@ public final class Browser implements AutoCloseable {
 
     /** Waits (bounded) until the condition returns something other than null or false. */
     public <T> T await(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).withMessage(what)
-            .ignoring(StaleElementReferenceException.class) // the page re-rendered what was being read
-            .until(condition);
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
+                .withMessage(what)
+                .ignoring(StaleElementReferenceException.class) // the page re-rendered what was being read
+                .until(condition);
     }
 
     public void awaitVisible(String css) {
@@ -154,8 +163,9 @@ public final class Browser implements AutoCloseable {
 
     /** Emulates the system's colour scheme preference ("light" or "dark") through the DevTools protocol. */
     public void prefersColorScheme(String scheme) {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia",
-            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     /** Saves a screenshot of the page as {@code <name>.png} and returns its path. */
@@ -178,8 +188,8 @@ public final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(
-            new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+        BinaryBitmap bitmap = new BinaryBitmap(
+                new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
         try {
             return new QRCodeReader().decode(bitmap).getText();
         } catch (NotFoundException e) {

@@ -27,8 +27,11 @@ public final class EventRecorder implements AutoCloseable {
     public record Event(String id, EventType type, String sessionId, Map<String, Object> data) {
 
         static Event of(SessionEvent event) {
-            return new Event(event.id(), event.type(), event.sessionId(),
-                Api.JSON_READER.apply(JSON.writeValueAsString(event.data())));
+            return new Event(
+                    event.id(),
+                    event.type(),
+                    event.sessionId(),
+                    Api.JSON_READER.apply(JSON.writeValueAsString(event.data())));
         }
     }
 
@@ -54,9 +57,13 @@ public final class EventRecorder implements AutoCloseable {
 
     public Event await(EventType type, Predicate<Event> matching, Duration timeout) {
         try {
-            return Awaitility.await().atMost(timeout).until(() -> find(type, matching), Optional::isPresent).orElseThrow();
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .until(() -> find(type, matching), Optional::isPresent)
+                    .orElseThrow();
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("no " + type.wireName() + " event as expected within " + timeout + "; got " + events);
+            throw new AssertionError(
+                    "no " + type.wireName() + " event as expected within " + timeout + "; got " + events);
         }
     }
 

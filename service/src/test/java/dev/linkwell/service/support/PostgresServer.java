@@ -78,15 +78,18 @@ public final class PostgresServer {
             if (System.getenv("CI") != null) {
                 fail("PostgreSQL tests cannot run in CI: " + unavailable);
             }
-            Assumptions.abort("PostgreSQL tests skipped: " + unavailable + " (install Debian's postgresql; set CI to make this a failure)");
+            Assumptions.abort("PostgreSQL tests skipped: " + unavailable
+                    + " (install Debian's postgresql; set CI to make this a failure)");
         }
         return instance;
     }
 
     /** A new, empty database, owned by {@link #USER}. */
     public TestDatabase newDatabase() {
-        String name = "t" + DATABASES.incrementAndGet() + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        String name = "t" + DATABASES.incrementAndGet() + "_"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name, e);
@@ -119,7 +122,8 @@ public final class PostgresServer {
 
         /** Settings that reach it, as {@code DATABASE_URL}, {@code DATABASE_USER} and {@code DATABASE_PASSWORD} would. */
         public StorageProperties.Database settings() {
-            return new StorageProperties.Database(url, user, password, 4, Duration.ofSeconds(10), Duration.ofSeconds(60));
+            return new StorageProperties.Database(
+                    url, user, password, 4, Duration.ofSeconds(10), Duration.ofSeconds(60));
         }
 
         /** A connection as the superuser, for looking at rows directly. */
@@ -134,20 +138,26 @@ public final class PostgresServer {
     }
 
     private static PostgresServer start() throws IOException {
-        Path bin = binaries().orElseThrow(() -> new IllegalStateException(
-            "no initdb/pg_ctl/postgres on PATH or under /usr/lib/postgresql/*/bin"));
+        Path bin = binaries()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no initdb/pg_ctl/postgres on PATH or under /usr/lib/postgresql/*/bin"));
         boolean root = "root".equals(System.getProperty("user.name"));
-        if (root && !Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))) {
-            throw new IllegalStateException("running as root, and runuser is missing to run PostgreSQL as the postgres user");
+        if (root
+                && !Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                && !Files.isExecutable(Path.of("/sbin/runuser"))) {
+            throw new IllegalStateException(
+                    "running as root, and runuser is missing to run PostgreSQL as the postgres user");
         }
         removeAbandonedClusters(bin, root);
         Path dir = Files.createTempDirectory(PREFIX);
-        Files.writeString(dir.resolve("owner"), Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(
+                dir.resolve("owner"), Long.toString(ProcessHandle.current().pid()));
         String password = HexFormat.of().formatHex(randomBytes());
         Path passwordFile = dir.resolve("password");
         Files.writeString(passwordFile, password);
         if (root) {
-            UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            UserPrincipal postgres =
+                    dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(dir, postgres);
             Files.setOwner(passwordFile, postgres);
         }
@@ -157,17 +167,37 @@ public final class PostgresServer {
             int port = freePort();
             server = new PostgresServer(bin, dir, port, password, root);
             if (attempt == 1) {
-                server.run("initdb", "-D", dir.resolve("data").toString(), "-U", USER, "--pwfile=" + passwordFile,
-                    "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync");
+                server.run(
+                        "initdb",
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-U",
+                        USER,
+                        "--pwfile=" + passwordFile,
+                        "--auth=scram-sha-256",
+                        "--encoding=UTF8",
+                        "--locale=C",
+                        "--no-sync");
             }
             try {
-                server.run("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w",
-                    "-t", "30", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
-                        + " -c fsync=off -c full_page_writes=off -c max_connections=300", "start");
+                server.run(
+                        "pg_ctl",
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-l",
+                        dir.resolve("server.log").toString(),
+                        "-w",
+                        "-t",
+                        "30",
+                        "-o",
+                        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
+                                + " -c fsync=off -c full_page_writes=off -c max_connections=300",
+                        "start");
                 break;
             } catch (IllegalStateException portTaken) {
                 if (attempt == 3) {
-                    throw new IllegalStateException(portTaken.getMessage() + "\n" + tail(dir.resolve("server.log")), portTaken);
+                    throw new IllegalStateException(
+                            portTaken.getMessage() + "\n" + tail(dir.resolve("server.log")), portTaken);
                 }
             }
         }
@@ -191,13 +221,25 @@ public final class PostgresServer {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path dir : dirs) {
                 Optional<Long> owner = readOwner(dir.resolve("owner"));
-                if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                if (owner.isEmpty()
+                        || ProcessHandle.of(owner.get())
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false)) {
                     continue;
                 }
                 if (Files.exists(dir.resolve("data/postmaster.pid"))) {
                     try {
                         new PostgresServer(bin, dir, 0, "", root)
-                            .run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "-t", "30", "stop");
+                                .run(
+                                        "pg_ctl",
+                                        "-D",
+                                        dir.resolve("data").toString(),
+                                        "-m",
+                                        "immediate",
+                                        "-w",
+                                        "-t",
+                                        "30",
+                                        "stop");
                     } catch (RuntimeException notRunning) {
                         // already stopped
                     }
@@ -226,15 +268,18 @@ public final class PostgresServer {
         try {
             Path output = Files.createTempFile("pg-command", ".log");
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
                 if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(program + " did not finish within " + COMMAND_TIMEOUT);
                 }
                 if (process.exitValue() != 0) {
                     throw new IllegalStateException(program + " failed (exit " + process.exitValue() + "): "
-                        + Files.readString(output, StandardCharsets.UTF_8).strip());
+                            + Files.readString(output, StandardCharsets.UTF_8).strip());
                 }
             } finally {
                 Files.deleteIfExists(output);
@@ -258,22 +303,25 @@ public final class PostgresServer {
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
                 versions.sorted(Comparator.comparing(PostgresServer::versionOf).reversed())
-                    .forEach(v -> candidates.add(v.resolve("bin")));
+                        .forEach(v -> candidates.add(v.resolve("bin")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return candidates.stream()
-            .filter(dir -> Stream.of("initdb", "pg_ctl", "postgres").allMatch(p -> Files.isExecutable(dir.resolve(p))))
-            .map(dir -> {
-                try {
-                    return dir.resolve("postgres").toRealPath().getParent(); // Debian links /usr/bin names to wrappers
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            })
-            .filter(dir -> Files.isExecutable(dir.resolve("initdb")))
-            .findFirst();
+                .filter(dir ->
+                        Stream.of("initdb", "pg_ctl", "postgres").allMatch(p -> Files.isExecutable(dir.resolve(p))))
+                .map(dir -> {
+                    try {
+                        return dir.resolve("postgres")
+                                .toRealPath()
+                                .getParent(); // Debian links /usr/bin names to wrappers
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .filter(dir -> Files.isExecutable(dir.resolve("initdb")))
+                .findFirst();
     }
 
     private static int versionOf(Path dir) {

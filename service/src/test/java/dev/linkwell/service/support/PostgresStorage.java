@@ -42,7 +42,8 @@ public final class PostgresStorage implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeEach(ExtensionContext context) throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("TRUNCATE " + tables + " RESTART IDENTITY");
         }
     }

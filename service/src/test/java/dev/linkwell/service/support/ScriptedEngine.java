@@ -2,9 +2,9 @@ package dev.linkwell.service.support;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.Disconnect;
+import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.EngineEvent;
 import dev.linkwell.client.EngineListener;
-import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
 import dev.linkwell.service.engine.EngineSession;
@@ -37,9 +37,13 @@ public final class ScriptedEngine implements Engine {
      * One call of {@link #start}. {@code credentials} is the {@code creds} blob as the engine found it,
      * {@code mdcSessionId} the SLF4J MDC {@code sessionId} during the call, {@code atNanos} its {@link System#nanoTime()}.
      */
-    public record Start(int number, SessionStart request, Optional<String> credentials, String mdcSessionId,
-                        long atNanos, Socket socket) {
-    }
+    public record Start(
+            int number,
+            SessionStart request,
+            Optional<String> credentials,
+            String mdcSessionId,
+            long atNanos,
+            Socket socket) {}
 
     private final List<Start> starts = new CopyOnWriteArrayList<>();
     private final Set<String> quiet = ConcurrentHashMap.newKeySet();
@@ -86,7 +90,9 @@ public final class ScriptedEngine implements Engine {
     }
 
     public List<Start> starts(String sessionId) {
-        return starts.stream().filter(s -> s.request().sessionId().equals(sessionId)).toList();
+        return starts.stream()
+                .filter(s -> s.request().sessionId().equals(sessionId))
+                .toList();
     }
 
     public List<String> startedSessionIds() {
@@ -104,10 +110,13 @@ public final class ScriptedEngine implements Engine {
     /** Waits (bounded) until the session was started at least {@code count} times; returns that start. */
     public Start awaitStart(String sessionId, int count, Duration timeout) {
         try {
-            return Awaitility.await().atMost(timeout).until(() -> starts(sessionId), mine -> mine.size() >= count)
-                .get(count - 1);
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .until(() -> starts(sessionId), mine -> mine.size() >= count)
+                    .get(count - 1);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(sessionId + " was started " + starts(sessionId).size() + " times, expected " + count);
+            throw new AssertionError(
+                    sessionId + " was started " + starts(sessionId).size() + " times, expected " + count);
         }
     }
 
@@ -155,7 +164,8 @@ public final class ScriptedEngine implements Engine {
         public void close() {
             closed.set(true);
             // Like a real socket, report the closing; the service must ignore it.
-            listener.on(new EngineEvent.Disconnected(Disconnect.of(DisconnectReason.USER_CLOSED, "closed by the service")));
+            listener.on(
+                    new EngineEvent.Disconnected(Disconnect.of(DisconnectReason.USER_CLOSED, "closed by the service")));
         }
 
         @Override

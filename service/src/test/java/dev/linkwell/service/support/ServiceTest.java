@@ -15,18 +15,19 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "linkwell.sessions.default-provider=scripted",
-    "linkwell.sessions.start-wait=2s",
-    "linkwell.sessions.backoff-base=40ms",
-    "linkwell.sessions.backoff-cap=300ms",
-    "linkwell.events.buffer-size=200",
-    "linkwell.storage.root=target/test-storage/${random.uuid}",
-    "linkwell.webhooks.backoff-base=20ms",
-    "linkwell.webhooks.backoff-cap=100ms",
-    "linkwell.webhooks.timeout=400ms",
-    "linkwell.webhooks.max-attempts=4",
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "linkwell.sessions.default-provider=scripted",
+            "linkwell.sessions.start-wait=2s",
+            "linkwell.sessions.backoff-base=40ms",
+            "linkwell.sessions.backoff-cap=300ms",
+            "linkwell.events.buffer-size=200",
+            "linkwell.storage.root=target/test-storage/${random.uuid}",
+            "linkwell.webhooks.backoff-base=20ms",
+            "linkwell.webhooks.backoff-cap=100ms",
+            "linkwell.webhooks.timeout=400ms",
+            "linkwell.webhooks.max-attempts=4",
+        })
 @Import(ScriptedEngineConfiguration.class)
-public @interface ServiceTest {
-}
+public @interface ServiceTest {}

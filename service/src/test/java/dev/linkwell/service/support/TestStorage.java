@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** Helpers to look at a storage root from the outside. */
 public final class TestStorage {
 
-    private TestStorage() {
-    }
+    private TestStorage() {}
 
     /** A fresh folder under {@code target/test-storage}, so {@code mvn clean} removes it. */
     public static Path tempRoot(String prefix) {

@@ -8,12 +8,10 @@ import java.util.concurrent.CompletionStage;
 /** A JDK WebSocket listener that queues each whole text message and, if asked, reports the close code. */
 public final class WebSocketFrames {
 
-    private WebSocketFrames() {
-    }
+    private WebSocketFrames() {}
 
     /** A close frame as received. */
-    public record Close(int code, String reason) {
-    }
+    public record Close(int code, String reason) {}
 
     /** @param closed completed with the close status code; may be {@code null} */
     public static WebSocket.Listener collector(BlockingQueue<String> frames, CompletableFuture<Integer> closed) {
@@ -24,8 +22,8 @@ public final class WebSocketFrames {
      * @param closed completed with the close status code; may be {@code null}
      * @param close completed with the close code and reason; may be {@code null}
      */
-    public static WebSocket.Listener collector(BlockingQueue<String> frames, CompletableFuture<Integer> closed,
-                                               CompletableFuture<Close> close) {
+    public static WebSocket.Listener collector(
+            BlockingQueue<String> frames, CompletableFuture<Integer> closed, CompletableFuture<Close> close) {
         return new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 

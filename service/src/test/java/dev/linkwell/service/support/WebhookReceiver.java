@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,16 +49,13 @@ public final class WebhookReceiver implements AutoCloseable {
     /** What the receiver does with a request. */
     public sealed interface Answer {
         /** Answers with this status (and body). */
-        record Status(int code, String body) implements Answer {
-        }
+        record Status(int code, String body) implements Answer {}
 
         /** Holds the request this long before answering 200 (longer than the service's timeout: a timeout). */
-        record Stall(Duration duration) implements Answer {
-        }
+        record Stall(Duration duration) implements Answer {}
 
         /** Holds the request until the test releases the latch, then answers 200: a slow receiver. */
-        record Hold(CountDownLatch release) implements Answer {
-        }
+        record Hold(CountDownLatch release) implements Answer {}
     }
 
     public static Answer status(int code) {
@@ -113,18 +110,22 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Waits (bounded) until at least {@code count} requests matching arrived; returns all that match. */
     public List<Received> await(Predicate<Received> matching, int count, Duration timeout) {
         try {
-            return Awaitility.await().atMost(timeout).until(() -> received(matching), matches -> matches.size() >= count);
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .until(() -> received(matching), matches -> matches.size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("expected " + count + " matching webhook requests within " + timeout + ", got "
-                + received(matching).size() + " of " + received.size());
+                    + received(matching).size() + " of " + received.size());
         }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-            Received request = new Received(Map.copyOf(headers), exchange.getRequestBody().readAllBytes(), System.nanoTime());
+            exchange.getRequestHeaders()
+                    .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            Received request =
+                    new Received(Map.copyOf(headers), exchange.getRequestBody().readAllBytes(), System.nanoTime());
             received.add(request);
             Answer answer = script.poll();
             if (answer == null) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
-import dev.linkwell.service.support.ScriptedEngine;
 import dev.linkwell.service.support.RawHttp;
+import dev.linkwell.service.support.ScriptedEngine;
 import dev.linkwell.service.support.ServiceTest;
 import dev.linkwell.service.support.TestStorage;
 import java.io.ByteArrayInputStream;
@@ -27,8 +27,10 @@ class BadInputTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     StorageProperties storage;
+
     @Autowired
     ScriptedEngine engine;
 
@@ -42,39 +44,67 @@ class BadInputTest {
     static Stream<Arguments> badPuts() {
         String big = "{\"provider\":\"" + "x".repeat(5000) + "\"}";
         return Stream.of(
-            Arguments.of("space in id", "/sessions/a%20b", null, 400, "session id must match"),
-            Arguments.of("dot in id", "/sessions/a.b", null, 400, "session id must match"),
-            Arguments.of("65-char id", "/sessions/" + "a".repeat(65), null, 400, "session id must match"),
-            Arguments.of("encoded traversal", "/sessions/..%2F..%2Fetc", null, 400, "session id must match"),
-            Arguments.of("encoded slash", "/sessions/a%2Fb", null, 400, "session id must match"),
-            Arguments.of("encoded dots", "/sessions/%2e%2e", null, -1, null),
-            Arguments.of("matrix parameter in id", "/sessions/mx1;b=c", null, 400, "';'"),
-            Arguments.of("empty matrix parameter", "/sessions/mx1;", null, 400, "';'"),
-            Arguments.of("encoded semicolon in id", "/sessions/mx1%3Bb", null, 400, "session id must match"),
-            Arguments.of("malformed JSON", "/sessions/bad1", "{bad", 400, "malformed JSON body"),
-            Arguments.of("JSON array", "/sessions/bad1", "[1,2]", 400, "malformed JSON body"),
-            Arguments.of("unknown field", "/sessions/bad1", "{\"provder\":\"native\"}", 400, "unknown field 'provder'"),
-            Arguments.of("phone as a number", "/sessions/bad1", "{\"phone\": 5511999990000}", 400, "'phone'"),
-            Arguments.of("provider as a boolean", "/sessions/bad1", "{\"provider\": true}", 400, "'provider'"),
-            Arguments.of("storage as a number", "/sessions/bad1", "{\"storage\": 1.5}", 400, "'storage'"),
-            Arguments.of("duplicate key", "/sessions/bad1", "{\"phone\":\"51987654321\",\"phone\":\"51987654322\"}", 400,
-                "'phone'"),
-            Arguments.of("webhook event as a number", "/sessions/bad1",
-                "{\"webhooks\":[{\"url\":\"http://127.0.0.1:9/h\",\"events\":[1]}]}", 400, "'webhooks[0].events[0]'"),
-            Arguments.of("webhooks as an object", "/sessions/bad1", "{\"webhooks\":{\"url\":\"http://127.0.0.1:9/h\"}}", 400,
-                "'webhooks'"),
-            Arguments.of("unknown provider", "/sessions/bad1", "{\"provider\":\"nope\"}", 400, "unknown provider 'nope'"),
-            Arguments.of("unknown storage", "/sessions/bad1", "{\"storage\":\"s3\"}", 400, "unknown storage 's3'"),
-            Arguments.of("short phone", "/sessions/bad1", "{\"phone\":\"123456\"}", 400, "phone must be 7 to 15 digits"),
-            Arguments.of("long phone", "/sessions/bad1", "{\"phone\":\"1234567890123456\"}", 400, "phone must be"),
-            Arguments.of("phone with plus", "/sessions/bad1", "{\"phone\":\"+51987654321\"}", 400, "phone must be"),
-            Arguments.of("phone with letters", "/sessions/bad1", "{\"phone\":\"51987abc321\"}", 400, "phone must be"),
-            Arguments.of("bad phone on an absent provider", "/sessions/bad1", "{\"provider\":\"baileys\",\"phone\":\"12\"}", 400,
-                "phone must be"),
-            Arguments.of("oversized body", "/sessions/bad1", big, 413, "larger than 4096 bytes"),
-            // native is installed since the engine branch; baileys is still planned but absent
-            Arguments.of("planned but absent provider", "/sessions/bad1", "{\"provider\":\"baileys\"}", 503,
-                "provider 'baileys' is not available"));
+                Arguments.of("space in id", "/sessions/a%20b", null, 400, "session id must match"),
+                Arguments.of("dot in id", "/sessions/a.b", null, 400, "session id must match"),
+                Arguments.of("65-char id", "/sessions/" + "a".repeat(65), null, 400, "session id must match"),
+                Arguments.of("encoded traversal", "/sessions/..%2F..%2Fetc", null, 400, "session id must match"),
+                Arguments.of("encoded slash", "/sessions/a%2Fb", null, 400, "session id must match"),
+                Arguments.of("encoded dots", "/sessions/%2e%2e", null, -1, null),
+                Arguments.of("matrix parameter in id", "/sessions/mx1;b=c", null, 400, "';'"),
+                Arguments.of("empty matrix parameter", "/sessions/mx1;", null, 400, "';'"),
+                Arguments.of("encoded semicolon in id", "/sessions/mx1%3Bb", null, 400, "session id must match"),
+                Arguments.of("malformed JSON", "/sessions/bad1", "{bad", 400, "malformed JSON body"),
+                Arguments.of("JSON array", "/sessions/bad1", "[1,2]", 400, "malformed JSON body"),
+                Arguments.of(
+                        "unknown field", "/sessions/bad1", "{\"provder\":\"native\"}", 400, "unknown field 'provder'"),
+                Arguments.of("phone as a number", "/sessions/bad1", "{\"phone\": 5511999990000}", 400, "'phone'"),
+                Arguments.of("provider as a boolean", "/sessions/bad1", "{\"provider\": true}", 400, "'provider'"),
+                Arguments.of("storage as a number", "/sessions/bad1", "{\"storage\": 1.5}", 400, "'storage'"),
+                Arguments.of(
+                        "duplicate key",
+                        "/sessions/bad1",
+                        "{\"phone\":\"51987654321\",\"phone\":\"51987654322\"}",
+                        400,
+                        "'phone'"),
+                Arguments.of(
+                        "webhook event as a number",
+                        "/sessions/bad1",
+                        "{\"webhooks\":[{\"url\":\"http://127.0.0.1:9/h\",\"events\":[1]}]}",
+                        400,
+                        "'webhooks[0].events[0]'"),
+                Arguments.of(
+                        "webhooks as an object",
+                        "/sessions/bad1",
+                        "{\"webhooks\":{\"url\":\"http://127.0.0.1:9/h\"}}",
+                        400,
+                        "'webhooks'"),
+                Arguments.of(
+                        "unknown provider",
+                        "/sessions/bad1",
+                        "{\"provider\":\"nope\"}",
+                        400,
+                        "unknown provider 'nope'"),
+                Arguments.of("unknown storage", "/sessions/bad1", "{\"storage\":\"s3\"}", 400, "unknown storage 's3'"),
+                Arguments.of(
+                        "short phone", "/sessions/bad1", "{\"phone\":\"123456\"}", 400, "phone must be 7 to 15 digits"),
+                Arguments.of("long phone", "/sessions/bad1", "{\"phone\":\"1234567890123456\"}", 400, "phone must be"),
+                Arguments.of("phone with plus", "/sessions/bad1", "{\"phone\":\"+51987654321\"}", 400, "phone must be"),
+                Arguments.of(
+                        "phone with letters", "/sessions/bad1", "{\"phone\":\"51987abc321\"}", 400, "phone must be"),
+                Arguments.of(
+                        "bad phone on an absent provider",
+                        "/sessions/bad1",
+                        "{\"provider\":\"baileys\",\"phone\":\"12\"}",
+                        400,
+                        "phone must be"),
+                Arguments.of("oversized body", "/sessions/bad1", big, 413, "larger than 4096 bytes"),
+                // native is installed since the engine branch; baileys is still planned but absent
+                Arguments.of(
+                        "planned but absent provider",
+                        "/sessions/bad1",
+                        "{\"provider\":\"baileys\"}",
+                        503,
+                        "provider 'baileys' is not available"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +133,8 @@ class BadInputTest {
         api.put("/sessions/victim1");
         Map<String, String> before = TestStorage.snapshot(storage.root());
 
-        for (String path : new String[] {"/sessions/victim1;x/storage", "/sessions/victim1;x", "/sessions/victim1;/storage"}) {
+        for (String path :
+                new String[] {"/sessions/victim1;x/storage", "/sessions/victim1;x", "/sessions/victim1;/storage"}) {
             HttpResponse<String> response = api.delete(path);
             assertThat(response.statusCode()).as(path).isEqualTo(400);
             assertProblem(response, "';'");
@@ -143,11 +174,11 @@ class BadInputTest {
 
     static Stream<Arguments> requestsTomcatRefuses() {
         return Stream.of(
-            Arguments.of("encoded backslash", "/sessions/a%5Cb"),
-            Arguments.of("encoded NUL", "/sessions/a%00b"),
-            Arguments.of("dot segments above the root", "/sessions/../../etc/passwd"),
-            Arguments.of("10 kB URL", "/sessions/" + "a".repeat(10_000)),
-            Arguments.of("bad percent encoding", "/sessions/a%zz"));
+                Arguments.of("encoded backslash", "/sessions/a%5Cb"),
+                Arguments.of("encoded NUL", "/sessions/a%00b"),
+                Arguments.of("dot segments above the root", "/sessions/../../etc/passwd"),
+                Arguments.of("10 kB URL", "/sessions/" + "a".repeat(10_000)),
+                Arguments.of("bad percent encoding", "/sessions/a%zz"));
     }
 
     @Test
@@ -155,9 +186,9 @@ class BadInputTest {
         Map<String, String> before = TestStorage.snapshot(storage.root());
         byte[] big = ("{\"phone\":\"" + "1".repeat(6000) + "\"}").getBytes();
         HttpRequest request = HttpRequest.newBuilder(api.uri("/sessions/chunky"))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
-            .build();
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
 
         HttpResponse<String> response = api.send(request);
 
@@ -169,9 +200,9 @@ class BadInputTest {
     @Test
     void nonJsonContentTypeIs415() {
         HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/sessions/bad2"))
-            .header("Content-Type", "text/plain")
-            .PUT(HttpRequest.BodyPublishers.ofString("provider=native"))
-            .build());
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("provider=native"))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -181,7 +212,8 @@ class BadInputTest {
     void unknownSessionsAre404() {
         assertProblem(api.get("/sessions/nobody"), "no session 'nobody'");
         assertThat(api.get("/sessions/nobody").statusCode()).isEqualTo(404);
-        assertThat(api.getBytes("/sessions/nobody/qr", "image/png").statusCode()).isEqualTo(404);
+        assertThat(api.getBytes("/sessions/nobody/qr", "image/png").statusCode())
+                .isEqualTo(404);
         assertThat(api.delete("/sessions/nobody").statusCode()).isEqualTo(404);
         assertThat(api.delete("/sessions/nobody/storage").statusCode()).isEqualTo(404);
         assertThat(api.delete("/sessions/a%20b/storage").statusCode()).isEqualTo(400);
@@ -192,13 +224,17 @@ class BadInputTest {
         assertThat(api.get("/events?type=session.bogus").statusCode()).isEqualTo(400);
         assertProblem(api.get("/events?type=session.bogus"), "unknown event type 'session.bogus'");
         assertThat(api.get("/events?sessionId=..%2Fx").statusCode()).isEqualTo(400);
-        assertThat(api.send(HttpRequest.newBuilder(api.uri("/events")).header("Last-Event-ID", "abc").GET().build())
-            .statusCode()).isEqualTo(400);
+        assertThat(api.send(HttpRequest.newBuilder(api.uri("/events"))
+                                .header("Last-Event-ID", "abc")
+                                .GET()
+                                .build())
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     private static void assertProblem(HttpResponse<String> response, String detail) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-            type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         Map<String, Object> problem = Api.json(response);
         assertThat(problem).containsEntry("status", response.statusCode()).containsKey("title");
         assertThat((String) problem.get("detail")).contains(detail);

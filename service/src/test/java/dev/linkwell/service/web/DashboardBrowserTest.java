@@ -60,11 +60,15 @@ class DashboardBrowserTest {
     @Test
     void aWholeSessionLifeWithTheApiOpen() {
         try (RunningService svc = RunningService.start(demo());
-             Browser page = Browser.start(SCREENSHOTS)) {
+                Browser page = Browser.start(SCREENSHOTS)) {
             page.open(svc.api.base() + "/");
             page.awaitText("#stream", "events: live");
-            assertThat(page.find("#key-panel").isDisplayed()).as("no key is asked for when none is configured").isFalse();
-            assertThat(page.find("#simulator").isDisplayed()).as("the simulator panel in demo mode").isTrue();
+            assertThat(page.find("#key-panel").isDisplayed())
+                    .as("no key is asked for when none is configured")
+                    .isFalse();
+            assertThat(page.find("#simulator").isDisplayed())
+                    .as("the simulator panel in demo mode")
+                    .isTrue();
 
             // a problem detail is shown as it is
             page.type("#start-form input[name=id]", "nope");
@@ -72,10 +76,13 @@ class DashboardBrowserTest {
             page.find("#start-form button[type=submit]").click();
             page.await("the 503 shown", d -> page.find("#notice").getText().contains("(503)"));
             assertThat(page.find("#notice").getText())
-                .contains("Provider not available (503): provider 'baileys' is not available in this build");
+                    .contains("Provider not available (503): provider 'baileys' is not available in this build");
             assertThat(page.find("#notice").getAttribute("data-kind")).isEqualTo("error");
-            assertThat(page.consoleProblems()).as("the refused PUT, and nothing else")
-                .singleElement().asString().contains("/sessions/nope", "503");
+            assertThat(page.consoleProblems())
+                    .as("the refused PUT, and nothing else")
+                    .singleElement()
+                    .asString()
+                    .contains("/sessions/nope", "503");
             page.type("#start-form input[name=provider]", "");
 
             lifeOfASession(svc, page, "demo", "5511999990001", "open", true);
@@ -83,12 +90,16 @@ class DashboardBrowserTest {
 
             // dark mode follows the system's preference
             page.prefersColorScheme("dark");
-            assertThat(page.script("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(14, 17, 21)");
+            assertThat(page.script("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(14, 17, 21)");
             page.screenshot("open-dark");
             page.prefersColorScheme("light");
-            assertThat(page.script("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(244, 246, 248)");
+            assertThat(page.script("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(244, 246, 248)");
 
-            assertThat(page.consoleProblems()).as("console errors and warnings of the page").isEmpty();
+            assertThat(page.consoleProblems())
+                    .as("console errors and warnings of the page")
+                    .isEmpty();
         }
     }
 
@@ -97,26 +108,32 @@ class DashboardBrowserTest {
         Map<String, Object> properties = demo();
         properties.put("linkwell.security.api-keys", KEY);
         try (RunningService svc = RunningService.start(properties);
-             Browser page = Browser.start(SCREENSHOTS)) {
+                Browser page = Browser.start(SCREENSHOTS)) {
             page.resize(360, 780);
             page.open(svc.api.base() + "/");
             page.awaitVisible("#key-panel");
             assertThat(page.find("#app").isDisplayed()).isFalse();
-            assertThat(page.script("return window.innerWidth")).as("the viewport").isEqualTo(360L);
+            assertThat(page.script("return window.innerWidth"))
+                    .as("the viewport")
+                    .isEqualTo(360L);
             page.screenshot("key-asked");
 
             page.type("#key-input", "not-the-key-0123456789abcdef");
             page.find("#key-form button[type=submit]").click();
             page.awaitVisible("#key-error");
             assertThat(page.find("#key-error").getText()).contains("(401)", "the API key was not accepted");
-            assertThat(page.consoleProblems()).as("the refused GET, and nothing else")
-                .singleElement().asString().contains("/sessions", "401");
+            assertThat(page.consoleProblems())
+                    .as("the refused GET, and nothing else")
+                    .singleElement()
+                    .asString()
+                    .contains("/sessions", "401");
 
             page.type("#key-input", KEY);
             page.find("#key-form button[type=submit]").click();
             page.awaitText("#stream", "events: live");
             assertThat(page.find("#key-panel").isDisplayed()).isFalse();
-            assertThat(page.script("return sessionStorage.getItem('linkwell.apiKey')")).isEqualTo(KEY);
+            assertThat(page.script("return sessionStorage.getItem('linkwell.apiKey')"))
+                    .isEqualTo(KEY);
 
             lifeOfASession(svc, page, "keyed", "5511999990002", "key", false);
 
@@ -127,10 +144,13 @@ class DashboardBrowserTest {
             page.awaitText("button.session[data-id='keyed'] .status", "removed");
             page.find("#forget-key").click();
             page.awaitVisible("#key-panel");
-            assertThat(page.script("return sessionStorage.getItem('linkwell.apiKey')")).isNull();
+            assertThat(page.script("return sessionStorage.getItem('linkwell.apiKey')"))
+                    .isNull();
             assertThat(page.find("#stream").getText()).isEqualTo("events: off");
 
-            assertThat(page.consoleProblems()).as("console errors and warnings of the page").isEmpty();
+            assertThat(page.consoleProblems())
+                    .as("console errors and warnings of the page")
+                    .isEmpty();
         }
     }
 
@@ -138,12 +158,14 @@ class DashboardBrowserTest {
      * Start, QR, rotation, scan through the simulator panel, ready, (a message), close, reopen without a QR,
      * a cancelled and a confirmed log-out.
      */
-    private void lifeOfASession(RunningService svc, Browser page, String id, String number, String shots,
-                                boolean sendAMessage) {
+    private void lifeOfASession(
+            RunningService svc, Browser page, String id, String number, String shots, boolean sendAMessage) {
         try (EventRecorder events = new EventRecorder(svc.bean(EventBus.class), id)) {
             page.type("#phone-form input[name=number]", number);
             page.find("#phone-form button[type=submit]").click();
-            page.await("a simulator phone " + number, d -> selected("#sim-phone", page).contains(number));
+            page.await(
+                    "a simulator phone " + number,
+                    d -> selected("#sim-phone", page).contains(number));
 
             page.type("#start-form input[name=id]", id);
             page.find("#start-form button[type=submit]").click();
@@ -152,7 +174,8 @@ class DashboardBrowserTest {
             String first = page.await("the QR on screen", d -> qrOnScreen(page));
             assertThat(first).startsWith("https://wa.me/settings/linked_devices#");
             assertThat(qrTexts(events)).as("a QR the service issued").contains(first);
-            assertThat(page.find("button.session[data-id='" + id + "'] .status").getText()).isEqualTo("starting");
+            assertThat(page.find("button.session[data-id='" + id + "'] .status").getText())
+                    .isEqualTo("starting");
             assertNotWiderThanTheWindow(page);
             page.screenshot(shots + "-qr");
 
@@ -164,7 +187,9 @@ class DashboardBrowserTest {
             assertThat(qrTexts(events)).contains(second);
             page.find("#scan-button").click();
             awaitStatus(page, id, "ready");
-            assertThat(page.find("#qr-box").isDisplayed()).as("no QR once linked").isFalse();
+            assertThat(page.find("#qr-box").isDisplayed())
+                    .as("no QR once linked")
+                    .isFalse();
             String jid = page.await("the account shown", d -> {
                 String shown = page.find("#detail-jid").getText();
                 return shown.startsWith(number + ":") ? shown : null;
@@ -185,7 +210,9 @@ class DashboardBrowserTest {
             int qrsBefore = events.of(EventType.QR).size();
             page.find("#open-button").click();
             awaitStatus(page, id, "ready");
-            assertThat(page.find("#qr-box").isDisplayed()).as("credentials kept: no QR").isFalse();
+            assertThat(page.find("#qr-box").isDisplayed())
+                    .as("credentials kept: no QR")
+                    .isFalse();
             assertThat(events.of(EventType.QR)).as("no QR issued on reopening").hasSize(qrsBefore);
 
             page.find("#remove-button").click();
@@ -194,16 +221,23 @@ class DashboardBrowserTest {
             page.find("#confirm-no").click();
             page.await("the dialog to close", d -> !page.find("#confirm").isDisplayed());
             assertThat(Api.json(svc.api.send(HttpRequest.newBuilder(svc.api.uri("/sessions/" + id))
-                .header("X-Api-Key", KEY).build()))).as("cancelled: nothing happened").containsEntry("status", "ready");
+                            .header("X-Api-Key", KEY)
+                            .build())))
+                    .as("cancelled: nothing happened")
+                    .containsEntry("status", "ready");
 
             page.find("#remove-button").click();
             page.awaitVisible("#confirm");
             page.screenshot(shots + "-confirm");
             page.find("#confirm-yes").click();
             awaitStatus(page, id, "removed");
-            assertThat(svc.simulator().devices()).as("the phone dropped the linked device")
-                .extracting(LinkedDevice::jid).doesNotContain(jid);
-            assertThat(Files.exists(root.resolve("sessions").resolve(id))).as("credentials deleted").isFalse();
+            assertThat(svc.simulator().devices())
+                    .as("the phone dropped the linked device")
+                    .extracting(LinkedDevice::jid)
+                    .doesNotContain(jid);
+            assertThat(Files.exists(root.resolve("sessions").resolve(id)))
+                    .as("credentials deleted")
+                    .isFalse();
             assertThat(page.findAll("#log li[data-type='session.removed']")).isNotEmpty();
             page.screenshot(shots + "-removed");
         }
@@ -213,7 +247,9 @@ class DashboardBrowserTest {
     private static void pairingCodeEnteredOnASimulatedPhone(RunningService svc, Browser page) {
         page.type("#phone-form input[name=number]", "5511988880000");
         page.find("#phone-form button[type=submit]").click();
-        page.await("a simulator phone 5511988880000", d -> selected("#sim-phone", page).contains("5511988880000"));
+        page.await(
+                "a simulator phone 5511988880000",
+                d -> selected("#sim-phone", page).contains("5511988880000"));
         page.type("#start-form input[name=id]", "bycode");
         page.type("#start-form input[name=phone]", "5511988880000");
         page.find("#start-form button[type=submit]").click();
@@ -221,10 +257,15 @@ class DashboardBrowserTest {
         page.awaitVisible("#code-box");
         String code = (String) Api.json(svc.api.get("/sessions/bycode")).get("pairingCode");
         assertThat(code).matches("[A-Z0-9]{8}");
-        assertThat(page.find("#pairing-code").getText()).as("in two halves").isEqualTo(code.substring(0, 4) + "-" + code.substring(4));
-        assertThat(((Number) page.script(
-            "return parseFloat(getComputedStyle(document.getElementById('pairing-code')).fontSize)")).doubleValue())
-            .as("large type, in px").isGreaterThanOrEqualTo(32);
+        assertThat(page.find("#pairing-code").getText())
+                .as("in two halves")
+                .isEqualTo(code.substring(0, 4) + "-" + code.substring(4));
+        assertThat(((Number)
+                                page.script(
+                                        "return parseFloat(getComputedStyle(document.getElementById('pairing-code')).fontSize)"))
+                        .doubleValue())
+                .as("large type, in px")
+                .isGreaterThanOrEqualTo(32);
         assertThat(page.find("#qr-box").isDisplayed()).isFalse();
         page.screenshot("open-pairing-code");
 
@@ -236,22 +277,32 @@ class DashboardBrowserTest {
     private static void sendAMessageFromAnotherPhone(Browser page, String jid) {
         page.type("#phone-form input[name=number]", "5511977770000");
         page.find("#phone-form button[type=submit]").click();
-        page.await("the second phone", d -> options("#message-from", page).stream().anyMatch(o -> o.contains("5511977770000")));
+        page.await(
+                "the second phone",
+                d -> options("#message-from", page).stream().anyMatch(o -> o.contains("5511977770000")));
         Select from = new Select(page.find("#message-from"));
-        from.getOptions().stream().filter(o -> o.getText().contains("5511977770000")).findFirst().orElseThrow().click();
+        from.getOptions().stream()
+                .filter(o -> o.getText().contains("5511977770000"))
+                .findFirst()
+                .orElseThrow()
+                .click();
         assertThat(new Select(page.find("#message-to")).getFirstSelectedOption().getAttribute("value"))
-            .as("the selected session's device is the default recipient").isEqualTo(jid);
+                .as("the selected session's device is the default recipient")
+                .isEqualTo(jid);
         page.type("#message-form input[name=text]", "hello from the dashboard test");
         page.find("#message-form button[type=submit]").click();
-        page.await("the message in the event log",
-            d -> page.findAll("#log li[data-type='session.message']").stream()
-                .anyMatch(li -> li.getText().contains("hello from the dashboard test")));
+        page.await(
+                "the message in the event log",
+                d -> page.findAll("#log li[data-type='session.message']").stream()
+                        .anyMatch(li -> li.getText().contains("hello from the dashboard test")));
         page.screenshot("open-message");
 
         // the log filters by type and by text
         new Select(page.find("#log-type")).selectByValue("session.message");
         List<WebElement> shown = page.findAll("#log li");
-        assertThat(shown).isNotEmpty().allSatisfy(li -> assertThat(li.getAttribute("data-type")).isEqualTo("session.message"));
+        assertThat(shown)
+                .isNotEmpty()
+                .allSatisfy(li -> assertThat(li.getAttribute("data-type")).isEqualTo("session.message"));
         page.type("#log-text", "no such text anywhere");
         assertThat(page.findAll("#log li")).isEmpty();
         assertThat(page.find("#log-empty").getText()).isEqualTo("No event matches the filter.");
@@ -283,12 +334,16 @@ class DashboardBrowserTest {
     }
 
     private static List<String> qrTexts(EventRecorder events) {
-        return events.of(EventType.QR).stream().map(EventRecorder.Event::data).map(d -> (String) d.get("qr")).toList();
+        return events.of(EventType.QR).stream()
+                .map(EventRecorder.Event::data)
+                .map(d -> (String) d.get("qr"))
+                .toList();
     }
 
     private static void assertNotWiderThanTheWindow(Browser page) {
         assertThat(page.script("return document.documentElement.scrollWidth <= window.innerWidth"))
-            .as("no horizontal scrolling").isEqualTo(true);
+                .as("no horizontal scrolling")
+                .isEqualTo(true);
     }
 
     private static String selected(String css, Browser page) {
@@ -297,6 +352,8 @@ class DashboardBrowserTest {
     }
 
     private static List<String> options(String css, Browser page) {
-        return page.find(css).findElements(By.tagName("option")).stream().map(WebElement::getText).toList();
+        return page.find(css).findElements(By.tagName("option")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 }

@@ -21,15 +21,15 @@ class DashboardPageTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body())
-            .contains("<body data-auth=\"open\" data-demo=\"false\">")
-            .contains("<script type=\"module\" src=\"/ui/dashboard.js\"></script>")
-            .contains("<link rel=\"stylesheet\" href=\"/ui/dashboard.css\">")
-            .doesNotContain("{{", "<script>", " style=", "http://", "https://");
+                .contains("<body data-auth=\"open\" data-demo=\"false\">")
+                .contains("<script type=\"module\" src=\"/ui/dashboard.js\"></script>")
+                .contains("<link rel=\"stylesheet\" href=\"/ui/dashboard.css\">")
+                .doesNotContain("{{", "<script>", " style=", "http://", "https://");
         assertThat(page.headers().firstValue("Content-Security-Policy"))
-            .hasValue(DashboardConfiguration.CONTENT_SECURITY_POLICY);
+                .hasValue(DashboardConfiguration.CONTENT_SECURITY_POLICY);
         assertThat(DashboardConfiguration.CONTENT_SECURITY_POLICY)
-            .contains("default-src 'none'", "script-src 'self';", "connect-src 'self'", "frame-ancestors 'none'")
-            .doesNotContain("unsafe");
+                .contains("default-src 'none'", "script-src 'self';", "connect-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
         assertThat(new Api(port).get("/ui").body()).isEqualTo(page.body());
@@ -42,7 +42,9 @@ class DashboardPageTest {
         HttpResponse<String> style = api.get("/ui/dashboard.css");
 
         assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.body()).contains("new EventSource(").doesNotContain("innerHTML", "eval(", "http://", "https://");
+        assertThat(script.body())
+                .contains("new EventSource(")
+                .doesNotContain("innerHTML", "eval(", "http://", "https://");
         assertThat(style.statusCode()).isEqualTo(200);
         assertThat(style.body()).contains("prefers-color-scheme: dark").doesNotContain("@import", "url(");
     }

@@ -34,10 +34,13 @@ class EventTransportTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ScriptedEngine engine;
+
     @Autowired
     EventBus bus;
+
     @Autowired
     EventProperties buffer;
 
@@ -49,8 +52,7 @@ class EventTransportTest {
     }
 
     /** One parsed SSE event. */
-    record Sse(String id, String event, Map<String, Object> envelope) {
-    }
+    record Sse(String id, String event, Map<String, Object> envelope) {}
 
     @Test
     void qrReachesAFilteredSseClient() throws Exception {
@@ -61,11 +63,11 @@ class EventTransportTest {
             Sse event = sse.next();
             assertThat(event.event()).isEqualTo("session.qr");
             assertThat(event.envelope())
-                .containsEntry("id", event.id())
-                .containsEntry("type", "session.qr")
-                .containsEntry("sessionId", "sse1")
-                .containsEntry("data", Map.of("qr", "qr:sse1:1"))
-                .containsKey("timestamp");
+                    .containsEntry("id", event.id())
+                    .containsEntry("type", "session.qr")
+                    .containsEntry("sessionId", "sse1")
+                    .containsEntry("data", Map.of("qr", "qr:sse1:1"))
+                    .containsKey("timestamp");
             assertThat((String) event.envelope().get("timestamp")).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
         }
     }
@@ -104,9 +106,16 @@ class EventTransportTest {
             Sse gap = sse.next();
             assertThat(gap.event()).isEqualTo("session.gap");
             assertThat(gap.id()).isEqualTo(first.id());
-            assertThat(gap.envelope()).containsEntry("type", "session.gap").containsEntry("sessionId", null)
-                .containsEntry("data", Map.of("lastEventId", Long.toString(first.sequence() - 1),
-                    "oldestEventId", Long.toString(oldestLeft)));
+            assertThat(gap.envelope())
+                    .containsEntry("type", "session.gap")
+                    .containsEntry("sessionId", null)
+                    .containsEntry(
+                            "data",
+                            Map.of(
+                                    "lastEventId",
+                                    Long.toString(first.sequence() - 1),
+                                    "oldestEventId",
+                                    Long.toString(oldestLeft)));
             Sse replayed = sse.next();
             assertThat(replayed.id()).isEqualTo(Long.toString(oldestLeft));
             assertThat(replayed.envelope().get("data")).isEqualTo(Map.of("qr", "qr-1"));
@@ -114,18 +123,21 @@ class EventTransportTest {
         try (SseClient upToDate = new SseClient("/events?session=gap1", last.id())) {
             engine.stayQuiet("gap1");
             bus.publish("gap1", new EventData.Qr("qr-live"));
-            assertThat(upToDate.next().envelope().get("data")).as("no gap for a client that missed nothing")
-                .isEqualTo(Map.of("qr", "qr-live"));
+            assertThat(upToDate.next().envelope().get("data"))
+                    .as("no gap for a client that missed nothing")
+                    .isEqualTo(Map.of("qr", "qr-live"));
         }
     }
 
     @Test
     void qrReachesAFilteredWebSocketClient() throws Exception {
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?session=ws1&type=session.qr"),
-                WebSocketFrames.collector(frames, null))
-            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        WebSocket socket = api.client()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://localhost:" + port + "/ws/events?session=ws1&type=session.qr"),
+                        WebSocketFrames.collector(frames, null))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
         try {
             api.put("/sessions/ws-other");
             api.put("/sessions/ws1");
@@ -133,8 +145,11 @@ class EventTransportTest {
             String frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(frame).isNotNull();
             Map<String, Object> envelope = Api.JSON_READER.apply(frame);
-            assertThat(envelope).containsEntry("type", "session.qr").containsEntry("sessionId", "ws1")
-                .containsEntry("data", Map.of("qr", "qr:ws1:1")).containsKeys("id", "timestamp");
+            assertThat(envelope)
+                    .containsEntry("type", "session.qr")
+                    .containsEntry("sessionId", "ws1")
+                    .containsEntry("data", Map.of("qr", "qr:ws1:1"))
+                    .containsKeys("id", "timestamp");
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
@@ -145,20 +160,32 @@ class EventTransportTest {
         api.put("/sessions/ws2");
         engine.latest("ws2").open(null);
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?sessionId=ws2&lastEventId=0"),
-                WebSocketFrames.collector(frames, null))
-            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        WebSocket socket = api.client()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://localhost:" + port + "/ws/events?sessionId=ws2&lastEventId=0"),
+                        WebSocketFrames.collector(frames, null))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
         try {
             Map<String, Object> gap = Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS));
-            assertThat(gap).as("0 names no event of this run: what came before is unknown")
-                .containsEntry("type", "session.gap").containsEntry("sessionId", null);
-            assertThat(gap.get("data")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("lastEventId", "0").containsKey("oldestEventId");
-            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
-                .isEqualTo(Map.of("status", "starting", "provider", "scripted"));
-            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS))).containsEntry("type", "session.qr");
-            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)).get("data"))
-                .isEqualTo(Map.of("status", "open"));
+            assertThat(gap)
+                    .as("0 names no event of this run: what came before is unknown")
+                    .containsEntry("type", "session.gap")
+                    .containsEntry("sessionId", null);
+            assertThat(gap.get("data"))
+                    .asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("lastEventId", "0")
+                    .containsKey("oldestEventId");
+            assertThat(Api.JSON_READER
+                            .apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS))
+                            .get("data"))
+                    .isEqualTo(Map.of("status", "starting", "provider", "scripted"));
+            assertThat(Api.JSON_READER.apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS)))
+                    .containsEntry("type", "session.qr");
+            assertThat(Api.JSON_READER
+                            .apply(frames.poll(WAIT_SECONDS, TimeUnit.SECONDS))
+                            .get("data"))
+                    .isEqualTo(Map.of("status", "open"));
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
@@ -167,10 +194,12 @@ class EventTransportTest {
     @Test
     void webSocketWithABadFilterIsClosedWithPolicyViolation() throws Exception {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type=nope"),
-                WebSocketFrames.collector(new LinkedBlockingQueue<>(), closed))
-            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        api.client()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://localhost:" + port + "/ws/events?type=nope"),
+                        WebSocketFrames.collector(new LinkedBlockingQueue<>(), closed))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1008);
     }
@@ -183,18 +212,24 @@ class EventTransportTest {
     void aLongErrorOfFourByteCharactersStillClosesWithPolicyViolation() throws Exception {
         String emoji = "\uD83D\uDE00".repeat(60);
         CompletableFuture<WebSocketFrames.Close> close = new CompletableFuture<>();
-        api.client().newWebSocketBuilder()
-            .buildAsync(URI.create("ws://localhost:" + port + "/ws/events?type="
-                    + java.net.URLEncoder.encode(emoji, java.nio.charset.StandardCharsets.UTF_8)),
-                WebSocketFrames.collector(new LinkedBlockingQueue<>(), null, close))
-            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        api.client()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://localhost:" + port + "/ws/events?type="
+                                + java.net.URLEncoder.encode(emoji, java.nio.charset.StandardCharsets.UTF_8)),
+                        WebSocketFrames.collector(new LinkedBlockingQueue<>(), null, close))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         WebSocketFrames.Close received = close.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(received.code()).isEqualTo(1008);
         byte[] reason = received.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(reason.length).isBetween(100, 123);
-        assertThat(received.reason()).startsWith("unknown event type '\uD83D\uDE00").doesNotContain("\uFFFD");
-        assertThat(Character.isHighSurrogate(received.reason().charAt(received.reason().length() - 1))).isFalse();
+        assertThat(received.reason())
+                .startsWith("unknown event type '\uD83D\uDE00")
+                .doesNotContain("\uFFFD");
+        assertThat(Character.isHighSurrogate(
+                        received.reason().charAt(received.reason().length() - 1)))
+                .isFalse();
     }
 
     /** A minimal SSE reader on the JDK HttpClient. */
@@ -212,7 +247,8 @@ class EventTransportTest {
             response = api.client().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
             HttpResponse<Stream<String>> head = response.get(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(head.statusCode()).isEqualTo(200);
-            assertThat(head.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+            assertThat(head.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
             reader = Thread.ofVirtual().start(() -> {
                 try {
                     parse(head.body());

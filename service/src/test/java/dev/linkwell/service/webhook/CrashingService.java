@@ -24,26 +24,27 @@ public final class CrashingService {
     static final String READY = "READY";
     static final String ACCEPTED = "N ";
 
-    private CrashingService() {
-    }
+    private CrashingService() {}
 
     public static void main(String[] args) {
         String root = args[0];
         String url = args[1];
         boolean produce = args[2].equals("produce");
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(LinkwellApplication.class, ScriptedEngineConfiguration.class)
-            .bannerMode(Banner.Mode.OFF)
-            .run("--server.port=0",
-                "--linkwell.storage.root=" + root,
-                "--linkwell.webhooks.urls=" + url,
-                "--linkwell.webhooks.secret=" + WebhookCrashTest.SECRET,
-                "--linkwell.webhooks.backoff-base=10ms",
-                "--linkwell.webhooks.backoff-cap=50ms",
-                "--linkwell.webhooks.timeout=2s",
-                "--linkwell.webhooks.max-attempts=100000",
-                "--linkwell.sessions.default-provider=scripted",
-                "--linkwell.sessions.start-wait=2s",
-                "--logging.level.root=WARN");
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                        LinkwellApplication.class, ScriptedEngineConfiguration.class)
+                .bannerMode(Banner.Mode.OFF)
+                .run(
+                        "--server.port=0",
+                        "--linkwell.storage.root=" + root,
+                        "--linkwell.webhooks.urls=" + url,
+                        "--linkwell.webhooks.secret=" + WebhookCrashTest.SECRET,
+                        "--linkwell.webhooks.backoff-base=10ms",
+                        "--linkwell.webhooks.backoff-cap=50ms",
+                        "--linkwell.webhooks.timeout=2s",
+                        "--linkwell.webhooks.max-attempts=100000",
+                        "--linkwell.sessions.default-provider=scripted",
+                        "--linkwell.sessions.start-wait=2s",
+                        "--logging.level.root=WARN");
         if (produce) {
             SessionService sessions = context.getBean(SessionService.class);
             ScriptedEngine engine = context.getBean(ScriptedEngine.class);

@@ -29,18 +29,26 @@ class GlobalWebhookTest {
 
     @Test
     void everyGlobalReceiverGetsTheChosenTypesSignedWithTheGlobalSecret() throws Exception {
-        try (WebhookReceiver one = new WebhookReceiver(); WebhookReceiver two = new WebhookReceiver();
-             ConfigurableApplicationContext service = start("--linkwell.webhooks.urls=" + one.url() + "," + two.url(),
-                 "--linkwell.webhooks.events=session.qr,session.closed", "--linkwell.webhooks.secret=" + SECRET)) {
+        try (WebhookReceiver one = new WebhookReceiver();
+                WebhookReceiver two = new WebhookReceiver();
+                ConfigurableApplicationContext service = start(
+                        "--linkwell.webhooks.urls=" + one.url() + "," + two.url(),
+                        "--linkwell.webhooks.events=session.qr,session.closed",
+                        "--linkwell.webhooks.secret=" + SECRET)) {
             service.getBean(SessionService.class).ensure("global-1", StartOptions.DEFAULTS);
             service.getBean(SessionService.class).close("global-1");
 
             for (WebhookReceiver receiver : List.of(one, two)) {
                 List<Received> got = receiver.await(r -> true, 2, WAIT);
-                assertThat(got).extracting(r -> r.envelope().get("type")).containsExactly("session.qr", "session.closed");
+                assertThat(got)
+                        .extracting(r -> r.envelope().get("type"))
+                        .containsExactly("session.qr", "session.closed");
                 for (Received r : got) {
-                    assertThat(r.header("X-Linkwell-Signature")).isEqualTo("sha256=" + WebhookDeliveryTest.hmac(SECRET,
-                        r.header("X-Linkwell-Timestamp") + "." + WebhookDeliveryTest.text(r)));
+                    assertThat(r.header("X-Linkwell-Signature"))
+                            .isEqualTo("sha256="
+                                    + WebhookDeliveryTest.hmac(
+                                            SECRET,
+                                            r.header("X-Linkwell-Timestamp") + "." + WebhookDeliveryTest.text(r)));
                 }
             }
         }
@@ -49,20 +57,26 @@ class GlobalWebhookTest {
     @Test
     void withoutKeysOrSecretTheServiceSaysSoAtStartAndDeliversUnsigned(CapturedOutput output) {
         try (WebhookReceiver receiver = new WebhookReceiver();
-             ConfigurableApplicationContext service = start("--linkwell.webhooks.urls=" + receiver.url())) {
+                ConfigurableApplicationContext service = start("--linkwell.webhooks.urls=" + receiver.url())) {
             service.getBean(SessionService.class).ensure("global-2", StartOptions.DEFAULTS);
 
-            assertThat(receiver.await(r -> true, 2, WAIT)).allSatisfy(r -> assertThat(r.header("X-Linkwell-Signature")).isNull());
-            assertThat(output.getOut()).contains("NO API_KEY IS SET", "WEBHOOK_SECRET is not set: deliveries to [" + receiver.url()
-                + "] are NOT signed");
+            assertThat(receiver.await(r -> true, 2, WAIT))
+                    .allSatisfy(
+                            r -> assertThat(r.header("X-Linkwell-Signature")).isNull());
+            assertThat(output.getOut())
+                    .contains(
+                            "NO API_KEY IS SET",
+                            "WEBHOOK_SECRET is not set: deliveries to [" + receiver.url() + "] are NOT signed");
         }
     }
 
     @Test
     void aBadGlobalSettingStopsTheStartWithAClearMessage() {
-        assertThatThrownBy(() -> start("--linkwell.webhooks.urls=ftp://example.com/x").close())
-            .hasStackTraceContaining("Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET): "
-                + "webhook url must start with http:// or https://");
+        assertThatThrownBy(() ->
+                        start("--linkwell.webhooks.urls=ftp://example.com/x").close())
+                .hasStackTraceContaining(
+                        "Invalid global webhook setting (WEBHOOK_URL, WEBHOOK_EVENTS, WEBHOOK_SECRET): "
+                                + "webhook url must start with http:// or https://");
     }
 
     private static ConfigurableApplicationContext start(String... settings) {

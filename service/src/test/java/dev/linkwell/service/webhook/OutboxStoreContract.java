@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class OutboxStoreContract {
 
-    static final WebhookEndpoint ONE = WebhookEndpoint.global(URI.create("http://127.0.0.1:1/a"), Set.of(), "s-0123456789abcdef");
-    static final WebhookEndpoint TWO = WebhookEndpoint.ofSession("s2", URI.create("http://127.0.0.1:2/b"),
-        Set.of(EventType.QR), null);
+    static final WebhookEndpoint ONE =
+            WebhookEndpoint.global(URI.create("http://127.0.0.1:1/a"), Set.of(), "s-0123456789abcdef");
+    static final WebhookEndpoint TWO =
+            WebhookEndpoint.ofSession("s2", URI.create("http://127.0.0.1:2/b"), Set.of(EventType.QR), null);
 
     /** Opens the outbox of this test; a second call opens it again (after the first was closed). */
     abstract OutboxStore open() throws Exception;
@@ -34,8 +35,14 @@ abstract class OutboxStoreContract {
             List<OutboxStore.Head> heads = store.dueHeads(2000);
             assertThat(heads).extracting(h -> eventId(store, h)).containsExactlyInAnyOrder("1", "2", "3");
 
-            store.delivered(heads.stream().filter(h -> eventId(store, h).equals("1")).findFirst().orElseThrow().id());
-            assertThat(store.dueHeads(2000)).extracting(h -> eventId(store, h)).containsExactlyInAnyOrder("4", "2", "3");
+            store.delivered(heads.stream()
+                    .filter(h -> eventId(store, h).equals("1"))
+                    .findFirst()
+                    .orElseThrow()
+                    .id());
+            assertThat(store.dueHeads(2000))
+                    .extracting(h -> eventId(store, h))
+                    .containsExactlyInAnyOrder("4", "2", "3");
         }
     }
 
@@ -67,13 +74,17 @@ abstract class OutboxStoreContract {
             store.dead(first, 16, 3000, 410, "HTTP 410");
 
             assertThat(store.dueHeads(4000)).extracting(h -> eventId(store, h)).containsExactly("2");
-            assertThat(store.deadLetters(null, 10)).extracting(Delivery::eventId).containsExactly("1");
+            assertThat(store.deadLetters(null, 10))
+                    .extracting(Delivery::eventId)
+                    .containsExactly("1");
             assertThat(store.deadLetters("s1", 10)).hasSize(1);
             assertThat(store.deadLetters("s2", 10)).isEmpty();
             assertThat(store.stats()).isEqualTo(new OutboxStore.Stats(1, 1000L, 1));
 
             assertThat(store.redeliver(first, 5000)).isTrue();
-            assertThat(store.redeliver(first, 5000)).as("no longer a dead letter").isFalse();
+            assertThat(store.redeliver(first, 5000))
+                    .as("no longer a dead letter")
+                    .isFalse();
             assertThat(store.dueHeads(5000)).extracting(h -> eventId(store, h)).containsExactly("1");
             assertThat(store.find(first).orElseThrow().attempts()).isZero();
         }
@@ -103,14 +114,20 @@ abstract class OutboxStoreContract {
 
             assertThat(store.compact(5000)).isEqualTo(1);
 
-            assertThat(store.deadLetters(null, 10)).extracting(Delivery::eventId).containsExactly("new");
+            assertThat(store.deadLetters(null, 10))
+                    .extracting(Delivery::eventId)
+                    .containsExactly("new");
             assertThat(store.stats()).isEqualTo(new OutboxStore.Stats(1, 1000L, 1));
         }
     }
 
     static OutboxStore.NewDelivery row(WebhookEndpoint endpoint, String sessionId, String eventId) {
-        return new OutboxStore.NewDelivery(endpoint, sessionId, eventId, "session.qr",
-            ("{\"id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8));
+        return new OutboxStore.NewDelivery(
+                endpoint,
+                sessionId,
+                eventId,
+                "session.qr",
+                ("{\"id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     static String eventId(OutboxStore store, OutboxStore.Head head) {

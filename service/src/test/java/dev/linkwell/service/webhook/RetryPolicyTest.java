@@ -49,15 +49,29 @@ class RetryPolicyTest {
 
     @Test
     void theLastAttemptIsMaxAttempts() {
-        RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10), 3, RandomGenerator.getDefault());
+        RetryPolicy policy =
+                new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10), 3, RandomGenerator.getDefault());
 
         assertThat(policy.exhausted(2)).isFalse();
         assertThat(policy.exhausted(3)).isTrue();
     }
 
     @ParameterizedTest
-    @CsvSource({"408,true", "429,true", "500,true", "502,true", "503,true", "504,true",
-        "400,false", "401,false", "403,false", "404,false", "410,false", "413,false", "301,false"})
+    @CsvSource({
+        "408,true",
+        "429,true",
+        "500,true",
+        "502,true",
+        "503,true",
+        "504,true",
+        "400,false",
+        "401,false",
+        "403,false",
+        "404,false",
+        "410,false",
+        "413,false",
+        "301,false"
+    })
     void onlyTimeoutsThrottlingAndServerErrorsAreRetried(int status, boolean retried) {
         assertThat(RetryPolicy.isRetryable(status)).isEqualTo(retried);
     }

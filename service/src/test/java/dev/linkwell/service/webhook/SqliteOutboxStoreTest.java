@@ -30,8 +30,10 @@ class SqliteOutboxStoreTest extends OutboxStoreContract {
             store.append(List.of(row(ONE, "s1", "1")), 1000);
         }
         Path file = root.resolve("webhooks/outbox.db");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -65,9 +67,13 @@ class SqliteOutboxStoreTest extends OutboxStoreContract {
             store.compact(5000);
 
             assertThat(store.stats()).isEqualTo(new OutboxStore.Stats(0, null, 0));
-            assertThat(Files.size(file)).as("file shrinks after the backlog is gone").isLessThan(full / 10);
+            assertThat(Files.size(file))
+                    .as("file shrinks after the backlog is gone")
+                    .isLessThan(full / 10);
             Path wal = file.resolveSibling("outbox.db-wal");
-            assertThat(Files.exists(wal) ? Files.size(wal) : 0).as("write-ahead log truncated").isZero();
+            assertThat(Files.exists(wal) ? Files.size(wal) : 0)
+                    .as("write-ahead log truncated")
+                    .isZero();
         }
     }
 }

@@ -41,8 +41,10 @@ class WebhookCrashTest {
     @Test
     void everyAcceptedEventArrivesAfterASigkillAndDuplicatesKeepTheirEventId() throws Exception {
         Path root = TestStorage.tempRoot("linkwell-webhook-crash");
-        try (WebhookReceiver receiver = new WebhookReceiver().answering(r -> ThreadLocalRandom.current().nextInt(10) == 0
-            ? WebhookReceiver.status(500) : WebhookReceiver.stall(Duration.ofMillis(15)))) {
+        try (WebhookReceiver receiver = new WebhookReceiver()
+                .answering(r -> ThreadLocalRandom.current().nextInt(10) == 0
+                        ? WebhookReceiver.status(500)
+                        : WebhookReceiver.stall(Duration.ofMillis(15)))) {
             long confirmed;
             int arrivedBeforeKill;
             long killAfter = ThreadLocalRandom.current().nextLong(150, 400);
@@ -62,7 +64,9 @@ class WebhookCrashTest {
                 producer.process.destroyForcibly();
             }
             assertThat(confirmed).as("the producer got going").isGreaterThanOrEqualTo(killAfter);
-            assertThat(arrivedBeforeKill).as("the kill came while deliveries were still under way").isLessThan((int) confirmed);
+            assertThat(arrivedBeforeKill)
+                    .as("the kill came while deliveries were still under way")
+                    .isLessThan((int) confirmed);
 
             Child drainer = Child.start(root, receiver.url(), "drain");
             try {
@@ -70,8 +74,11 @@ class WebhookCrashTest {
                 receiver.await(r -> true, 1, WAIT);
                 // Not a count: an event accepted in the instant before the kill but never printed may arrive too.
                 try {
-                    Awaitility.await().atMost(WAIT).pollInterval(POLL)
-                        .until(() -> missing(messages(receiver.received()), confirmed).isEmpty());
+                    Awaitility.await()
+                            .atMost(WAIT)
+                            .pollInterval(POLL)
+                            .until(() -> missing(messages(receiver.received()), confirmed)
+                                    .isEmpty());
                 } catch (ConditionTimeoutException e) {
                     // the assertions below name what is missing
                 }
@@ -83,29 +90,43 @@ class WebhookCrashTest {
 
             List<Received> all = receiver.received();
             Map<Long, List<Received>> byN = messages(all);
-            assertThat(missing(byN, confirmed)).as("messages accepted before the kill that never arrived").isEmpty();
+            assertThat(missing(byN, confirmed))
+                    .as("messages accepted before the kill that never arrived")
+                    .isEmpty();
             Set<String> ids = new HashSet<>();
             for (Map.Entry<Long, List<Received>> copies : byN.entrySet()) {
                 Received first = copies.getValue().getFirst();
                 for (Received copy : copies.getValue()) {
-                    assertThat(copy.eventId()).as("every copy of message %d has one event id", copies.getKey()).isEqualTo(first.eventId());
+                    assertThat(copy.eventId())
+                            .as("every copy of message %d has one event id", copies.getKey())
+                            .isEqualTo(first.eventId());
                     assertThat(copy.header("X-Linkwell-Event-Id")).isEqualTo(first.eventId());
                     assertThat(copy.body()).isEqualTo(first.body());
                 }
-                assertThat(ids.add(first.eventId())).as("message %d has an id of its own", copies.getKey()).isTrue();
+                assertThat(ids.add(first.eventId()))
+                        .as("message %d has an id of its own", copies.getKey())
+                        .isTrue();
             }
             Map<String, List<Long>> firstArrivals = new HashMap<>();
             Set<Long> seen = new HashSet<>();
             for (Received r : all) {
                 Long n = n(r);
                 if (n != null && seen.add(n)) {
-                    firstArrivals.computeIfAbsent((String) r.envelope().get("sessionId"), s -> new ArrayList<>()).add(n);
+                    firstArrivals
+                            .computeIfAbsent((String) r.envelope().get("sessionId"), s -> new ArrayList<>())
+                            .add(n);
                 }
             }
-            firstArrivals.forEach((session, ns) -> assertThat(ns).as("first arrivals of %s", session).isSorted());
-            long duplicates = byN.values().stream().mapToLong(copies -> copies.size() - 1).sum();
-            System.out.printf("accepted before the kill: %d, arrived before the kill: %d, copies after both runs: %d, duplicates: %d%n",
-                confirmed, arrivedBeforeKill, byN.values().stream().mapToLong(List::size).sum(), duplicates);
+            firstArrivals.forEach((session, ns) ->
+                    assertThat(ns).as("first arrivals of %s", session).isSorted());
+            long duplicates =
+                    byN.values().stream().mapToLong(copies -> copies.size() - 1).sum();
+            System.out.printf(
+                    "accepted before the kill: %d, arrived before the kill: %d, copies after both runs: %d, duplicates: %d%n",
+                    confirmed,
+                    arrivedBeforeKill,
+                    byN.values().stream().mapToLong(List::size).sum(),
+                    duplicates);
         }
     }
 
@@ -140,25 +161,35 @@ class WebhookCrashTest {
     }
 
     /** A child JVM running {@link CrashingService}, its output read as it comes. */
-    private record Child(Process process, CompletableFuture<Void> ready, AtomicLong accepted, CompletableFuture<Void> output) {
+    private record Child(
+            Process process, CompletableFuture<Void> ready, AtomicLong accepted, CompletableFuture<Void> output) {
 
         static Child start(Path root, String url, String mode) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                CrashingService.class.getName(), root.toString(), url, mode)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+            Process process = new ProcessBuilder(
+                            java,
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CrashingService.class.getName(),
+                            root.toString(),
+                            url,
+                            mode)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             CompletableFuture<Void> ready = new CompletableFuture<>();
             CompletableFuture<Void> output = new CompletableFuture<>();
             AtomicLong accepted = new AtomicLong();
             Thread.ofVirtual().start(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         if (line.equals(CrashingService.READY)) {
                             ready.complete(null);
                         } else if (line.startsWith(CrashingService.ACCEPTED)) {
-                            accepted.set(Long.parseLong(line.substring(CrashingService.ACCEPTED.length()).strip()));
+                            accepted.set(Long.parseLong(line.substring(CrashingService.ACCEPTED.length())
+                                    .strip()));
                         }
                     }
                 } catch (IOException | NumberFormatException e) {

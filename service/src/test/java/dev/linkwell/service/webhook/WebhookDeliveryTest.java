@@ -5,7 +5,6 @@ import static dev.linkwell.service.support.WebhookReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.events.EventBus;
-import dev.linkwell.service.events.EventType;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.EventRecorder;
@@ -50,10 +49,13 @@ class WebhookDeliveryTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ScriptedEngine engine;
+
     @Autowired
     EventBus bus;
+
     @Autowired
     StorageProperties storage;
 
@@ -76,23 +78,30 @@ class WebhookDeliveryTest {
         HttpResponse<String> put = api.putJson("/sessions/wh-sign", webhooks(hook(receiver.url(), SECRET)));
 
         assertThat(put.statusCode()).isEqualTo(200);
-        assertThat(Api.json(put).get("webhooks")).isEqualTo(List.of(Map.of("url", receiver.url(), "events", List.of(), "signed", true)));
+        assertThat(Api.json(put).get("webhooks"))
+                .isEqualTo(List.of(Map.of("url", receiver.url(), "events", List.of(), "signed", true)));
         assertThat(put.body()).doesNotContain(SECRET);
         List<Received> got = receiver.await(r -> true, 2, WAIT);
         assertThat(got).extracting(r -> r.envelope().get("type")).containsExactly("session.status", "session.qr");
         for (Received delivery : got) {
             Map<String, Object> envelope = delivery.envelope();
-            assertThat(envelope).containsOnlyKeys("id", "type", "sessionId", "timestamp", "data").containsEntry("sessionId", "wh-sign");
+            assertThat(envelope)
+                    .containsOnlyKeys("id", "type", "sessionId", "timestamp", "data")
+                    .containsEntry("sessionId", "wh-sign");
             assertThat(delivery.header("X-Linkwell-Event-Id")).isEqualTo(envelope.get("id"));
             assertThat(delivery.header("Content-Type")).startsWith("application/json");
             long timestamp = Long.parseLong(delivery.header("X-Linkwell-Timestamp"));
-            assertThat(timestamp).isBetween(Instant.now().getEpochSecond() - 300, Instant.now().getEpochSecond() + 300);
-            assertThat(delivery.header("X-Linkwell-Signature")).isEqualTo("sha256=" + hmac(SECRET, timestamp + "." + text(delivery)));
+            assertThat(timestamp)
+                    .isBetween(
+                            Instant.now().getEpochSecond() - 300, Instant.now().getEpochSecond() + 300);
+            assertThat(delivery.header("X-Linkwell-Signature"))
+                    .isEqualTo("sha256=" + hmac(SECRET, timestamp + "." + text(delivery)));
         }
         // Stored with the session, secret included, readable only by the service's user.
         Path file = storage.root().resolve("sessions/wh-sign/session.json");
         assertThat(Files.readString(file)).contains(receiver.url(), SECRET);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -102,7 +111,9 @@ class WebhookDeliveryTest {
 
         List<Received> attempts = receiver.await(r -> true, 4, WAIT);
 
-        assertThat(attempts).extracting(Received::eventId).containsOnly(attempts.getFirst().eventId());
+        assertThat(attempts)
+                .extracting(Received::eventId)
+                .containsOnly(attempts.getFirst().eventId());
         assertThat(attempts).extracting(r -> r.header("X-Linkwell-Attempt")).containsExactly("1", "2", "3", "4");
         assertThat(attempts).extracting(WebhookDeliveryTest::text).containsOnly(text(attempts.getFirst()));
         assertThat(deadLetters("wh-recover")).isEmpty();
@@ -118,15 +129,21 @@ class WebhookDeliveryTest {
 
         assertThat(receiver.received()).hasSize(1);
         Map<String, Object> letter = dead.getFirst();
-        assertThat(letter).containsEntry("eventId", first.eventId()).containsEntry("eventType", "session.qr")
-            .containsEntry("sessionId", "wh-gone").containsEntry("url", receiver.url())
-            .containsEntry("attempts", 1).containsEntry("lastStatus", 410)
-            .containsKeys("id", "lastError", "createdAt", "deadAt")
-            .doesNotContainKey("secret");
+        assertThat(letter)
+                .containsEntry("eventId", first.eventId())
+                .containsEntry("eventType", "session.qr")
+                .containsEntry("sessionId", "wh-gone")
+                .containsEntry("url", receiver.url())
+                .containsEntry("attempts", 1)
+                .containsEntry("lastStatus", 410)
+                .containsKeys("id", "lastError", "createdAt", "deadAt")
+                .doesNotContainKey("secret");
         assertThat(letter.get("event")).isEqualTo(first.envelope());
 
-        HttpResponse<String> retry = api.send(HttpRequest.newBuilder(api.uri("/webhooks/dead-letters/" + letter.get("id") + "/retry"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> retry =
+                api.send(HttpRequest.newBuilder(api.uri("/webhooks/dead-letters/" + letter.get("id") + "/retry"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build());
 
         assertThat(retry.statusCode()).isEqualTo(202);
         Received again = receiver.await(r -> true, 2, WAIT).get(1);
@@ -134,7 +151,10 @@ class WebhookDeliveryTest {
         assertThat(text(again)).isEqualTo(text(first));
         assertThat(awaitDeadLetters("wh-gone", 0)).isEmpty();
         assertThat(api.send(HttpRequest.newBuilder(api.uri("/webhooks/dead-letters/" + letter.get("id") + "/retry"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(404);
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -159,14 +179,22 @@ class WebhookDeliveryTest {
             for (int n = 1; n <= 5; n++) {
                 socket.message(Map.of("n", n));
             }
-            List<String> published = events.all().stream().map(EventRecorder.Event::id).toList();
+            List<String> published =
+                    events.all().stream().map(EventRecorder.Event::id).toList();
 
             receiver.await(r -> r.eventId().equals(published.getLast()), 1, WAIT);
 
-            List<Long> arrivals = receiver.received().stream().map(r -> Long.parseLong(r.eventId())).toList();
-            assertThat(arrivals).as("a lane never sends a later event before an earlier one is through").isSorted();
-            assertThat(arrivals.stream().distinct().map(String::valueOf).toList()).isEqualTo(published);
-            assertThat(receiver.received().getFirst().header("X-Linkwell-Signature")).as("no secret, no signature").isNull();
+            List<Long> arrivals = receiver.received().stream()
+                    .map(r -> Long.parseLong(r.eventId()))
+                    .toList();
+            assertThat(arrivals)
+                    .as("a lane never sends a later event before an earlier one is through")
+                    .isSorted();
+            assertThat(arrivals.stream().distinct().map(String::valueOf).toList())
+                    .isEqualTo(published);
+            assertThat(receiver.received().getFirst().header("X-Linkwell-Signature"))
+                    .as("no secret, no signature")
+                    .isNull();
         }
     }
 
@@ -174,7 +202,7 @@ class WebhookDeliveryTest {
     void aSlowReceiverHoldsUpNeitherTheBusNorAnotherReceiver() {
         CountDownLatch release = new CountDownLatch(1);
         try (WebhookReceiver slow = new WebhookReceiver().answering(r -> new WebhookReceiver.Answer.Hold(release));
-             EventRecorder events = new EventRecorder(bus, "wh-slow")) {
+                EventRecorder events = new EventRecorder(bus, "wh-slow")) {
             api.putJson("/sessions/wh-slow", webhooks(hook(slow.url(), SECRET), hook(receiver.url(), SECRET)));
             ScriptedEngine.Socket socket = engine.latest("wh-slow");
             for (int n = 1; n <= 20; n++) {
@@ -184,25 +212,29 @@ class WebhookDeliveryTest {
 
             receiver.await(r -> true, published, WAIT);
 
-            assertThat(slow.received()).as("the slow lane waits on its first delivery").hasSize(1);
+            assertThat(slow.received())
+                    .as("the slow lane waits on its first delivery")
+                    .hasSize(1);
             release.countDown();
             List<Received> late = slow.await(r -> true, published, WAIT);
-            assertThat(late.stream().map(r -> Long.parseLong(r.eventId())).toList()).isSorted();
+            assertThat(late.stream().map(r -> Long.parseLong(r.eventId())).toList())
+                    .isSorted();
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"webhooks\":[{\"url\":\"ftp://example.com/x\"}]}",
-        "{\"webhooks\":[{\"url\":\"http://user:pw@example.com/x\"}]}",
-        "{\"webhooks\":[{\"url\":\"not a url\"}]}",
-        "{\"webhooks\":[{\"url\":\"http://example.com/x\",\"events\":[\"session.nope\"]}]}",
-        "{\"webhooks\":[{\"url\":\"http://example.com/x\",\"secret\":\"short\"}]}",
-        "{\"webhooks\":[{\"url\":\"http://example.com/x\"},{\"url\":\"http://example.com/x\"}]}",
-        "{\"webhooks\":[{\"url\":\"http://example.com/x\",\"retries\":3}]}",
-        "{\"webhooks\":[{}]}",
-        "{\"webhooks\":[null]}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"webhooks\":[{\"url\":\"ftp://example.com/x\"}]}",
+                "{\"webhooks\":[{\"url\":\"http://user:pw@example.com/x\"}]}",
+                "{\"webhooks\":[{\"url\":\"not a url\"}]}",
+                "{\"webhooks\":[{\"url\":\"http://example.com/x\",\"events\":[\"session.nope\"]}]}",
+                "{\"webhooks\":[{\"url\":\"http://example.com/x\",\"secret\":\"short\"}]}",
+                "{\"webhooks\":[{\"url\":\"http://example.com/x\"},{\"url\":\"http://example.com/x\"}]}",
+                "{\"webhooks\":[{\"url\":\"http://example.com/x\",\"retries\":3}]}",
+                "{\"webhooks\":[{}]}",
+                "{\"webhooks\":[null]}",
+            })
     void badWebhooksAreRefusedAndNothingIsStored(String body) {
         HttpResponse<String> response = api.putJson("/sessions/wh-bad", body);
 
@@ -216,7 +248,10 @@ class WebhookDeliveryTest {
     void moreThanTenWebhooksAreRefused() {
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 11; i++) {
-            many.append(i == 0 ? "" : ",").append("{\"url\":\"http://example.com/").append(i).append("\"}");
+            many.append(i == 0 ? "" : ",")
+                    .append("{\"url\":\"http://example.com/")
+                    .append(i)
+                    .append("\"}");
         }
         HttpResponse<String> response = api.putJson("/sessions/wh-many", "{\"webhooks\":[" + many + "]}");
 
@@ -229,8 +264,13 @@ class WebhookDeliveryTest {
         api.putJson("/sessions/wh-keep", webhooks(hook(receiver.url(), SECRET)));
         api.delete("/sessions/wh-keep");
 
-        assertThat(Api.json(api.put("/sessions/wh-keep")).get("webhooks")).asList().hasSize(1);
-        assertThat(Api.json(api.putJson("/sessions/wh-keep", "{\"webhooks\":[]}")).get("webhooks")).asList().isEmpty();
+        assertThat(Api.json(api.put("/sessions/wh-keep")).get("webhooks"))
+                .asList()
+                .hasSize(1);
+        assertThat(Api.json(api.putJson("/sessions/wh-keep", "{\"webhooks\":[]}"))
+                        .get("webhooks"))
+                .asList()
+                .isEmpty();
     }
 
     private List<Map<String, Object>> deadLetters(String sessionId) {

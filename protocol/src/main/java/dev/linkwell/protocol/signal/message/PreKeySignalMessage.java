@@ -22,8 +22,14 @@ public final class PreKeySignalMessage {
     private final SignalMessage message;
     private final byte[] serialized;
 
-    private PreKeySignalMessage(int registrationId, OptionalInt preKeyId, int signedPreKeyId, byte[] baseKey,
-            IdentityKey identityKey, SignalMessage message, byte[] serialized) {
+    private PreKeySignalMessage(
+            int registrationId,
+            OptionalInt preKeyId,
+            int signedPreKeyId,
+            byte[] baseKey,
+            IdentityKey identityKey,
+            SignalMessage message,
+            byte[] serialized) {
         this.registrationId = registrationId;
         this.preKeyId = preKeyId;
         this.signedPreKeyId = signedPreKeyId;
@@ -33,24 +39,29 @@ public final class PreKeySignalMessage {
         this.serialized = serialized;
     }
 
-    public static PreKeySignalMessage create(int registrationId, OptionalInt preKeyId, int signedPreKeyId,
-            byte[] baseKey, IdentityKey identityKey, SignalMessage message) {
-        dev.linkwell.protocol.proto.PreKeySignalMessage.Builder b = dev.linkwell.protocol.proto.PreKeySignalMessage
-                .newBuilder()
-                .setRegistrationId(registrationId)
-                .setSignedPreKeyId(signedPreKeyId)
-                .setBaseKey(ByteString.copyFrom(Curve25519.toSignalPublicKey(baseKey)))
-                .setIdentityKey(ByteString.copyFrom(identityKey.serialize()))
-                .setMessage(ByteString.copyFrom(message.serialize()));
+    public static PreKeySignalMessage create(
+            int registrationId,
+            OptionalInt preKeyId,
+            int signedPreKeyId,
+            byte[] baseKey,
+            IdentityKey identityKey,
+            SignalMessage message) {
+        dev.linkwell.protocol.proto.PreKeySignalMessage.Builder b =
+                dev.linkwell.protocol.proto.PreKeySignalMessage.newBuilder()
+                        .setRegistrationId(registrationId)
+                        .setSignedPreKeyId(signedPreKeyId)
+                        .setBaseKey(ByteString.copyFrom(Curve25519.toSignalPublicKey(baseKey)))
+                        .setIdentityKey(ByteString.copyFrom(identityKey.serialize()))
+                        .setMessage(ByteString.copyFrom(message.serialize()));
         preKeyId.ifPresent(b::setPreKeyId);
         byte[] out = WireFormat.frame(b.build().toByteArray(), 0);
-        return new PreKeySignalMessage(registrationId, preKeyId, signedPreKeyId, baseKey.clone(), identityKey, message,
-                out);
+        return new PreKeySignalMessage(
+                registrationId, preKeyId, signedPreKeyId, baseKey.clone(), identityKey, message, out);
     }
 
     public static PreKeySignalMessage parse(byte[] serialized) {
-        dev.linkwell.protocol.proto.PreKeySignalMessage p = WireFormat.body(serialized, 0,
-                dev.linkwell.protocol.proto.PreKeySignalMessage.parser(), "pre-key message");
+        dev.linkwell.protocol.proto.PreKeySignalMessage p = WireFormat.body(
+                serialized, 0, dev.linkwell.protocol.proto.PreKeySignalMessage.parser(), "pre-key message");
         if (!p.hasBaseKey() || !p.hasIdentityKey() || !p.hasMessage() || !p.hasSignedPreKeyId()) {
             throw new InvalidMessageException("pre-key message lacks base key, identity, message or signed prekey id");
         }
@@ -58,8 +69,8 @@ public final class PreKeySignalMessage {
         IdentityKey identity = IdentityKey.of(WireFormat.publicKey(p.getIdentityKey(), "identity key"));
         SignalMessage inner = SignalMessage.parse(p.getMessage().toByteArray());
         OptionalInt preKey = p.hasPreKeyId() ? OptionalInt.of(p.getPreKeyId()) : OptionalInt.empty();
-        return new PreKeySignalMessage(p.getRegistrationId(), preKey, p.getSignedPreKeyId(), base, identity, inner,
-                serialized.clone());
+        return new PreKeySignalMessage(
+                p.getRegistrationId(), preKey, p.getSignedPreKeyId(), base, identity, inner, serialized.clone());
     }
 
     public int registrationId() {

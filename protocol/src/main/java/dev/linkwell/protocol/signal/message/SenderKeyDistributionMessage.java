@@ -20,8 +20,8 @@ public final class SenderKeyDistributionMessage {
     private final byte[] signingKey;
     private final byte[] serialized;
 
-    private SenderKeyDistributionMessage(int keyId, int iteration, byte[] chainKey, byte[] signingKey,
-            byte[] serialized) {
+    private SenderKeyDistributionMessage(
+            int keyId, int iteration, byte[] chainKey, byte[] signingKey, byte[] serialized) {
         this.keyId = keyId;
         this.iteration = iteration;
         this.chainKey = chainKey;
@@ -32,27 +32,39 @@ public final class SenderKeyDistributionMessage {
     /** {@code signingKey} is the 32-byte public key; it is sent in its 33-byte form. */
     public static SenderKeyDistributionMessage create(int keyId, int iteration, byte[] chainKey, byte[] signingKey) {
         byte[] body = dev.linkwell.protocol.proto.SenderKeyDistributionMessage.newBuilder()
-                .setId(keyId).setIteration(iteration).setChainKey(ByteString.copyFrom(chainKey))
+                .setId(keyId)
+                .setIteration(iteration)
+                .setChainKey(ByteString.copyFrom(chainKey))
                 .setSigningKey(ByteString.copyFrom(Curve25519.toSignalPublicKey(signingKey)))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         byte[] out = WireFormat.frame(body, 0);
         return new SenderKeyDistributionMessage(keyId, iteration, chainKey.clone(), signingKey.clone(), out);
     }
 
     public static SenderKeyDistributionMessage parse(byte[] serialized) {
-        dev.linkwell.protocol.proto.SenderKeyDistributionMessage p = WireFormat.body(serialized, 0,
-                dev.linkwell.protocol.proto.SenderKeyDistributionMessage.parser(), "sender key distribution message");
+        dev.linkwell.protocol.proto.SenderKeyDistributionMessage p = WireFormat.body(
+                serialized,
+                0,
+                dev.linkwell.protocol.proto.SenderKeyDistributionMessage.parser(),
+                "sender key distribution message");
         if (!p.hasId() || !p.hasIteration() || !p.hasChainKey() || !p.hasSigningKey()) {
-            throw new InvalidMessageException("sender key distribution message lacks id, iteration, chain or signing key");
+            throw new InvalidMessageException(
+                    "sender key distribution message lacks id, iteration, chain or signing key");
         }
         if (p.getChainKey().size() != CHAIN_KEY_SIZE) {
-            throw new InvalidMessageException("sender chain key must be 32 bytes, got " + p.getChainKey().size());
+            throw new InvalidMessageException(
+                    "sender chain key must be 32 bytes, got " + p.getChainKey().size());
         }
         if (p.getIteration() < 0) {
             throw new InvalidMessageException("sender key iteration out of range");
         }
-        return new SenderKeyDistributionMessage(p.getId(), p.getIteration(), p.getChainKey().toByteArray(),
-                WireFormat.publicKey(p.getSigningKey(), "signing key"), serialized.clone());
+        return new SenderKeyDistributionMessage(
+                p.getId(),
+                p.getIteration(),
+                p.getChainKey().toByteArray(),
+                WireFormat.publicKey(p.getSigningKey(), "signing key"),
+                serialized.clone());
     }
 
     public int keyId() {

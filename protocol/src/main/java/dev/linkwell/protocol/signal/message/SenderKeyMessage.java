@@ -27,11 +27,14 @@ public final class SenderKeyMessage {
     }
 
     /** Builds and signs; {@code random} is 64 fresh bytes for XEdDSA. */
-    public static SenderKeyMessage create(int keyId, int iteration, byte[] ciphertext, byte[] signingPrivateKey,
-            byte[] random) {
+    public static SenderKeyMessage create(
+            int keyId, int iteration, byte[] ciphertext, byte[] signingPrivateKey, byte[] random) {
         byte[] body = dev.linkwell.protocol.proto.SenderKeyMessage.newBuilder()
-                .setId(keyId).setIteration(iteration).setCiphertext(ByteString.copyFrom(ciphertext))
-                .build().toByteArray();
+                .setId(keyId)
+                .setIteration(iteration)
+                .setCiphertext(ByteString.copyFrom(ciphertext))
+                .build()
+                .toByteArray();
         byte[] out = WireFormat.frame(body, XEdDSA.SIGNATURE_SIZE);
         int signedLength = out.length - XEdDSA.SIGNATURE_SIZE;
         byte[] signature = XEdDSA.sign(signingPrivateKey, Arrays.copyOf(out, signedLength), random);
@@ -41,15 +44,19 @@ public final class SenderKeyMessage {
 
     /** Parses the wire bytes; the signature is checked with {@link #verifySignature} once the key is known. */
     public static SenderKeyMessage parse(byte[] serialized) {
-        dev.linkwell.protocol.proto.SenderKeyMessage p = WireFormat.body(serialized, XEdDSA.SIGNATURE_SIZE,
-                dev.linkwell.protocol.proto.SenderKeyMessage.parser(), "sender key message");
+        dev.linkwell.protocol.proto.SenderKeyMessage p = WireFormat.body(
+                serialized,
+                XEdDSA.SIGNATURE_SIZE,
+                dev.linkwell.protocol.proto.SenderKeyMessage.parser(),
+                "sender key message");
         if (!p.hasId() || !p.hasIteration() || !p.hasCiphertext()) {
             throw new InvalidMessageException("sender key message lacks id, iteration or ciphertext");
         }
         if (p.getIteration() < 0) {
             throw new InvalidMessageException("sender key iteration out of range");
         }
-        return new SenderKeyMessage(p.getId(), p.getIteration(), p.getCiphertext().toByteArray(), serialized.clone());
+        return new SenderKeyMessage(
+                p.getId(), p.getIteration(), p.getCiphertext().toByteArray(), serialized.clone());
     }
 
     /** Throws {@link BadMacException} unless the signature verifies with {@code signingPublicKey}. */
@@ -57,7 +64,9 @@ public final class SenderKeyMessage {
         int signedLength = serialized.length - XEdDSA.SIGNATURE_SIZE;
         boolean valid;
         try {
-            valid = XEdDSA.verify(signingPublicKey, Arrays.copyOf(serialized, signedLength),
+            valid = XEdDSA.verify(
+                    signingPublicKey,
+                    Arrays.copyOf(serialized, signedLength),
                     Arrays.copyOfRange(serialized, signedLength, serialized.length));
         } catch (CryptoException e) {
             valid = false;

@@ -33,14 +33,21 @@ public final class SignalMessage {
     }
 
     /** Builds and MACs a message; {@code ratchetKey} is our 32-byte ratchet public key. */
-    public static SignalMessage create(byte[] ratchetKey, int counter, int previousCounter, byte[] ciphertext,
-            byte[] macKey, IdentityKey sender, IdentityKey receiver) {
+    public static SignalMessage create(
+            byte[] ratchetKey,
+            int counter,
+            int previousCounter,
+            byte[] ciphertext,
+            byte[] macKey,
+            IdentityKey sender,
+            IdentityKey receiver) {
         byte[] body = dev.linkwell.protocol.proto.SignalMessage.newBuilder()
                 .setRatchetKey(ByteString.copyFrom(Curve25519.toSignalPublicKey(ratchetKey)))
                 .setCounter(counter)
                 .setPreviousCounter(previousCounter)
                 .setCiphertext(ByteString.copyFrom(ciphertext))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         byte[] out = WireFormat.frame(body, MAC_SIZE);
         byte[] mac = mac(macKey, sender, receiver, out, body.length);
         System.arraycopy(mac, 0, out, 1 + body.length, MAC_SIZE);
@@ -49,15 +56,19 @@ public final class SignalMessage {
 
     /** Parses the wire bytes; the MAC is checked later, with {@link #verifyMac}, once the keys are known. */
     public static SignalMessage parse(byte[] serialized) {
-        dev.linkwell.protocol.proto.SignalMessage p = WireFormat.body(serialized, MAC_SIZE,
-                dev.linkwell.protocol.proto.SignalMessage.parser(), "Signal message");
+        dev.linkwell.protocol.proto.SignalMessage p = WireFormat.body(
+                serialized, MAC_SIZE, dev.linkwell.protocol.proto.SignalMessage.parser(), "Signal message");
         if (!p.hasRatchetKey() || !p.hasCounter() || !p.hasCiphertext()) {
             throw new InvalidMessageException("Signal message lacks ratchet key, counter or ciphertext");
         }
         if (p.getCounter() < 0) {
             throw new InvalidMessageException("Signal message counter out of range");
         }
-        return new SignalMessage(WireFormat.publicKey(p.getRatchetKey(), "ratchet key"), p.getCounter(), p.getPreviousCounter(), p.getCiphertext().toByteArray(),
+        return new SignalMessage(
+                WireFormat.publicKey(p.getRatchetKey(), "ratchet key"),
+                p.getCounter(),
+                p.getPreviousCounter(),
+                p.getCiphertext().toByteArray(),
                 serialized.clone());
     }
 
@@ -72,8 +83,8 @@ public final class SignalMessage {
     }
 
     private static byte[] mac(byte[] macKey, IdentityKey sender, IdentityKey receiver, byte[] message, int bodyLength) {
-        byte[] full = Hmac.sha256(macKey, sender.serialize(), receiver.serialize(),
-                Arrays.copyOfRange(message, 0, 1 + bodyLength));
+        byte[] full = Hmac.sha256(
+                macKey, sender.serialize(), receiver.serialize(), Arrays.copyOfRange(message, 0, 1 + bodyLength));
         return Arrays.copyOf(full, MAC_SIZE);
     }
 

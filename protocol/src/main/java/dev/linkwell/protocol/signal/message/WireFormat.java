@@ -18,8 +18,7 @@ final class WireFormat {
     static final int VERSION = 3;
     static final byte VERSION_BYTE = (byte) ((VERSION << 4) | VERSION);
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** {@code 0x33 || body} followed by {@code trailer} zero bytes for the caller to fill. */
     static byte[] frame(byte[] body, int trailer) {

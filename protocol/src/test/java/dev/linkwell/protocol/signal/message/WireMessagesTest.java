@@ -3,19 +3,16 @@ package dev.linkwell.protocol.signal.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.OptionalInt;
-
-import org.junit.jupiter.api.Test;
-
 import com.google.protobuf.ByteString;
-
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.signal.BadMacException;
 import dev.linkwell.protocol.signal.IdentityKey;
 import dev.linkwell.protocol.signal.InvalidMessageException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 
 class WireMessagesTest {
 
@@ -49,27 +46,40 @@ class WireMessagesTest {
 
     @Test
     void signalMessagesWithOtherVersionsOrMissingFieldsAreInvalid() {
-        byte[] wire = SignalMessage.create(ratchet, 0, 0, bytes(16), macKey, alice, bob).serialize();
+        byte[] wire = SignalMessage.create(ratchet, 0, 0, bytes(16), macKey, alice, bob)
+                .serialize();
         byte[] v2 = wire.clone();
         v2[0] = 0x22;
-        assertThatThrownBy(() -> SignalMessage.parse(v2)).isInstanceOf(InvalidMessageException.class)
+        assertThatThrownBy(() -> SignalMessage.parse(v2))
+                .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("version 2");
         assertThatThrownBy(() -> SignalMessage.parse(new byte[0])).isInstanceOf(InvalidMessageException.class);
-        assertThatThrownBy(() -> SignalMessage.parse(new byte[] {0x33, 1, 2})).isInstanceOf(InvalidMessageException.class);
+        assertThatThrownBy(() -> SignalMessage.parse(new byte[] {0x33, 1, 2}))
+                .isInstanceOf(InvalidMessageException.class);
         byte[] noCounter = withBody(dev.linkwell.protocol.proto.SignalMessage.newBuilder()
-                .setRatchetKey(ByteString.copyFrom(new byte[33])).setCiphertext(ByteString.EMPTY).build().toByteArray());
+                .setRatchetKey(ByteString.copyFrom(new byte[33]))
+                .setCiphertext(ByteString.EMPTY)
+                .build()
+                .toByteArray());
         assertThatThrownBy(() -> SignalMessage.parse(noCounter)).isInstanceOf(InvalidMessageException.class);
         byte[] shortKey = withBody(dev.linkwell.protocol.proto.SignalMessage.newBuilder()
-                .setRatchetKey(ByteString.copyFrom(new byte[20])).setCounter(1).setCiphertext(ByteString.EMPTY)
-                .build().toByteArray());
+                .setRatchetKey(ByteString.copyFrom(new byte[20]))
+                .setCounter(1)
+                .setCiphertext(ByteString.EMPTY)
+                .build()
+                .toByteArray());
         assertThatThrownBy(() -> SignalMessage.parse(shortKey)).isInstanceOf(InvalidMessageException.class);
     }
 
     @Test
     void aPreviousCounterOfTwoToTheThirtyTwoMinusOneParsesAsUnknown() {
         byte[] wire = withBody(dev.linkwell.protocol.proto.SignalMessage.newBuilder()
-                .setRatchetKey(ByteString.copyFrom(IdentityKey.of(ratchet).serialize())).setCounter(0)
-                .setPreviousCounter(-1).setCiphertext(ByteString.copyFrom(bytes(16))).build().toByteArray());
+                .setRatchetKey(ByteString.copyFrom(IdentityKey.of(ratchet).serialize()))
+                .setCounter(0)
+                .setPreviousCounter(-1)
+                .setCiphertext(ByteString.copyFrom(bytes(16)))
+                .build()
+                .toByteArray());
         assertThat(SignalMessage.parse(wire).previousCounter()).isNegative();
     }
 
@@ -88,19 +98,27 @@ class WireMessagesTest {
         assertThat(back.identityKey()).isEqualTo(alice);
         assertThat(back.message().serialize()).isEqualTo(inner.serialize());
         assertThat(PreKeySignalMessage.parse(PreKeySignalMessage.create(1, OptionalInt.empty(), 7, base, alice, inner)
-                .serialize()).preKeyId()).isEmpty();
+                                .serialize())
+                        .preKeyId())
+                .isEmpty();
     }
 
     @Test
     void preKeyMessagesWithoutTheirKeysAreInvalid() {
         byte[] noBase = withVersion(dev.linkwell.protocol.proto.PreKeySignalMessage.newBuilder()
-                .setSignedPreKeyId(1).setIdentityKey(ByteString.copyFrom(alice.serialize()))
-                .setMessage(ByteString.copyFrom(new byte[] {0x33})).build().toByteArray());
+                .setSignedPreKeyId(1)
+                .setIdentityKey(ByteString.copyFrom(alice.serialize()))
+                .setMessage(ByteString.copyFrom(new byte[] {0x33}))
+                .build()
+                .toByteArray());
         assertThatThrownBy(() -> PreKeySignalMessage.parse(noBase)).isInstanceOf(InvalidMessageException.class);
         byte[] badIdentity = withVersion(dev.linkwell.protocol.proto.PreKeySignalMessage.newBuilder()
-                .setSignedPreKeyId(1).setBaseKey(ByteString.copyFrom(alice.serialize()))
+                .setSignedPreKeyId(1)
+                .setBaseKey(ByteString.copyFrom(alice.serialize()))
                 .setIdentityKey(ByteString.copyFrom(new byte[3]))
-                .setMessage(ByteString.copyFrom(new byte[] {0x33})).build().toByteArray());
+                .setMessage(ByteString.copyFrom(new byte[] {0x33}))
+                .build()
+                .toByteArray());
         assertThatThrownBy(() -> PreKeySignalMessage.parse(badIdentity)).isInstanceOf(InvalidMessageException.class);
     }
 
@@ -118,7 +136,7 @@ class WireMessagesTest {
         assertThatThrownBy(() -> back.verifySignature(KeyPair.generate(random).publicKey()))
                 .isInstanceOf(BadMacException.class);
         byte[] tampered = wire.clone();
-        tampered[wire.length - 64 - 3] ^= 1;   // a ciphertext byte: still parses, no longer verifies
+        tampered[wire.length - 64 - 3] ^= 1; // a ciphertext byte: still parses, no longer verifies
         assertThatThrownBy(() -> SenderKeyMessage.parse(tampered).verifySignature(signing.publicKey()))
                 .isInstanceOf(BadMacException.class);
         assertThatThrownBy(() -> SenderKeyMessage.parse(Arrays.copyOf(wire, 40)))
@@ -130,20 +148,29 @@ class WireMessagesTest {
     void distributionMessagesCarryTheTypedSigningKey() {
         KeyPair signing = KeyPair.generate(random);
         byte[] chain = bytes(32);
-        byte[] wire = SenderKeyDistributionMessage.create(5, 3, chain, signing.publicKey()).serialize();
+        byte[] wire = SenderKeyDistributionMessage.create(5, 3, chain, signing.publicKey())
+                .serialize();
         assertThat(wire[0]).isEqualTo((byte) 0x33);
         SenderKeyDistributionMessage back = SenderKeyDistributionMessage.parse(wire);
         assertThat(back.keyId()).isEqualTo(5);
         assertThat(back.iteration()).isEqualTo(3);
         assertThat(back.chainKey()).isEqualTo(chain);
         assertThat(back.signingKey()).isEqualTo(signing.publicKey());
-        assertThat(dev.linkwell.protocol.proto.SenderKeyDistributionMessage.newBuilder().setId(5).setIteration(3)
-                .setChainKey(ByteString.copyFrom(chain))
-                .setSigningKey(ByteString.copyFrom(signing.signalPublicKey())).build().toByteArray())
+        assertThat(dev.linkwell.protocol.proto.SenderKeyDistributionMessage.newBuilder()
+                        .setId(5)
+                        .setIteration(3)
+                        .setChainKey(ByteString.copyFrom(chain))
+                        .setSigningKey(ByteString.copyFrom(signing.signalPublicKey()))
+                        .build()
+                        .toByteArray())
                 .isEqualTo(Arrays.copyOfRange(wire, 1, wire.length));
-        byte[] shortChain = withVersion(dev.linkwell.protocol.proto.SenderKeyDistributionMessage.newBuilder().setId(5)
-                .setIteration(3).setChainKey(ByteString.copyFrom(new byte[31]))
-                .setSigningKey(ByteString.copyFrom(signing.signalPublicKey())).build().toByteArray());
+        byte[] shortChain = withVersion(dev.linkwell.protocol.proto.SenderKeyDistributionMessage.newBuilder()
+                .setId(5)
+                .setIteration(3)
+                .setChainKey(ByteString.copyFrom(new byte[31]))
+                .setSigningKey(ByteString.copyFrom(signing.signalPublicKey()))
+                .build()
+                .toByteArray());
         assertThatThrownBy(() -> SenderKeyDistributionMessage.parse(shortChain))
                 .isInstanceOf(InvalidMessageException.class);
     }

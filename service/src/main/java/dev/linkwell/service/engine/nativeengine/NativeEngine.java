@@ -1,12 +1,12 @@
 package dev.linkwell.service.engine.nativeengine;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
-import dev.linkwell.client.EngineListener;
 import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SessionStart;
 
@@ -46,7 +46,8 @@ public final class NativeEngine implements Engine, AutoCloseable {
         try {
             client.connect();
         } catch (RuntimeException e) {
-            throw new EngineException("native engine cannot start session " + start.sessionId() + ": " + e.getMessage(), e);
+            throw new EngineException(
+                    "native engine cannot start session " + start.sessionId() + ": " + e.getMessage(), e);
         }
         return new EngineSession() {
             @Override

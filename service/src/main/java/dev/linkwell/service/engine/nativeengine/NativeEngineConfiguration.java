@@ -38,29 +38,37 @@ public class NativeEngineConfiguration {
      * simulator needs nothing fetched); else cached, fetched from {@code WA_VERSION_URL}, or built-in.
      */
     @Bean
-    ResolvedVersion waVersion(NativeEngineProperties props, StorageProperties storage,
-                              ObjectProvider<NativeEngineTarget> target) {
+    ResolvedVersion waVersion(
+            NativeEngineProperties props, StorageProperties storage, ObjectProvider<NativeEngineTarget> target) {
         Optional<WaVersion> configured = configuredVersion(props.version());
         URI url = versionUrl(props.versionUrl());
-        if (props.versionFetchTimeout().isNegative() || props.versionFetchTimeout().isZero()) {
+        if (props.versionFetchTimeout().isNegative()
+                || props.versionFetchTimeout().isZero()) {
             throw StartupFailure.badSetting("linkwell.native.version-fetch-timeout must be a positive duration, got "
                     + props.versionFetchTimeout());
         }
         ResolvedVersion version;
         if (configured.isEmpty() && target.getIfAvailable() != null) {
-            version = WaVersionResolver.builtIn("demo mode: the engine talks to the embedded simulator, nothing fetched");
+            version =
+                    WaVersionResolver.builtIn("demo mode: the engine talks to the embedded simulator, nothing fetched");
         } else {
-            version = new WaVersionResolver(url, props.versionFetchTimeout(), new FileVersionCache(storage.root()),
-                    InstantSource.system()).resolve(configured);
+            version = new WaVersionResolver(
+                            url,
+                            props.versionFetchTimeout(),
+                            new FileVersionCache(storage.root()),
+                            InstantSource.system())
+                    .resolve(configured);
         }
-        log.info("WhatsApp Web version {} ({})", version.version(),
+        log.info(
+                "WhatsApp Web version {} ({})",
+                version.version(),
                 version.source() == ResolvedVersion.Source.CONFIGURED ? "set by WA_VERSION" : version.detail());
         return version;
     }
 
     @Bean(destroyMethod = "close")
-    NativeEngine nativeEngine(NativeEngineProperties props, ObjectProvider<NativeEngineTarget> target,
-                              ResolvedVersion version) {
+    NativeEngine nativeEngine(
+            NativeEngineProperties props, ObjectProvider<NativeEngineTarget> target, ResolvedVersion version) {
         ClientConfig.Builder b = ClientConfig.builder()
                 .url(props.url())
                 .trustAnchor(trustAnchor(props.trustAnchor()))
@@ -111,8 +119,9 @@ public class NativeEngineConfiguration {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw StartupFailure.badSetting("linkwell.native.version-url (env WA_VERSION_URL) must be an http(s) URL such as "
-                + WaVersionResolver.DEFAULT_URL + ", got '" + clean + "'");
+        throw StartupFailure.badSetting(
+                "linkwell.native.version-url (env WA_VERSION_URL) must be an http(s) URL such as "
+                        + WaVersionResolver.DEFAULT_URL + ", got '" + clean + "'");
     }
 
     private static byte[] trustAnchor(String hex) {
@@ -121,8 +130,9 @@ public class NativeEngineConfiguration {
             return TrustAnchor.WHATSAPP.rootPublicKey();
         }
         if (!clean.matches("[0-9a-fA-F]{64}")) {
-            throw StartupFailure.badSetting("linkwell.native.trust-anchor (env WA_TRUST_ANCHOR) must be the 32-byte root "
-                    + "public key as 64 hex characters, got " + clean.length() + " characters");
+            throw StartupFailure.badSetting(
+                    "linkwell.native.trust-anchor (env WA_TRUST_ANCHOR) must be the 32-byte root "
+                            + "public key as 64 hex characters, got " + clean.length() + " characters");
         }
         return java.util.HexFormat.of().parseHex(clean);
     }

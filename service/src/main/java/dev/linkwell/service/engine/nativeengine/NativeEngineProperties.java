@@ -39,5 +39,4 @@ public record NativeEngineProperties(
         @DefaultValue("Chrome (Linux)") String pairingDisplay,
         String version,
         @DefaultValue("https://web.whatsapp.com/sw.js") String versionUrl,
-        @DefaultValue("5s") Duration versionFetchTimeout) {
-}
+        @DefaultValue("5s") Duration versionFetchTimeout) {}

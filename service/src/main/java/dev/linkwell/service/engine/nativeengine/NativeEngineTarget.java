@@ -7,5 +7,4 @@ import java.net.URI;
  * (the embedded simulator of the demo mode). Without such a bean the engine uses
  * {@link NativeEngineProperties}.
  */
-public record NativeEngineTarget(URI url, byte[] trustAnchor) {
-}
+public record NativeEngineTarget(URI url, byte[] trustAnchor) {}

@@ -40,8 +40,8 @@ class PostgresStorageConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PostgresEventLog eventLog(PostgresDatabase database, EventBus bus, JsonMapper json, Clock clock,
-                              StorageProperties properties) {
+    PostgresEventLog eventLog(
+            PostgresDatabase database, EventBus bus, JsonMapper json, Clock clock, StorageProperties properties) {
         return new PostgresEventLog(database, bus, json, clock, properties.eventLogRetention());
     }
 

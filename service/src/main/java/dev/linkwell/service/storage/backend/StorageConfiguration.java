@@ -32,7 +32,8 @@ class StorageConfiguration {
     @Bean
     @Primary
     CredentialStore credentialStore(StorageProperties properties, CredentialBackend backend) {
-        Keyring keys = Keyring.load(properties.key(), properties.keyFile(), properties.oldKey(), properties.oldKeyFile());
+        Keyring keys =
+                Keyring.load(properties.key(), properties.keyFile(), properties.oldKey(), properties.oldKeyFile());
         KeyCheck.verifyAndReport(backend, keys);
         return new EncryptingCredentialStore(backend, keys);
     }

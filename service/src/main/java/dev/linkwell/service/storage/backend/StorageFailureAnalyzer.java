@@ -12,8 +12,10 @@ public class StorageFailureAnalyzer extends AbstractFailureAnalyzer<StorageKeyEx
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, StorageKeyException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-            "Set STORAGE_KEY (or STORAGE_KEY_FILE) to the key the credentials were written with; during a key rotation"
-                + " also set STORAGE_OLD_KEY. See docs/storage.md, \"Encryption at rest\".", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Set STORAGE_KEY (or STORAGE_KEY_FILE) to the key the credentials were written with; during a key rotation"
+                        + " also set STORAGE_OLD_KEY. See docs/storage.md, \"Encryption at rest\".",
+                cause);
     }
 }

@@ -34,8 +34,7 @@ public final class StorageKeyCommand {
 
     public static final String FLAG = "--rotate-storage-key";
 
-    private StorageKeyCommand() {
-    }
+    private StorageKeyCommand() {}
 
     public static boolean requested(String[] args) {
         return Arrays.asList(args).contains(FLAG);
@@ -48,16 +47,22 @@ public final class StorageKeyCommand {
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.setRegisterShutdownHook(false);
-        app.setDefaultProperties(Map.of("logging.level.root", "warn",
-            "logging.level.dev.linkwell.service.storage.crypto.KeyRotation", "info",
-            "logging.level.org.springframework.boot.SpringApplication", "off"));
+        app.setDefaultProperties(Map.of(
+                "logging.level.root",
+                "warn",
+                "logging.level.dev.linkwell.service.storage.crypto.KeyRotation",
+                "info",
+                "logging.level.org.springframework.boot.SpringApplication",
+                "off"));
         try (ConfigurableApplicationContext context = app.run(settings)) {
             StorageProperties properties = context.getBean(StorageProperties.class);
-            Keyring keys = Keyring.load(properties.key(), properties.keyFile(), properties.oldKey(), properties.oldKeyFile());
+            Keyring keys =
+                    Keyring.load(properties.key(), properties.keyFile(), properties.oldKey(), properties.oldKeyFile());
             return rotate(properties, keys, out);
         } catch (RuntimeException e) {
-            err.println("linkwell " + FLAG + ": stopped: " + rootMessage(e) + "\nRecords this run already moved to the new"
-                + " key stay readable with it; nothing else was changed.");
+            err.println(
+                    "linkwell " + FLAG + ": stopped: " + rootMessage(e) + "\nRecords this run already moved to the new"
+                            + " key stay readable with it; nothing else was changed.");
             return 2;
         }
     }
@@ -78,19 +83,26 @@ public final class StorageKeyCommand {
         out.println("Linkwell storage key rotation: " + backend.describe());
         out.println("  new key: " + keys.current().map(StorageKey::toString).orElse("none (set STORAGE_KEY)"));
         KeyRotation.Result result = new KeyRotation(backend, keys).run();
-        out.printf("  rewrapped %d records from the old key, encrypted %d plain records, %d already under the new key%n",
-            result.rewrapped(), result.sealed(), result.current());
+        out.printf(
+                "  rewrapped %d records from the old key, encrypted %d plain records, %d already under the new key%n",
+                result.rewrapped(), result.sealed(), result.current());
         String target = keys.currentId().orElseThrow();
         KeyUsage after = backend.keyUsage();
-        long left = after.plain() + after.sealed().entrySet().stream()
-            .filter(e -> !e.getKey().equals(target)).mapToLong(Map.Entry::getValue).sum();
+        long left = after.plain()
+                + after.sealed().entrySet().stream()
+                        .filter(e -> !e.getKey().equals(target))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum();
         if (left > 0) {
-            out.printf("Not done: %d records are not under key %s yet (%d changed during the run); run the command again.%n",
-                left, target, result.changedMeanwhile());
+            out.printf(
+                    "Not done: %d records are not under key %s yet (%d changed during the run); run the command again.%n",
+                    left, target, result.changedMeanwhile());
             return 1;
         }
-        out.printf("Done: every credential record (%d) is under key %s. Start the service with this STORAGE_KEY;"
-            + " STORAGE_OLD_KEY is no longer needed.%n", after.sealed().getOrDefault(target, 0L), target);
+        out.printf(
+                "Done: every credential record (%d) is under key %s. Start the service with this STORAGE_KEY;"
+                        + " STORAGE_OLD_KEY is no longer needed.%n",
+                after.sealed().getOrDefault(target, 0L), target);
         return 0;
     }
 
@@ -105,6 +117,5 @@ public final class StorageKeyCommand {
 
     /** Only the storage settings; not a {@code @Configuration}, so the service's component scan leaves it alone. */
     @EnableConfigurationProperties(StorageProperties.class)
-    static class CommandConfiguration {
-    }
+    static class CommandConfiguration {}
 }

@@ -24,7 +24,7 @@ public final class EncryptingCredentialStore implements CredentialStore {
     @Override
     public Optional<byte[]> read(String sessionId, String name) {
         return backend.read(sessionId, name)
-            .map(record -> Envelope.isSealed(record) ? keys.open(sessionId, name, record) : record);
+                .map(record -> Envelope.isSealed(record) ? keys.open(sessionId, name, record) : record);
     }
 
     @Override

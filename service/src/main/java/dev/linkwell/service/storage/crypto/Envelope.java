@@ -28,6 +28,7 @@ public final class Envelope {
     static final int KEY_ID_LENGTH = 8;
     /** Magic and key id: enough to tell which key a record needs. */
     public static final int HEADER_LENGTH = MAGIC.length + KEY_ID_LENGTH;
+
     static final int NONCE_LENGTH = 12;
     static final int TAG_LENGTH = 16;
     static final int DATA_KEY_LENGTH = 32;
@@ -38,8 +39,7 @@ public final class Envelope {
     /** Bytes a sealed record has beyond its blob. */
     public static final int OVERHEAD = PAYLOAD_OFFSET + TAG_LENGTH;
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
     /** Whether the record (or its first {@link #HEADER_LENGTH} bytes) is sealed. */
     public static boolean isSealed(byte[] record) {

@@ -15,8 +15,7 @@ public final class KeyCheck {
 
     private static final Logger log = LoggerFactory.getLogger(KeyCheck.class);
 
-    private KeyCheck() {
-    }
+    private KeyCheck() {}
 
     /**
      * @return what the store holds
@@ -24,18 +23,23 @@ public final class KeyCheck {
      */
     public static KeyUsage verify(CredentialBackend backend, Keyring keys) {
         KeyUsage usage = backend.keyUsage();
-        List<String> unknown = usage.sealed().keySet().stream().filter(id -> !keys.canOpen(id)).sorted().toList();
+        List<String> unknown = usage.sealed().keySet().stream()
+                .filter(id -> !keys.canOpen(id))
+                .sorted()
+                .toList();
         if (!unknown.isEmpty()) {
             long count = unknown.stream().mapToLong(usage.sealed()::get).sum();
             String what = count + " credential records in " + backend.describe() + " are encrypted with key id"
-                + (unknown.size() == 1 ? " " + unknown.getFirst() : "s " + unknown);
+                    + (unknown.size() == 1 ? " " + unknown.getFirst() : "s " + unknown);
             if (keys.keyIds().isEmpty()) {
                 throw new StorageKeyException(what + ", but no STORAGE_KEY (or STORAGE_KEY_FILE) is set. Set it to the"
-                    + " key they were written with. Nothing was read or changed.");
+                        + " key they were written with. Nothing was read or changed.");
             }
-            throw new StorageKeyException(what + ", but the configured key" + (keys.keyIds().size() == 1 ? " has id " : "s have ids ")
-                + String.join(", ", keys.keyIds()) + ": wrong STORAGE_KEY? Set it (or STORAGE_OLD_KEY during a rotation) to"
-                + " the key they were written with. Nothing was read or changed.");
+            throw new StorageKeyException(
+                    what + ", but the configured key" + (keys.keyIds().size() == 1 ? " has id " : "s have ids ")
+                            + String.join(", ", keys.keyIds())
+                            + ": wrong STORAGE_KEY? Set it (or STORAGE_OLD_KEY during a rotation) to"
+                            + " the key they were written with. Nothing was read or changed.");
         }
         return usage;
     }
@@ -48,13 +52,22 @@ public final class KeyCheck {
     }
 
     private static void report(KeyUsage usage, String current) {
-        long old = usage.sealed().entrySet().stream().filter(e -> !e.getKey().equals(current)).mapToLong(Map.Entry::getValue).sum();
+        long old = usage.sealed().entrySet().stream()
+                .filter(e -> !e.getKey().equals(current))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         if (usage.plain() > 0 || old > 0) {
-            log.warn("{} credential records are not encrypted yet and {} are under an old key; new writes use key {}."
-                + " Run --rotate-storage-key to bring them all under it", usage.plain(), old, current);
+            log.warn(
+                    "{} credential records are not encrypted yet and {} are under an old key; new writes use key {}."
+                            + " Run --rotate-storage-key to bring them all under it",
+                    usage.plain(),
+                    old,
+                    current);
         } else {
-            log.info("Credentials are encrypted at rest with key {} ({} records)", current,
-                usage.sealed().getOrDefault(current, 0L));
+            log.info(
+                    "Credentials are encrypted at rest with key {} ({} records)",
+                    current,
+                    usage.sealed().getOrDefault(current, 0L));
         }
     }
 }

@@ -45,9 +45,10 @@ public final class KeyRotation {
      *                             that is not configured; during the run when a record does not decrypt
      */
     public Result run() {
-        String target = keys.currentId().orElseThrow(() -> new StorageKeyException(
-            "--rotate-storage-key needs the new key in STORAGE_KEY (or STORAGE_KEY_FILE), and the old one in"
-                + " STORAGE_OLD_KEY (or STORAGE_OLD_KEY_FILE) when the records are encrypted already"));
+        String target = keys.currentId()
+                .orElseThrow(() -> new StorageKeyException(
+                        "--rotate-storage-key needs the new key in STORAGE_KEY (or STORAGE_KEY_FILE), and the old one in"
+                                + " STORAGE_OLD_KEY (or STORAGE_OLD_KEY_FILE) when the records are encrypted already"));
         KeyCheck.verify(backend, keys);
         long rewrapped = 0;
         long sealed = 0;
@@ -65,7 +66,8 @@ public final class KeyRotation {
                     current++;
                     continue;
                 }
-                byte[] replacement = keyId.isPresent() ? keys.rewrap(sessionId, name, record) : keys.seal(sessionId, name, record);
+                byte[] replacement =
+                        keyId.isPresent() ? keys.rewrap(sessionId, name, record) : keys.seal(sessionId, name, record);
                 if (!backend.replace(sessionId, name, record, replacement)) {
                     changed++;
                 } else if (keyId.isPresent()) {

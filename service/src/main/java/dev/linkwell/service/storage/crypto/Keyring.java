@@ -51,7 +51,7 @@ public final class Keyring {
     public static Keyring of(StorageKey current, StorageKey old) {
         if (current == null && old != null) {
             throw new StorageKeyException(old.source() + " is set but STORAGE_KEY is not: set STORAGE_KEY (or"
-                + " STORAGE_KEY_FILE) to the key new writes are sealed with");
+                    + " STORAGE_KEY_FILE) to the key new writes are sealed with");
         }
         return new Keyring(current, old);
     }
@@ -129,8 +129,10 @@ public final class Keyring {
         byte[] dataKey = unwrap(sessionId, name, record);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(dataKey, "AES"),
-                new GCMParameterSpec(TAG_BITS, record, Envelope.PAYLOAD_NONCE_OFFSET, Envelope.NONCE_LENGTH));
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(dataKey, "AES"),
+                    new GCMParameterSpec(TAG_BITS, record, Envelope.PAYLOAD_NONCE_OFFSET, Envelope.NONCE_LENGTH));
             cipher.updateAAD(payloadContext(sessionId, name));
             return cipher.doFinal(record, Envelope.PAYLOAD_OFFSET, record.length - Envelope.PAYLOAD_OFFSET);
         } catch (AEADBadTagException e) {
@@ -182,20 +184,23 @@ public final class Keyring {
     private byte[] unwrap(String sessionId, String name, byte[] record) {
         if (record.length < Envelope.OVERHEAD || !Envelope.isSealed(record)) {
             throw new StorageKeyException("credential '" + name + "' of session '" + sessionId
-                + "' is not a complete sealed record (" + record.length + " bytes)");
+                    + "' is not a complete sealed record (" + record.length + " bytes)");
         }
         String keyId = Envelope.keyId(record).orElseThrow();
         StorageKey key = byId.get(keyId);
         if (key == null) {
-            throw new StorageKeyException("credential '" + name + "' of session '" + sessionId + "' is encrypted with key id "
-                + keyId + ", which is not configured (configured: " + (byId.isEmpty() ? "no key" : keyIds())
-                + "); set STORAGE_KEY, or STORAGE_OLD_KEY during a rotation, to the key it was written with");
+            throw new StorageKeyException(
+                    "credential '" + name + "' of session '" + sessionId + "' is encrypted with key id "
+                            + keyId + ", which is not configured (configured: " + (byId.isEmpty() ? "no key" : keyIds())
+                            + "); set STORAGE_KEY, or STORAGE_OLD_KEY during a rotation, to the key it was written with");
         }
         SecretKey secret = key.secretKey();
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, secret,
-                new GCMParameterSpec(TAG_BITS, record, Envelope.WRAP_NONCE_OFFSET, Envelope.NONCE_LENGTH));
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    secret,
+                    new GCMParameterSpec(TAG_BITS, record, Envelope.WRAP_NONCE_OFFSET, Envelope.NONCE_LENGTH));
             cipher.updateAAD(record, 0, Envelope.HEADER_LENGTH);
             return cipher.doFinal(record, Envelope.WRAPPED_KEY_OFFSET, Envelope.DATA_KEY_LENGTH + Envelope.TAG_LENGTH);
         } catch (AEADBadTagException e) {
@@ -219,7 +224,9 @@ public final class Keyring {
     }
 
     private static StorageKeyException damaged(String sessionId, String name, AEADBadTagException e) {
-        return new StorageKeyException("credential '" + name + "' of session '" + sessionId
-            + "' does not decrypt: it was altered or damaged, or copied from another blob or session", e);
+        return new StorageKeyException(
+                "credential '" + name + "' of session '" + sessionId
+                        + "' does not decrypt: it was altered or damaged, or copied from another blob or session",
+                e);
     }
 }

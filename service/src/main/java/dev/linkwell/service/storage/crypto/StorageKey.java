@@ -51,11 +51,12 @@ public final class StorageKey {
         byte[] bytes = decode(value);
         if (bytes == null || bytes.length != LENGTH) {
             throw new StorageKeyException(setting + " must be 32 random bytes written as base64 (44 characters, as"
-                + " `openssl rand -base64 32` prints) or hex (64 characters); the value given (" + value.length()
-                + " characters) is neither");
+                    + " `openssl rand -base64 32` prints) or hex (64 characters); the value given (" + value.length()
+                    + " characters) is neither");
         }
         if (allSame(bytes)) {
-            throw new StorageKeyException(setting + " is 32 equal bytes, not a random key; make one with `openssl rand -base64 32`");
+            throw new StorageKeyException(
+                    setting + " is 32 equal bytes, not a random key; make one with `openssl rand -base64 32`");
         }
         return new StorageKey(bytes, setting);
     }
@@ -65,7 +66,8 @@ public final class StorageKey {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_SIZE) {
-                throw new StorageKeyException(setting + " " + file + " is larger than " + MAX_FILE_SIZE + " bytes; it must hold one key");
+                throw new StorageKeyException(
+                        setting + " " + file + " is larger than " + MAX_FILE_SIZE + " bytes; it must hold one key");
             }
             text = Files.readString(file, StandardCharsets.US_ASCII);
             warnIfShared(file, setting);

@@ -32,7 +32,8 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public Optional<byte[]> read(String sessionId, String name) {
         check(sessionId, name);
         return jdbc.run("read credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM credential WHERE session_id = ? AND name = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT data FROM credential WHERE session_id = ? AND name = ?")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -46,9 +47,10 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public void write(String sessionId, String name, byte[] data) {
         check(sessionId, name);
         jdbc.run("write credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential (session_id, name, data, key_id, updated_at) "
-                + "VALUES (?, ?, ?, ?, now()) ON CONFLICT (session_id, name) "
-                + "DO UPDATE SET data = excluded.data, key_id = excluded.key_id, updated_at = excluded.updated_at")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO credential (session_id, name, data, key_id, updated_at) "
+                            + "VALUES (?, ?, ?, ?, now()) ON CONFLICT (session_id, name) "
+                            + "DO UPDATE SET data = excluded.data, key_id = excluded.key_id, updated_at = excluded.updated_at")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, name);
                 ps.setBytes(3, data);
@@ -62,7 +64,8 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public void delete(String sessionId, String name) {
         check(sessionId, name);
         jdbc.run("delete credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM credential WHERE session_id = ? AND name = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM credential WHERE session_id = ? AND name = ?")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, name);
                 return ps.executeUpdate();
@@ -85,7 +88,8 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public boolean exists(String sessionId) {
         CredentialNames.requireSessionId(sessionId);
         return jdbc.run("look up credentials of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM credential WHERE session_id = ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT EXISTS (SELECT 1 FROM credential WHERE session_id = ?)")) {
                 ps.setString(1, sessionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -119,7 +123,7 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public KeyUsage keyUsage() {
         return jdbc.run("count credentials by key", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT key_id, COUNT(*) FROM credential GROUP BY key_id");
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 long plain = 0;
                 Map<String, Long> sealed = new TreeMap<>();
                 while (rs.next()) {
@@ -140,8 +144,9 @@ public final class PostgresCredentialStore implements CredentialBackend {
     public boolean replace(String sessionId, String name, byte[] expected, byte[] replacement) {
         check(sessionId, name);
         return jdbc.run("replace credential " + name + " of session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE credential SET data = ?, key_id = ?, updated_at = now() "
-                + "WHERE session_id = ? AND name = ? AND data = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE credential SET data = ?, key_id = ?, updated_at = now() "
+                            + "WHERE session_id = ? AND name = ? AND data = ?")) {
                 ps.setBytes(1, replacement);
                 ps.setString(2, Envelope.keyId(replacement).orElse(null));
                 ps.setString(3, sessionId);

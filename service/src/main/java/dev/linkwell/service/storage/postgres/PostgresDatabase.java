@@ -27,6 +27,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** "Linkwell" in ASCII: the advisory lock key of the node lock. */
     static final long NODE_LOCK = 0x4C696E6B77656C6CL;
+
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
 
     private final HikariDataSource pool;
@@ -56,20 +57,26 @@ public final class PostgresDatabase implements AutoCloseable {
         String description = DatabaseUrls.redact(url.jdbcUrl()) + (user == null ? "" : " as " + user);
         Properties driver = new Properties();
         driver.setProperty("ApplicationName", "linkwell");
-        driver.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
-        driver.setProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        driver.setProperty(
+                "connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
+        driver.setProperty(
+                "socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
         driver.setProperty("tcpKeepAlive", "true");
         HikariDataSource pool = null;
         Connection lock = null;
         try {
             pool = new HikariDataSource(poolConfig(settings, url.jdbcUrl(), user, password, driver));
-            Flyway.configure().dataSource(pool).locations("classpath:db/postgresql").failOnMissingLocations(true)
-                .load().migrate();
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/postgresql")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
             lock = lockConnection(url.jdbcUrl(), user, password, driver);
             if (!tryLock(lock)) {
                 throw new IllegalStateException("another Linkwell node (or a --rotate-storage-key run) is using this"
-                    + " database; several nodes on one database need session leases, which this version does not"
-                    + " have yet: stop the other one, or give each node a database of its own");
+                        + " database; several nodes on one database need session leases, which this version does not"
+                        + " have yet: stop the other one, or give each node a database of its own");
             }
             log.info("Storage on PostgreSQL at {}", description);
             return new PostgresDatabase(pool, lock, description);
@@ -78,7 +85,8 @@ public final class PostgresDatabase implements AutoCloseable {
             if (pool != null) {
                 pool.close();
             }
-            throw new IllegalStateException("Cannot open the PostgreSQL storage at " + description + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "Cannot open the PostgreSQL storage at " + description + ": " + rootMessage(e), e);
         }
     }
 
@@ -93,8 +101,9 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** Readiness: a connection answers and the database takes writes (it is no read-only standby). */
     public void check() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('transaction_read_only')")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('transaction_read_only')")) {
             rs.next();
             if (!"off".equals(rs.getString(1))) {
                 throw new SQLException("the database is read-only");
@@ -108,8 +117,8 @@ public final class PostgresDatabase implements AutoCloseable {
         pool.close();
     }
 
-    private static HikariConfig poolConfig(StorageProperties.Database settings, String jdbcUrl, String user, String password,
-                                           Properties driver) {
+    private static HikariConfig poolConfig(
+            StorageProperties.Database settings, String jdbcUrl, String user, String password, Properties driver) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("linkwell-db");
         config.setJdbcUrl(jdbcUrl);
@@ -124,7 +133,8 @@ public final class PostgresDatabase implements AutoCloseable {
         return config;
     }
 
-    private static Connection lockConnection(String jdbcUrl, String user, String password, Properties driver) throws SQLException {
+    private static Connection lockConnection(String jdbcUrl, String user, String password, Properties driver)
+            throws SQLException {
         Properties props = new Properties();
         props.putAll(driver);
         if (user != null) {

@@ -46,14 +46,15 @@ public final class PostgresEventLog implements AutoCloseable {
         this.retention = retention;
         bus.continueAfter(lastId());
         this.subscription = bus.subscribe(EventFilter.ALL, this::append);
-        this.pruner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("event-log-pruner").daemon().factory());
+        this.pruner = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("event-log-pruner").daemon().factory());
         pruner.scheduleWithFixedDelay(this::prune, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Deletes events older than the retention; returns how many. */
     int prune() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM event_log WHERE created_at < ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM event_log WHERE created_at < ?")) {
             ps.setObject(1, OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC));
             int deleted = ps.executeUpdate();
             if (deleted > 0) {
@@ -74,8 +75,8 @@ public final class PostgresEventLog implements AutoCloseable {
 
     private void append(SessionEvent event) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                 "INSERT INTO event_log (id, session_id, type, created_at, data) VALUES (?, ?, ?, ?, ?::json)")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO event_log (id, session_id, type, created_at, data) VALUES (?, ?, ?, ?, ?::json)")) {
             ps.setLong(1, event.sequence());
             ps.setString(2, event.sessionId());
             ps.setString(3, event.type().wireName());
@@ -84,14 +85,19 @@ public final class PostgresEventLog implements AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             // never the data: it may hold message text
-            log.error("Event log: cannot store event {} ({}) of session {}: {}", event.id(), event.type().wireName(),
-                event.sessionId(), e.toString());
+            log.error(
+                    "Event log: cannot store event {} ({}) of session {}: {}",
+                    event.id(),
+                    event.type().wireName(),
+                    event.sessionId(),
+                    e.toString());
         }
     }
 
     private long lastId() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM event_log")) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM event_log")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

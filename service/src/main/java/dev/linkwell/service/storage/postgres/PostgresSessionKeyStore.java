@@ -27,7 +27,7 @@ public final class PostgresSessionKeyStore implements SessionKeyStore {
         CredentialNames.requireSessionId(sessionId);
         return jdbc.run("read the API keys of session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                "SELECT session_id, key_id, sha256, created_at FROM session_api_key WHERE session_id = ? ORDER BY position")) {
+                    "SELECT session_id, key_id, sha256, created_at FROM session_api_key WHERE session_id = ? ORDER BY position")) {
                 ps.setString(1, sessionId);
                 return List.copyOf(rows(ps).getOrDefault(sessionId, List.of()));
             }
@@ -43,7 +43,7 @@ public final class PostgresSessionKeyStore implements SessionKeyStore {
                 delete.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO session_api_key (session_id, position, key_id, sha256, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO session_api_key (session_id, position, key_id, sha256, created_at) VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < keys.size(); i++) {
                     StoredKey key = keys.get(i);
                     insert.setString(1, sessionId);
@@ -63,7 +63,7 @@ public final class PostgresSessionKeyStore implements SessionKeyStore {
     public Map<String, List<StoredKey>> loadAll() {
         return jdbc.run("read the API keys of every session", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                "SELECT session_id, key_id, sha256, created_at FROM session_api_key ORDER BY session_id, position")) {
+                    "SELECT session_id, key_id, sha256, created_at FROM session_api_key ORDER BY session_id, position")) {
                 Map<String, List<StoredKey>> sorted = new LinkedHashMap<>();
                 rows(ps).forEach((id, keys) -> sorted.put(id, List.copyOf(keys)));
                 return sorted;
@@ -76,7 +76,10 @@ public final class PostgresSessionKeyStore implements SessionKeyStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 keys.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
-                    .add(new StoredKey(rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()));
+                        .add(new StoredKey(
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getObject(4, OffsetDateTime.class).toInstant()));
             }
         }
         return keys;

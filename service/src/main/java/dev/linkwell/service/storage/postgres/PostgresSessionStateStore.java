@@ -27,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PostgresSessionStateStore implements SessionStateStore {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresSessionStateStore.class);
-    private static final TypeReference<List<StoredWebhook>> WEBHOOKS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<StoredWebhook>> WEBHOOKS = new TypeReference<>() {};
     private static final String COLUMNS = "session_id, provider, phone, storage, desired_running, updated_at, webhooks";
 
     private final Jdbc jdbc;
@@ -45,9 +44,9 @@ public final class PostgresSessionStateStore implements SessionStateStore {
         String webhooks = json.writeValueAsString(session.webhooks());
         jdbc.run("save session " + session.sessionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_state (" + COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (session_id) DO UPDATE SET provider = excluded.provider, "
-                + "phone = excluded.phone, storage = excluded.storage, desired_running = excluded.desired_running, "
-                + "updated_at = excluded.updated_at, webhooks = excluded.webhooks")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (session_id) DO UPDATE SET provider = excluded.provider, "
+                    + "phone = excluded.phone, storage = excluded.storage, desired_running = excluded.desired_running, "
+                    + "updated_at = excluded.updated_at, webhooks = excluded.webhooks")) {
                 ps.setString(1, session.sessionId());
                 ps.setString(2, session.provider());
                 ps.setString(3, session.phone());
@@ -64,7 +63,8 @@ public final class PostgresSessionStateStore implements SessionStateStore {
     public Optional<StoredSession> load(String sessionId) {
         CredentialNames.requireSessionId(sessionId);
         return jdbc.run("load session " + sessionId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM session_state WHERE session_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM session_state WHERE session_id = ?")) {
                 ps.setString(1, sessionId);
                 return rows(ps).stream().findFirst();
             }
@@ -107,8 +107,14 @@ public final class PostgresSessionStateStore implements SessionStateStore {
             while (rs.next()) {
                 String id = rs.getString(1);
                 try {
-                    sessions.add(new StoredSession(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        rs.getObject(6, OffsetDateTime.class).toInstant(), json.readValue(rs.getString(7), WEBHOOKS)));
+                    sessions.add(new StoredSession(
+                            id,
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getBoolean(5),
+                            rs.getObject(6, OffsetDateTime.class).toInstant(),
+                            json.readValue(rs.getString(7), WEBHOOKS)));
                 } catch (JacksonException e) {
                     log.warn("Ignoring session {} with unreadable webhooks: {}", id, e.getOriginalMessage());
                 }

@@ -28,7 +28,10 @@ class DiagnosticsEndpointTest {
     }
 
     private static Map<String, Object> step(Map<String, Object> report, String id) {
-        return steps(report).stream().filter(s -> id.equals(s.get("step"))).findFirst().orElseThrow();
+        return steps(report).stream()
+                .filter(s -> id.equals(s.get("step")))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -39,13 +42,16 @@ class DiagnosticsEndpointTest {
 
             assertThat(r.statusCode()).isEqualTo(200);
             Map<String, Object> report = Api.json(r);
-            assertThat(report).containsEntry("ok", true).containsEntry("failedStep", null)
+            assertThat(report)
+                    .containsEntry("ok", true)
+                    .containsEntry("failedStep", null)
                     .containsEntry("url", sim.webSocketUrl())
                     .containsEntry("version", WaVersionResolver.BUILT_IN.toString())
                     .containsEntry("versionSource", "built-in")
                     .containsEntry("trustAnchor", sim.trustAnchor().hex())
                     .containsKeys("startedAt", "totalMillis", "versionDetail");
-            assertThat(steps(report)).extracting(s -> s.get("step"))
+            assertThat(steps(report))
+                    .extracting(s -> s.get("step"))
                     .containsExactly("websocket", "noise", "certificate", "version", "pair-device");
             assertThat(steps(report)).allSatisfy(s -> {
                 assertThat(s.get("status")).isEqualTo("passed");
@@ -54,16 +60,20 @@ class DiagnosticsEndpointTest {
             });
 
             Map<String, Object> old = Api.json(svc.api.get("/diagnostics/whatsapp?version=2.3000.1019707846"));
-            assertThat(old).containsEntry("ok", false).containsEntry("failedStep", "version")
-                    .containsEntry("version", "2.3000.1019707846").containsEntry("versionSource", "request");
+            assertThat(old)
+                    .containsEntry("ok", false)
+                    .containsEntry("failedStep", "version")
+                    .containsEntry("version", "2.3000.1019707846")
+                    .containsEntry("versionSource", "request");
             assertThat(step(old, "version")).containsEntry("status", "failed");
-            assertThat((String) step(old, "version").get("advice")).contains("(405)", "Try without the version parameter");
+            assertThat((String) step(old, "version").get("advice"))
+                    .contains("(405)", "Try without the version parameter");
             assertThat(step(old, "pair-device")).containsEntry("status", "skipped");
 
             HttpResponse<String> bad = svc.api.get("/diagnostics/whatsapp?version=latest");
             assertThat(bad.statusCode()).isEqualTo(400);
-            assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(bad.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
             assertThat(Api.json(bad).get("detail")).asString().startsWith("version: 'latest' is not a version");
 
             // it linked nothing and started no session
@@ -82,7 +92,9 @@ class DiagnosticsEndpointTest {
             try (RunningService svc = RunningService.start(props)) {
                 Map<String, Object> report = Api.json(svc.api.get("/diagnostics/whatsapp"));
 
-                assertThat(report).containsEntry("ok", false).containsEntry("failedStep", "certificate")
+                assertThat(report)
+                        .containsEntry("ok", false)
+                        .containsEntry("failedStep", "certificate")
                         .containsEntry("trustAnchor", TrustAnchor.WHATSAPP_ROOT_HEX);
                 assertThat((String) step(report, "certificate").get("detail"))
                         .startsWith("check INTERMEDIATE_SIGNATURE failed");
@@ -103,7 +115,9 @@ class DiagnosticsEndpointTest {
                 CompletableFuture<HttpResponse<String>> first =
                         CompletableFuture.supplyAsync(() -> svc.api.get("/diagnostics/whatsapp"));
                 RunningService.awaitWhile(() -> mute.accepted() == 0);
-                assertThat(mute.accepted()).as("the first run reached the server").isPositive();
+                assertThat(mute.accepted())
+                        .as("the first run reached the server")
+                        .isPositive();
 
                 HttpResponse<String> second = svc.api.get("/diagnostics/whatsapp");
                 assertThat(second.statusCode()).isEqualTo(429);

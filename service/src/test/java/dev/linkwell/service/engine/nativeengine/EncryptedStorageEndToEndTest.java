@@ -51,23 +51,31 @@ class EncryptedStorageEndToEndTest {
         }
         assertThat(blobs).extracting(p -> p.getFileName().toString()).contains("creds", "pre-keys");
         for (Path blob : blobs) {
-            assertThat(Envelope.keyId(Files.readAllBytes(blob))).as(blob.toString()).hasValue(KEY_ID);
+            assertThat(Envelope.keyId(Files.readAllBytes(blob)))
+                    .as(blob.toString())
+                    .hasValue(KEY_ID);
         }
         Map<String, String> sealed = TestStorage.snapshot(root.resolve("sessions"));
 
         Map<String, Object> noKey = RunningService.defaults(root);
         assertThatThrownBy(() -> RunningService.start(noKey).close())
-            .rootCause().hasMessageContaining("encrypted with key id " + KEY_ID).hasMessageContaining("no STORAGE_KEY");
+                .rootCause()
+                .hasMessageContaining("encrypted with key id " + KEY_ID)
+                .hasMessageContaining("no STORAGE_KEY");
         Map<String, Object> otherKey = RunningService.defaults(root);
         otherKey.put("linkwell.storage.key", TestKeys.SECOND);
-        assertThatThrownBy(() -> RunningService.start(otherKey).close()).rootCause().hasMessageContaining("wrong STORAGE_KEY?");
+        assertThatThrownBy(() -> RunningService.start(otherKey).close())
+                .rootCause()
+                .hasMessageContaining("wrong STORAGE_KEY?");
         assertThat(TestStorage.snapshot(root.resolve("sessions"))).isEqualTo(sealed);
 
         try (RunningService svc = RunningService.start(settings)) {
             Map<String, Object> view = svc.awaitStatus("sealed", "ready");
             assertThat(view.get("qr")).isNull();
             svc.simulator().awaitConnected(jid, RunningService.WAIT);
-            assertThat(svc.simulator().events()).extracting(SimulatorEvent::type).doesNotContain("pairing");
+            assertThat(svc.simulator().events())
+                    .extracting(SimulatorEvent::type)
+                    .doesNotContain("pairing");
         }
     }
 
@@ -82,44 +90,63 @@ class EncryptedStorageEndToEndTest {
             String jid;
             List<String> eventIds = new ArrayList<>();
             try (RunningService svc = RunningService.start(settings);
-                 EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "pg")) {
+                    EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "pg")) {
                 jid = svc.pairByQr("pg", "5511900000032");
-                EventRecorder.Event open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
+                EventRecorder.Event open = events.await(
+                        EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
                 events.all().forEach(e -> eventIds.add(e.id()));
                 receiver.await(r -> r.eventId().equals(open.id()), 1, RunningService.WAIT);
                 assertThat(svc.api.get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
             }
-            assertThat(root.resolve("sessions")).as("no session folder on PostgreSQL").doesNotExist();
+            assertThat(root.resolve("sessions"))
+                    .as("no session folder on PostgreSQL")
+                    .doesNotExist();
             try (Connection c = db.connect()) {
-                List<String> keyIds = strings(c, "SELECT COALESCE(key_id, 'plain') FROM credential WHERE session_id = 'pg'");
+                List<String> keyIds =
+                        strings(c, "SELECT COALESCE(key_id, 'plain') FROM credential WHERE session_id = 'pg'");
                 assertThat(keyIds).hasSizeGreaterThanOrEqualTo(2).containsOnly(KEY_ID);
-                try (PreparedStatement ps = c.prepareStatement("SELECT data FROM credential"); ResultSet rs = ps.executeQuery()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT data FROM credential");
+                        ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         assertThat(Envelope.keyId(rs.getBytes(1))).hasValue(KEY_ID);
                     }
                 }
-                assertThat(strings(c, "SELECT desired_running::text || ' ' || provider FROM session_state WHERE session_id = 'pg'"))
-                    .containsExactly("true native");
-                assertThat(strings(c, "SELECT id::text FROM event_log WHERE session_id = 'pg' ORDER BY id")).containsAll(eventIds);
-                assertThat(strings(c, "SELECT id::text FROM webhook_delivery")).as("every delivery made").isEmpty();
+                assertThat(
+                                strings(
+                                        c,
+                                        "SELECT desired_running::text || ' ' || provider FROM session_state WHERE session_id = 'pg'"))
+                        .containsExactly("true native");
+                assertThat(strings(c, "SELECT id::text FROM event_log WHERE session_id = 'pg' ORDER BY id"))
+                        .containsAll(eventIds);
+                assertThat(strings(c, "SELECT id::text FROM webhook_delivery"))
+                        .as("every delivery made")
+                        .isEmpty();
             }
-            assertThat(receiver.received()).extracting(WebhookReceiver.Received::eventId).containsAll(eventIds);
+            assertThat(receiver.received())
+                    .extracting(WebhookReceiver.Received::eventId)
+                    .containsAll(eventIds);
 
             Map<String, Object> noKey = postgres(root, db);
             assertThatThrownBy(() -> RunningService.start(noKey).close())
-                .rootCause().hasMessageContaining("encrypted with key id " + KEY_ID).hasMessageContaining("no STORAGE_KEY");
+                    .rootCause()
+                    .hasMessageContaining("encrypted with key id " + KEY_ID)
+                    .hasMessageContaining("no STORAGE_KEY");
 
             long lastLogged;
             try (Connection c = db.connect()) {
-                lastLogged = Long.parseLong(strings(c, "SELECT MAX(id)::text FROM event_log").getFirst());
+                lastLogged = Long.parseLong(
+                        strings(c, "SELECT MAX(id)::text FROM event_log").getFirst());
             }
             try (RunningService svc = RunningService.start(settings);
-                 EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "pg")) {
+                    EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "pg")) {
                 Map<String, Object> view = svc.awaitStatus("pg", "ready");
                 assertThat(view.get("qr")).isNull();
                 svc.simulator().awaitConnected(jid, RunningService.WAIT);
-                assertThat(svc.simulator().events()).extracting(SimulatorEvent::type).doesNotContain("pairing");
-                assertThat(events.all()).allSatisfy(e -> assertThat(Long.parseLong(e.id())).isGreaterThan(lastLogged));
+                assertThat(svc.simulator().events())
+                        .extracting(SimulatorEvent::type)
+                        .doesNotContain("pairing");
+                assertThat(events.all())
+                        .allSatisfy(e -> assertThat(Long.parseLong(e.id())).isGreaterThan(lastLogged));
 
                 HttpResponse<String> removed = svc.api.delete("/sessions/pg/storage");
                 assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
@@ -142,7 +169,8 @@ class EncryptedStorageEndToEndTest {
 
     private static List<String> strings(Connection c, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }

@@ -1,9 +1,9 @@
 package dev.linkwell.service.engine.nativeengine;
 
-import dev.linkwell.protocol.noise.TrustAnchor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.client.engine.ClientConfig;
+import dev.linkwell.protocol.noise.TrustAnchor;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.events.EventType;
 import dev.linkwell.service.support.Api;
@@ -37,19 +37,23 @@ class NativeEngineEndToEndTest {
     private final Path root = TestStorage.tempRoot("linkwell-native-e2e");
 
     private static long count(WaSimulator sim, String type, String jid) {
-        return sim.events().stream().filter(e -> e.type().equals(type) && jid.equals(e.deviceJid())).count();
+        return sim.events().stream()
+                .filter(e -> e.type().equals(type) && jid.equals(e.deviceJid()))
+                .count();
     }
 
     @Test
     void qrScanRestartRequiredOpenThenServiceRestartComesBackWithoutQr() {
         String jid;
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "alice")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "alice")) {
             jid = svc.pairByQr("alice", "5511900000001");
             assertThat(events.of(EventType.QR)).isNotEmpty();
             // the 515 after pairing was handled as "recreate at once", then the login opened
-            events.await(EventType.STATUS, e -> "restart_required".equals(e.data().get("reason")), RunningService.WAIT);
-            EventRecorder.Event open = events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
+            events.await(
+                    EventType.STATUS, e -> "restart_required".equals(e.data().get("reason")), RunningService.WAIT);
+            EventRecorder.Event open =
+                    events.await(EventType.STATUS, e -> "open".equals(e.data().get("status")), RunningService.WAIT);
             assertThat(open.data().get("jid")).isEqualTo(jid);
             assertThat(svc.simulator().isConnected(jid)).isTrue();
             assertThat(root.resolve("sessions/alice")).isDirectory();
@@ -66,29 +70,33 @@ class NativeEngineEndToEndTest {
     @Test
     void plaintextMessagesAreRelayedLiveAndFromTheOfflineBacklog() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "mia")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "mia")) {
             String jid = svc.pairByQr("mia", "5511900000009");
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000010");
             String live = sim.sendMessage(jid, friend, "hello live");
-            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m =
+                    events.await(EventType.MESSAGE, e -> live.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m.data().get("text")).isEqualTo("hello live");
             assertThat(m.data().get("from")).isEqualTo(friend.jid());
 
             svc.api.delete("/sessions/mia");
             String queued = sim.sendMessage(jid, friend, "while you were away");
             svc.api.put("/sessions/mia");
-            EventRecorder.Event q = events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event q =
+                    events.await(EventType.MESSAGE, e -> queued.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(q.data().get("text")).isEqualTo("while you were away");
             RunningService.awaitWhile(() -> !sim.pendingMessages(jid).isEmpty());
-            assertThat(sim.pendingMessages(jid)).as("acked messages are not redelivered").isEmpty();
+            assertThat(sim.pendingMessages(jid))
+                    .as("acked messages are not redelivered")
+                    .isEmpty();
         }
     }
 
     @Test
     void closeReopenWithoutQrThenRemove() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "bob")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "bob")) {
             String jid = svc.pairByQr("bob", "5511900000002");
             assertThat(Api.json(svc.api.delete("/sessions/bob")).get("status")).isEqualTo("closed");
             long qrs = events.of(EventType.QR).size();
@@ -96,10 +104,13 @@ class NativeEngineEndToEndTest {
             assertThat(again.statusCode()).isBetween(200, 299);
             svc.awaitStatus("bob", "ready");
             assertThat(events.of(EventType.QR)).hasSize((int) qrs);
-            assertThat(Api.json(svc.api.delete("/sessions/bob/storage")).get("status")).isEqualTo("removed");
+            assertThat(Api.json(svc.api.delete("/sessions/bob/storage")).get("status"))
+                    .isEqualTo("removed");
             assertThat(root.resolve("sessions/bob")).doesNotExist();
             RunningService.awaitWhile(() -> svc.simulator().device(jid) != null);
-            assertThat(svc.simulator().device(jid)).as("the phone dropped the linked device").isNull();
+            assertThat(svc.simulator().device(jid))
+                    .as("the phone dropped the linked device")
+                    .isNull();
         }
     }
 
@@ -111,7 +122,8 @@ class NativeEngineEndToEndTest {
             assertThat(put.statusCode()).as(put.body()).isBetween(200, 299);
             Object code = Api.json(put).get("pairingCode");
             if (code == null) {
-                code = svc.awaitSession("carol", s -> s.get("pairingCode") != null, "showing a code").get("pairingCode");
+                code = svc.awaitSession("carol", s -> s.get("pairingCode") != null, "showing a code")
+                        .get("pairingCode");
             }
             assertThat((String) code).matches("[1-9A-HJ-NP-TV-Z]{8}");
             LinkedDevice device = phone.enterCode((String) code);
@@ -128,12 +140,15 @@ class NativeEngineEndToEndTest {
     @Test
     void aRefusedPairingCodeRequestFailsThePutAndClosesTheSession() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "gil")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "gil")) {
             Phone phone = svc.simulator().addPhone("5511900000012");
             svc.simulator().refuseNextPairingCodeRequest(400);
             HttpResponse<String> put = svc.api.putJson("/sessions/gil", "{\"phone\":\"5511900000012\"}");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(502);
-            assertThat((String) Api.json(put).get("detail")).contains("400").contains("bad-request").contains("Chrome (Linux)");
+            assertThat((String) Api.json(put).get("detail"))
+                    .contains("400")
+                    .contains("bad-request")
+                    .contains("Chrome (Linux)");
             Map<String, Object> view = svc.session("gil");
             assertThat(view.get("status")).isEqualTo("closed");
             assertThat(view.get("reason")).isEqualTo("pairing_failed");
@@ -144,7 +159,8 @@ class NativeEngineEndToEndTest {
 
             HttpResponse<String> again = svc.api.putJson("/sessions/gil", "{\"phone\":\"5511900000012\"}");
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-            String code = (String) svc.awaitSession("gil", s -> s.get("pairingCode") != null, "showing a code").get("pairingCode");
+            String code = (String) svc.awaitSession("gil", s -> s.get("pairingCode") != null, "showing a code")
+                    .get("pairingCode");
             phone.enterCode(code);
             svc.awaitStatus("gil", "ready");
         }
@@ -158,21 +174,26 @@ class NativeEngineEndToEndTest {
     @Test
     void lidAddressedMessagesCarryBothAddresses() throws Exception {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "lia")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "lia")) {
             String jid = svc.pairByQr("lia", "5511900000013");
             WaSimulator sim = svc.simulator();
             Phone friend = sim.addPhone("5511900000014", PhoneProfile.LID);
             String id = sim.sendMessage(jid, friend, "hello from a lid");
-            EventRecorder.Event m = events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
-            assertThat(m.data()).containsEntry("from", friend.lid()).containsEntry("fromPn", friend.jid())
-                    .containsEntry("chat", friend.lid()).containsEntry("fromMe", false)
+            EventRecorder.Event m =
+                    events.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
+            assertThat(m.data())
+                    .containsEntry("from", friend.lid())
+                    .containsEntry("fromPn", friend.jid())
+                    .containsEntry("chat", friend.lid())
+                    .containsEntry("fromMe", false)
                     .containsEntry("text", "hello from a lid");
             String lidMap = Files.readString(root.resolve("sessions/lia/creds/lid-map"));
             assertThat(lidMap).contains(friend.lid().replace("@lid", "") + " " + friend.number());
 
             Phone plain = sim.addPhone("5511900000015");
             String id2 = sim.sendMessage(jid, plain, "hello from a number");
-            EventRecorder.Event m2 = events.await(EventType.MESSAGE, e -> id2.equals(e.data().get("id")), RunningService.WAIT);
+            EventRecorder.Event m2 =
+                    events.await(EventType.MESSAGE, e -> id2.equals(e.data().get("id")), RunningService.WAIT);
             assertThat(m2.data()).containsEntry("from", plain.jid()).doesNotContainKey("fromPn");
         }
     }
@@ -205,9 +226,14 @@ class NativeEngineEndToEndTest {
             String status = sim.sendStanza(jid, "status", friend);
             String appdata = sim.sendStanza(jid, "appdata", friend);
             String notification = sim.notifyLowPreKeys(jid, 20);
-            for (String[] owed : new String[][] {{"status", status}, {"appdata", appdata}, {"notification", notification}}) {
-                sim.takeNode(jid, n -> n.tag().equals("ack") && owed[0].equals(n.node().attr("class"))
-                        && owed[1].equals(n.node().attr("id")), RunningService.WAIT);
+            for (String[] owed :
+                    new String[][] {{"status", status}, {"appdata", appdata}, {"notification", notification}}) {
+                sim.takeNode(
+                        jid,
+                        n -> n.tag().equals("ack")
+                                && owed[0].equals(n.node().attr("class"))
+                                && owed[1].equals(n.node().attr("id")),
+                        RunningService.WAIT);
             }
             RunningService.awaitWhile(() -> !sim.unacked(jid).isEmpty());
             assertThat(sim.unacked(jid)).isEmpty();
@@ -223,13 +249,16 @@ class NativeEngineEndToEndTest {
     @Test
     void qrRefsExhaustedStopsWithReason() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "dave")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "dave")) {
             svc.api.put("/sessions/dave");
             Map<String, Object> view = svc.awaitStatus("dave", "closed");
             assertThat(view.get("reason")).isEqualTo("qr_refs_exhausted");
             assertThat(events.of(EventType.QR)).hasSize(3);
-            events.await(EventType.CLOSED, e -> "qr_refs_exhausted".equals(e.data().get("reason")), RunningService.WAIT);
-            RunningService.watchFor(Duration.ofMillis(500), () -> "closed".equals(svc.session("dave").get("status")));
+            events.await(
+                    EventType.CLOSED, e -> "qr_refs_exhausted".equals(e.data().get("reason")), RunningService.WAIT);
+            RunningService.watchFor(
+                    Duration.ofMillis(500),
+                    () -> "closed".equals(svc.session("dave").get("status")));
             assertThat(svc.session("dave").get("status")).isEqualTo("closed");
         }
     }
@@ -237,7 +266,7 @@ class NativeEngineEndToEndTest {
     @Test
     void deviceRemovedOnThePhonePurgesCredentials() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "erin")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "erin")) {
             String jid = svc.pairByQr("erin", "5511900000004");
             assertThat(root.resolve("sessions/erin")).isDirectory();
             svc.simulator().removeDevice(jid); // <stream:error code="401"><conflict type="device_removed"/>
@@ -257,14 +286,15 @@ class NativeEngineEndToEndTest {
     @Test
     void replacedStopsWithoutReconnecting() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "frank")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "frank")) {
             String jid = svc.pairByQr("frank", "5511900000005");
             WaSimulator sim = svc.simulator();
             long logins = count(sim, "logged-in", jid);
             sim.replace(jid);
             Map<String, Object> view = svc.awaitStatus("frank", "closed");
             assertThat(view.get("reason")).isEqualTo("replaced");
-            events.await(EventType.CLOSED, e -> Integer.valueOf(440).equals(e.data().get("code")), RunningService.WAIT);
+            events.await(
+                    EventType.CLOSED, e -> Integer.valueOf(440).equals(e.data().get("code")), RunningService.WAIT);
             RunningService.watchFor(Duration.ofMillis(1500), () -> count(sim, "logged-in", jid) == logins);
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/frank")).isDirectory();
@@ -287,7 +317,7 @@ class NativeEngineEndToEndTest {
                 new Row(409, "closed", "user_agent_rejected", true),
                 new Row(418, "closed", "connect_failure", true));
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class))) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class))) {
             WaSimulator sim = svc.simulator();
             int n = 0;
             for (Row row : rows) {
@@ -301,17 +331,25 @@ class NativeEngineEndToEndTest {
                 assertThat(view.get("reason")).as("row %d", row.reason()).isEqualTo(row.wireReason());
                 EventType type = row.status().equals("removed") ? EventType.REMOVED : EventType.CLOSED;
                 EventRecorder.Event ended = events.await(type, e -> id.equals(e.sessionId()), RunningService.WAIT);
-                assertThat(ended.data()).as("row %d", row.reason())
-                        .containsEntry("reason", row.wireReason()).containsEntry("code", row.reason());
+                assertThat(ended.data())
+                        .as("row %d", row.reason())
+                        .containsEntry("reason", row.wireReason())
+                        .containsEntry("code", row.reason());
                 if (row.reason() == 405) {
-                    assertThat((String) ended.data().get("detail")).contains(ClientConfig.DEFAULT_VERSION.getFirst() + ".")
+                    assertThat((String) ended.data().get("detail"))
+                            .contains(ClientConfig.DEFAULT_VERSION.getFirst() + ".")
                             .contains("WA_VERSION");
                 }
-                assertThat(Files.isDirectory(root.resolve("sessions/" + id))).as("row %d", row.reason())
+                assertThat(Files.isDirectory(root.resolve("sessions/" + id)))
+                        .as("row %d", row.reason())
                         .isEqualTo(row.credentialsKept());
                 RunningService.watchFor(Duration.ofMillis(300), () -> count(sim, "logged-in", jid) == logins);
-                assertThat(count(sim, "logged-in", jid)).as("row %d: no reconnect", row.reason()).isEqualTo(logins);
-                assertThat(count(sim, "login-rejected", jid)).as("row %d", row.reason()).isEqualTo(1);
+                assertThat(count(sim, "logged-in", jid))
+                        .as("row %d: no reconnect", row.reason())
+                        .isEqualTo(logins);
+                assertThat(count(sim, "login-rejected", jid))
+                        .as("row %d", row.reason())
+                        .isEqualTo(1);
             }
 
             for (int reason : new int[] {500, 503}) {
@@ -320,12 +358,17 @@ class NativeEngineEndToEndTest {
                 long logins = count(sim, "logged-in", jid);
                 sim.failNextLogin(jid, reason);
                 sim.drop(jid);
-                EventRecorder.Event retry = events.await(EventType.STATUS, e -> id.equals(e.sessionId())
-                        && "reconnecting".equals(e.data().get("status")) && Integer.valueOf(reason).equals(e.data().get("code")),
+                EventRecorder.Event retry = events.await(
+                        EventType.STATUS,
+                        e -> id.equals(e.sessionId())
+                                && "reconnecting".equals(e.data().get("status"))
+                                && Integer.valueOf(reason).equals(e.data().get("code")),
                         RunningService.WAIT);
                 assertThat(retry.data()).containsEntry("code", reason);
                 RunningService.awaitWhile(() -> count(sim, "logged-in", jid) <= logins);
-                assertThat(count(sim, "logged-in", jid)).as("row %d reconnects", reason).isEqualTo(logins + 1);
+                assertThat(count(sim, "logged-in", jid))
+                        .as("row %d reconnects", reason)
+                        .isEqualTo(logins + 1);
                 svc.awaitStatus(id, "ready");
             }
         }
@@ -341,16 +384,24 @@ class NativeEngineEndToEndTest {
         Map<String, Object> props = RunningService.defaults(root);
         props.put("linkwell.simulator.min-version", "2.3000.1999999999");
         try (RunningService svc = RunningService.start(props);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "old")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "old")) {
             svc.api.put("/sessions/old");
             Map<String, Object> view = svc.awaitStatus("old", "closed");
             assertThat(view.get("reason")).isEqualTo("client_outdated");
             EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
             assertThat(closed.data()).containsEntry("code", 405);
-            assertThat((String) closed.data().get("detail")).contains("2.3000.1045649367").contains("WA_VERSION");
-            RunningService.watchFor(Duration.ofMillis(500),
-                    () -> svc.simulator().events().stream().filter(e -> e.type().equals("version-refused")).count() <= 1);
-            assertThat(svc.simulator().events()).filteredOn(e -> e.type().equals("version-refused")).hasSize(1);
+            assertThat((String) closed.data().get("detail"))
+                    .contains("2.3000.1045649367")
+                    .contains("WA_VERSION");
+            RunningService.watchFor(
+                    Duration.ofMillis(500),
+                    () -> svc.simulator().events().stream()
+                                    .filter(e -> e.type().equals("version-refused"))
+                                    .count()
+                            <= 1);
+            assertThat(svc.simulator().events())
+                    .filteredOn(e -> e.type().equals("version-refused"))
+                    .hasSize(1);
             assertThat(events.of(EventType.QR)).isEmpty();
         }
     }
@@ -359,7 +410,7 @@ class NativeEngineEndToEndTest {
     @Test
     void temporaryBanClosesKeepsCredentialsAndSaysUntilWhen() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "fay")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "fay")) {
             String jid = svc.pairByQr("fay", "5511900000008");
             WaSimulator sim = svc.simulator();
             long logins = count(sim, "logged-in", jid);
@@ -375,7 +426,9 @@ class NativeEngineEndToEndTest {
 
             // starting it again while the ban lasts: the server refuses the login with what remains
             svc.api.put("/sessions/fay");
-            svc.awaitSession("fay", s -> "closed".equals(s.get("status")) && "temporarily_banned".equals(s.get("reason")),
+            svc.awaitSession(
+                    "fay",
+                    s -> "closed".equals(s.get("status")) && "temporarily_banned".equals(s.get("reason")),
                     "refused again");
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins);
             assertThat(root.resolve("sessions/fay")).isDirectory();
@@ -385,7 +438,7 @@ class NativeEngineEndToEndTest {
     @Test
     void unavailableAndDroppedConnectionsReconnectWithBackoff() {
         try (RunningService svc = RunningService.start(root);
-             EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "grace")) {
+                EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "grace")) {
             String jid = svc.pairByQr("grace", "5511900000006");
             WaSimulator sim = svc.simulator();
             long logins = count(sim, "logged-in", jid);
@@ -395,7 +448,8 @@ class NativeEngineEndToEndTest {
             svc.awaitSession("grace", s -> "starting".equals(s.get("status")), "reconnecting");
             svc.awaitStatus("grace", "ready");
             List<EventRecorder.Event> retries = events.of(EventType.STATUS).stream()
-                    .filter(e -> "reconnecting".equals(e.data().get("status"))).toList();
+                    .filter(e -> "reconnecting".equals(e.data().get("status")))
+                    .toList();
             assertThat(retries).as("several refused attempts, then success").hasSizeGreaterThanOrEqualTo(2);
             assertThat(retries.getFirst().data().get("reason")).isEqualTo("unavailable");
             assertThat(count(sim, "logged-in", jid)).isEqualTo(logins + 1);
@@ -425,13 +479,14 @@ class NativeEngineEndToEndTest {
 
     @Test
     void silentServerIsDetectedAndReconnected() throws Exception {
-        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withQrRefTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(1)))) {
+        try (WaSimulator sim = WaSimulator.start(
+                SimulatorConfig.defaults().withQrRefTimeouts(Duration.ofSeconds(4), Duration.ofSeconds(1)))) {
             Map<String, Object> props = RunningService.defaults(root);
             props.put("linkwell.simulator.mode", "off");
             props.put("linkwell.native.url", sim.webSocketUrl());
             props.put("linkwell.native.trust-anchor", sim.trustAnchor().hex());
             try (RunningService svc = RunningService.start(props);
-                 EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "ivan")) {
+                    EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "ivan")) {
                 svc.api.put("/sessions/ivan");
                 String qr = (String) svc.awaitQr("ivan").get("qr");
                 String jid = sim.addPhone("5511900000007").scan(qr).jid();
@@ -441,8 +496,8 @@ class NativeEngineEndToEndTest {
                 long frozenAt = System.nanoTime();
                 // the connection stays open but the server answers nothing, pings included
                 sim.silence(jid);
-                EventRecorder.Event lost = events.await(EventType.STATUS,
-                        e -> "timed_out".equals(e.data().get("reason")), RunningService.WAIT);
+                EventRecorder.Event lost = events.await(
+                        EventType.STATUS, e -> "timed_out".equals(e.data().get("reason")), RunningService.WAIT);
                 long detectedMs = (System.nanoTime() - frozenAt) / 1_000_000;
                 // dead-link timeout 2 s plus one keepalive tick (500 ms) plus scheduling slack
                 assertThat(detectedMs).isLessThan(4_000);
@@ -460,7 +515,7 @@ class NativeEngineEndToEndTest {
     @Test
     void twentySessionsPairAtOnce() throws Exception {
         try (RunningService svc = RunningService.start(root);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> jids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String id = "bulk-" + i;
@@ -475,7 +530,8 @@ class NativeEngineEndToEndTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(svc.session("bulk-" + i).get("status")).isEqualTo("ready");
                 assertThat(svc.simulator().isConnected(linked.get(i))).isTrue();
-                assertThat(Files.isDirectory(root.resolve("sessions/bulk-" + i))).isTrue();
+                assertThat(Files.isDirectory(root.resolve("sessions/bulk-" + i)))
+                        .isTrue();
             }
         }
     }

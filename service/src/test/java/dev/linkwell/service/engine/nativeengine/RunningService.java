@@ -63,7 +63,8 @@ public final class RunningService implements AutoCloseable {
 
     public static RunningService start(Map<String, Object> properties) {
         // as command-line arguments: they must beat application.yml's ${ENV:default} values
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(LinkwellApplication.class).run(args);
         return new RunningService(ctx);
@@ -82,7 +83,8 @@ public final class RunningService implements AutoCloseable {
         HttpResponse<String> put = api.put("/sessions/" + id);
         assertThat(put.statusCode()).as(put.body()).isBetween(200, 299);
         Map<String, Object> view = Api.json(put);
-        String qr = (String) (view.get("qr") != null ? view.get("qr") : awaitQr(id).get("qr"));
+        String qr =
+                (String) (view.get("qr") != null ? view.get("qr") : awaitQr(id).get("qr"));
         assertThat(qr).startsWith("https://wa.me/settings/linked_devices#");
         assertThat(qr.split(",")).hasSize(5);
         Phone phone = simulator().addPhone(number);
@@ -110,14 +112,19 @@ public final class RunningService implements AutoCloseable {
     Map<String, Object> awaitSession(String id, Predicate<Map<String, Object>> condition, String what) {
         AtomicReference<Map<String, Object>> last = new AtomicReference<>();
         try {
-            return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> {
-                HttpResponse<String> r = api.get("/sessions/" + id);
-                if (r.statusCode() != 200) {
-                    return null;
-                }
-                last.set(Api.json(r));
-                return last.get();
-            }, s -> s != null && condition.test(s));
+            return Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(25))
+                    .until(
+                            () -> {
+                                HttpResponse<String> r = api.get("/sessions/" + id);
+                                if (r.statusCode() != 200) {
+                                    return null;
+                                }
+                                last.set(Api.json(r));
+                                return last.get();
+                            },
+                            s -> s != null && condition.test(s));
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("session " + id + " never became " + what + "; last " + last.get());
         }
@@ -146,7 +153,10 @@ public final class RunningService implements AutoCloseable {
      */
     public static void watchFor(Duration duration, Callable<Boolean> holds) {
         try {
-            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(duration)
+            Awaitility.await()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .atMost(duration)
                     .until(() -> !holds.call());
         } catch (ConditionTimeoutException e) {
             // it held the whole time

@@ -38,7 +38,7 @@ class WaVersionWiringTest {
         // a simulator that refuses the built-in version: only the fetched one gets a QR
         assertThat(WaVersionResolver.BUILT_IN.isOlderThan(FETCHED)).isTrue();
         try (ServiceWorkerServer sw = new ServiceWorkerServer(REVISION);
-             WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withMinVersion(FETCHED))) {
+                WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withMinVersion(FETCHED))) {
             try (RunningService svc = RunningService.start(aimedAt(sim, sw))) {
                 ResolvedVersion v = svc.bean(ResolvedVersion.class);
                 assertThat(v.source()).isEqualTo(ResolvedVersion.Source.FETCHED);
@@ -48,7 +48,8 @@ class WaVersionWiringTest {
             }
             Path cache = root.resolve("wa-version");
             assertThat(Files.readString(cache)).contains("version=" + FETCHED, "url=" + sw.url());
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+                    .isEqualTo("rw-------");
             assertThat(sw.requests()).isEqualTo(1);
 
             sw.status(500);
@@ -67,7 +68,7 @@ class WaVersionWiringTest {
     @Test
     void aFailedFetchFallsBackToTheBuiltInVersionWhichTheSimulatorThenRefuses() {
         try (ServiceWorkerServer sw = new ServiceWorkerServer(REVISION);
-             WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withMinVersion(FETCHED))) {
+                WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults().withMinVersion(FETCHED))) {
             sw.status(503);
             Map<String, Object> props = aimedAt(sim, sw);
             props.put("linkwell.sessions.start-wait", "1s"); // no QR comes: the PUT answers after the start wait
@@ -85,14 +86,15 @@ class WaVersionWiringTest {
     @Test
     void aConfiguredVersionWinsAndNothingIsFetched() {
         try (ServiceWorkerServer sw = new ServiceWorkerServer(REVISION);
-             WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults())) {
+                WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults())) {
             Map<String, Object> props = aimedAt(sim, sw);
             props.put("linkwell.native.version", " 2.3000.1050000000 ");
             try (RunningService svc = RunningService.start(props)) {
                 ResolvedVersion v = svc.bean(ResolvedVersion.class);
                 assertThat(v.source()).isEqualTo(ResolvedVersion.Source.CONFIGURED);
                 assertThat(v.version()).isEqualTo(WaVersion.parse("2.3000.1050000000"));
-                assertThat(svc.bean(NativeEngine.class).config().versionString()).isEqualTo("2.3000.1050000000");
+                assertThat(svc.bean(NativeEngine.class).config().versionString())
+                        .isEqualTo("2.3000.1050000000");
             }
             assertThat(sw.requests()).isZero();
         }

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class KeyringTest {
 
-    private static final StorageKey OLD = StorageKey.parse("q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=", "STORAGE_OLD_KEY");
-    private static final StorageKey NEW = StorageKey.parse("00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210", "STORAGE_KEY");
-    private static final byte[] BLOB = "the engine's credentials, a noise key and a signed pre-key".getBytes(StandardCharsets.UTF_8);
+    private static final StorageKey OLD =
+            StorageKey.parse("q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=", "STORAGE_OLD_KEY");
+    private static final StorageKey NEW =
+            StorageKey.parse("00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210", "STORAGE_KEY");
+    private static final byte[] BLOB =
+            "the engine's credentials, a noise key and a signed pre-key".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void aSealedRecordOpensToTheBlobAndShowsNothingOfIt() {
@@ -22,10 +25,15 @@ class KeyringTest {
         assertThat(record).hasSize(BLOB.length + Envelope.OVERHEAD);
         assertThat(Envelope.isSealed(record)).isTrue();
         assertThat(Envelope.keyId(record)).hasValue(OLD.id());
-        assertThat(new String(record, StandardCharsets.ISO_8859_1)).doesNotContain("credentials").doesNotContain("noise");
+        assertThat(new String(record, StandardCharsets.ISO_8859_1))
+                .doesNotContain("credentials")
+                .doesNotContain("noise");
         assertThat(keys.open("s1", "creds", record)).isEqualTo(BLOB);
-        assertThat(keys.seal("s1", "creds", BLOB)).as("a new data key and nonces every time").isNotEqualTo(record);
-        assertThat(keys.open("s1", "creds", keys.seal("s1", "creds", new byte[0]))).isEmpty();
+        assertThat(keys.seal("s1", "creds", BLOB))
+                .as("a new data key and nonces every time")
+                .isNotEqualTo(record);
+        assertThat(keys.open("s1", "creds", keys.seal("s1", "creds", new byte[0])))
+                .isEmpty();
     }
 
     @Test
@@ -35,13 +43,15 @@ class KeyringTest {
         for (int i = Envelope.HEADER_LENGTH; i < record.length; i++) {
             byte[] altered = record.clone();
             altered[i] ^= 0x01;
-            assertThatThrownBy(() -> keys.open("s1", "creds", altered)).as("byte " + i)
-                .isInstanceOf(StorageKeyException.class).hasMessageContaining("does not decrypt");
+            assertThatThrownBy(() -> keys.open("s1", "creds", altered))
+                    .as("byte " + i)
+                    .isInstanceOf(StorageKeyException.class)
+                    .hasMessageContaining("does not decrypt");
         }
         assertThatThrownBy(() -> keys.open("s1", "creds", Arrays.copyOf(record, record.length - 1)))
-            .isInstanceOf(StorageKeyException.class);
+                .isInstanceOf(StorageKeyException.class);
         assertThatThrownBy(() -> keys.open("s1", "creds", Arrays.copyOf(record, Envelope.OVERHEAD - 1)))
-            .hasMessageContaining("not a complete sealed record");
+                .hasMessageContaining("not a complete sealed record");
     }
 
     @Test
@@ -59,9 +69,9 @@ class KeyringTest {
         byte[] record = Keyring.of(OLD, null).seal("s1", "creds", BLOB);
 
         assertThatThrownBy(() -> Keyring.of(NEW, null).open("s1", "creds", record))
-            .isInstanceOf(StorageKeyException.class)
-            .hasMessageContaining("encrypted with key id " + OLD.id())
-            .hasMessageContaining("configured: [" + NEW.id() + "]");
+                .isInstanceOf(StorageKeyException.class)
+                .hasMessageContaining("encrypted with key id " + OLD.id())
+                .hasMessageContaining("configured: [" + NEW.id() + "]");
         assertThatThrownBy(() -> Keyring.none().open("s1", "creds", record)).hasMessageContaining("configured: no key");
     }
 
@@ -74,14 +84,16 @@ class KeyringTest {
 
         assertThat(Envelope.keyId(rewrapped)).hasValue(NEW.id());
         assertThat(Arrays.copyOfRange(rewrapped, Envelope.PAYLOAD_NONCE_OFFSET, rewrapped.length))
-            .isEqualTo(Arrays.copyOfRange(record, Envelope.PAYLOAD_NONCE_OFFSET, record.length));
+                .isEqualTo(Arrays.copyOfRange(record, Envelope.PAYLOAD_NONCE_OFFSET, record.length));
         assertThat(Keyring.of(NEW, null).open("s1", "creds", rewrapped)).isEqualTo(BLOB);
-        assertThatThrownBy(() -> Keyring.of(OLD, null).open("s1", "creds", rewrapped)).hasMessageContaining(NEW.id());
+        assertThatThrownBy(() -> Keyring.of(OLD, null).open("s1", "creds", rewrapped))
+                .hasMessageContaining(NEW.id());
 
         byte[] damaged = record.clone();
         damaged[damaged.length - 3] ^= 0x40;
-        assertThatThrownBy(() -> rotating.rewrap("s1", "creds", damaged)).as("a damaged record is reported, not carried over")
-            .hasMessageContaining("does not decrypt");
+        assertThatThrownBy(() -> rotating.rewrap("s1", "creds", damaged))
+                .as("a damaged record is reported, not carried over")
+                .hasMessageContaining("does not decrypt");
     }
 
     @Test
@@ -91,7 +103,9 @@ class KeyringTest {
         assertThat(HexFormat.of().formatHex(record, 0, 8)).isEqualTo("00ff4c57454e4301");
         assertThat(HexFormat.of().formatHex(record, 8, 16)).isEqualTo(NEW.id());
         assertThat(Envelope.OVERHEAD).isEqualTo(104);
-        assertThat(Envelope.keyId("plain blob, long enough".getBytes(StandardCharsets.UTF_8))).isEmpty();
-        assertThat(Envelope.keyId(Arrays.copyOf(record, Envelope.HEADER_LENGTH))).hasValue(NEW.id());
+        assertThat(Envelope.keyId("plain blob, long enough".getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+        assertThat(Envelope.keyId(Arrays.copyOf(record, Envelope.HEADER_LENGTH)))
+                .hasValue(NEW.id());
     }
 }

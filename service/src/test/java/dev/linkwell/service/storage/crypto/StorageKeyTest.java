@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class StorageKeyTest {
 
-    private static final byte[] MATERIAL = HexFormat.of().parseHex("00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210");
+    private static final byte[] MATERIAL =
+            HexFormat.of().parseHex("00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210");
 
     @TempDir
     Path dir;
@@ -24,33 +25,51 @@ class StorageKeyTest {
     void base64UrlSafeBase64AndHexOfTheSameBytesAreTheSameKey() {
         String hex = HexFormat.of().formatHex(MATERIAL);
         StorageKey fromHex = StorageKey.parse(hex.toUpperCase(), "STORAGE_KEY");
-        StorageKey fromBase64 = StorageKey.parse(" " + Base64.getEncoder().encodeToString(MATERIAL) + "\n", "STORAGE_KEY");
-        StorageKey fromUrlSafe = StorageKey.parse(Base64.getUrlEncoder().withoutPadding().encodeToString(MATERIAL), "STORAGE_KEY");
+        StorageKey fromBase64 =
+                StorageKey.parse(" " + Base64.getEncoder().encodeToString(MATERIAL) + "\n", "STORAGE_KEY");
+        StorageKey fromUrlSafe =
+                StorageKey.parse(Base64.getUrlEncoder().withoutPadding().encodeToString(MATERIAL), "STORAGE_KEY");
 
-        assertThat(fromHex.id()).matches("[0-9a-f]{16}").isEqualTo(fromBase64.id()).isEqualTo(fromUrlSafe.id());
-        assertThat(StorageKey.parse("q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=", "STORAGE_KEY").id()).isNotEqualTo(fromHex.id());
-        assertThat(fromHex.toString()).contains(fromHex.id()).doesNotContain(hex).doesNotContain(hex.toUpperCase());
+        assertThat(fromHex.id())
+                .matches("[0-9a-f]{16}")
+                .isEqualTo(fromBase64.id())
+                .isEqualTo(fromUrlSafe.id());
+        assertThat(StorageKey.parse("q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=", "STORAGE_KEY")
+                        .id())
+                .isNotEqualTo(fromHex.id());
+        assertThat(fromHex.toString())
+                .contains(fromHex.id())
+                .doesNotContain(hex)
+                .doesNotContain(hex.toUpperCase());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "short", "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeA==", "00112233445566778899aabbccddeeff0123456789abcdeffedcba98765432",
-        "zz112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210", "my secret passphrase that is long enough"})
+    @ValueSource(
+            strings = {
+                "",
+                "short",
+                "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeA==",
+                "00112233445566778899aabbccddeeff0123456789abcdeffedcba98765432",
+                "zz112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210",
+                "my secret passphrase that is long enough"
+            })
     void anythingButThirtyTwoBytesIsRefusedWithoutRepeatingTheValue(String value) {
         assertThatThrownBy(() -> StorageKey.parse(value, "STORAGE_KEY"))
-            .isInstanceOf(StorageKeyException.class)
-            .hasMessageContaining("STORAGE_KEY must be 32 random bytes")
-            .hasMessageContaining("openssl rand -base64 32")
-            .satisfies(e -> {
-                if (!value.isEmpty()) {
-                    assertThat(e.getMessage()).doesNotContain(value);
-                }
-            });
+                .isInstanceOf(StorageKeyException.class)
+                .hasMessageContaining("STORAGE_KEY must be 32 random bytes")
+                .hasMessageContaining("openssl rand -base64 32")
+                .satisfies(e -> {
+                    if (!value.isEmpty()) {
+                        assertThat(e.getMessage()).doesNotContain(value);
+                    }
+                });
     }
 
     @Test
     void aKeyOfEqualBytesIsNoKey() {
-        assertThatThrownBy(() -> StorageKey.parse("0".repeat(64), "STORAGE_KEY")).isInstanceOf(StorageKeyException.class)
-            .hasMessageContaining("not a random key");
+        assertThatThrownBy(() -> StorageKey.parse("0".repeat(64), "STORAGE_KEY"))
+                .isInstanceOf(StorageKeyException.class)
+                .hasMessageContaining("not a random key");
     }
 
     @Test
@@ -58,12 +77,16 @@ class StorageKeyTest {
         Path file = dir.resolve("key");
         Files.writeString(file, Base64.getEncoder().encodeToString(MATERIAL) + "\n");
 
-        assertThat(StorageKey.read(file, "STORAGE_KEY_FILE").id()).isEqualTo(StorageKey.parse(HexFormat.of().formatHex(MATERIAL), "x").id());
+        assertThat(StorageKey.read(file, "STORAGE_KEY_FILE").id())
+                .isEqualTo(StorageKey.parse(HexFormat.of().formatHex(MATERIAL), "x")
+                        .id());
 
         Files.writeString(file, "x".repeat(2000));
-        assertThatThrownBy(() -> StorageKey.read(file, "STORAGE_KEY_FILE")).hasMessageContaining("larger than 1024 bytes");
+        assertThatThrownBy(() -> StorageKey.read(file, "STORAGE_KEY_FILE"))
+                .hasMessageContaining("larger than 1024 bytes");
         assertThatThrownBy(() -> StorageKey.read(dir.resolve("missing"), "STORAGE_KEY_FILE"))
-            .isInstanceOf(StorageKeyException.class).hasMessageContaining("STORAGE_KEY_FILE " + dir.resolve("missing") + " cannot be read");
+                .isInstanceOf(StorageKeyException.class)
+                .hasMessageContaining("STORAGE_KEY_FILE " + dir.resolve("missing") + " cannot be read");
     }
 
     @Test
@@ -79,8 +102,8 @@ class StorageKeyTest {
         assertThat(rotating.keyIds()).hasSize(2);
 
         assertThatThrownBy(() -> Keyring.load(inline, file.toString(), null, null))
-            .hasMessageContaining("set STORAGE_KEY or STORAGE_KEY_FILE, not both");
+                .hasMessageContaining("set STORAGE_KEY or STORAGE_KEY_FILE, not both");
         assertThatThrownBy(() -> Keyring.load(null, null, inline, null))
-            .hasMessageContaining("STORAGE_OLD_KEY is set but STORAGE_KEY is not");
+                .hasMessageContaining("STORAGE_OLD_KEY is set but STORAGE_KEY is not");
     }
 }

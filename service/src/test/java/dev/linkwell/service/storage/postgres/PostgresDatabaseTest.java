@@ -20,13 +20,14 @@ class PostgresDatabaseTest {
             first.check();
             assertThat(first.describe()).isEqualTo(db.url() + " as " + db.user());
             assertThatThrownBy(() -> PostgresDatabase.open(db.settings()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Cannot open the PostgreSQL storage at " + db.url())
-                .hasMessageContaining("another Linkwell node");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Cannot open the PostgreSQL storage at " + db.url())
+                    .hasMessageContaining("another Linkwell node");
         }
         try (PostgresDatabase again = PostgresDatabase.open(db.settings());
-             Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success")) {
+                Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success")) {
             rs.next();
             assertThat(rs.getInt(1)).as("V1 applied once").isEqualTo(1);
         }
@@ -47,19 +48,20 @@ class PostgresDatabaseTest {
     void aWrongPasswordOrAnUnreachableServerSaysWhatFailedAndNeverShowsThePassword() {
         PostgresServer.TestDatabase db = PostgresServer.get().newDatabase();
         assertThatThrownBy(() -> PostgresDatabase.open(settings(db.url(), db.user(), "wrong-password-123")))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("Cannot open the PostgreSQL storage at " + db.url() + " as " + db.user())
-            .hasMessageContaining("password authentication failed")
-            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password-123"));
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Cannot open the PostgreSQL storage at " + db.url() + " as " + db.user())
+                .hasMessageContaining("password authentication failed")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password-123"));
 
-        assertThatThrownBy(() -> PostgresDatabase.open(settings("jdbc:postgresql://127.0.0.1:9/none?password=hunter2-secret", "u", null)))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("127.0.0.1:9")
-            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-secret"));
+        assertThatThrownBy(() -> PostgresDatabase.open(
+                        settings("jdbc:postgresql://127.0.0.1:9/none?password=hunter2-secret", "u", null)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("127.0.0.1:9")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-secret"));
         assertThatThrownBy(() -> PostgresDatabase.open(settings(null, null, null)))
-            .hasMessageContaining("STORAGE=postgres needs DATABASE_URL");
+                .hasMessageContaining("STORAGE=postgres needs DATABASE_URL");
         assertThatThrownBy(() -> PostgresDatabase.open(settings("mysql://localhost/db", null, null)))
-            .hasMessageContaining("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
+                .hasMessageContaining("DATABASE_URL must start with jdbc:postgresql://, postgres:// or postgresql://");
     }
 
     private static StorageProperties.Database settings(String url, String user, String password) {

@@ -3,8 +3,8 @@ package dev.linkwell.service.storage.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.events.EventBus;
-import dev.linkwell.service.events.EventProperties;
 import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.events.EventProperties;
 import dev.linkwell.service.events.SessionEvent;
 import dev.linkwell.service.support.PostgresServer;
 import java.sql.Connection;
@@ -41,8 +41,11 @@ class PostgresEventLogTest {
                 published.add(bus.publish("s2", new EventData.Qr("2@abc")));
             }
             assertThat(rows(db, "SELECT id || ' ' || session_id || ' ' || type FROM event_log ORDER BY id"))
-                .containsExactly(published.get(0).id() + " s1 session.message", published.get(1).id() + " s2 session.qr");
-            String stored = rows(db, "SELECT data::text FROM event_log WHERE session_id = 's1'").getFirst();
+                    .containsExactly(
+                            published.get(0).id() + " s1 session.message",
+                            published.get(1).id() + " s2 session.qr");
+            String stored = rows(db, "SELECT data::text FROM event_log WHERE session_id = 's1'")
+                    .getFirst();
             assertThat(JSON.readValue(stored, Map.class)).isEqualTo(data);
 
             // a process whose clock is behind the last run's: ids still grow past what the log holds
@@ -76,7 +79,9 @@ class PostgresEventLogTest {
 
     private static List<String> rows(PostgresServer.TestDatabase db, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }
