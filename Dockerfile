@@ -5,7 +5,8 @@
 #   docker run -p 3000:3000 -v linkwell-data:/data -e API_KEY=... linkwell
 # ContainerFilesTest (service tests) checks this file: stages, jar name, non-root user, volume, health check.
 
-# --- build: the service jar and the modules it needs, tests skipped (CI runs them) ---
+# --- build: the service jar and the modules it needs, tests skipped (CI runs them); the image has no Node.js, so
+#     the Baileys host is not installed (provider baileys answers 503 in it; see README, Engines) ---
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
@@ -14,7 +15,7 @@ COPY protocol/ protocol/
 COPY simulator/ simulator/
 COPY client/ client/
 COPY service/ service/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl service -am -DskipTests package
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -pl service -am -DskipTests package -Dbaileys.skipInstall=true
 
 # --- run: a JRE, the jar, a user without privileges, STORAGE_ROOT on a volume ---
 FROM eclipse-temurin:25-jre

@@ -40,13 +40,26 @@ public class BinaryCodecBenchmark {
     @Setup
     public void setUp() {
         node = switch (shape) {
-            case "ping" -> Node.withChildren("iq",
-                    Map.of("id", "3EB0A1B2C3D4", "to", "s.whatsapp.net", "type", "get", "xmlns", "w:p"),
-                    List.of(Node.of("ping")));
-            case "message" -> Node.withChildren("message",
-                    Map.of("id", "3EB0F00DBA5EBA11", "from", "51987654321@s.whatsapp.net",
-                            "t", "1764057600", "type", "text", "notify", "Ana"),
-                    List.of(Node.withBytes("enc", Map.of("v", "2", "type", "msg"), filled(180))));
+            case "ping" ->
+                Node.withChildren(
+                        "iq",
+                        Map.of("id", "3EB0A1B2C3D4", "to", "s.whatsapp.net", "type", "get", "xmlns", "w:p"),
+                        List.of(Node.of("ping")));
+            case "message" ->
+                Node.withChildren(
+                        "message",
+                        Map.of(
+                                "id",
+                                "3EB0F00DBA5EBA11",
+                                "from",
+                                "51987654321@s.whatsapp.net",
+                                "t",
+                                "1764057600",
+                                "type",
+                                "text",
+                                "notify",
+                                "Ana"),
+                        List.of(Node.withBytes("enc", Map.of("v", "2", "type", "msg"), filled(180))));
             case "prekeys" -> prekeyUpload(30);
             default -> throw new IllegalArgumentException(shape);
         };
@@ -66,12 +79,18 @@ public class BinaryCodecBenchmark {
     private static Node prekeyUpload(int count) {
         List<Node> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            keys.add(Node.withChildren("key", Map.of(), List.of(
-                    Node.withBytes("id", Map.of(), new byte[] {0, 0, (byte) i}),
-                    Node.withBytes("value", Map.of(), filled(32)))));
+            keys.add(Node.withChildren(
+                    "key",
+                    Map.of(),
+                    List.of(
+                            Node.withBytes("id", Map.of(), new byte[] {0, 0, (byte) i}),
+                            Node.withBytes("value", Map.of(), filled(32)))));
         }
-        return Node.withChildren("iq", Map.of("id", "7", "xmlns", "encrypt", "type", "set", "to", "s.whatsapp.net"),
-                List.of(Node.withBytes("registration", Map.of(), filled(4)),
+        return Node.withChildren(
+                "iq",
+                Map.of("id", "7", "xmlns", "encrypt", "type", "set", "to", "s.whatsapp.net"),
+                List.of(
+                        Node.withBytes("registration", Map.of(), filled(4)),
                         Node.withBytes("type", Map.of(), new byte[] {5}),
                         Node.withBytes("identity", Map.of(), filled(32)),
                         Node.withChildren("list", Map.of(), keys)));

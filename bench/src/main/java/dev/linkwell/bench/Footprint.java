@@ -12,8 +12,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** One reading of this JVM's footprint, taken after repeated full GCs. */
-record Footprint(long heapUsed, long nonHeapUsed, long directUsed, long rssKiB, int platformThreads,
-                 Map<String, Integer> threadGroups) {
+record Footprint(
+        long heapUsed,
+        long nonHeapUsed,
+        long directUsed,
+        long rssKiB,
+        int platformThreads,
+        Map<String, Integer> threadGroups) {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

@@ -2,11 +2,11 @@ package dev.linkwell.bench;
 
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
+import dev.linkwell.client.EngineEvent;
+import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
-import dev.linkwell.client.EngineEvent;
-import dev.linkwell.client.EngineListener;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -89,9 +89,17 @@ public final class SessionFootprint {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
-            if (!List.of("--sessions", "--parallel", "--simulator", "--simulator-jvm-opts", "--settle", "--timeout",
-                    "--histogram").contains(a)) {
-                throw new IllegalArgumentException(a.equals("--help") || a.equals("-h") ? "help" : "unknown option " + a);
+            if (!List.of(
+                            "--sessions",
+                            "--parallel",
+                            "--simulator",
+                            "--simulator-jvm-opts",
+                            "--settle",
+                            "--timeout",
+                            "--histogram")
+                    .contains(a)) {
+                throw new IllegalArgumentException(
+                        a.equals("--help") || a.equals("-h") ? "help" : "unknown option " + a);
             }
             if (v == null) {
                 throw new IllegalArgumentException(a + " needs a value");
@@ -99,12 +107,15 @@ public final class SessionFootprint {
             switch (a) {
                 case "--sessions" -> sessions = Integer.parseInt(v);
                 case "--parallel" -> parallel = Integer.parseInt(v);
-                case "--simulator" -> childSimulator = switch (v) {
-                    case "child" -> true;
-                    case "in-process" -> false;
-                    default -> throw new IllegalArgumentException("--simulator is child or in-process");
-                };
-                case "--simulator-jvm-opts" -> simulatorJvmOpts = v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
+                case "--simulator" ->
+                    childSimulator = switch (v) {
+                        case "child" -> true;
+                        case "in-process" -> false;
+                        default -> throw new IllegalArgumentException("--simulator is child or in-process");
+                    };
+                case "--simulator-jvm-opts" ->
+                    simulatorJvmOpts =
+                            v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
                 case "--settle" -> settle = Duration.ofSeconds(Long.parseLong(v));
                 case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(v));
                 case "--histogram" -> histogram = Integer.parseInt(v);
@@ -137,14 +148,19 @@ public final class SessionFootprint {
         printEnvironment();
         String loadBefore = loadAverage();
 
-        sim = childSimulator ? new SimulatorHandle.Child(simulatorJvmOpts, Duration.ofSeconds(60))
+        sim = childSimulator
+                ? new SimulatorHandle.Child(simulatorJvmOpts, Duration.ofSeconds(60))
                 : new SimulatorHandle.InProcess();
         runtime = new ClientRuntime();
         try {
             System.out.println("simulator:  " + sim.describe());
             System.out.println("            " + sim.webSocketUrl());
-            // production timings (keepalive 25 s, dead link 45 s, QR 60 s / 20 s): idle sessions behave as in the service
-            config = ClientConfig.builder().url(URI.create(sim.webSocketUrl())).trustAnchorHex(sim.trustAnchorHex()).build();
+            // production timings (keepalive 25 s, dead link 45 s, QR 60 s / 20 s): idle sessions behave as in the
+            // service
+            config = ClientConfig.builder()
+                    .url(URI.create(sim.webSocketUrl()))
+                    .trustAnchorHex(sim.trustAnchorHex())
+                    .build();
             store = new MemoryCredentialStore();
             Session[] all = new Session[sessions];
             for (int i = 0; i < sessions; i++) {
@@ -201,8 +217,21 @@ public final class SessionFootprint {
             histogram("after final close");
 
             String loadAfter = loadAverage();
-            report(baseline, first, open, closed, relogin, end, pairNanos, closeNanos, reloginNanos, storeBytes, storeBlobs,
-                    simRssOpen, loadBefore, loadAfter);
+            report(
+                    baseline,
+                    first,
+                    open,
+                    closed,
+                    relogin,
+                    end,
+                    pairNanos,
+                    closeNanos,
+                    reloginNanos,
+                    storeBytes,
+                    storeBlobs,
+                    simRssOpen,
+                    loadBefore,
+                    loadAfter);
             return unexpectedDisconnects.get() == 0 ? 0 : 1;
         } finally {
             runtime.close();
@@ -231,7 +260,7 @@ public final class SessionFootprint {
                 case EngineEvent.Qr q -> qr.complete(q.text());
                 case EngineEvent.Opened o -> open.complete(o.jid());
                 case EngineEvent.Disconnected d -> disconnected(d.why());
-                default -> { }
+                default -> {}
             }
         }
 
@@ -250,8 +279,8 @@ public final class SessionFootprint {
             if (f.isDone()) {
                 return f.get();
             }
-            throw new IllegalStateException(sessionId + ": connection ended (" + ended.get() + " " + detail
-                    + ") while waiting for " + what);
+            throw new IllegalStateException(
+                    sessionId + ": connection ended (" + ended.get() + " " + detail + ") while waiting for " + what);
         }
     }
 
@@ -276,7 +305,8 @@ public final class SessionFootprint {
             sim.scan(phoneId, qr);
             DisconnectReason r = l.ended.get(waitNanos(), TimeUnit.NANOSECONDS);
             if (r != DisconnectReason.RESTART_REQUIRED) {
-                throw new IllegalStateException(id + ": expected 515 restart-required after pairing, got " + r + " " + l.detail);
+                throw new IllegalStateException(
+                        id + ": expected 515 restart-required after pairing, got " + r + " " + l.detail);
             }
             open();
         }
@@ -353,8 +383,8 @@ public final class SessionFootprint {
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-                throw new IllegalStateException(name + ": not finished within the overall timeout " + timeout
-                        + " (" + done.get() + "/" + sessions + " done)");
+                throw new IllegalStateException(name + ": not finished within the overall timeout " + timeout + " ("
+                        + done.get() + "/" + sessions + " done)");
             }
         }
         if (!failures.isEmpty()) {
@@ -367,7 +397,9 @@ public final class SessionFootprint {
     }
 
     private void requireAllOpen(Session[] all, String when) {
-        long notOpen = Arrays.stream(all).filter(s -> s.client == null || s.client.state() != WaClient.State.OPEN).count();
+        long notOpen = Arrays.stream(all)
+                .filter(s -> s.client == null || s.client.state() != WaClient.State.OPEN)
+                .count();
         if (notOpen > 0 || unexpectedDisconnects.get() > 0) {
             throw new IllegalStateException(when + ": " + notOpen + " session(s) not open, "
                     + unexpectedDisconnects.get() + " unexpected disconnect(s): "
@@ -404,7 +436,8 @@ public final class SessionFootprint {
                 })
                 .sorted((a, b) -> Long.compare(Math.abs(b.getValue()[1]), Math.abs(a.getValue()[1])))
                 .limit(histogram)
-                .forEach(e -> System.out.printf(Locale.ROOT, "%+14d %+14d  %s%n", e.getValue()[0], e.getValue()[1], e.getKey()));
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT, "%+14d %+14d  %s%n", e.getValue()[0], e.getValue()[1], e.getKey()));
         baselineHistogram = now;
         previousPhase = phase;
     }
@@ -412,14 +445,19 @@ public final class SessionFootprint {
     private static java.util.Map<String, long[]> classHistogram() {
         java.util.Map<String, long[]> m = new java.util.HashMap<>();
         try {
-            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            Object out = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
             java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
             out.toString().lines().forEach(line -> {
                 java.util.regex.Matcher mm = row.matcher(line);
                 if (mm.find()) {
-                    m.merge(mm.group(3), new long[] {Long.parseLong(mm.group(1)), Long.parseLong(mm.group(2))},
+                    m.merge(
+                            mm.group(3),
+                            new long[] {Long.parseLong(mm.group(1)), Long.parseLong(mm.group(2))},
                             (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
                 }
             });
@@ -433,27 +471,51 @@ public final class SessionFootprint {
         var rt = ManagementFactory.getRuntimeMXBean();
         System.out.println("== Linkwell per-session footprint ==");
         System.out.println("date:       " + Instant.now());
-        System.out.println("jvm:        " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")");
+        System.out.println("jvm:        " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")");
         System.out.println("jvm args:   " + String.join(" ", rt.getInputArguments()));
-        System.out.println("gc:         " + ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")));
+        System.out.println("gc:         "
+                + ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(GarbageCollectorMXBean::getName)
+                        .collect(Collectors.joining(", ")));
         System.out.println("max heap:   " + mib(Runtime.getRuntime().maxMemory()) + " MiB");
         System.out.println("cpus:       " + Runtime.getRuntime().availableProcessors() + " available");
-        System.out.println("os:         " + System.getProperty("os.name") + " " + System.getProperty("os.version")
-                + " " + System.getProperty("os.arch"));
+        System.out.println("os:         " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
         System.out.println("sessions:   " + sessions + ", parallel " + parallel + ", settle " + settle.toSeconds()
                 + " s, timeout " + timeout.toSeconds() + " s");
     }
 
-    private void report(Footprint base, Footprint first, Footprint open, Footprint closed, Footprint relogin, Footprint end,
-                        long pairNanos, long closeNanos, long reloginNanos, long storeBytes, int storeBlobs,
-                        long simRssOpen, String loadBefore, String loadAfter) {
+    private void report(
+            Footprint base,
+            Footprint first,
+            Footprint open,
+            Footprint closed,
+            Footprint relogin,
+            Footprint end,
+            long pairNanos,
+            long closeNanos,
+            long reloginNanos,
+            long storeBytes,
+            int storeBlobs,
+            long simRssOpen,
+            String loadBefore,
+            String loadAfter) {
         int n = sessions;
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-30s %8s %10s %14s %12s %10s %9s %13s %9s %11s%n",
-                "phase", "sessions", "heap MiB", "heap/sess KiB", "non-heap MiB", "direct KiB",
-                "RSS MiB", "RSS/sess KiB", "threads", "thr/sess");
+        System.out.printf(
+                Locale.ROOT,
+                "%-30s %8s %10s %14s %12s %10s %9s %13s %9s %11s%n",
+                "phase",
+                "sessions",
+                "heap MiB",
+                "heap/sess KiB",
+                "non-heap MiB",
+                "direct KiB",
+                "RSS MiB",
+                "RSS/sess KiB",
+                "threads",
+                "thr/sess");
         row("baseline (runtime ready)", 0, base, base, n);
         if (first != null) {
             row("first session open, idle", 1, first, base, 1);
@@ -462,22 +524,38 @@ public final class SessionFootprint {
         row("all closed (creds in store)", 0, closed, base, n);
         row("re-logged in, idle", n, relogin, base, n);
         row("after final close", 0, end, base, n);
-        System.out.println("  per-session columns: (value - baseline) / sessions; on 0-session rows: value - baseline, total");
+        System.out.println(
+                "  per-session columns: (value - baseline) / sessions; on 0-session rows: value - baseline, total");
         if (first != null) {
-            System.out.printf(Locale.ROOT, "marginal per session, sessions 2..%d (value - first-session row) / %d:%n", n, n - 1);
+            System.out.printf(
+                    Locale.ROOT, "marginal per session, sessions 2..%d (value - first-session row) / %d:%n", n, n - 1);
             marginal("  all open, idle", open, first, n - 1);
             marginal("  re-logged in, idle", relogin, first, n - 1);
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "pair+open all %d:          %8.2f s  (%.1f sessions/s; QR, scan, 515, login)%n",
-                n, pairNanos / 1e9, n / (pairNanos / 1e9));
+        System.out.printf(
+                Locale.ROOT,
+                "pair+open all %d:          %8.2f s  (%.1f sessions/s; QR, scan, 515, login)%n",
+                n,
+                pairNanos / 1e9,
+                n / (pairNanos / 1e9));
         System.out.printf(Locale.ROOT, "close all %d:              %8.2f s%n", n, closeNanos / 1e9);
-        System.out.printf(Locale.ROOT, "re-login all %d from store: %7.2f s  (%.1f sessions/s)%n",
-                n, reloginNanos / 1e9, n / (reloginNanos / 1e9));
-        System.out.printf(Locale.ROOT, "credential store:           %d blobs, %.1f KiB payload (%.2f KiB/session; counted in the heap figures)%n",
-                storeBlobs, storeBytes / 1024.0, storeBytes / 1024.0 / n);
+        System.out.printf(
+                Locale.ROOT,
+                "re-login all %d from store: %7.2f s  (%.1f sessions/s)%n",
+                n,
+                reloginNanos / 1e9,
+                n / (reloginNanos / 1e9));
+        System.out.printf(
+                Locale.ROOT,
+                "credential store:           %d blobs, %.1f KiB payload (%.2f KiB/session; counted in the heap figures)%n",
+                storeBlobs,
+                storeBytes / 1024.0,
+                storeBytes / 1024.0 / n);
         if (simRssOpen >= 0) {
-            System.out.printf(Locale.ROOT, "simulator child RSS:        %.1f MiB with all sessions open (NOT included above)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "simulator child RSS:        %.1f MiB with all sessions open (NOT included above)%n",
                     simRssOpen / 1024.0);
         }
         System.out.println("load average before/after:  " + loadBefore + " / " + loadAfter);
@@ -490,18 +568,35 @@ public final class SessionFootprint {
         double rssDelta = f.rssKiB() - base.rssKiB();
         int thrDelta = f.platformThreads() - base.platformThreads();
         int div = count == 0 ? 1 : n;
-        System.out.printf(Locale.ROOT, "%-30s %8d %10.1f %14s %12.1f %10.1f %9.1f %13s %9d %11s%n",
-                phase, count, mib(f.heapUsed()), count == 0 && f == base ? "-" : fmt(heapDelta / div, count == 0),
-                mib(f.nonHeapUsed()), f.directUsed() / 1024.0, f.rssKiB() / 1024.0,
-                count == 0 && f == base ? "-" : fmt(rssDelta / div, count == 0), f.platformThreads(),
-                count == 0 && f == base ? "-" : String.format(Locale.ROOT, count == 0 ? "(%+d)" : "%.2f",
-                        count == 0 ? thrDelta : (Object) (thrDelta / (double) n)));
+        System.out.printf(
+                Locale.ROOT,
+                "%-30s %8d %10.1f %14s %12.1f %10.1f %9.1f %13s %9d %11s%n",
+                phase,
+                count,
+                mib(f.heapUsed()),
+                count == 0 && f == base ? "-" : fmt(heapDelta / div, count == 0),
+                mib(f.nonHeapUsed()),
+                f.directUsed() / 1024.0,
+                f.rssKiB() / 1024.0,
+                count == 0 && f == base ? "-" : fmt(rssDelta / div, count == 0),
+                f.platformThreads(),
+                count == 0 && f == base
+                        ? "-"
+                        : String.format(
+                                Locale.ROOT,
+                                count == 0 ? "(%+d)" : "%.2f",
+                                count == 0 ? thrDelta : (Object) (thrDelta / (double) n)));
     }
 
     private static void marginal(String label, Footprint f, Footprint first, int k) {
-        System.out.printf(Locale.ROOT, "%-24s heap %.1f KiB, RSS %.1f KiB, non-heap %.1f KiB, platform threads %.3f%n",
-                label, (f.heapUsed() - first.heapUsed()) / 1024.0 / k, (f.rssKiB() - first.rssKiB()) / (double) k,
-                (f.nonHeapUsed() - first.nonHeapUsed()) / 1024.0 / k, (f.platformThreads() - first.platformThreads()) / (double) k);
+        System.out.printf(
+                Locale.ROOT,
+                "%-24s heap %.1f KiB, RSS %.1f KiB, non-heap %.1f KiB, platform threads %.3f%n",
+                label,
+                (f.heapUsed() - first.heapUsed()) / 1024.0 / k,
+                (f.rssKiB() - first.rssKiB()) / (double) k,
+                (f.nonHeapUsed() - first.nonHeapUsed()) / 1024.0 / k,
+                (f.platformThreads() - first.platformThreads()) / (double) k);
     }
 
     private static String fmt(double v, boolean total) {

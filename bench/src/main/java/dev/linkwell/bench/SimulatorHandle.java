@@ -42,8 +42,7 @@ interface SimulatorHandle extends AutoCloseable {
     void close();
 
     /** Stops at once, without waiting (for the overall-timeout path). */
-    default void kill() {
-    }
+    default void kill() {}
 
     // ------------------------------------------------------------------------------------------------
 
@@ -108,7 +107,8 @@ interface SimulatorHandle extends AutoCloseable {
         private final List<String> command;
 
         Child(List<String> jvmOptions, Duration startTimeout) throws IOException {
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String javaBin =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>();
             cmd.add(javaBin);
             cmd.addAll(jvmOptions);
@@ -117,31 +117,36 @@ interface SimulatorHandle extends AutoCloseable {
             cmd.add("dev.linkwell.simulator.Main");
             cmd.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0"));
             this.command = List.copyOf(cmd);
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String[]> banner = CompletableFuture.supplyAsync(() -> {
-                String ws = null;
-                String ad = null;
-                String ta = null;
-                try {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("WebSocket URL:")) {
-                            ws = line.substring(line.indexOf(':') + 1).strip();
-                        } else if (line.startsWith("Admin API:")) {
-                            ad = line.substring(line.indexOf(':') + 1).strip();
-                        } else if (line.startsWith("Trust anchor:")) {
-                            ta = line.substring(line.indexOf(':') + 1).strip();
+            process = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String[]> banner = CompletableFuture.supplyAsync(
+                    () -> {
+                        String ws = null;
+                        String ad = null;
+                        String ta = null;
+                        try {
+                            String line;
+                            while ((line = out.readLine()) != null) {
+                                if (line.startsWith("WebSocket URL:")) {
+                                    ws = line.substring(line.indexOf(':') + 1).strip();
+                                } else if (line.startsWith("Admin API:")) {
+                                    ad = line.substring(line.indexOf(':') + 1).strip();
+                                } else if (line.startsWith("Trust anchor:")) {
+                                    ta = line.substring(line.indexOf(':') + 1).strip();
+                                }
+                                if (ws != null && ad != null && ta != null) {
+                                    return new String[] {ws, ad, ta};
+                                }
+                            }
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
                         }
-                        if (ws != null && ad != null && ta != null) {
-                            return new String[] {ws, ad, ta};
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                throw new IllegalStateException("simulator exited before printing its URLs");
-            }, r -> Thread.ofVirtual().start(r));
+                        throw new IllegalStateException("simulator exited before printing its URLs");
+                    },
+                    r -> Thread.ofVirtual().start(r));
             String[] b;
             try {
                 b = banner.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -164,8 +169,10 @@ interface SimulatorHandle extends AutoCloseable {
             anchor = b[2];
             // virtual-thread executor: the default one keeps idle platform worker threads for 60 s,
             // which would show up in the measured thread count
-            admin = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
+            admin = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
         }
 
         @Override
@@ -190,13 +197,18 @@ interface SimulatorHandle extends AutoCloseable {
 
         @Override
         public void scan(String phoneId, String qr) {
-            post("phones/" + phoneId + "/scan", "{\"qr\":\"" + qr.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}", 200);
+            post(
+                    "phones/" + phoneId + "/scan",
+                    "{\"qr\":\"" + qr.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}",
+                    200);
         }
 
         private String post(String path, String json, int expected) {
-            HttpRequest req = HttpRequest.newBuilder(adminUrl.resolve(path)).timeout(Duration.ofSeconds(60))
+            HttpRequest req = HttpRequest.newBuilder(adminUrl.resolve(path))
+                    .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build();
             try {
                 HttpResponse<String> r = admin.send(req, HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != expected) {

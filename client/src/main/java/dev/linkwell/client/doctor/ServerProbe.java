@@ -3,7 +3,7 @@ package dev.linkwell.client.doctor;
 import dev.linkwell.client.doctor.ProbeStep.Problem;
 import dev.linkwell.client.doctor.ProbeStep.Step;
 import dev.linkwell.client.engine.ClientConfig;
-import dev.linkwell.client.pair.Registration;
+import dev.linkwell.client.engine.Registration;
 import dev.linkwell.client.socket.WebSocketTransport;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;

@@ -2,7 +2,6 @@ package dev.linkwell.client.engine;
 
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
-import dev.linkwell.client.pair.Registration;
 import dev.linkwell.client.socket.WebSocketTransport;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.ProtocolException;

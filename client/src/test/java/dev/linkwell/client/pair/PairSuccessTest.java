@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
+import dev.linkwell.client.engine.Registration;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.crypto.Hmac;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.client.CredentialStore;
-import dev.linkwell.client.pair.Registration;
+import dev.linkwell.client.engine.Registration;
 import dev.linkwell.protocol.signal.CiphertextType;
 import dev.linkwell.protocol.signal.DecryptedMessage;
 import dev.linkwell.protocol.signal.EncryptedMessage;

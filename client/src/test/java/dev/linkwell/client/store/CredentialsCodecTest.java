@@ -3,7 +3,7 @@ package dev.linkwell.client.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.linkwell.client.pair.Registration;
+import dev.linkwell.client.engine.Registration;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -2,11 +2,11 @@ package dev.linkwell.protocol.signal;
 
 /** The {@code type} attribute of an {@code <enc>} node. */
 public enum CiphertextType {
-    /** A {@link dev.linkwell.protocol.signal.message.PreKeySignalMessage}: the first messages of a session. */
+    /** A {@link dev.linkwell.protocol.signal.PreKeySignalMessage}: the first messages of a session. */
     PKMSG("pkmsg"),
-    /** A {@link dev.linkwell.protocol.signal.message.SignalMessage}: a ratchet message. */
+    /** A {@link dev.linkwell.protocol.signal.SignalMessage}: a ratchet message. */
     MSG("msg"),
-    /** A {@link dev.linkwell.protocol.signal.message.SenderKeyMessage}: a group message. */
+    /** A {@link dev.linkwell.protocol.signal.SenderKeyMessage}: a group message. */
     SKMSG("skmsg");
 
     private final String wireName;

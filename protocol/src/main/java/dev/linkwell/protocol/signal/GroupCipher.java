@@ -5,8 +5,6 @@ import dev.linkwell.protocol.crypto.CryptoException;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.signal.SignalKdf.GroupMessageKey;
-import dev.linkwell.protocol.signal.message.SenderKeyDistributionMessage;
-import dev.linkwell.protocol.signal.message.SenderKeyMessage;
 import java.security.SecureRandom;
 import java.util.Objects;
 

@@ -7,8 +7,6 @@ import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;
 import dev.linkwell.protocol.signal.SessionState.PendingPreKey;
 import dev.linkwell.protocol.signal.SignalKdf.MessageKeys;
-import dev.linkwell.protocol.signal.message.PreKeySignalMessage;
-import dev.linkwell.protocol.signal.message.SignalMessage;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.protocol.crypto.KeyPair;
-import dev.linkwell.protocol.signal.message.SenderKeyDistributionMessage;
-import dev.linkwell.protocol.signal.message.SenderKeyMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -3,8 +3,6 @@ package dev.linkwell.protocol.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.linkwell.protocol.signal.message.PreKeySignalMessage;
-import dev.linkwell.protocol.signal.message.SignalMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;

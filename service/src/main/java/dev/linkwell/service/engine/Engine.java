@@ -2,6 +2,7 @@ package dev.linkwell.service.engine;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.EngineListener;
+import java.util.Optional;
 
 /**
  * A way to reach WhatsApp, one per provider name ({@code native}, {@code baileys}). Register an
@@ -25,4 +26,12 @@ public interface Engine {
      * @throws EngineException when the socket cannot even be attempted
      */
     EngineSession start(SessionStart start, CredentialStore store, EngineListener listener);
+
+    /**
+     * Why this engine cannot start sessions on this machine (a runtime it needs is missing, say), in words that
+     * say what to install or set; empty when it can. The service answers 503 with these words instead of starting.
+     */
+    default Optional<String> missingRequirement() {
+        return Optional.empty();
+    }
 }

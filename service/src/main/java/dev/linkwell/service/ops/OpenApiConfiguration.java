@@ -60,6 +60,7 @@ class OpenApiConfiguration {
             new String[] {
                 "UnsupportedMediaType", "415", "Unsupported Media Type", "Content-Type 'text/plain' is not supported."
             },
+            new String[] {"UnprocessableContent", "422", "Unknown number", "51987654321 is not on WhatsApp"},
             new String[] {
                 "TooManyRequests",
                 "429",
@@ -68,7 +69,22 @@ class OpenApiConfiguration {
             },
             new String[] {"BadGateway", "502", "Engine failed", "provider 'native' could not start the session: ..."},
             new String[] {
-                "Unavailable", "503", "Provider not available", "provider 'baileys' is not available in this build"
+                "NotImplemented",
+                "501",
+                "Sending not implemented",
+                "sending is not implemented for provider native yet; use provider baileys to send"
+            },
+            new String[] {
+                "Unavailable",
+                "503",
+                "Provider not available",
+                "provider 'baileys' needs Node.js 20 or newer, and 'node' could not be run (...)"
+            },
+            new String[] {
+                "GatewayTimeout",
+                "504",
+                "No answer in time",
+                "WhatsApp did not answer in time (Timed Out); the message may or may not have been sent"
             });
 
     @Bean

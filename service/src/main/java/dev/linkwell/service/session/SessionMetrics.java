@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * What the session service counts as engines report: {@code linkwell_session_reconnects_total{reason}},
  * {@code linkwell_qr_issued_total{kind}} (QR codes and pairing codes shown), {@code linkwell_messages_in_total},
- * {@code linkwell_messages_out_total} (registered; nothing sends messages yet) and the histogram
+ * {@code linkwell_messages_out_total} (registered here, counted by the messages endpoint) and the histogram
  * {@code linkwell_engine_connect_seconds{provider}}: from opening a socket to logged in, for sockets that
  * logged in with stored credentials (a socket that showed a QR waited for a person, not for the network).
  */

@@ -53,7 +53,7 @@ import org.springframework.stereotype.Service;
 public class SessionService {
 
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
-    private static final Pattern PHONE = Pattern.compile("[0-9]{7,15}");
+    private static final Pattern PHONE = Pattern.compile("[1-9][0-9]{6,14}");
     static final String MDC_KEY = "sessionId";
 
     private final ConcurrentMap<String, ManagedSession> sessions = new ConcurrentHashMap<>();
@@ -95,7 +95,11 @@ public class SessionService {
      */
     public SessionView ensure(String sessionId, StartOptions options) {
         requireValidId(sessionId);
-        String provider = Objects.requireNonNullElse(options.provider(), properties.defaultProvider());
+        // a session started again without naming a provider keeps the one it has: its credentials belong to it
+        ManagedSession known = sessions.get(sessionId);
+        String storedProvider = known == null ? null : known.state().stored().provider();
+        String provider = Objects.requireNonNullElse(
+                options.provider(), storedProvider != null ? storedProvider : properties.defaultProvider());
         if (!engines.isKnown(provider)) {
             throw SessionException.invalid("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
@@ -104,7 +108,8 @@ public class SessionService {
             throw SessionException.invalid("unknown storage '" + storage + "'; supported: [" + states.backend() + "]");
         }
         if (options.phone() != null && !PHONE.matcher(options.phone()).matches()) {
-            throw SessionException.invalid("phone must be 7 to 15 digits, country code first, no '+' or spaces");
+            throw SessionException.invalid(
+                    "phone must be 7 to 15 digits, country code first (so not starting with 0), no '+' or spaces");
         }
         resolveEngine(provider); // after input checks: a bad request is 400 even without engines
         if (shuttingDown) {
@@ -178,6 +183,26 @@ public class SessionService {
                 .map(ManagedSession::view)
                 .sorted(Comparator.comparing(SessionView::sessionId))
                 .toList();
+    }
+
+    /** The socket of a ready session, to send through; a conflict when the session is not ready. */
+    public EngineSession readySocket(String sessionId) {
+        ManagedSession session = require(sessionId);
+        session.lock().lock();
+        try {
+            SessionState state = session.state();
+            EngineSession socket =
+                    state.socket() == null ? null : state.socket().socket();
+            if (state.status() != SessionStatus.READY || socket == null) {
+                throw new SessionException(
+                        Kind.CONFLICT,
+                        "Session not ready",
+                        "session '" + sessionId + "' is " + state.status().wireName() + "; sending needs status ready");
+            }
+            return socket;
+        } finally {
+            session.lock().unlock();
+        }
     }
 
     /** Makes a session known from storage at boot, without starting it. */
@@ -385,11 +410,15 @@ public class SessionService {
         if (!engines.isKnown(provider)) {
             throw SessionException.invalid("unknown provider '" + provider + "'; known: " + engines.knownProviders());
         }
-        return engines.find(provider)
+        Engine engine = engines.find(provider)
                 .orElseThrow(() -> new SessionException(
                         Kind.UNAVAILABLE,
                         "Provider not available",
                         "provider '" + provider + "' is not available in this build"));
+        engine.missingRequirement().ifPresent(missing -> {
+            throw new SessionException(Kind.UNAVAILABLE, "Provider not available", missing);
+        });
+        return engine;
     }
 
     private ManagedSession require(String sessionId) {

@@ -1,5 +1,6 @@
 package dev.linkwell.service.web;
 
+import dev.linkwell.service.engine.SendException;
 import dev.linkwell.service.session.SessionException;
 import java.util.Collection;
 import java.util.regex.Matcher;
@@ -71,6 +72,38 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setTitle(e.title());
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    /** An engine's refusal to send; its kind says what the client can do about it. */
+    @ExceptionHandler(SendException.class)
+    ResponseEntity<ProblemDetail> send(SendException e) {
+        HttpStatus status = switch (e.kind()) {
+            case BAD_RECIPIENT -> HttpStatus.BAD_REQUEST;
+            case UNKNOWN_NUMBER -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case NOT_READY -> HttpStatus.CONFLICT;
+            case SERVER_ERROR -> HttpStatus.BAD_GATEWAY;
+            case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case ENGINE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case NOT_IMPLEMENTED -> HttpStatus.NOT_IMPLEMENTED;
+        };
+        String title = switch (e.kind()) {
+            case BAD_RECIPIENT -> "Bad recipient";
+            case UNKNOWN_NUMBER -> "Unknown number";
+            case NOT_READY -> "Session not ready";
+            case SERVER_ERROR -> "WhatsApp refused the message";
+            case TIMEOUT -> "No answer in time";
+            case ENGINE_UNAVAILABLE -> "Engine unavailable";
+            case NOT_IMPLEMENTED -> "Sending not implemented";
+        };
+        String detail =
+                e.kind() == SendException.Kind.TIMEOUT && !e.getMessage().contains("may or may not")
+                        ? e.getMessage() + "; the message may or may not have been sent"
+                        : e.getMessage();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);

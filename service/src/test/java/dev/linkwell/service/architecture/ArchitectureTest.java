@@ -1,6 +1,5 @@
 package dev.linkwell.service.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -17,20 +16,9 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.linkwell", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    /**
-     * Two cycles predate this rule and belong to issue 9's engine restructure; they are named here so that no
-     * new one can join them: client.pair uses client.engine's ClientConfig (while engine uses pair), and
-     * protocol.signal.message uses protocol.signal's IdentityKey (while signal uses its messages).
-     */
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("dev.linkwell.(**)")
-            .should()
-            .beFreeOfCycles()
-            .ignoreDependency(
-                    resideInAPackage("dev.linkwell.client.pair"), resideInAPackage("dev.linkwell.client.engine"))
-            .ignoreDependency(
-                    resideInAPackage("dev.linkwell.protocol.signal.message"),
-                    resideInAPackage("dev.linkwell.protocol.signal"));
+    static final ArchRule noPackageCycles =
+            slices().matching("dev.linkwell.(**)").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule protocolDependsOnNoOtherModule = noClasses()

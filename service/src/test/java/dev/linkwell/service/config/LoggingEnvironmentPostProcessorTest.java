@@ -42,6 +42,18 @@ class LoggingEnvironmentPostProcessorTest {
     }
 
     @Test
+    void baileysOwnLinesShowFromWarnAndFromDebugWithTheSwitch() {
+        assertThat(environment(Map.of()).getProperty("logging.level.baileys")).isEqualTo("WARN");
+        assertThat(environment(Map.of("BAILEYS_DEBUG", "yes")).getProperty("logging.level.baileys"))
+                .isEqualTo("DEBUG");
+        assertThat(environment(Map.of("ENGINE_DEBUG", "true")).getProperty("logging.level.baileys"))
+                .isEqualTo("DEBUG");
+        assertThat(environment(Map.of("BAILEYS_DEBUG", "1", "logging.level.baileys", "TRACE"))
+                        .getProperty("logging.level.baileys"))
+                .isEqualTo("TRACE");
+    }
+
+    @Test
     void explicitLoggingSettingsWin() {
         StandardEnvironment environment =
                 environment(Map.of("ENGINE_DEBUG", "1", "logging.level.dev.linkwell.client", "TRACE"));

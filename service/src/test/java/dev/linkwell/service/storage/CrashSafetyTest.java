@@ -2,14 +2,11 @@ package dev.linkwell.service.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.linkwell.service.support.SigkilledChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -28,37 +25,7 @@ class CrashSafetyTest {
 
     @RepeatedTest(4)
     void aReloadAfterAKillSeesTheOldOrTheNewCredentialsNeverATornOne() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CrashingWriter.class.getName(),
-                        root.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        long confirmed = 0;
-        int killAfter = ThreadLocalRandom.current().nextInt(20, 300);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                confirmed = Long.parseLong(line.strip());
-                if (confirmed >= killAfter) {
-                    break;
-                }
-            }
-            // Let it get into the next write(s), then kill it somewhere inside.
-            Thread.sleep(0, ThreadLocalRandom.current().nextInt(0, 999_999));
-            // Through the handle, so the pipe stays open and the versions printed before the kill can be read.
-            child.toHandle().destroyForcibly();
-            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            while ((line = out.readLine()) != null) {
-                confirmed = Long.parseLong(line.strip());
-            }
-        } finally {
-            child.destroyForcibly();
-        }
-        assertThat(confirmed).as("writer got going before the kill").isGreaterThanOrEqualTo(killAfter);
+        long confirmed = SigkilledChild.run(CrashingWriter.class, root, 20, 300);
 
         FileCredentialStore reloaded = new FileCredentialStore(root);
         long version = CrashingWriter.decode(reloaded.read("crash", "creds").orElseThrow());

@@ -76,7 +76,8 @@ class DashboardBrowserTest {
             page.find("#start-form button[type=submit]").click();
             page.await("the 503 shown", d -> page.find("#notice").getText().contains("(503)"));
             assertThat(page.find("#notice").getText())
-                    .contains("Provider not available (503): provider 'baileys' is not available in this build");
+                    .contains("Provider not available (503): provider 'baileys' needs"); // its Node host is not set up
+            // here
             assertThat(page.find("#notice").getAttribute("data-kind")).isEqualTo("error");
             assertThat(page.consoleProblems())
                     .as("the refused PUT, and nothing else")

@@ -8,7 +8,9 @@ import dev.linkwell.client.engine.WaClient;
 import dev.linkwell.service.engine.Engine;
 import dev.linkwell.service.engine.EngineException;
 import dev.linkwell.service.engine.EngineSession;
+import dev.linkwell.service.engine.SendException;
 import dev.linkwell.service.engine.SessionStart;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Provider {@code native}: the project's own WhatsApp Web client ({@link WaClient}), one per socket,
@@ -58,6 +60,14 @@ public final class NativeEngine implements Engine, AutoCloseable {
             @Override
             public void logout() {
                 client.logout();
+            }
+
+            @Override
+            public CompletableFuture<String> sendText(String to, String text) {
+                // the native engine learns Signal encryption and sending with the messages issue
+                return CompletableFuture.failedFuture(new SendException(
+                        SendException.Kind.NOT_IMPLEMENTED,
+                        "sending is not implemented for provider native yet; use provider baileys to send"));
             }
         };
     }

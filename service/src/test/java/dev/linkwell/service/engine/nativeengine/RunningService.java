@@ -10,10 +10,18 @@ import dev.linkwell.simulator.WaSimulator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -23,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole service on a random port with the native engine, in demo mode (embedded simulator) unless
  * the caller overrides it, on a given storage root, with timings shortened so tests end quickly. A new
- * instance on the same root is a restart of the service.
+ * instance on the same root is a restart of the service. Public for the other engines' end-to-end tests.
  */
 public final class RunningService implements AutoCloseable {
 
@@ -57,7 +65,7 @@ public final class RunningService implements AutoCloseable {
         return p;
     }
 
-    static RunningService start(Path root) {
+    public static RunningService start(Path root) {
         return start(defaults(root));
     }
 
@@ -102,14 +110,14 @@ public final class RunningService implements AutoCloseable {
         assertThat(simulator().preKeys(jid)).hasSizeGreaterThanOrEqualTo(812);
     }
 
-    Map<String, Object> session(String id) {
+    public Map<String, Object> session(String id) {
         HttpResponse<String> r = api.get("/sessions/" + id);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Api.json(r);
     }
 
     /** Polls {@code GET /sessions/{id}} until it matches (bounded). */
-    Map<String, Object> awaitSession(String id, Predicate<Map<String, Object>> condition, String what) {
+    public Map<String, Object> awaitSession(String id, Predicate<Map<String, Object>> condition, String what) {
         AtomicReference<Map<String, Object>> last = new AtomicReference<>();
         try {
             return Awaitility.await()
@@ -134,8 +142,33 @@ public final class RunningService implements AutoCloseable {
         return awaitSession(id, s -> status.equals(s.get("status")), status);
     }
 
-    Map<String, Object> awaitQr(String id) {
+    public Map<String, Object> awaitQr(String id) {
         return awaitSession(id, s -> s.get("qr") != null, "showing a QR");
+    }
+
+    /** Runs {@code count} tasks at once on virtual threads and returns their results in order (each bounded). */
+    public static <T> List<T> concurrently(int count, Duration eachWithin, IntFunction<T> task) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> task.apply(n)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(eachWithin.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return results;
+        }
+    }
+
+    /** Polls until the condition holds (bounded by {@link #WAIT}); fails naming what never happened. */
+    public static void awaitTrue(String what, BooleanSupplier condition) {
+        try {
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("never happened within " + WAIT + ": " + what);
+        }
     }
 
     /** Waits (at most {@link #WAIT}) while {@code holds}; the caller's assertion then says what is wrong if it still does. */

@@ -1,8 +1,7 @@
-package dev.linkwell.client.pair;
+package dev.linkwell.client.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.proto.ClientPayload;
 import dev.linkwell.protocol.proto.DeviceProps;

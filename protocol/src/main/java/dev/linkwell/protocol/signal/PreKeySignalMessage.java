@@ -1,9 +1,7 @@
-package dev.linkwell.protocol.signal.message;
+package dev.linkwell.protocol.signal;
 
 import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.crypto.Curve25519;
-import dev.linkwell.protocol.signal.IdentityKey;
-import dev.linkwell.protocol.signal.InvalidMessageException;
 import java.util.OptionalInt;
 
 /**

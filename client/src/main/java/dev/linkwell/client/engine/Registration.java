@@ -1,7 +1,6 @@
-package dev.linkwell.client.pair;
+package dev.linkwell.client.engine;
 
 import com.google.protobuf.ByteString;
-import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.crypto.XEdDSA;

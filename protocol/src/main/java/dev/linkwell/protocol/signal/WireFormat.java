@@ -1,11 +1,8 @@
-package dev.linkwell.protocol.signal.message;
+package dev.linkwell.protocol.signal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
-import dev.linkwell.protocol.signal.InvalidKeyException;
-import dev.linkwell.protocol.signal.InvalidMessageException;
-import dev.linkwell.protocol.signal.SignalKeys;
 
 /**
  * The framing every Signal wire message shares: one version byte {@code (version << 4) | version} with

@@ -1,10 +1,8 @@
-package dev.linkwell.protocol.signal.message;
+package dev.linkwell.protocol.signal;
 
 import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.crypto.CryptoException;
 import dev.linkwell.protocol.crypto.XEdDSA;
-import dev.linkwell.protocol.signal.BadMacException;
-import dev.linkwell.protocol.signal.InvalidMessageException;
 import java.util.Arrays;
 
 /**

@@ -1,13 +1,10 @@
-package dev.linkwell.protocol.signal.message;
+package dev.linkwell.protocol.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.crypto.KeyPair;
-import dev.linkwell.protocol.signal.BadMacException;
-import dev.linkwell.protocol.signal.IdentityKey;
-import dev.linkwell.protocol.signal.InvalidMessageException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;

@@ -1,8 +1,7 @@
-package dev.linkwell.protocol.signal.message;
+package dev.linkwell.protocol.signal;
 
 import com.google.protobuf.ByteString;
 import dev.linkwell.protocol.crypto.Curve25519;
-import dev.linkwell.protocol.signal.InvalidMessageException;
 
 /**
  * Hands a sender's group key to one recipient, inside a 1:1 encrypted {@code Message}

@@ -1,0 +1,76 @@
+// The Baileys host: one Node process that runs the Baileys sockets of every `provider: "baileys"` session of a
+// Linkwell service. The service starts it (node host.js), talks to it over stdin/stdout as newline-delimited JSON
+// (lib/channel.js) and restarts it if it dies. The host keeps nothing on disk: credentials and Signal keys are
+// read and written through the service's CredentialStore (lib/auth-state.js).
+//
+// Requests it serves: configure, ping, start, close, logout, send.text, shutdown.
+// Requests it sends:  creds.set, keys.get, keys.set.
+// Events it sends:    qr, pairing-code, paired, open, message, close.
+// It exits when stdin ends (the service is gone, even after a SIGKILL) or on SIGTERM, ending its sockets first.
+
+import { readFileSync } from 'node:fs'
+import { Channel } from './lib/channel.js'
+import { Sockets } from './lib/sockets.js'
+
+const SHUTDOWN_GRACE_MS = 5000
+
+const channel = new Channel(process.stdin, process.stdout)
+
+// stdout carries the protocol: anything a library prints there (libsignal uses console.info) becomes a log line
+for (const [method, level] of [['log', 'info'], ['info', 'info'], ['debug', 'debug'], ['warn', 'warn'], ['error', 'error']]) {
+  console[method] = (...args) => channel.log(null, level, args.map(a => (a instanceof Error ? a.stack : typeof a === 'string' ? a : safeJson(a))).join(' '))
+}
+
+function safeJson (value) {
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return String(value)
+  }
+}
+
+let baileys
+try {
+  baileys = await import('baileys')
+} catch (e) {
+  process.stderr.write(`the Baileys host cannot load baileys (run engines/baileys/install.sh): ${e.message}\n`)
+  process.exit(3)
+}
+const baileysVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('baileys')), 'utf8')).version
+
+const sockets = new Sockets(channel, baileys)
+let stopping = false
+
+async function stop (code) {
+  if (stopping) return
+  stopping = true
+  await sockets.endAll(SHUTDOWN_GRACE_MS)
+  channel.abandon('the host is stopping')
+  process.exit(code)
+}
+
+channel.handle('configure', (m) => {
+  channel.setLimits({ maxLineBytes: m.maxLineBytes, requestTimeoutMs: m.requestTimeoutMs })
+  return { ...sockets.configure(m), baileys: baileysVersion, pid: process.pid }
+})
+channel.handle('ping', () => ({ sockets: sockets.sockets.size }))
+channel.handle('start', (m) => sockets.start(m))
+channel.handle('close', (m) => sockets.close(m))
+channel.handle('logout', (m) => sockets.logout(m))
+channel.handle('send.text', (m) => sockets.sendText(m))
+channel.handle('shutdown', () => {
+  setImmediate(() => stop(0))
+  return {}
+})
+
+channel.onEnd = () => stop(0)
+process.on('SIGTERM', () => stop(0))
+// Baileys runs background queries whose failures it does not always catch: log them and go on
+process.on('unhandledRejection', (err) => channel.log(null, 'warn', `unhandled rejection: ${err && err.stack ? err.stack : err}`))
+// anything else is a bug: exit, and the service restarts the host and resumes its sessions
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`uncaught exception: ${err && err.stack ? err.stack : err}\n`)
+  process.exit(1)
+})
+
+channel.start()

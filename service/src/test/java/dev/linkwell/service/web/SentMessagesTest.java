@@ -1,0 +1,105 @@
+package dev.linkwell.service.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.linkwell.service.engine.SendException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SentMessagesTest {
+
+    private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+    private final SentMessages sent = new SentMessages(new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    });
+    private final AtomicInteger sends = new AtomicInteger();
+
+    private CompletableFuture<String> engineSends() {
+        return CompletableFuture.completedFuture("MSG-" + sends.incrementAndGet());
+    }
+
+    private static OutgoingText text(String id) {
+        return new OutgoingText("51987654321@s.whatsapp.net", "hello", id);
+    }
+
+    @Test
+    void theSameClientIdSendsOnceAndAnswersTheSameMessageId() throws Exception {
+        SentMessages.Outcome first =
+                sent.send("s1", text("a"), this::engineSends).get();
+        SentMessages.Outcome again =
+                sent.send("s1", text("a"), this::engineSends).get();
+        assertThat(first).isEqualTo(new SentMessages.Outcome("MSG-1", false));
+        assertThat(again).isEqualTo(new SentMessages.Outcome("MSG-1", true));
+        assertThat(sends).hasValue(1);
+        assertThat(sent.send("s2", text("a"), this::engineSends).get().messageId())
+                .as("per session")
+                .isEqualTo("MSG-2");
+        assertThat(sent.send("s1", text(null), this::engineSends).get().messageId())
+                .as("no id: always sends")
+                .isEqualTo("MSG-3");
+        assertThat(sent.send("s1", text(null), this::engineSends).get().messageId())
+                .isEqualTo("MSG-4");
+    }
+
+    @Test
+    void aDuplicateWhileTheFirstIsStillSendingWaitsForIt() throws Exception {
+        CompletableFuture<String> engine = new CompletableFuture<>();
+        CompletableFuture<SentMessages.Outcome> first = sent.send("s1", text("b"), () -> engine);
+        CompletableFuture<SentMessages.Outcome> second = sent.send("s1", text("b"), this::engineSends);
+        assertThat(second).isNotDone();
+        engine.complete("MSG-X");
+        assertThat(first.get().messageId()).isEqualTo("MSG-X");
+        assertThat(second.get()).isEqualTo(new SentMessages.Outcome("MSG-X", true));
+        assertThat(sends).hasValue(0);
+    }
+
+    @Test
+    void aFailedSendIsForgottenSoARetrySends() throws Exception {
+        CompletableFuture<SentMessages.Outcome> failed = sent.send(
+                "s1",
+                text("c"),
+                () -> CompletableFuture.failedFuture(new SendException(SendException.Kind.TIMEOUT, "no answer")));
+        assertThatThrownBy(failed::get)
+                .isInstanceOf(ExecutionException.class)
+                .hasRootCauseInstanceOf(SendException.class);
+        assertThat(sent.send("s1", text("c"), this::engineSends).get())
+                .isEqualTo(new SentMessages.Outcome("MSG-1", false));
+    }
+
+    @Test
+    void anIdUsedForAnotherMessageIsRefused() throws Exception {
+        sent.send("s1", text("d"), this::engineSends).get();
+        assertThatThrownBy(() -> sent.send(
+                        "s1", new OutgoingText("51987654321@s.whatsapp.net", "other text", "d"), this::engineSends))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already used");
+    }
+
+    @Test
+    void idsAreForgottenAfterADay() throws Exception {
+        sent.send("s1", text("e"), this::engineSends).get();
+        now = now.plus(SentMessages.KEEP).plus(Duration.ofSeconds(1));
+        assertThat(sent.send("s1", text("e"), this::engineSends).get())
+                .isEqualTo(new SentMessages.Outcome("MSG-2", false));
+    }
+}
