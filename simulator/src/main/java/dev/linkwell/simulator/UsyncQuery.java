@@ -19,12 +19,14 @@ import java.util.Set;
  * the answer keeps the name as asked. A simulated phone's devices are the phone itself (device 0, no key index)
  * and its linked companions with the key index the phone gave each; its LID is {@code lidUser@lid}, and a LID user
  * has no further LID. [I] A number no phone has gets an empty device list and an empty {@code <lid/>}: no account,
- * which both clients read as "nothing to send to" (whatsmeow then fails with "no LID found"). Other protocols
- * (contact, status, ...) get {@code 501 feature-not-implemented}, as every iq the simulator does not know.
+ * which both clients read as "nothing to send to" (whatsmeow then fails with "no LID found"). A contact query
+ * ({@code <user><contact>+number</contact></user>}, Baileys' onWhatsApp) is answered for the number with its JID
+ * and {@code type="in"} when a phone has it, else {@code "out"}. Other protocols (status, picture, ...) get
+ * {@code 501 feature-not-implemented}, as every iq the simulator does not know.
  */
 final class UsyncQuery implements AccountQuery {
 
-    private static final Set<String> SIMULATED = Set.of(Usync.LID, Usync.DEVICES);
+    private static final Set<String> SIMULATED = Set.of(Usync.LID, Usync.DEVICES, Usync.CONTACT);
 
     private final Accounts accounts;
 
@@ -52,16 +54,29 @@ final class UsyncQuery implements AccountQuery {
             return Nodes.error(iq, 501, "feature-not-implemented");
         }
         List<Usync.User> users = new ArrayList<>();
-        for (String jid : request.users()) {
+        for (Usync.Asked asked : request.users()) {
+            String number = asked.jid() == null ? number(asked.contact()) : null;
+            String jid = asked.jid() != null ? asked.jid() : number == null ? null : number + "@s.whatsapp.net";
             if (jid == null) {
                 return Nodes.error(iq, 400, "bad-request");
             }
             Optional<Phone> phone = account(jid);
             Optional<String> lid = phone.filter(p -> !jid.endsWith("@lid")).map(Phone::lid);
+            Optional<Usync.Contact> contact =
+                    Optional.ofNullable(asked.contact()).map(query -> new Usync.Contact(query, phone.isPresent()));
             users.add(new Usync.User(
-                    jid, lid, Optional.of(phone.map(this::devices).orElse(List.of()))));
+                    jid, lid, Optional.of(phone.map(this::devices).orElse(List.of())), contact));
         }
         return Usync.answer(iq, request.protocols(), users);
+    }
+
+    /** The digits of a contact query ({@code +number}, or whatsmeow's {@code +number@c.us}), or null. */
+    private static String number(String query) {
+        if (query == null) {
+            return null;
+        }
+        String digits = query.strip().replaceFirst("^\\+", "").replaceFirst("@c\\.us$", "");
+        return digits.matches("[0-9]{7,15}") ? digits : null;
     }
 
     /** The simulated phone whose account this phone-number or LID user (any device) names. */

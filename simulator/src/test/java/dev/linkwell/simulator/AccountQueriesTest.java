@@ -160,13 +160,63 @@ class AccountQueriesTest {
     @Test
     void usyncProtocolsNotSimulatedAreNotImplementedAndAMalformedQueryIsABadRequest() {
         assertError(
-                client.query(usync(List.of(Node.of("lid"), Node.of("contact")), List.of(user(friend.jid()))), WAIT),
+                client.query(usync(List.of(Node.of("lid"), Node.of("status")), List.of(user(friend.jid()))), WAIT),
                 501,
                 "feature-not-implemented");
         assertError(client.query(usync(List.of(), List.of(user(friend.jid()))), WAIT), 400, "bad-request");
         assertError(client.query(usync(List.of(Node.of("lid")), List.of(Node.of("user"))), WAIT), 400, "bad-request");
         assertError(
                 client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
+                400,
+                "bad-request");
+    }
+
+    @Test
+    void usyncContactSaysWhichNumbersHaveAnAccountAsBaileysOnWhatsAppAsks() {
+        Node query = iq(
+                "usync",
+                "get",
+                Nodes.parent(
+                        "usync",
+                        Nodes.attrs(
+                                "sid", "s2", "mode", "query", "context", "interactive", "last", "true", "index", "0"),
+                        Nodes.parent("query", Nodes.attrs(), Node.of("contact")),
+                        Node.withChildren(
+                                "list",
+                                Nodes.attrs(),
+                                List.of(
+                                        Nodes.parent(
+                                                "user",
+                                                Nodes.attrs(),
+                                                Node.withString("contact", Nodes.attrs(), "+" + friend.number())),
+                                        Nodes.parent(
+                                                "user",
+                                                Nodes.attrs(),
+                                                Node.withString("contact", Nodes.attrs(), "+5215550000@c.us"))))));
+        List<Node> users =
+                client.query(query, WAIT).child("usync").child("list").children("user");
+        assertThat(users).extracting(u -> u.attr("jid")).containsExactly(friend.jid(), "5215550000@s.whatsapp.net");
+        assertThat(users.get(0).child("contact").attr("type")).isEqualTo("in");
+        assertThat(users.get(0).child("contact").contentString()).isEqualTo("+" + friend.number());
+        assertThat(users.get(1).child("contact").attr("type")).isEqualTo("out");
+        assertThat(users.get(1).child("contact").contentString()).isEqualTo("+5215550000@c.us");
+        assertError(
+                client.query(
+                        iq(
+                                "usync",
+                                "get",
+                                Nodes.parent(
+                                        "usync",
+                                        Nodes.attrs(),
+                                        Nodes.parent("query", Nodes.attrs(), Node.of("contact")),
+                                        Nodes.parent(
+                                                "list",
+                                                Nodes.attrs(),
+                                                Nodes.parent(
+                                                        "user",
+                                                        Nodes.attrs(),
+                                                        Node.withString("contact", Nodes.attrs(), "not a number"))))),
+                        WAIT),
                 400,
                 "bad-request");
     }

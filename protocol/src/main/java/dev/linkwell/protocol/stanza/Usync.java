@@ -3,8 +3,8 @@ package dev.linkwell.protocol.stanza;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.jid.Jid;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * The user sync query: {@code <iq xmlns="usync" type="get"><usync sid mode context last="true" index="0"><query>
  * protocols</query><list><user jid/>..</list></usync></iq>}, answered with {@code <usync><list><user jid>one child
  * per protocol</user>..</list></usync>} (whatsmeow user.go usync at 33cfac5; Baileys 7.0.0-rc14
- * lib/WAUSync/USyncQuery.js). Two protocols are modelled:
+ * lib/WAUSync/USyncQuery.js). Three protocols are modelled:
  * <ul>
  *   <li>{@code <devices version="2"/>}: {@code <devices><device-list><device id [key-index] [is_hosted]/>..
  *       </device-list></devices>}; device 0 is the phone, every other device comes with its {@code key-index}
@@ -21,6 +21,10 @@ import java.util.Optional;
  *       whatsmeow user.go parseDeviceList).</li>
  *   <li>{@code <lid/>}: {@code <lid val="user@lid"/>}, or an empty {@code <lid/>} when the server knows none
  *       (whatsmeow GetUserInfo, Baileys UsyncLIDProtocol).</li>
+ *   <li>{@code <contact/>}: a user named by phone number, {@code <user><contact>+number</contact></user>}
+ *       (Baileys onWhatsApp; whatsmeow IsOnWhatsApp writes {@code +number@c.us}), answered
+ *       {@code <user jid><contact type="in|out">the query</contact></user>}: {@code in} when the number has an
+ *       account (whatsmeow reads {@code type == "in"}, Baileys USyncContactProtocol the same).</li>
  * </ul>
  * Before sending a message both clients ask the devices (with {@code context="message"}, {@code mode="query"})
  * of the recipient and of their own account; Baileys 7 asks the LID in the same query (messages-send.js
@@ -31,6 +35,7 @@ public final class Usync {
     public static final String XMLNS = "usync";
     public static final String DEVICES = "devices";
     public static final String LID = "lid";
+    public static final String CONTACT = "contact";
 
     private Usync() {}
 
@@ -42,23 +47,39 @@ public final class Usync {
      *
      * @param lid     the user's LID, when the {@code lid} protocol was asked and the server knows one
      * @param devices the device list, when the {@code devices} protocol was asked (empty list: none)
+     * @param contact for the {@code contact} protocol: the query it answers, and whether the number has an account
      */
-    public record User(String jid, Optional<String> lid, Optional<List<Device>> devices) {
+    public record User(String jid, Optional<String> lid, Optional<List<Device>> devices, Optional<Contact> contact) {
         public User {
             devices = devices.map(List::copyOf);
         }
+
+        public User(String jid, Optional<String> lid, Optional<List<Device>> devices) {
+            this(jid, lid, devices, Optional.empty());
+        }
     }
+
+    /** A {@code <contact>} answer: the query as asked, and {@code type="in"} (an account) or {@code "out"}. */
+    public record Contact(String query, boolean in) {}
+
+    /**
+     * One {@code <user>} of a query.
+     *
+     * @param jid     its {@code jid}, or null (a contact query names a number instead)
+     * @param contact the text of its {@code <contact>} child, or null
+     */
+    public record Asked(String jid, String contact) {}
 
     /**
      * What a client asked, as the server reads it.
      *
      * @param protocols the tags under {@code <query>}, in order
-     * @param users     the {@code jid} of each {@code <user>}, null for a user without one
+     * @param users     each {@code <user>}
      */
-    public record Request(String sid, String mode, String context, List<String> protocols, List<String> users) {
+    public record Request(String sid, String mode, String context, List<String> protocols, List<Asked> users) {
         public Request {
             protocols = List.copyOf(protocols);
-            users = Collections.unmodifiableList(new ArrayList<>(users));
+            users = List.copyOf(users);
         }
 
         /** Reads the query of a usync iq; a {@link ProtocolException} when it lacks {@code <usync>}, its query or list. */
@@ -70,10 +91,12 @@ public final class Usync {
                 throw new ProtocolException("usync query without <usync><query/><list/>");
             }
             List<String> protocols = children(query).stream().map(Node::tag).toList();
-            List<String> users = new ArrayList<>();
+            List<Asked> users = new ArrayList<>();
             for (Node user : children(list)) {
                 if (user.tag().equals("user")) {
-                    users.add(user.attr("jid"));
+                    Node contact = user.child(CONTACT);
+                    String text = contact == null || !contact.hasContent() ? null : contact.contentString();
+                    users.add(new Asked(user.attr("jid"), text));
                 }
             }
             return new Request(usync.attr("sid"), usync.attr("mode"), usync.attr("context"), protocols, users);
@@ -154,6 +177,12 @@ public final class Usync {
                     parts.add(u.lid()
                             .map(l -> Node.of(LID, Stanzas.attrs("val", l)))
                             .orElseGet(() -> Node.of(LID)));
+                } else if (protocol.equals(CONTACT) && u.contact().isPresent()) {
+                    Contact c = u.contact().get();
+                    parts.add(Node.withBytes(
+                            CONTACT,
+                            Stanzas.attrs("type", c.in() ? "in" : "out"),
+                            c.query().getBytes(StandardCharsets.UTF_8)));
                 }
             }
             list.add(Node.withChildren("user", Stanzas.attrs("jid", u.jid()), parts));

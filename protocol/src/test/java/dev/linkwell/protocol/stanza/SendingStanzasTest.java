@@ -44,7 +44,9 @@ class SendingStanzasTest {
 
         Usync.Request request = Usync.Request.from(query);
         assertThat(request.protocols()).containsExactly("devices", "lid");
-        assertThat(request.users()).containsExactly("51987654321@s.whatsapp.net", "123456@lid");
+        assertThat(request.users())
+                .containsExactly(
+                        new Usync.Asked("51987654321@s.whatsapp.net", null), new Usync.Asked("123456@lid", null));
         assertThatThrownBy(() -> Usync.Request.from(Node.of("iq"))).isInstanceOf(ProtocolException.class);
     }
 
