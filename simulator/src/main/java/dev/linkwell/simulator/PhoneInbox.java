@@ -15,11 +15,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The phones' side of messages their linked devices send: each phone decrypts the {@code <enc>} meant for it (device
@@ -46,12 +44,14 @@ final class PhoneInbox {
     record GaveUp(String why) implements Outcome {}
 
     private final Map<String, Deque<ReceivedMessage>> byPhone = new HashMap<>();
-    private final Set<String> failNext = new HashSet<>();
+    /** How many of the next messages each phone fails to decrypt, by phone id. */
+    private final Map<String, Integer> failNext = new HashMap<>();
+
     private final Map<String, Integer> retries = new HashMap<>();
 
-    /** The phone fails to decrypt the next message a linked device sends it, and asks for it again. */
+    /** The phone fails to decrypt one more of the next messages linked devices send it, and asks for each again. */
     synchronized void failNext(Phone phone) {
-        failNext.add(phone.id());
+        failNext.merge(phone.id(), 1, Integer::sum);
     }
 
     synchronized List<ReceivedMessage> messages(Phone phone) {
@@ -124,7 +124,16 @@ final class PhoneInbox {
     }
 
     private synchronized boolean failing(Phone phone) {
-        return failNext.remove(phone.id());
+        Integer left = failNext.get(phone.id());
+        if (left == null) {
+            return false;
+        }
+        if (left == 1) {
+            failNext.remove(phone.id());
+        } else {
+            failNext.put(phone.id(), left - 1);
+        }
+        return true;
     }
 
     private static Optional<Message> decrypt(Phone phone, LinkedDevice sender, OutboundMessage.Enc enc) {

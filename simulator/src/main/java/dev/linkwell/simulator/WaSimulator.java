@@ -264,7 +264,8 @@ public final class WaSimulator implements AutoCloseable {
 
     /**
      * The phone fails to decrypt the next message a linked device sends it, and sends the device a retry receipt
-     * for it (the device should send it again).
+     * for it (the device should send it again); called n times, the next n messages (a resend included), and from
+     * the second try on the receipt carries the phone's keys.
      */
     public void failNextDecrypt(Phone phone) {
         inbox.failNext(phone);

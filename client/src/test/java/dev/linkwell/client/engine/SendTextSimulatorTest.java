@@ -201,6 +201,25 @@ class SendTextSimulatorTest {
     }
 
     @Test
+    void aSecondRetryCarriesThePhonesKeysAndTheMessageGoesInANewSession() throws Exception {
+        Phone mine = sim.addPhone("5511999990107");
+        Phone friend = sim.addPhone("51987654307");
+        Linked me = link("s7", mine);
+        sim.failNextDecrypt(friend);
+        sim.failNextDecrypt(friend);
+        String id = send(me.client(), friend.jid(), "third time lucky");
+        assertThat(awaitReceived(friend, id).text()).isEqualTo("third time lucky");
+        List<Node> resends = sim.nodes(me.jid()).stream()
+                .map(RecordedNode::node)
+                .filter(n -> n.tag().equals("message") && id.equals(n.attr("id")) && n.child("enc") != null)
+                .toList();
+        assertThat(resends).extracting(n -> n.child("enc").attr("count")).containsExactly("1", "2");
+        // the second answer starts over from the keys in the receipt: a pre-key message, with our identity
+        assertThat(resends.get(1).child("enc").attr("type")).isEqualTo("pkmsg");
+        assertThat(resends.get(1).child("device-identity")).isNotNull();
+    }
+
+    @Test
     void aLidAddressedRecipientIsReachedByItsLid() throws Exception {
         Phone mine = sim.addPhone("5511999990106");
         Phone friend = sim.addPhone("51987654306", new PhoneProfile(true, false));
