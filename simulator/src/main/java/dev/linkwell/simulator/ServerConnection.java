@@ -1,6 +1,7 @@
 package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.conn.ActorTimers;
 import dev.linkwell.protocol.conn.Mailbox;
 import dev.linkwell.protocol.conn.NodeRouter;
 import dev.linkwell.protocol.conn.NoiseSocket;
@@ -10,9 +11,6 @@ import dev.linkwell.protocol.time.Scheduler;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,7 +52,7 @@ final class ServerConnection {
     private final Mailbox mailbox;
     private final NodeRouter router;
     private final NoiseSocket noise;
-    private final Set<Scheduler.Timer> timers = new HashSet<>();
+    private final ActorTimers timers;
     private final ServerHandshake handshake;
     final QrPairingFlow qrPairing;
     final CodePairingFlow codePairing;
@@ -74,6 +72,7 @@ final class ServerConnection {
         this.ws = ws;
         this.server = server;
         this.mailbox = new Mailbox(server.workers(), this::failed);
+        this.timers = new ActorTimers(server.scheduler(), this::run);
         this.router = new NodeRouter(server.scheduler(), this::run);
         this.noise = NoiseSocket.responder(ws::send);
         this.lastInbound = server.scheduler().now();
@@ -254,8 +253,7 @@ final class ServerConnection {
     void onSocketClosed() {
         runAlways(() -> {
             stage = Stage.CLOSED;
-            List.copyOf(timers).forEach(Scheduler.Timer::cancel);
-            timers.clear();
+            timers.cancelAll();
             router.failPending(SimulatorException.conflict("the companion disconnected during pairing"));
             codePairing.connectionClosed();
             server.connections().closed(this);
@@ -357,22 +355,12 @@ final class ServerConnection {
 
     /** Runs {@code task} after {@code delay}, unless the stream ended by then. */
     Scheduler.Timer after(Duration delay, Runnable task) {
-        Scheduler.Timer[] timer = new Scheduler.Timer[1];
-        // the task cannot run before this method returns: it is queued behind the task calling it
-        timer[0] = server.scheduler()
-                .schedule(
-                        delay,
-                        () -> run(() -> {
-                            timers.remove(timer[0]);
-                            task.run();
-                        }));
-        timers.add(timer[0]);
-        return timer[0];
+        return timers.after(delay, task);
     }
 
     /** Runs {@code task} every {@code period} until the stream ends. */
     void every(Duration period, Runnable task) {
-        timers.add(server.scheduler().every(period, () -> run(task)));
+        timers.every(period, task);
     }
 
     /**

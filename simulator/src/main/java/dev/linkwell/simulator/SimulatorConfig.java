@@ -3,6 +3,7 @@ package dev.linkwell.simulator;
 import dev.linkwell.protocol.version.WaVersion;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a {@link WaSimulator} behaves. Immutable; start from {@link #defaults()} and change with the
@@ -118,251 +119,62 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withPort(int port) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.port = port);
     }
 
     public SimulatorConfig withHost(String host) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.host = host);
     }
 
     public SimulatorConfig withQrRefCount(int qrRefCount) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.qrRefCount = qrRefCount);
     }
 
     public SimulatorConfig withQrRefTimeouts(Duration first, Duration next) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                first,
-                next,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> {
+            b.firstRefTimeout = first;
+            b.nextRefTimeout = next;
+        });
     }
 
     public SimulatorConfig withRefGrace(Duration refGrace) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.refGrace = refGrace);
     }
 
     public SimulatorConfig withPairingTimeout(Duration pairingTimeout) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.pairingTimeout = pairingTimeout);
     }
 
     public SimulatorConfig withServerPing(Duration interval, Duration idleTimeout) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                interval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> {
+            b.serverPingInterval = interval;
+            b.idleTimeout = idleTimeout;
+        });
     }
 
     public SimulatorConfig withOfflineFlushTimeout(Duration offlineFlushTimeout) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.offlineFlushTimeout = offlineFlushTimeout);
     }
 
     public SimulatorConfig withInitialPreKeyCount(int count) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                count,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.initialPreKeyCount = count);
     }
 
     public SimulatorConfig withPostHandshakeDelay(Duration delay) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                delay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.postHandshakeDelay = delay);
     }
 
     public SimulatorConfig withUnpairedLifetime(Duration lifetime) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                lifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.unpairedLifetime = lifetime);
     }
 
     public SimulatorConfig withMaxAckReplays(int replays) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                replays,
-                minVersion);
+        return with(b -> b.maxAckReplays = replays);
     }
 
     /** The oldest client version this simulator serves; older ClientPayloads get {@code <failure reason="405"/>}. */
     public SimulatorConfig withMinVersion(WaVersion minVersion) {
-        return new SimulatorConfig(
-                port,
-                host,
-                qrRefCount,
-                firstRefTimeout,
-                nextRefTimeout,
-                refGrace,
-                pairingTimeout,
-                serverPingInterval,
-                idleTimeout,
-                offlineFlushTimeout,
-                initialPreKeyCount,
-                postHandshakeDelay,
-                unpairedLifetime,
-                maxAckReplays,
-                minVersion);
+        return with(b -> b.minVersion = minVersion);
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -376,6 +188,69 @@ public record SimulatorConfig(
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+
+    /** Copies this config, applies {@code change} to the copy's fields and validates the result. */
+    private SimulatorConfig with(Consumer<Fields> change) {
+        Fields b = new Fields(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The mutable fields of one copy, only inside {@link #with}. */
+    private static final class Fields {
+        int port;
+        String host;
+        int qrRefCount;
+        Duration firstRefTimeout;
+        Duration nextRefTimeout;
+        Duration refGrace;
+        Duration pairingTimeout;
+        Duration serverPingInterval;
+        Duration idleTimeout;
+        Duration offlineFlushTimeout;
+        int initialPreKeyCount;
+        Duration postHandshakeDelay;
+        Duration unpairedLifetime;
+        int maxAckReplays;
+        WaVersion minVersion;
+
+        Fields(SimulatorConfig c) {
+            port = c.port;
+            host = c.host;
+            qrRefCount = c.qrRefCount;
+            firstRefTimeout = c.firstRefTimeout;
+            nextRefTimeout = c.nextRefTimeout;
+            refGrace = c.refGrace;
+            pairingTimeout = c.pairingTimeout;
+            serverPingInterval = c.serverPingInterval;
+            idleTimeout = c.idleTimeout;
+            offlineFlushTimeout = c.offlineFlushTimeout;
+            initialPreKeyCount = c.initialPreKeyCount;
+            postHandshakeDelay = c.postHandshakeDelay;
+            unpairedLifetime = c.unpairedLifetime;
+            maxAckReplays = c.maxAckReplays;
+            minVersion = c.minVersion;
+        }
+
+        SimulatorConfig build() {
+            return new SimulatorConfig(
+                    port,
+                    host,
+                    qrRefCount,
+                    firstRefTimeout,
+                    nextRefTimeout,
+                    refGrace,
+                    pairingTimeout,
+                    serverPingInterval,
+                    idleTimeout,
+                    offlineFlushTimeout,
+                    initialPreKeyCount,
+                    postHandshakeDelay,
+                    unpairedLifetime,
+                    maxAckReplays,
+                    minVersion);
         }
     }
 }

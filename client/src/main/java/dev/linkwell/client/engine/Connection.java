@@ -9,6 +9,7 @@ import dev.linkwell.client.store.Credentials;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.LidMap;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.conn.ActorTimers;
 import dev.linkwell.protocol.conn.Mailbox;
 import dev.linkwell.protocol.conn.NodeRouter;
 import dev.linkwell.protocol.conn.NoiseSocket;
@@ -16,9 +17,7 @@ import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -54,7 +53,7 @@ final class Connection {
     private final EngineListener listener;
     private final Mailbox mailbox;
     private final NodeRouter router;
-    private final Set<Scheduler.Timer> timers = new HashSet<>();
+    private final ActorTimers timers;
     private final List<Runnable> endHooks = new ArrayList<>();
     private final String idPrefix;
     private long idCounter;
@@ -78,6 +77,7 @@ final class Connection {
         this.repository = repository;
         this.listener = listener;
         this.mailbox = new Mailbox(runtime.work(), failure -> withMdc(() -> failed(failure)));
+        this.timers = new ActorTimers(runtime.scheduler(), this::run);
         this.router = new NodeRouter(runtime.scheduler(), this::run);
         // Baileys generateMdTagPrefix: two random 16-bit numbers, then a counter
         this.idPrefix = runtime.random().nextInt(65536) + "." + runtime.random().nextInt(65536) + "-";
@@ -182,22 +182,12 @@ final class Connection {
 
     /** Runs {@code task} in the mailbox after {@code delay}, unless the connection ended by then. */
     Scheduler.Timer after(Duration delay, Runnable task) {
-        Scheduler.Timer[] timer = new Scheduler.Timer[1];
-        // the task cannot run before this method returns: it is queued behind the task calling it
-        timer[0] = runtime.scheduler()
-                .schedule(
-                        delay,
-                        () -> run(() -> {
-                            timers.remove(timer[0]);
-                            task.run();
-                        }));
-        timers.add(timer[0]);
-        return timer[0];
+        return timers.after(delay, task);
     }
 
     /** Runs {@code task} every {@code period} until the connection ends. */
     void every(Duration period, Runnable task) {
-        timers.add(runtime.scheduler().every(period, () -> run(task)));
+        timers.every(period, task);
     }
 
     /** Tells the owner; listener failures are logged, never thrown at the protocol. */
@@ -220,8 +210,7 @@ final class Connection {
             return;
         }
         state = WaClient.State.CLOSED;
-        List.copyOf(timers).forEach(Scheduler.Timer::cancel);
-        timers.clear();
+        timers.cancelAll();
         router.failPending(new IllegalStateException("connection ended"));
         endHooks.forEach(Runnable::run);
         if (socket != null) {
