@@ -15,10 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,19 +43,10 @@ class AccountQueriesTest {
         sim = simulator.get();
         phone = sim.addPhone("51987654321");
         friend = sim.addPhone("51911122233");
-        RawClient pairing = RawClient.register(sim);
-        List<String> refs = pairing.takeRefs(WAIT);
-        LinkedDevice device;
-        // the phone scans on its own thread (not the common pool, which other tests may keep busy)
-        try (ExecutorService phoneThread = Executors.newSingleThreadExecutor()) {
-            Future<LinkedDevice> scan = phoneThread.submit(() -> phone.scan(pairing.qrUrl(refs.get(0), "1")));
-            deviceJid = pairing.answerPairSuccess(WAIT, pairing.advSecret);
-            device = scan.get(10, TimeUnit.SECONDS);
-        }
-        assertThat(device.jid()).isEqualTo(deviceJid);
-        assertThat(pairing.next("stream:error", WAIT).attr("code")).isEqualTo("515");
-        pairing.close();
-        client = RawClient.login(sim, pairing.noiseKey, "51987654321", device.deviceId());
+        RawClient pairing = RawClient.pairByQr(sim, phone, WAIT);
+        deviceJid = pairing.pairedJid;
+        client = RawClient.login(
+                sim, pairing.noiseKey, "51987654321", sim.device(deviceJid).deviceId());
         client.next("success", WAIT);
         client.next("ib", WAIT);
     }

@@ -14,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,20 +49,11 @@ class MessageRelayTest {
 
     /** Links a companion to {@code phone} and logs it in. */
     private Device link(Phone phone) throws Exception {
-        RawClient pairing = RawClient.register(sim);
-        List<String> refs = pairing.takeRefs(WAIT);
-        String jid;
-        try (ExecutorService phoneThread = Executors.newSingleThreadExecutor()) {
-            Future<LinkedDevice> scan = phoneThread.submit(() -> phone.scan(pairing.qrUrl(refs.get(0), "1")));
-            jid = pairing.answerPairSuccess(WAIT, pairing.advSecret);
-            scan.get(10, TimeUnit.SECONDS);
-        }
-        pairing.next("stream:error", WAIT);
-        pairing.close();
-        LinkedDevice linked = sim.device(jid);
+        RawClient pairing = RawClient.pairByQr(sim, phone, WAIT);
+        LinkedDevice linked = sim.device(pairing.pairedJid);
         RawClient client = login(pairing, linked);
         clients.add(client);
-        return new Device(client, jid, linked);
+        return new Device(client, pairing.pairedJid, linked);
     }
 
     private RawClient login(RawClient paired, LinkedDevice linked) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.client.SendFailure;
-import dev.linkwell.client.store.MemoryCredentialStore;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.stanza.OutboundMessage;
 import dev.linkwell.simulator.Phone;
@@ -15,11 +14,8 @@ import dev.linkwell.simulator.RecordedNode;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.WaSimulator;
 import dev.linkwell.simulator.junit.SimulatorExtension;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,45 +32,22 @@ class SendTextSimulatorTest {
     final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults());
 
     private WaSimulator sim;
-    private ClientRuntime runtime;
-    private MemoryCredentialStore store;
+    private LinkedClients clients;
 
     @BeforeEach
     void start() {
         sim = simulator.get();
-        runtime = new ClientRuntime();
-        store = new MemoryCredentialStore();
+        clients = new LinkedClients(sim, Duration.ofSeconds(5));
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
+        clients.close();
     }
 
-    private ClientConfig config() {
-        return ClientConfig.builder()
-                .url(URI.create(sim.webSocketUrl()))
-                .trustAnchor(sim.trustAnchor().rootPublicKey())
-                .iqTimeout(Duration.ofSeconds(5))
-                .build();
+    private LinkedClients.Linked link(String id, Phone phone) throws Exception {
+        return clients.link(id, phone);
     }
-
-    /** Links a new companion of {@code phone} as session {@code id} and returns its logged-in client. */
-    private Linked link(String id, Phone phone) throws Exception {
-        WaClientSimulatorTest.Recorder pairing = new WaClientSimulatorTest.Recorder();
-        new WaClient(runtime, config(), id, store, Optional.empty(), pairing).connect();
-        String qr = pairing.next("qr").value();
-        CompletableFuture.supplyAsync(() -> phone.scan(qr));
-        String jid = pairing.next("paired").value();
-        pairing.next("disconnect");
-        WaClientSimulatorTest.Recorder events = new WaClientSimulatorTest.Recorder();
-        WaClient client = new WaClient(runtime, config(), id, store, Optional.empty(), events);
-        client.connect();
-        events.next("open");
-        return new Linked(client, jid, events);
-    }
-
-    record Linked(WaClient client, String jid, WaClientSimulatorTest.Recorder events) {}
 
     private static String send(WaClient client, String to, String text) throws Exception {
         return client.sendText(to, text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -94,7 +67,7 @@ class SendTextSimulatorTest {
     void aTextReachesTheRecipientsPhoneAndOurOwnPhoneAsADeviceSentMessage() throws Exception {
         Phone mine = sim.addPhone("5511999990101");
         Phone friend = sim.addPhone("51987654301");
-        Linked me = link("s1", mine);
+        LinkedClients.Linked me = link("s1", mine);
 
         String id = send(me.client(), friend.jid(), "hello friend");
         assertThat(id).matches("3EB0[0-9A-F]{18}");
@@ -137,7 +110,7 @@ class SendTextSimulatorTest {
 
     @Test
     void anUnknownNumberIsRefusedBeforeAnythingIsSent() throws Exception {
-        Linked me = link("s2", sim.addPhone("5511999990102"));
+        LinkedClients.Linked me = link("s2", sim.addPhone("5511999990102"));
         assertThatThrownBy(() -> send(me.client(), "5215550000@s.whatsapp.net", "hi"))
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -148,7 +121,7 @@ class SendTextSimulatorTest {
 
     @Test
     void aScriptedRefusalFailsTheSendWithTheServersCode() throws Exception {
-        Linked me = link("s3", sim.addPhone("5511999990103"));
+        LinkedClients.Linked me = link("s3", sim.addPhone("5511999990103"));
         Phone friend = sim.addPhone("51987654303");
         sim.refuseNextMessage(me.jid(), 463);
         assertThatThrownBy(() -> send(me.client(), friend.jid(), "first contact"))
@@ -168,7 +141,7 @@ class SendTextSimulatorTest {
 
     @Test
     void groupsAndDevicesAreNotRecipients() throws Exception {
-        Linked me = link("s4", sim.addPhone("5511999990104"));
+        LinkedClients.Linked me = link("s4", sim.addPhone("5511999990104"));
         assertThatThrownBy(() -> send(me.client(), "120363000000000000@g.us", "hi"))
                 .cause()
                 .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.NOT_SUPPORTED));
@@ -184,7 +157,7 @@ class SendTextSimulatorTest {
     void aPhoneThatCannotReadAMessageAsksAgainAndGetsItResent() throws Exception {
         Phone mine = sim.addPhone("5511999990105");
         Phone friend = sim.addPhone("51987654305");
-        Linked me = link("s5", mine);
+        LinkedClients.Linked me = link("s5", mine);
         String warmUp = send(me.client(), friend.jid(), "warm up");
         awaitReceived(friend, warmUp);
         sim.failNextDecrypt(friend);
@@ -204,7 +177,7 @@ class SendTextSimulatorTest {
     void aSecondRetryCarriesThePhonesKeysAndTheMessageGoesInANewSession() throws Exception {
         Phone mine = sim.addPhone("5511999990107");
         Phone friend = sim.addPhone("51987654307");
-        Linked me = link("s7", mine);
+        LinkedClients.Linked me = link("s7", mine);
         sim.failNextDecrypt(friend);
         sim.failNextDecrypt(friend);
         String id = send(me.client(), friend.jid(), "third time lucky");
@@ -223,7 +196,7 @@ class SendTextSimulatorTest {
     void aLidAddressedRecipientIsReachedByItsLid() throws Exception {
         Phone mine = sim.addPhone("5511999990106");
         Phone friend = sim.addPhone("51987654306", new PhoneProfile(true, false));
-        Linked me = link("s6", mine);
+        LinkedClients.Linked me = link("s6", mine);
         String id = send(me.client(), friend.lid(), "by lid");
         ReceivedMessage got = awaitReceived(friend, id);
         assertThat(got.text()).isEqualTo("by lid");
