@@ -14,7 +14,6 @@ import dev.linkwell.protocol.stanza.PreKeyFetch;
 import dev.linkwell.protocol.stanza.RetryReceipt;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,16 @@ final class ResendHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ResendHandler.class);
     static final int MAX_ANSWERS = 10;
+    private static final int MAX_TRACKED = 1_000;
     private static final Duration RECREATE_AFTER = Duration.ofHours(1);
 
     private final Connection conn;
     private final DeviceEncryption encryption;
     private final BundleFetch bundles;
-    private final Map<String, Integer> answered = new HashMap<>();
-    private final Map<String, Instant> recreated = new LinkedHashMap<>();
+    /** Answers given per device and message, and when a session with a device was last started over; bounded. */
+    private final Map<String, Integer> answered = bounded();
+
+    private final Map<String, Instant> recreated = bounded();
 
     ResendHandler(Connection conn, DeviceEncryption encryption, BundleFetch bundles) {
         this.conn = conn;
@@ -160,6 +162,15 @@ final class ResendHandler {
                     done.complete(bundle.map(b -> encryption.start(device, b)).orElse("no bundle for " + device));
                 }));
         return done;
+    }
+
+    private static <V> Map<String, V> bounded() {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_TRACKED;
+            }
+        };
     }
 
     private boolean isOwn(Jid device) {

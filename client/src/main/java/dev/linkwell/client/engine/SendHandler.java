@@ -3,6 +3,7 @@ package dev.linkwell.client.engine;
 import dev.linkwell.client.SendFailure;
 import dev.linkwell.client.store.Credentials;
 import dev.linkwell.client.store.RecentSends;
+import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.conn.NodeRouter;
 import dev.linkwell.protocol.jid.Jid;
@@ -12,12 +13,14 @@ import dev.linkwell.protocol.stanza.ParticipantHash;
 import dev.linkwell.protocol.stanza.ServerAck;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,8 @@ final class SendHandler {
     private final DeviceLists deviceLists;
     private final DeviceEncryption encryption;
     private final Map<String, Pending> awaitingAck = new HashMap<>();
+    /** Sends not finished yet, failed at once when the connection ends (their next step would never run). */
+    private final Set<CompletableFuture<String>> inFlight = new HashSet<>();
 
     SendHandler(Connection conn, DeviceLists deviceLists, DeviceEncryption encryption) {
         this.conn = conn;
@@ -55,6 +60,8 @@ final class SendHandler {
     /** Sends {@code text} to {@code to} (a user JID without device); completes with the message id once the server took it. */
     CompletableFuture<String> sendText(Jid to, String text) {
         CompletableFuture<String> done = new CompletableFuture<>();
+        inFlight.add(done);
+        done.whenComplete((id, failure) -> inFlight.remove(done));
         try {
             start(to, Message.newBuilder().setConversation(text).build(), done);
         } catch (SendFailure e) {
@@ -65,13 +72,16 @@ final class SendHandler {
 
     /** The connection ended: whatever still waits for an ack fails. */
     void connectionEnded() {
-        List<Pending> all = List.copyOf(awaitingAck.values());
+        List<Pending> sent = List.copyOf(awaitingAck.values());
         awaitingAck.clear();
-        all.forEach(
+        sent.forEach(
                 p -> p.done.completeExceptionally(
                         new SendFailure(
                                 SendFailure.Kind.NOT_CONNECTED,
                                 "the connection ended before the server confirmed the message; it may or may not have been delivered")));
+        List.copyOf(inFlight)
+                .forEach(d -> d.completeExceptionally(new SendFailure(
+                        SendFailure.Kind.NOT_CONNECTED, "the connection ended before the message was sent")));
     }
 
     private void start(Jid to, Message message, CompletableFuture<String> done) {
@@ -95,9 +105,7 @@ final class SendHandler {
                 .of(users)
                 .whenComplete((accounts, failure) -> conn.run(() -> {
                     if (failure != null) {
-                        done.completeExceptionally(new SendFailure(
-                                SendFailure.Kind.NOT_CONNECTED,
-                                "the device list query failed: " + failure.getMessage()));
+                        done.completeExceptionally(failed("the device list query", failure));
                         return;
                     }
                     DeviceLists.Account recipient = accounts.get(to);
@@ -132,12 +140,7 @@ final class SendHandler {
                 .forDevices(devices, d -> d.sameUser(ownUser) ? deviceSent : plain)
                 .whenComplete((result, failure) -> conn.run(() -> {
                     if (failure != null) {
-                        done.completeExceptionally(
-                                failure instanceof SendFailure s
-                                        ? s
-                                        : new SendFailure(
-                                                SendFailure.Kind.NOT_CONNECTED,
-                                                "preparing the message failed: " + failure.getMessage()));
+                        done.completeExceptionally(failed("the prekey fetch", failure));
                         return;
                     }
                     if (result.participants().stream()
@@ -201,6 +204,20 @@ final class SendHandler {
             pending.users.forEach(deviceLists::forget);
         }
         pending.done.complete(ack.id());
+    }
+
+    /** Why a step before the message left failed, as a {@link SendFailure}. */
+    private static SendFailure failed(String step, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return switch (cause) {
+            case SendFailure f -> f;
+            case NodeRouter.IqTimeoutException t ->
+                new SendFailure(SendFailure.Kind.TIMEOUT, "the server did not answer " + step + " in time");
+            case ProtocolException p -> new SendFailure(SendFailure.Kind.REFUSED, step + " failed: " + p.getMessage());
+            default ->
+                new SendFailure(SendFailure.Kind.NOT_CONNECTED, step + " did not complete: " + cause.getMessage());
+        };
     }
 
     /** What the codes clients know mean (whatsapp-rust 1489b7da src/client/node_io.rs). */

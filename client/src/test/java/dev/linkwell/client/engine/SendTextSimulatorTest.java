@@ -16,6 +16,7 @@ import dev.linkwell.simulator.WaSimulator;
 import dev.linkwell.simulator.junit.SimulatorExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +138,27 @@ class SendTextSimulatorTest {
         // the refusal touched nothing: the next message goes through
         String id = send(me.client(), friend.jid(), "second try");
         assertThat(awaitReceived(friend, id).text()).isEqualTo("second try");
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsATimeoutAndAnEndedConnectionFailsWhatWasUnderWay() throws Exception {
+        LinkedClients.Linked me = link("s8", sim.addPhone("5511999990108"));
+        Phone friend = sim.addPhone("51987654308");
+        sim.silence(me.jid());
+        assertThatThrownBy(() -> send(me.client(), friend.jid(), "into the void"))
+                .cause()
+                .satisfies(e -> {
+                    assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("the device list query");
+                });
+        CompletableFuture<String> underWay = me.client().sendText(friend.jid(), "cut short");
+        me.client().close();
+        assertThatThrownBy(() -> underWay.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .cause()
+                .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.NOT_CONNECTED));
+        assertThatThrownBy(() -> send(me.client(), friend.jid(), "after the end"))
+                .cause()
+                .satisfies(e -> assertThat(((SendFailure) e).kind()).isEqualTo(SendFailure.Kind.NOT_CONNECTED));
     }
 
     @Test
