@@ -49,6 +49,9 @@ final class Accounts implements AutoCloseable {
     private final Map<String, Integer> nextDeviceIds = new LinkedHashMap<>();
     private final Map<String, LinkedDevice> devices = new LinkedHashMap<>();
     private final Map<String, List<UploadedPreKey>> preKeys = new LinkedHashMap<>();
+    /** Per device, how many of its uploaded prekeys (from the oldest) were handed out to senders. */
+    private final Map<String, Integer> handedOut = new LinkedHashMap<>();
+
     private final Map<String, List<SimulatorState.PendingMessage>> pending = new LinkedHashMap<>();
     private final Map<String, List<SimulatorState.RelayedStanza>> relayed = new LinkedHashMap<>();
     private final Map<String, Ban> bans = new LinkedHashMap<>();
@@ -161,6 +164,7 @@ final class Accounts implements AutoCloseable {
         synchronized (this) {
             known = devices.remove(jid) != null;
             preKeys.remove(jid);
+            handedOut.remove(jid);
             pending.remove(jid);
             relayed.remove(jid);
         }
@@ -174,39 +178,49 @@ final class Accounts implements AutoCloseable {
         return List.copyOf(preKeys.getOrDefault(jid, List.of()));
     }
 
-    /** How many prekeys the device uploaded; {@code initial} for one that never uploaded. */
+    /**
+     * How many one-time prekeys the server still holds for the device (uploaded and not handed out);
+     * {@code initial} for one that never uploaded.
+     */
     synchronized int preKeyCount(String jid, int initial) {
         List<UploadedPreKey> keys = jid == null ? null : preKeys.get(jid);
-        return keys == null ? initial : keys.size();
-    }
-
-    void storePreKeys(String jid, List<UploadedPreKey> keys) {
-        synchronized (this) {
-            List<UploadedPreKey> stored = preKeys.computeIfAbsent(jid, k -> new ArrayList<>());
-            stored.addAll(keys);
-            if (stored.size() > WaSimulator.MAX_PREKEYS_PER_DEVICE) {
-                stored.subList(0, stored.size() - WaSimulator.MAX_PREKEYS_PER_DEVICE)
-                        .clear();
-            }
-        }
-        writeSoon();
+        return keys == null ? initial : keys.size() - handedOut.getOrDefault(jid, 0);
     }
 
     /**
-     * Hands out the device's oldest one-time prekey and forgets it, as the server gives each one to a single
-     * sender; empty when none is left.
+     * Hands out the device's oldest one-time prekey nobody got yet, as the server does for a prekey fetch: each
+     * once. Empty when none is left (the sender then starts without one).
      */
     Optional<UploadedPreKey> takePreKey(String jid) {
-        UploadedPreKey taken;
+        UploadedPreKey key;
         synchronized (this) {
-            List<UploadedPreKey> stored = preKeys.get(jid);
-            if (stored == null || stored.isEmpty()) {
+            List<UploadedPreKey> keys = preKeys.getOrDefault(jid, List.of());
+            int next = handedOut.getOrDefault(jid, 0);
+            if (next >= keys.size()) {
                 return Optional.empty();
             }
-            taken = stored.removeFirst();
+            key = keys.get(next);
+            handedOut.put(jid, next + 1);
         }
         writeSoon();
-        return Optional.of(taken);
+        return Optional.of(key);
+    }
+
+    /** @return true when these were the device's first uploaded prekeys */
+    boolean storePreKeys(String jid, List<UploadedPreKey> keys) {
+        boolean first;
+        synchronized (this) {
+            first = !preKeys.containsKey(jid);
+            List<UploadedPreKey> stored = preKeys.computeIfAbsent(jid, k -> new ArrayList<>());
+            stored.addAll(keys);
+            int over = stored.size() - WaSimulator.MAX_PREKEYS_PER_DEVICE;
+            if (over > 0) {
+                stored.subList(0, over).clear();
+                handedOut.computeIfPresent(jid, (k, n) -> Math.max(0, n - over));
+            }
+        }
+        writeSoon();
+        return first;
     }
 
     void updateSignedPreKey(String jid, int id, byte[] publicKey, byte[] signature) {
@@ -238,9 +252,12 @@ final class Accounts implements AutoCloseable {
 
     // ---------------------------------------------------------------- waiting messages
 
+    /** Queues a message for the device; one with the same id (a resend) takes the place of the earlier one. */
     void queue(String jid, SimulatorState.PendingMessage message) {
         synchronized (this) {
-            pending.computeIfAbsent(jid, k -> new ArrayList<>()).add(message);
+            List<SimulatorState.PendingMessage> list = pending.computeIfAbsent(jid, k -> new ArrayList<>());
+            list.removeIf(m -> m.id().equals(message.id()));
+            list.add(message);
         }
         writeSoon();
     }
@@ -317,7 +334,14 @@ final class Accounts implements AutoCloseable {
         Map<String, List<SimulatorState.RelayedStanza>> rm = new LinkedHashMap<>();
         relayed.forEach((k, v) -> rm.put(k, List.copyOf(v)));
         return new SimulatorState(
-                SimulatorState.CURRENT_VERSION, rootPrivateKey, ps, List.copyOf(devices.values()), pk, pm, rm);
+                SimulatorState.CURRENT_VERSION,
+                rootPrivateKey,
+                ps,
+                List.copyOf(devices.values()),
+                pk,
+                pm,
+                handedOut,
+                rm);
     }
 
     private synchronized void load(SimulatorState state) {
@@ -344,6 +368,7 @@ final class Accounts implements AutoCloseable {
         }
         state.preKeys().forEach((k, v) -> preKeys.put(k, new ArrayList<>(v)));
         state.pendingMessages().forEach((k, v) -> pending.put(k, new ArrayList<>(v)));
+        handedOut.putAll(state.handedOutPreKeys());
         state.relayedMessages().forEach((k, v) -> relayed.put(k, new ArrayList<>(v)));
     }
 

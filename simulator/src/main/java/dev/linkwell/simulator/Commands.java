@@ -1,6 +1,7 @@
 package dev.linkwell.simulator;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.protocol.stanza.Failure;
 import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.stanza.LinkCode;
@@ -10,13 +11,14 @@ import dev.linkwell.protocol.stanza.StreamError;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a test (or the admin API) tells the server and its phones to do; {@link WaSimulator} documents each
@@ -28,12 +30,16 @@ final class Commands {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
     private final ServerParts server;
     private final ScriptedDispatcher scripts;
+    private final PhoneMessages messages;
 
     Commands(ServerParts server, ScriptedDispatcher scripts) {
         this.server = server;
         this.scripts = scripts;
+        this.messages = new PhoneMessages(server);
     }
 
     // ---------------------------------------------------------------- phones
@@ -87,6 +93,70 @@ final class Commands {
     // ---------------------------------------------------------------- messages and stanzas
 
     String sendMessage(String deviceJid, Phone from, String text) {
+        requireText(from, text);
+        requireDevice(deviceJid);
+        return messages.text(from, deviceJid, text);
+    }
+
+    String sendGroupMessage(String deviceJid, Phone from, String groupJid, String text) {
+        requireText(from, text);
+        requireDevice(deviceJid);
+        Jid group = Jid.tryParse(groupJid);
+        if (group == null || !group.isGroup()) {
+            throw SimulatorException.badRequest("not a group JID: " + WaSimulator.quote(groupJid));
+        }
+        return messages.group(from, deviceJid, group.toString(), text);
+    }
+
+    String sendFromOwner(Phone phone, String chatJid, String text) {
+        requireText(phone, text);
+        Jid chat = Jid.tryParse(chatJid);
+        if (chat == null || chat.user().isEmpty()) {
+            throw SimulatorException.badRequest("not a chat JID: " + WaSimulator.quote(chatJid));
+        }
+        return messages.fromOwner(phone, chat.toNonAd().toString(), text);
+    }
+
+    void companionReady(String deviceJid) {
+        server.workers().execute(() -> {
+            try {
+                messages.afterLink(deviceJid);
+                server.recorder().event(new SimulatorEvent.CompanionSynced(origin(0, deviceJid), true, null));
+            } catch (RuntimeException e) {
+                log.warn("the phone's messages after linking {} were not sent: {}", deviceJid, e.toString());
+                server.recorder()
+                        .event(new SimulatorEvent.CompanionSynced(origin(0, deviceJid), false, e.getMessage()));
+            }
+        });
+    }
+
+    void corruptNextMessages(String deviceJid, int count) {
+        requireDevice(deviceJid);
+        requireCount(count);
+        server.phoneSender().faults().corruptNext(deviceJid, count);
+    }
+
+    void reverseNextMessages(String deviceJid, int count) {
+        requireDevice(deviceJid);
+        if (count < 2 || count > 1000) {
+            throw SimulatorException.badRequest("count must be between 2 and 1000");
+        }
+        server.phoneSender().faults().reverseNext(deviceJid, count);
+    }
+
+    void doubleNextMessages(String deviceJid, int count) {
+        requireDevice(deviceJid);
+        requireCount(count);
+        server.phoneSender().faults().doubleNext(deviceJid, count);
+    }
+
+    private static void requireCount(int count) {
+        if (count < 1 || count > 1000) {
+            throw SimulatorException.badRequest("count must be between 1 and 1000");
+        }
+    }
+
+    private static void requireText(Phone from, String text) {
         if (from == null) {
             throw SimulatorException.badRequest("sender phone is required");
         }
@@ -96,20 +166,16 @@ final class Commands {
         if (text.length() > 65536) {
             throw SimulatorException.badRequest("text is longer than 65536 characters");
         }
-        requireDevice(deviceJid);
-        SimulatorState.PendingMessage msg = new SimulatorState.PendingMessage(
-                newStanzaId(),
-                from.senderAddress(),
-                text,
-                now().getEpochSecond(),
-                from.profile().lidAddressed() ? from.jid() : null);
-        server.accounts().queue(deviceJid, msg);
-        server.connections().of(deviceJid).ifPresent(c -> c.call(() -> c.login.deliver(messageNode(msg))));
-        return msg.id();
     }
 
-    /** The stanza a waiting message is sent as. */
+    /**
+     * The stanza a waiting message is sent as: its {@code <enc>} payloads, or for a message kept by a simulator
+     * from before phones encrypted, a {@code <plaintext>} Message{conversation} (which Baileys reads as it is).
+     */
     static Node messageNode(SimulatorState.PendingMessage m) {
+        if (!m.payloads().isEmpty()) {
+            return Message.encrypted(m.attrs(), m.payloads()).toNode();
+        }
         byte[] content = dev.linkwell.protocol.proto.Message.newBuilder()
                 .setConversation(m.text())
                 .build()
@@ -123,7 +189,7 @@ final class Commands {
             throw SimulatorException.badRequest("tag must be status or appdata");
         }
         ServerConnection c = requireConnection(deviceJid);
-        String id = newStanzaId();
+        String id = PhoneMessages.newId();
         String t = Long.toString(now().getEpochSecond());
         Map<String, String> attrs = tag.equals("status")
                 ? Nodes.attrs(
@@ -328,11 +394,5 @@ final class Commands {
 
     private Instant now() {
         return server.scheduler().now();
-    }
-
-    private static String newStanzaId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().withUpperCase().formatHex(b);
     }
 }

@@ -121,7 +121,7 @@ final class MessageRelay {
                         conn.origin(), phone.id(), f.message().id()));
             }
             case PhoneInbox.Retry retry -> {
-                conn.send(retry.receipt().toNode(f.message().id(), null));
+                conn.send(relayed(retry.receipt().toNode(), t));
                 conn.event(new SimulatorEvent.PhoneRetry(
                         conn.origin(),
                         phone.id(),
@@ -159,6 +159,17 @@ final class MessageRelay {
                         deviceJid,
                         new SimulatorState.RelayedStanza(m.id(), BinaryFrames.encodeFrame(stanza, TokenDictionary.V3)));
         conn.server().connections().of(deviceJid).ifPresent(c -> c.run(() -> c.login.deliver(stanza)));
+    }
+
+    /**
+     * A receipt as the server hands it to the device it is meant for: from its sender ({@code to} becomes
+     * {@code from}), with the server's time.
+     */
+    static Node relayed(Node receipt, long t) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        receipt.attrs().forEach((k, v) -> attrs.put(k.equals("to") ? "from" : k, v));
+        attrs.put("t", Long.toString(t));
+        return Node.withChildren(receipt.tag(), attrs, receipt.children());
     }
 
     /** The sending device in the message's namespace. */

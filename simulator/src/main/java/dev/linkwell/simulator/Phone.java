@@ -136,6 +136,21 @@ public final class Phone {
         return simulator.received(this);
     }
 
+    /** Sends a text from this phone, as a member of the group, to a device. */
+    public String sendGroupMessage(String groupJid, String deviceJid, String text) {
+        return simulator.sendGroupMessage(deviceJid, this, groupJid, text);
+    }
+
+    /** This phone's owner writes to {@code chatJid}; the devices linked to this phone get the copy. */
+    public String sendFromPhone(String chatJid, String text) {
+        return simulator.sendFromPhone(this, chatJid, text);
+    }
+
+    /** The name others see in {@code notify}: "Phone" and the number. */
+    public String pushName() {
+        return "Phone " + number;
+    }
+
     /** The devices linked to this phone's account. */
     public List<LinkedDevice> linkedDevices() {
         return simulator.devices().stream().filter(d -> d.phoneId().equals(id)).toList();

@@ -9,7 +9,7 @@ import dev.linkwell.protocol.signal.PreKeyBundle;
 import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.signal.SignalException;
 import dev.linkwell.protocol.signal.WhatsAppPadding;
-import dev.linkwell.protocol.stanza.OutboundMessage;
+import dev.linkwell.protocol.stanza.Enc;
 import dev.linkwell.protocol.stanza.RetryReceipt;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -72,7 +72,7 @@ final class PhoneInbox {
             Jid chat,
             String id,
             String type,
-            OutboundMessage.Enc enc,
+            Enc enc,
             long t,
             Instant now,
             Jid phoneAddress) {
@@ -87,14 +87,16 @@ final class PhoneInbox {
                 return new GaveUp("the phone could not read " + id + " after " + count + " tries");
             }
             boolean own = phone.id().equals(sender.phoneId());
-            Optional<PreKeyBundle> keys = count > 1 ? Optional.of(phone.signal().fetchBundle()) : Optional.empty();
+            Optional<RetryReceipt.Keys> keys =
+                    count > 1 ? Optional.of(keys(phone.signal().fetchBundle())) : Optional.empty();
             return new Retry(new RetryReceipt(
                     id,
                     phoneAddress.toString(),
-                    own ? chat.toString() : null,
                     null,
+                    own ? chat.toString() : null,
+                    false,
                     count,
-                    t,
+                    Long.toString(t),
                     phone.signal().registrationId(),
                     keys));
         }
@@ -136,7 +138,19 @@ final class PhoneInbox {
         return true;
     }
 
-    private static Optional<Message> decrypt(Phone phone, LinkedDevice sender, OutboundMessage.Enc enc) {
+    /** The phone's keys for a retry receipt: a one-time prekey handed out for it, and the signed prekey. */
+    private static RetryReceipt.Keys keys(PreKeyBundle bundle) {
+        return new RetryReceipt.Keys(
+                bundle.identityKey().publicKey(),
+                bundle.preKeyId().orElseThrow(),
+                bundle.preKey(),
+                bundle.signedPreKeyId(),
+                bundle.signedPreKey(),
+                bundle.signedPreKeySignature(),
+                null);
+    }
+
+    private static Optional<Message> decrypt(Phone phone, LinkedDevice sender, Enc enc) {
         try {
             SignalAddress address = SignalAddress.of(Jid.parse(sender.jid()));
             DecryptedMessage d =

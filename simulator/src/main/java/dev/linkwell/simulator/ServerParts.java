@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 
 /**
  * What every connection of one simulator shares: its settings and clock, the virtual threads its mailboxes
- * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher, what the phones
- * received and the server's Noise identity.
+ * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher, the server's
+ * Noise identity, what phones send linked devices and what they received from them.
  */
 record ServerParts(
         WaSimulator sim,
@@ -22,4 +22,5 @@ record ServerParts(
         AccountQueries queries,
         PhoneInbox inbox,
         KeyPair serverStatic,
-        byte[] certChain) {}
+        byte[] certChain,
+        PhoneSender phoneSender) {}

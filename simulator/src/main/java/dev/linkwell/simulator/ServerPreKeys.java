@@ -19,8 +19,10 @@ import java.util.Map;
 /**
  * The {@code encrypt} iqs: how many prekeys the server holds for the device ({@code <count/>};
  * {@link SimulatorConfig#initialPreKeyCount()} before any upload), a prekey upload ({@link PreKeyUpload}; stored
- * per device, the newest {@link WaSimulator#MAX_PREKEYS_PER_DEVICE} kept, the signed prekey updated), and the
- * {@code <digest/>} of the key bundle, and the fetch of other devices' bundles ({@code <key>}).
+ * per device, the newest {@link WaSimulator#MAX_PREKEYS_PER_DEVICE} kept, the signed prekey updated; after the
+ * device's first upload its phone sends it what a phone sends a new companion, {@link PhoneMessages#afterLink}),
+ * the {@code <digest/>} of the key bundle, and the fetch of other devices' bundles ({@code <key>}, {@link
+ * KeyBundles}). The count is what the server still holds: uploaded, not handed out.
  */
 final class ServerPreKeys {
 
@@ -78,8 +80,11 @@ final class ServerPreKeys {
         upload.signedPreKey().ifPresent(s -> accounts.updateSignedPreKey(jid, s.id(), s.publicKey(), s.signature()));
         List<UploadedPreKey> keys = new ArrayList<>(upload.keys().size());
         upload.keys().forEach(k -> keys.add(new UploadedPreKey(k.id(), k.publicKey())));
-        accounts.storePreKeys(jid, keys);
+        boolean first = accounts.storePreKeys(jid, keys);
         conn.send(Iq.serverResult(iq));
+        if (first) {
+            conn.server().sim().companionReady(jid);
+        }
     }
 
     /** A prekey fetch ({@link PreKeyFetch}, answered by {@link KeyBundles}); 400 when a user is not a device JID. */

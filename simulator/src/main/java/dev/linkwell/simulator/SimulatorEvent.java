@@ -338,6 +338,31 @@ public sealed interface SimulatorEvent {
         }
     }
 
+    /** A device asked for a message again; the phone that sent it sent it again, unless it did not know it. */
+    record RetryReceived(Origin origin, String messageId, int count, boolean resent) implements SimulatorEvent {
+        public String type() {
+            return "retry-received";
+        }
+
+        public String detail() {
+            return "message " + messageId + ", retry " + count + (resent ? ", resent" : ", unknown message");
+        }
+    }
+
+    /**
+     * After a device's first prekey upload its phone sent it the app-state key and the history-sync notification
+     * ({@code sent}), or could not (why in {@code problem}).
+     */
+    record CompanionSynced(Origin origin, boolean sent, String problem) implements SimulatorEvent {
+        public String type() {
+            return "companion-synced";
+        }
+
+        public String detail() {
+            return sent ? "app-state key and history sync sent" : "not sent: " + problem;
+        }
+    }
+
     /** A scripted answer ({@link WaSimulator#enqueue}) replaced the server's own. */
     record Scripted(Origin origin, String what) implements SimulatorEvent {
         public String type() {

@@ -1,12 +1,16 @@
 package dev.linkwell.simulator;
 
+import dev.linkwell.protocol.stanza.Enc;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the simulator needs to survive a restart: its root key (so the trust anchor stays the same),
- * phones with their account keys, linked devices with their keys, uploaded prekeys, and messages waiting
- * for a device that was offline (sent by a phone, or relayed from another device).
+ * phones with their account keys and Signal state, linked devices with their keys, uploaded prekeys (and how
+ * many of each device's were handed out, in upload order), and messages waiting for a device that was offline
+ * (sent by a phone, or relayed from another device).
  */
 public record SimulatorState(
         int version,
@@ -15,6 +19,7 @@ public record SimulatorState(
         List<LinkedDevice> devices,
         Map<String, List<UploadedPreKey>> preKeys,
         Map<String, List<PendingMessage>> pendingMessages,
+        Map<String, Integer> handedOutPreKeys,
         Map<String, List<RelayedStanza>> relayedMessages) {
 
     public static final int CURRENT_VERSION = 1;
@@ -25,6 +30,7 @@ public record SimulatorState(
         devices = devices == null ? List.of() : List.copyOf(devices);
         preKeys = preKeys == null ? Map.of() : Map.copyOf(preKeys);
         pendingMessages = pendingMessages == null ? Map.of() : Map.copyOf(pendingMessages);
+        handedOutPreKeys = handedOutPreKeys == null ? Map.of() : Map.copyOf(handedOutPreKeys);
         relayedMessages = relayedMessages == null ? Map.of() : Map.copyOf(relayedMessages);
     }
 
@@ -72,12 +78,29 @@ public record SimulatorState(
     }
 
     /**
-     * A message waiting for its device to connect.
+     * A message waiting for its device to connect: the stanza as the server keeps it, sent again as it is at each
+     * login until the device confirms it.
      *
      * @param fromJid  the address it comes from, as the stanza names it (a LID for LID-addressed phones)
+     * @param text     what the phone wrote, for people reading the state (the stanza carries it encrypted)
      * @param senderPn the sender's phone-number JID when {@code fromJid} is a LID ({@code sender_pn}), else null
+     * @param attrs    the stanza's attributes; absent in states written before phones encrypted
+     * @param payloads its {@code <enc>} payloads; empty in states written before phones encrypted, whose messages
+     *                 go out as they were then, in a {@code <plaintext>}
      */
-    public record PendingMessage(String id, String fromJid, String text, long timestamp, String senderPn) {}
+    public record PendingMessage(
+            String id,
+            String fromJid,
+            String text,
+            long timestamp,
+            String senderPn,
+            Map<String, String> attrs,
+            List<Enc> payloads) {
+        public PendingMessage {
+            attrs = attrs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attrs));
+            payloads = payloads == null ? List.of() : List.copyOf(payloads);
+        }
+    }
 
     /**
      * A message another device sent, relayed to a device that was offline: the stanza as the server delivers it,

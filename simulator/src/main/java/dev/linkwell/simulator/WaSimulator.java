@@ -95,7 +95,8 @@ public final class WaSimulator implements AutoCloseable {
                 new AccountQueries(accounts),
                 inbox,
                 serverStatic,
-                minter.mint(serverStatic.publicKey()));
+                minter.mint(serverStatic.publicKey()),
+                new PhoneSender(accounts, connections, recorder, workers));
         this.commands = new Commands(parts, dispatcher);
         this.server = new WsServer(new InetSocketAddress(config.host(), config.port()), parts);
         accounts.writeNow();
@@ -216,15 +217,52 @@ public final class WaSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- what the phones send
 
     /**
-     * Sends a text from the phone to a linked device: {@code <message id from t type="text"><plaintext>
-     * Message{conversation}</plaintext></message>} (Baileys Utils/decode-wa-message.js takes a {@code plaintext}
-     * child as an unpadded Message protobuf). Delivered at once when the device is logged in, otherwise at its
-     * next login; kept until the device confirms it (an ack, or a receipt naming it).
+     * Sends a text from the phone to a linked device, Signal-encrypted by the phone: {@code <message id from t
+     * type="text" notify [sender_pn]><enc v="2" type="pkmsg|msg">}, a pre-key message while the phone has no session
+     * with the device ({@link PhoneSender}). Delivered at once when the device is logged in, otherwise at its next
+     * login; kept until the device confirms it (an ack, or a receipt naming it), and sent again when the device asks
+     * with a retry receipt.
      *
      * @return the message id
      */
     public String sendMessage(String deviceJid, Phone from, String text) {
         return commands.sendMessage(deviceJid, from, text);
+    }
+
+    /**
+     * Sends a text from the phone, as a member of group {@code groupJid}, to a linked device: {@code <message
+     * from=group participant ...>} with the phone's sender key distribution in a one-to-one payload when the device
+     * does not have it yet, then the {@code skmsg}.
+     *
+     * @return the message id
+     */
+    public String sendGroupMessage(String deviceJid, Phone from, String groupJid, String text) {
+        return commands.sendGroupMessage(deviceJid, from, groupJid, text);
+    }
+
+    /**
+     * The phone's owner writes {@code text} to {@code chatJid} on the phone: every device linked to the phone gets
+     * the copy ({@code from} the phone, {@code recipient} the chat, the text inside a {@code deviceSentMessage}).
+     *
+     * @return the message id
+     */
+    public String sendFromPhone(Phone phone, String chatJid, String text) {
+        return commands.sendFromOwner(phone, chatJid, text);
+    }
+
+    /** The next {@code count} messages phones send this device arrive corrupted (the device cannot decrypt them). */
+    public void corruptNextMessages(String deviceJid, int count) {
+        commands.corruptNextMessages(deviceJid, count);
+    }
+
+    /** The next {@code count} messages phones send this device are held until the last, then delivered newest first. */
+    public void reverseNextMessages(String deviceJid, int count) {
+        commands.reverseNextMessages(deviceJid, count);
+    }
+
+    /** The next {@code count} messages phones send this device are each delivered twice. */
+    public void doubleNextMessages(String deviceJid, int count) {
+        commands.doubleNextMessages(deviceJid, count);
     }
 
     /**
@@ -423,6 +461,11 @@ public final class WaSimulator implements AutoCloseable {
 
     LinkedDevice enterCode(Phone phone, String code) {
         return commands.enterCode(phone, code);
+    }
+
+    /** The device uploaded its first prekeys: its phone now sends it what a phone sends a new companion. */
+    void companionReady(String jid) {
+        commands.companionReady(jid);
     }
 
     void forgetDevice(String jid, String why) {

@@ -21,6 +21,9 @@ import dev.linkwell.protocol.proto.ADVDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentity;
 import dev.linkwell.protocol.proto.ADVSignedDeviceIdentityHMAC;
 import dev.linkwell.protocol.proto.ClientPayload;
+import dev.linkwell.protocol.signal.InMemorySignalStore;
+import dev.linkwell.protocol.signal.SignalStoreUpdate;
+import dev.linkwell.protocol.signal.SignedPreKeyRecord;
 import dev.linkwell.protocol.version.WaVersion;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -130,6 +133,16 @@ final class RawClient implements AutoCloseable {
                         .setSecondary(version.secondary())
                         .setTertiary(version.tertiary()))
                 .build();
+    }
+
+    /** This device's Signal side as its registration announced it: identity, registration id, signed prekey 1. */
+    InMemorySignalStore signalStore() {
+        InMemorySignalStore store = new InMemorySignalStore(identityKey, registrationId);
+        store.commit(SignalStoreUpdate.builder()
+                .putSignedPreKey(new SignedPreKeyRecord(
+                        1, signedPreKey, XEdDSA.sign(identityKey.privateKey(), signedPreKey.signalPublicKey())))
+                .build());
+        return store;
     }
 
     private ClientPayload registrationPayload(WaVersion version) {

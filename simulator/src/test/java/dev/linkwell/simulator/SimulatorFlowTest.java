@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.proto.Message;
+import dev.linkwell.protocol.signal.CiphertextType;
+import dev.linkwell.protocol.signal.SessionCipher;
+import dev.linkwell.protocol.signal.SignalAddress;
+import dev.linkwell.protocol.signal.WhatsAppPadding;
 import dev.linkwell.simulator.junit.SimulatorExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,8 +149,16 @@ class SimulatorFlowTest {
             Node message = c.next("message", WAIT);
             assertThat(message.attr("id")).isEqualTo(id);
             assertThat(message.attr("from")).isEqualTo("51911122233@s.whatsapp.net");
-            assertThat(Message.parseFrom(message.child("plaintext").contentBytes())
-                            .getConversation())
+            assertThat(message.attr("notify")).isEqualTo(friend.pushName());
+            Node enc = message.child("enc");
+            assertThat(enc.attr("v")).isEqualTo("2");
+            assertThat(enc.attr("type"))
+                    .as("no session yet, and no uploaded prekey: X3DH without one")
+                    .isEqualTo("pkmsg");
+            byte[] padded = new SessionCipher(p.client().signalStore())
+                    .decrypt(SignalAddress.parse("51911122233.0"), CiphertextType.PKMSG, enc.contentBytes())
+                    .plaintext();
+            assertThat(Message.parseFrom(WhatsAppPadding.unpad(padded)).getConversation())
                     .isEqualTo("hello");
             assertThat(sim.pendingMessages(p.device().jid())).hasSize(1);
             c.send(Nodes.node("ack", "id", id, "to", message.attr("from"), "class", "message"));
@@ -224,13 +236,18 @@ class SimulatorFlowTest {
             assertThat(sim.preKeys(p.device().jid()))
                     .extracting(UploadedPreKey::id)
                     .containsExactly(7, 8);
+            // the first upload makes the phone write to its new companion: it is handed prekey 7, which is no key
+            SimulatorEvent synced = sim.awaitEvent(e -> e instanceof SimulatorEvent.CompanionSynced, WAIT);
+            assertThat(synced.detail()).contains("not sent");
             Node count = c.query(
                     Nodes.parent(
                             "iq",
                             Nodes.attrs("id", c.nextId(), "xmlns", "encrypt", "type", "get", "to", "@s.whatsapp.net"),
                             Nodes.node("count")),
                     WAIT);
-            assertThat(count.child("count").attr("value")).isEqualTo("2");
+            assertThat(count.child("count").attr("value"))
+                    .as("uploaded, not handed out")
+                    .isEqualTo("1");
             Node digest = c.query(
                     Nodes.parent(
                             "iq",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.stanza.Enc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,15 @@ class StateStoreTest {
                 Map.of(d.jid(), List.of(new UploadedPreKey(7, new byte[] {9}))),
                 Map.of(
                         d.jid(),
-                        List.of(new SimulatorState.PendingMessage("M1", "99@lid", "hi", 5, "1234567@s.whatsapp.net"))),
+                        List.of(new SimulatorState.PendingMessage(
+                                "M1",
+                                "99@lid",
+                                "hi",
+                                5,
+                                "1234567@s.whatsapp.net",
+                                Map.of("id", "M1", "from", "99@lid"),
+                                List.of(new Enc("pkmsg", 2, 1, null, new byte[] {7, 8}))))),
+                Map.of(d.jid(), 3),
                 Map.of(d.jid(), List.of(new SimulatorState.RelayedStanza("M2", new byte[] {0, 1, 2}))));
         store.save(state);
         store.save(state);
@@ -68,6 +77,10 @@ class StateStoreTest {
         assertThat(back.preKeys().get(d.jid()).get(0).publicKey()).isEqualTo(new byte[] {9});
         assertThat(back.pendingMessages().get(d.jid()).get(0).text()).isEqualTo("hi");
         assertThat(back.pendingMessages().get(d.jid()).get(0).senderPn()).isEqualTo("1234567@s.whatsapp.net");
+        assertThat(back.pendingMessages().get(d.jid()).get(0).payloads())
+                .containsExactly(new Enc("pkmsg", 2, 1, null, new byte[] {7, 8}));
+        assertThat(back.pendingMessages().get(d.jid()).get(0).attrs()).containsEntry("from", "99@lid");
+        assertThat(back.handedOutPreKeys()).containsEntry(d.jid(), 3);
         assertThat(back.phones().get(0).lidAddressed()).isTrue();
     }
 
@@ -85,13 +98,15 @@ class StateStoreTest {
         assertThat(back.phones().get(0).lidAddressed()).isFalse();
         assertThat(back.phones().get(0).hostedBusiness()).isFalse();
         assertThat(back.pendingMessages().get("x").get(0).senderPn()).isNull();
+        assertThat(back.pendingMessages().get("x").get(0).payloads()).isEmpty();
+        assertThat(back.phones().get(0).signal()).isNull();
     }
 
     @Test
     void theStateHoldsPrivateKeysSoOnlyTheOwnerMayReadIt() throws Exception {
         Path stateDir = dir.resolve("fresh");
         StateStore store = new StateStore(stateDir);
-        store.save(new SimulatorState(1, new byte[32], List.of(), List.of(), Map.of(), Map.of(), Map.of()));
+        store.save(new SimulatorState(1, new byte[32], List.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of()));
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)))
                 .isEqualTo("rwx------");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))

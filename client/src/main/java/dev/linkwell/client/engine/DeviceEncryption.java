@@ -8,6 +8,7 @@ import dev.linkwell.protocol.signal.SessionCipher;
 import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.signal.SignalException;
 import dev.linkwell.protocol.signal.WhatsAppPadding;
+import dev.linkwell.protocol.stanza.Enc;
 import dev.linkwell.protocol.stanza.OutboundMessage;
 import dev.linkwell.protocol.stanza.PreKeyFetch;
 import java.util.ArrayList;
@@ -120,11 +121,11 @@ final class DeviceEncryption {
     }
 
     /** Encrypts the padded {@code plaintext} with the open session with {@code device}. */
-    OutboundMessage.Enc encrypt(Jid device, byte[] plaintext) {
+    Enc encrypt(Jid device, byte[] plaintext) {
         SessionCipher sessions = conn.signal().sessions();
         EncryptedMessage e = sessions.encrypt(
                 address(device), WhatsAppPadding.pad(plaintext, conn.runtime().random()));
-        return new OutboundMessage.Enc(e.type().wireName(), e.body());
+        return Enc.of(e.type().wireName(), e.body());
     }
 
     boolean hasSession(Jid device) {

@@ -9,6 +9,7 @@ import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.protocol.proto.Message;
 import dev.linkwell.protocol.signal.PreKeyBundle;
 import dev.linkwell.protocol.signal.SignalException;
+import dev.linkwell.protocol.stanza.Enc;
 import dev.linkwell.protocol.stanza.OutboundMessage;
 import dev.linkwell.protocol.stanza.PreKeyFetch;
 import dev.linkwell.protocol.stanza.RetryReceipt;
@@ -53,37 +54,37 @@ final class ResendHandler {
     }
 
     void register(NodeRouter router) {
-        router.on("receipt").type(RetryReceipt.TYPE).to(this::onRetry);
+        router.on("receipt").type("retry").to(this::onRetry);
     }
 
     private void onRetry(Node node) {
         RetryReceipt receipt;
         Jid device;
         try {
-            receipt = RetryReceipt.from(node);
-            device = Jid.parse(receipt.from());
+            receipt = RetryReceipt.from(node).orElseThrow();
+            device = Jid.parse(receipt.to());
         } catch (ProtocolException e) {
             log.debug("unreadable retry receipt: {}", e.getMessage());
             return;
         }
-        Optional<RecentSends.Sent> sent = conn.repository().recentSends().find(receipt.id());
+        Optional<RecentSends.Sent> sent = conn.repository().recentSends().find(receipt.messageId());
         if (sent.isEmpty()) {
             log.info(
                     "retry receipt from {} for {}, a message not among the recent ones: not answered",
                     device,
-                    receipt.id());
+                    receipt.messageId());
             return;
         }
-        int tries = answered.merge(device + "/" + receipt.id(), 1, Integer::sum);
+        int tries = answered.merge(device + "/" + receipt.messageId(), 1, Integer::sum);
         if (tries > MAX_ANSWERS) {
-            log.warn("retry request {} from {} for {} dropped", tries, device, receipt.id());
+            log.warn("retry request {} from {} for {} dropped", tries, device, receipt.messageId());
             return;
         }
         Message message;
         try {
             message = Message.parseFrom(sent.get().message());
         } catch (InvalidProtocolBufferException e) {
-            log.warn("stored message {} does not parse: {}", receipt.id(), e.getMessage());
+            log.warn("stored message {} does not parse: {}", receipt.messageId(), e.getMessage());
             return;
         }
         boolean ownDevice = isOwn(device);
@@ -100,21 +101,21 @@ final class ResendHandler {
                     if (failure != null || ready != null) {
                         log.warn(
                                 "retry of {} for {} not answered: {}",
-                                receipt.id(),
+                                receipt.messageId(),
                                 device,
                                 failure != null ? failure.getMessage() : ready);
                         return;
                     }
-                    OutboundMessage.Enc enc;
+                    Enc enc;
                     try {
                         enc = encryption.encrypt(device, plaintext);
                     } catch (SignalException e) {
-                        log.warn("retry of {} for {} not answered: {}", receipt.id(), device, e.getMessage());
+                        log.warn("retry of {} for {} not answered: {}", receipt.messageId(), device, e.getMessage());
                         return;
                     }
                     Map<String, String> attrs = new LinkedHashMap<>();
-                    attrs.put("id", receipt.id());
-                    attrs.put("to", receipt.from());
+                    attrs.put("id", receipt.messageId());
+                    attrs.put("to", receipt.to());
                     attrs.put("type", "text");
                     attrs.put("t", Long.toString(sent.get().sentAt()));
                     attrs.put("device_fanout", "false");
@@ -124,23 +125,22 @@ final class ResendHandler {
                     if (receipt.participant() != null) {
                         attrs.put("participant", receipt.participant());
                     }
-                    OutboundMessage.Enc counted = new OutboundMessage.Enc(
-                            enc.type(), enc.version(), enc.body(), Map.of("count", Integer.toString(receipt.count())));
+                    Enc counted = enc.withCount(receipt.count());
                     boolean preKey = counted.type().equals("pkmsg");
                     conn.send(OutboundMessage.single(
                                     attrs,
                                     counted,
                                     preKey ? Optional.ofNullable(conn.creds().account()) : Optional.empty())
                             .toNode());
-                    log.info("message {} sent again to {} (try {})", receipt.id(), device, receipt.count());
+                    log.info("message {} sent again to {} (try {})", receipt.messageId(), device, receipt.count());
                 }));
     }
 
     /** Makes sure a usable session with {@code device} exists; completes with null, or with why not. */
     private CompletableFuture<String> session(Jid device, RetryReceipt receipt) {
-        if (receipt.bundle().isPresent()) {
-            return CompletableFuture.completedFuture(
-                    encryption.start(device, receipt.bundle().get()));
+        Optional<PreKeyBundle> keys = receipt.bundle();
+        if (keys.isPresent()) {
+            return CompletableFuture.completedFuture(encryption.start(device, keys.get()));
         }
         Instant now = conn.runtime().clock().instant();
         Instant last = recreated.get(device.toString());

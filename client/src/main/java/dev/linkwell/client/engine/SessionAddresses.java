@@ -2,6 +2,7 @@ package dev.linkwell.client.engine;
 
 import dev.linkwell.client.store.LidMap;
 import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.jid.JidServer;
 import dev.linkwell.protocol.signal.IdentityKey;
 import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.signal.SignalStore;
@@ -27,13 +28,22 @@ final class SessionAddresses {
 
     /** The address of the session with {@code device}, moving a phone-number-form session to the LID form first. */
     static SignalAddress of(Jid device, LidMap lids, SignalStore store) {
+        return of(device, null, lids, store);
+    }
+
+    /**
+     * The same, with the device's LID when the caller knows it (a stanza's {@code sender_lid}); else the lid-map's.
+     */
+    static SignalAddress of(Jid device, Jid knownLid, LidMap lids, SignalStore store) {
         SignalAddress named = SignalAddress.of(device);
-        Optional<Jid> lid = device.isUser() ? lids.lidOf(device) : Optional.empty();
+        if (!device.isUser()) {
+            return named;
+        }
+        Optional<Jid> lid = knownLid != null ? Optional.of(knownLid) : lids.lidOf(device);
         if (lid.isEmpty()) {
             return named;
         }
-        SignalAddress canonical = SignalAddress.of(
-                Jid.of(lid.get().user(), device.device(), lid.get().server()));
+        SignalAddress canonical = SignalAddress.of(Jid.of(lid.get().user(), device.device(), JidServer.LID));
         if (store.session(canonical).isEmpty()) {
             Optional<byte[]> session = store.session(named);
             if (session.isPresent()) {

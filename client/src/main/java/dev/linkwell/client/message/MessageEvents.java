@@ -7,18 +7,40 @@ import dev.linkwell.protocol.proto.Message;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns a readable inbound message into the JSON-ready data of a {@code session.message} event. */
+/** Turns an inbound message into the JSON-ready data of a {@code session.message} event. */
 public final class MessageEvents {
+
+    /** The {@code type} of a message that could not be decrypted after every retry. */
+    public static final String UNDECRYPTABLE = "undecryptable";
 
     private MessageEvents() {}
 
     /**
-     * {@code id}, {@code chat}, {@code from} (the sender's address as sent), {@code fromPn} when the
-     * sender is a LID and its phone number is known (from the stanza or learned before), {@code fromLid}
-     * when the sender is a phone number and the stanza names its LID, {@code fromMe}, {@code timestamp},
-     * {@code pushName}, {@code type} and {@code text} when there is text.
+     * {@code id}, {@code chat}, {@code from} (the sender's address as sent), {@code fromPn} when the sender is a
+     * LID and its phone number is known (from the stanza or learned before), {@code fromLid} when the sender is a
+     * phone number and the stanza names its LID, {@code fromMe}, {@code timestamp}, {@code pushName},
+     * {@code type} ({@link MessageContent#type}), {@code text} when there is text, and {@code raw}: the whole
+     * decrypted Message protobuf as JSON ({@link ProtoJson}).
      */
     public static Map<String, Object> of(Node stanza, MessageSource source, LidMap lids, Message message) {
+        Map<String, Object> data = envelope(stanza, source, lids);
+        data.put("type", MessageContent.type(message));
+        String text = MessageContent.text(message);
+        if (text != null) {
+            data.put("text", text);
+        }
+        data.put("raw", ProtoJson.toMap(message));
+        return data;
+    }
+
+    /** A message that did not decrypt after every retry: the envelope fields and {@code type: "undecryptable"}. */
+    public static Map<String, Object> undecryptable(Node stanza, MessageSource source, LidMap lids) {
+        Map<String, Object> data = envelope(stanza, source, lids);
+        data.put("type", UNDECRYPTABLE);
+        return data;
+    }
+
+    private static Map<String, Object> envelope(Node stanza, MessageSource source, LidMap lids) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", stanza.attrOr("id", ""));
         data.put("chat", source.chat().toString());
@@ -39,15 +61,6 @@ public final class MessageEvents {
         String pushName = stanza.attr("notify");
         if (pushName != null) {
             data.put("pushName", pushName);
-        }
-        data.put("type", stanza.attrOr("type", "text"));
-        String text = message.hasConversation()
-                ? message.getConversation()
-                : message.hasExtendedTextMessage()
-                        ? message.getExtendedTextMessage().getText()
-                        : null;
-        if (text != null) {
-            data.put("text", text);
         }
         return data;
     }

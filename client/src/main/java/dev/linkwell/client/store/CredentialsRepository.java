@@ -60,6 +60,11 @@ public final class CredentialsRepository {
         return recentSends;
     }
 
+    /** The app-state sync keys our phone shared ({@code app-state-keys}). */
+    public AppStateKeys appStateKeys() {
+        return new AppStateKeys(store, sessionId);
+    }
+
     /** Removes every blob of the session (log-out). */
     public void purge() {
         store.purge(sessionId);

@@ -82,7 +82,8 @@ class SendTextSimulatorTest {
         assertThat(copy.text()).isEqualTo("hello friend");
         assertThat(copy.chat()).isEqualTo(friend.jid());
 
-        // the first message starts both sessions: pkmsg with our device identity
+        // the first message starts the session with the friend's phone: pkmsg with our device identity (our own
+        // phone may have started one with us already, with what a phone sends a new companion: then msg)
         Node first = sim.takeNode(
                         me.jid(),
                         n -> n.tag().equals("message") && id.equals(n.node().attr("id")),
@@ -92,21 +93,46 @@ class SendTextSimulatorTest {
         assertThat(sent.participants())
                 .extracting(OutboundMessage.Participant::jid)
                 .containsExactlyInAnyOrder(friend.jid(), mine.jid());
-        assertThat(sent.participants())
-                .allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
+        assertThat(encType(sent, friend.jid())).isEqualTo("pkmsg");
+        assertThat(encType(sent, mine.jid())).isIn("pkmsg", "msg");
         assertThat(sent.deviceIdentity()).isPresent();
 
         String second = send(me.client(), "51987654301@s.whatsapp.net", "again");
         assertThat(awaitReceived(friend, second).text()).isEqualTo("again");
-        // still pkmsg (with the identity) while the phones have not answered in these sessions (Signal)
+        // still pkmsg (with the identity) while the friend's phone has not answered in that session (Signal)
         Node next = sim.takeNode(
                         me.jid(),
                         n -> n.tag().equals("message") && second.equals(n.node().attr("id")),
                         WAIT)
                 .node();
-        assertThat(OutboundMessage.from(next).participants())
-                .allSatisfy(p -> assertThat(p.enc().type()).isEqualTo("pkmsg"));
+        assertThat(encType(OutboundMessage.from(next), friend.jid())).isEqualTo("pkmsg");
         assertThat(OutboundMessage.from(next).deviceIdentity()).isPresent();
+    }
+
+    @Test
+    void aReplyToAPhoneThatWroteFirstGoesInItsSessionAsAMessage() throws Exception {
+        Phone friend = sim.addPhone("51987654309");
+        LinkedClients.Linked me = link("s9", sim.addPhone("5511999990109"));
+        friend.sendMessage(me.jid(), "hi, are you there?");
+        me.events().next("message");
+        String id = send(me.client(), friend.jid(), "yes, here");
+        assertThat(awaitReceived(friend, id).text()).isEqualTo("yes, here");
+        OutboundMessage reply = OutboundMessage.from(sim.takeNode(
+                        me.jid(),
+                        n -> n.tag().equals("message") && id.equals(n.node().attr("id")),
+                        WAIT)
+                .node());
+        // the phone's pkmsg started the session: our answer is a msg in it, and no identity goes along for it
+        assertThat(encType(reply, friend.jid())).isEqualTo("msg");
+    }
+
+    private static String encType(OutboundMessage message, String jid) {
+        return message.participants().stream()
+                .filter(p -> p.jid().equals(jid))
+                .findFirst()
+                .orElseThrow()
+                .enc()
+                .type();
     }
 
     @Test

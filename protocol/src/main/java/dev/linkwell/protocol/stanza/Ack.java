@@ -17,6 +17,15 @@ public record Ack(String ackClass, String id, String to, String participant, Str
     public static final Set<String> ACKED_TAGS =
             Set.of("message", "receipt", "notification", "call", "status", "appdata");
 
+    /** Nack codes (whatsmeow receipt.go at 33cfac5): the stanza did not parse. */
+    public static final int NACK_PARSING_ERROR = 487;
+    /** No payload of a kind the client reads. */
+    public static final int NACK_UNRECOGNIZED_STANZA = 488;
+    /** A payload decrypted to something that is not a Message protobuf. */
+    public static final int NACK_INVALID_PROTOBUF = 491;
+    /** The client failed while handling it. */
+    public static final int NACK_UNHANDLED_ERROR = 500;
+
     /** Whether {@code stanza} is one the client must ack: an acked tag with an id. */
     public static boolean isOwedFor(Node stanza) {
         return ACKED_TAGS.contains(stanza.tag()) && stanza.attr("id") != null;
@@ -49,6 +58,11 @@ public record Ack(String ackClass, String id, String to, String participant, Str
     }
 
     public Node toNode() {
+        return toNode(0);
+    }
+
+    /** The ack with an {@code error} code (a nack: the stanza arrived but could not be used); 0 for none. */
+    public Node toNode(int error) {
         return Node.of(
                 "ack",
                 Stanzas.attrs(
@@ -63,6 +77,8 @@ public record Ack(String ackClass, String id, String to, String participant, Str
                         "recipient",
                         recipient,
                         "type",
-                        type));
+                        type,
+                        "error",
+                        error == 0 ? null : Integer.toString(error)));
     }
 }

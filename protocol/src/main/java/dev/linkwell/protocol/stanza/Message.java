@@ -1,13 +1,16 @@
 package dev.linkwell.protocol.stanza;
 
 import dev.linkwell.protocol.binary.Node;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code <message id from t type [sender_pn] [participant]...>payload</message>}. The payload is
- * {@code <enc>} (Signal) from the real server; a {@code <plaintext>} child holds an unpadded Message
- * protobuf, which Baileys reads as it is (Utils/decode-wa-message.js) and the simulator sends. Addressing
- * attributes (LID / phone number) are read by whoever needs them from {@link #node()}.
+ * {@code <message id from t type [sender_pn] [participant]...>payload</message>}. The payload is one or more
+ * {@code <enc>} (Signal, {@link Enc}): a group message carries the sender key's distribution in a
+ * {@code pkmsg}/{@code msg} before its {@code skmsg}. A {@code <plaintext>} child holds an unpadded Message
+ * protobuf, which Baileys reads as it is (Utils/decode-wa-message.js). Addressing attributes (LID / phone
+ * number) are read by whoever needs them from {@link #node()}.
  */
 public record Message(Node node) {
 
@@ -22,6 +25,23 @@ public record Message(Node node) {
                 TAG,
                 Stanzas.attrs("id", id, "from", from, "t", Long.toString(t), "type", "text", "sender_pn", senderPn),
                 List.of(Stanzas.bytes("plaintext", content))));
+    }
+
+    /** {@code <message attrs><enc/>..</message>}; attributes with a null value are left out. */
+    public static Message encrypted(Map<String, String> attrs, List<Enc> payloads) {
+        Map<String, String> present = new LinkedHashMap<>();
+        attrs.forEach((k, v) -> {
+            if (v != null) {
+                present.put(k, v);
+            }
+        });
+        return new Message(Node.withChildren(
+                TAG, present, payloads.stream().map(Enc::toNode).toList()));
+    }
+
+    /** The {@code <enc>} children, in order. */
+    public List<Enc> encs() {
+        return node.children(Enc.TAG).stream().map(Enc::from).toList();
     }
 
     public String id() {

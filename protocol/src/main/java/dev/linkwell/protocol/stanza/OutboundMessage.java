@@ -3,7 +3,6 @@ package dev.linkwell.protocol.stanza;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * @param attrs          {@code id}, {@code to} and {@code type} first, then any others ({@code peer_recipient_pn},
  *                       {@code recipient}, {@code device_fanout}, ...), in order
  * @param participants   one entry per device, empty for a single-device resend
- * @param direct         the single {@code <enc>} of a resend; empty when there are participants
+ * @param direct         the single {@code <enc>} ({@link Enc}) of a resend; empty when there are participants
  * @param deviceIdentity the sender's serialized ADVSignedDeviceIdentity, when it goes along
  */
 public record OutboundMessage(
@@ -32,65 +31,6 @@ public record OutboundMessage(
         List<Participant> participants,
         Optional<Enc> direct,
         Optional<byte[]> deviceIdentity) {
-
-    /**
-     * One {@code <enc v type>}: the ciphertext and any further attributes ({@code count}, {@code mediatype}, ...).
-     *
-     * @param version the {@code v} attribute (2 for a padded Message protobuf; whatsmeow message.go)
-     */
-    public record Enc(String type, int version, byte[] body, Map<String, String> attrs) {
-        public Enc {
-            body = body.clone();
-            attrs = Map.copyOf(attrs);
-        }
-
-        public Enc(String type, byte[] body) {
-            this(type, 2, body, Map.of());
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
-        }
-
-        /** {@code <enc v type ...>ciphertext</enc>}. */
-        public Node toNode() {
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put("v", Integer.toString(version));
-            all.put("type", type);
-            all.putAll(attrs);
-            return Node.withBytes("enc", all, body);
-        }
-
-        static Enc from(Node enc) {
-            if (enc.attr("type") == null || enc.contentKind() != Node.ContentKind.BYTES) {
-                throw new ProtocolException("<enc> without a type or ciphertext");
-            }
-            Map<String, String> rest = new LinkedHashMap<>(enc.attrs());
-            rest.remove("type");
-            rest.remove("v");
-            return new Enc(enc.attr("type"), Stanzas.parseInt(enc.attr("v"), 0), enc.contentBytes(), rest);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Enc e
-                    && type.equals(e.type)
-                    && version == e.version
-                    && Arrays.equals(body, e.body)
-                    && attrs.equals(e.attrs);
-        }
-
-        @Override
-        public int hashCode() {
-            return type.hashCode() * 31 + Arrays.hashCode(body);
-        }
-
-        @Override
-        public String toString() {
-            return "Enc[" + type + ", v" + version + ", " + body.length + " bytes]";
-        }
-    }
 
     /** {@code <to jid><enc/></to>}: one device's ciphertext. */
     public record Participant(String jid, Enc enc) {}
@@ -165,18 +105,25 @@ public record OutboundMessage(
         Node list = message.child("participants");
         if (list != null && list.contentKind() == Node.ContentKind.CHILDREN) {
             for (Node to : list.children()) {
-                Node enc = to.child("enc");
+                Node enc = to.child(Enc.TAG);
                 if (!to.tag().equals("to") || to.attr("jid") == null || enc == null) {
                     throw new ProtocolException("<participants> holds a <" + to.tag() + "> without jid or <enc>");
                 }
-                participants.add(new Participant(to.attr("jid"), Enc.from(enc)));
+                participants.add(new Participant(to.attr("jid"), enc(enc)));
             }
         }
-        Node enc = message.child("enc");
+        Node enc = message.child(Enc.TAG);
         return new OutboundMessage(
                 message.attrs(),
                 participants,
-                enc == null ? Optional.empty() : Optional.of(Enc.from(enc)),
+                enc == null ? Optional.empty() : Optional.of(enc(enc)),
                 Optional.ofNullable(Stanzas.childBytes(message, "device-identity")));
+    }
+
+    private static Enc enc(Node enc) {
+        if (enc.attr("type") == null || enc.contentKind() != Node.ContentKind.BYTES) {
+            throw new ProtocolException("<enc> without a type or ciphertext");
+        }
+        return Enc.from(enc);
     }
 }

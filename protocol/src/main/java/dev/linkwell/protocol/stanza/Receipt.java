@@ -38,6 +38,39 @@ public record Receipt(String type, List<String> ids) {
         return new Receipt(receipt.attr("type"), ids);
     }
 
+    /**
+     * What a device answers a message it could read with: {@code <receipt id to [recipient] [participant] [type]/>},
+     * {@code to} and the addressing copied from the message (whatsmeow receipt.go buildBaseReceipt and
+     * sendMessageReceipt at 33cfac5). {@code type}: none for a delivery while the client shows itself online,
+     * {@code inactive} when it does not (whatsmeow's default until a presence is sent), {@code sender} for a message
+     * our own account sent from another device, {@code peer_msg} for a peer message.
+     */
+    public static Node forMessage(Node message, String type) {
+        return Node.of(
+                "receipt",
+                Stanzas.attrs(
+                        "id",
+                        message.attr("id"),
+                        "to",
+                        message.attr("from"),
+                        "recipient",
+                        message.attr("recipient"),
+                        "participant",
+                        message.attr("participant"),
+                        "type",
+                        type));
+    }
+
+    /**
+     * A receipt to our own account for a protocol message from our phone: {@code hist_sync} for a history-sync
+     * notification, {@code peer_msg} for a peer message (whatsmeow message.go SendProtocolMessageReceipt).
+     *
+     * @param ownJid our own phone-number JID without device
+     */
+    public static Node forProtocolMessage(String id, String type, String ownJid) {
+        return Node.of("receipt", Stanzas.attrs("id", id, "type", type, "to", ownJid));
+    }
+
     /** The ids of the messages this receipt confirms as delivered; empty for a retry or error receipt. */
     public List<String> deliveredIds() {
         return type != null && NOT_DELIVERED.contains(type) ? List.of() : ids;

@@ -187,9 +187,8 @@ class SendingStanzasTest {
                 Map.of(),
                 List.of(
                         new OutboundMessage.Participant(
-                                "51987654321@s.whatsapp.net", new OutboundMessage.Enc("pkmsg", new byte[] {1, 2})),
-                        new OutboundMessage.Participant(
-                                "5511:2@s.whatsapp.net", new OutboundMessage.Enc("msg", new byte[] {3}))),
+                                "51987654321@s.whatsapp.net", Enc.of("pkmsg", new byte[] {1, 2})),
+                        new OutboundMessage.Participant("5511:2@s.whatsapp.net", Enc.of("msg", new byte[] {3}))),
                 Optional.of(new byte[] {9, 9}));
         Node node = wire(message.toNode());
         assertThat(node.tag()).isEqualTo("message");
@@ -214,11 +213,11 @@ class SendingStanzasTest {
     void aResendCarriesOneEncWithItsRetryCount() {
         OutboundMessage resend = OutboundMessage.single(
                 Map.of("id", "3EB0BB", "to", "5511:2@s.whatsapp.net", "type", "text"),
-                new OutboundMessage.Enc("msg", 2, new byte[] {7}, Map.of("count", "2")),
+                Enc.of("msg", new byte[] {7}).withCount(2),
                 Optional.empty());
         OutboundMessage read = OutboundMessage.from(wire(resend.toNode()));
         assertThat(read.participants()).isEmpty();
-        assertThat(read.direct().orElseThrow().attrs()).containsExactly(Map.entry("count", "2"));
+        assertThat(read.direct().orElseThrow().count()).isEqualTo(2);
         assertThat(read.direct().orElseThrow().version()).isEqualTo(2);
         assertThat(read.hasPreKeyMessage()).isFalse();
         assertThat(read.deviceIdentity()).isEmpty();

@@ -2,7 +2,10 @@ package dev.linkwell.service.engine.nativeengine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linkwell.service.events.EventBus;
+import dev.linkwell.service.events.EventType;
 import dev.linkwell.service.support.Api;
+import dev.linkwell.service.support.EventRecorder;
 import dev.linkwell.service.support.TestStorage;
 import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.ReceivedMessage;
@@ -16,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /sessions/{id}/messages} on the native engine, end to end over real sockets: service + engine + the
  * embedded simulator, whose phones decrypt what they get. The message reaches the recipient's phone, our own phone
- * (a DeviceSentMessage) and our other linked device; the same client id sends once, also across a restart of the
- * service; WhatsApp's refusals and an unknown number are problem details.
+ * (a DeviceSentMessage) and our other linked device, which shows it as a session.message of ours; the same client
+ * id sends once, also across a restart of the service; WhatsApp's refusals and an unknown number are problem
+ * details.
  */
 class NativeSendEndToEndTest {
 
@@ -59,7 +63,8 @@ class NativeSendEndToEndTest {
 
     @Test
     void aTextArrivesDecryptedAtTheRecipientOurPhoneAndOurOtherDevice() {
-        try (RunningService svc = RunningService.start(root)) {
+        try (RunningService svc = RunningService.start(root);
+                EventRecorder otherEvents = new EventRecorder(svc.bean(EventBus.class), "alice2")) {
             WaSimulator sim = svc.simulator();
             svc.pairByQr("alice", "5511900000101");
             Phone mine = phone(sim, "5511900000101");
@@ -84,13 +89,13 @@ class NativeSendEndToEndTest {
             assertThat(copy.fromMe()).isTrue();
             assertThat(copy.chat()).isEqualTo(friend.jid());
             assertThat(copy.text()).isEqualTo("hello from the API");
-            // our other device got its own ciphertext (with the chat as recipient) and confirmed it
-            RunningService.awaitTrue(
-                    "the other device acks " + id,
-                    () -> sim.nodes(otherDevice).stream()
-                            .anyMatch(n -> n.tag().equals("ack")
-                                    && "message".equals(n.node().attr("class"))
-                                    && id.equals(n.node().attr("id"))));
+            // our other device decrypted its own copy: a session.message sent by us, in the chat with the friend
+            EventRecorder.Event mirrored =
+                    otherEvents.await(EventType.MESSAGE, e -> id.equals(e.data().get("id")), RunningService.WAIT);
+            assertThat(mirrored.data())
+                    .containsEntry("fromMe", true)
+                    .containsEntry("text", "hello from the API")
+                    .containsEntry("chat", friend.jid());
         }
     }
 
