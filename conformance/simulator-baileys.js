@@ -7,8 +7,10 @@
 //   6:           `@whiskeysockets/baileys@6.17.16` (CommonJS), dictionary v2: the stale line, kept to prove
 //                that the simulator serves the tables the client's intro announces.
 //
-// Steps: QR pairing -> 515 -> login -> account queries -> message from a phone -> pairing-code linking
-// (7 only, see main) -> 440 replaced -> login again -> 401 device removed -> removed credentials refused.
+// Steps: QR pairing -> 515 -> login -> account queries -> the phone syncs its new companion and a live message
+// surfaces -> a message from the offline backlog -> pairing-code linking (7 only, see main) -> 440 replaced ->
+// login again -> 401 device removed -> removed credentials refused. The phones' messages are Signal-encrypted
+// by the simulator, so Baileys' libsignal decrypting them checks the simulator's Signal side.
 // Each step is asserted as Baileys reports it (connection.update qr / isNewLogin / open / close with
 // lastDisconnect's statusCode, creds.update me/lid) and checked against the simulator's admin API.
 // Prints one JSON line {"ok":true,"line":..,"steps":[...]} and exits 0, or
@@ -32,15 +34,20 @@ const VERSION = [2, 3000, 1045649367]
 const debug = process.env.BAILEYS_DEBUG
 /** Messages Baileys logged at level error (50) or above: a query the server failed shows up here. */
 const baileysErrors = []
-const logger = pino({ level: debug ? (debug === 'trace' ? 'trace' : 'debug') : 'error' }, {
+/** Messages Baileys logged at level warn (40): its fallbacks (e.g. an initial sync that timed out) show up here. */
+const baileysWarnings = []
+const logger = pino({ level: debug ? (debug === 'trace' ? 'trace' : 'debug') : 'warn' }, {
   write (line) {
     if (debug) process.stderr.write(line)
     try {
       const entry = JSON.parse(line)
       if (entry.level >= 50) baileysErrors.push({ msg: entry.msg, error: entry.err && entry.err.message })
+      else if (entry.level === 40) baileysWarnings.push(entry.msg)
     } catch {}
   }
 })
+/** How long a live message may take to surface: well under Baileys 7's 20 s AwaitingInitialSync fallback. */
+const LIVE_TIMEOUT_MS = 10000
 const steps = []
 const sockets = []
 let currentStep = 'start'
@@ -145,7 +152,7 @@ function connect (auth, label) {
     markOnlineOnConnect: false,
     syncFullHistory: false
   })
-  const state = { sock, label, updates: [], creds: [], messages: [], closed: null, waiters: [] }
+  const state = { sock, label, updates: [], creds: [], messages: [], histories: [], closed: null, waiters: [] }
   const notify = () => {
     for (const w of [...state.waiters]) w()
   }
@@ -163,6 +170,10 @@ function connect (auth, label) {
   })
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     for (const m of messages) state.messages.push({ m, type })
+    notify()
+  })
+  sock.ev.on('messaging-history.set', (h) => {
+    state.histories.push(h)
     notify()
   })
   sockets.push(state)
@@ -324,10 +335,31 @@ async function main () {
   }
   passed(currentStep)
 
-  // ---- a message from another phone
-  // Baileys buffers messages.upsert after <ib><offline/> until app-state sync when the phone never shared
-  // app-state keys (Socket/chats.js); a message waiting while the device is offline is delivered in the
-  // login backlog before <ib><offline/>, which Baileys flushes. So: close, send, reconnect.
+  // ---- the phone syncs its new companion, then a live message
+  // A phone sends a new companion its app-state sync key (a peer protocol message) and a history-sync
+  // notification; the simulator does so once the first prekeys are uploaded, Signal-encrypted (a pre-key
+  // message, then a normal one). Baileys buffers events after its first <ib><offline/> until then: 7 waits for
+  // the history notification (Socket/chats.js AwaitingInitialSync, falling back after 20 s with a warning),
+  // syncs the app state (w:sync:app:state) and goes online; 6.17.16 waits for the app-state key. So a live
+  // message must now surface in messages.upsert as `notify`, and well before that fallback.
+  step('online: the phone syncs its new companion, a live message surfaces')
+  await waitFor(s2, 'the app-state key from the phone', (s) => s.creds.find(c => c.myAppStateKeyId))
+  if (line === '7') {
+    await waitFor(s2, 'the history from the phone', (s) => s.histories.length > 0)
+  }
+  const liveText = 'live from the simulator ' + Date.now()
+  const live = await admin('POST', `/devices/${encodeURIComponent(device.jid)}/messages`, { from: friend.id, text: liveText }, 202)
+  const gotLive = await waitFor(s2, `live message ${live.id}`,
+    (s) => s.messages.find(x => x.m.key && x.m.key.id === live.id), LIVE_TIMEOUT_MS)
+  check(textOf(gotLive.m) === liveText, `live message text is ${JSON.stringify(textOf(gotLive.m))}, expected ${liveText}`)
+  check(gotLive.type === 'notify', `live message upserted as ${gotLive.type}, expected notify`)
+  const fellBack = baileysWarnings.filter(w => /AwaitingInitialSync|skipping app state sync/.test(w))
+  check(fellBack.length === 0, `Baileys fell back instead of syncing: ${JSON.stringify(fellBack)}`)
+  passed(currentStep, { id: live.id, type: gotLive.type })
+
+  // ---- a message from another phone, waiting while the device is offline
+  // A message waiting for the device is delivered in the login backlog before <ib><offline/>. So: close,
+  // send, reconnect.
   step('message: arrives in messages.upsert')
   s2.sock.end(undefined)
   await waitFor(s2, 'close', closedWith)

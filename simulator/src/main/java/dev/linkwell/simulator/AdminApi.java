@@ -134,6 +134,18 @@ public final class AdminApi {
                                         .put("failNextDecrypt", true));
                             });
                         }
+                        case "send" -> {
+                            return only(method, "POST", () -> {
+                                JsonNode in = object(body);
+                                String chat = text(in, "chat", true);
+                                String id = phone.sendFromPhone(chat, text(in, "text", true));
+                                return new AdminResponse(
+                                        202,
+                                        write(JSON.createObjectNode()
+                                                .put("id", id)
+                                                .put("chat", chat)));
+                            });
+                        }
                         default -> {
                             // fall through to 404
                         }
@@ -214,14 +226,38 @@ public final class AdminApi {
                     JsonNode in = object(body);
                     Phone from = sim.phone(text(in, "from", true));
                     String text = text(in, "text", true);
-                    String id = sim.sendMessage(jid, from, text);
+                    String group = text(in, "group", false);
+                    String id = group == null
+                            ? sim.sendMessage(jid, from, text)
+                            : sim.sendGroupMessage(jid, from, group, text);
                     return new AdminResponse(
                             202,
                             write(JSON.createObjectNode()
                                     .put("id", id)
                                     .put("to", jid)
-                                    .put("from", from.senderAddress())
+                                    .put("from", group == null ? from.senderAddress() : group)
                                     .put("deliveredNow", sim.isConnected(jid))));
+                });
+            case "faults" ->
+                only(method, "POST", () -> {
+                    JsonNode in = object(body);
+                    ObjectNode out = JSON.createObjectNode().put("device", jid);
+                    if (in.has("corrupt")) {
+                        sim.corruptNextMessages(jid, (int) number(in, "corrupt", 1, 1000));
+                        out.put("corrupt", in.get("corrupt").asInt());
+                    }
+                    if (in.has("reverse")) {
+                        sim.reverseNextMessages(jid, (int) number(in, "reverse", 2, 1000));
+                        out.put("reverse", in.get("reverse").asInt());
+                    }
+                    if (in.has("twice")) {
+                        sim.doubleNextMessages(jid, (int) number(in, "twice", 1, 1000));
+                        out.put("twice", in.get("twice").asInt());
+                    }
+                    if (out.size() == 1) {
+                        throw SimulatorException.badRequest("give at least one of corrupt, reverse, twice");
+                    }
+                    return ok(out);
                 });
             case "remove" ->
                 only(method, "POST", () -> {
@@ -319,9 +355,11 @@ public final class AdminApi {
                 "POST /phones/{id}/link-code {code}",
                 "GET /phones/{id}/messages",
                 "POST /phones/{id}/fail-next-decrypt",
+                "POST /phones/{id}/send {chat, text}",
                 "GET /devices",
                 "GET /devices/{jid}",
-                "POST /devices/{jid}/messages {from, text}",
+                "POST /devices/{jid}/messages {from, text, group?}",
+                "POST /devices/{jid}/faults {corrupt?, reverse?, twice?}",
                 "POST /devices/{jid}/remove",
                 "POST /devices/{jid}/replace",
                 "POST /devices/{jid}/stream-error {code}",

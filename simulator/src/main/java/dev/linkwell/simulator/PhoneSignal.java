@@ -4,6 +4,7 @@ import dev.linkwell.protocol.crypto.KeyPair;
 import dev.linkwell.protocol.signal.GroupCipher;
 import dev.linkwell.protocol.signal.IdentityKey;
 import dev.linkwell.protocol.signal.IdentityPolicy;
+import dev.linkwell.protocol.signal.InMemorySignalStore;
 import dev.linkwell.protocol.signal.PreKeyBundle;
 import dev.linkwell.protocol.signal.PreKeyRecord;
 import dev.linkwell.protocol.signal.SessionCipher;
@@ -39,14 +40,14 @@ public final class PhoneSignal {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final PhoneSignalStore store;
+    private final InMemorySignalStore store;
     private final SessionCipher sessions;
     private final GroupCipher groups;
     private final Runnable changed;
     private int nextPreKeyId;
     private int nextFetchedPreKeyId;
 
-    private PhoneSignal(PhoneSignalStore store, int nextPreKeyId, int nextFetchedPreKeyId, Runnable changed) {
+    private PhoneSignal(InMemorySignalStore store, int nextPreKeyId, int nextFetchedPreKeyId, Runnable changed) {
         this.store = store;
         this.sessions = new SessionCipher(store, IdentityPolicy.TRUST_ON_FIRST_USE, RANDOM);
         this.groups = new GroupCipher(store, RANDOM);
@@ -57,8 +58,8 @@ public final class PhoneSignal {
 
     /** A new phone's Signal side: a registration id, signed prekey 1 and a first batch of one-time prekeys. */
     static PhoneSignal create(KeyPair identity, Runnable changed) {
-        PhoneSignalStore store =
-                new PhoneSignalStore(identity, SignalKeys.generateRegistrationId(RANDOM), Map.of(), changed);
+        InMemorySignalStore store =
+                new InMemorySignalStore(identity, SignalKeys.generateRegistrationId(RANDOM), Map.of(), changed);
         store.commit(SignalStoreUpdate.builder()
                 .putSignedPreKey(SignedPreKeyRecord.generate(SIGNED_PRE_KEY_ID, identity, RANDOM))
                 .build());
@@ -72,7 +73,7 @@ public final class PhoneSignal {
         if (saved == null) {
             return create(identity, changed);
         }
-        PhoneSignalStore store = new PhoneSignalStore(identity, saved.registrationId(), saved.records(), changed);
+        InMemorySignalStore store = new InMemorySignalStore(identity, saved.registrationId(), saved.records(), changed);
         return new PhoneSignal(store, saved.nextPreKeyId(), saved.nextFetchedPreKeyId(), changed);
     }
 
@@ -114,17 +115,7 @@ public final class PhoneSignal {
         }
         int id = nextFetchedPreKeyId++;
         changed.run();
-        SignedPreKeyRecord signed =
-                SignedPreKeyRecord.parse(store.signedPreKey(SIGNED_PRE_KEY_ID).orElseThrow());
-        PreKeyRecord one = PreKeyRecord.parse(store.preKey(id).orElseThrow());
-        return new PreKeyBundle(
-                store.registrationId(),
-                identityKey(),
-                signed.id(),
-                signed.keyPair().publicKey(),
-                signed.signature(),
-                OptionalInt.of(id),
-                one.keyPair().publicKey());
+        return store.bundle(SIGNED_PRE_KEY_ID, OptionalInt.of(id));
     }
 
     private synchronized void uploadBatch() {

@@ -102,6 +102,10 @@ class AdminApiTest {
                 "GET|/phones/phone-999/messages||404|no phone",
                 "POST|/phones/phone-999/fail-next-decrypt||404|no phone",
                 "POST|/devices/1:1@s.whatsapp.net/messages|{\"from\":\"phone-999\",\"text\":\"x\"}|404|no phone",
+                "POST|/devices/1:1@s.whatsapp.net/faults|{\"corrupt\":1}|404|no linked device",
+                "POST|/devices/1:1@s.whatsapp.net/faults|{}|400|at least one of corrupt, reverse, twice",
+                "POST|/devices/1:1@s.whatsapp.net/faults|{\"reverse\":1}|400|between 2 and 1000",
+                "POST|/phones/phone-999/send|{\"chat\":\"1@s.whatsapp.net\",\"text\":\"x\"}|404|no phone",
                 "POST|/devices/1:1@s.whatsapp.net/stream-error|{\"code\":\"x\"}|400|must be an integer",
                 "POST|/devices/1:1@s.whatsapp.net/stream-error|{\"code\":5}|400|between",
                 "POST|/devices/1:1@s.whatsapp.net/unknown||404|no such endpoint",
@@ -154,6 +158,10 @@ class AdminApiTest {
         assertThat(call("POST", "/phones/" + id + "/link-code", "{\"code\":\"ABC\"}")
                         .status())
                 .isEqualTo(400);
+        assertThat(json(call("POST", "/phones/" + id + "/send", "{\"chat\":\"not a jid\",\"text\":\"x\"}"))
+                        .path("error")
+                        .asText())
+                .contains("not a chat JID");
         AdminApi.AdminResponse noCompanion = call("POST", "/phones/" + id + "/link-code", "{\"code\":\"ABCD-1234\"}");
         assertThat(noCompanion.status()).isEqualTo(409);
         assertThat(json(noCompanion).path("error").asText()).contains("no companion is waiting");

@@ -87,6 +87,7 @@ class BaileysConformanceTest {
                     "qr: server restarts the stream with 515",
                     "login: reconnect opens",
                     "login: account queries answered",
+                    "online: the phone syncs its new companion, a live message surfaces",
                     "message: arrives in messages.upsert"));
             if (line.pairsByCode) {
                 expected.addAll(List.of(
@@ -140,6 +141,19 @@ class BaileysConformanceTest {
                 // a message from a phone number made Baileys 7 look up the sender's LID before decrypting
                 assertThat(sim.nodes(QR_DEVICE)).anyMatch(n -> n.isIq("usync", "usync"));
             }
+            // Baileys decrypted the phone's Signal messages: it answered them with receipts, none with a retry,
+            // acknowledged the history notification, and synced its app state
+            assertThat(sim.events())
+                    .anyMatch(e -> e instanceof SimulatorEvent.CompanionSynced c
+                            && c.sent()
+                            && QR_DEVICE.equals(e.deviceJid()));
+            assertThat(sim.nodes(QR_DEVICE))
+                    .noneMatch(n ->
+                            n.tag().equals("receipt") && "retry".equals(n.node().attr("type")));
+            assertThat(sim.nodes(QR_DEVICE))
+                    .anyMatch(n -> n.tag().equals("receipt")
+                            && "hist_sync".equals(n.node().attr("type")));
+            assertThat(sim.nodes(QR_DEVICE)).anyMatch(n -> n.isIq("w:sync:app:state", "sync"));
         }
     }
 

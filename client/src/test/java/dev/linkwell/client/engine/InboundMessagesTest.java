@@ -8,6 +8,12 @@ import dev.linkwell.client.EngineListener;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.client.store.MemoryCredentialStore;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.signal.EncryptedMessage;
+import dev.linkwell.protocol.signal.SessionCipher;
+import dev.linkwell.protocol.signal.SignalAddress;
+import dev.linkwell.protocol.signal.WhatsAppPadding;
+import dev.linkwell.protocol.stanza.Enc;
 import dev.linkwell.protocol.stanza.RetryReceipt;
 import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.PhoneProfile;
@@ -295,6 +301,109 @@ class InboundMessagesTest {
         Node receipt = take(jid, "receipt", second).node();
         assertThat(receipt.attr("participant")).isEqualTo(member.jid());
         assertThat(receipt.attr("to")).isEqualTo(group);
+    }
+
+    /**
+     * A phone-number sender's session moves to its LID once the LID is known (here from a group message's
+     * participant_lid), and its next one-to-one messages decrypt there (whatsmeow MigratePNToLID).
+     */
+    @Test
+    void aSessionKeptUnderAPhoneNumberMovesToTheLidOnceTheLidIsKnown() throws Exception {
+        Phone owner = sim.addPhone("5511999991080");
+        Phone friend = sim.addPhone("5511999991081");
+        Listener l = new Listener();
+        link("in9", owner, l);
+        String jid = owner.linkedDevices().getFirst().jid();
+        friend.sendMessage(jid, "one");
+        assertThat(l.next()).containsEntry("text", "one").doesNotContainKey("fromLid");
+        CredentialsRepository repository = new CredentialsRepository(store, "in9");
+        SignalAddress pn = SignalAddress.of(Jid.parse(friend.jid()));
+        SignalAddress lid = SignalAddress.of(Jid.parse(friend.lid()));
+        assertThat(repository.signal(repository.load().orElseThrow()).session(pn))
+                .isPresent();
+
+        friend.sendGroupMessage("120363000000001081@g.us", jid, "two");
+        assertThat(l.next()).containsEntry("text", "two").containsEntry("fromLid", friend.lid());
+        friend.sendMessage(jid, "three");
+        assertThat(l.next()).containsEntry("text", "three");
+        var signal = repository.signal(repository.load().orElseThrow());
+        assertThat(signal.session(pn)).isEmpty();
+        assertThat(signal.session(lid)).isPresent();
+    }
+
+    /**
+     * A sender keeps sending pre-key messages until it hears from the device (libsignal); once the device has
+     * written to the phone, the phone's next messages are plain ratchet messages ({@code msg}), and they decrypt.
+     */
+    @Test
+    void afterTheDeviceWroteToThePhoneItsMessagesAreRatchetMessages() throws Exception {
+        Phone owner = sim.addPhone("5511999991090");
+        Phone friend = sim.addPhone("5511999991091");
+        Listener l = new Listener();
+        String jid = link("in10", owner, l);
+        friend.sendMessage(jid, "one");
+        l.next();
+
+        // what the device's message to the phone does to both sessions (the sending side is another test's subject)
+        CredentialsRepository repository = new CredentialsRepository(store, "in10");
+        byte[] reply = WhatsAppPadding.pad(
+                dev.linkwell.protocol.proto.Message.newBuilder()
+                        .setConversation("hi phone")
+                        .build()
+                        .toByteArray(),
+                new java.security.SecureRandom());
+        EncryptedMessage toPhone = new SessionCipher(
+                        repository.signal(repository.load().orElseThrow()))
+                .encrypt(SignalAddress.of(Jid.parse(friend.jid())), reply);
+        friend.signal().sessions().decrypt(SignalAddress.of(Jid.parse(jid)), toPhone.type(), toPhone.body());
+
+        sim.reverseNextMessages(jid, 2); // holds the next message, so the server's copy can be looked at
+        String held = friend.sendMessage(jid, "two");
+        assertThat(sim.pendingMessages(jid))
+                .filteredOn(m -> m.id().equals(held))
+                .singleElement()
+                .satisfies(m -> assertThat(m.payloads()).extracting(Enc::type).containsExactly("msg"));
+        friend.sendMessage(jid, "three");
+        assertThat(l.next(2)).extracting(m -> m.get("text")).containsExactly("three", "two");
+    }
+
+    /** A group message whose sender-key payload does not verify comes back one to one, with the key inside. */
+    @Test
+    void aCorruptedGroupMessageComesBackOneToOneWithTheSenderKey() throws Exception {
+        Phone owner = sim.addPhone("5511999991100");
+        Phone member = sim.addPhone("5511999991101", PhoneProfile.LID);
+        Listener l = new Listener();
+        String jid = link("in11", owner, l);
+        String group = "120363000000001101@g.us";
+        member.sendGroupMessage(group, jid, "first");
+        l.next();
+
+        sim.corruptNextMessages(jid, 1);
+        String id = member.sendGroupMessage(group, jid, "second");
+        Map<String, Object> second = l.next();
+        assertThat(second)
+                .containsEntry("id", id)
+                .containsEntry("text", "second")
+                .containsEntry("chat", group);
+        assertThat(second.get("raw"))
+                .as("the resend is one-to-one, with the sender key inside")
+                .asString()
+                .contains("senderKeyDistributionMessage");
+        RetryReceipt retry = RetryReceipt.from(sim.takeNode(
+                                jid,
+                                n -> n.tag().equals("receipt")
+                                        && "retry".equals(n.node().attr("type")),
+                                WAIT)
+                        .node())
+                .orElseThrow();
+        assertThat(retry.participant()).isEqualTo(member.lid());
+        sim.awaitEvent(
+                e -> e instanceof SimulatorEvent.RetryReceived r
+                        && r.messageId().equals(id)
+                        && r.resent(),
+                WAIT);
+        member.sendGroupMessage(group, jid, "third");
+        assertThat(l.next()).containsEntry("text", "third");
     }
 
     @Test

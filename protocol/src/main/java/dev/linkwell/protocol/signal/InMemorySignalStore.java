@@ -2,31 +2,44 @@ package dev.linkwell.protocol.signal;
 
 import dev.linkwell.protocol.crypto.KeyPair;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * A {@link SignalStore} in memory, for tests and the simulator's phones. It keeps bytes, so every read
- * parses afresh, exactly as a persistent store would. Thread-safe; a commit is atomic.
+ * parses afresh, exactly as a persistent store would: all of it as one map of named records
+ * ({@code session/<address>}, {@code identity/<address>}, {@code pre-key/<id>}, {@code signed-pre-key/<id>},
+ * {@code sender-key/<group::name::device>}), which {@link #records()} hands out and a constructor takes back,
+ * so a holder can save it as it is. Thread-safe; a commit is atomic, and the commit hook runs after it.
  */
 public final class InMemorySignalStore implements SignalStore {
 
+    private static final String PRE_KEY = "pre-key/";
+
     private final KeyPair identityKeyPair;
     private final int registrationId;
-    private final Map<SignalAddress, byte[]> sessions = new HashMap<>();
-    private final Map<SignalAddress, byte[]> identities = new HashMap<>();
-    private final Map<Integer, byte[]> preKeys = new HashMap<>();
-    private final Map<Integer, byte[]> signedPreKeys = new HashMap<>();
-    private final Map<SenderKeyName, byte[]> senderKeys = new HashMap<>();
+    private final TreeMap<String, byte[]> records = new TreeMap<>();
+    private final Runnable afterCommit;
 
     public InMemorySignalStore(KeyPair identityKeyPair, int registrationId) {
+        this(identityKeyPair, registrationId, Map.of(), () -> {});
+    }
+
+    /**
+     * A store holding {@code records} (as {@link #records()} returned them) that runs {@code afterCommit} after
+     * each commit, outside its lock.
+     */
+    public InMemorySignalStore(
+            KeyPair identityKeyPair, int registrationId, Map<String, byte[]> records, Runnable afterCommit) {
         this.identityKeyPair = Objects.requireNonNull(identityKeyPair, "identityKeyPair");
         this.registrationId = registrationId;
+        records.forEach((name, data) -> this.records.put(name, data.clone()));
+        this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
     }
 
     /**
@@ -56,45 +69,59 @@ public final class InMemorySignalStore implements SignalStore {
     }
 
     @Override
-    public synchronized Optional<byte[]> session(SignalAddress address) {
-        return copy(sessions.get(address));
+    public Optional<byte[]> session(SignalAddress address) {
+        return read("session/" + address);
     }
 
     @Override
-    public synchronized Optional<byte[]> preKey(int id) {
-        return copy(preKeys.get(id));
+    public Optional<byte[]> preKey(int id) {
+        return read(PRE_KEY + id);
     }
 
     @Override
-    public synchronized Optional<byte[]> signedPreKey(int id) {
-        return copy(signedPreKeys.get(id));
+    public Optional<byte[]> signedPreKey(int id) {
+        return read("signed-pre-key/" + id);
     }
 
     @Override
-    public synchronized Optional<byte[]> identity(SignalAddress address) {
-        return copy(identities.get(address));
+    public Optional<byte[]> identity(SignalAddress address) {
+        return read("identity/" + address);
     }
 
     @Override
-    public synchronized Optional<byte[]> senderKey(SenderKeyName name) {
-        return copy(senderKeys.get(name));
+    public Optional<byte[]> senderKey(SenderKeyName name) {
+        return read("sender-key/" + name);
     }
 
     @Override
-    public synchronized void commit(SignalStoreUpdate update) {
-        update.sessions().forEach((k, v) -> sessions.put(k, v.clone()));
-        update.deletedSessions().forEach(sessions::remove);
-        update.identities().forEach((k, v) -> identities.put(k, v.clone()));
-        update.preKeys().forEach((k, v) -> preKeys.put(k, v.clone()));
-        update.deletedPreKeys().forEach(preKeys::remove);
-        update.signedPreKeys().forEach((k, v) -> signedPreKeys.put(k, v.clone()));
-        update.senderKeys().forEach((k, v) -> senderKeys.put(k, v.clone()));
-        update.deletedSenderKeys().forEach(senderKeys::remove);
+    public void commit(SignalStoreUpdate update) {
+        synchronized (this) {
+            update.sessions().forEach((k, v) -> records.put("session/" + k, v.clone()));
+            update.deletedSessions().forEach(k -> records.remove("session/" + k));
+            update.identities().forEach((k, v) -> records.put("identity/" + k, v.clone()));
+            update.preKeys().forEach((k, v) -> records.put(PRE_KEY + k, v.clone()));
+            update.deletedPreKeys().forEach(k -> records.remove(PRE_KEY + k));
+            update.signedPreKeys().forEach((k, v) -> records.put("signed-pre-key/" + k, v.clone()));
+            update.senderKeys().forEach((k, v) -> records.put("sender-key/" + k, v.clone()));
+            update.deletedSenderKeys().forEach(k -> records.remove("sender-key/" + k));
+        }
+        afterCommit.run();
+    }
+
+    /** Every record by name, copied: what a holder saves and gives back to the constructor. */
+    public synchronized Map<String, byte[]> records() {
+        Map<String, byte[]> copy = new TreeMap<>();
+        records.forEach((name, data) -> copy.put(name, data.clone()));
+        return copy;
     }
 
     /** Ids of the one-time prekeys still held. */
     public synchronized Set<Integer> preKeyIds() {
-        return new TreeSet<>(preKeys.keySet());
+        Set<Integer> ids = new TreeSet<>();
+        records.subMap(PRE_KEY, PRE_KEY + Character.MAX_VALUE)
+                .keySet()
+                .forEach(name -> ids.add(Integer.parseInt(name.substring(PRE_KEY.length()))));
+        return ids;
     }
 
     /** One-time prekey {@code id}; empty when it was used or never existed. */
@@ -131,7 +158,8 @@ public final class InMemorySignalStore implements SignalStore {
                 one.keyPair().publicKey());
     }
 
-    private static Optional<byte[]> copy(byte[] b) {
-        return b == null ? Optional.empty() : Optional.of(b.clone());
+    private synchronized Optional<byte[]> read(String name) {
+        byte[] data = records.get(name);
+        return data == null ? Optional.empty() : Optional.of(data.clone());
     }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.linkwell.client.Disconnect;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -144,10 +146,15 @@ public sealed interface EventData {
         }
     }
 
-    /** {@code session.message}: the engine's fields as they are. */
+    /**
+     * {@code session.message}: the engine's fields as they are, in the engine's order: {@code id}, {@code chat},
+     * {@code from}, {@code fromPn} / {@code fromLid}, {@code fromMe}, {@code timestamp}, {@code pushName},
+     * {@code type} ({@code text}, {@code image}, ..., {@code undecryptable}), {@code text}, and {@code raw} (the
+     * native engine's decrypted Message protobuf as JSON, or Baileys' WAMessage); see README "Events".
+     */
     record Message(@JsonValue Map<String, Object> fields) implements EventData {
         public Message {
-            fields = Map.copyOf(fields);
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
 
         @Override

@@ -70,6 +70,18 @@ class EventDataJsonTest {
     }
 
     @Test
+    void aMessageKeepsTheEnginesFieldOrderAndItsRawObject() {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("id", "3EB0");
+        fields.put("chat", "120363000000000001@g.us");
+        fields.put("type", "image");
+        fields.put("raw", Map.of("imageMessage", Map.of("caption", "look", "fileLength", "2048")));
+        assertThat(write(new EventData.Message(fields)))
+                .isEqualTo("{\"id\":\"3EB0\",\"chat\":\"120363000000000001@g.us\",\"type\":\"image\","
+                        + "\"raw\":{\"imageMessage\":" + write(Map.of("caption", "look", "fileLength", "2048")) + "}}");
+    }
+
+    @Test
     void envelopesOfEventsAndGaps() {
         Instant at = Instant.parse("2026-11-25T09:40:12.345Z");
         SessionEvent event =

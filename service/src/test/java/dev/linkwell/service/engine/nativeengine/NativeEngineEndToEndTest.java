@@ -68,7 +68,7 @@ class NativeEngineEndToEndTest {
     }
 
     @Test
-    void plaintextMessagesAreRelayedLiveAndFromTheOfflineBacklog() {
+    void messagesAreRelayedLiveAndFromTheOfflineBacklog() {
         try (RunningService svc = RunningService.start(root);
                 EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "mia")) {
             String jid = svc.pairByQr("mia", "5511900000009");
