@@ -111,6 +111,29 @@ public final class AdminApi {
                                     "POST",
                                     () -> ok(deviceJson(phone.enterCode(text(object(body), "code", true)))));
                         }
+                        case "messages" -> {
+                            return only(method, "GET", () -> {
+                                ArrayNode arr = JSON.createArrayNode();
+                                phone.receivedMessages()
+                                        .forEach(m -> arr.add(JSON.createObjectNode()
+                                                .put("id", m.id())
+                                                .put("from", m.from())
+                                                .put("chat", m.chat())
+                                                .put("fromMe", m.fromMe())
+                                                .put("type", m.type())
+                                                .put("text", m.text())
+                                                .put("at", m.at().toString())));
+                                return ok(arr);
+                            });
+                        }
+                        case "fail-next-decrypt" -> {
+                            return only(method, "POST", () -> {
+                                sim.failNextDecrypt(phone);
+                                return ok(JSON.createObjectNode()
+                                        .put("phone", phone.id())
+                                        .put("failNextDecrypt", true));
+                            });
+                        }
                         case "send" -> {
                             return only(method, "POST", () -> {
                                 JsonNode in = object(body);
@@ -294,6 +317,12 @@ public final class AdminApi {
                     sim.silence(jid);
                     return ok(JSON.createObjectNode().put("silenced", jid));
                 });
+            case "refuse-next-message" ->
+                only(method, "POST", () -> {
+                    int code = (int) number(object(body), "code", 400, 599);
+                    sim.refuseNextMessage(jid, code);
+                    return ok(JSON.createObjectNode().put("device", jid).put("nextMessageRefusedWith", code));
+                });
             case "prekey-low" ->
                 only(method, "POST", () -> {
                     int count = (int) number(object(body), "count", 0, WaSimulator.MAX_PREKEYS_PER_DEVICE);
@@ -324,6 +353,8 @@ public final class AdminApi {
                 "GET /phones/{id}",
                 "POST /phones/{id}/scan {qr}",
                 "POST /phones/{id}/link-code {code}",
+                "GET /phones/{id}/messages",
+                "POST /phones/{id}/fail-next-decrypt",
                 "POST /phones/{id}/send {chat, text}",
                 "GET /devices",
                 "GET /devices/{jid}",
@@ -337,6 +368,7 @@ public final class AdminApi {
                 "POST /devices/{jid}/fail-next-login {reason}",
                 "POST /devices/{jid}/drop",
                 "POST /devices/{jid}/silence",
+                "POST /devices/{jid}/refuse-next-message {code}",
                 "POST /devices/{jid}/prekey-low {count}",
                 "GET /devices/{jid}/nodes",
                 "POST /refuse {seconds}",
