@@ -38,7 +38,7 @@ class MessagesEndpointTest {
     }
 
     @Test
-    void badInputIsRefusedAtTheEdgeAndTheNativeEngineSaysItCannotSendYet() {
+    void badInputIsRefusedAtTheEdgeAndTheNativeEngineRefusesGroupsAndSessionsNotReady() {
         try (RunningService svc = RunningService.start(root)) {
             assertThat(problem(post(svc, "nobody", "{\"to\":\"51987654321\",\"text\":\"hi\"}"), 404)
                             .get("detail"))
