@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.service.engine.SendException;
+import dev.linkwell.service.storage.FileCredentialStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +14,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SentMessagesTest {
 
     private Instant now = Instant.parse("2026-11-30T10:00:00Z");
-    private final SentMessages sent = new SentMessages(new Clock() {
+    private final Clock clock = new Clock() {
         @Override
         public ZoneOffset getZone() {
             return ZoneOffset.UTC;
@@ -31,7 +36,23 @@ class SentMessagesTest {
         public Instant instant() {
             return now;
         }
-    });
+    };
+
+    @TempDir
+    Path root;
+
+    private FileCredentialStore store;
+    private SentMessages sent;
+
+    @BeforeEach
+    void start() {
+        store = new FileCredentialStore(root);
+        // the sessions have credentials: their sent ids are kept with them
+        store.write("s1", "creds", new byte[] {1});
+        store.write("s2", "creds", new byte[] {1});
+        sent = new SentMessages(clock, store);
+    }
+
     private final AtomicInteger sends = new AtomicInteger();
 
     private CompletableFuture<String> engineSends() {
@@ -93,6 +114,48 @@ class SentMessagesTest {
                         "s1", new OutgoingText("51987654321@s.whatsapp.net", "other text", "d"), this::engineSends))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already used");
+    }
+
+    @Test
+    void aRestartKeepsTheIdsOfSentMessages() throws Exception {
+        sent.send("s1", text("r"), this::engineSends).get();
+        SentMessages afterRestart = new SentMessages(clock, store);
+        assertThat(afterRestart.send("s1", text("r"), this::engineSends).get())
+                .isEqualTo(new SentMessages.Outcome("MSG-1", true));
+        assertThat(sends).hasValue(1);
+        assertThatThrownBy(() -> afterRestart.send(
+                        "s1", new OutgoingText("51987654321@s.whatsapp.net", "changed", "r"), this::engineSends))
+                .isInstanceOf(IllegalArgumentException.class);
+        now = now.plus(SentMessages.KEEP).plus(Duration.ofSeconds(1));
+        assertThat(new SentMessages(clock, store)
+                        .send("s1", text("r"), this::engineSends)
+                        .get())
+                .as("a day later the id is new again")
+                .isEqualTo(new SentMessages.Outcome("MSG-2", false));
+    }
+
+    @Test
+    void aSessionWithoutCredentialsGetsNoBlobAndAnUnreadableBlobIsSkipped() throws Exception {
+        sent.send("gone", text("g"), this::engineSends).get();
+        assertThat(store.exists("gone"))
+                .as("a logged-out session must not look stored again")
+                .isFalse();
+        store.write("s2", SentMessages.BLOB, "garbage\nx y z\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(new SentMessages(clock, store)
+                        .send("s2", text("g"), this::engineSends)
+                        .get())
+                .isEqualTo(new SentMessages.Outcome("MSG-2", false));
+    }
+
+    @Test
+    void aSessionKeepsItsNewestIdsOnly() throws Exception {
+        for (int i = 0; i < SentMessages.MAX_PER_SESSION + 5; i++) {
+            sent.send("s1", text("k" + i), this::engineSends).get();
+        }
+        String blob = new String(store.read("s1", SentMessages.BLOB).orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(blob.lines()).hasSize(SentMessages.MAX_PER_SESSION);
+        assertThat(blob.lines().findFirst())
+                .hasValueSatisfying(l -> assertThat(l).startsWith("k5 MSG-6 "));
     }
 
     @Test
