@@ -194,6 +194,15 @@ public final class WaSimulator implements AutoCloseable {
         return connections.isConnected(deviceJid);
     }
 
+    /**
+     * How many logins found their device still logged in on another connection, which the server then ended with
+     * {@code <conflict type="replaced"/>} as the real one does: each is a moment when a device had two sockets.
+     * {@link #replace} does not count.
+     */
+    public long replacedConnections() {
+        return connections.replacedByLogin();
+    }
+
     /** Waits until the device is logged in on a connection. */
     public void awaitConnected(String deviceJid, Duration timeout) {
         awaitEvent(e -> e instanceof SimulatorEvent.LoggedIn && deviceJid.equals(e.deviceJid()), timeout);

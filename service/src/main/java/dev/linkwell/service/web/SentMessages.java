@@ -1,6 +1,7 @@
 package dev.linkwell.service.web;
 
 import dev.linkwell.client.CredentialStore;
+import dev.linkwell.service.session.SessionOwnership;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,14 +51,16 @@ class SentMessages {
 
     private final Clock clock;
     private final CredentialStore store;
+    private final SessionOwnership ownership;
     /** Oldest first. Guarded by this. */
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
     /** Sessions whose blob was read. Guarded by this. */
     private final Set<String> loaded = new HashSet<>();
 
-    SentMessages(Clock clock, CredentialStore store) {
+    SentMessages(Clock clock, CredentialStore store, SessionOwnership ownership) {
         this.clock = clock;
         this.store = store;
+        this.ownership = ownership;
     }
 
     /**
@@ -120,9 +123,13 @@ class SentMessages {
         }
     }
 
-    /** Called under the monitor: the session's stored ids, once (lines that do not parse are skipped). */
+    /**
+     * Called under the monitor: the session's stored ids (lines that do not parse are skipped). Read once per
+     * session; with several nodes on one database at every send, since the node that ran the session meanwhile may
+     * have added some, and a save from a stale view would drop them.
+     */
     private void load(String sessionId) {
-        if (!loaded.add(sessionId)) {
+        if (!loaded.add(sessionId) && !ownership.shared()) {
             return;
         }
         byte[] blob;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linkwell.service.engine.SendException;
+import dev.linkwell.service.session.SessionOwnership;
 import dev.linkwell.service.storage.FileCredentialStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +52,7 @@ class SentMessagesTest {
         // the sessions have credentials: their sent ids are kept with them
         store.write("s1", "creds", new byte[] {1});
         store.write("s2", "creds", new byte[] {1});
-        sent = new SentMessages(clock, store);
+        sent = new SentMessages(clock, store, SessionOwnership.SOLE);
     }
 
     private final AtomicInteger sends = new AtomicInteger();
@@ -119,7 +121,7 @@ class SentMessagesTest {
     @Test
     void aRestartKeepsTheIdsOfSentMessages() throws Exception {
         sent.send("s1", text("r"), this::engineSends).get();
-        SentMessages afterRestart = new SentMessages(clock, store);
+        SentMessages afterRestart = new SentMessages(clock, store, SessionOwnership.SOLE);
         assertThat(afterRestart.send("s1", text("r"), this::engineSends).get())
                 .isEqualTo(new SentMessages.Outcome("MSG-1", true));
         assertThat(sends).hasValue(1);
@@ -127,12 +129,60 @@ class SentMessagesTest {
                         "s1", new OutgoingText("51987654321@s.whatsapp.net", "changed", "r"), this::engineSends))
                 .isInstanceOf(IllegalArgumentException.class);
         now = now.plus(SentMessages.KEEP).plus(Duration.ofSeconds(1));
-        assertThat(new SentMessages(clock, store)
+        assertThat(new SentMessages(clock, store, SessionOwnership.SOLE)
                         .send("s1", text("r"), this::engineSends)
                         .get())
                 .as("a day later the id is new again")
                 .isEqualTo(new SentMessages.Outcome("MSG-2", false));
     }
+
+    @Test
+    void withSeveralNodesTheIdsSentOnAnotherNodeMeanwhileCount() throws Exception {
+        SentMessages first = new SentMessages(clock, store, SHARED);
+        SentMessages second = new SentMessages(clock, store, SHARED);
+        first.send("s1", text("a"), this::engineSends).get();
+        // the session moved to the second node, which sent another message, then came back
+        second.send("s1", text("b"), this::engineSends).get();
+        assertThat(first.send("s1", text("b"), this::engineSends).get())
+                .isEqualTo(new SentMessages.Outcome("MSG-2", true));
+        first.send("s1", text("c"), this::engineSends).get();
+        assertThat(new String(store.read("s1", SentMessages.BLOB).orElseThrow(), StandardCharsets.UTF_8))
+                .as("the first node's save keeps what the second stored")
+                .contains("b MSG-2 ");
+        assertThat(sends).hasValue(3);
+    }
+
+    /** Several nodes share the sessions; leases themselves play no part in what is tested here. */
+    private static final SessionOwnership SHARED = new SessionOwnership() {
+        @Override
+        public boolean shared() {
+            return true;
+        }
+
+        @Override
+        public boolean holds(String sessionId) {
+            return true;
+        }
+
+        @Override
+        public boolean acquire(String sessionId) {
+            return true;
+        }
+
+        @Override
+        public boolean confirm(String sessionId) {
+            return true;
+        }
+
+        @Override
+        public void release(String sessionId) {}
+
+        @Override
+        public void releaseAll() {}
+
+        @Override
+        public void onLost(Consumer<String> listener) {}
+    };
 
     @Test
     void aSessionWithoutCredentialsGetsNoBlobAndAnUnreadableBlobIsSkipped() throws Exception {
@@ -141,7 +191,7 @@ class SentMessagesTest {
                 .as("a logged-out session must not look stored again")
                 .isFalse();
         store.write("s2", SentMessages.BLOB, "garbage\nx y z\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(new SentMessages(clock, store)
+        assertThat(new SentMessages(clock, store, SessionOwnership.SOLE)
                         .send("s2", text("g"), this::engineSends)
                         .get())
                 .isEqualTo(new SentMessages.Outcome("MSG-2", false));
