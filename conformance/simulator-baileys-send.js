@@ -12,6 +12,7 @@
 // bounded; BAILEYS_DEBUG=1 turns Baileys' logging on (to stderr).
 
 const pino = require('pino')
+const { memoryAuth, socketOptions } = require('./baileys-support')
 
 const [adminUrl, wsUrl] = process.argv.slice(2)
 if (!adminUrl || !wsUrl) {
@@ -19,8 +20,6 @@ if (!adminUrl || !wsUrl) {
   process.exit(2)
 }
 const STEP_TIMEOUT_MS = +(process.env.STEP_TIMEOUT_MS || 20000)
-// the version whatsmeow ships (store/clientpayload.go @33cfac5), as conformance/simulator-baileys.js sends
-const VERSION = [2, 3000, 1045649367]
 const logger = pino({ level: process.env.BAILEYS_DEBUG ? 'debug' : 'silent' }, process.stderr)
 const steps = []
 let currentStep = 'start'
@@ -51,36 +50,8 @@ function until (what, probe) {
   })
 }
 
-function memoryAuth (initAuthCreds) {
-  const store = new Map()
-  return {
-    creds: initAuthCreds(),
-    keys: {
-      get: async (type, ids) => Object.fromEntries(ids.filter(id => store.has(`${type}:${id}`))
-        .map(id => [id, store.get(`${type}:${id}`)])),
-      set: async (data) => {
-        for (const type of Object.keys(data)) {
-          for (const [id, value] of Object.entries(data[type])) {
-            if (value) store.set(`${type}:${id}`, value)
-            else store.delete(`${type}:${id}`)
-          }
-        }
-      }
-    }
-  }
-}
-
 function connect (lib, auth) {
-  const sock = lib.makeWASocket({
-    auth,
-    waWebSocketUrl: wsUrl,
-    version: VERSION,
-    logger,
-    connectTimeoutMs: STEP_TIMEOUT_MS,
-    defaultQueryTimeoutMs: STEP_TIMEOUT_MS,
-    markOnlineOnConnect: false,
-    syncFullHistory: false
-  })
+  const sock = lib.makeWASocket(socketOptions({ auth, wsUrl, logger, timeoutMs: STEP_TIMEOUT_MS }))
   const state = { sock, updates: [] }
   sock.ev.on('connection.update', (u) => state.updates.push(u))
   return state

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.linkwell.service.engine.SendException;
 import dev.linkwell.service.session.SessionOwnership;
 import dev.linkwell.service.storage.FileCredentialStore;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,37 +152,12 @@ class SentMessagesTest {
         assertThat(sends).hasValue(3);
     }
 
-    /** Several nodes share the sessions; leases themselves play no part in what is tested here. */
-    private static final SessionOwnership SHARED = new SessionOwnership() {
-        @Override
-        public boolean shared() {
-            return true;
-        }
-
-        @Override
-        public boolean holds(String sessionId) {
-            return true;
-        }
-
-        @Override
-        public boolean acquire(String sessionId) {
-            return true;
-        }
-
-        @Override
-        public boolean confirm(String sessionId) {
-            return true;
-        }
-
-        @Override
-        public void release(String sessionId) {}
-
-        @Override
-        public void releaseAll() {}
-
-        @Override
-        public void onLost(Consumer<String> listener) {}
-    };
+    /** Several nodes share the sessions (leases themselves play no part here): every session held, as SOLE does. */
+    private static final SessionOwnership SHARED = (SessionOwnership) Proxy.newProxyInstance(
+            SessionOwnership.class.getClassLoader(),
+            new Class<?>[] {SessionOwnership.class},
+            (proxy, method, args) ->
+                    method.getName().equals("shared") ? Boolean.TRUE : method.invoke(SessionOwnership.SOLE, args));
 
     @Test
     void aSessionWithoutCredentialsGetsNoBlobAndAnUnreadableBlobIsSkipped() throws Exception {
