@@ -18,6 +18,7 @@
 // BAILEYS_DEBUG=1 turns Baileys' own logging on (to stderr); BAILEYS_DEBUG=trace logs every node.
 
 const pino = require('pino')
+const { memoryAuth, socketOptions } = require('./baileys-support')
 
 const [adminUrl, wsUrl, lineArg] = process.argv.slice(2)
 const line = lineArg || '7'
@@ -27,10 +28,6 @@ if (!adminUrl || !wsUrl || !['6', '7'].includes(line)) {
 }
 
 const STEP_TIMEOUT_MS = +(process.env.STEP_TIMEOUT_MS || 20000)
-// The WhatsApp Web version a user passes after fetchLatestWaWebVersion() (there is no internet here): the
-// one whatsmeow ships (store/clientpayload.go @33cfac5). Both lines send it, so neither depends on the
-// stale version compiled into 6.17.16.
-const VERSION = [2, 3000, 1045649367]
 const debug = process.env.BAILEYS_DEBUG
 /** Messages Baileys logged at level error (50) or above: a query the server failed shows up here. */
 const baileysErrors = []
@@ -109,49 +106,13 @@ async function phoneFor (number) {
   return found
 }
 
-function memoryAuth () {
-  const creds = baileys.initAuthCreds()
-  const store = new Map()
-  return {
-    creds,
-    keys: {
-      get: async (type, ids) => {
-        const out = {}
-        for (const id of ids) {
-          const v = store.get(`${type}:${id}`)
-          if (v !== undefined) out[id] = v
-        }
-        return out
-      },
-      set: async (data) => {
-        for (const type of Object.keys(data)) {
-          for (const id of Object.keys(data[type])) {
-            const v = data[type][id]
-            if (v) store.set(`${type}:${id}`, v)
-            else store.delete(`${type}:${id}`)
-          }
-        }
-      }
-    }
-  }
-}
-
 /**
  * A socket plus a log of its connection updates, creds updates and upserted messages, with bounded waits.
  * The browser is left at Baileys' default (7: Mac OS / Chrome, 6: Ubuntu / Chrome), so the QR's platform
  * id and the pairing code's companion_platform_id/display are what Baileys sends out of the box.
  */
 function connect (auth, label) {
-  const sock = baileys.makeWASocket({
-    auth,
-    waWebSocketUrl: wsUrl,
-    version: VERSION,
-    logger,
-    connectTimeoutMs: STEP_TIMEOUT_MS,
-    defaultQueryTimeoutMs: STEP_TIMEOUT_MS,
-    markOnlineOnConnect: false,
-    syncFullHistory: false
-  })
+  const sock = baileys.makeWASocket(socketOptions({ auth, wsUrl, logger, timeoutMs: STEP_TIMEOUT_MS }))
   const state = { sock, label, updates: [], creds: [], messages: [], histories: [], closed: null, waiters: [] }
   const notify = () => {
     for (const w of [...state.waiters]) w()
@@ -287,7 +248,7 @@ async function main () {
 
   // ---- QR pairing
   step('qr: first QR event')
-  const auth = memoryAuth()
+  const auth = memoryAuth(baileys.initAuthCreds)
   const s1 = connect(auth, 'socket 1 (QR)')
   const qr = await waitFor(s1, 'a QR', firstQr)
   const ref = checkQrShape(qr, auth.creds)
@@ -416,7 +377,7 @@ async function main () {
 /** Links a fresh auth state by pairing code: companion_hello, the phone enters the code, 515, login. */
 async function pairingCode (codePhone) {
   step('code: companion_hello and code entry')
-  const auth2 = memoryAuth()
+  const auth2 = memoryAuth(baileys.initAuthCreds)
   const s4 = connect(auth2, 'socket 4 (pairing code)')
   await waitFor(s4, 'a QR (socket ready)', firstQr)
   const code = await s4.sock.requestPairingCode(codePhone.number)

@@ -53,6 +53,7 @@ final class Accounts implements AutoCloseable {
     private final Map<String, Integer> handedOut = new LinkedHashMap<>();
 
     private final Map<String, List<SimulatorState.PendingMessage>> pending = new LinkedHashMap<>();
+    private final Map<String, List<SimulatorState.RelayedStanza>> relayed = new LinkedHashMap<>();
     private final Map<String, Ban> bans = new LinkedHashMap<>();
     private final Object writeLock = new Object();
     private final AtomicBoolean writeQueued = new AtomicBoolean();
@@ -120,6 +121,10 @@ final class Accounts implements AutoCloseable {
         return phones.values().stream().filter(p -> p.number().equals(number)).findFirst();
     }
 
+    synchronized Optional<Phone> phoneByLidUser(String lidUser) {
+        return phones.values().stream().filter(p -> p.lidUser().equals(lidUser)).findFirst();
+    }
+
     // ---------------------------------------------------------------- devices
 
     synchronized List<LinkedDevice> devices() {
@@ -161,6 +166,7 @@ final class Accounts implements AutoCloseable {
             preKeys.remove(jid);
             handedOut.remove(jid);
             pending.remove(jid);
+            relayed.remove(jid);
         }
         writeNow();
         return known;
@@ -260,12 +266,26 @@ final class Accounts implements AutoCloseable {
         return List.copyOf(pending.getOrDefault(jid, List.of()));
     }
 
+    /** Keeps a message relayed from another device until the device confirms it. */
+    void queueRelayed(String jid, SimulatorState.RelayedStanza message) {
+        synchronized (this) {
+            relayed.computeIfAbsent(jid, k -> new ArrayList<>()).add(message);
+        }
+        writeSoon();
+    }
+
+    synchronized List<SimulatorState.RelayedStanza> relayed(String jid) {
+        return List.copyOf(relayed.getOrDefault(jid, List.of()));
+    }
+
     /** The device has the message: it is not sent again. */
     void settle(String jid, String messageId) {
         boolean changed;
         synchronized (this) {
             List<SimulatorState.PendingMessage> list = pending.get(jid);
             changed = list != null && list.removeIf(m -> m.id().equals(messageId));
+            List<SimulatorState.RelayedStanza> others = relayed.get(jid);
+            changed |= others != null && others.removeIf(m -> m.id().equals(messageId));
         }
         if (changed) {
             writeSoon();
@@ -311,8 +331,17 @@ final class Accounts implements AutoCloseable {
         preKeys.forEach((k, v) -> pk.put(k, List.copyOf(v)));
         Map<String, List<SimulatorState.PendingMessage>> pm = new LinkedHashMap<>();
         pending.forEach((k, v) -> pm.put(k, List.copyOf(v)));
+        Map<String, List<SimulatorState.RelayedStanza>> rm = new LinkedHashMap<>();
+        relayed.forEach((k, v) -> rm.put(k, List.copyOf(v)));
         return new SimulatorState(
-                SimulatorState.CURRENT_VERSION, rootPrivateKey, ps, List.copyOf(devices.values()), pk, pm, handedOut);
+                SimulatorState.CURRENT_VERSION,
+                rootPrivateKey,
+                ps,
+                List.copyOf(devices.values()),
+                pk,
+                pm,
+                handedOut,
+                rm);
     }
 
     private synchronized void load(SimulatorState state) {
@@ -340,6 +369,7 @@ final class Accounts implements AutoCloseable {
         state.preKeys().forEach((k, v) -> preKeys.put(k, new ArrayList<>(v)));
         state.pendingMessages().forEach((k, v) -> pending.put(k, new ArrayList<>(v)));
         handedOut.putAll(state.handedOutPreKeys());
+        state.relayedMessages().forEach((k, v) -> relayed.put(k, new ArrayList<>(v)));
     }
 
     /** Writes the state now (and drops a coalesced write that is queued: this one includes it). */

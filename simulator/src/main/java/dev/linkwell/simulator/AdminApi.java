@@ -1,15 +1,21 @@
 package dev.linkwell.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.linkwell.simulator.AdminRequests.JSON;
+import static dev.linkwell.simulator.AdminRequests.error;
+import static dev.linkwell.simulator.AdminRequests.flag;
+import static dev.linkwell.simulator.AdminRequests.number;
+import static dev.linkwell.simulator.AdminRequests.object;
+import static dev.linkwell.simulator.AdminRequests.ok;
+import static dev.linkwell.simulator.AdminRequests.only;
+import static dev.linkwell.simulator.AdminRequests.segments;
+import static dev.linkwell.simulator.AdminRequests.text;
+import static dev.linkwell.simulator.AdminRequests.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -30,12 +36,13 @@ public final class AdminApi {
     public static final int MAX_BODY = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WaSimulator sim;
+    private final DeviceCommands devices;
 
     public AdminApi(WaSimulator sim) {
         this.sim = Objects.requireNonNull(sim);
+        this.devices = new DeviceCommands(sim);
     }
 
     /** A response: HTTP status and a JSON document. */
@@ -111,6 +118,29 @@ public final class AdminApi {
                                     "POST",
                                     () -> ok(deviceJson(phone.enterCode(text(object(body), "code", true)))));
                         }
+                        case "messages" -> {
+                            return only(method, "GET", () -> {
+                                ArrayNode arr = JSON.createArrayNode();
+                                phone.receivedMessages()
+                                        .forEach(m -> arr.add(JSON.createObjectNode()
+                                                .put("id", m.id())
+                                                .put("from", m.from())
+                                                .put("chat", m.chat())
+                                                .put("fromMe", m.fromMe())
+                                                .put("type", m.type())
+                                                .put("text", m.text())
+                                                .put("at", m.at().toString())));
+                                return ok(arr);
+                            });
+                        }
+                        case "fail-next-decrypt" -> {
+                            return only(method, "POST", () -> {
+                                sim.failNextDecrypt(phone);
+                                return ok(JSON.createObjectNode()
+                                        .put("phone", phone.id())
+                                        .put("failNextDecrypt", true));
+                            });
+                        }
                         case "send" -> {
                             return only(method, "POST", () -> {
                                 JsonNode in = object(body);
@@ -148,7 +178,7 @@ public final class AdminApi {
                     });
                 }
                 if (seg.size() == 3) {
-                    AdminResponse r = deviceCommand(method, jid, seg.get(2), body);
+                    AdminResponse r = devices.handle(method, jid, seg.get(2), body);
                     if (r != null) {
                         return r;
                     }
@@ -201,122 +231,6 @@ public final class AdminApi {
         return error(404, "no such endpoint: " + method + " " + path);
     }
 
-    private AdminResponse deviceCommand(String method, String jid, String command, byte[] body) {
-        return switch (command) {
-            case "messages" ->
-                only(method, "POST", () -> {
-                    JsonNode in = object(body);
-                    Phone from = sim.phone(text(in, "from", true));
-                    String text = text(in, "text", true);
-                    String group = text(in, "group", false);
-                    String id = group == null
-                            ? sim.sendMessage(jid, from, text)
-                            : sim.sendGroupMessage(jid, from, group, text);
-                    return new AdminResponse(
-                            202,
-                            write(JSON.createObjectNode()
-                                    .put("id", id)
-                                    .put("to", jid)
-                                    .put("from", group == null ? from.senderAddress() : group)
-                                    .put("deliveredNow", sim.isConnected(jid))));
-                });
-            case "faults" ->
-                only(method, "POST", () -> {
-                    JsonNode in = object(body);
-                    ObjectNode out = JSON.createObjectNode().put("device", jid);
-                    if (in.has("corrupt")) {
-                        sim.corruptNextMessages(jid, (int) number(in, "corrupt", 1, 1000));
-                        out.put("corrupt", in.get("corrupt").asInt());
-                    }
-                    if (in.has("reverse")) {
-                        sim.reverseNextMessages(jid, (int) number(in, "reverse", 2, 1000));
-                        out.put("reverse", in.get("reverse").asInt());
-                    }
-                    if (in.has("twice")) {
-                        sim.doubleNextMessages(jid, (int) number(in, "twice", 1, 1000));
-                        out.put("twice", in.get("twice").asInt());
-                    }
-                    if (out.size() == 1) {
-                        throw SimulatorException.badRequest("give at least one of corrupt, reverse, twice");
-                    }
-                    return ok(out);
-                });
-            case "remove" ->
-                only(method, "POST", () -> {
-                    sim.removeDevice(jid);
-                    return ok(JSON.createObjectNode().put("removed", jid));
-                });
-            case "replace" ->
-                only(method, "POST", () -> {
-                    sim.replace(jid);
-                    return ok(JSON.createObjectNode().put("replaced", jid));
-                });
-            case "stream-error" ->
-                only(method, "POST", () -> {
-                    int code = (int) number(object(body), "code", 100, 999);
-                    sim.streamError(jid, code);
-                    return ok(JSON.createObjectNode().put("streamError", code).put("device", jid));
-                });
-            case "failure" ->
-                only(method, "POST", () -> {
-                    int reason = (int) number(object(body), "reason", 100, 999);
-                    sim.failure(jid, reason);
-                    return ok(JSON.createObjectNode().put("failure", reason).put("device", jid));
-                });
-            case "fail-next-login" ->
-                only(method, "POST", () -> {
-                    int reason = (int) number(object(body), "reason", 100, 999);
-                    sim.failNextLogin(jid, reason);
-                    return ok(JSON.createObjectNode().put("device", jid).put("nextLoginFailure", reason));
-                });
-            case "ban" ->
-                only(method, "POST", () -> {
-                    JsonNode in = object(body);
-                    int code = (int) number(in, "code", 0, 999);
-                    long expire = number(in, "expireSeconds", 1, 365L * 24 * 3600);
-                    sim.temporaryBan(jid, code, Duration.ofSeconds(expire));
-                    return ok(JSON.createObjectNode()
-                            .put("banned", jid)
-                            .put("code", code)
-                            .put("expireSeconds", expire));
-                });
-            case "nodes" ->
-                only(method, "GET", () -> {
-                    if (sim.device(jid) == null) {
-                        throw SimulatorException.notFound("no linked device " + WaSimulator.quote(jid));
-                    }
-                    ArrayNode arr = JSON.createArrayNode();
-                    for (RecordedNode n : sim.nodes(jid)) {
-                        arr.add(JSON.createObjectNode()
-                                .put("connection", n.connectionId())
-                                .put("at", n.receivedAt().toString())
-                                .put("node", n.node().toString()));
-                    }
-                    return ok(arr);
-                });
-            case "silence" ->
-                only(method, "POST", () -> {
-                    sim.silence(jid);
-                    return ok(JSON.createObjectNode().put("silenced", jid));
-                });
-            case "prekey-low" ->
-                only(method, "POST", () -> {
-                    int count = (int) number(object(body), "count", 0, WaSimulator.MAX_PREKEYS_PER_DEVICE);
-                    String id = sim.notifyLowPreKeys(jid, count);
-                    return ok(JSON.createObjectNode()
-                            .put("device", jid)
-                            .put("count", count)
-                            .put("notification", id));
-                });
-            case "drop" ->
-                only(method, "POST", () -> {
-                    sim.drop(jid);
-                    return ok(JSON.createObjectNode().put("dropped", jid));
-                });
-            default -> null;
-        };
-    }
-
     private ObjectNode index() {
         ObjectNode o = JSON.createObjectNode();
         o.put("webSocketUrl", sim.webSocketUrl());
@@ -329,6 +243,8 @@ public final class AdminApi {
                 "GET /phones/{id}",
                 "POST /phones/{id}/scan {qr}",
                 "POST /phones/{id}/link-code {code}",
+                "GET /phones/{id}/messages",
+                "POST /phones/{id}/fail-next-decrypt",
                 "POST /phones/{id}/send {chat, text}",
                 "GET /devices",
                 "GET /devices/{jid}",
@@ -342,6 +258,7 @@ public final class AdminApi {
                 "POST /devices/{jid}/fail-next-login {reason}",
                 "POST /devices/{jid}/drop",
                 "POST /devices/{jid}/silence",
+                "POST /devices/{jid}/refuse-next-message {code}",
                 "POST /devices/{jid}/prekey-low {count}",
                 "GET /devices/{jid}/nodes",
                 "POST /refuse {seconds}",
@@ -394,105 +311,5 @@ public final class AdminApi {
         o.put("preKeys", sim.preKeys(d.jid()).size());
         o.put("pendingMessages", sim.pendingMessages(d.jid()).size());
         return o;
-    }
-
-    // ---------------------------------------------------------------- parsing helpers
-
-    private interface Action {
-        AdminResponse run();
-    }
-
-    private static AdminResponse only(String method, String allowed, Action action) {
-        if (!allowed.equals(method)) {
-            return error(405, "method " + method + " not allowed here; use " + allowed);
-        }
-        return action.run();
-    }
-
-    private static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                try {
-                    out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw SimulatorException.badRequest("bad percent-encoding in path");
-                }
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode object(byte[] body) {
-        if (body.length == 0) {
-            throw SimulatorException.badRequest("request body must be a JSON object");
-        }
-        JsonNode n;
-        try {
-            n = JSON.readTree(body);
-        } catch (IOException e) {
-            throw SimulatorException.badRequest("request body is not valid JSON");
-        }
-        if (n == null || !n.isObject()) {
-            throw SimulatorException.badRequest("request body must be a JSON object");
-        }
-        return n;
-    }
-
-    private static String text(JsonNode in, String field, boolean required) {
-        JsonNode v = in.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw SimulatorException.badRequest("field \"" + field + "\" is required");
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw SimulatorException.badRequest("field \"" + field + "\" must be a string");
-        }
-        return v.asText();
-    }
-
-    /** An optional boolean field, false when absent. */
-    private static boolean flag(JsonNode in, String field) {
-        JsonNode v = in.get(field);
-        if (v == null || v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw SimulatorException.badRequest("field \"" + field + "\" must be true or false");
-        }
-        return v.asBoolean();
-    }
-
-    private static long number(JsonNode in, String field, long min, long max) {
-        JsonNode v = in.get(field);
-        if (v == null || v.isNull()) {
-            throw SimulatorException.badRequest("field \"" + field + "\" is required");
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw SimulatorException.badRequest("field \"" + field + "\" must be an integer");
-        }
-        long n = v.asLong();
-        if (n < min || n > max) {
-            throw SimulatorException.badRequest("field \"" + field + "\" must be between " + min + " and " + max);
-        }
-        return n;
-    }
-
-    private static AdminResponse ok(JsonNode n) {
-        return new AdminResponse(200, write(n));
-    }
-
-    private static AdminResponse error(int status, String message) {
-        return new AdminResponse(status, write(JSON.createObjectNode().put("error", message)));
-    }
-
-    private static String write(JsonNode n) {
-        try {
-            return JSON.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

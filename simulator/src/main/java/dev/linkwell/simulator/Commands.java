@@ -318,6 +318,28 @@ final class Commands {
                 });
     }
 
+    void refuseNextMessage(String deviceJid, int code) {
+        requireDevice(deviceJid);
+        if (code < 400 || code > 599) {
+            throw SimulatorException.badRequest("error code must be 400..599");
+        }
+        scripts.enqueue(
+                r -> r instanceof Request.Stanza s
+                        && deviceJid.equals(s.deviceJid())
+                        && "message".equals(s.node().tag())
+                        && s.node().attr("id") != null,
+                exchange -> {
+                    Node message = ((Request.Stanza) exchange.request()).node();
+                    server.recorder()
+                            .event(new SimulatorEvent.MessageRefused(
+                                    origin(exchange.request().connectionId(), deviceJid),
+                                    message.attr("id"),
+                                    code,
+                                    "scripted"));
+                    exchange.reply(MessageRelay.refusal(message, code, now().getEpochSecond()));
+                });
+    }
+
     void drop(String deviceJid) {
         ServerConnection c = requireConnection(deviceJid);
         c.call(() -> {

@@ -20,6 +20,7 @@ import java.util.function.IntFunction;
 final class Connections {
 
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong replacedByLogin = new AtomicLong();
     private final Map<String, ServerConnection> byDevice = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> refOwners = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> codeWaiters = new ConcurrentHashMap<>();
@@ -50,10 +51,19 @@ final class Connections {
         return byDevice.containsKey(deviceJid);
     }
 
-    /** Registers a logged-in connection; returns the older one it replaces, if any. */
+    /** Registers a logged-in connection; returns the older one it replaces, if any (and counts it). */
     Optional<ServerConnection> attach(String deviceJid, ServerConnection c) {
         ServerConnection old = byDevice.put(deviceJid, c);
-        return Optional.ofNullable(old == c ? null : old);
+        if (old == null || old == c) {
+            return Optional.empty();
+        }
+        replacedByLogin.incrementAndGet();
+        return Optional.of(old);
+    }
+
+    /** How many logins met the device still logged in on another connection. */
+    long replacedByLogin() {
+        return replacedByLogin.get();
     }
 
     /** {@code count} fresh QR refs, owned by {@code c}. Real refs look like "2@" + base64; any unique text works. */

@@ -89,9 +89,11 @@ final class LoginFlow {
         List<Node> backlog = new ArrayList<>(replay.stanzas());
         Set<String> replayed = new HashSet<>();
         replay.stanzas().forEach(n -> replayed.add(n.tag() + "/" + n.attr("id")));
-        for (Node message : conn.server().accounts().pending(jid).stream()
+        List<Node> waiting = new ArrayList<>(conn.server().accounts().pending(jid).stream()
                 .map(Commands::messageNode)
-                .toList()) {
+                .toList());
+        conn.server().accounts().relayed(jid).forEach(r -> waiting.add(MessageRelay.node(r)));
+        for (Node message : waiting) {
             if (replayed.add(message.tag() + "/" + message.attr("id"))) {
                 backlog.add(message);
             }

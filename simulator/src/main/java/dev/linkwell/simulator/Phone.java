@@ -131,6 +131,11 @@ public final class Phone {
         return simulator.sendMessage(deviceJid, this, text);
     }
 
+    /** The messages this phone received from linked devices and could read, oldest first. */
+    public List<ReceivedMessage> receivedMessages() {
+        return simulator.received(this);
+    }
+
     /** Sends a text from this phone, as a member of the group, to a device. */
     public String sendGroupMessage(String groupJid, String deviceJid, String text) {
         return simulator.sendGroupMessage(deviceJid, this, groupJid, text);

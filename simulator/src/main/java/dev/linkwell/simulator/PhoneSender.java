@@ -138,7 +138,7 @@ final class PhoneSender {
             SignalAddress device = SignalAddress.of(Jid.parse(deviceJid));
             SessionCipher sessions = phone.signal().sessions();
             if (receipt.keys().isPresent()) {
-                sessions.processPreKeyBundle(device, bundle(receipt));
+                sessions.processPreKeyBundle(device, receipt.bundle().orElseThrow());
             } else if (!sessions.hasSession(device)
                     || sessions.remoteRegistrationId(device).orElse(-1) != receipt.registrationId()) {
                 sessions.processPreKeyBundle(device, handedOutBundle(deviceJid));
@@ -216,18 +216,6 @@ final class PhoneSender {
             throw SimulatorException.conflict(
                     "device " + deviceJid + " has keys no session can start from: " + e.getMessage());
         }
-    }
-
-    private static PreKeyBundle bundle(RetryReceipt receipt) {
-        RetryReceipt.Keys k = receipt.keys().orElseThrow();
-        return new PreKeyBundle(
-                receipt.registrationId(),
-                IdentityKey.of(k.identity()),
-                k.signedPreKeyId(),
-                k.signedPreKey(),
-                k.signedPreKeySignature(),
-                OptionalInt.of(k.preKeyId()),
-                k.preKey());
     }
 
     private Message withSenderKey(Message content, Phone phone, String groupJid) {

@@ -114,6 +114,7 @@ final class ServerConnection {
         new ServerPreKeys(this).register(router);
         codePairing.register(router);
         new DeliveryHandler(this, login).register(router);
+        new MessageRelay(this).register(router);
         // answers to our pair-device and pings need nothing more; pair-device-sign is awaited by PairSuccessFlow
         router.on("iq")
                 .type(Iq.RESULT)

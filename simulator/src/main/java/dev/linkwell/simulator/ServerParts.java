@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 /**
  * What every connection of one simulator shares: its settings and clock, the virtual threads its mailboxes
  * run on, the accounts, the recorder, the other connections, the ack books, the dispatcher, the server's
- * Noise identity, and what phones send linked devices.
+ * Noise identity, what phones send linked devices and what they received from them.
  */
 record ServerParts(
         WaSimulator sim,
@@ -20,6 +20,7 @@ record ServerParts(
         AckTracker acks,
         Dispatcher dispatcher,
         AccountQueries queries,
+        PhoneInbox inbox,
         KeyPair serverStatic,
         byte[] certChain,
         PhoneSender phoneSender) {}

@@ -6,6 +6,7 @@ import dev.linkwell.protocol.conn.NodeRouter;
 import dev.linkwell.protocol.crypto.Bytes;
 import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.stanza.PreKeyCount;
+import dev.linkwell.protocol.stanza.PreKeyFetch;
 import dev.linkwell.protocol.stanza.PreKeyUpload;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@link SimulatorConfig#initialPreKeyCount()} before any upload), a prekey upload ({@link PreKeyUpload}; stored
  * per device, the newest {@link WaSimulator#MAX_PREKEYS_PER_DEVICE} kept, the signed prekey updated; after the
  * device's first upload its phone sends it what a phone sends a new companion, {@link PhoneMessages#afterLink}),
- * and the {@code <digest/>} of the key bundle. The count is what the server still holds: uploaded, not handed out.
+ * the {@code <digest/>} of the key bundle, and the fetch of other devices' bundles ({@code <key>}, {@link
+ * KeyBundles}). The count is what the server still holds: uploaded, not handed out.
  */
 final class ServerPreKeys {
 
@@ -40,7 +42,12 @@ final class ServerPreKeys {
                 .type(Iq.GET)
                 .xmlns("encrypt")
                 .child("digest")
-                .to(this::digest);
+                .to(this::digest)
+                .on("iq")
+                .type(Iq.GET)
+                .xmlns("encrypt")
+                .child("key")
+                .to(this::fetch);
         // Baileys and whatsmeow start the upload with <registration>; accept any of its parts first
         for (String first : List.of("registration", "list", "identity", "type")) {
             router.on("iq").type(Iq.SET).xmlns("encrypt").child(first).to(this::upload);
@@ -78,6 +85,22 @@ final class ServerPreKeys {
         if (first) {
             conn.server().sim().companionReady(jid);
         }
+    }
+
+    /** A prekey fetch ({@link PreKeyFetch}, answered by {@link KeyBundles}); 400 when a user is not a device JID. */
+    private void fetch(Node iq) {
+        if (conn.deviceJid() == null) {
+            conn.send(Iq.serverError(iq, 401, "not-authorized"));
+            return;
+        }
+        List<String> requested = PreKeyFetch.requested(iq);
+        conn.send(
+                requested.isEmpty()
+                        ? Iq.serverError(iq, 400, "bad-request")
+                        : new KeyBundles(conn.server().accounts())
+                                .answer(requested)
+                                .map(users -> PreKeyFetch.answer(iq, users))
+                                .orElseGet(() -> Iq.serverError(iq, 400, "bad-request")));
     }
 
     /**

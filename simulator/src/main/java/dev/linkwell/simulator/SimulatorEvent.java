@@ -373,4 +373,50 @@ public sealed interface SimulatorEvent {
             return what;
         }
     }
+
+    /** A device's message was taken and relayed to the devices it named that exist. */
+    record MessageRelayed(Origin origin, String id, String to, int devices) implements SimulatorEvent {
+        public String type() {
+            return "message-relayed";
+        }
+
+        public String detail() {
+            return id + " to " + to + " (" + devices + " devices)";
+        }
+    }
+
+    /** A device's message was refused with an error ack. */
+    record MessageRefused(Origin origin, String id, int code, String why) implements SimulatorEvent {
+        public String type() {
+            return "message-refused";
+        }
+
+        public String detail() {
+            return id + ": " + code + " " + why;
+        }
+    }
+
+    /** A phone decrypted a message a linked device sent it. */
+    record PhoneRead(Origin origin, String phoneId, String id) implements SimulatorEvent {
+        public String type() {
+            return "phone-read";
+        }
+
+        public String detail() {
+            return phoneId + " read " + id;
+        }
+    }
+
+    /** A phone could not read a message and asked for it again (try -1: it gave up). */
+    record PhoneRetry(Origin origin, String phoneId, String id, int count) implements SimulatorEvent {
+        public String type() {
+            return "phone-retry";
+        }
+
+        public String detail() {
+            return count < 0
+                    ? phoneId + " gave up on " + id
+                    : phoneId + " asked again for " + id + " (try " + count + ")";
+        }
+    }
 }

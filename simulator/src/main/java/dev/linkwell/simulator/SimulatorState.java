@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Everything the simulator needs to survive a restart: its root key (so the trust anchor stays the same),
  * phones with their account keys and Signal state, linked devices with their keys, uploaded prekeys (and how
- * many of each device's were handed out, in upload order), and messages waiting for a device that was offline.
+ * many of each device's were handed out, in upload order), and messages waiting for a device that was offline
+ * (sent by a phone, or relayed from another device).
  */
 public record SimulatorState(
         int version,
@@ -18,7 +19,8 @@ public record SimulatorState(
         List<LinkedDevice> devices,
         Map<String, List<UploadedPreKey>> preKeys,
         Map<String, List<PendingMessage>> pendingMessages,
-        Map<String, Integer> handedOutPreKeys) {
+        Map<String, Integer> handedOutPreKeys,
+        Map<String, List<RelayedStanza>> relayedMessages) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -29,6 +31,7 @@ public record SimulatorState(
         preKeys = preKeys == null ? Map.of() : Map.copyOf(preKeys);
         pendingMessages = pendingMessages == null ? Map.of() : Map.copyOf(pendingMessages);
         handedOutPreKeys = handedOutPreKeys == null ? Map.of() : Map.copyOf(handedOutPreKeys);
+        relayedMessages = relayedMessages == null ? Map.of() : Map.copyOf(relayedMessages);
     }
 
     @Override
@@ -96,6 +99,21 @@ public record SimulatorState(
         public PendingMessage {
             attrs = attrs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attrs));
             payloads = payloads == null ? List.of() : List.copyOf(payloads);
+        }
+    }
+
+    /**
+     * A message another device sent, relayed to a device that was offline: the stanza as the server delivers it,
+     * in the binary node format (token dictionary v3).
+     */
+    public record RelayedStanza(String id, byte[] node) {
+        public RelayedStanza {
+            node = node.clone();
+        }
+
+        @Override
+        public byte[] node() {
+            return node.clone();
         }
     }
 }

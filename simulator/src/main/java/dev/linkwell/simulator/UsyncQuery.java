@@ -1,25 +1,32 @@
 package dev.linkwell.simulator;
 
+import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.stanza.Usync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * {@code <iq xmlns="usync" type="get"><usync sid mode context last index><query><lid/></query><list><user jid/>..
- * </list></usync></iq>}: which LID each phone-number user has. Baileys 7.0.0-rc14 asks it for every new
- * phone-number sender before it decrypts the message (lib/Socket/socket.js pnFromLIDUSync with
- * lib/WAUSync/Protocols/UsyncLIDProtocol.js); whatsmeow asks the same protocol in user.go GetUserInfo @33cfac5.
+ * {@code <iq xmlns="usync" type="get">} ({@link Usync}): the LID and the devices of users. Baileys 7.0.0-rc14 asks
+ * the LID of every new phone-number sender before it decrypts its message (lib/Socket/socket.js pnFromLIDUSync),
+ * and the devices and LID of the recipient and of its own account before it sends (Socket/messages-send.js
+ * getUSyncDevices); whatsmeow asks the same protocols in user.go GetUserInfo / GetUserDevices @33cfac5.
  *
- * <p>Answer: {@code <iq type="result"><usync><list><user jid="pn@s.whatsapp.net"><lid val="lid@lid"/></user>..
- * </list></usync></iq>} (Baileys reads {@code usync > list > user[jid] > lid[val]}; whatsmeow reads
- * {@code usync > list}, each user's {@code jid} and its {@code lid}'s optional {@code val}). A user named by
- * a number no simulated phone has (or by a LID) gets an empty {@code <lid/>}: no LID known, which both readers
- * accept. Only the
- * {@code lid} protocol is simulated; a query asking any other protocol (devices, contact, status, ...) gets
+ * <p>A user is named by phone number ({@code number[:device]@s.whatsapp.net}) or LID ({@code lid[:device]@lid});
+ * the answer keeps the name as asked. A simulated phone's devices are the phone itself (device 0, no key index)
+ * and its linked companions with the key index the phone gave each; its LID is {@code lidUser@lid}, and a LID user
+ * has no further LID. [I] A number no phone has gets an empty device list and an empty {@code <lid/>}: no account,
+ * which both clients read as "nothing to send to" (whatsmeow then fails with "no LID found"). A contact query
+ * ({@code <user><contact>+number</contact></user>}, Baileys' onWhatsApp) is answered for the number with its JID
+ * and {@code type="in"} when a phone has it, else {@code "out"}. Other protocols (status, picture, ...) get
  * {@code 501 feature-not-implemented}, as every iq the simulator does not know.
  */
 final class UsyncQuery implements AccountQuery {
+
+    private static final Set<String> SIMULATED = Set.of(Usync.LID, Usync.DEVICES, Usync.CONTACT);
 
     private final Accounts accounts;
 
@@ -29,42 +36,67 @@ final class UsyncQuery implements AccountQuery {
 
     @Override
     public boolean handles(Node iq) {
-        return AccountQuery.is(iq, "usync", "get", "usync");
+        return AccountQuery.is(iq, Usync.XMLNS, "get", "usync");
     }
 
     @Override
     public Node answer(Node iq, String deviceJid) {
-        Node usync = iq.child("usync");
-        Node query = usync.child("query");
-        Node list = usync.child("list");
-        if (query == null
-                || list == null
-                || query.contentKind() != Node.ContentKind.CHILDREN
-                || query.children().isEmpty()) {
+        Usync.Request request;
+        try {
+            request = Usync.Request.from(iq);
+        } catch (ProtocolException e) {
             return Nodes.error(iq, 400, "bad-request");
         }
-        if (query.children().stream().anyMatch(p -> !p.tag().equals("lid"))) {
+        if (request.protocols().isEmpty()) {
+            return Nodes.error(iq, 400, "bad-request");
+        }
+        if (!SIMULATED.containsAll(request.protocols())) {
             return Nodes.error(iq, 501, "feature-not-implemented");
         }
-        List<Node> users = new ArrayList<>();
-        for (Node user : list.contentKind() == Node.ContentKind.CHILDREN ? list.children("user") : List.<Node>of()) {
-            String jid = user.attr("jid");
+        List<Usync.User> users = new ArrayList<>();
+        for (Usync.Asked asked : request.users()) {
+            String number = asked.jid() == null ? number(asked.contact()) : null;
+            String jid = asked.jid() != null ? asked.jid() : number == null ? null : number + "@s.whatsapp.net";
             if (jid == null) {
                 return Nodes.error(iq, 400, "bad-request");
             }
-            Node lid = lidOf(jid).map(l -> Nodes.node("lid", "val", l)).orElseGet(() -> Node.of("lid"));
-            users.add(Node.withChildren("user", Nodes.attrs("jid", jid), List.of(lid)));
+            Optional<Phone> phone = account(jid);
+            Optional<String> lid = phone.filter(p -> !jid.endsWith("@lid")).map(Phone::lid);
+            Optional<Usync.Contact> contact =
+                    Optional.ofNullable(asked.contact()).map(query -> new Usync.Contact(query, phone.isPresent()));
+            users.add(new Usync.User(
+                    jid, lid, Optional.of(phone.map(this::devices).orElse(List.of())), contact));
         }
-        return Nodes.result(iq, Nodes.parent("usync", Nodes.attrs(), Node.withChildren("list", Nodes.attrs(), users)));
+        return Usync.answer(iq, request.protocols(), users);
     }
 
-    /** The account LID ({@code lidUser@lid}) of the simulated phone with this phone-number JID. */
-    private Optional<String> lidOf(String jid) {
-        if (!jid.endsWith("@s.whatsapp.net")) {
+    /** The digits of a contact query ({@code +number}, or whatsmeow's {@code +number@c.us}), or null. */
+    private static String number(String query) {
+        if (query == null) {
+            return null;
+        }
+        String digits = query.strip().replaceFirst("^\\+", "").replaceFirst("@c\\.us$", "");
+        return digits.matches("[0-9]{7,15}") ? digits : null;
+    }
+
+    /** The simulated phone whose account this phone-number or LID user (any device) names. */
+    private Optional<Phone> account(String jid) {
+        Jid parsed = Jid.tryParse(jid);
+        if (parsed == null) {
             return Optional.empty();
         }
-        String user = jid.substring(0, jid.indexOf('@'));
-        String number = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-        return accounts.phoneByNumber(number).map(p -> p.lidUser() + "@lid");
+        if (parsed.isUser()) {
+            return accounts.phoneByNumber(parsed.user());
+        }
+        return parsed.isLid() ? accounts.phoneByLidUser(parsed.user()) : Optional.empty();
+    }
+
+    private List<Usync.Device> devices(Phone phone) {
+        List<Usync.Device> devices = new ArrayList<>();
+        devices.add(new Usync.Device(0, 0, false));
+        for (LinkedDevice d : phone.linkedDevices()) {
+            devices.add(new Usync.Device(d.deviceId(), d.keyIndex(), false));
+        }
+        return devices;
     }
 }

@@ -61,6 +61,7 @@ public final class WaSimulator implements AutoCloseable {
     private final Recorder recorder;
     private final Connections connections;
     private final AckTracker acks = new AckTracker();
+    private final PhoneInbox inbox = new PhoneInbox();
     private final ScriptedDispatcher dispatcher;
     private final Commands commands;
     private final WsServer server;
@@ -92,6 +93,7 @@ public final class WaSimulator implements AutoCloseable {
                 acks,
                 dispatcher,
                 new AccountQueries(accounts),
+                inbox,
                 serverStatic,
                 minter.mint(serverStatic.publicKey()),
                 new PhoneSender(accounts, connections, recorder, workers));
@@ -190,6 +192,15 @@ public final class WaSimulator implements AutoCloseable {
 
     public boolean isConnected(String deviceJid) {
         return connections.isConnected(deviceJid);
+    }
+
+    /**
+     * How many logins found their device still logged in on another connection, which the server then ended with
+     * {@code <conflict type="replaced"/>} as the real one does: each is a moment when a device had two sockets.
+     * {@link #replace} does not count.
+     */
+    public long replacedConnections() {
+        return connections.replacedByLogin();
     }
 
     /** Waits until the device is logged in on a connection. */
@@ -293,7 +304,29 @@ public final class WaSimulator implements AutoCloseable {
         return commands.notifyLowPreKeys(deviceJid, count);
     }
 
+    /** The messages the phone received from linked devices and could read, oldest first. */
+    public List<ReceivedMessage> received(Phone phone) {
+        return inbox.messages(phone);
+    }
+
+    /**
+     * The phone fails to decrypt the next message a linked device sends it, and sends the device a retry receipt
+     * for it (the device should send it again); called n times, the next n messages (a resend included), and from
+     * the second try on the receipt carries the phone's keys.
+     */
+    public void failNextDecrypt(Phone phone) {
+        inbox.failNext(phone);
+    }
+
     // ---------------------------------------------------------------- the server misbehaves
+
+    /**
+     * The device's next {@code <message>} is refused: the server acks it with {@code error=code} (463: the recipient
+     * needs a privacy token, the reach-out lock on new contacts; 479: a malformed field; ...) and relays nothing.
+     */
+    public void refuseNextMessage(String deviceJid, int code) {
+        commands.refuseNextMessage(deviceJid, code);
+    }
 
     /** {@code <stream:error code="401"><conflict type="device_removed"/>}, and the server forgets the device. */
     public void removeDevice(String deviceJid) {

@@ -3,14 +3,19 @@ package dev.linkwell.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.protocol.binary.Node;
+import dev.linkwell.protocol.crypto.KeyPair;
+import dev.linkwell.protocol.jid.Jid;
+import dev.linkwell.protocol.signal.PreKeyBundle;
+import dev.linkwell.protocol.stanza.PreKeyCount;
+import dev.linkwell.protocol.stanza.PreKeyFetch;
+import dev.linkwell.protocol.stanza.PreKeyUpload;
+import dev.linkwell.protocol.stanza.Usync;
 import dev.linkwell.simulator.junit.SimulatorExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID,
- * delivery receipts), over real sockets with {@link RawClient}; the companion links with today's URL-form QR.
+ * What a logged-in client asks and confirms after {@code <success>} (props, blocklist, privacy, usync LID and
+ * devices, prekey fetches, delivery receipts), over real sockets with {@link RawClient}; the companion links with today's URL-form QR.
  */
 class AccountQueriesTest {
 
@@ -39,19 +44,10 @@ class AccountQueriesTest {
         sim = simulator.get();
         phone = sim.addPhone("51987654321");
         friend = sim.addPhone("51911122233");
-        RawClient pairing = RawClient.register(sim);
-        List<String> refs = pairing.takeRefs(WAIT);
-        LinkedDevice device;
-        // the phone scans on its own thread (not the common pool, which other tests may keep busy)
-        try (ExecutorService phoneThread = Executors.newSingleThreadExecutor()) {
-            Future<LinkedDevice> scan = phoneThread.submit(() -> phone.scan(pairing.qrUrl(refs.get(0), "1")));
-            deviceJid = pairing.answerPairSuccess(WAIT, pairing.advSecret);
-            device = scan.get(10, TimeUnit.SECONDS);
-        }
-        assertThat(device.jid()).isEqualTo(deviceJid);
-        assertThat(pairing.next("stream:error", WAIT).attr("code")).isEqualTo("515");
-        pairing.close();
-        client = RawClient.login(sim, pairing.noiseKey, "51987654321", device.deviceId());
+        RawClient pairing = RawClient.pairByQr(sim, phone, WAIT);
+        deviceJid = pairing.pairedJid;
+        client = RawClient.login(
+                sim, pairing.noiseKey, "51987654321", sim.device(deviceJid).deviceId());
         client.next("success", WAIT);
         client.next("ib", WAIT);
     }
@@ -152,11 +148,7 @@ class AccountQueriesTest {
     @Test
     void usyncProtocolsNotSimulatedAreNotImplementedAndAMalformedQueryIsABadRequest() {
         assertError(
-                client.query(
-                        usync(
-                                List.of(Node.of("lid"), Nodes.node("devices", "version", "2")),
-                                List.of(user(friend.jid()))),
-                        WAIT),
+                client.query(usync(List.of(Node.of("lid"), Node.of("status")), List.of(user(friend.jid()))), WAIT),
                 501,
                 "feature-not-implemented");
         assertError(client.query(usync(List.of(), List.of(user(friend.jid()))), WAIT), 400, "bad-request");
@@ -165,6 +157,160 @@ class AccountQueriesTest {
                 client.query(iq("usync", "get", Nodes.parent("usync", Nodes.attrs(), Node.of("query"))), WAIT),
                 400,
                 "bad-request");
+    }
+
+    @Test
+    void usyncContactSaysWhichNumbersHaveAnAccountAsBaileysOnWhatsAppAsks() {
+        Node query = iq(
+                "usync",
+                "get",
+                Nodes.parent(
+                        "usync",
+                        Nodes.attrs(
+                                "sid", "s2", "mode", "query", "context", "interactive", "last", "true", "index", "0"),
+                        Nodes.parent("query", Nodes.attrs(), Node.of("contact")),
+                        Node.withChildren(
+                                "list",
+                                Nodes.attrs(),
+                                List.of(
+                                        Nodes.parent(
+                                                "user",
+                                                Nodes.attrs(),
+                                                Node.withString("contact", Nodes.attrs(), "+" + friend.number())),
+                                        Nodes.parent(
+                                                "user",
+                                                Nodes.attrs(),
+                                                Node.withString("contact", Nodes.attrs(), "+5215550000@c.us"))))));
+        List<Node> users =
+                client.query(query, WAIT).child("usync").child("list").children("user");
+        assertThat(users).extracting(u -> u.attr("jid")).containsExactly(friend.jid(), "5215550000@s.whatsapp.net");
+        assertThat(users.get(0).child("contact").attr("type")).isEqualTo("in");
+        assertThat(users.get(0).child("contact").contentString()).isEqualTo("+" + friend.number());
+        assertThat(users.get(1).child("contact").attr("type")).isEqualTo("out");
+        assertThat(users.get(1).child("contact").contentString()).isEqualTo("+5215550000@c.us");
+        assertError(
+                client.query(
+                        iq(
+                                "usync",
+                                "get",
+                                Nodes.parent(
+                                        "usync",
+                                        Nodes.attrs(),
+                                        Nodes.parent("query", Nodes.attrs(), Node.of("contact")),
+                                        Nodes.parent(
+                                                "list",
+                                                Nodes.attrs(),
+                                                Nodes.parent(
+                                                        "user",
+                                                        Nodes.attrs(),
+                                                        Node.withString("contact", Nodes.attrs(), "not a number"))))),
+                        WAIT),
+                400,
+                "bad-request");
+    }
+
+    @Test
+    void usyncDevicesListThePhoneAndItsCompanionsWithTheirKeyIndexByNumberOrLid() {
+        LinkedDevice companion = sim.device(deviceJid);
+        Node answer = client.query(
+                Usync.deviceQuery(
+                        client.nextId(),
+                        "sid-1",
+                        List.of(
+                                Jid.parse(phone.jid()),
+                                Jid.parse(friend.lid()),
+                                Jid.parse("5215550000@s.whatsapp.net"))),
+                WAIT);
+        List<Usync.User> users = Usync.users(answer);
+        assertThat(users)
+                .extracting(Usync.User::jid)
+                .containsExactly(phone.jid(), friend.lid(), "5215550000@s.whatsapp.net");
+        assertThat(users.get(0).devices())
+                .contains(List.of(
+                        new Usync.Device(0, 0, false),
+                        new Usync.Device(companion.deviceId(), companion.keyIndex(), false)));
+        assertThat(users.get(0).lid()).contains(phone.lid());
+        assertThat(users.get(1).devices()).contains(List.of(new Usync.Device(0, 0, false)));
+        assertThat(users.get(1).lid()).as("a LID user has no further LID").isEmpty();
+        assertThat(users.get(2).devices()).as("no account: no devices").contains(List.of());
+        assertThat(users.get(2).lid()).isEmpty();
+        // the wire: a companion names its key index, the phone none (Baileys extractDeviceJids)
+        Node deviceList = answer.child("usync")
+                .child("list")
+                .children("user")
+                .get(0)
+                .child("devices")
+                .child("device-list");
+        assertThat(deviceList.children())
+                .extracting(d -> d.attr("key-index"))
+                .containsExactly(null, Integer.toString(companion.keyIndex()));
+    }
+
+    @Test
+    void aPreKeyFetchHandsOutEachOneTimePreKeyOnceThenTheSignedPreKeyAlone() {
+        LinkedDevice companion = sim.device(deviceJid);
+        List<PreKeyUpload.Key> uploaded = List.of(
+                new PreKeyUpload.Key(7, KeyPair.generate().publicKey()),
+                new PreKeyUpload.Key(8, KeyPair.generate().publicKey()),
+                new PreKeyUpload.Key(9, KeyPair.generate().publicKey()));
+        Node answer = client.query(
+                new PreKeyUpload(companion.registrationId(), companion.identityPublicKey(), uploaded, Optional.empty())
+                        .toNode(client.nextId()),
+                WAIT);
+        assertThat(answer.attr("type")).isEqualTo("result");
+        // the phone may take one itself (what it sends a new companion starts a session), the rest are ours: by
+        // phone number or by LID, each once, oldest first, then the signed prekey alone
+        List<Jid> names = List.of(Jid.parse(deviceJid), Jid.parse(companion.lid()));
+        List<PreKeyBundle> bundles = new ArrayList<>();
+        for (int i = 0; bundles.isEmpty() || bundles.getLast().preKeyId().isPresent(); i++) {
+            assertThat(i).as("fetches before the keys ran out").isLessThan(uploaded.size() + 1);
+            Jid asked = names.get(i % 2);
+            Map<String, PreKeyFetch.Result> results =
+                    PreKeyFetch.results(client.query(PreKeyFetch.query(client.nextId(), List.of(asked), false), WAIT));
+            assertThat(results).containsOnlyKeys(asked.toString());
+            bundles.add(results.get(asked.toString()).bundle().orElseThrow());
+        }
+        List<Integer> ids = bundles.subList(0, bundles.size() - 1).stream()
+                .map(b -> b.preKeyId().getAsInt())
+                .toList();
+        assertThat(ids)
+                .hasSizeGreaterThanOrEqualTo(2)
+                .isSorted()
+                .doesNotHaveDuplicates()
+                .isSubsetOf(7, 8, 9);
+        PreKeyBundle first = bundles.getFirst();
+        assertThat(first.preKey())
+                .isEqualTo(uploaded.stream()
+                        .filter(k -> k.id() == ids.getFirst())
+                        .findFirst()
+                        .orElseThrow()
+                        .publicKey());
+        for (PreKeyBundle b : bundles) {
+            assertThat(b.registrationId()).isEqualTo(companion.registrationId());
+            assertThat(b.identityKey().publicKey()).isEqualTo(companion.identityPublicKey());
+            assertThat(b.signedPreKeyId()).isEqualTo(companion.signedPreKeyId());
+            assertThat(b.signedPreKey()).isEqualTo(companion.signedPreKeyPublic());
+            assertThat(b.signedPreKeySignature()).isEqualTo(companion.signedPreKeySignature());
+        }
+        assertThat(PreKeyCount.in(client.query(PreKeyCount.query(client.nextId()), WAIT)))
+                .as("the server holds none it did not hand out")
+                .isZero();
+    }
+
+    @Test
+    void aPreKeyFetchRefusesUnknownDevicesOneByOneAndMalformedFetchesWhole() {
+        String unknown = friend.number() + ":9@s.whatsapp.net";
+        Map<String, PreKeyFetch.Result> results = PreKeyFetch.results(client.query(
+                PreKeyFetch.query(client.nextId(), List.of(Jid.parse(unknown), Jid.parse(deviceJid)), true), WAIT));
+        assertThat(results.get(unknown).error())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(406));
+        assertThat(results.get(deviceJid).bundle()).isPresent();
+        assertError(
+                client.query(
+                        iq("encrypt", "get", Node.withChildren("key", Nodes.attrs(), List.of(user("123@g.us")))), WAIT),
+                400,
+                "bad-request");
+        assertError(client.query(iq("encrypt", "get", Node.of("key")), WAIT), 400, "bad-request");
     }
 
     @Test

@@ -67,6 +67,21 @@ class AdminApiTest {
                 .isEqualTo(409);
     }
 
+    @Test
+    void aPhoneListsWhatItReadAndCanBeMadeToFailTheNextDecryption() throws Exception {
+        String id = json(call("POST", "/phones", "{\"number\":\"5215550077\"}"))
+                .path("id")
+                .asText();
+        AdminApi.AdminResponse messages = call("GET", "/phones/" + id + "/messages", null);
+        assertThat(messages.status()).isEqualTo(200);
+        assertThat(json(messages).isArray()).isTrue();
+        assertThat(json(messages).size()).isZero();
+        assertThat(call("POST", "/phones/" + id + "/messages", null).status()).isEqualTo(405);
+        AdminApi.AdminResponse failNext = call("POST", "/phones/" + id + "/fail-next-decrypt", null);
+        assertThat(failNext.status()).isEqualTo(200);
+        assertThat(json(failNext).path("failNextDecrypt").asBoolean()).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -85,6 +100,9 @@ class AdminApiTest {
                 "GET|/devices/1:1@s.whatsapp.net||404|no linked device",
                 "POST|/devices/1:1@s.whatsapp.net/remove||404|no linked device",
                 "GET|/devices/1:1@s.whatsapp.net/nodes||404|no linked device",
+                "POST|/devices/1:1@s.whatsapp.net/refuse-next-message|{\"code\":463}|404|no linked device",
+                "GET|/phones/phone-999/messages||404|no phone",
+                "POST|/phones/phone-999/fail-next-decrypt||404|no phone",
                 "POST|/devices/1:1@s.whatsapp.net/messages|{\"from\":\"phone-999\",\"text\":\"x\"}|404|no phone",
                 "POST|/devices/1:1@s.whatsapp.net/faults|{\"corrupt\":1}|404|no linked device",
                 "POST|/devices/1:1@s.whatsapp.net/faults|{}|400|at least one of corrupt, reverse, twice",

@@ -158,10 +158,16 @@ class BaileysConformanceTest {
     }
 
     private static JsonNode run(String node, Path dir, String adminUrl, String wsUrl, Line line) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                        node, dir.resolve("simulator-baileys.js").toString(), adminUrl, wsUrl, line.arg)
-                .directory(dir.toFile())
-                .redirectErrorStream(false);
+        JsonNode result = runScript(node, dir, "simulator-baileys.js", adminUrl, wsUrl, line.arg);
+        assertThat(result.path("line").asText()).isEqualTo(line.arg);
+        return result;
+    }
+
+    /** Runs a script of {@code conformance/} with node and returns its last output line, which must say ok. */
+    static JsonNode runScript(String node, Path dir, String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(node, dir.resolve(script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false);
         pb.environment().put("STEP_TIMEOUT_MS", "20000");
         Process p = pb.start();
         try {
@@ -178,13 +184,12 @@ class BaileysConformanceTest {
             JsonNode result = new ObjectMapper().readTree(last);
             assertThat(result.path("ok").asBoolean())
                     .as(
-                            "Baileys %s run failed at step '%s': %s (stderr: %s)",
-                            line.arg,
+                            "%s failed at step '%s': %s (stderr: %s)",
+                            script,
                             result.path("step").asText(),
                             result.path("error").asText(),
                             stderr)
                     .isTrue();
-            assertThat(result.path("line").asText()).isEqualTo(line.arg);
             assertThat(p.exitValue()).isZero();
             return result;
         } finally {
@@ -192,7 +197,7 @@ class BaileysConformanceTest {
         }
     }
 
-    private static Path conformanceDir(Line line) {
+    static Path conformanceDir(Line line) {
         String dir = System.getProperty("conformance.dir");
         String problem = null;
         if (dir == null || !Files.isDirectory(Path.of(dir))) {
@@ -209,7 +214,7 @@ class BaileysConformanceTest {
         return Path.of(dir).toAbsolutePath().normalize();
     }
 
-    private static String findNode() {
+    static String findNode() {
         String node = findNodeOrNull();
         if (node == null) {
             unavailable("node is not on PATH");

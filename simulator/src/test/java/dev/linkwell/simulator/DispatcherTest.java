@@ -1,6 +1,7 @@
 package dev.linkwell.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.stanza.Failure;
@@ -70,8 +71,11 @@ class DispatcherTest {
                     .filteredOn(e -> e.type().equals("scripted"))
                     .singleElement()
                     .satisfies(e -> assertThat(e.deviceJid()).isEqualTo(jid[0]));
-            // a scripted answer is recorded like any node the client sent
-            assertThat(sim.nodes(jid[0])).filteredOn(n -> n.isIq("w:p", "ping")).hasSize(2);
+            // a scripted answer is recorded like any node the client sent (once handled: just after the answer left)
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(sim.nodes(jid[0]))
+                            .filteredOn(n -> n.isIq("w:p", "ping"))
+                            .hasSize(2));
         }
     }
 

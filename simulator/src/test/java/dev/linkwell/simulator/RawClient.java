@@ -34,6 +34,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -212,6 +215,11 @@ final class RawClient implements AutoCloseable {
         return next(n -> n.tag().equals(tag), timeout);
     }
 
+    /** Every node {@link #next} took so far, matching or skipped, in arrival order. */
+    List<Node> seen() {
+        return List.copyOf(seen);
+    }
+
     /** Sends an iq and returns its answer. */
     Node query(Node iq, Duration timeout) {
         send(iq);
@@ -265,6 +273,30 @@ final class RawClient implements AutoCloseable {
      * Waits for pair-success, checks it the way Baileys' configureSuccessfulPairing does (HMAC, account
      * signature) and answers with pair-device-sign. Returns the device JID from pair-success.
      */
+    /** The device JID a {@link #pairByQr} link got. */
+    String pairedJid;
+
+    /**
+     * Links a new companion to {@code phone} by QR (the phone scans on its own thread, not the common pool, which
+     * other tests may keep busy) and returns it closed after the server's 515; {@link #pairedJid} names the device.
+     */
+    static RawClient pairByQr(WaSimulator sim, Phone phone, Duration timeout) throws Exception {
+        RawClient pairing = register(sim);
+        List<String> refs = pairing.takeRefs(timeout);
+        try (ExecutorService phoneThread = Executors.newSingleThreadExecutor()) {
+            Future<LinkedDevice> scan = phoneThread.submit(() -> phone.scan(pairing.qrUrl(refs.get(0), "1")));
+            pairing.pairedJid = pairing.answerPairSuccess(timeout, pairing.advSecret);
+            assertThat(scan.get(timeout.toMillis(), TimeUnit.MILLISECONDS).jid())
+                    .isEqualTo(pairing.pairedJid);
+        }
+        assertThat(pairing.next("stream:error", timeout).attr("code")).isEqualTo("515");
+        pairing.close();
+        return pairing;
+    }
+
+    /** The companion's ADVSignedDeviceIdentity with both signatures and the account key, once paired (its device-identity). */
+    byte[] signedIdentity;
+
     String answerPairSuccess(Duration timeout, byte[] advSecretUsed) throws Exception {
         Node iq = next(n -> n.tag().equals("iq") && n.child("pair-success") != null, timeout);
         Node ps = iq.child("pair-success");
@@ -284,6 +316,10 @@ final class RawClient implements AutoCloseable {
         byte[] deviceSig = XEdDSA.sign(
                 identityKey.privateKey(),
                 Bytes.concat(new byte[] {6, 1}, details, identityKey.publicKey(), accountKey));
+        signedIdentity = account.toBuilder()
+                .setDeviceSignature(ByteString.copyFrom(deviceSig))
+                .build()
+                .toByteArray();
         byte[] reply = account.toBuilder()
                 .clearAccountSignatureKey()
                 .setDeviceSignature(ByteString.copyFrom(deviceSig))

@@ -451,6 +451,37 @@ class SimulatorFlowTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void countsOnlyLoginsThatMeetTheDeviceStillConnected() throws Exception {
+        sim = startWithManualClock(SimulatorConfig.defaults());
+        Paired p = pair(sim.addPhone("51987654321"));
+        String jid = p.device().jid();
+
+        try (RawClient first = login(p)) {
+            waitConnected(jid);
+        }
+        await().atMost(WAIT).until(() -> !sim.isConnected(jid));
+        try (RawClient second = login(p)) {
+            waitConnected(jid);
+            assertThat(sim.replacedConnections())
+                    .as("a login after the last socket closed")
+                    .isZero();
+            try (RawClient third = login(p)) {
+                assertThat(second.next("stream:error", WAIT).child("conflict").attr("type"))
+                        .isEqualTo("replaced");
+                assertThat(sim.replacedConnections())
+                        .as("a login while another socket was logged in")
+                        .isEqualTo(1);
+                sim.replace(jid);
+                assertThat(third.next("stream:error", WAIT).child("conflict").attr("type"))
+                        .isEqualTo("replaced");
+            }
+        }
+        assertThat(sim.replacedConnections())
+                .as("the replace command opens no second socket")
+                .isEqualTo(1);
+    }
+
     private void waitConnected(String jid) {
         await().atMost(WAIT).until(() -> sim.isConnected(jid));
     }

@@ -58,7 +58,8 @@ class StateStoreTest {
                                 "1234567@s.whatsapp.net",
                                 Map.of("id", "M1", "from", "99@lid"),
                                 List.of(new Enc("pkmsg", 2, 1, null, new byte[] {7, 8}))))),
-                Map.of(d.jid(), 3));
+                Map.of(d.jid(), 3),
+                Map.of(d.jid(), List.of(new SimulatorState.RelayedStanza("M2", new byte[] {0, 1, 2}))));
         store.save(state);
         store.save(state);
         try (var files = Files.list(dir)) {
@@ -67,6 +68,7 @@ class StateStoreTest {
         SimulatorState back = store.load().orElseThrow();
         assertThat(back.phones()).hasSize(1);
         assertThat(back.phones().get(0).accountPrivateKey()).isEqualTo(new byte[32]);
+        assertThat(back.relayedMessages().get(d.jid()).getFirst().node()).containsExactly(0, 1, 2);
         LinkedDevice d2 = back.devices().get(0);
         assertThat(d2).isEqualTo(d);
         assertThat(back.preKeys().get(d.jid())).containsExactly(new UploadedPreKey(7, new byte[] {9}));
@@ -104,7 +106,7 @@ class StateStoreTest {
     void theStateHoldsPrivateKeysSoOnlyTheOwnerMayReadIt() throws Exception {
         Path stateDir = dir.resolve("fresh");
         StateStore store = new StateStore(stateDir);
-        store.save(new SimulatorState(1, new byte[32], List.of(), List.of(), Map.of(), Map.of(), Map.of()));
+        store.save(new SimulatorState(1, new byte[32], List.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of()));
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)))
                 .isEqualTo("rwx------");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))

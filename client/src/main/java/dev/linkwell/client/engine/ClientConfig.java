@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param connectTimeout      bound on the WebSocket upgrade and on the Noise handshake
  * @param keepaliveInterval   how often the engine sends {@code <iq xmlns="w:p" type="get"><ping/></iq>}
  * @param deadLinkTimeout     no frame at all from the server for this long means the link is dead
- * @param iqTimeout           how long the engine waits for the answer to one of its own iqs
+ * @param iqTimeout           how long the engine waits for the answer to one of its own iqs, and for the server's
+ *                            ack of a message it sent
  * @param qrFirstTimeout      lifetime of the first QR ref (60 s in Baileys, socket.js genPairQR)
  * @param qrNextTimeout       lifetime of each later QR ref (20 s in Baileys)
  * @param version             WhatsApp Web version reported in the ClientPayload

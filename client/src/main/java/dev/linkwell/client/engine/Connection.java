@@ -16,6 +16,8 @@ import dev.linkwell.protocol.conn.NoiseSocket;
 import dev.linkwell.protocol.stanza.Iq;
 import dev.linkwell.protocol.time.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
@@ -52,6 +54,7 @@ final class Connection {
     private final Mailbox mailbox;
     private final NodeRouter router;
     private final ActorTimers timers;
+    private final List<Runnable> endHooks = new ArrayList<>();
     private final String idPrefix;
     private long idCounter;
 
@@ -196,6 +199,11 @@ final class Connection {
         }
     }
 
+    /** Runs {@code hook} in the mailbox when the connection ends, before the end is reported. */
+    void onEnd(Runnable hook) {
+        endHooks.add(hook);
+    }
+
     /** Ends the connection once, and reports why; later calls do nothing. */
     void end(Disconnect why) {
         if (state == WaClient.State.CLOSED) {
@@ -204,6 +212,7 @@ final class Connection {
         state = WaClient.State.CLOSED;
         timers.cancelAll();
         router.failPending(new IllegalStateException("connection ended"));
+        endHooks.forEach(Runnable::run);
         if (socket != null) {
             socket.close();
         }

@@ -2,17 +2,13 @@ package dev.linkwell.client.engine;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.linkwell.client.message.MessageSource;
-import dev.linkwell.protocol.jid.Jid;
-import dev.linkwell.protocol.jid.JidServer;
 import dev.linkwell.protocol.proto.Message;
 import dev.linkwell.protocol.signal.CiphertextType;
 import dev.linkwell.protocol.signal.CorruptStateException;
 import dev.linkwell.protocol.signal.DuplicateMessageException;
-import dev.linkwell.protocol.signal.IdentityKey;
 import dev.linkwell.protocol.signal.SenderKeyName;
 import dev.linkwell.protocol.signal.SignalAddress;
 import dev.linkwell.protocol.signal.SignalException;
-import dev.linkwell.protocol.signal.SignalStoreUpdate;
 import dev.linkwell.protocol.signal.WhatsAppPadding;
 import dev.linkwell.protocol.stanza.Enc;
 import java.util.ArrayList;
@@ -155,39 +151,15 @@ final class MessageDecryptor {
     }
 
     /**
-     * The sender's session address: its LID when the sender is a phone number whose LID is known (from the stanza
-     * or learned before); a session kept under the phone number moves to the LID first.
+     * The sender's session address: its LID form when the sender is a phone number whose LID is known (from the
+     * stanza or learned before), a session kept under the phone number moved there first ({@link SessionAddresses},
+     * the same rule sending follows).
      */
     SignalAddress sessionAddress(MessageSource source) {
-        Jid sender = source.sender();
-        if (!JidServer.USER.equals(sender.server())) {
-            return SignalAddress.of(sender);
-        }
-        Jid lid = source.senderLid();
-        if (lid == null) {
-            lid = conn.lidMap()
-                    .lidOf(sender)
-                    .map(l -> new Jid(l.user(), 0, sender.device(), JidServer.LID))
-                    .orElse(null);
-        }
-        if (lid == null) {
-            return SignalAddress.of(sender);
-        }
-        SignalAddress lidAddress = SignalAddress.of(lid);
-        migrate(SignalAddress.of(sender), lidAddress);
-        return lidAddress;
-    }
-
-    private void migrate(SignalAddress pn, SignalAddress lid) {
-        var store = conn.signal().store();
-        Optional<byte[]> session = store.session(pn);
-        if (session.isEmpty() || store.session(lid).isPresent()) {
-            return;
-        }
-        SignalStoreUpdate.Builder update =
-                SignalStoreUpdate.builder().putSession(lid, session.get()).deleteSession(pn);
-        store.identity(pn).ifPresent(identity -> update.putIdentity(lid, IdentityKey.parse(identity)));
-        store.commit(update.build());
-        log.debug("session with {} moved to {}", pn, lid);
+        return SessionAddresses.of(
+                source.sender(),
+                source.senderLid(),
+                conn.lidMap(),
+                conn.signal().store());
     }
 }

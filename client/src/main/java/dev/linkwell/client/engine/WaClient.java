@@ -4,9 +4,11 @@ import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.client.EngineListener;
+import dev.linkwell.client.SendFailure;
 import dev.linkwell.client.store.CredentialsRepository;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.conn.NodeRouter;
+import dev.linkwell.protocol.jid.Jid;
 import dev.linkwell.protocol.stanza.Iq;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +46,7 @@ public final class WaClient {
 
     private final Connection conn;
     private final Link link;
+    private final SendHandler send;
 
     public WaClient(
             ClientRuntime runtime,
@@ -75,6 +78,12 @@ public final class WaClient {
         new NotificationHandler(preKeys, codePairing == null ? node -> {} : codePairing::onPhoneNotification)
                 .register(router);
         new MessageHandler(conn).register(router);
+        BundleFetch bundles = new BundleFetch(conn);
+        DeviceEncryption encryption = new DeviceEncryption(conn, bundles);
+        this.send = new SendHandler(conn, new DeviceLists(conn), encryption);
+        send.register(router);
+        conn.onEnd(send::connectionEnded);
+        new ResendHandler(conn, encryption, bundles).register(router);
         router.on("iq")
                 .type(Iq.RESULT)
                 .to(WaClient::ignore) // answers nobody waits for any more
@@ -144,6 +153,44 @@ public final class WaClient {
             }
             conn.end(Disconnect.of(DisconnectReason.LOGGED_OUT, "logged out by the service"));
         });
+    }
+
+    /**
+     * Sends a text message to a user ({@code number@s.whatsapp.net} or {@code lid@lid}, no device) on this connection,
+     * to each of its devices and our own other devices.
+     *
+     * @return completes, off the connection's mailbox, with the message id once the server took the message, or
+     *         fails with a {@link SendFailure} saying why not
+     */
+    public CompletableFuture<String> sendText(String to, String text) {
+        Objects.requireNonNull(text, "text");
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Jid recipient = Jid.tryParse(to);
+        if (recipient == null) {
+            result.completeExceptionally(new SendFailure(SendFailure.Kind.BAD_RECIPIENT, "not a JID: " + to));
+            return result;
+        }
+        boolean queued = conn.runAlways(() -> {
+            if (conn.state() == State.CLOSED) {
+                result.completeExceptionally(
+                        new SendFailure(SendFailure.Kind.NOT_CONNECTED, "the connection has ended"));
+                return;
+            }
+            send.sendText(recipient, text)
+                    .whenCompleteAsync(
+                            (id, failure) -> {
+                                if (failure != null) {
+                                    result.completeExceptionally(failure);
+                                } else {
+                                    result.complete(id);
+                                }
+                            },
+                            conn.runtime().work());
+        });
+        if (!queued) {
+            result.completeExceptionally(new SendFailure(SendFailure.Kind.NOT_CONNECTED, "the engine is shut down"));
+        }
+        return result;
     }
 
     private static void ignore(Node node) {

@@ -19,6 +19,7 @@ public final class CredentialsRepository {
 
     private final CredentialStore store;
     private final String sessionId;
+    private RecentSends recentSends;
 
     public CredentialsRepository(CredentialStore store, String sessionId) {
         this.store = store;
@@ -49,6 +50,14 @@ public final class CredentialsRepository {
     /** The session's LID <-> phone-number map ({@code lid-map}). */
     public LidMap loadLidMap() {
         return LidMap.load(store, sessionId);
+    }
+
+    /** The messages this device sent lately ({@code recent-sends}), read once per repository. */
+    public RecentSends recentSends() {
+        if (recentSends == null) {
+            recentSends = RecentSends.load(store, sessionId);
+        }
+        return recentSends;
     }
 
     /** The app-state sync keys our phone shared ({@code app-state-keys}). */

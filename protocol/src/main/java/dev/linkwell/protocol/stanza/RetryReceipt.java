@@ -3,11 +3,14 @@ package dev.linkwell.protocol.stanza;
 import dev.linkwell.protocol.ProtocolException;
 import dev.linkwell.protocol.binary.Node;
 import dev.linkwell.protocol.crypto.Bytes;
+import dev.linkwell.protocol.signal.IdentityKey;
+import dev.linkwell.protocol.signal.PreKeyBundle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A retry receipt: the device could not decrypt a message and asks its sender for it again.
@@ -96,6 +99,18 @@ public record RetryReceipt(
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(keys, "keys");
+    }
+
+    /** The asking device's bundle from the receipt's keys, to start a new session with; empty without keys. */
+    public Optional<PreKeyBundle> bundle() {
+        return keys.map(k -> new PreKeyBundle(
+                registrationId,
+                IdentityKey.of(k.identity()),
+                k.signedPreKeyId(),
+                k.signedPreKey(),
+                k.signedPreKeySignature(),
+                OptionalInt.of(k.preKeyId()),
+                k.preKey()));
     }
 
     public Node toNode() {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code data} of an event, one record per shape, each serialized to the JSON the README documents
@@ -199,6 +200,22 @@ public sealed interface EventData {
         @Override
         public EventType type() {
             return EventType.REMOVED;
+        }
+    }
+
+    /**
+     * An event as the shared event log keeps it (PostgreSQL, ADR 0015): its type and its data as they were stored,
+     * written out as they are. Every node's streams get every node's events in this form, through the log.
+     */
+    record Logged(EventType type, @JsonValue JsonNode json) implements EventData {
+        public Logged {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(json, "json");
+        }
+
+        @Override
+        public String toString() {
+            return "Logged[" + type.wireName() + "]"; // the data may be a QR or message text: never log it
         }
     }
 }

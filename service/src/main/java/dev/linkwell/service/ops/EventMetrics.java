@@ -1,7 +1,6 @@
 package dev.linkwell.service.ops;
 
 import dev.linkwell.service.events.EventBus;
-import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +8,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** {@code linkwell_events_published_total{type}}: every event the bus accepted, counted as a bus subscriber. */
+/**
+ * {@code linkwell_events_published_total{type}}: every event this node published, counted by a publish hook (so with
+ * several nodes each event counts once, on the node that published it).
+ */
 @Component
 class EventMetrics implements AutoCloseable {
 
@@ -25,8 +27,7 @@ class EventMetrics implements AutoCloseable {
                             .tag("type", type.wireName())
                             .register(registry));
         }
-        this.subscription = bus.subscribe(
-                EventFilter.ALL, event -> counters.get(event.type()).increment());
+        this.subscription = bus.onPublish(event -> counters.get(event.type()).increment());
     }
 
     @Override

@@ -72,7 +72,7 @@ class OpenApiConfiguration {
                 "NotImplemented",
                 "501",
                 "Sending not implemented",
-                "sending is not implemented for provider native yet; use provider baileys to send"
+                "the native engine sends to users only, not to 120363000000000000@g.us"
             },
             new String[] {
                 "Unavailable",

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 /**
  * First step of a graceful shutdown (SIGTERM): from here on {@code PUT /sessions/{id}} answers 503
  * and no restore or reconnect opens a socket. Then the web server finishes the requests in flight,
- * the webhook dispatcher finishes or leaves its deliveries in the outbox, and the sessions' sockets
- * are closed; each phase is bounded by {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * the sessions' sockets are closed ({@link SessionShutdown}), and the webhook dispatcher finishes or leaves its
+ * deliveries in the outbox; each phase is bounded by {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
 @Component
 class ShutdownGate implements SmartLifecycle {

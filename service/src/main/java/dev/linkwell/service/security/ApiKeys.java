@@ -110,6 +110,27 @@ public class ApiKeys implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reads the session's keys again from the store: another node (sharing the database) made or revoked one. A
+     * store that cannot be read keeps what this node knew.
+     */
+    public void reload(String sessionId) {
+        List<StoredKey> keys = store.load(sessionId);
+        synchronized (this) {
+            forget(sessionId);
+            keys.forEach(k -> index(sessionId, k));
+        }
+    }
+
+    /** Reads every session's keys again: after a time in which changes made elsewhere may have gone unheard. */
+    public void reloadAll() {
+        Map<String, List<StoredKey>> all = store.loadAll();
+        synchronized (this) {
+            sessionKeys.clear();
+            all.forEach((sessionId, keys) -> keys.forEach(k -> index(sessionId, k)));
+        }
+    }
+
     private void forget(String sessionId) {
         sessionKeys.values().removeIf(k -> k.sessionId().equals(sessionId));
     }

@@ -55,6 +55,9 @@ record Decision(List<Step> steps, List<Step> ifWriteFails) {
     /** Open a new socket after {@code delay}, unless {@code token} is no longer the session's by then. */
     record Reconnect(SocketToken token, Duration delay) implements Step {}
 
-    /** Drop the session from the registry: it was never stored, so it does not exist. */
+    /** Drop the session from the registry: it was never stored, so it does not exist; or it runs elsewhere now. */
     record Forget() implements Step {}
+
+    /** Give the session's lease back, so another node may take it at once (several nodes on one database). */
+    record Disown() implements Step {}
 }

@@ -3,6 +3,7 @@ package dev.linkwell.service.session;
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.session.Decision.Disown;
 import dev.linkwell.service.session.Decision.Enter;
 import dev.linkwell.service.session.Decision.Forget;
 import dev.linkwell.service.session.Decision.Open;
@@ -21,16 +22,23 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One session as a state machine. Each method looks at the current {@link SessionState} and returns a
  * {@link Decision}: the state to enter and what to store, publish, open, close and schedule, in order. It changes
- * nothing itself; {@link SessionService} carries the decision out while holding {@link #lock()}, which keeps one
+ * nothing itself; {@link DecisionRunner} carries the decision out while holding {@link #lock()}, which keeps one
  * session's decisions and their effects in order. The state is readable at any time without the lock.
  */
 final class ManagedSession {
 
     static final String PURGE_FAILED = "purge_failed";
+    /** Why a session closed on a node that no longer holds its lease. */
+    static final String MOVED = "moved";
+    /** Why a session closed on a node that gave it to another (rebalancing). */
+    static final String HANDED_OVER = "handed_over";
+
+    static final String SHUTDOWN = "shutdown";
 
     final String id;
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,22 +75,31 @@ final class ManagedSession {
         notifyAll();
     }
 
+    /** Waits until the session no longer drains a closing socket, or {@code deadlineNanos} ({@link System#nanoTime()}). */
+    synchronized void awaitDrained(long deadlineNanos) {
+        awaitUntil(() -> !state.draining(), deadlineNanos);
+    }
+
     /** Waits at most {@code wait} until a PUT has something to answer with. */
     synchronized SessionView awaitSettled(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!state.hasSettled()) {
-            long left = deadline - System.nanoTime();
+        awaitUntil(() -> state.hasSettled(), System.nanoTime() + wait.toNanos());
+        return view();
+    }
+
+    /** Under this monitor: waits until {@code done} holds (each {@link #enter} wakes it) or the deadline passed. */
+    private void awaitUntil(BooleanSupplier done, long deadlineNanos) {
+        while (!done.getAsBoolean()) {
+            long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                break;
+                return;
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
-        return view();
     }
 
     /** Keeps the future of a planned reconnect, so that leaving its socket behind cancels it. Under {@link #lock}. */
@@ -134,7 +151,7 @@ final class ManagedSession {
         steps.addAll(opening(current.opening(stored, token, 0, null, now)));
         Decision start = new Decision(steps, List.of());
         // A session nobody could store does not exist: a later GET is 404, not a phantom.
-        return current.listed() ? start : start.orIfWriteFails(new Forget());
+        return current.listed() ? start : start.orIfWriteFails(new Forget(), new Disown());
     }
 
     /** Boot restore: starts a stored session that should run, as it is stored. */
@@ -214,18 +231,67 @@ final class ManagedSession {
     }
 
     /**
-     * Shutdown: closes the socket and keeps what is stored, so the next boot restores the session. Detached first,
-     * so what the closing socket reports changes nothing.
+     * Shutdown: closes the socket and keeps what is stored, so the next boot (or another node) restores the session.
+     * An open socket drains: the messages it took until it reports its end are still published ({@link #drained}).
+     * Any other socket is detached first, so what it reports changes nothing.
      */
     Decision shutdown(Instant now) {
         SessionState current = state;
-        if (current.socket() == null) {
+        if (current.socket() == null || current.draining()) {
             return Decision.NONE;
         }
+        if (current.connection() == ConnectionState.OPEN) {
+            return Decision.of(new Enter(current.closing(SHUTDOWN, now)), new Release(current.socket(), false));
+        }
         return Decision.of(
-                new Enter(current.closed(
-                        current.stored(), "shutdown", current.stopDetail(), current.purgePending(), now)),
+                new Enter(
+                        current.closed(current.stored(), SHUTDOWN, current.stopDetail(), current.purgePending(), now)),
                 new Release(current.socket(), false));
+    }
+
+    /**
+     * The closing socket reported its end (or stopped draining for too long): everything it acknowledged to the
+     * server was published. A session handed over leaves this node now, and its lease goes, so the next owner
+     * connects once this socket is gone; one shut down stays, closed.
+     */
+    Decision drained(Instant now) {
+        SessionState current = state;
+        if (!current.draining()) {
+            return Decision.NONE;
+        }
+        Enter closed = new Enter(
+                current.closed(current.stored(), current.reason(), current.stopDetail(), current.purgePending(), now));
+        return HANDED_OVER.equals(current.reason())
+                ? Decision.of(closed, new Forget(), new Disown())
+                : Decision.of(closed);
+    }
+
+    /**
+     * The lease went to another node, or expired: the socket closes and the session leaves this node, and nothing
+     * is written or published, since the session is not this node's to write: its new owner writes from now on.
+     */
+    Decision fenced(Instant now) {
+        SessionState current = state;
+        List<Step> steps = new ArrayList<>();
+        if (current.socket() != null) {
+            steps.add(new Enter(current.closed(current.stored(), MOVED, null, current.purgePending(), now)));
+            steps.add(new Release(current.socket(), false));
+        }
+        steps.add(new Forget());
+        return new Decision(steps, List.of());
+    }
+
+    /**
+     * Rebalancing: an open session goes to another node. Its socket drains and closes, and only when it reported
+     * its end does the lease go ({@link #drained}), so the next owner connects once this socket is gone and no
+     * message it took is lost; what is stored stays, so it starts there without a QR.
+     */
+    Decision handOver(Instant now) {
+        SessionState current = state;
+        if (current.status() != SessionStatus.READY) {
+            return Decision.NONE;
+        }
+        return Decision.of(new Enter(current.closing(HANDED_OVER, now)), new Release(current.socket(), false));
     }
 
     // ---- engine reports
@@ -252,7 +318,7 @@ final class ManagedSession {
     }
 
     Decision onMessage(SocketToken token, EventData.Message message) {
-        return state.isLive(token) ? Decision.of(new Publish(message)) : Decision.NONE;
+        return state.isLive(token) || state.drains(token) ? Decision.of(new Publish(message)) : Decision.NONE;
     }
 
     /**
@@ -261,6 +327,9 @@ final class ManagedSession {
      */
     Decision onDisconnect(SocketToken token, Disconnect why, Backoff backoff, Instant now) {
         SessionState current = state;
+        if (current.drains(token)) {
+            return drained(now);
+        }
         if (!current.isLive(token)) {
             return Decision.NONE;
         }

@@ -1,7 +1,9 @@
 package dev.linkwell.service.session;
 
+import dev.linkwell.service.storage.StorageProperties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,5 +15,12 @@ class SessionConfiguration {
     ScheduledExecutorService sessionScheduler() {
         return Executors.newScheduledThreadPool(
                 2, Thread.ofPlatform().name("session-scheduler-", 0).daemon().factory());
+    }
+
+    /** File storage: one node, which owns every session. With PostgreSQL the cluster's leases decide (ADR 0015). */
+    @Bean
+    @ConditionalOnProperty(name = "linkwell.storage.type", havingValue = StorageProperties.FILE, matchIfMissing = true)
+    SessionOwnership soleOwnership() {
+        return SessionOwnership.SOLE;
     }
 }

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param stopDetail what the engine said when the session last stopped on its own, for an error answer
  * @param attempt reconnect attempts since the last open
  * @param socket the socket whose reports count (live while {@code connection} is not {@code close}; after a drop,
- *               the one a planned reconnect replaces), or {@code null}
+ *               the one a planned reconnect replaces; while closed, one that is closing and whose last messages
+ *               still count: {@link #drains}), or {@code null}
  * @param listed whether the API shows it: false for a session whose first start could not even be stored
  * @param purgePending whether its credentials must still be deleted (a logout whose purge failed) before any use
  */
@@ -59,6 +60,18 @@ record SessionState(
     /** Whether reports of this socket count: it is the session's socket and has not dropped. */
     boolean isLive(SocketToken token) {
         return token != null && socket == token && connection != ConnectionState.CLOSE;
+    }
+
+    /**
+     * Whether {@code token} is an open socket this session asked to close (shutdown, handover) that has not reported
+     * its end yet: what it received until then was acknowledged to the server, so it is still published.
+     */
+    boolean drains(SocketToken token) {
+        return token != null && socket == token && status == SessionStatus.CLOSED;
+    }
+
+    boolean draining() {
+        return socket != null && status == SessionStatus.CLOSED;
     }
 
     /** Opening {@code token}: no QR yet. */
@@ -115,6 +128,23 @@ record SessionState(
         return new SessionState(
                 stored,
                 SessionStatus.STARTING,
+                ConnectionState.CLOSE,
+                reason,
+                null,
+                null,
+                stopDetail,
+                now,
+                attempt,
+                socket,
+                listed,
+                purgePending);
+    }
+
+    /** Closed, for {@code reason}, while the open socket closes and its last messages are published. */
+    SessionState closing(String reason, Instant now) {
+        return new SessionState(
+                stored,
+                SessionStatus.CLOSED,
                 ConnectionState.CLOSE,
                 reason,
                 null,

@@ -40,7 +40,8 @@ public record StorageProperties(
      * @param url {@code DATABASE_URL}: {@code jdbc:postgresql://host:5432/db} or {@code postgres://user:password@host:5432/db}
      * @param username {@code DATABASE_USER}; wins over a user in the URL
      * @param password {@code DATABASE_PASSWORD}; wins over a password in the URL
-     * @param poolSize connections the service keeps open at most (one more holds the node lock)
+     * @param poolSize connections the service keeps open at most (one more holds the rotation lock, one more
+     *                 listens for notifications)
      * @param connectTimeout how long getting a connection may take before a call fails
      * @param socketTimeout how long one statement may wait for the server before it fails
      */

@@ -58,8 +58,9 @@ class MessageController {
             description =
                     "Sends once WhatsApp took the message and answers with its id. `to` is a phone number (digits, "
                             + "country code first) or a JID (`...@s.whatsapp.net`, `...@lid`, `...@g.us`). An optional `id` of yours makes "
-                            + "the request idempotent: the same id again answers with the same message id and sends nothing (kept 24 h, in "
-                            + "memory). The session must be ready. Provider native cannot send yet (501).",
+                            + "the request idempotent: the same id again answers with the same message id and sends nothing (kept 24 h "
+                            + "with the session's credentials, so also across a restart). The session must be ready. Provider native "
+                            + "sends to users, not to groups (501).",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,

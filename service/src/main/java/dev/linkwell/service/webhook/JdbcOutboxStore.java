@@ -46,6 +46,9 @@ abstract class JdbcOutboxStore implements OutboxStore {
     /** Gives space back after dead letters were dropped; a no-op where the database does it itself. */
     abstract void reclaimSpace(Connection connection) throws SQLException;
 
+    /** Runs first in {@link #append}'s transaction; throws to add nothing. */
+    void beforeAppend(Connection connection, List<NewDelivery> rows) throws SQLException {}
+
     @Override
     public void append(List<NewDelivery> rows, long now) throws SQLException {
         if (rows.isEmpty()) {
@@ -53,23 +56,26 @@ abstract class JdbcOutboxStore implements OutboxStore {
         }
         withConnection(c -> {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
-                    + " (lane, endpoint, url, secret, session_id, event_id, event_type, body, created_at, next_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (NewDelivery row : rows) {
-                    insert.setString(1, OutboxStore.lane(row.endpoint().key(), row.sessionId()));
-                    insert.setString(2, row.endpoint().key());
-                    insert.setString(3, row.endpoint().url().toString());
-                    insert.setString(4, row.endpoint().secret());
-                    insert.setString(5, row.sessionId());
-                    insert.setString(6, row.eventId());
-                    insert.setString(7, row.eventType());
-                    insert.setBytes(8, row.body());
-                    insert.setLong(9, now);
-                    insert.setLong(10, now);
-                    insert.addBatch();
+            try {
+                beforeAppend(c, rows);
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
+                        + " (lane, endpoint, url, secret, session_id, event_id, event_type, body, created_at, next_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (NewDelivery row : rows) {
+                        insert.setString(1, OutboxStore.lane(row.endpoint().key(), row.sessionId()));
+                        insert.setString(2, row.endpoint().key());
+                        insert.setString(3, row.endpoint().url().toString());
+                        insert.setString(4, row.endpoint().secret());
+                        insert.setString(5, row.sessionId());
+                        insert.setString(6, row.eventId());
+                        insert.setString(7, row.eventType());
+                        insert.setBytes(8, row.body());
+                        insert.setLong(9, now);
+                        insert.setLong(10, now);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
                 }
-                insert.executeBatch();
                 c.commit();
                 return null;
             } catch (SQLException | RuntimeException e) {

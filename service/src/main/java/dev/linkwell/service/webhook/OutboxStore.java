@@ -26,7 +26,10 @@ interface OutboxStore extends AutoCloseable {
         return endpointKey + "\n" + sessionId;
     }
 
-    /** Adds the rows in one transaction; when it returns they are durable. */
+    /**
+     * Adds the rows in one transaction; when it returns they are durable. On PostgreSQL only while this node holds
+     * the lease of each row's session; otherwise nothing is added ({@link dev.linkwell.service.storage.FencedException}).
+     */
     void append(List<NewDelivery> rows, long now) throws SQLException;
 
     /**
@@ -37,6 +40,17 @@ interface OutboxStore extends AutoCloseable {
 
     /** When the next lane head that is not due yet becomes due, if any. */
     Optional<Long> nextDueAfter(long now) throws SQLException;
+
+    /**
+     * Takes the row for one delivery attempt by this process, so that no other node sends it at the same time;
+     * false when another one has it (or it is gone). One process owns a SQLite outbox, so there it always may.
+     */
+    default boolean claim(long id) throws SQLException {
+        return true;
+    }
+
+    /** The attempt is over (the row was updated or deleted): other nodes may take the row again. */
+    default void unclaim(long id) throws SQLException {}
 
     /** The receiver took it: the row goes. */
     void delivered(long id) throws SQLException;

@@ -4,6 +4,7 @@ import dev.linkwell.service.config.StartupFailure;
 import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.storage.StorageProperties;
 import dev.linkwell.service.storage.StorageRoot;
+import dev.linkwell.service.storage.postgres.Fence;
 import dev.linkwell.service.storage.postgres.PostgresDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -36,8 +37,12 @@ class WebhookConfiguration {
     /** {@code STORAGE=postgres}: the {@code webhook_delivery} table. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "linkwell.storage.type", havingValue = StorageProperties.POSTGRES)
-    OutboxStore postgresOutboxStore(PostgresDatabase database) {
-        return new PostgresOutboxStore(database);
+    OutboxStore postgresOutboxStore(PostgresDatabase database, Fence fence, WebhookProperties properties) {
+        // a node that stalls (paused, or in a long GC) past this may see its row sent by another: at least once
+        return new PostgresOutboxStore(
+                database,
+                fence,
+                properties.timeout().plus(properties.connectTimeout()).plusSeconds(10));
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package dev.linkwell.service.webhook;
 
 import dev.linkwell.service.events.EventBus;
-import dev.linkwell.service.events.EventFilter;
 import dev.linkwell.service.events.SessionEvent;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -12,8 +11,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bus subscriber that makes webhooks durable: for every event, one outbox row per endpoint that
- * wants it, committed to disk before {@link EventBus#publish} returns. That is what "accepted by the
+ * The bus's publish hook that makes webhooks durable: for every event this node publishes, one outbox row per
+ * endpoint that wants it, committed to disk before {@link EventBus#publish} returns (with several nodes, only the
+ * publishing node writes them, so each event is delivered once). That is what "accepted by the
  * bus" means for webhooks: once publish returned, the event is delivered at least once, even if the
  * process is killed the next instant. The subscriber only writes locally and wakes the dispatcher;
  * no receiver is ever contacted on the publishing thread.
@@ -45,7 +45,7 @@ final class WebhookOutbox implements AutoCloseable {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
-        this.subscription = bus.subscribe(EventFilter.ALL, this::accept);
+        this.subscription = bus.onPublish(this::accept);
     }
 
     /** Why the last event could not be stored, or {@code null} if the last one was. */

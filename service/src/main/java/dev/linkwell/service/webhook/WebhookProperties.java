@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadLetterRetention how long dead letters are kept before compaction drops them
  * @param compactInterval how often the outbox is compacted
  * @param shutdownGrace how long shutdown waits for deliveries in flight; the rest stay in the outbox
+ * @param pollInterval how often the outbox is read when nothing woke the dispatcher: with several nodes on one
+ *                     database, how soon rows another node added (and left when it died) go out from this one
  */
 @ConfigurationProperties("linkwell.webhooks")
 public record WebhookProperties(
@@ -35,7 +37,8 @@ public record WebhookProperties(
         @DefaultValue("8") int maxInFlightPerReceiver,
         @DefaultValue("7d") Duration deadLetterRetention,
         @DefaultValue("1m") Duration compactInterval,
-        @DefaultValue("5s") Duration shutdownGrace) {
+        @DefaultValue("5s") Duration shutdownGrace,
+        @DefaultValue("1s") Duration pollInterval) {
 
     public WebhookProperties {
         urls = urls == null ? List.of() : List.copyOf(urls);
@@ -52,8 +55,12 @@ public record WebhookProperties(
         if (backoffBase.isNegative() || backoffBase.isZero() || backoffCap.compareTo(backoffBase) < 0) {
             throw new IllegalArgumentException("need 0 < linkwell.webhooks.backoff-base <= backoff-cap");
         }
-        if (!timeout.isPositive() || !connectTimeout.isPositive() || !compactInterval.isPositive()) {
-            throw new IllegalArgumentException("linkwell.webhooks timeouts and compact-interval must be positive");
+        if (!timeout.isPositive()
+                || !connectTimeout.isPositive()
+                || !compactInterval.isPositive()
+                || !pollInterval.isPositive()) {
+            throw new IllegalArgumentException(
+                    "linkwell.webhooks timeouts, compact-interval and poll-interval must be positive");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.linkwell.client.Disconnect;
 import dev.linkwell.client.DisconnectReason;
 import dev.linkwell.service.events.EventData;
+import dev.linkwell.service.session.Decision.Disown;
 import dev.linkwell.service.session.Decision.Enter;
 import dev.linkwell.service.session.Decision.Forget;
 import dev.linkwell.service.session.Decision.Open;
@@ -61,7 +62,7 @@ class ManagedSessionTest {
                         Enter.class, e -> assertThat(e.state().status()).isEqualTo(SessionStatus.STARTING));
         assertThat(steps.get(2)).isEqualTo(new Publish(new EventData.Starting("native")));
         assertThat(steps.get(3)).isInstanceOf(Open.class);
-        assertThat(decision.ifWriteFails()).containsExactly(new Forget());
+        assertThat(decision.ifWriteFails()).containsExactly(new Forget(), new Disown());
         assertThat(fresh.state().status()).as("deciding changes nothing").isEqualTo(SessionStatus.CLOSED);
     }
 
@@ -155,5 +156,75 @@ class ManagedSessionTest {
         assertThat(session.ensure(wanted, false, false, NOW).isNone())
                 .as("a running session keeps running")
                 .isTrue();
+    }
+
+    @Test
+    void aSessionWhoseLeaseWentElsewhereClosesItsSocketAndLeavesWritingAndPublishingNothing() {
+        ManagedSession session = started();
+        SocketToken socket = session.state().socket();
+
+        List<Step> steps = session.fenced(NOW).steps();
+
+        assertThat(steps).hasSize(3);
+        assertThat(steps.get(0)).isInstanceOfSatisfying(Enter.class, e -> {
+            assertThat(e.state().status()).isEqualTo(SessionStatus.CLOSED);
+            assertThat(e.state().reason()).isEqualTo("moved");
+        });
+        assertThat(steps.subList(1, 3)).containsExactly(new Release(socket, false), new Forget());
+        assertThat(steps)
+                .noneMatch(s -> s instanceof Save || s instanceof Purge || s instanceof Publish || s instanceof Disown);
+    }
+
+    @Test
+    void onlyAnOpenSessionIsHandedOverItsSocketDrainsAndItsLeaseGoesOnceTheSocketReportedItsEnd() {
+        ManagedSession session = started();
+        assertThat(session.handOver(NOW).isNone())
+                .as("still connecting: a QR may be on screen")
+                .isTrue();
+        enterAll(session, session.onOpen(session.state().socket(), "1@s.whatsapp.net", NOW));
+        SocketToken socket = session.state().socket();
+
+        Decision handOver = session.handOver(NOW);
+        assertThat(handOver.steps()).hasSize(2).endsWith(new Release(socket, false));
+        enterAll(session, handOver);
+        assertThat(session.state().status()).isEqualTo(SessionStatus.CLOSED);
+        assertThat(session.state().reason()).isEqualTo("handed_over");
+
+        EventData.Message late = new EventData.Message(java.util.Map.of("text", "taken before the close"));
+        assertThat(session.onMessage(socket, late).steps())
+                .as("acked by the closing socket: still published")
+                .containsExactly(new Publish(late));
+        assertThat(session.onOpen(socket, null, NOW).isNone()).isTrue();
+        List<Step> end = session.onDisconnect(
+                        socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW)
+                .steps();
+        assertThat(end).hasSize(3).endsWith(new Forget(), new Disown());
+        enterAll(session, new Decision(end, List.of()));
+        assertThat(session.state().socket()).isNull();
+        assertThat(session.onMessage(socket, late).isNone()).as("after its end").isTrue();
+    }
+
+    @Test
+    void aShutdownDrainsAnOpenSocketAndKeepsTheSession() {
+        ManagedSession session = started();
+        assertThat(session.shutdown(NOW).steps())
+                .as("not open: closed at once")
+                .first()
+                .isInstanceOfSatisfying(
+                        Enter.class, e -> assertThat(e.state().socket()).isNull());
+        enterAll(session, session.onOpen(session.state().socket(), null, NOW));
+        SocketToken socket = session.state().socket();
+
+        enterAll(session, session.shutdown(NOW));
+        assertThat(session.shutdown(NOW).isNone()).as("closing already").isTrue();
+        assertThat(session.drained(NOW).steps()).singleElement().isInstanceOfSatisfying(Enter.class, e -> {
+            assertThat(e.state().reason()).isEqualTo("shutdown");
+            assertThat(e.state().stored().desiredRunning())
+                    .as("restored by the next start")
+                    .isTrue();
+        });
+        assertThat(session.onDisconnect(socket, Disconnect.of(DisconnectReason.USER_CLOSED, "closed"), BACKOFF, NOW)
+                        .steps())
+                .doesNotContain(new Forget(), new Disown());
     }
 }

@@ -13,7 +13,7 @@ class PostgresCredentialStoreContractTest extends CredentialStoreContract {
 
     @Override
     CredentialBackend newBackend() {
-        return new PostgresCredentialStore(POSTGRES.database());
+        return new PostgresCredentialStore(POSTGRES.database(), POSTGRES.fence());
     }
 
     @Override

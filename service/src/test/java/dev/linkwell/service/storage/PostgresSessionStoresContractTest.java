@@ -14,17 +14,17 @@ class PostgresSessionStoresContractTest extends SessionStoresContract {
 
     @Override
     SessionStateStore states() {
-        return new PostgresSessionStateStore(POSTGRES.database(), JSON);
+        return new PostgresSessionStateStore(POSTGRES.database(), JSON, POSTGRES.fence());
     }
 
     @Override
     SessionKeyStore keys() {
-        return new PostgresSessionKeyStore(POSTGRES.database());
+        return new PostgresSessionKeyStore(POSTGRES.database(), POSTGRES.fence());
     }
 
     @Override
     CredentialStore credentials() {
-        return new PostgresCredentialStore(POSTGRES.database());
+        return new PostgresCredentialStore(POSTGRES.database(), POSTGRES.fence());
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * For a test class of a PostgreSQL store: a new database of the {@link PostgresServer}, opened as the service
- * opens it (migrated, node lock taken) before the class and closed after it, with the given tables emptied
+ * opens it (migrated, the rotation lock taken shared) before the class and closed after it, with the given tables emptied
  * before each test (their identities restarted). Register it as a static {@code @RegisterExtension} field.
  */
 public final class PostgresStorage implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
@@ -25,6 +25,11 @@ public final class PostgresStorage implements BeforeAllCallback, AfterAllCallbac
 
     public PostgresDatabase database() {
         return database;
+    }
+
+    /** A fence under which this test node may write every session. */
+    public TestFence fence() {
+        return new TestFence(database);
     }
 
     @Override

@@ -232,6 +232,9 @@ class DashboardBrowserTest {
             page.screenshot(shots + "-confirm");
             page.find("#confirm-yes").click();
             awaitStatus(page, id, "removed");
+            // the logout notice is sent before the session says removed; the server takes it on its own time
+            RunningService.awaitWhile(() ->
+                    svc.simulator().devices().stream().anyMatch(d -> d.jid().equals(jid)));
             assertThat(svc.simulator().devices())
                     .as("the phone dropped the linked device")
                     .extracting(LinkedDevice::jid)

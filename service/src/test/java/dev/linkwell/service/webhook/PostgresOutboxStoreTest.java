@@ -1,6 +1,7 @@
 package dev.linkwell.service.webhook;
 
 import dev.linkwell.service.support.PostgresStorage;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresOutboxStoreTest extends OutboxStoreContract {
@@ -10,6 +11,6 @@ class PostgresOutboxStoreTest extends OutboxStoreContract {
 
     @Override
     OutboxStore open() {
-        return new PostgresOutboxStore(POSTGRES.database());
+        return new PostgresOutboxStore(POSTGRES.database(), POSTGRES.fence(), Duration.ofSeconds(30));
     }
 }

@@ -2,6 +2,7 @@ package dev.linkwell.service.engine.nativeengine;
 
 import dev.linkwell.client.CredentialStore;
 import dev.linkwell.client.EngineListener;
+import dev.linkwell.client.SendFailure;
 import dev.linkwell.client.engine.ClientConfig;
 import dev.linkwell.client.engine.ClientRuntime;
 import dev.linkwell.client.engine.WaClient;
@@ -11,6 +12,7 @@ import dev.linkwell.service.engine.EngineSession;
 import dev.linkwell.service.engine.SendException;
 import dev.linkwell.service.engine.SessionStart;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Provider {@code native}: the project's own WhatsApp Web client ({@link WaClient}), one per socket,
@@ -64,12 +66,31 @@ public final class NativeEngine implements Engine, AutoCloseable {
 
             @Override
             public CompletableFuture<String> sendText(String to, String text) {
-                // the native engine learns Signal encryption and sending with the messages issue
-                return CompletableFuture.failedFuture(new SendException(
-                        SendException.Kind.NOT_IMPLEMENTED,
-                        "sending is not implemented for provider native yet; use provider baileys to send"));
+                return client.sendText(to, text)
+                        .handle((id, failure) -> failure == null
+                                ? CompletableFuture.completedFuture(id)
+                                : CompletableFuture.<String>failedFuture(sendException(failure)))
+                        .thenCompose(f -> f);
             }
         };
+    }
+
+    /** The service's words for why the client could not send. */
+    static SendException sendException(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (!(cause instanceof SendFailure f)) {
+            return new SendException(SendException.Kind.SERVER_ERROR, "sending failed: " + cause);
+        }
+        SendException.Kind kind = switch (f.kind()) {
+            case BAD_RECIPIENT -> SendException.Kind.BAD_RECIPIENT;
+            case UNKNOWN_NUMBER -> SendException.Kind.UNKNOWN_NUMBER;
+            case NOT_CONNECTED -> SendException.Kind.NOT_READY;
+            case REFUSED -> SendException.Kind.SERVER_ERROR;
+            case TIMEOUT -> SendException.Kind.TIMEOUT;
+            case NOT_SUPPORTED -> SendException.Kind.NOT_IMPLEMENTED;
+        };
+        return new SendException(kind, f.getMessage());
     }
 
     @Override

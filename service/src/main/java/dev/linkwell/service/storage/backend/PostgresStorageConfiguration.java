@@ -1,20 +1,22 @@
 package dev.linkwell.service.storage.backend;
 
-import dev.linkwell.service.events.EventBus;
 import dev.linkwell.service.storage.StorageProbe;
 import dev.linkwell.service.storage.StorageProperties;
+import dev.linkwell.service.storage.postgres.Fence;
 import dev.linkwell.service.storage.postgres.PostgresCredentialStore;
 import dev.linkwell.service.storage.postgres.PostgresDatabase;
-import dev.linkwell.service.storage.postgres.PostgresEventLog;
 import dev.linkwell.service.storage.postgres.PostgresSessionKeyStore;
 import dev.linkwell.service.storage.postgres.PostgresSessionStateStore;
-import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code STORAGE=postgres}: credentials, session rows, API keys, the webhook outbox and the event log in PostgreSQL. */
+/**
+ * {@code STORAGE=postgres}: credentials, session rows and API keys in PostgreSQL, each write under the node's lease
+ * on its session (the {@link Fence} comes from the cluster configuration, which also keeps the event log; the
+ * webhook configuration keeps the outbox).
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "linkwell.storage.type", havingValue = StorageProperties.POSTGRES)
 class PostgresStorageConfiguration {
@@ -25,24 +27,18 @@ class PostgresStorageConfiguration {
     }
 
     @Bean
-    PostgresCredentialStore postgresCredentialStore(PostgresDatabase database) {
-        return new PostgresCredentialStore(database);
+    PostgresCredentialStore postgresCredentialStore(PostgresDatabase database, Fence fence) {
+        return new PostgresCredentialStore(database, fence);
     }
 
     @Bean
-    PostgresSessionStateStore sessionStateStore(PostgresDatabase database, JsonMapper json) {
-        return new PostgresSessionStateStore(database, json);
+    PostgresSessionStateStore sessionStateStore(PostgresDatabase database, JsonMapper json, Fence fence) {
+        return new PostgresSessionStateStore(database, json, fence);
     }
 
     @Bean
-    PostgresSessionKeyStore sessionKeyStore(PostgresDatabase database) {
-        return new PostgresSessionKeyStore(database);
-    }
-
-    @Bean(destroyMethod = "close")
-    PostgresEventLog eventLog(
-            PostgresDatabase database, EventBus bus, JsonMapper json, Clock clock, StorageProperties properties) {
-        return new PostgresEventLog(database, bus, json, clock, properties.eventLogRetention());
+    PostgresSessionKeyStore sessionKeyStore(PostgresDatabase database, Fence fence) {
+        return new PostgresSessionKeyStore(database, fence);
     }
 
     /** A connection answers and the database is not read-only. */

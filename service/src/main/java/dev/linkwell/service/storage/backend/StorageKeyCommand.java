@@ -9,6 +9,7 @@ import dev.linkwell.service.storage.crypto.KeyRotation;
 import dev.linkwell.service.storage.crypto.KeyUsage;
 import dev.linkwell.service.storage.crypto.Keyring;
 import dev.linkwell.service.storage.crypto.StorageKey;
+import dev.linkwell.service.storage.postgres.Fence;
 import dev.linkwell.service.storage.postgres.PostgresCredentialStore;
 import dev.linkwell.service.storage.postgres.PostgresDatabase;
 import java.io.PrintStream;
@@ -24,8 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code java -jar linkwell-service.jar --rotate-storage-key}: brings every credential record under
  * {@code STORAGE_KEY}: records sealed with {@code STORAGE_OLD_KEY} are rewrapped, plain ones (written before a
  * key was set) are sealed. Reads the same configuration as the service (environment, {@code .env},
- * {@code --property=value} arguments) and takes the same lock (the storage root's lock file, or the
- * database's node lock), so it refuses to run beside a running service. Resumable and idempotent (see
+ * {@code --property=value} arguments) and takes the storage's lock (the storage root's lock file, or the
+ * database's rotation lock, exclusively), so it refuses to run beside a running service. Resumable and idempotent (see
  * {@link KeyRotation}). Exit status: 0 every record is under the new key, 1 some records were left (run it
  * again), 2 stopped: refused before the first record (settings unusable, a key missing or wrong, the store in
  * use) or at a record that does not decrypt; the message says which.
@@ -69,8 +70,8 @@ public final class StorageKeyCommand {
 
     private static int rotate(StorageProperties properties, Keyring keys, PrintStream out) {
         if (properties.postgres()) {
-            try (PostgresDatabase database = PostgresDatabase.open(properties.database())) {
-                return rotate(new PostgresCredentialStore(database), keys, out);
+            try (PostgresDatabase database = PostgresDatabase.openExclusive(properties.database())) {
+                return rotate(new PostgresCredentialStore(database, Fence.NONE), keys, out);
             }
         }
         StorageRoot root = new StorageRoot(properties.root());

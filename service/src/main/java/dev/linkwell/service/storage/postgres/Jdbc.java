@@ -28,6 +28,15 @@ final class Jdbc {
         }
     }
 
+    /** All or nothing, and only while this node holds the session's lease ({@link Fence#hold}). */
+    <T> T fenced(String what, Fence fence, String sessionId, Work<T> work) {
+        fence.require(sessionId);
+        return inTransaction(what, c -> {
+            fence.hold(c, sessionId);
+            return work.run(c);
+        });
+    }
+
     /** All or nothing. */
     <T> T inTransaction(String what, Work<T> work) {
         return run(what, c -> {

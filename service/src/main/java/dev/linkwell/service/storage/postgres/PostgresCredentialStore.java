@@ -1,6 +1,7 @@
 package dev.linkwell.service.storage.postgres;
 
 import dev.linkwell.service.storage.CredentialNames;
+import dev.linkwell.service.storage.FencedException;
 import dev.linkwell.service.storage.crypto.CredentialBackend;
 import dev.linkwell.service.storage.crypto.Envelope;
 import dev.linkwell.service.storage.crypto.KeyUsage;
@@ -17,14 +18,18 @@ import java.util.TreeMap;
  * {@link dev.linkwell.client.CredentialStore} in the {@code credential} table: one row per blob. A write is
  * one upsert, committed (and so durable, with PostgreSQL's default {@code synchronous_commit=on}) before it
  * returns; readers see the old or the new row, never a mix. Ids and names are checked before any SQL runs.
+ * Writes, deletes and purges happen only under this node's lease on the session ({@link Fence}); otherwise they
+ * change nothing and throw {@link dev.linkwell.service.storage.FencedException}.
  */
 public final class PostgresCredentialStore implements CredentialBackend {
 
     private final Jdbc jdbc;
+    private final Fence fence;
     private final String description;
 
-    public PostgresCredentialStore(PostgresDatabase database) {
+    public PostgresCredentialStore(PostgresDatabase database, Fence fence) {
         this.jdbc = new Jdbc(database.dataSource());
+        this.fence = fence;
         this.description = "PostgreSQL " + database.describe();
     }
 
@@ -43,27 +48,35 @@ public final class PostgresCredentialStore implements CredentialBackend {
         });
     }
 
+    /** One statement, the engine's hot path: the fence's row lock and the upsert, which inserts nothing when fenced. */
     @Override
     public void write(String sessionId, String name, byte[] data) {
         check(sessionId, name);
-        jdbc.run("write credential " + name + " of session " + sessionId, c -> {
+        Fence.Lease lease = fence.require(sessionId);
+        int written = jdbc.run("write credential " + name + " of session " + sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO credential (session_id, name, data, key_id, updated_at) "
-                            + "VALUES (?, ?, ?, ?, now()) ON CONFLICT (session_id, name) "
+                    "WITH fence AS (" + Fence.HOLD_SQL + ") "
+                            + "INSERT INTO credential (session_id, name, data, key_id, updated_at) SELECT ?, ?, ?, ?, now() FROM fence "
+                            + "ON CONFLICT (session_id, name) "
                             + "DO UPDATE SET data = excluded.data, key_id = excluded.key_id, updated_at = excluded.updated_at")) {
-                ps.setString(1, sessionId);
-                ps.setString(2, name);
-                ps.setBytes(3, data);
-                ps.setString(4, Envelope.keyId(data).orElse(null));
+                Fence.bind(ps, 1, sessionId, lease);
+                ps.setString(4, sessionId);
+                ps.setString(5, name);
+                ps.setBytes(6, data);
+                ps.setString(7, Envelope.keyId(data).orElse(null));
                 return ps.executeUpdate();
             }
         });
+        if (written == 0) {
+            fence.lost(sessionId, lease);
+            throw new FencedException(sessionId);
+        }
     }
 
     @Override
     public void delete(String sessionId, String name) {
         check(sessionId, name);
-        jdbc.run("delete credential " + name + " of session " + sessionId, c -> {
+        jdbc.fenced("delete credential " + name + " of session " + sessionId, fence, sessionId, c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("DELETE FROM credential WHERE session_id = ? AND name = ?")) {
                 ps.setString(1, sessionId);
@@ -102,7 +115,7 @@ public final class PostgresCredentialStore implements CredentialBackend {
     @Override
     public void purge(String sessionId) {
         CredentialNames.requireSessionId(sessionId);
-        jdbc.run("purge credentials of session " + sessionId, c -> {
+        jdbc.fenced("purge credentials of session " + sessionId, fence, sessionId, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM credential WHERE session_id = ?")) {
                 ps.setString(1, sessionId);
                 return ps.executeUpdate();
@@ -139,7 +152,10 @@ public final class PostgresCredentialStore implements CredentialBackend {
         });
     }
 
-    /** One conditional update: a row written by someone else since it was read is left alone. */
+    /**
+     * One conditional update: a row written by someone else since it was read is left alone. Not fenced: the key
+     * rotation runs while no node does (it holds the database's rotation lock), and changes no blob's content.
+     */
     @Override
     public boolean replace(String sessionId, String name, byte[] expected, byte[] replacement) {
         check(sessionId, name);

@@ -3,6 +3,7 @@ package dev.linkwell.service.storage.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.linkwell.service.storage.DatabaseUrls;
+import dev.linkwell.service.storage.StorageException;
 import dev.linkwell.service.storage.StorageProperties;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -18,34 +20,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL database of {@code STORAGE=postgres}: a HikariCP pool, the schema brought up to date by
- * Flyway ({@code db/postgresql/V*.sql}), and the node lock: a session-level advisory lock held on a
- * connection of its own for as long as the service runs. Until sessions have leases with fencing (issue 15,
- * second part) one node owns every session, so a second node (or the key rotation command) on the same
- * database is refused at start instead of fighting over sockets and credentials.
+ * Flyway ({@code db/postgresql/V*.sql}), and the rotation lock: a session-level advisory lock held on a
+ * connection of its own for as long as the process runs. Service nodes hold it shared, so any number of them
+ * share the database (sessions are theirs by lease, ADR 0015); the key rotation command holds it exclusively, so
+ * it never runs beside a node and no node starts while it runs.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
-    /** "Linkwell" in ASCII: the advisory lock key of the node lock. */
-    static final long NODE_LOCK = 0x4C696E6B77656C6CL;
+    /** "Linkwell" in ASCII: the advisory lock key of the rotation lock. */
+    static final long ROTATION_LOCK = 0x4C696E6B77656C6CL;
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
 
     private final HikariDataSource pool;
     private final Connection lockConnection;
     private final String description;
+    private final Supplier<Connection> connections;
 
-    private PostgresDatabase(HikariDataSource pool, Connection lockConnection, String description) {
+    private PostgresDatabase(
+            HikariDataSource pool, Connection lockConnection, String description, Supplier<Connection> connections) {
         this.pool = pool;
         this.lockConnection = lockConnection;
         this.description = description;
+        this.connections = connections;
     }
 
     /**
-     * Connects, migrates and takes the node lock.
+     * Connects, migrates and takes the rotation lock shared, as a service node.
      *
      * @throws IllegalStateException naming the database (never its password) and what failed
      */
     public static PostgresDatabase open(StorageProperties.Database settings) {
+        return open(settings, false);
+    }
+
+    /**
+     * Connects, migrates and takes the rotation lock exclusively, for {@code --rotate-storage-key}.
+     *
+     * @throws IllegalStateException when a node runs on the database, or as {@link #open}
+     */
+    public static PostgresDatabase openExclusive(StorageProperties.Database settings) {
+        return open(settings, true);
+    }
+
+    private static PostgresDatabase open(StorageProperties.Database settings, boolean exclusive) {
         DatabaseUrls.Parsed url;
         try {
             url = DatabaseUrls.parse(settings.url());
@@ -72,14 +90,22 @@ public final class PostgresDatabase implements AutoCloseable {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            lock = lockConnection(url.jdbcUrl(), user, password, driver);
-            if (!tryLock(lock)) {
-                throw new IllegalStateException("another Linkwell node (or a --rotate-storage-key run) is using this"
-                        + " database; several nodes on one database need session leases, which this version does not"
-                        + " have yet: stop the other one, or give each node a database of its own");
+            lock = connect(url.jdbcUrl(), user, password, driver);
+            if (!tryLock(lock, exclusive)) {
+                throw new IllegalStateException(
+                        exclusive
+                                ? "Linkwell nodes are running on this database; stop every node before --rotate-storage-key"
+                                : "a --rotate-storage-key run is using this database; start the node once it has finished");
             }
             log.info("Storage on PostgreSQL at {}", description);
-            return new PostgresDatabase(pool, lock, description);
+            String jdbcUrl = url.jdbcUrl();
+            return new PostgresDatabase(pool, lock, description, () -> {
+                try {
+                    return connect(jdbcUrl, user, password, driver);
+                } catch (SQLException e) {
+                    throw new StorageException("cannot connect to " + description + ": " + e.getMessage(), e);
+                }
+            });
         } catch (RuntimeException | SQLException e) {
             closeQuietly(lock);
             if (pool != null) {
@@ -92,6 +118,15 @@ public final class PostgresDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for one that stays open and waits (LISTEN); the caller closes it.
+     *
+     * @throws StorageException when the database cannot be reached
+     */
+    public Connection dedicatedConnection() {
+        return connections.get();
     }
 
     /** The database URL and user, without any password. */
@@ -133,7 +168,7 @@ public final class PostgresDatabase implements AutoCloseable {
         return config;
     }
 
-    private static Connection lockConnection(String jdbcUrl, String user, String password, Properties driver)
+    private static Connection connect(String jdbcUrl, String user, String password, Properties driver)
             throws SQLException {
         Properties props = new Properties();
         props.putAll(driver);
@@ -146,9 +181,10 @@ public final class PostgresDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, props);
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, NODE_LOCK);
+    private static boolean tryLock(Connection connection, boolean exclusive) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                exclusive ? "SELECT pg_try_advisory_lock(?)" : "SELECT pg_try_advisory_lock_shared(?)")) {
+            ps.setLong(1, ROTATION_LOCK);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

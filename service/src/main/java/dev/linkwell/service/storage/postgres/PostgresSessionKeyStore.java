@@ -13,13 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link SessionKeyStore} in the {@code session_api_key} table; a save replaces the session's rows in one transaction. */
+/**
+ * {@link SessionKeyStore} in the {@code session_api_key} table; a save replaces the session's rows in one transaction,
+ * under this node's lease on the session ({@link Fence}), and notifies every node on {@value #CHANNEL} with the
+ * session id, so that a key made or revoked on one node counts on all of them at once.
+ */
 public final class PostgresSessionKeyStore implements SessionKeyStore {
 
-    private final Jdbc jdbc;
+    /** The LISTEN/NOTIFY channel of key changes; the payload is the session id. */
+    public static final String CHANNEL = "linkwell_keys";
 
-    public PostgresSessionKeyStore(PostgresDatabase database) {
+    private final Jdbc jdbc;
+    private final Fence fence;
+
+    public PostgresSessionKeyStore(PostgresDatabase database, Fence fence) {
         this.jdbc = new Jdbc(database.dataSource());
+        this.fence = fence;
     }
 
     @Override
@@ -37,7 +46,7 @@ public final class PostgresSessionKeyStore implements SessionKeyStore {
     @Override
     public void save(String sessionId, List<StoredKey> keys) {
         CredentialNames.requireSessionId(sessionId);
-        jdbc.inTransaction("save the API keys of session " + sessionId, c -> {
+        jdbc.fenced("save the API keys of session " + sessionId, fence, sessionId, c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM session_api_key WHERE session_id = ?")) {
                 delete.setString(1, sessionId);
                 delete.executeUpdate();
@@ -54,6 +63,10 @@ public final class PostgresSessionKeyStore implements SessionKeyStore {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+            }
+            try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+                notify.setString(1, sessionId);
+                notify.execute();
             }
             return null;
         });

@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@link SessionStateStore} in the {@code session_state} table (the session's webhooks as JSON). Times are
  * kept to the microsecond, PostgreSQL's precision. {@link #delete} removes the session's row, API keys and
- * credentials in one transaction, as the file backend removes the session's folder.
+ * credentials in one transaction, as the file backend removes the session's folder. Saves and deletes happen only
+ * under this node's lease on the session ({@link Fence}).
  */
 public final class PostgresSessionStateStore implements SessionStateStore {
 
@@ -32,17 +33,19 @@ public final class PostgresSessionStateStore implements SessionStateStore {
 
     private final Jdbc jdbc;
     private final JsonMapper json;
+    private final Fence fence;
 
-    public PostgresSessionStateStore(PostgresDatabase database, JsonMapper json) {
+    public PostgresSessionStateStore(PostgresDatabase database, JsonMapper json, Fence fence) {
         this.jdbc = new Jdbc(database.dataSource());
         this.json = json;
+        this.fence = fence;
     }
 
     @Override
     public void save(StoredSession session) {
         CredentialNames.requireSessionId(session.sessionId());
         String webhooks = json.writeValueAsString(session.webhooks());
-        jdbc.run("save session " + session.sessionId(), c -> {
+        jdbc.fenced("save session " + session.sessionId(), fence, session.sessionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO session_state (" + COLUMNS + ") "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (session_id) DO UPDATE SET provider = excluded.provider, "
                     + "phone = excluded.phone, storage = excluded.storage, desired_running = excluded.desired_running, "
@@ -85,7 +88,7 @@ public final class PostgresSessionStateStore implements SessionStateStore {
     @Override
     public void delete(String sessionId) {
         CredentialNames.requireSessionId(sessionId);
-        jdbc.inTransaction("delete session " + sessionId, c -> {
+        jdbc.fenced("delete session " + sessionId, fence, sessionId, c -> {
             for (String table : new String[] {"session_api_key", "credential", "session_state"}) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE session_id = ?")) {
                     ps.setString(1, sessionId);

@@ -2,6 +2,7 @@ package dev.linkwell.service.engine.baileys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -113,12 +114,9 @@ class HostLinkTest {
         return (ObjectNode) json.readTree(fromService.readLine());
     }
 
-    private static void awaitSize(List<?> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (list.size() < size && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(list).hasSize(size);
+    private static void awaitSize(List<?> list, int size) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(list).hasSize(size));
     }
 
     @Test

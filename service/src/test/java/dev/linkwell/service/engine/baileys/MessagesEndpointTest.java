@@ -6,6 +6,8 @@ import dev.linkwell.service.engine.nativeengine.RunningService;
 import dev.linkwell.service.support.Api;
 import dev.linkwell.service.support.TestStorage;
 import dev.linkwell.simulator.Phone;
+import dev.linkwell.simulator.Reply;
+import dev.linkwell.simulator.Request;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /sessions/{id}/messages} over HTTP against real engines and the simulator: what is checked at the edge,
- * a session that is not ready, the native engine (which cannot send yet), and the Baileys engine meeting a server
- * error. A message that arrives at a phone needs simulator phones that speak Signal (the messages issue), so no test
- * here claims one.
+ * a session that is not ready, what the native engine does not send (groups), and the Baileys engine sending to a
+ * phone that reads the text, meeting a server error, an unknown number and a closed session. The native engine's
+ * sending end to end is NativeSendEndToEndTest's.
  */
 class MessagesEndpointTest {
 
@@ -36,7 +38,7 @@ class MessagesEndpointTest {
     }
 
     @Test
-    void badInputIsRefusedAtTheEdgeAndTheNativeEngineSaysItCannotSendYet() {
+    void badInputIsRefusedAtTheEdgeAndTheNativeEngineRefusesGroupsAndSessionsNotReady() {
         try (RunningService svc = RunningService.start(root)) {
             assertThat(problem(post(svc, "nobody", "{\"to\":\"51987654321\",\"text\":\"hi\"}"), 404)
                             .get("detail"))
@@ -59,7 +61,7 @@ class MessagesEndpointTest {
                             .get("detail"))
                     .contains("larger than");
 
-            // a native session: not ready yet (409), then ready, where the native engine answers 501
+            // a native session: not ready yet (409), then ready, where the native engine sends to users, not groups
             svc.api.put("/sessions/nat");
             String qr = (String) svc.awaitQr("nat").get("qr");
             assertThat((String) problem(post(svc, "nat", "{\"to\":\"51987654321\",\"text\":\"hi\"}"), 409)
@@ -67,32 +69,48 @@ class MessagesEndpointTest {
                     .isEqualTo("session 'nat' is starting; sending needs status ready");
             svc.simulator().addPhone("5511950000001").scan(qr);
             svc.awaitStatus("nat", "ready");
-            Map<String, Object> notYet = problem(post(svc, "nat", "{\"to\":\"51987654321\",\"text\":\"hi\"}"), 501);
-            assertThat(notYet.get("title")).isEqualTo("Sending not implemented");
-            assertThat(notYet.get("detail"))
-                    .isEqualTo("sending is not implemented for provider native yet; use provider baileys to send");
+            Map<String, Object> group =
+                    problem(post(svc, "nat", "{\"to\":\"120363000000000000@g.us\",\"text\":\"hi\"}"), 501);
+            assertThat(group.get("title")).isEqualTo("Sending not implemented");
+            assertThat(group.get("detail"))
+                    .isEqualTo("the native engine sends to users only, not to 120363000000000000@g.us");
         }
     }
 
     /**
-     * Baileys asks WhatsApp whether the number exists before sending (usync, contact protocol); the simulator does not
-     * simulate that query and answers it 501 as a server answers what it does not serve: the API says WhatsApp refused,
-     * with WhatsApp's words, as 502. A closed session is 409.
+     * Baileys asks WhatsApp whether the number exists before sending (usync, contact protocol), then sends with
+     * Baileys' own Signal (libsignal-node): the simulated phone reads the text. A refused query is WhatsApp's refusal,
+     * with WhatsApp's words, as 502 (and not remembered: the same id sends later); an unknown number is 422, a
+     * closed session 409.
      */
     @Test
-    void theBaileysEngineReportsAServerErrorAsABadGatewayAndAClosedSessionAsNotReady() {
+    void theBaileysEngineSendsATextThePhoneReadsAndReportsRefusalsUnknownNumbersAndClosedSessions() {
         BaileysInstall.assumeInstalled();
         try (RunningService svc = BaileysEngineEndToEndTest.start(root)) {
             BaileysEngineEndToEndTest.pairByQr(svc, "bsend", "5511950000002");
             Phone friend = svc.simulator().addPhone("5511950000003");
-            Map<String, Object> refused = problem(
-                    post(svc, "bsend", "{\"to\":\"" + friend.number() + "\",\"text\":\"hi\",\"id\":\"o-1\"}"), 502);
+            String body = "{\"to\":\"" + friend.number() + "\",\"text\":\"hi\",\"id\":\"o-1\"}";
+            svc.simulator()
+                    .enqueue(
+                            r -> r instanceof Request.Stanza s && s.isIq("usync", "usync"),
+                            Reply.iqError(501, "feature-not-implemented"));
+            Map<String, Object> refused = problem(post(svc, "bsend", body), 502);
             assertThat(refused.get("title")).isEqualTo("WhatsApp refused the message");
             assertThat((String) refused.get("detail"))
                     .contains("WhatsApp answered 501")
                     .contains("feature-not-implemented");
-            // a failed send is not remembered: the same id tries again (and meets the same refusal)
-            problem(post(svc, "bsend", "{\"to\":\"" + friend.number() + "\",\"text\":\"hi\",\"id\":\"o-1\"}"), 502);
+
+            // a failed send is not remembered: the same id sends now, once
+            assertThat(post(svc, "bsend", body).statusCode()).isEqualTo(201);
+            RunningService.awaitTrue(
+                    "the phone reads Baileys' text",
+                    () -> friend.receivedMessages().stream().anyMatch(m -> "hi".equals(m.text())));
+            assertThat(post(svc, "bsend", body).statusCode()).isEqualTo(201);
+            assertThat(friend.receivedMessages()).hasSize(1);
+
+            assertThat(problem(post(svc, "bsend", "{\"to\":\"5215550000\",\"text\":\"hi\"}"), 422)
+                            .get("detail"))
+                    .isEqualTo("5215550000 is not on WhatsApp");
 
             svc.api.delete("/sessions/bsend");
             assertThat((String) problem(post(svc, "bsend", "{\"to\":\"" + friend.number() + "\",\"text\":\"hi\"}"), 409)

@@ -10,9 +10,11 @@ import dev.linkwell.service.storage.TestKeys;
 import dev.linkwell.service.storage.crypto.EncryptingCredentialStore;
 import dev.linkwell.service.storage.crypto.KeyUsage;
 import dev.linkwell.service.storage.crypto.StorageKey;
+import dev.linkwell.service.storage.postgres.Fence;
 import dev.linkwell.service.storage.postgres.PostgresCredentialStore;
 import dev.linkwell.service.storage.postgres.PostgresDatabase;
 import dev.linkwell.service.support.PostgresServer;
+import dev.linkwell.service.support.TestFence;
 import dev.linkwell.service.support.TestStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -127,19 +129,22 @@ class StorageKeyCommandTest {
     void rotatesAPostgresStoreAndRefusesWhileANodeRuns() {
         PostgresServer.TestDatabase db = PostgresServer.get().newDatabase();
         try (PostgresDatabase node = PostgresDatabase.open(db.settings())) {
-            CredentialStore sealed = new EncryptingCredentialStore(new PostgresCredentialStore(node), TestKeys.first());
+            CredentialStore sealed = new EncryptingCredentialStore(
+                    new PostgresCredentialStore(node, new TestFence(node)), TestKeys.first());
             sealed.write("s1", "creds", bytes("one"));
             sealed.write("s2", "creds", bytes("two"));
 
             assertThat(run(rotatePostgres(db))).isEqualTo(2);
-            assertThat(err.toString()).contains("another Linkwell node").doesNotContain(db.password());
+            assertThat(err.toString())
+                    .contains("Linkwell nodes are running on this database")
+                    .doesNotContain(db.password());
         }
 
         assertThat(run(rotatePostgres(db))).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("PostgreSQL " + db.url()).contains("rewrapped 2 records");
         try (PostgresDatabase node = PostgresDatabase.open(db.settings())) {
-            PostgresCredentialStore rows = new PostgresCredentialStore(node);
+            PostgresCredentialStore rows = new PostgresCredentialStore(node, Fence.NONE);
             assertThat(rows.keyUsage()).isEqualTo(new KeyUsage(0, Map.of(SECOND_ID, 2L)));
             assertThat(text(new EncryptingCredentialStore(rows, TestKeys.second())
                             .read("s2", "creds")

@@ -14,22 +14,29 @@ import org.junit.jupiter.api.Test;
 class PostgresDatabaseTest {
 
     @Test
-    void migratesOnceTakesTheNodeLockAndGivesItBackOnClose() throws Exception {
+    void nodesShareTheDatabaseAndTheKeyRotationRunsOnlyAlone() throws Exception {
         PostgresServer.TestDatabase db = PostgresServer.get().newDatabase();
-        try (PostgresDatabase first = PostgresDatabase.open(db.settings())) {
+        try (PostgresDatabase first = PostgresDatabase.open(db.settings());
+                PostgresDatabase second = PostgresDatabase.open(db.settings())) {
             first.check();
+            second.check();
             assertThat(first.describe()).isEqualTo(db.url() + " as " + db.user());
-            assertThatThrownBy(() -> PostgresDatabase.open(db.settings()))
+            assertThatThrownBy(() -> PostgresDatabase.openExclusive(db.settings()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("Cannot open the PostgreSQL storage at " + db.url())
-                    .hasMessageContaining("another Linkwell node");
+                    .hasMessageContaining("Linkwell nodes are running on this database");
+        }
+        try (PostgresDatabase rotation = PostgresDatabase.openExclusive(db.settings())) {
+            assertThatThrownBy(() -> PostgresDatabase.open(db.settings()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("a --rotate-storage-key run is using this database");
         }
         try (PostgresDatabase again = PostgresDatabase.open(db.settings());
                 Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("V1 applied once").isEqualTo(1);
+            assertThat(rs.getInt(1)).as("V1 and V2 applied once each").isEqualTo(2);
         }
     }
 
