@@ -99,6 +99,7 @@ public final class SideBySide {
                 results.add(current.run());
                 current = null;
                 measurement.forgetHistogram();
+                writeReport(header, results); // so far: a run stopped from outside keeps the engines it finished
             }
         } finally {
             if (sim != null) {
@@ -106,13 +107,10 @@ public final class SideBySide {
             }
             watchdog.interrupt();
         }
-        String report = header.replace("\n", "  \n") + "\n" + SideBySideReport.markdown(results);
         out.println();
         out.println(SideBySideReport.markdown(results));
-        Outcome outcome = new Outcome(List.copyOf(results), report);
+        Outcome outcome = new Outcome(List.copyOf(results), writeReport(header, results));
         if (options.out() != null) {
-            Files.createDirectories(options.out());
-            Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);
             out.println("report written to " + options.out().resolve("report.md"));
         }
         if (outcome.ok()) {
@@ -121,6 +119,16 @@ public final class SideBySide {
             out.println("kept the service logs and storage in " + runDir);
         }
         return outcome;
+    }
+
+    /** The report of the engines run so far; also written to {@code --out}, when given. */
+    private String writeReport(String header, List<EngineResult> results) throws IOException {
+        String report = header.replace("\n", "  \n") + "\n" + SideBySideReport.markdown(results);
+        if (options.out() != null) {
+            Files.createDirectories(options.out());
+            Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);
+        }
+        return report;
     }
 
     private String header() {
