@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param firstStart from starting the service's process to its readiness probe answering, at the first start
  * @param readings the footprint at each size (and again after each restart), in the order taken
- * @param putToQr {@code PUT /sessions/{id}} to its answer with the QR, for the first sessions paired
+ * @param putToQr {@code PUT /sessions/{id}} to its answer with the QR (or to the QR event, see {@code lateQr}), for
+ *     the first sessions paired
+ * @param lateQr PUTs that answered without a QR because the service's start wait (20 s) ran out first
  * @param pairing each stretch of pairing (waves of sessions, from one checkpoint to the next)
  * @param restores each restart with paired sessions
  * @param drops sessions that left {@code open} while nobody asked them to (should be none)
@@ -22,6 +24,7 @@ record EngineResult(
         Duration firstStart,
         List<Reading> readings,
         Percentiles putToQr,
+        int lateQr,
         List<PairingStretch> pairing,
         List<Restore.Result> restores,
         List<String> drops,

@@ -44,6 +44,7 @@ final class EngineRun {
     private List<Throughput.Step> throughput = List.of();
     private volatile ServiceProcess service;
     private StatusStream events;
+    private Pairing pairing;
 
     EngineRun(
             String engine,
@@ -74,10 +75,10 @@ final class EngineRun {
             firstStart = Duration.ofNanos(System.nanoTime() - service.startedNanos());
             out.printf("  ready after %.1f s (pid %d)%n", firstStart.toMillis() / 1000.0, service.pid());
             events = StatusStream.open(service.api());
-            Pairing pairing = new Pairing(sim, engine, deadline, out);
+            pairing = new Pairing(sim, engine, deadline, out);
             for (int checkpoint : options.checkpoints()) {
                 if (checkpoint > paired) {
-                    pairStretch(pairing, paired, checkpoint, qr);
+                    pairStretch(paired, checkpoint, qr);
                     paired = checkpoint;
                 }
                 if (options.sizes().contains(checkpoint)) {
@@ -106,6 +107,7 @@ final class EngineRun {
                 firstStart,
                 List.copyOf(readings),
                 Percentiles.of(sample),
+                pairing == null ? 0 : pairing.lateQr(),
                 List.copyOf(stretches),
                 List.copyOf(restores),
                 List.copyOf(drops),
@@ -114,7 +116,7 @@ final class EngineRun {
                 error);
     }
 
-    private void pairStretch(Pairing pairing, int from, int to, long[] qr) throws Exception {
+    private void pairStretch(int from, int to, long[] qr) throws Exception {
         Optional<ProcessHandle> hostBefore = service.nodeHost();
         if (hostBefore.isPresent()) {
             measurement.nodeProbe().eventLoop(hostBefore.get().pid()); // a new period: this stretch's

@@ -7,11 +7,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Links new sessions as a user of the API does, in waves: for each session of a wave at once, a phone in the
- * simulator, {@code PUT /sessions/{id}} (timed until its answer carries the QR), the phone scans that QR, and the
- * session reports {@code open} on the event stream; the next wave starts when the whole wave is open.
+ * simulator, {@code PUT /sessions/{id}} (timed until its answer carries the QR, or, when the service's start wait
+ * ran out first, until the {@code session.qr} event), the phone scans that QR, and the session reports {@code open}
+ * on the event stream; the next wave starts when the whole wave is open.
  */
 final class Pairing {
 
@@ -21,12 +23,18 @@ final class Pairing {
     private final String engine;
     private final Deadline deadline;
     private final PrintStream out;
+    private final AtomicInteger lateQr = new AtomicInteger();
 
     Pairing(SimulatorHandle sim, String engine, Deadline deadline, PrintStream out) {
         this.sim = sim;
         this.engine = engine;
         this.deadline = deadline;
         this.out = out;
+    }
+
+    /** PUTs that answered without a QR (the service's start wait ran out first); their QR came as an event. */
+    int lateQr() {
+        return lateQr.get();
     }
 
     static String sessionId(String engine, int i) {
@@ -63,14 +71,17 @@ final class Pairing {
                 String phone = sim.addPhone(number(i));
                 long t0 = System.nanoTime();
                 ServiceApi.Started started = service.api().put(id, engine);
-                long nanos = System.nanoTime() - t0;
-                if (started.qr() == null) {
-                    throw new IllegalStateException(id + ": PUT answered " + started.status() + " without a QR");
+                String qr = started.qr();
+                if (qr == null) {
+                    // the service's start wait ran out first: the QR comes on the event stream, as a client sees it
+                    lateQr.incrementAndGet();
+                    qr = events.qr(id).get(deadline.waitNanos(STEP), TimeUnit.NANOSECONDS);
                 }
+                long nanos = System.nanoTime() - t0;
                 if (i < putToQrNanos.length) {
                     putToQrNanos[i] = nanos;
                 }
-                devices[i] = sim.scan(phone, started.qr());
+                devices[i] = sim.scan(phone, qr);
                 events.opened(id).get(deadline.waitNanos(STEP), TimeUnit.NANOSECONDS);
             });
             if (end == to || (end - from) / progressEvery != (start - from) / progressEvery) {

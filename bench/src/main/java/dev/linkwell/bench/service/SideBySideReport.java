@@ -134,11 +134,15 @@ final class SideBySideReport {
         if (qr.count() > 0) {
             md.append(String.format(
                     Locale.ROOT,
-                    "PUT to QR over %d sessions: p50 %.0f ms, p99 %.0f ms, max %.0f ms.%n",
+                    "PUT to QR over %d sessions: p50 %.0f ms, p99 %.0f ms, max %.0f ms%s.%n",
                     qr.count(),
                     qr.millis(0.50),
                     qr.millis(0.99),
-                    qr.max() / 1e6));
+                    qr.max() / 1e6,
+                    e.lateQr() == 0
+                            ? ""
+                            : "; " + e.lateQr() + " PUTs answered without a QR (the service's start wait ran out),"
+                                    + " timed to their session.qr event"));
         }
         e.pairing().forEach(p -> md.append(capitalized(summary(p))).append(".\n"));
         e.restores().forEach(r -> md.append(capitalized(summary(r))).append(".\n"));
@@ -183,6 +187,12 @@ final class SideBySideReport {
                     millis(b.putToQr(), p),
                     "%.0f ms");
         }
+        row(
+                md,
+                "PUTs answered without a QR (start wait ran out)",
+                Optional.of((double) a.lateQr()),
+                Optional.of((double) b.lateQr()),
+                "%.0f");
         restores(md, a, b);
         TrafficReport.sideBySide(md, a, b);
         md.append('\n');

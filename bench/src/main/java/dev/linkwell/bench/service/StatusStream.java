@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The service's {@code session.status} events over SSE, as a client of the API follows them: tells when a session
- * opened, and remembers every session that left {@code open} afterwards (a drop nobody asked for; an idle benchmark
- * must have none).
+ * The service's {@code session.status} and {@code session.qr} events over SSE, as a client of the API follows them:
+ * tells when a session showed its first QR and when it opened, and remembers every session that left {@code open}
+ * afterwards (a drop nobody asked for; an idle benchmark must have none).
  */
 final class StatusStream implements AutoCloseable {
 
@@ -24,6 +24,7 @@ final class StatusStream implements AutoCloseable {
 
     private final InputStream body;
     private final Map<String, CompletableFuture<Void>> opened = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> qr = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> drops = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
 
@@ -33,12 +34,17 @@ final class StatusStream implements AutoCloseable {
     }
 
     static StatusStream open(ServiceApi api) throws IOException, InterruptedException {
-        return new StatusStream(api.events("session.status"));
+        return new StatusStream(api.events("session.status,session.qr"));
     }
 
     /** Completes when the session reports {@code open} (now or already). */
     CompletableFuture<Void> opened(String sessionId) {
         return opened.computeIfAbsent(sessionId, id -> new CompletableFuture<>());
+    }
+
+    /** Completes with the session's first QR (now or already). */
+    CompletableFuture<String> qr(String sessionId) {
+        return qr.computeIfAbsent(sessionId, id -> new CompletableFuture<>());
     }
 
     /** Sessions that left {@code open} while the stream ran, with the status they reported. */
@@ -63,6 +69,10 @@ final class StatusStream implements AutoCloseable {
 
     private void onEvent(JsonNode event) {
         String id = event.path("sessionId").asText();
+        if (event.path("type").asText().equals("session.qr")) {
+            qr(id).complete(event.path("data").path("qr").asText());
+            return;
+        }
         String status = event.path("data").path("status").asText();
         CompletableFuture<Void> open = opened(id);
         if (status.equals("open")) {
