@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Linkwell next to Baileys, both inside the service (BENCHMARKS.md): builds the service, the Baileys host and the
 # harness, starts the simulator, then for each engine a service of its own, and prints the figures.
-#   bench/side-by-side.sh                      the figures of BENCHMARKS.md (about an hour and a half on 2 cores)
-#   bench/side-by-side.sh --out DIR            the same, and DIR/report.md
+#   bench/side-by-side.sh                      the whole plan, to 5,000 sessions (hours on 2 cores)
+#   bench/side-by-side.sh --sizes 0,100,1000 --restarts 1000 --traffic-sessions 100 --out DIR
+#                                              what BENCHMARKS.md measured (its other command: Baileys to 500)
 #   bench/side-by-side.sh --smoke              every step with 2 sessions per engine (what the test suite runs)
 #   bench/side-by-side.sh --help               every option
 set -euo pipefail

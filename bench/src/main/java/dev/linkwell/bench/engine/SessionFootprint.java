@@ -2,6 +2,7 @@ package dev.linkwell.bench.engine;
 
 import dev.linkwell.bench.harness.ClassHistogram;
 import dev.linkwell.bench.harness.Deadline;
+import dev.linkwell.bench.harness.HarnessMain;
 import dev.linkwell.bench.harness.Machine;
 import dev.linkwell.bench.harness.Parallel;
 import dev.linkwell.bench.harness.SimulatorHandle;
@@ -38,25 +39,8 @@ public final class SessionFootprint {
     }
 
     public static void main(String[] args) {
-        FootprintOptions options;
-        try {
-            options = FootprintOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(FootprintOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        int status;
-        try {
-            status = new SessionFootprint(options).run();
-        } catch (Throwable t) {
-            System.err.println("FAILED: " + t);
-            t.printStackTrace();
-            status = 1;
-        }
-        System.out.flush();
-        System.exit(status);
+        HarnessMain.exit(
+                args, FootprintOptions::parse, FootprintOptions.USAGE, options -> new SessionFootprint(options).run());
     }
 
     private int run() throws Exception {

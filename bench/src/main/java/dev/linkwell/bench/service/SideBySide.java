@@ -2,6 +2,7 @@ package dev.linkwell.bench.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkwell.bench.harness.Deadline;
+import dev.linkwell.bench.harness.HarnessMain;
 import dev.linkwell.bench.harness.Machine;
 import dev.linkwell.bench.harness.SimulatorHandle;
 import java.io.IOException;
@@ -43,26 +44,11 @@ public final class SideBySide {
     }
 
     public static void main(String[] args) {
-        SideBySideOptions options;
-        try {
-            options = SideBySideOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(SideBySideOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        int status;
-        try {
-            Outcome outcome = new SideBySide(options, System.out).run();
-            status = outcome.ok() ? 0 : 1;
-        } catch (Throwable t) {
-            System.err.println("FAILED: " + t);
-            t.printStackTrace();
-            status = 1;
-        }
-        System.out.flush();
-        System.exit(status);
+        HarnessMain.exit(
+                args,
+                SideBySideOptions::parse,
+                SideBySideOptions.USAGE,
+                options -> new SideBySide(options, System.out).run().ok() ? 0 : 1);
     }
 
     /** Every engine's result, and the report. */

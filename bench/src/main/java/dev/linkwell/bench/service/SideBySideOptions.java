@@ -185,43 +185,11 @@ public record SideBySideOptions(
     }
 
     public SideBySideOptions withEngines(List<String> list) {
-        return new SideBySideOptions(
-                list,
-                sizes,
-                qrSessions,
-                wave,
-                restarts,
-                settle,
-                idleWindow,
-                serviceJar,
-                baileysHostDir,
-                serviceJvmOpts,
-                simulatorJvmOpts,
-                timeout,
-                histogram,
-                traffic,
-                loadGate,
-                out);
+        return with("--engines", String.join(",", list));
     }
 
     public SideBySideOptions withPaths(Path jar, Path hostDir) {
-        return new SideBySideOptions(
-                engines,
-                sizes,
-                qrSessions,
-                wave,
-                restarts,
-                settle,
-                idleWindow,
-                jar,
-                hostDir,
-                serviceJvmOpts,
-                simulatorJvmOpts,
-                timeout,
-                histogram,
-                traffic,
-                loadGate,
-                out);
+        return with("--service-jar", jar.toString()).with("--baileys-host", hostDir.toString());
     }
 
     /** How many sessions get the traffic: all of the largest size unless {@code --traffic-sessions} says fewer. */
