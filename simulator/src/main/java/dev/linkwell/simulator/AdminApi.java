@@ -203,6 +203,11 @@ public final class AdminApi {
                     });
                 }
             }
+            case "connection-attempts" -> {
+                if (seg.size() == 1) {
+                    return only(method, "GET", () -> ok(attemptsJson(sim.connectionAttempts())));
+                }
+            }
             case "events" -> {
                 if (seg.size() == 1) {
                     return only(method, "GET", () -> {
@@ -258,9 +263,26 @@ public final class AdminApi {
                 "GET /devices/{jid}/nodes",
                 "POST /refuse {seconds}",
                 "POST /refuse-pairing-code {code}",
+                "GET /connection-attempts",
                 "GET /events")) {
             endpoints.add(e);
         }
+        return o;
+    }
+
+    private static ObjectNode attemptsJson(ConnectionAttempts.Snapshot attempts) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("total", attempts.total());
+        o.put("windowSeconds", ConnectionAttempts.WINDOW_SECONDS);
+        attempts.peak()
+                .ifPresentOrElse(
+                        p -> o.put("peakPerSecond", p.count())
+                                .put("peakAt", p.start().toString()),
+                        () -> o.put("peakPerSecond", 0).putNull("peakAt"));
+        ArrayNode seconds = o.putArray("perSecond");
+        attempts.perSecond()
+                .forEach(s -> seconds.add(
+                        JSON.createObjectNode().put("at", s.start().toString()).put("count", s.count())));
         return o;
     }
 

@@ -25,10 +25,17 @@ final class Connections {
     private final Map<String, ServerConnection> refOwners = new ConcurrentHashMap<>();
     private final Map<String, ServerConnection> codeWaiters = new ConcurrentHashMap<>();
     private final InstantSource clock;
+    private final ConnectionAttempts attempts;
     private volatile Instant refuseUntil = Instant.MIN;
 
     Connections(InstantSource clock) {
         this.clock = clock;
+        this.attempts = new ConnectionAttempts(clock);
+    }
+
+    /** Upgrade requests per second, accepted or refused. */
+    ConnectionAttempts attempts() {
+        return attempts;
     }
 
     long nextId() {

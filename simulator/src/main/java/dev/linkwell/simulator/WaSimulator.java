@@ -392,6 +392,11 @@ public final class WaSimulator implements AutoCloseable {
         return connections.refusing();
     }
 
+    /** WebSocket upgrade requests per second (accepted or refused) over the last hour, and the total since start. */
+    public ConnectionAttempts.Snapshot connectionAttempts() {
+        return connections.attempts().snapshot();
+    }
+
     /**
      * Scripts one answer: the first request that matches (a node a client sends, or a device's login) gets
      * {@code reply} instead of the server's own answer, once (recorded as a {@code scripted} event). Scripts are

@@ -71,6 +71,7 @@ final class WsServer extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
             WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+        server.connections().attempts().record();
         ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         String path = request.getResourceDescriptor();
         int q = path.indexOf('?');

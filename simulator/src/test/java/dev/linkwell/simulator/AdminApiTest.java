@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,25 @@ class AdminApiTest {
         AdminApi.AdminResponse noCompanion = call("POST", "/phones/" + id + "/link-code", "{\"code\":\"ABCD-1234\"}");
         assertThat(noCompanion.status()).isEqualTo(409);
         assertThat(json(noCompanion).path("error").asText()).contains("no companion is waiting");
+    }
+
+    @Test
+    void connectionAttemptsPerSecond() throws Exception {
+        long before = sim.connectionAttempts().total();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.newWebSocketBuilder()
+                    .buildAsync(URI.create(sim.webSocketUrl()), new WebSocket.Listener() {})
+                    .get(10, TimeUnit.SECONDS)
+                    .abort();
+        }
+
+        JsonNode body = json(call("GET", "/connection-attempts", null));
+
+        assertThat(body.path("total").asLong()).isEqualTo(before + 1);
+        assertThat(body.path("windowSeconds").asInt()).isEqualTo(ConnectionAttempts.WINDOW_SECONDS);
+        assertThat(body.path("peakPerSecond").asInt()).isPositive();
+        assertThat(body.path("perSecond").get(0).path("at").asText()).endsWith("Z");
+        assertThat(call("POST", "/connection-attempts", "{}").status()).isEqualTo(405);
     }
 
     @Test

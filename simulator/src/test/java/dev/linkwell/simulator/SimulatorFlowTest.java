@@ -958,4 +958,25 @@ class SimulatorFlowTest {
         }
         assertThat(sim.events()).anyMatch(ev -> ev.type().equals("refused"));
     }
+
+    /** Every WebSocket upgrade request counts, refused or accepted, in the second of the simulator's clock it came. */
+    @Test
+    void countsConnectionAttemptsAcceptedOrRefused() throws Exception {
+        sim = startWithManualClock(SimulatorConfig.defaults());
+        assertThat(sim.connectionAttempts().total()).isZero();
+        sim.refuseConnections(Duration.ofMillis(2000));
+        assertThatThrownBy(() -> RawClient.register(sim)).hasMessageContaining("did not open");
+        simulators.clock().advance(Duration.ofMillis(2100));
+        try (RawClient c = RawClient.register(sim);
+                RawClient d = RawClient.register(sim)) {
+            assertThat(c.takeRefs(WAIT)).isNotEmpty();
+            assertThat(d.takeRefs(WAIT)).isNotEmpty();
+        }
+        ConnectionAttempts.Snapshot attempts = sim.connectionAttempts();
+        assertThat(attempts.total()).isEqualTo(3);
+        assertThat(attempts.perSecond())
+                .extracting(ConnectionAttempts.Second::count)
+                .containsExactly(1, 2);
+        assertThat(attempts.peak()).map(ConnectionAttempts.Second::count).contains(2);
+    }
 }

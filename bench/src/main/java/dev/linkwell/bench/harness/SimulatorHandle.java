@@ -1,27 +1,31 @@
-package dev.linkwell.bench;
+package dev.linkwell.bench.harness;
 
-import dev.linkwell.simulator.Phone;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkwell.simulator.ConnectionAttempts;
 import dev.linkwell.simulator.SimulatorConfig;
 import dev.linkwell.simulator.WaSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The loopback WhatsApp simulator the harness pairs against: in a child JVM (default) or in-process. */
-interface SimulatorHandle extends AutoCloseable {
+/** The loopback WhatsApp simulator a harness pairs against: in a child JVM (default) or in-process. */
+public interface SimulatorHandle extends AutoCloseable {
 
     String webSocketUrl();
 
@@ -30,8 +34,22 @@ interface SimulatorHandle extends AutoCloseable {
     /** Adds a phone with this number; returns its id. */
     String addPhone(String number);
 
-    /** The phone scans the QR text; blocks until the link is complete. */
-    void scan(String phoneId, String qr);
+    /** The phone scans the QR text; blocks until the link is complete; returns the linked device's JID. */
+    String scan(String phoneId, String qr);
+
+    /**
+     * Phone {@code fromPhoneId} sends a Signal-encrypted text to a linked device: one to one, or as a member of
+     * {@code group} (sender key) when that is not null. Returns the message id the device will report.
+     */
+    String sendMessage(String deviceJid, String fromPhoneId, String text, String group);
+
+    /** The simulator's own process id, or -1 when it runs in ours. */
+    default long pid() {
+        return -1;
+    }
+
+    /** WebSocket upgrade requests per second the simulator saw, and in total. */
+    ConnectionAttempts.Snapshot connectionAttempts();
 
     /** Resident set of the simulator's own process in KiB, or -1 when it shares ours. */
     long rssKiB();
@@ -50,7 +68,7 @@ interface SimulatorHandle extends AutoCloseable {
     final class InProcess implements SimulatorHandle {
         private final WaSimulator sim;
 
-        InProcess() {
+        public InProcess() {
             sim = WaSimulator.start(SimulatorConfig.defaults());
         }
 
@@ -70,9 +88,21 @@ interface SimulatorHandle extends AutoCloseable {
         }
 
         @Override
-        public void scan(String phoneId, String qr) {
-            Phone p = sim.phone(phoneId);
-            p.scan(qr);
+        public String scan(String phoneId, String qr) {
+            return sim.phone(phoneId).scan(qr).jid();
+        }
+
+        @Override
+        public String sendMessage(String deviceJid, String fromPhoneId, String text, String group) {
+            var from = sim.phone(fromPhoneId);
+            return group == null
+                    ? sim.sendMessage(deviceJid, from, text)
+                    : sim.sendGroupMessage(deviceJid, from, group, text);
+        }
+
+        @Override
+        public ConnectionAttempts.Snapshot connectionAttempts() {
+            return sim.connectionAttempts();
         }
 
         @Override
@@ -97,7 +127,7 @@ interface SimulatorHandle extends AutoCloseable {
      * only the engine sessions, the shared engine runtime and one small admin HTTP client.
      */
     final class Child implements SimulatorHandle {
-        private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+        private static final ObjectMapper JSON = new ObjectMapper();
 
         private final Process process;
         private final HttpClient admin;
@@ -106,7 +136,7 @@ interface SimulatorHandle extends AutoCloseable {
         private final String anchor;
         private final List<String> command;
 
-        Child(List<String> jvmOptions, Duration startTimeout) throws IOException {
+        public Child(List<String> jvmOptions, Duration startTimeout) throws IOException {
             String javaBin =
                     Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>();
@@ -122,32 +152,9 @@ interface SimulatorHandle extends AutoCloseable {
                     .start();
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String[]> banner = CompletableFuture.supplyAsync(
-                    () -> {
-                        String ws = null;
-                        String ad = null;
-                        String ta = null;
-                        try {
-                            String line;
-                            while ((line = out.readLine()) != null) {
-                                if (line.startsWith("WebSocket URL:")) {
-                                    ws = line.substring(line.indexOf(':') + 1).strip();
-                                } else if (line.startsWith("Admin API:")) {
-                                    ad = line.substring(line.indexOf(':') + 1).strip();
-                                } else if (line.startsWith("Trust anchor:")) {
-                                    ta = line.substring(line.indexOf(':') + 1).strip();
-                                }
-                                if (ws != null && ad != null && ta != null) {
-                                    return new String[] {ws, ad, ta};
-                                }
-                            }
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        throw new IllegalStateException("simulator exited before printing its URLs");
-                    },
-                    r -> Thread.ofVirtual().start(r));
-            String[] b;
+            CompletableFuture<Map<String, String>> banner = CompletableFuture.supplyAsync(
+                    () -> banner(out), r -> Thread.ofVirtual().start(r));
+            Map<String, String> b;
             try {
                 b = banner.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
@@ -164,15 +171,37 @@ interface SimulatorHandle extends AutoCloseable {
                     // child gone
                 }
             });
-            wsUrl = b[0];
-            adminUrl = URI.create(b[1].endsWith("/") ? b[1] : b[1] + "/");
-            anchor = b[2];
+            wsUrl = b.get("WebSocket URL");
+            String ad = b.get("Admin API");
+            adminUrl = URI.create(ad.endsWith("/") ? ad : ad + "/");
+            anchor = b.get("Trust anchor");
             // virtual-thread executor: the default one keeps idle platform worker threads for 60 s,
             // which would show up in the measured thread count
             admin = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
-                    .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
+        }
+
+        /** The three lines {@code Main} prints once it listens: WebSocket URL, admin API, trust anchor. */
+        private static Map<String, String> banner(BufferedReader out) {
+            Map<String, String> found = new java.util.HashMap<>();
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    for (String key : List.of("WebSocket URL", "Admin API", "Trust anchor")) {
+                        if (line.startsWith(key + ":")) {
+                            found.put(key, line.substring(key.length() + 1).strip());
+                        }
+                    }
+                    if (found.size() == 3) {
+                        return found;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("simulator exited before printing its URLs");
         }
 
         @Override
@@ -187,36 +216,67 @@ interface SimulatorHandle extends AutoCloseable {
 
         @Override
         public String addPhone(String number) {
-            String body = post("phones", "{\"number\":\"" + number + "\"}", 201);
-            Matcher m = ID.matcher(body);
-            if (!m.find()) {
-                throw new IllegalStateException("no phone id in " + body);
+            JsonNode phone = send("POST", "phones", JSON.createObjectNode().put("number", number), 201);
+            String id = phone.path("id").asText(null);
+            if (id == null) {
+                throw new IllegalStateException("no phone id in " + phone);
             }
-            return m.group(1);
+            return id;
         }
 
         @Override
-        public void scan(String phoneId, String qr) {
-            post(
+        public String scan(String phoneId, String qr) {
+            JsonNode device = send(
+                    "POST",
                     "phones/" + phoneId + "/scan",
-                    "{\"qr\":\"" + qr.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}",
+                    JSON.createObjectNode().put("qr", qr),
                     200);
+            return device.path("jid").asText();
         }
 
-        private String post(String path, String json, int expected) {
-            HttpRequest req = HttpRequest.newBuilder(adminUrl.resolve(path))
+        @Override
+        public String sendMessage(String deviceJid, String fromPhoneId, String text, String group) {
+            var body = JSON.createObjectNode().put("from", fromPhoneId).put("text", text);
+            if (group != null) {
+                body.put("group", group);
+            }
+            String path = "devices/" + URLEncoder.encode(deviceJid, StandardCharsets.UTF_8) + "/messages";
+            return send("POST", path, body, 202).path("id").asText();
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public ConnectionAttempts.Snapshot connectionAttempts() {
+            JsonNode body = send("GET", "connection-attempts", null, 200);
+            List<ConnectionAttempts.Second> seconds = new ArrayList<>();
+            body.path("perSecond")
+                    .forEach(s -> seconds.add(new ConnectionAttempts.Second(
+                            Instant.parse(s.path("at").asText()),
+                            s.path("count").asInt())));
+            return new ConnectionAttempts.Snapshot(body.path("total").asLong(), List.copyOf(seconds));
+        }
+
+        private JsonNode send(String method, String path, JsonNode body, int expected) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(adminUrl.resolve(path))
                     .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json))
-                    .build();
+                    .header("Content-Type", "application/json");
+            req.method(
+                    method,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body.toString()));
             try {
-                HttpResponse<String> r = admin.send(req, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = admin.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != expected) {
-                    throw new IllegalStateException("POST /" + path + " -> " + r.statusCode() + " " + r.body());
+                    throw new IllegalStateException(method + " /" + path + " -> " + r.statusCode() + " " + r.body());
                 }
-                return r.body();
+                return JSON.readTree(r.body());
             } catch (IOException e) {
-                throw new IllegalStateException("POST /" + path + ": " + e, e);
+                throw new IllegalStateException(method + " /" + path + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -225,7 +285,7 @@ interface SimulatorHandle extends AutoCloseable {
 
         @Override
         public long rssKiB() {
-            return Footprint.rssKiB(Path.of("/proc", Long.toString(process.pid()), "status"));
+            return ProcFs.rssKiB(process.pid());
         }
 
         @Override

@@ -1,15 +1,16 @@
-package dev.linkwell.bench;
+package dev.linkwell.bench.engine;
 
-import java.io.IOException;
+import dev.linkwell.bench.harness.ClassHistogram;
+import dev.linkwell.bench.harness.ProcFs;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /** One reading of this JVM's footprint, taken after repeated full GCs. */
 record Footprint(
@@ -52,20 +53,23 @@ record Footprint(
                 groups.merge(t.getThreadName().replaceAll("\\d+", "#"), 1, Integer::sum);
             }
         }
-        return new Footprint(heap, nonHeap, direct, rssKiB(Path.of("/proc/self/status")), threads, groups);
+        return new Footprint(
+                heap, nonHeap, direct, ProcFs.rssKiB(ProcessHandle.current().pid()), threads, groups);
     }
 
-    /** VmRSS from a /proc status file, in KiB; -1 when unavailable (not Linux). */
-    static long rssKiB(Path status) {
+    /** This JVM's live objects per class (the same as {@code jcmd PID GC.class_histogram}, full GC included). */
+    static ClassHistogram histogram() {
         try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).strip().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
+            Object out = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
+            return ClassHistogram.parse(out.toString());
+        } catch (JMException e) {
+            System.out.println("(no class histogram: " + e + ")");
+            return ClassHistogram.EMPTY;
         }
-        return -1;
     }
 }

@@ -1,4 +1,4 @@
-package dev.linkwell.bench;
+package dev.linkwell.bench.engine;
 
 import dev.linkwell.client.CredentialStore;
 import java.util.ArrayList;
