@@ -29,9 +29,6 @@ record FootprintOptions(
         int histogram = 0;
         for (int i = 0; i < args.length; i += 2) {
             String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                throw new IllegalArgumentException("help");
-            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value");
             }

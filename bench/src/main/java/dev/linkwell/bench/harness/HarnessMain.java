@@ -1,8 +1,9 @@
 package dev.linkwell.bench.harness;
 
+import java.util.Arrays;
 import java.util.function.Function;
 
-/** What a harness's {@code main} does around its run: parse, exit 2 on bad arguments, 1 on a failure. */
+/** What a harness's {@code main} does around its run: usage on --help, parse, exit 2 on bad arguments, 1 on failure. */
 public final class HarnessMain {
 
     private HarnessMain() {}
@@ -12,8 +13,13 @@ public final class HarnessMain {
         int run(O options) throws Exception;
     }
 
-    /** Parses {@code args}, runs, and exits with the run's status (never returns). */
+    /** Parses {@code args}, runs, and exits with the run's status (never returns); {@code --help} prints the usage. */
     public static <O> void exit(String[] args, Function<String[], O> parse, String usage, Run<O> run) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(usage);
+            System.exit(0);
+            return;
+        }
         O options;
         try {
             options = parse.apply(args);

@@ -213,7 +213,6 @@ public record SideBySideOptions(
                     o = o.smoke();
                     continue;
                 }
-                case "--help", "-h" -> throw new IllegalArgumentException("help");
                 default -> {
                     // an option with a value
                 }
