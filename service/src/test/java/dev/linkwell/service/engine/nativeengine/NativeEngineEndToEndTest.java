@@ -386,22 +386,7 @@ class NativeEngineEndToEndTest {
         try (RunningService svc = RunningService.start(props);
                 EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "old")) {
             svc.api.put("/sessions/old");
-            Map<String, Object> view = svc.awaitStatus("old", "closed");
-            assertThat(view.get("reason")).isEqualTo("client_outdated");
-            EventRecorder.Event closed = events.await(EventType.CLOSED, RunningService.WAIT);
-            assertThat(closed.data()).containsEntry("code", 405);
-            assertThat((String) closed.data().get("detail"))
-                    .contains("2.3000.1045649367")
-                    .contains("WA_VERSION");
-            RunningService.watchFor(
-                    Duration.ofMillis(500),
-                    () -> svc.simulator().events().stream()
-                                    .filter(e -> e.type().equals("version-refused"))
-                                    .count()
-                            <= 1);
-            assertThat(svc.simulator().events())
-                    .filteredOn(e -> e.type().equals("version-refused"))
-                    .hasSize(1);
+            svc.assertRefusedAsOutdatedOnce("old", events);
             assertThat(events.of(EventType.QR)).isEmpty();
         }
     }

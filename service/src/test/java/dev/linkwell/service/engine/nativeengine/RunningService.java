@@ -3,7 +3,9 @@ package dev.linkwell.service.engine.nativeengine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkwell.service.LinkwellApplication;
+import dev.linkwell.service.events.EventType;
 import dev.linkwell.service.support.Api;
+import dev.linkwell.service.support.EventRecorder;
 import dev.linkwell.simulator.LinkedDevice;
 import dev.linkwell.simulator.Phone;
 import dev.linkwell.simulator.WaSimulator;
@@ -178,6 +180,29 @@ public final class RunningService implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             // the assertion after the wait reports it
         }
+    }
+
+    /**
+     * Session {@code id} was refused as outdated (405): closed with reason {@code client_outdated}, a closed event
+     * naming the version sent and {@code WA_VERSION}, and no second attempt at the simulator (a 405 is not retried).
+     */
+    public void assertRefusedAsOutdatedOnce(String id, EventRecorder events) {
+        Map<String, Object> view = awaitStatus(id, "closed");
+        assertThat(view.get("reason")).isEqualTo("client_outdated");
+        EventRecorder.Event closed = events.await(EventType.CLOSED, WAIT);
+        assertThat(closed.data()).containsEntry("code", 405);
+        assertThat((String) closed.data().get("detail"))
+                .contains("2.3000.1045649367")
+                .contains("WA_VERSION");
+        watchFor(
+                Duration.ofMillis(500),
+                () -> simulator().events().stream()
+                                .filter(e -> e.type().equals("version-refused"))
+                                .count()
+                        <= 1);
+        assertThat(simulator().events())
+                .filteredOn(e -> e.type().equals("version-refused"))
+                .hasSize(1);
     }
 
     /**
