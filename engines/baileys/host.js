@@ -9,6 +9,7 @@
 // It exits when stdin ends (the service is gone, even after a SIGKILL) or on SIGTERM, ending its sockets first.
 
 import { readFileSync } from 'node:fs'
+import { getHeapStatistics } from 'node:v8'
 import { Channel } from './lib/channel.js'
 import { Sockets } from './lib/sockets.js'
 
@@ -51,7 +52,8 @@ async function stop (code) {
 
 channel.handle('configure', (m) => {
   channel.setLimits({ maxLineBytes: m.maxLineBytes, requestTimeoutMs: m.requestTimeoutMs })
-  return { ...sockets.configure(m), baileys: baileysVersion, pid: process.pid }
+  // the heap limit tells the service whether BAILEYS_MAX_HEAP reached V8
+  return { ...sockets.configure(m), baileys: baileysVersion, pid: process.pid, heapLimit: getHeapStatistics().heap_size_limit }
 })
 channel.handle('ping', () => ({ sockets: sockets.sockets.size }))
 channel.handle('start', (m) => sockets.start(m))

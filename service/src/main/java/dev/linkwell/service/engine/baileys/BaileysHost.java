@@ -151,6 +151,7 @@ final class BaileysHost implements AutoCloseable {
             try {
                 host = HostProcess.launch(
                         runtime,
+                        properties.nodeOptions(),
                         this::peerFor,
                         json,
                         properties.maxLineBytes(),
@@ -160,9 +161,8 @@ final class BaileysHost implements AutoCloseable {
                         ++launches);
             } catch (IOException e) {
                 log.error(
-                        "Cannot start the Baileys host ({} {}): {}",
-                        runtime.node(),
-                        runtime.hostScript(),
+                        "Cannot start the Baileys host ({}): {}",
+                        String.join(" ", HostProcess.command(runtime, properties.nodeOptions())),
                         e.getMessage());
                 ended(null, future);
                 future.completeExceptionally(e);
@@ -177,11 +177,12 @@ final class BaileysHost implements AutoCloseable {
                 future.completeExceptionally(error);
             } else {
                 log.info(
-                        "Baileys host {} started (pid {}, Node {}, baileys {})",
+                        "Baileys host {} started (pid {}, Node {}, baileys {}, heap limit {} MiB)",
                         host.number(),
                         host.pid(),
                         answer.path("node").asString("?"),
-                        answer.path("baileys").asString("?"));
+                        answer.path("baileys").asString("?"),
+                        answer.path("heapLimit").asLong() >> 20);
                 future.complete(host);
             }
         });

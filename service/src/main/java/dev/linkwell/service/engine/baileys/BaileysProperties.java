@@ -2,6 +2,7 @@ package dev.linkwell.service.engine.baileys;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +22,10 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout     Baileys' {@code connectTimeoutMs}
  * @param keepaliveInterval  Baileys' {@code keepAliveIntervalMs}
  * @param queryTimeout       Baileys' {@code defaultQueryTimeoutMs} (its iqs to the server)
+ * @param maxHeap            the host's V8 old-space limit ({@code --max-old-space-size}); unset keeps V8's own, which
+ *                           depends on the machine's memory (about 4 GB on a 24 GB machine): every socket's Signal
+ *                           caches live in that one heap, so many busy sessions need more (env
+ *                           {@code BAILEYS_MAX_HEAP}, e.g. {@code 8GB})
  */
 @ConfigurationProperties("linkwell.baileys")
 public record BaileysProperties(
@@ -32,7 +37,11 @@ public record BaileysProperties(
         @DefaultValue("30s") Duration restartBackoffCap,
         @DefaultValue("20s") Duration connectTimeout,
         @DefaultValue("30s") Duration keepaliveInterval,
-        @DefaultValue("20s") Duration queryTimeout) {
+        @DefaultValue("20s") Duration queryTimeout,
+        DataSize maxHeap) {
+
+    private static final long MIN_HEAP_MB = 256;
+    private static final long MAX_HEAP_MB = 1024 * 1024;
 
     public BaileysProperties {
         for (Duration d : new Duration[] {
@@ -50,6 +59,15 @@ public record BaileysProperties(
             throw new IllegalArgumentException(
                     "linkwell.baileys.max-line-size must be between 64KB and 2GB, got " + maxLineSize);
         }
+        if (maxHeap != null && (maxHeap.toMegabytes() < MIN_HEAP_MB || maxHeap.toMegabytes() > MAX_HEAP_MB)) {
+            throw new IllegalArgumentException("linkwell.baileys.max-heap (BAILEYS_MAX_HEAP) must be between "
+                    + MIN_HEAP_MB + "MB and " + MAX_HEAP_MB / 1024 + "GB, got " + maxHeap.toMegabytes() + "MB");
+        }
+    }
+
+    /** The Node options that set the host's heap limit; none when {@link #maxHeap} is unset. */
+    List<String> nodeOptions() {
+        return maxHeap == null ? List.of() : List.of("--max-old-space-size=" + maxHeap.toMegabytes());
     }
 
     int maxLineBytes() {

@@ -2,6 +2,8 @@ package dev.linkwell.service.engine.baileys;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +49,10 @@ final class HostProcess {
                 "baileys-host-" + number);
     }
 
-    /** Starts {@code node host.js} in the host folder and its reader threads. */
+    /** Starts {@code node [options] host.js} in the host folder and its reader threads. */
     static HostProcess launch(
             NodeRuntime runtime,
+            List<String> nodeOptions,
             Function<HostProcess, HostLink.Peer> peer,
             JsonMapper json,
             int maxLineBytes,
@@ -58,8 +61,7 @@ final class HostProcess {
             Executor work,
             int number)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        runtime.node(), runtime.hostScript().toString())
+        ProcessBuilder builder = new ProcessBuilder(command(runtime, nodeOptions))
                 .directory(runtime.hostDir().toFile());
         builder.environment().put("NODE_ENV", "production");
         HostProcess host =
@@ -67,6 +69,15 @@ final class HostProcess {
         host.link.start();
         Thread.ofPlatform().daemon().name("baileys-host-" + number + "-stderr").start(host::logStderr);
         return host;
+    }
+
+    /** The host's command line: Node's own options (a heap limit) come before the script. */
+    static List<String> command(NodeRuntime runtime, List<String> nodeOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(runtime.node());
+        command.addAll(nodeOptions);
+        command.add(runtime.hostScript().toString());
+        return command;
     }
 
     HostLink link() {

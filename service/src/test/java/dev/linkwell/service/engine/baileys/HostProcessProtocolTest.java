@@ -1,6 +1,7 @@
 package dev.linkwell.service.engine.baileys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,12 +10,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,7 +41,15 @@ class HostProcessProtocolTest {
 
     @BeforeEach
     void launch() throws IOException {
-        host = new ProcessBuilder("node", "host.js")
+        launch(List.of());
+    }
+
+    /** Starts the host with the command line the service gives it. */
+    private void launch(List<String> nodeOptions) throws IOException {
+        if (host != null) {
+            host.destroyForcibly();
+        }
+        host = new ProcessBuilder(HostProcess.command(new NodeRuntime("node", BaileysInstall.hostDir()), nodeOptions))
                 .directory(BaileysInstall.hostDir().toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -73,7 +85,7 @@ class HostProcessProtocolTest {
         return n -> n.path("t").asString().equals("res") && n.path("id").asInt() == id;
     }
 
-    private void configure(int maxLineBytes) throws IOException {
+    private ObjectNode configure(int maxLineBytes) throws IOException {
         send("{\"t\":\"req\",\"id\":1,\"op\":\"configure\",\"url\":\"ws://127.0.0.1:9/ws/chat\",\"trustAnchor\":\""
                 + "ab".repeat(32)
                 + "\",\"version\":[2,3000,1045649367],\"browser\":[\"Linux\",\"Chrome\",\"\"],\"connectTimeoutMs\":2000,"
@@ -82,6 +94,27 @@ class HostProcessProtocolTest {
         ObjectNode answer = readUntil(answerTo(1)).getLast();
         assertThat(answer.path("ok").asBoolean()).as(answer.toString()).isTrue();
         assertThat(answer.path("result").path("baileys").asString()).isEqualTo("7.0.0-rc14");
+        return (ObjectNode) answer.path("result");
+    }
+
+    @Test
+    void baileysMaxHeapIsTheHostsHeapLimit() throws IOException {
+        launch(bind("1536MB").nodeOptions());
+        long limitMiB = configure(65_536).path("heapLimit").asLong() >> 20;
+        // V8's limit is the old space plus its young generation's few MiB
+        assertThat(limitMiB).isBetween(1536L, 1600L);
+
+        assertThat(bind("").nodeOptions())
+                .as("an empty BAILEYS_MAX_HEAP keeps V8's own limit")
+                .isEmpty();
+        assertThatThrownBy(() -> bind("100MB"))
+                .rootCause()
+                .hasMessageContaining("max-heap (BAILEYS_MAX_HEAP) must be between 256MB and 1024GB, got 100MB");
+    }
+
+    private static BaileysProperties bind(String maxHeap) {
+        return new Binder(new MapConfigurationPropertySource(Map.of("linkwell.baileys.max-heap", maxHeap)))
+                .bindOrCreate("linkwell.baileys", BaileysProperties.class);
     }
 
     @Test
