@@ -51,6 +51,11 @@ final class MessageStream implements AutoCloseable {
         return n;
     }
 
+    /** How many messages arrived since the stream opened. */
+    int count() {
+        return arrivals.size();
+    }
+
     int undecryptable() {
         return undecryptable.size();
     }

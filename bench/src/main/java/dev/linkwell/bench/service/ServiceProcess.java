@@ -44,6 +44,7 @@ final class ServiceProcess implements AutoCloseable {
     record Launch(
             Path jar,
             List<String> jvmOptions,
+            Map<String, String> settings,
             Path workDir,
             String engine,
             String simulatorUrl,
@@ -61,6 +62,7 @@ final class ServiceProcess implements AutoCloseable {
                     env.put(keep, v);
                 }
             }
+            env.putAll(settings);
             env.put("PORT", Integer.toString(port));
             env.put("STORAGE", "file");
             env.put("STORAGE_ROOT", workDir.resolve("storage").toString());

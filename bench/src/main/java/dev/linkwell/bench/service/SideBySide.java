@@ -75,6 +75,7 @@ public final class SideBySide {
                 ServiceProcess.Launch launch = new ServiceProcess.Launch(
                         options.serviceJar(),
                         options.serviceJvmOpts(),
+                        options.serviceEnv(),
                         runDir.resolve(engine),
                         engine,
                         sim.webSocketUrl(),
@@ -123,6 +124,9 @@ public final class SideBySide {
         Machine.printEnvironment(h, "Linkwell side by side with Baileys");
         h.println("node:       " + nodeVersion() + ", baileys " + baileysVersion());
         h.println("service:    java " + String.join(" ", options.serviceJvmOpts()) + " -jar " + options.serviceJar());
+        if (!options.serviceEnv().isEmpty()) {
+            h.println("service env: " + options.serviceEnv());
+        }
         h.println("simulator:  java " + String.join(" ", options.simulatorJvmOpts()) + " (child JVM)");
         h.println("engines:    " + options.engines() + ", one after the other, each in a service of its own");
         h.println("sizes:      " + options.sizes() + "; PUT to QR over the first " + options.qrSessions()

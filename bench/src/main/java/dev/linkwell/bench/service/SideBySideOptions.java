@@ -4,8 +4,13 @@ import dev.linkwell.bench.harness.LoadGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What {@link SideBySide} runs. The defaults are the figures of issue 14: 0, 100, 1,000 and 5,000 paired sessions;
@@ -22,6 +27,8 @@ import java.util.TreeSet;
  * @param restarts the session counts at which the service is restarted (and the restored sessions read again)
  * @param settle idle time after the last session opened, before the CPU window and the readings
  * @param idleWindow CPU time of the service (and the Node host) is read over this window of idling
+ * @param serviceEnv settings added to each service's environment ({@code --service-env NAME=VALUE,...}), e.g. the
+ *     Baileys host's heap limit {@code BAILEYS_MAX_HEAP=8GB}; the harness's own settings win
  * @param histogram with more than 0: the service's class histogram (top lines) at each reading
  * @param traffic the after-traffic profile and the throughput ramp, at the largest size
  * @param loadGate each reading waits (bounded) for the machine's load to fall below a mark
@@ -39,6 +46,7 @@ public record SideBySideOptions(
         Path baileysHostDir,
         List<String> serviceJvmOpts,
         List<String> simulatorJvmOpts,
+        Map<String, String> serviceEnv,
         Duration timeout,
         int histogram,
         TrafficOptions traffic,
@@ -91,6 +99,7 @@ public record SideBySideOptions(
                               [--wave 50] [--restarts 1000,5000] [--settle SECONDS] [--idle-window SECONDS]
                               [--service-jar service/target/linkwell-service.jar] [--baileys-host engines/baileys]
                               [--service-jvm-opts "-Xmx2g"] [--simulator-jvm-opts "-Xmx4g"] [--timeout SECONDS]
+                              [--service-env NAME=VALUE,...]
                               [--histogram LINES] [--traffic-sessions N|0] [--contacts 20] [--groups 2]
                               [--group-size 50] [--rates 25,50,100,200,400,800,1600,3200] [--step SECONDS]
                               [--max-load 1.5] [--load-wait SECONDS] [--out DIR]""";
@@ -101,6 +110,7 @@ public record SideBySideOptions(
         restarts = List.copyOf(new TreeSet<>(restarts));
         serviceJvmOpts = List.copyOf(serviceJvmOpts);
         simulatorJvmOpts = List.copyOf(simulatorJvmOpts);
+        serviceEnv = Collections.unmodifiableMap(new TreeMap<>(serviceEnv));
     }
 
     /** This, if its values fit together; checked once every option is read. */
@@ -152,6 +162,7 @@ public record SideBySideOptions(
                 Path.of("engines/baileys"),
                 List.of("-Xmx2g"),
                 List.of("-Xmx4g"),
+                Map.of(),
                 Duration.ofHours(3),
                 0,
                 new TrafficOptions(
@@ -177,6 +188,7 @@ public record SideBySideOptions(
                 // C1 only: every JVM of the smoke starts sooner, and nothing of it is a figure
                 List.of("-Xmx512m", QUICK_START),
                 List.of("-Xmx512m", QUICK_START),
+                serviceEnv,
                 Duration.ofMinutes(5),
                 histogram,
                 new TrafficOptions(2, 2, 2, 2, List.of(5, 10), Duration.ofSeconds(1)),
@@ -237,6 +249,7 @@ public record SideBySideOptions(
         Path host = baileysHostDir;
         List<String> svcOpts = serviceJvmOpts;
         List<String> simOpts = simulatorJvmOpts;
+        Map<String, String> env = serviceEnv;
         Duration to = timeout;
         int hist = histogram;
         TrafficOptions tr = traffic;
@@ -254,6 +267,7 @@ public record SideBySideOptions(
             case "--baileys-host" -> host = Path.of(v);
             case "--service-jvm-opts" -> svcOpts = words(v);
             case "--simulator-jvm-opts" -> simOpts = words(v);
+            case "--service-env" -> env = settings(v);
             case "--timeout" -> to = Duration.ofSeconds(Long.parseLong(v));
             case "--histogram" -> hist = Integer.parseInt(v);
             case "--out" -> dir = Path.of(v);
@@ -264,7 +278,7 @@ public record SideBySideOptions(
             default -> throw new IllegalArgumentException("unknown option " + option);
         }
         return new SideBySideOptions(
-                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, to, hist, tr, gate, dir);
+                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, env, to, hist, tr, gate, dir);
     }
 
     private static List<Integer> numbers(String v) {
@@ -272,6 +286,22 @@ public record SideBySideOptions(
                 .map(String::strip)
                 .map(Integer::parseInt)
                 .toList();
+    }
+
+    private static final Pattern SETTING = Pattern.compile("([A-Z][A-Z0-9_]*)=(.*)");
+
+    /** {@code NAME=VALUE,NAME=VALUE}: environment settings, named as the README names them. */
+    private static Map<String, String> settings(String v) {
+        Map<String, String> settings = new TreeMap<>();
+        for (String pair : v.isBlank() ? new String[0] : v.split(",")) {
+            Matcher m = SETTING.matcher(pair.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(
+                        "--service-env takes NAME=VALUE pairs separated by commas, got " + pair);
+            }
+            settings.put(m.group(1), m.group(2));
+        }
+        return settings;
     }
 
     private static List<String> words(String v) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The "after traffic" profile of issue 14: every session receives one Signal-encrypted message from each of its
@@ -26,6 +27,12 @@ final class Traffic {
 
     /** Sends in flight at once; different senders side by side, since each phone encrypts one message at a time. */
     private static final int PARALLEL = 32;
+    /**
+     * Messages sent and not yet arrived, at most: the phones encrypt faster than Baileys decrypts, and an unbounded
+     * backlog measures the backlog (it took the Baileys host past its 4 GB heap at 500 sessions), not what the
+     * sessions keep. Far above what the native engine has in flight at its pace, so it does not slow it.
+     */
+    static final int IN_FLIGHT = 400;
     /** A delivery fails when no message arrived for this long. */
     private static final Duration STALL = Duration.ofSeconds(90);
 
@@ -109,8 +116,12 @@ final class Traffic {
         long t0 = System.nanoTime();
         Queue<String> ids = new ConcurrentLinkedQueue<>();
         int perSession = senders.size();
+        int arrivedBefore = stream.count();
+        AtomicInteger sent = new AtomicInteger();
         // consecutive sends go to different senders: each phone encrypts one message at a time
         Parallel.forEach("traffic", 0, sessions * perSession, PARALLEL, deadline, out, k -> {
+            awaitRoom(stream, sent, arrivedBefore);
+            sent.incrementAndGet();
             Sender s = senders.get(k % perSession);
             String device = devices[k / perSession];
             ids.add(sim.sendMessage(device, s.phoneId(), "bench " + k, s.group()));
@@ -127,6 +138,26 @@ final class Traffic {
                 ProcFs.cpuSeconds(sim.pid()) - sim0,
                 loadBefore,
                 Machine.loadAverage());
+    }
+
+    /** Waits until fewer than {@link #IN_FLIGHT} sent messages are still on their way; fails on a stall. */
+    private void awaitRoom(MessageStream stream, AtomicInteger sent, int arrivedBefore) throws InterruptedException {
+        long since = System.nanoTime();
+        int seen = stream.count();
+        while (sent.get() - (stream.count() - arrivedBefore) >= IN_FLIGHT) {
+            if (stream.ended() != null) {
+                throw new IllegalStateException("traffic: " + stream.ended());
+            }
+            if (stream.count() != seen) {
+                seen = stream.count();
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > STALL.toNanos()
+                    || deadline.remaining().isZero()) {
+                throw new IllegalStateException(
+                        "traffic: " + IN_FLIGHT + " messages on their way and none arrived for " + STALL);
+            }
+            Thread.sleep(5);
+        }
     }
 
     private void awaitArrival(MessageStream stream, List<String> ids) throws InterruptedException {
