@@ -118,12 +118,15 @@ final class Traffic {
         int perSession = senders.size();
         int arrivedBefore = stream.count();
         AtomicInteger sent = new AtomicInteger();
-        // consecutive sends go to different senders: each phone encrypts one message at a time
+        // consecutive sends go to different sessions and different senders: an engine handles one session's
+        // messages in order, and each phone encrypts one message at a time; (d, (round + d) mod senders) visits
+        // every pair once
         Parallel.forEach("traffic", 0, sessions * perSession, PARALLEL, deadline, out, k -> {
             awaitRoom(stream, sent, arrivedBefore);
             sent.incrementAndGet();
-            Sender s = senders.get(k % perSession);
-            String device = devices[k / perSession];
+            int d = k % sessions;
+            Sender s = senders.get((k / sessions + d) % perSession);
+            String device = devices[d];
             ids.add(sim.sendMessage(device, s.phoneId(), "bench " + k, s.group()));
         });
         List<String> all = List.copyOf(ids);
