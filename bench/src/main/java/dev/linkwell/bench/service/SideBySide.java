@@ -61,6 +61,9 @@ public final class SideBySide {
     Outcome run() throws IOException, InterruptedException {
         Deadline deadline = Deadline.in(options.timeout());
         Thread watchdog = startWatchdog();
+        // stopped from outside (Ctrl-C, kill): the service, its Node host and the simulator must not outlive the run
+        Thread onStop = new Thread(SideBySide::killChildren, "side-by-side-stop");
+        Runtime.getRuntime().addShutdownHook(onStop);
         String header = header();
         out.print(header);
         requireInstalled();
@@ -93,6 +96,7 @@ public final class SideBySide {
                 sim.close();
             }
             watchdog.interrupt();
+            Runtime.getRuntime().removeShutdownHook(onStop);
         }
         out.println();
         out.println(SideBySideReport.markdown(results));
@@ -179,19 +183,20 @@ public final class SideBySide {
             try {
                 Thread.sleep(options.timeout().plusSeconds(60).toMillis());
                 System.err.println("FAILED: overall timeout of " + options.timeout() + " (+60 s) exceeded; halting");
-                EngineRun run = current;
-                if (run != null) {
-                    run.kill();
-                }
-                SimulatorHandle s = sim;
-                if (s != null) {
-                    s.kill();
-                }
+                killChildren();
                 Runtime.getRuntime().halt(3);
             } catch (InterruptedException finished) {
                 // the run ended in time
             }
         });
+    }
+
+    /**
+     * Kills every process this run started: the simulator, the service (also one still starting, which no field holds
+     * yet) and its Node host.
+     */
+    private static void killChildren() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void deleteTree(Path dir) throws IOException {
