@@ -2,8 +2,11 @@
 # Linkwell next to Baileys, both inside the service (BENCHMARKS.md): builds the service, the Baileys host and the
 # harness, starts the simulator, then for each engine a service of its own, and prints the figures.
 #   bench/side-by-side.sh                      the whole plan, to 5,000 sessions (hours on 2 cores)
-#   bench/side-by-side.sh --sizes 0,100,1000 --restarts 1000 --traffic-sessions 100 --out DIR
-#                                              what BENCHMARKS.md measured (its other command: Baileys to 500)
+#   bench/side-by-side.sh --engines native --simulator-jvm-opts -Xmx12g --out DIR
+#                                              the native figures of BENCHMARKS.md (its plan, one engine: 1 hour)
+#   bench/side-by-side.sh --engines baileys --sizes 0,100,500 --qr-sessions 500 --restarts 500 --wave 10 \
+#       --service-env BAILEYS_MAX_HEAP=8GB --out DIR
+#                                              Baileys as far as one host goes (BENCHMARKS.md lists every run)
 #   bench/side-by-side.sh --smoke              every step with 2 sessions per engine (what the test suite runs)
 #   bench/side-by-side.sh --help               every option
 set -euo pipefail
