@@ -6,6 +6,7 @@ import dev.linkwell.bench.harness.ProcFs;
 import dev.linkwell.bench.harness.SimulatorHandle;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,8 @@ final class EngineRun {
 
     /** How long a reading waits for sessions that dropped to be open again. */
     private static final Duration OPEN_WAIT = Duration.ofMinutes(3);
+    /** Packages and functions of a host profile printed with the run (the file has them all). */
+    private static final int PROFILE_LINES = 12;
 
     private final String engine;
     private final SideBySideOptions options;
@@ -136,6 +139,19 @@ final class EngineRun {
         EngineResult.PairingStretch stretch = new EngineResult.PairingStretch(from, to, took, cpu, loop);
         stretches.add(stretch);
         out.println("  " + SideBySideReport.summary(stretch));
+        profileHost("pairing-" + from + "-" + (to - 1));
+    }
+
+    /** With {@code --profile-host}: the host's CPU profile since the previous one, saved and summed up. */
+    private void profileHost(String step) throws IOException, InterruptedException {
+        Optional<ProcessHandle> host = service.nodeHost();
+        if (options.profileHost() == null || host.isEmpty()) {
+            return;
+        }
+        Path file = options.profileHost().resolve(engine + "-host-" + step + ".cpuprofile");
+        measurement.nodeProbe().takeCpuProfile(host.get().pid(), file);
+        out.println("  host CPU profile until the end of " + step + ": " + file);
+        out.print(CpuProfileSummary.read(file).render(PROFILE_LINES).indent(4));
     }
 
     /** The traffic profile and the throughput ramp on the first sessions; {@code sessions} are paired in all. */
@@ -148,8 +164,10 @@ final class EngineRun {
                 "  traffic: %d contacts and %d groups of %d write to each of %d sessions%n",
                 t.contacts(), t.groups(), t.groupSize(), n);
         try (MessageStream messages = MessageStream.open(service.api())) {
+            profileHost("until-traffic");
             traffic = delivery.deliver(service, messages, devices, n, senders);
             out.println("  " + traffic.summary());
+            profileHost("traffic");
             read(sessions, Reading.Profile.AFTER_TRAFFIC);
             List<Traffic.Sender> contacts =
                     senders.stream().filter(s -> s.group() == null).toList();

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +30,22 @@ final class NodeProbe {
 
     private final Path dir;
     private final Path script;
+    private final boolean cpuProfiles;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private NodeProbe(Path dir, Path script) {
+    private NodeProbe(Path dir, Path script, boolean cpuProfiles) {
         this.dir = dir;
         this.script = script;
+        this.cpuProfiles = cpuProfiles;
     }
 
-    /** Writes the probe scripts into {@code dir} and returns the probe that reads what they report there. */
-    static NodeProbe install(Path dir) throws IOException {
+    /**
+     * Writes the probe scripts into {@code dir} and returns the probe that reads what they report there.
+     *
+     * @param cpuProfiles whether the Node processes sample their CPU from the start, for {@link #takeCpuProfile}
+     */
+    static NodeProbe install(Path dir, boolean cpuProfiles) throws IOException {
         Files.createDirectories(dir);
         for (String name : List.of("node-probe.cjs", "heap-summary.cjs")) {
             try (InputStream in = NodeProbe.class.getResourceAsStream(name)) {
@@ -48,16 +55,24 @@ final class NodeProbe {
                 Files.write(dir.resolve(name), in.readAllBytes());
             }
         }
-        return new NodeProbe(dir, dir.resolve("node-probe.cjs"));
+        return new NodeProbe(dir, dir.resolve("node-probe.cjs"), cpuProfiles);
     }
 
-    /** What a service must pass to the Node processes it starts. */
-    Map<String, String> environment() {
+    /**
+     * What a service must pass to the Node processes it starts.
+     *
+     * @param nodeOptions NODE_OPTIONS the caller gave ({@code --service-env NODE_OPTIONS=--cpu-prof ...}), kept ahead
+     *     of the probe's, or null
+     */
+    Map<String, String> environment(String nodeOptions) {
+        String probe = "--expose-gc --require " + script.toAbsolutePath();
         return Map.of(
                 "NODE_OPTIONS",
-                "--expose-gc --require " + script.toAbsolutePath(),
+                nodeOptions == null || nodeOptions.isBlank() ? probe : nodeOptions.strip() + " " + probe,
                 "LINKWELL_BENCH_PROBE_DIR",
-                dir.toAbsolutePath().toString());
+                dir.toAbsolutePath().toString(),
+                "LINKWELL_BENCH_CPU_PROFILE",
+                cpuProfiles ? "1" : "0");
     }
 
     /**
@@ -82,17 +97,31 @@ final class NodeProbe {
 
     /**
      * How late the host's event loop ran its callbacks since the previous call (sampled every 10 ms): every socket
-     * of the host waits that long for its timers and its incoming frames.
+     * of the host waits that long for its timers and its incoming frames. With it, the collector's pauses in the same
+     * time (not those the probe forces), which stop the loop too: whether they explain the lateness.
      */
-    record EventLoopDelay(double meanMs, double p99Ms, double maxMs) {}
+    record EventLoopDelay(double meanMs, double p99Ms, double maxMs, GcPauses gc) {}
+
+    /**
+     * @param majorCount the mark-compact collections among them, which walk the whole heap
+     * @param majorMs their pauses, in total
+     */
+    record GcPauses(int count, double totalMs, double maxMs, int majorCount, double majorMs) {}
 
     /** The delay since the previous call, which starts a new period. */
     EventLoopDelay eventLoop(long pid) throws IOException, InterruptedException {
         JsonNode d = get(pid, "event-loop");
+        JsonNode gc = d.path("gc");
         return new EventLoopDelay(
                 d.path("meanMs").asDouble(),
                 d.path("p99Ms").asDouble(),
-                d.path("maxMs").asDouble());
+                d.path("maxMs").asDouble(),
+                new GcPauses(
+                        gc.path("count").asInt(),
+                        gc.path("totalMs").asDouble(),
+                        gc.path("maxMs").asDouble(),
+                        gc.path("majorCount").asInt(),
+                        gc.path("majorMs").asDouble()));
     }
 
     /**
@@ -116,6 +145,20 @@ final class NodeProbe {
         } finally {
             Files.deleteIfExists(snapshot);
         }
+    }
+
+    boolean cpuProfiles() {
+        return cpuProfiles;
+    }
+
+    /**
+     * Moves the CPU profile the process sampled since it started, or since the previous take, to {@code target} (a
+     * {@code .cpuprofile} for Chrome's DevTools or {@link CpuProfileSummary}); the process starts the next one.
+     */
+    void takeCpuProfile(long pid, Path target) throws IOException, InterruptedException {
+        Path written = Path.of(get(pid, "cpu-profile").path("file").asText());
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private JsonNode get(long pid, String what) throws IOException, InterruptedException {

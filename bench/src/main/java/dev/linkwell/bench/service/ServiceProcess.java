@@ -71,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
             env.put("WA_VERSION", WA_VERSION);
             env.put("DEFAULT_PROVIDER", engine);
             env.put("BAILEYS_HOST_DIR", baileysHostDir.toAbsolutePath().toString());
-            env.putAll(nodeProbe.environment());
+            env.putAll(nodeProbe.environment(settings.get("NODE_OPTIONS")));
             return env;
         }
 

@@ -70,7 +70,7 @@ public final class SideBySide {
         Path runDir = Files.createTempDirectory("linkwell-side-by-side-");
         List<EngineResult> results = new ArrayList<>();
         try {
-            NodeProbe nodeProbe = NodeProbe.install(runDir.resolve("node-probe"));
+            NodeProbe nodeProbe = NodeProbe.install(runDir.resolve("node-probe"), options.profileHost() != null);
             sim = new SimulatorHandle.Child(options.simulatorJvmOpts(), Duration.ofSeconds(60));
             out.println("simulator:  " + sim.describe());
             Measurement measurement = new Measurement(sim, nodeProbe, options.idleWindow(), options.histogram(), out);

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param histogram with more than 0: the service's class histogram (top lines) at each reading
  * @param traffic the after-traffic profile and the throughput ramp, at the largest size
  * @param loadGate each reading waits (bounded) for the machine's load to fall below a mark
+ * @param profileHost a folder for CPU profiles of the Baileys host, one per step (pairing, until the traffic, the
+ *     traffic), or null for none
  * @param out a folder for the report and the raw readings, or null
  */
 public record SideBySideOptions(
@@ -51,6 +53,7 @@ public record SideBySideOptions(
         int histogram,
         TrafficOptions traffic,
         LoadGate loadGate,
+        Path profileHost,
         Path out) {
 
     public static final List<String> ENGINES = List.of("native", "baileys");
@@ -102,7 +105,7 @@ public record SideBySideOptions(
                               [--service-env NAME=VALUE,...]
                               [--histogram LINES] [--traffic-sessions N|0] [--contacts 20] [--groups 2]
                               [--group-size 50] [--rates 25,50,100,200,400,800,1600,3200] [--step SECONDS]
-                              [--max-load 1.5] [--load-wait SECONDS] [--out DIR]""";
+                              [--max-load 1.5] [--load-wait SECONDS] [--profile-host DIR] [--out DIR]""";
 
     public SideBySideOptions {
         engines = List.copyOf(engines);
@@ -168,6 +171,7 @@ public record SideBySideOptions(
                 new TrafficOptions(
                         -1, 20, 2, 50, List.of(25, 50, 100, 200, 400, 800, 1600, 3200), Duration.ofSeconds(15)),
                 new LoadGate(1.5, Duration.ofSeconds(120)),
+                null,
                 null);
     }
 
@@ -193,11 +197,16 @@ public record SideBySideOptions(
                 histogram,
                 new TrafficOptions(2, 2, 2, 2, List.of(5, 10), Duration.ofSeconds(1)),
                 LoadGate.NONE,
+                profileHost,
                 out);
     }
 
     public SideBySideOptions withEngines(List<String> list) {
         return with("--engines", String.join(",", list));
+    }
+
+    public SideBySideOptions withHostProfiles(Path dir) {
+        return with("--profile-host", dir.toString());
     }
 
     public SideBySideOptions withPaths(Path jar, Path hostDir) {
@@ -254,6 +263,7 @@ public record SideBySideOptions(
         int hist = histogram;
         TrafficOptions tr = traffic;
         LoadGate gate = loadGate;
+        Path profiles = profileHost;
         Path dir = out;
         switch (option) {
             case "--engines" -> eng = List.of(v.split(","));
@@ -271,6 +281,7 @@ public record SideBySideOptions(
             case "--timeout" -> to = Duration.ofSeconds(Long.parseLong(v));
             case "--histogram" -> hist = Integer.parseInt(v);
             case "--out" -> dir = Path.of(v);
+            case "--profile-host" -> profiles = Path.of(v);
             case "--max-load" -> gate = new LoadGate(Double.parseDouble(v), gate.maxWait());
             case "--load-wait" -> gate = new LoadGate(gate.maxLoad(), Duration.ofSeconds(Long.parseLong(v)));
             case "--traffic-sessions", "--contacts", "--groups", "--group-size", "--rates", "--step" ->
@@ -278,7 +289,7 @@ public record SideBySideOptions(
             default -> throw new IllegalArgumentException("unknown option " + option);
         }
         return new SideBySideOptions(
-                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, env, to, hist, tr, gate, dir);
+                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, env, to, hist, tr, gate, profiles, dir);
     }
 
     private static List<Integer> numbers(String v) {

@@ -69,7 +69,18 @@ final class SideBySideReport {
     }
 
     private static String delay(NodeProbe.EventLoopDelay d) {
-        return String.format(Locale.ROOT, "late by p99 %.0f ms, max %.0f ms", d.p99Ms(), d.maxMs());
+        NodeProbe.GcPauses gc = d.gc();
+        return String.format(
+                Locale.ROOT,
+                "late by p99 %.0f ms, max %.0f ms; GC paused it %.0f ms in %d collections (longest %.0f ms; %d major,"
+                        + " %.0f ms)",
+                d.p99Ms(),
+                d.maxMs(),
+                gc.totalMs(),
+                gc.count(),
+                gc.maxMs(),
+                gc.majorCount(),
+                gc.majorMs());
     }
 
     static String markdown(List<EngineResult> results) {

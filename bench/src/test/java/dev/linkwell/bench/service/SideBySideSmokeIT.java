@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The side-by-side harness with two sessions per engine, every step of it: the simulator, a service per engine from
@@ -19,12 +20,13 @@ class SideBySideSmokeIT {
     private static final Path BAILEYS_HOST = Path.of(System.getProperty("bench.baileysHostDir"));
 
     @Test
-    void everyStepYieldsItsFiguresForBothEngines() throws Exception {
+    void everyStepYieldsItsFiguresForBothEngines(@TempDir Path profiles) throws Exception {
         List<String> engines = engines();
         SideBySideOptions options = SideBySideOptions.defaults()
                 .smoke()
                 .withPaths(SERVICE_JAR, BAILEYS_HOST)
-                .withEngines(engines);
+                .withEngines(engines)
+                .withHostProfiles(profiles);
 
         SideBySide.Outcome outcome = new SideBySide(options, System.out).run();
 
@@ -90,6 +92,18 @@ class SideBySideSmokeIT {
         }
         assertThat(outcome.ok()).isTrue();
         assertThat(outcome.report()).contains("| 2 |", "PUT to QR over 2 sessions");
+        if (engines.contains("baileys")) {
+            // the host sampled its CPU in each step, and its own code and Baileys' are in the profile
+            for (String step : List.of("pairing-0-1", "until-traffic", "traffic")) {
+                CpuProfileSummary summary =
+                        CpuProfileSummary.read(profiles.resolve("baileys-host-" + step + ".cpuprofile"));
+                assertThat(summary.totalMicros()).as(step).isPositive();
+            }
+            assertThat(CpuProfileSummary.read(profiles.resolve("baileys-host-pairing-0-1.cpuprofile"))
+                            .packages())
+                    .extracting(CpuProfileSummary.Share::name)
+                    .contains("baileys", "(host's own code)", "(garbage collector)");
+        }
         if (engines.size() == 2) {
             assertThat(outcome.report())
                     .contains(
