@@ -2,12 +2,15 @@
 // chose. What Baileys reports is turned into the host's events (qr, pairing-code, paired, open, message, close)
 // in the order it happened; the service maps them onto its lifecycle (see BaileysDisconnects on the Java side).
 
+import NodeCache from '@cacheable/node-cache'
 import { RequestError } from './channel.js'
 import { serviceAuthState } from './auth-state.js'
 import { serviceLogger } from './log.js'
 import { messageEventData } from './message-event.js'
 
 const HEX_KEY = /^[0-9a-f]{64}$/i
+/** How often a socket's key cache drops the keys whose time is up (@cacheable/node-cache's default: 10 minutes). */
+const KEY_CACHE_CHECK_S = 60
 
 /** The server's <stream:error> or <failure> node, reduced to what the service maps: tag, attributes, children. */
 function summarize (node) {
@@ -67,28 +70,44 @@ export class Sockets {
     } catch (e) {
       throw new RequestError('bad_creds', `the stored Baileys credentials cannot be read: ${e.message}`)
     }
-    const { makeWASocket, makeCacheableSignalKeyStore } = this.baileys
-    const sock = makeWASocket({
-      auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, logger) },
-      waWebSocketUrl: this.config.url,
-      version: this.config.version,
-      browser: this.config.browser,
-      logger,
-      connectTimeoutMs: this.config.connectTimeoutMs,
-      keepAliveIntervalMs: this.config.keepAliveIntervalMs,
-      defaultQueryTimeoutMs: this.config.queryTimeoutMs,
-      // a service keeps the phone's notifications on; it asks for recent history only (history is not surfaced as
-      // events, but Baileys learns LID mappings from it: its authors warn against turning history sync off)
-      markOnlineOnConnect: false,
-      syncFullHistory: false,
-      // messages sent through the API are not echoed back as session.message
-      emitOwnEvents: false
+    const { makeWASocket, makeCacheableSignalKeyStore, DEFAULT_CACHE_TTLS } = this.baileys
+    // The socket's key cache is ours so that it ends with the socket: the one makeCacheableSignalKeyStore makes by
+    // itself is never closed, and an open @cacheable/node-cache is kept alive by its own check timer, so every start
+    // would leak one with its keys (812 pre-keys after a pairing). Expired keys go within a minute of their 5.
+    const keyCache = new NodeCache({
+      stdTTL: DEFAULT_CACHE_TTLS.SIGNAL_STORE,
+      checkperiod: KEY_CACHE_CHECK_S,
+      useClones: false,
+      deleteOnExpire: true
     })
+    let sock
+    try {
+      sock = makeWASocket({
+        auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, logger, keyCache) },
+        waWebSocketUrl: this.config.url,
+        version: this.config.version,
+        browser: this.config.browser,
+        logger,
+        connectTimeoutMs: this.config.connectTimeoutMs,
+        keepAliveIntervalMs: this.config.keepAliveIntervalMs,
+        defaultQueryTimeoutMs: this.config.queryTimeoutMs,
+        // a service keeps the phone's notifications on; it asks for recent history only (history is not surfaced as
+        // events, but Baileys learns LID mappings from it: its authors warn against turning history sync off)
+        markOnlineOnConnect: false,
+        syncFullHistory: false,
+        // messages sent through the API are not echoed back as session.message
+        emitOwnEvents: false
+      })
+    } catch (e) {
+      keyCache.close()
+      throw e
+    }
     let finish
     const entry = {
       socket,
       sock,
       auth,
+      keyCache,
       logger,
       phone: phone ? String(phone) : null,
       askedCode: false,
@@ -179,6 +198,8 @@ export class Sockets {
     entry.queue
       .then(() => entry.auth.drain())
       .finally(() => {
+        entry.keyCache.close()
+        entry.keyCache.flushAll()
         this.sockets.delete(entry.socket)
         entry.finish()
       })
