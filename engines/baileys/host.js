@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs'
 import { getHeapStatistics } from 'node:v8'
 import { Channel } from './lib/channel.js'
 import { Sockets } from './lib/sockets.js'
+import { shareAsyncLocalStorage } from './lib/shared-async-context.js'
 
 const SHUTDOWN_GRACE_MS = 5000
 
@@ -30,6 +31,8 @@ function safeJson (value) {
   }
 }
 
+// before Baileys loads: it makes an AsyncLocalStorage per socket, which Node 20 makes every promise pay for
+shareAsyncLocalStorage()
 let baileys
 try {
   baileys = await import('baileys')
