@@ -4,9 +4,10 @@
 #   bench/side-by-side.sh                      the whole plan, to 5,000 sessions (hours on 2 cores)
 #   bench/side-by-side.sh --engines native --simulator-jvm-opts -Xmx12g --out DIR
 #                                              the native figures of BENCHMARKS.md (its plan, one engine: 1 hour)
-#   bench/side-by-side.sh --engines baileys --sizes 0,100,500 --qr-sessions 500 --restarts 500 --wave 10 \
-#       --service-env BAILEYS_MAX_HEAP=8GB --out DIR
-#                                              Baileys as far as one host goes (BENCHMARKS.md lists every run)
+#   bench/side-by-side.sh --engines baileys --traffic-sessions 100 --service-env BAILEYS_MAX_HEAP=8GB \
+#       --simulator-jvm-opts -Xmx10g --out DIR
+#                                              the same plan for Baileys, traffic on 100 sessions (50 minutes;
+#                                              BENCHMARKS.md lists every run; --profile-host DIR profiles its host)
 #   bench/side-by-side.sh --smoke              every step with 2 sessions per engine (what the test suite runs)
 #   bench/side-by-side.sh --help               every option
 set -euo pipefail
