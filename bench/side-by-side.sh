@@ -8,6 +8,10 @@
 #       --simulator-jvm-opts -Xmx10g --out DIR
 #                                              the same plan for Baileys, traffic on 100 sessions (50 minutes;
 #                                              BENCHMARKS.md lists every run; --profile-host DIR profiles its host)
+#   taskset -c 0 bench/side-by-side.sh --service-cpus 1 --simulator in-process --sizes 0,100 --qr-sessions 100 \
+#       --restarts "" --traffic-sessions 100 --rates 100,200,400,800,1200,1600,2400,3200,4800 --out DIR
+#                                              throughput limits with one core for the service, one for the load
+#                                              (the harness and the simulator in it): BENCHMARKS.md, one core each
 #   bench/side-by-side.sh --smoke              every step with 2 sessions per engine (what the test suite runs)
 #   bench/side-by-side.sh --help               every option
 set -euo pipefail

@@ -35,16 +35,31 @@ public final class ProcFs {
         }
     }
 
+    /** The cores the process may run on, as the kernel lists them ({@code 0-1}), or "?" where it cannot tell. */
+    public static String cpusAllowed(long pid) {
+        String list = statusText(pid, "Cpus_allowed_list:");
+        return list == null ? "?" : list;
+    }
+
     private static long statusValue(long pid, String key) {
+        String text = statusText(pid, key);
+        try {
+            return text == null ? -1 : Long.parseLong(text.split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String statusText(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(key)) {
-                    return Long.parseLong(line.substring(key.length()).strip().split("\\s+")[0]);
+                    return line.substring(key.length()).strip();
                 }
             }
         } catch (IOException | RuntimeException e) {
             // fall through
         }
-        return -1;
+        return null;
     }
 }

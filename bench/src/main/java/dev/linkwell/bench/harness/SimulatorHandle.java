@@ -48,6 +48,11 @@ public interface SimulatorHandle extends AutoCloseable {
         return -1;
     }
 
+    /** The process whose CPU time holds the simulator's work: its own, or ours (with the harness's) when it runs in ours. */
+    default long cpuPid() {
+        return pid() > 0 ? pid() : ProcessHandle.current().pid();
+    }
+
     /** WebSocket upgrade requests per second the simulator saw, and in total. */
     ConnectionAttempts.Snapshot connectionAttempts();
 

@@ -76,7 +76,9 @@ final class EngineRun {
             out.println("== " + engine + ": starting the service");
             service = launch.start(deadline);
             firstStart = Duration.ofNanos(System.nanoTime() - service.startedNanos());
-            out.printf("  ready after %.1f s (pid %d)%n", firstStart.toMillis() / 1000.0, service.pid());
+            out.printf(
+                    "  ready after %.1f s (pid %d, cores %s)%n",
+                    firstStart.toMillis() / 1000.0, service.pid(), ProcFs.cpusAllowed(service.pid()));
             events = StatusStream.open(service.api());
             pairing = new Pairing(sim, engine, deadline, out);
             for (int checkpoint : options.checkpoints()) {

@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
 final class JvmProbe {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K");
+    /**
+     * A generation of the serial or parallel collector ({@code DefNew total 116224K, used 2067K}): the JVM takes the
+     * serial one by itself where it may use one core only ({@code --service-cpus 1}).
+     */
+    private static final Pattern GENERATION_USED =
+            Pattern.compile("(?m)^\\s*(?:DefNew|Tenured|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
     /** A thread's header line in Thread.print: its quoted name, then its number ({@code "main" #1 ...}). */
     private static final Pattern THREAD = Pattern.compile("(?m)^\"(.*)\" #\\d+");
 
@@ -86,12 +92,23 @@ final class JvmProbe {
         return ClassHistogram.parse(run("GC.class_histogram"));
     }
 
+    /** Heap used in bytes: G1's one figure, or the sum of the generations of the serial or parallel collector. */
     static long heapUsed(String heapInfo) {
         Matcher m = HEAP_USED.matcher(heapInfo);
-        if (!m.find()) {
+        if (m.find()) {
+            return Long.parseLong(m.group(1)) * 1024;
+        }
+        Matcher generation = GENERATION_USED.matcher(heapInfo);
+        long kib = 0;
+        int generations = 0;
+        while (generation.find()) {
+            kib += Long.parseLong(generation.group(1));
+            generations++;
+        }
+        if (generations < 2) {
             throw new IllegalStateException("no heap figure in GC.heap_info: " + heapInfo);
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return kib * 1024;
     }
 
     private String run(String command) throws IOException, InterruptedException {

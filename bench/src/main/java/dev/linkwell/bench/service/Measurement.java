@@ -61,13 +61,25 @@ final class Measurement {
         JvmProbe jvm = new JvmProbe(servicePid);
         long heap = jvm.heapUsedAfterGc();
         Reading.ProcessReading s = new Reading.ProcessReading(
-                ProcFs.rssKiB(servicePid), heap, 0, ProcFs.threads(servicePid), jvm.liveThreads(), serviceCpu);
+                ProcFs.rssKiB(servicePid),
+                heap,
+                0,
+                ProcFs.threads(servicePid),
+                jvm.liveThreads(),
+                serviceCpu,
+                ProcFs.cpusAllowed(servicePid));
         Reading.ProcessReading h = null;
         if (host.isPresent()) {
             long pid = host.get().pid();
             NodeProbe.Memory m = nodeProbe.read(pid);
             h = new Reading.ProcessReading(
-                    ProcFs.rssKiB(pid), m.heapUsed(), m.external(), ProcFs.threads(pid), -1, hostCpu);
+                    ProcFs.rssKiB(pid),
+                    m.heapUsed(),
+                    m.external(),
+                    ProcFs.threads(pid),
+                    -1,
+                    hostCpu,
+                    ProcFs.cpusAllowed(pid));
             if (histogramLines > 0 && m.heapUsed() < MAX_SNAPSHOT_HEAP) {
                 out.printf(
                         "-- Node host heap by constructor at %d sessions (V8 heap committed %.1f MiB) --%n",

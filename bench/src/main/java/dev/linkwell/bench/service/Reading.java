@@ -38,9 +38,16 @@ record Reading(
      * @param osThreads every thread of the process as the kernel counts them (platform threads and the runtime's own)
      * @param javaThreads live Java platform threads; -1 for Node
      * @param idleCpuPercent CPU time used during the idle window, in percent of one core
+     * @param cpus the cores it may run on, as the kernel lists them ({@code 0-1})
      */
     record ProcessReading(
-            long rssKiB, long heapBytes, long offHeapBytes, int osThreads, int javaThreads, double idleCpuPercent) {
+            long rssKiB,
+            long heapBytes,
+            long offHeapBytes,
+            int osThreads,
+            int javaThreads,
+            double idleCpuPercent,
+            String cpus) {
 
         /** Heap as compared side by side: the JVM's heap, or V8's heap plus external memory. */
         long comparableHeap() {

@@ -40,10 +40,16 @@ final class ServiceProcess implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
-    /** How to start the service of one engine; every start of it uses the same storage. */
+    /**
+     * How to start the service of one engine; every start of it uses the same storage.
+     *
+     * @param cpus the cores it may use, as {@code taskset -c} takes them (its Node host inherits them), or null for
+     *     every core
+     */
     record Launch(
             Path jar,
             List<String> jvmOptions,
+            String cpus,
             Map<String, String> settings,
             Path workDir,
             String engine,
@@ -80,6 +86,10 @@ final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(workDir);
             int port = freePort();
             List<String> cmd = new ArrayList<>();
+            if (cpus != null) {
+                // taskset execs the JVM: the process started here is the service itself
+                cmd.addAll(List.of("taskset", "-c", cpus));
+            }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmOptions);
             cmd.add("-jar");

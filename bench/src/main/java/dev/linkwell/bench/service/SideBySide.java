@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkwell.bench.harness.Deadline;
 import dev.linkwell.bench.harness.HarnessMain;
 import dev.linkwell.bench.harness.Machine;
+import dev.linkwell.bench.harness.ProcFs;
 import dev.linkwell.bench.harness.SimulatorHandle;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -71,13 +73,16 @@ public final class SideBySide {
         List<EngineResult> results = new ArrayList<>();
         try {
             NodeProbe nodeProbe = NodeProbe.install(runDir.resolve("node-probe"), options.profileHost() != null);
-            sim = new SimulatorHandle.Child(options.simulatorJvmOpts(), Duration.ofSeconds(60));
+            sim = options.placement().simulatorInProcess()
+                    ? new SimulatorHandle.InProcess()
+                    : new SimulatorHandle.Child(options.simulatorJvmOpts(), Duration.ofSeconds(60));
             out.println("simulator:  " + sim.describe());
             Measurement measurement = new Measurement(sim, nodeProbe, options.idleWindow(), options.histogram(), out);
             for (String engine : options.engines()) {
                 ServiceProcess.Launch launch = new ServiceProcess.Launch(
                         options.serviceJar(),
                         options.serviceJvmOpts(),
+                        options.placement().serviceCpus(),
                         options.serviceEnv(),
                         runDir.resolve(engine),
                         engine,
@@ -131,7 +136,13 @@ public final class SideBySide {
         if (!options.serviceEnv().isEmpty()) {
             h.println("service env: " + options.serviceEnv());
         }
-        h.println("simulator:  java " + String.join(" ", options.simulatorJvmOpts()) + " (child JVM)");
+        h.println(
+                options.placement().simulatorInProcess()
+                        ? "simulator:  in the harness's JVM (its CPU is counted with the harness's)"
+                        : "simulator:  java " + String.join(" ", options.simulatorJvmOpts()) + " (child JVM)");
+        h.println("cores:      service "
+                + Objects.requireNonNullElse(options.placement().serviceCpus(), "any") + ", harness "
+                + ProcFs.cpusAllowed(ProcessHandle.current().pid()));
         h.println("engines:    " + options.engines() + ", one after the other, each in a service of its own");
         h.println("sizes:      " + options.sizes() + "; PUT to QR over the first " + options.qrSessions()
                 + ", " + options.wave() + " at a time; restarts at " + options.restarts() + "; settle "

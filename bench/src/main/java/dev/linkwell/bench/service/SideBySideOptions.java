@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param restarts the session counts at which the service is restarted (and the restored sessions read again)
  * @param settle idle time after the last session opened, before the CPU window and the readings
  * @param idleWindow CPU time of the service (and the Node host) is read over this window of idling
+ * @param placement which cores the service may use, and whether the simulator runs in a JVM of its own
  * @param serviceEnv settings added to each service's environment ({@code --service-env NAME=VALUE,...}), e.g. the
  *     Baileys host's heap limit {@code BAILEYS_MAX_HEAP=8GB}; the harness's own settings win
  * @param histogram with more than 0: the service's class histogram (top lines) at each reading
@@ -48,6 +49,7 @@ public record SideBySideOptions(
         Path baileysHostDir,
         List<String> serviceJvmOpts,
         List<String> simulatorJvmOpts,
+        Placement placement,
         Map<String, String> serviceEnv,
         Duration timeout,
         int histogram,
@@ -57,6 +59,44 @@ public record SideBySideOptions(
         Path out) {
 
     public static final List<String> ENGINES = List.of("native", "baileys");
+
+    /**
+     * Where the processes run. By default nothing is pinned and the simulator is a child JVM: the service, the
+     * simulator and the harness share every core. On two cores the load generator (the simulator's phones and the
+     * harness) then reaches its limit before the native service does. To find the service's own limit, give it cores
+     * of its own ({@code --service-cpus}: it starts under {@code taskset}, and its Node host inherits them), start
+     * the harness under {@code taskset} on the others, and keep the simulator in the harness's JVM
+     * ({@code --simulator in-process}), which spares each send an admin HTTP call on both sides.
+     *
+     * @param serviceCpus the cores the service may use, as taskset lists them ({@code 1}, {@code 0,2-3}), or null
+     * @param simulatorInProcess the simulator in the harness's JVM instead of a child JVM
+     */
+    public record Placement(String serviceCpus, boolean simulatorInProcess) {
+
+        static final Placement SHARED = new Placement(null, false);
+
+        private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
+
+        public Placement {
+            if (serviceCpus != null && !CPU_LIST.matcher(serviceCpus).matches()) {
+                throw new IllegalArgumentException(
+                        "--service-cpus takes a CPU list as taskset does (1, or 0,2-3), got " + serviceCpus);
+            }
+        }
+
+        Placement with(String option, String v) {
+            return switch (option) {
+                case "--service-cpus" -> new Placement(v.isBlank() ? null : v.strip(), simulatorInProcess);
+                case "--simulator" ->
+                    switch (v) {
+                        case "child" -> new Placement(serviceCpus, false);
+                        case "in-process" -> new Placement(serviceCpus, true);
+                        default -> throw new IllegalArgumentException("--simulator is child or in-process, got " + v);
+                    };
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            };
+        }
+    }
 
     /**
      * The traffic after the idle readings, at the largest size: the first {@code sessions} sessions each get a message
@@ -102,6 +142,7 @@ public record SideBySideOptions(
                               [--wave 50] [--restarts 1000,5000] [--settle SECONDS] [--idle-window SECONDS]
                               [--service-jar service/target/linkwell-service.jar] [--baileys-host engines/baileys]
                               [--service-jvm-opts "-Xmx2g"] [--simulator-jvm-opts "-Xmx4g"] [--timeout SECONDS]
+                              [--service-cpus CPU-LIST] [--simulator child|in-process]
                               [--service-env NAME=VALUE,...]
                               [--histogram LINES] [--traffic-sessions N|0] [--contacts 20] [--groups 2]
                               [--group-size 50] [--rates 25,50,100,200,400,800,1600,3200] [--step SECONDS]
@@ -165,6 +206,7 @@ public record SideBySideOptions(
                 Path.of("engines/baileys"),
                 List.of("-Xmx2g"),
                 List.of("-Xmx4g"),
+                Placement.SHARED,
                 Map.of(),
                 Duration.ofHours(3),
                 0,
@@ -192,6 +234,7 @@ public record SideBySideOptions(
                 // C1 only: every JVM of the smoke starts sooner, and nothing of it is a figure
                 List.of("-Xmx512m", QUICK_START),
                 List.of("-Xmx512m", QUICK_START),
+                placement,
                 serviceEnv,
                 Duration.ofMinutes(5),
                 histogram,
@@ -207,6 +250,11 @@ public record SideBySideOptions(
 
     public SideBySideOptions withHostProfiles(Path dir) {
         return with("--profile-host", dir.toString());
+    }
+
+    /** The service (and its Node host) on these cores only, as taskset lists them. */
+    public SideBySideOptions withServiceCpus(String cpus) {
+        return with("--service-cpus", cpus);
     }
 
     public SideBySideOptions withPaths(Path jar, Path hostDir) {
@@ -258,6 +306,7 @@ public record SideBySideOptions(
         Path host = baileysHostDir;
         List<String> svcOpts = serviceJvmOpts;
         List<String> simOpts = simulatorJvmOpts;
+        Placement where = placement;
         Map<String, String> env = serviceEnv;
         Duration to = timeout;
         int hist = histogram;
@@ -277,6 +326,7 @@ public record SideBySideOptions(
             case "--baileys-host" -> host = Path.of(v);
             case "--service-jvm-opts" -> svcOpts = words(v);
             case "--simulator-jvm-opts" -> simOpts = words(v);
+            case "--service-cpus", "--simulator" -> where = where.with(option, v);
             case "--service-env" -> env = settings(v);
             case "--timeout" -> to = Duration.ofSeconds(Long.parseLong(v));
             case "--histogram" -> hist = Integer.parseInt(v);
@@ -289,7 +339,8 @@ public record SideBySideOptions(
             default -> throw new IllegalArgumentException("unknown option " + option);
         }
         return new SideBySideOptions(
-                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, env, to, hist, tr, gate, profiles, dir);
+                eng, sz, qr, wv, rs, st, idle, jar, host, svcOpts, simOpts, where, env, to, hist, tr, gate, profiles,
+                dir);
     }
 
     private static List<Integer> numbers(String v) {

@@ -126,7 +126,7 @@ final class Throughput {
         AtomicReference<String> firstFailure = new AtomicReference<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         double cpu0 = Traffic.serviceCpu(service);
-        double sim0 = ProcFs.cpuSeconds(sim.pid());
+        double sim0 = ProcFs.cpuSeconds(sim.cpuPid());
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
@@ -162,7 +162,7 @@ final class Throughput {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = 100 * (Traffic.serviceCpu(service) - cpu0) / seconds;
-        double simCpu = 100 * (ProcFs.cpuSeconds(sim.pid()) - sim0) / seconds;
+        double simCpu = 100 * (ProcFs.cpuSeconds(sim.cpuPid()) - sim0) / seconds;
         long[] latencies = new long[count];
         int delivered = 0;
         long lastArrival = start;

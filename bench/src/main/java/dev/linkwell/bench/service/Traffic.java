@@ -112,7 +112,7 @@ final class Traffic {
             throws InterruptedException {
         String loadBefore = Machine.loadAverage();
         double cpu0 = serviceCpu(service);
-        double sim0 = ProcFs.cpuSeconds(sim.pid());
+        double sim0 = ProcFs.cpuSeconds(sim.cpuPid());
         long t0 = System.nanoTime();
         Queue<String> ids = new ConcurrentLinkedQueue<>();
         int perSession = senders.size();
@@ -138,7 +138,7 @@ final class Traffic {
                 stream.undecryptable(),
                 took,
                 serviceCpu(service) - cpu0,
-                ProcFs.cpuSeconds(sim.pid()) - sim0,
+                ProcFs.cpuSeconds(sim.cpuPid()) - sim0,
                 loadBefore,
                 Machine.loadAverage());
     }

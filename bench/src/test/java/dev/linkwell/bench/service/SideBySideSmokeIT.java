@@ -2,16 +2,20 @@ package dev.linkwell.bench.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linkwell.bench.harness.ProcFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The side-by-side harness with two sessions per engine, every step of it: the simulator, a service per engine from
  * its jar, pairing through the API, readings of both processes, a restart and the restore, Signal-encrypted traffic
- * from contacts and groups and the reading after it, and the throughput ramp. Figures are not asserted
+ * from contacts and groups and the reading after it, and the throughput ramp, with the service (and its Node host)
+ * pinned to one core as {@code --service-cpus} pins them. Figures are not asserted
  * (two sessions on a shared machine say nothing); that every step yields one is, so the harness cannot rot.
  */
 class SideBySideSmokeIT {
@@ -22,11 +26,14 @@ class SideBySideSmokeIT {
     @Test
     void everyStepYieldsItsFiguresForBothEngines(@TempDir Path profiles) throws Exception {
         List<String> engines = engines();
+        // one core of those this JVM may use: the service and its Node host must run on it alone
+        String core = firstCore(ProcFs.cpusAllowed(ProcessHandle.current().pid()));
         SideBySideOptions options = SideBySideOptions.defaults()
                 .smoke()
                 .withPaths(SERVICE_JAR, BAILEYS_HOST)
                 .withEngines(engines)
-                .withHostProfiles(profiles);
+                .withHostProfiles(profiles)
+                .withServiceCpus(core);
 
         SideBySide.Outcome outcome = new SideBySide(options, System.out).run();
 
@@ -44,6 +51,7 @@ class SideBySideSmokeIT {
                 assertThat(service.javaThreads()).isPositive();
                 assertThat(service.osThreads()).isGreaterThan(service.javaThreads());
                 assertThat(service.idleCpuPercent()).isNotNegative();
+                assertThat(service.cpus()).isEqualTo(core);
                 assertThat(reading.simulatorRssKiB()).isPositive();
             }
             for (Reading reading : r.readings().subList(1, 4)) {
@@ -55,6 +63,9 @@ class SideBySideSmokeIT {
                     assertThat(host.heapBytes()).isPositive();
                     assertThat(host.offHeapBytes()).isPositive();
                     assertThat(host.osThreads()).isPositive();
+                    assertThat(host.cpus())
+                            .as("the host inherits the service's cores")
+                            .isEqualTo(core);
                     assertThat(reading.hostEventLoop()).isNotNull();
                 } else {
                     assertThat(host).isNull();
@@ -117,6 +128,12 @@ class SideBySideSmokeIT {
                             "| traffic delivered, messages per second |",
                             "| latency p99 at 5 messages/s offered |");
         }
+    }
+
+    private static String firstCore(String cpuList) {
+        Matcher m = Pattern.compile("^\\d+").matcher(cpuList);
+        assertThat(m.find()).as("cores this JVM may use: %s", cpuList).isTrue();
+        return m.group();
     }
 
     /** Both engines; the native one alone, saying why, where Node or the Baileys host is missing (not on CI). */
