@@ -76,7 +76,9 @@ public final class SideBySide {
             sim = options.placement().simulatorInProcess()
                     ? new SimulatorHandle.InProcess()
                     : new SimulatorHandle.Child(options.simulatorJvmOpts(), Duration.ofSeconds(60));
-            out.println("simulator:  " + sim.describe());
+            if (sim.pid() > 0) { // in the harness's JVM, the header said so; no figure here is the harness's
+                out.println("simulator:  " + sim.describe());
+            }
             Measurement measurement = new Measurement(sim, nodeProbe, options.idleWindow(), options.histogram(), out);
             for (String engine : options.engines()) {
                 ServiceProcess.Launch launch = new ServiceProcess.Launch(
