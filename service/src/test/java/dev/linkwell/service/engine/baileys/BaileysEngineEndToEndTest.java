@@ -102,9 +102,8 @@ class BaileysEngineEndToEndTest {
             assertThat(open.data().get("jid")).isEqualTo(jid);
             assertThat(svc.simulator().isConnected(jid)).isTrue();
 
-            // a message from another phone, sent while the session is closed: Baileys 7 surfaces the login backlog at
-            // once, while live messages of an account's first connection wait for a history sync the simulator does not
-            // send yet (up to 20 s, Socket/chats.js AwaitingInitialSync; docs/simulator.md, Known gaps)
+            // a message from another phone, sent while the session is closed: it waits on the server and arrives in
+            // the login backlog (live messages are in the simulator's Baileys conformance runs)
             assertThat(Api.json(svc.api.delete("/sessions/alice")).get("status"))
                     .isEqualTo("closed");
             Phone friend = svc.simulator().addPhone("5511930000002");
