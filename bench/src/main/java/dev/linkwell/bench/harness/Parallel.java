@@ -20,7 +20,7 @@ public final class Parallel {
 
     /**
      * Runs {@code step} for every index in {@code [from, to)}, at most {@code parallel} at a time, stopping at the
-     * first failure; prints progress about five times.
+     * first failure; prints progress about five times, with the time since the start (a long run's pace).
      *
      * @throws IllegalStateException naming the first failures, or when the deadline passes first
      */
@@ -35,6 +35,7 @@ public final class Parallel {
         AtomicInteger done = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         int progressEvery = Math.max(1, count / 5);
+        long started = System.nanoTime();
         Runnable worker = () -> {
             int i;
             while (failures.isEmpty() && (i = next.getAndIncrement()) < to) {
@@ -42,7 +43,9 @@ public final class Parallel {
                     step.run(i);
                     int d = done.incrementAndGet();
                     if (d % progressEvery == 0 || d == count) {
-                        progress.println("  " + name + ": " + d + "/" + count);
+                        long seconds =
+                                Duration.ofNanos(System.nanoTime() - started).toSeconds();
+                        progress.println("  " + name + ": " + d + "/" + count + " after " + seconds + " s");
                     }
                 } catch (Exception e) {
                     failures.add("#" + i + ": " + e);
