@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AccountQueriesTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults());

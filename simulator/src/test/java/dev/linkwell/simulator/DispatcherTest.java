@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The seam a test uses to make the server misbehave: scripted answers first, then the WhatsApp behaviour. */
 class DispatcherTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     final SimulatorExtension simulator = SimulatorExtension.started(SimulatorConfig.defaults());

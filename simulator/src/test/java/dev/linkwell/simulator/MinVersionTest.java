@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The minimum client version: an older ClientPayload gets {@code <failure reason="405"/>} before anything else. */
 class MinVersionTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final WaVersion BAILEYS_6 = WaVersion.parse("2.3000.1019707846");
 
     private WaSimulator sim;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Server flows driven by {@link RawClient} (protocol module pieces only). */
 class SimulatorFlowTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     final SimulatorExtension simulators = SimulatorExtension.onDemand();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StateStoreTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
