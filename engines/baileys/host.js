@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { getHeapStatistics } from 'node:v8'
 import { Channel } from './lib/channel.js'
+import { LoopWatch, stallMessage } from './lib/loop-watch.js'
 import { Sockets } from './lib/sockets.js'
 import { shareAsyncLocalStorage } from './lib/shared-async-context.js'
 
@@ -44,6 +45,8 @@ const baileysVersion = JSON.parse(readFileSync(new URL('../package.json', import
 
 const sockets = new Sockets(channel, baileys)
 let stopping = false
+// one loop runs every socket: a stall long enough for Baileys' keepalive to drop connections is said in the log
+new LoopWatch({ report: (stall) => channel.log(null, 'warn', stallMessage(stall)) }).start()
 
 async function stop (code) {
   if (stopping) return

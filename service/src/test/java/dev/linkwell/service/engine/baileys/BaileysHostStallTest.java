@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The Baileys host's event loop stalled, here by freezing the whole process (SIGSTOP, then SIGCONT). Baileys ends a
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * longer stall drops connections that are alive (BENCHMARKS.md, run 12), and the service must bring them back from
  * their credentials, without a QR. The simulator's own pings are off, so that no frame arrives during the freeze.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BaileysHostStallTest {
 
     private static final Duration KEEPALIVE = Duration.ofSeconds(1);
@@ -61,7 +65,7 @@ class BaileysHostStallTest {
     }
 
     @Test
-    void aLongerStallEndsTheConnectionAndTheSessionComesBackWithoutQr() throws Exception {
+    void aLongerStallEndsTheConnectionAndTheSessionComesBackWithoutQr(CapturedOutput output) throws Exception {
         try (RunningService svc = start(root);
                 EventRecorder events = new EventRecorder(svc.bean(EventBus.class), "stalled")) {
             String jid = BaileysEngineEndToEndTest.pairByQr(svc, "stalled", "5511930000302");
@@ -85,6 +89,10 @@ class BaileysHostStallTest {
             assertThat(events.of(EventType.QR))
                     .as("back from its credentials, no new QR")
                     .hasSize(qrs);
+            // the host said why (lib/loop-watch.js), in the service's log next to the lost connection
+            assertThat(output.getAll())
+                    .containsPattern("WARN \\d+ --- .* baileys +: the event loop stalled")
+                    .contains("Baileys ends a socket whose keepalive runs about 5 s late");
         }
     }
 
