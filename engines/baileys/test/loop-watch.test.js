@@ -49,7 +49,8 @@ test('stalls within a period are counted into one report after it', () => {
 
 test('it notices the real loop blocked', async () => {
   const reports = []
-  const watch = new LoopWatch({ report: (r) => reports.push(r), intervalMs: 20, stallMs: 150 }).start()
+  // every stall reported: a stall of the machine itself before the block must not hold the block's report back
+  const watch = new LoopWatch({ report: (r) => reports.push(r), intervalMs: 20, stallMs: 150, reportEveryMs: 0 }).start()
   try {
     await new Promise((resolve) => setTimeout(resolve, 60))
     const until = performance.now() + 400
@@ -58,6 +59,6 @@ test('it notices the real loop blocked', async () => {
   } finally {
     watch.stop()
   }
-  assert.equal(reports.length, 1)
-  assert.ok(reports[0].worstMs >= 300, `reported ${reports[0].worstMs} ms`)
+  const worst = Math.max(0, ...reports.map(r => r.worstMs))
+  assert.ok(worst >= 300, `reported ${JSON.stringify(reports)}`)
 })
