@@ -9,9 +9,11 @@
 // It exits when stdin ends (the service is gone, even after a SIGKILL) or on SIGTERM, ending its sockets first.
 
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { getHeapStatistics } from 'node:v8'
 import { Channel } from './lib/channel.js'
 import { LoopWatch, stallMessage } from './lib/loop-watch.js'
+import { installNativeCurve } from './lib/native-curve.js'
 import { Sockets } from './lib/sockets.js'
 import { shareAsyncLocalStorage } from './lib/shared-async-context.js'
 
@@ -35,7 +37,10 @@ function safeJson (value) {
 // before Baileys loads: it makes an AsyncLocalStorage per socket, which Node 20 makes every promise pay for
 shareAsyncLocalStorage()
 let baileys
+let curve
 try {
+  // before Baileys loads too: its imports copy libsignal's functions when it loads
+  curve = installNativeCurve(createRequire(import.meta.resolve('baileys'))('libsignal/src/curve.js'))
   baileys = await import('baileys')
 } catch (e) {
   process.stderr.write(`the Baileys host cannot load baileys (run engines/baileys/install.sh): ${e.message}\n`)
@@ -44,6 +49,11 @@ try {
 const baileysVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('baileys')), 'utf8')).version
 
 const sockets = new Sockets(channel, baileys)
+if (curve.installed) {
+  channel.log(null, 'info', 'X25519 agreements and XEdDSA signature checks run in OpenSSL (lib/native-curve.js)')
+} else {
+  channel.log(null, 'warn', `X25519 agreements and XEdDSA signature checks stay in libsignal's JavaScript: ${curve.reason}`)
+}
 let stopping = false
 // one loop runs every socket: a stall long enough for Baileys' keepalive to drop connections is said in the log
 new LoopWatch({ report: (stall) => channel.log(null, 'warn', stallMessage(stall)) }).start()
