@@ -374,10 +374,13 @@ final class Accounts implements AutoCloseable {
 
     /** Writes the state now (and drops a coalesced write that is queued: this one includes it). */
     void writeNow() {
-        if (store != null && !closed) {
-            writeQueued.set(false);
-            // snapshot and write as one step, so two writers cannot leave the older snapshot on disk
-            synchronized (writeLock) {
+        if (store == null) {
+            return;
+        }
+        // snapshot and write as one step, so two writers cannot leave the older snapshot on disk
+        synchronized (writeLock) {
+            if (!closed) {
+                writeQueued.set(false);
                 store.save(export());
             }
         }
@@ -398,13 +401,20 @@ final class Accounts implements AutoCloseable {
         }
     }
 
-    /** Writes what is not written yet; later changes stay in memory (the simulator is shutting down). */
+    /**
+     * Writes what is not written yet and stops writing: later changes stay in memory (the simulator is shutting down).
+     * Under the write lock, so a coalesced write still in flight is finished first and none starts after: a
+     * simulator started on the same folder right after this returns reads every change, up to the last message
+     * queued.
+     */
     @Override
     public void close() {
-        if (writeQueued.get()) {
-            writeNow();
+        synchronized (writeLock) {
+            if (store != null && !closed && writeQueued.getAndSet(false)) {
+                store.save(export());
+            }
+            closed = true;
         }
-        closed = true;
     }
 
     private static String randomDigits(int n) {

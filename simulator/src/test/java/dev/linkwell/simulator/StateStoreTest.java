@@ -183,4 +183,43 @@ class StateStoreTest {
             }
         }
     }
+
+    /**
+     * A message queued just before close is on disk when close returns, even when the coalesced write fires at that
+     * moment: close once returned while that write was still in flight, and a simulator started on the same folder
+     * read the older file (seen on a loaded CI machine). Each round closes at another point of the write's window.
+     */
+    @Test
+    void closeLeavesTheLastQueuedMessageOnDisk() throws Exception {
+        LinkedDevice device;
+        try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
+            Phone phone = sim.addPhone("51987654321");
+            for (int i = 0; i < 60; i++) {
+                sim.addPhone("5190000" + String.format("%04d", i)); // a larger file takes longer to write
+            }
+            RawClient pairing = RawClient.register(sim);
+            List<String> refs = pairing.takeRefs(WAIT);
+            CompletableFuture<LinkedDevice> scan =
+                    CompletableFuture.supplyAsync(() -> phone.scan(pairing.qr(refs.get(0))));
+            pairing.answerPairSuccess(WAIT, pairing.advSecret);
+            device = scan.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            pairing.close();
+        }
+        for (int round = 0; round < 10; round++) {
+            String id;
+            try (WaSimulator sim = WaSimulator.start(SimulatorConfig.defaults(), dir)) {
+                Phone sender = sim.phones().stream()
+                        .filter(p -> p.number().equals("51987654321"))
+                        .findFirst()
+                        .orElseThrow();
+                id = sim.sendMessage(device.jid(), sender, "round " + round);
+                Thread.sleep(Accounts.COALESCE.toMillis() - 5 + round); // around the moment the write starts
+            }
+            List<String> onDisk = new StateStore(dir)
+                    .load().orElseThrow().pendingMessages().getOrDefault(device.jid(), List.of()).stream()
+                            .map(SimulatorState.PendingMessage::id)
+                            .toList();
+            assertThat(onDisk).as("round %d", round).contains(id);
+        }
+    }
 }
