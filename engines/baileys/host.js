@@ -36,11 +36,15 @@ function safeJson (value) {
 
 // before Baileys loads: it makes an AsyncLocalStorage per socket, which Node 20 makes every promise pay for
 shareAsyncLocalStorage()
-let baileys
+// before Baileys loads too: its imports copy libsignal's functions when it loads
 let curve
 try {
-  // before Baileys loads too: its imports copy libsignal's functions when it loads
   curve = installNativeCurve(createRequire(import.meta.resolve('baileys'))('libsignal/src/curve.js'))
+} catch (e) {
+  curve = { installed: false, reason: `libsignal's curve module cannot be loaded (${e.message})` }
+}
+let baileys
+try {
   baileys = await import('baileys')
 } catch (e) {
   process.stderr.write(`the Baileys host cannot load baileys (run engines/baileys/install.sh): ${e.message}\n`)
