@@ -11,7 +11,8 @@
 // - agreements import the keys raw (as JWK) and let OpenSSL derive, as libsignal already does;
 // - a signature is checked as Ed25519 by OpenSSL after the XEdDSA conversion curve25519-js makes: the Edwards key
 //   y = (u - 1) / (u + 1) mod p from the Montgomery key u, its sign bit taken from the signature's last byte,
-//   which is then cleared (Signal's XEdDSA specification, 2.3 and 5.1).
+//   which is then cleared (curve25519-js 0.0.4, convertPublicKey and curve25519_sign_open; the same map as our
+//   protocol module's Edwards25519).
 // One difference, on signatures no honest signer makes: OpenSSL refuses an unreduced s (s >= L, RFC 8032 5.1.7),
 // which curve25519-js accepts. The swap checks itself against the originals first and stays out if they differ.
 
